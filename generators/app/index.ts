@@ -1,0 +1,99 @@
+// `yo fastpy [name]` / `fastpy new <name>`: asks about the project and writes a Koa + Knex
+// TypeScript API (templates/ plus the shared runtime/ copied into src/).
+import { existsSync, readdirSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { FastpyGenerator, PACKAGE_VERSION, RUNTIME_DIR } from '../../lib/generator-support.js';
+import { projectContext, projectPackageJson, projectQuestions, toProjectAnswers, type ProjectAnswers, type ProjectContext } from '../../lib/project.js';
+import { UsageError } from '../../lib/questions.js';
+
+/** Entries that do not make a directory "not empty" for a new project. */
+const IGNORABLE = new Set(['.git', '.DS_Store', 'Thumbs.db', '.idea', '.vscode']);
+
+export default class AppGenerator extends FastpyGenerator {
+  declare answers: ProjectAnswers;
+  declare context: ProjectContext;
+  declare files: string[];
+  #installed = false;
+
+  constructor(args: string[], options: Record<string, unknown>) {
+    super(args, options);
+    this.argument('name', { type: String, required: false, description: 'Project name (and folder to create)' });
+    this.option('description', { type: String, description: 'One-line description' });
+    this.option('db', { type: String, description: 'Database: sqlite (default), postgresql or mysql' });
+    this.option('database-url', { type: String, description: 'Connection URL (default depends on --db)' });
+    this.option('features', { type: String, description: 'Comma-separated: rate-limit, docs, redis (or none)' });
+    this.option('install', { type: Boolean, description: 'Install dependencies after writing (default: ask, yes with --yes)' });
+    this.option('skip-install', { type: Boolean, description: 'Do not install dependencies' });
+  }
+
+  async prompting(): Promise<void> {
+    const named = typeof this.options.name === 'string' && this.options.name !== '';
+    const options = { ...this.options };
+    if (this.options.skipInstall === true || this.options['skip-install'] === true) options.install = false;
+    const answers = toProjectAnswers(await this.answer(projectQuestions(this.env.cwd), 'yo fastpy my-api', options));
+
+    // A name given as an argument is a new folder; otherwise the project is written here.
+    const target = named ? resolve(this.env.cwd, String(this.options.name)) : this.env.cwd;
+    if (!this.options.force && existsSync(target) && readdirSync(target).some((entry) => !IGNORABLE.has(entry))) {
+      throw new UsageError(`${relative(this.env.cwd, target) || 'The current directory'} is not empty: choose another project name or folder (or pass --force to write into it).`, 'E_NOT_EMPTY');
+    }
+    this.answers = answers;
+    this.context = projectContext(answers, PACKAGE_VERSION);
+    this.destinationRoot(target);
+  }
+
+  configuring(): void {
+    const { install: _install, ...kept } = this.answers;
+    this.config.set({ ...kept, generatorVersion: PACKAGE_VERSION, resources: this.config.get('resources') ?? {} });
+  }
+
+  writing(): void {
+    this.fs.writeJSON(this.destinationPath('package.json'), projectPackageJson(this.context));
+    this.files = [
+      'package.json',
+      ...this.writeTree(this.templatePath(), '.', this.context),
+      ...this.writeTree(RUNTIME_DIR, 'src', this.context),
+    ];
+  }
+
+  async install(): Promise<void> {
+    if (!this.answers.install) return;
+    this.log('\nInstalling dependencies (npm install)…');
+    await this.spawn('npm', ['install', '--no-audit', '--no-fund'], { cwd: this.destinationRoot(), stdio: 'inherit' });
+    this.#installed = true;
+  }
+
+  async end(): Promise<void> {
+    if (this.#installed) {
+      try {
+        await this.spawn('npm', ['run', '--silent', 'migrate'], { cwd: this.destinationRoot(), stdio: 'inherit' });
+      } catch {
+        this.log(`\nMigrations did not run (is the database at ${this.answers.databaseUrl} reachable?). Run "npm run migrate" when it is.`);
+      }
+    }
+    this.log(this.#summary());
+  }
+
+  #summary(): string {
+    const where = relative(this.env.cwd, this.destinationRoot()) || '.';
+    const steps = [
+      where === '.' ? undefined : `cd ${where}`,
+      this.#installed ? undefined : 'npm install',
+      this.#installed ? undefined : 'npm run migrate',
+      'npm run dev        # http://127.0.0.1:8000/health/',
+      'npm test',
+    ].filter(Boolean);
+    return [
+      '',
+      `Created ${this.answers.name} (${this.answers.database}) in ${where}: ${this.files.length} files`,
+      '  src/app.ts, src/server.ts     the app factory and the HTTP listener',
+      '  src/config, src/database      settings from .env; Knex and migrations',
+      '  src/middleware, src/utils     request id, timing, rate limit, errors, envelopes',
+      '  tests/                        the project\'s own test suite (ava)',
+      '',
+      'Next:',
+      ...steps.map((step) => `  ${step}`),
+      '',
+    ].join('\n');
+  }
+}

@@ -1,0 +1,18 @@
+// The User model: what a users row holds, and how it reads the same on every database.
+import { Model, type BaseRecord } from './base-model.js';
+
+export interface UserRecord extends BaseRecord {
+  name: string;
+  /** Always lower-case: e-mail addresses are unique case-insensitively. */
+  email: string;
+  password_hash: string;
+  is_active: boolean;
+  email_verified_at: string | null;
+}
+
+export const User = new Model<UserRecord>({
+  name: 'User',
+  table: 'users',
+  casts: { is_active: 'boolean', email_verified_at: 'datetime' },
+  hidden: ['password_hash'],
+});

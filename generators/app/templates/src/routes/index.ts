@@ -1,0 +1,6 @@
+// Every API router of the application, mounted by createApp(). `fastpy make:resource` adds its routes here.
+import type { RouteFactory } from '../app.js';
+
+export const routes: RouteFactory[] = [
+  // fastpy:routes — generated routers are registered above this line
+];

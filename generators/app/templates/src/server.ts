@@ -1,0 +1,56 @@
+// The HTTP listener: reads settings (a bad .env stops here with the list of problems), serves the
+// app, and on SIGTERM/SIGINT stops accepting, lets in-flight requests finish, closes the pool and exits.
+import { createApp } from './app.js';
+import { createServices } from './bootstrap.js';
+import { readSettings } from './config/index.js';
+import { SettingsError, type Settings } from './config/settings.js';
+import { routes } from './routes/index.js';
+
+/** Longest wait for in-flight requests on shutdown before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function settingsOrExit(): Settings {
+  try {
+    return readSettings();
+  } catch (error) {
+    if (error instanceof SettingsError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const settings = settingsOrExit();
+const services = createServices(settings);
+const { logger } = services;
+const app = createApp({ ...services, routes });
+
+const server = app.listen(settings.port, settings.host, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  logger.info(`${settings.appName} (${settings.env}, ${settings.database.driver}) listening on http://${settings.host}:${port}`);
+});
+
+server.on('error', (error: NodeJS.ErrnoException) => {
+  const reason = error.code === 'EADDRINUSE' ? `port ${settings.port} is already in use (set PORT in .env)` : error.message;
+  logger.fatal({ err: error }, `cannot listen: ${reason}`);
+  process.exit(1);
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info(`${signal} received: finishing in-flight requests`);
+  const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+  force.unref();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await services.close();
+  logger.info('shut down cleanly');
+  logger.flush();
+  process.exit(0);
+}
+
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

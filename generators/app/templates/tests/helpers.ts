@@ -1,0 +1,67 @@
+// Test helpers: settings from .env.test, a migrated database, and the app run in-process.
+import { randomUUID } from 'node:crypto';
+import type { ExecutionContext } from 'ava';
+import type { Knex } from 'knex';
+import supertest from 'supertest';
+import { createApp, type CreateAppOptions } from '../src/app.js';
+import { loadEnvFiles } from '../src/config/env.js';
+import { SETTINGS_DEFAULTS } from '../src/config/index.js';
+import { PROJECT_ROOT } from '../src/config/paths.js';
+import { loadSettings, type Settings } from '../src/config/settings.js';
+import { createDatabase } from '../src/database/connection.js';
+import { createLogger } from '../src/utils/logger.js';
+
+// .env.test (and TEST_DATABASE_URL) into process.env, once for the whole test file.
+process.env.NODE_ENV = 'test';
+loadEnvFiles(PROJECT_ROOT);
+
+export const silentLogger = createLogger({ level: 'silent' });
+
+/** Test settings (.env.test), with some variables overridden. */
+export function testSettings(overrides: Record<string, string> = {}): Settings {
+  return loadSettings({ ...process.env, ...overrides }, SETTINGS_DEFAULTS);
+}
+
+/** A database on the test settings, migrated to the latest schema. */
+export async function migratedDatabase(settings: Settings = testSettings()): Promise<Knex> {
+  const db = createDatabase(settings.database, { logger: silentLogger });
+  await db.migrate.latest();
+  return db;
+}
+
+/** The app on the given database, with a silent logger unless one is given. */
+export function buildApp(options: Partial<CreateAppOptions> & { db: Knex }) {
+  return createApp({ settings: options.settings ?? testSettings(), logger: silentLogger, ...options });
+}
+
+/** A supertest client for an app. */
+export function client(app: ReturnType<typeof createApp>) {
+  return supertest(app.callback());
+}
+
+/** A table name no other test uses (tests share the database on PostgreSQL and MySQL). */
+export function uniqueTable(prefix: string): string {
+  return `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 8)}`;
+}
+
+/** A DATABASE_URL on this driver where no database answers. */
+export function unreachableDatabaseUrl(driver: Settings['database']['driver']): string {
+  switch (driver) {
+    case 'postgresql':
+      return 'postgresql://nobody@127.0.0.1:1/none';
+    case 'mysql':
+      return 'mysql://nobody@127.0.0.1:1/none';
+    default:
+      return 'sqlite:/dev/null/app.db';
+  }
+}
+
+/** Asserts a response is an error envelope with this status and code. */
+export function assertError(t: ExecutionContext, response: supertest.Response, status: number, code: string): void {
+  t.is(response.status, status, JSON.stringify(response.body));
+  t.is(response.body.success, false);
+  t.is(response.body.error_code, code);
+  t.is(typeof response.body.message, 'string');
+  t.is(response.body.request_id, response.headers['x-request-id']);
+  t.regex(String(response.body.timestamp), /^\d{4}-\d{2}-\d{2}T.*Z$/);
+}

@@ -1,0 +1,70 @@
+// What every fastpy generator shares: the common options (--yes, --config), answering questions
+// through lib/questions, locating the package's templates and runtime, and copying file trees.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Generator, { type BaseOptions } from 'yeoman-generator';
+import { readConfigOption, resolveAnswers, type Answers, type QuestionSpec } from './questions.js';
+
+/** The generator-fastpy package root (this file is lib/generator-support.{ts,js}). */
+export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** runtime/: the TypeScript copied into every generated project's src/. */
+export const RUNTIME_DIR = join(PACKAGE_ROOT, 'runtime');
+
+export const PACKAGE_VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** Every file below a directory, as paths relative to it (sorted, so output order is stable). */
+export function listFiles(root: string): string[] {
+  return (readdirSync(root, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(root, join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name)))
+    .sort();
+}
+
+/**
+ * Base class of fastpy generators: declares --yes and --config and answers questions from
+ * options, config, defaults or prompts (see lib/questions.ts).
+ */
+/** Options as parsed by Yeoman: keyed by option name as declared (kebab-case) and as given. */
+export type GeneratorOptions = BaseOptions & Record<string, unknown>;
+
+export abstract class FastpyGenerator extends Generator<Record<string, unknown>, GeneratorOptions> {
+  constructor(args: string[], options: Record<string, unknown>, features: Record<string, unknown> = {}) {
+    super(args, options as never, { customInstallTask: true, ...features } as never);
+    this.option('yes', { type: Boolean, alias: 'y', description: 'Take the default for every question not given by an option' });
+    this.option('config', { type: String, description: 'Answers as inline JSON or a JSON file' });
+  }
+
+  /** Whether a person can answer prompts. */
+  protected get interactive(): boolean {
+    return Boolean(process.stdin.isTTY);
+  }
+
+  protected async answer(specs: readonly QuestionSpec[], command: string, options: Record<string, unknown> = this.options): Promise<Answers> {
+    return resolveAnswers(specs, {
+      options,
+      config: readConfigOption(this.options.config, this.env.cwd),
+      yes: this.options.yes === true,
+      interactive: this.interactive,
+      prompt: (questions) => this.prompt(questions as never) as Promise<Answers>,
+      command,
+    });
+  }
+
+  /**
+   * Writes every file of a template tree: `.ejs` files rendered with `context` (suffix dropped),
+   * others copied; `_gitignore` becomes `.gitignore` (npm drops dotfiles named .gitignore).
+   */
+  protected writeTree(sourceDir: string, destinationDir: string, context: object): string[] {
+    const written: string[] = [];
+    for (const file of listFiles(sourceDir)) {
+      const target = file.replace(/\.ejs$/, '').replace(/(^|\/)_gitignore$/, '$1.gitignore');
+      const destination = this.destinationPath(destinationDir, target);
+      if (file.endsWith('.ejs')) this.fs.copyTpl(join(sourceDir, file), destination, context as never);
+      else this.fs.copy(join(sourceDir, file), destination);
+      written.push(relative(this.destinationRoot(), destination));
+    }
+    return written;
+  }
+}

@@ -1,0 +1,179 @@
+// Application settings read from the environment (.env), checked all at once at boot: a bad value
+// stops the process with the list of every problem, and production refuses a weak SECRET_KEY.
+import { DRIVERS, driverOfUrl, redactUrl, type Driver } from '../database/dialects.js';
+import { LOG_LEVELS, type LogLevel } from '../utils/logger.js';
+
+export const ENVIRONMENTS = ['development', 'test', 'production'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+export interface Settings {
+  appName: string;
+  appVersion: string;
+  env: Environment;
+  host: string;
+  port: number;
+  database: { driver: Driver; url: string; pool: { min: number; max: number }; acquireTimeoutMs: number };
+  secretKey: string;
+  accessTokenExpireMinutes: number;
+  refreshTokenExpireDays: number;
+  corsOrigins: string[];
+  rateLimit: { enabled: boolean; requests: number; windowSeconds: number; store: 'memory' | 'redis'; failOpen: boolean };
+  redisUrl: string | undefined;
+  logLevel: LogLevel;
+  logPretty: boolean;
+  slowRequestMs: number;
+  docsEnabled: boolean;
+  trustProxy: boolean;
+  bodyLimit: string;
+}
+
+/** A SECRET_KEY shorter than this is refused in production. */
+export const MIN_SECRET_LENGTH = 32;
+
+/** Placeholders that must never sign production tokens. */
+const KNOWN_WEAK_SECRETS = new Set(['secret', 'changeme', 'change-me', 'change-me-in-production', 'your-secret-key', 'your-secret-key-here', 'development-secret-key-change-me-please-0000']);
+
+/** The secret used in development and tests when SECRET_KEY is unset. */
+export const DEVELOPMENT_SECRET = 'development-secret-key-change-me-please-0000';
+
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid settings (fix .env or the environment):\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'SettingsError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads values from the environment, recording a problem for each bad one instead of stopping at the first. */
+class Reader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly env: Env) {}
+
+  raw(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!/^-?\d+$/.test(value) || parsed < min || parsed > max) {
+      this.problems.push(`${name} must be an integer between ${min} and ${max} (got "${value}")`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['true', '1', 'yes', 'on'].includes(value)) return true;
+    if (['false', '0', 'no', 'off'].includes(value)) return false;
+    this.problems.push(`${name} must be true or false (got "${this.raw(name)}")`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T, transform = (value: string) => value): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const normalised = transform(value);
+    if (!(allowed as readonly string[]).includes(normalised)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+      return fallback;
+    }
+    return normalised as T;
+  }
+}
+
+function readDatabase(reader: Reader, fallbackUrl: string): Settings['database'] {
+  const url = reader.string('DATABASE_URL', fallbackUrl);
+  let driver: Driver = 'sqlite';
+  try {
+    driver = driverOfUrl(url);
+  } catch (error) {
+    reader.problems.push((error as Error).message);
+  }
+  const declared = reader.oneOf('DB_DRIVER', DRIVERS, driver, (value) => (value.toLowerCase() === 'postgres' ? 'postgresql' : value.toLowerCase()));
+  if (declared !== driver) {
+    reader.problems.push(`DB_DRIVER is "${declared}" but DATABASE_URL (${redactUrl(url)}) is a ${driver} URL`);
+  }
+  const min = reader.integer('DB_POOL_MIN', 0, 0, 100);
+  const max = reader.integer('DB_POOL_MAX', 10, 1, 100);
+  if (min > max) reader.problems.push(`DB_POOL_MIN (${min}) must not exceed DB_POOL_MAX (${max})`);
+  return { driver, url, pool: { min, max }, acquireTimeoutMs: reader.integer('DB_ACQUIRE_TIMEOUT_MS', 10_000, 100, 600_000) };
+}
+
+function readSecret(reader: Reader, env: Environment): string {
+  const secret = reader.raw('SECRET_KEY');
+  if (env !== 'production') return secret ?? DEVELOPMENT_SECRET;
+  if (secret === undefined) reader.problems.push('SECRET_KEY is required in production (generate one: node -e "console.log(crypto.randomBytes(48).toString(\'base64url\'))")');
+  else if (KNOWN_WEAK_SECRETS.has(secret.toLowerCase())) reader.problems.push('SECRET_KEY is a placeholder value; set a random secret in production');
+  else if (secret.length < MIN_SECRET_LENGTH) reader.problems.push(`SECRET_KEY must be at least ${MIN_SECRET_LENGTH} characters in production (got ${secret.length})`);
+  else if (new Set(secret).size < 10) reader.problems.push('SECRET_KEY is too repetitive to be a secret; set a random secret in production');
+  return secret ?? '';
+}
+
+export interface SettingsDefaults {
+  appName?: string;
+  appVersion?: string;
+  databaseUrl?: string;
+}
+
+/**
+ * Reads and checks every setting; throws a `SettingsError` listing all problems found.
+ *
+ * @example
+ * const settings = loadSettings(process.env, { appName: 'my-api' });
+ * settings.database.driver // 'sqlite'
+ */
+export function loadSettings(env: Env, defaults: SettingsDefaults = {}): Settings {
+  const reader = new Reader(env);
+  const environment = reader.oneOf('NODE_ENV', ENVIRONMENTS, 'development', (value) => value.toLowerCase());
+  const database = readDatabase(reader, defaults.databaseUrl ?? 'sqlite:./data/app.db');
+  const secretKey = readSecret(reader, environment);
+  const rateLimit = {
+    enabled: reader.boolean('RATE_LIMIT_ENABLED', true),
+    requests: reader.integer('RATE_LIMIT_REQUESTS', 100, 1, 1_000_000),
+    windowSeconds: reader.integer('RATE_LIMIT_WINDOW', 60, 1, 86_400),
+    store: reader.oneOf('RATE_LIMIT_STORE', ['memory', 'redis'] as const, 'memory', (value) => value.toLowerCase()),
+    failOpen: reader.boolean('RATE_LIMIT_FAIL_OPEN', true),
+  };
+  const redisUrl = reader.raw('REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) reader.problems.push(`REDIS_URL must start with redis:// or rediss:// (got "${redactUrl(redisUrl)}")`);
+  if (rateLimit.enabled && rateLimit.store === 'redis' && redisUrl === undefined) reader.problems.push('RATE_LIMIT_STORE is redis but REDIS_URL is not set');
+  const corsOrigins = (reader.raw('CORS_ORIGINS') ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) reader.problems.push(`CORS_ORIGINS entry "${origin}" must be * or an origin like https://app.example.com`);
+  }
+
+  const settings: Settings = {
+    appName: reader.string('APP_NAME', defaults.appName ?? 'fastpy-app'),
+    appVersion: reader.string('APP_VERSION', defaults.appVersion ?? '0.1.0'),
+    env: environment,
+    host: reader.string('HOST', '127.0.0.1'),
+    port: reader.integer('PORT', 8000, 0, 65_535),
+    database,
+    secretKey,
+    accessTokenExpireMinutes: reader.integer('ACCESS_TOKEN_EXPIRE_MINUTES', 30, 1, 10_080),
+    refreshTokenExpireDays: reader.integer('REFRESH_TOKEN_EXPIRE_DAYS', 7, 1, 365),
+    corsOrigins,
+    rateLimit,
+    redisUrl,
+    logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, environment === 'test' ? 'silent' : 'info', (value) => value.toLowerCase()),
+    logPretty: reader.boolean('LOG_PRETTY', false),
+    slowRequestMs: reader.integer('SLOW_REQUEST_MS', 1000, 1, 600_000),
+    docsEnabled: reader.boolean('DOCS_ENABLED', environment !== 'production'),
+    trustProxy: reader.boolean('TRUST_PROXY', false),
+    bodyLimit: reader.string('BODY_LIMIT', '1mb'),
+  };
+  if (!/^\d+(\.\d+)?\s*(b|kb|mb)$/i.test(settings.bodyLimit)) reader.problems.push(`BODY_LIMIT must be a size like 100kb or 1mb (got "${settings.bodyLimit}")`);
+  if (reader.problems.length > 0) throw new SettingsError(reader.problems);
+  return settings;
+}

@@ -1,0 +1,23 @@
+// X-Request-ID: keeps a sane id sent by the client (or a proxy), otherwise makes one; on ctx.state.requestId.
+import { randomUUID } from 'node:crypto';
+import type { Middleware } from 'koa';
+
+export const REQUEST_ID_HEADER = 'X-Request-ID';
+
+/** Ids we pass on unchanged: short, and only characters that are safe in headers and logs. */
+const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * @example
+ * app.use(requestId());
+ * router.get('/', (ctx) => { ctx.state.requestId; });
+ */
+export function requestId(): Middleware {
+  return async function requestIdMiddleware(ctx, next) {
+    const sent = ctx.get(REQUEST_ID_HEADER);
+    const id = SANE_ID.test(sent) ? sent : randomUUID();
+    ctx.state.requestId = id;
+    ctx.set(REQUEST_ID_HEADER, id);
+    await next();
+  };
+}

@@ -1,0 +1,29 @@
+// X-Response-Time on every response, and a warning in the log for slow requests.
+import type { Middleware } from 'koa';
+import type { Logger } from '../utils/logger.js';
+
+export interface TimingOptions {
+  logger: Logger;
+  /** Requests slower than this many milliseconds are logged as warnings (default 1000). */
+  slowMs?: number;
+}
+
+/**
+ * @example
+ * app.use(timing({ logger, slowMs: 1000 }));
+ */
+export function timing(options: TimingOptions): Middleware {
+  const slowMs = options.slowMs ?? 1000;
+  return async function timingMiddleware(ctx, next) {
+    const started = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      ctx.set('X-Response-Time', `${ms.toFixed(2)}ms`);
+      const line = { method: ctx.method, path: ctx.path, status: ctx.status, ms: Number(ms.toFixed(2)), requestId: ctx.state.requestId };
+      if (ms > slowMs) options.logger.warn(line, 'slow request');
+      else options.logger.debug(line, 'request');
+    }
+  };
+}

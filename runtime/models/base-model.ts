@@ -1,0 +1,166 @@
+// Base model: the columns every table has (id, timestamps, soft delete) and the casts that make a
+// row read the same on SQLite, PostgreSQL and MySQL (booleans, dates, exact numbers, JSON).
+import type { Dialect } from '../database/dialects.js';
+
+/** The columns every model has. */
+export interface BaseRecord {
+  id: number;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+/**
+ * How a column's driver value becomes its JSON value (and back).
+ * `decimal:N` keeps N decimal places as an exact string.
+ */
+export type Cast = 'string' | 'integer' | 'bigint' | 'float' | `decimal:${number}` | 'boolean' | 'datetime' | 'date' | 'time' | 'json';
+
+export interface ModelDefinition {
+  /** Singular PascalCase name, used in messages ("Post not found"). */
+  name: string;
+  /** The table, plural snake_case. */
+  table: string;
+  /** Column casts beyond the base columns. */
+  casts?: Record<string, Cast>;
+  /** Columns never sent to clients (password hashes, tokens). */
+  hidden?: readonly string[];
+}
+
+/** Columns every model has; clients may never write them. */
+export const BASE_COLUMNS = ['id', 'created_at', 'updated_at', 'deleted_at'] as const;
+
+const BASE_CASTS: Record<string, Cast> = {
+  id: 'integer',
+  created_at: 'datetime',
+  updated_at: 'datetime',
+  deleted_at: 'datetime',
+};
+
+function pad(value: number, width = 2): string {
+  return String(value).padStart(width, '0');
+}
+
+/** A driver's timestamp (Date, epoch ms, `YYYY-MM-DD HH:MM:SS[.fff]` in UTC, ISO text) as ISO 8601 UTC. */
+export function toIsoDateTime(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  let date: Date;
+  if (value instanceof Date) date = value;
+  else if (typeof value === 'number' || typeof value === 'bigint') date = new Date(Number(value));
+  else {
+    const text = String(value).trim();
+    // Zone-less text is UTC: that is how the application writes timestamps on every driver.
+    const zoned = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text.replace(' ', 'T')}Z`;
+    date = new Date(zoned);
+  }
+  if (Number.isNaN(date.getTime())) throw new TypeError(`toIsoDateTime() cannot read "${String(value)}" as a timestamp`);
+  return date.toISOString();
+}
+
+/** A driver's DATE value as `YYYY-MM-DD`, with no time-zone shift. */
+export function toIsoDate(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
+  return String(value).slice(0, 10);
+}
+
+function castFromDb(cast: Cast, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  switch (cast) {
+    case 'boolean':
+      return value === true || value === 1 || value === '1' || value === 't' || value === 'true' || value === 1n;
+    case 'integer':
+    case 'float':
+      return Number(value);
+    case 'bigint':
+      return String(value);
+    case 'datetime':
+      return toIsoDateTime(value);
+    case 'date':
+      return toIsoDate(value);
+    case 'time':
+      return String(value).slice(0, 8);
+    case 'json':
+      return typeof value === 'string' ? JSON.parse(value) : value;
+    case 'string':
+      return String(value);
+    default: {
+      const scale = Number(cast.slice('decimal:'.length));
+      // SQLite hands back a double: fixed-point formatting restores the exact decimal it was written as.
+      return typeof value === 'number' ? value.toFixed(scale) : String(value);
+    }
+  }
+}
+
+function castToDb(cast: Cast, value: unknown, dialect: Dialect): unknown {
+  if (value === null || value === undefined) return value;
+  switch (cast) {
+    case 'datetime':
+      return dialect.timestamp(value instanceof Date ? value : new Date(String(value)));
+    case 'json':
+      // A string for every driver: pg would turn a JS array into a PostgreSQL array literal.
+      return JSON.stringify(value);
+    case 'boolean':
+      return Boolean(value);
+    default:
+      return value;
+  }
+}
+
+/**
+ * A model: its table, casts and hidden columns, and the conversions between rows and records.
+ *
+ * @example
+ * export const Post = new Model<PostRecord>({ name: 'Post', table: 'posts', casts: { published: 'boolean' } });
+ * Post.fromRow({ id: 1, published: 1, ... }) // { id: 1, published: true, ... }
+ */
+export class Model<TRecord extends BaseRecord = BaseRecord> {
+  readonly name: string;
+  readonly table: string;
+  readonly casts: Readonly<Record<string, Cast>>;
+  readonly hidden: readonly string[];
+
+  constructor(definition: ModelDefinition) {
+    if (!/^[a-z][a-z0-9_]*$/.test(definition.table)) {
+      throw new TypeError(`Model "${definition.name}": table "${definition.table}" must be snake_case`);
+    }
+    this.name = definition.name;
+    this.table = definition.table;
+    this.casts = { ...BASE_CASTS, ...definition.casts };
+    this.hidden = definition.hidden ?? [];
+  }
+
+  /** A database row as a record: every cast applied, so each driver yields the same values. */
+  fromRow(row: Record<string, unknown>): TRecord {
+    const record: Record<string, unknown> = {};
+    for (const [column, value] of Object.entries(row)) {
+      const cast = this.casts[column];
+      record[column] = cast ? castFromDb(cast, value) : value;
+    }
+    return record as TRecord;
+  }
+
+  /** Attributes as a row to write: timestamps and JSON in the form the dialect stores. */
+  toRow(attributes: Record<string, unknown>, dialect: Dialect): Record<string, unknown> {
+    const row: Record<string, unknown> = {};
+    for (const [column, value] of Object.entries(attributes)) {
+      if (value === undefined) continue;
+      const cast = this.casts[column];
+      row[column] = cast ? castToDb(cast, value, dialect) : value;
+    }
+    return row;
+  }
+
+  /** The record as clients see it: hidden columns removed. */
+  serialize(record: TRecord): TRecord {
+    if (this.hidden.length === 0) return record;
+    const visible: Record<string, unknown> = { ...(record as object) };
+    for (const column of this.hidden) delete visible[column];
+    return visible as TRecord;
+  }
+
+  /** Whether the record is soft-deleted. */
+  isDeleted(record: Pick<BaseRecord, 'deleted_at'>): boolean {
+    return record.deleted_at !== null && record.deleted_at !== undefined;
+  }
+}

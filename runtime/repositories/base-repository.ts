@@ -1,0 +1,188 @@
+// Base repository: data access for one model with soft deletes filtered by default, pagination,
+// and driver errors turned into the application's exceptions.
+import type { Knex } from 'knex';
+import { classifyDatabaseError, dialectOf, type Dialect } from '../database/dialects.js';
+import type { BaseRecord, Model } from '../models/base-model.js';
+import { ConflictException, NotFoundException, ValidationException } from '../utils/exceptions.js';
+import { pageOffset, paginationMeta, type PageParams, type PaginationMeta } from '../utils/pagination.js';
+
+/** Which rows a query sees: live ones (default), all, or only soft-deleted ones. */
+export type TrashedScope = 'without' | 'with' | 'only';
+
+export interface SortTerm {
+  column: string;
+  direction: 'asc' | 'desc';
+}
+
+export interface ListOptions extends PageParams {
+  sort?: SortTerm[];
+  /** Adds conditions (filters, search) to both the count and the page query. */
+  where?: (query: Knex.QueryBuilder) => void;
+}
+
+export interface Page<T> {
+  items: T[];
+  pagination: PaginationMeta;
+}
+
+export type Attributes = Record<string, unknown>;
+
+/**
+ * Repository for one model. Subclass it per model and add queries of your own.
+ *
+ * @example
+ * const posts = new BaseRepository(db, Post);
+ * const post = await posts.create({ title: 'Hello' });
+ * await posts.softDelete(post.id);
+ * await posts.find(post.id);               // undefined
+ * await posts.withTrashed().find(post.id); // the record, deleted_at set
+ */
+export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
+  protected readonly dialect: Dialect;
+  protected scope: TrashedScope = 'without';
+
+  constructor(
+    protected readonly db: Knex,
+    readonly model: Model<TRecord>,
+  ) {
+    this.dialect = dialectOf(db);
+  }
+
+  /** A view of this repository that also sees soft-deleted rows. */
+  withTrashed(): this {
+    return this.scoped('with');
+  }
+
+  /** A view of this repository that sees only soft-deleted rows. */
+  onlyTrashed(): this {
+    return this.scoped('only');
+  }
+
+  /** A view with the given trashed scope. */
+  scoped(scope: TrashedScope): this {
+    const view = Object.create(Object.getPrototypeOf(this)) as this;
+    Object.assign(view, this, { scope });
+    return view;
+  }
+
+  /** A query builder on the table with the trashed scope applied. */
+  query(trx: Knex | Knex.Transaction = this.db): Knex.QueryBuilder {
+    const builder = trx(this.model.table);
+    const column = `${this.model.table}.deleted_at`;
+    if (this.scope === 'without') builder.whereNull(column);
+    else if (this.scope === 'only') builder.whereNotNull(column);
+    return builder;
+  }
+
+  async find(id: number): Promise<TRecord | undefined> {
+    const row = await this.run(() => this.query().where(`${this.model.table}.id`, id).first());
+    return row ? this.model.fromRow(row) : undefined;
+  }
+
+  /** Like `find`, but a missing (or soft-deleted) record is a 404. */
+  async findOrFail(id: number): Promise<TRecord> {
+    const record = await this.find(id);
+    if (!record) throw new NotFoundException(`${this.model.name} not found`);
+    return record;
+  }
+
+  async findBy(column: string, value: unknown): Promise<TRecord | undefined> {
+    const row = await this.run(() => this.query().where(column, value as Knex.Value).first());
+    return row ? this.model.fromRow(row) : undefined;
+  }
+
+  async all(): Promise<TRecord[]> {
+    const rows = await this.run(() => this.query().orderBy('id', 'asc'));
+    return rows.map((row: Record<string, unknown>) => this.model.fromRow(row));
+  }
+
+  async count(where?: ListOptions['where']): Promise<number> {
+    const query = this.query();
+    where?.(query);
+    const row = await this.run(() => query.count({ total: '*' }).first());
+    return Number(row?.total ?? 0);
+  }
+
+  /** One page of records and its `pagination` block: one count query and one page query. */
+  async paginate(options: ListOptions): Promise<Page<TRecord>> {
+    const total = await this.count(options.where);
+    const query = this.query();
+    options.where?.(query);
+    for (const term of options.sort ?? []) query.orderBy(term.column, term.direction);
+    // A stable order: ties broken by id, so pages never repeat or skip a row.
+    if (!options.sort?.some((term) => term.column === 'id')) query.orderBy(`${this.model.table}.id`, 'asc');
+    const rows = await this.run(() => query.select(`${this.model.table}.*`).limit(options.perPage).offset(pageOffset(options)));
+    return { items: rows.map((row: Record<string, unknown>) => this.model.fromRow(row)), pagination: paginationMeta(options, total) };
+  }
+
+  async create(attributes: Attributes): Promise<TRecord> {
+    const now = new Date();
+    const row = this.model.toRow({ ...attributes, created_at: now, updated_at: now }, this.dialect);
+    const id = await this.run(() => this.dialect.insertId(this.db, this.model.table, row));
+    return this.withTrashed().findOrFail(id);
+  }
+
+  async update(id: number, attributes: Attributes): Promise<TRecord> {
+    await this.findOrFail(id);
+    const row = this.model.toRow({ ...attributes, updated_at: new Date() }, this.dialect);
+    await this.run(() => this.db(this.model.table).where('id', id).update(row));
+    return this.withTrashed().findOrFail(id);
+  }
+
+  /** Marks the record deleted; it disappears from default queries. */
+  async softDelete(id: number): Promise<TRecord> {
+    await this.findOrFail(id);
+    const now = new Date();
+    await this.run(() => this.db(this.model.table).where('id', id).update(this.model.toRow({ deleted_at: now, updated_at: now }, this.dialect)));
+    return this.withTrashed().findOrFail(id);
+  }
+
+  /** Brings a soft-deleted record back; a record that is not deleted is a 404. */
+  async restore(id: number): Promise<TRecord> {
+    await this.onlyTrashed().findOrFail(id);
+    await this.run(() => this.db(this.model.table).where('id', id).update(this.model.toRow({ deleted_at: null, updated_at: new Date() }, this.dialect)));
+    return this.findOrFail(id);
+  }
+
+  /** Removes the row for good, deleted or not. */
+  async forceDelete(id: number): Promise<void> {
+    await this.withTrashed().findOrFail(id);
+    await this.run(() => this.db(this.model.table).where('id', id).delete());
+  }
+
+  /** Sets `updated_at` to now. */
+  async touch(id: number): Promise<TRecord> {
+    await this.withTrashed().findOrFail(id);
+    await this.run(() => this.db(this.model.table).where('id', id).update(this.model.toRow({ updated_at: new Date() }, this.dialect)));
+    return this.withTrashed().findOrFail(id);
+  }
+
+  /** Runs a query, turning constraint violations into 409/422 exceptions that name the field. */
+  protected async run<T>(operation: () => PromiseLike<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw this.translateError(error);
+    }
+  }
+
+  protected translateError(error: unknown): unknown {
+    const classified = classifyDatabaseError(error);
+    if (!classified) return error;
+    const field = classified.target ? this.columnOf(classified.target) : undefined;
+    if (classified.kind === 'unique_violation') {
+      const message = field ? `${field} has already been taken` : `${this.model.name} already exists`;
+      return new ConflictException(message, { errors: field ? { [field]: ['has already been taken'] } : undefined, cause: error });
+    }
+    if (classified.kind === 'foreign_key_violation') {
+      return new ValidationException(field ? { [field]: ['refers to a record that does not exist'] } : {}, 'A referenced record does not exist', { cause: error });
+    }
+    return error;
+  }
+
+  /** The column behind a constraint name such as `users_email_unique` or `lower(email)`. */
+  protected columnOf(target: string): string {
+    const inner = /\(([^)]+)\)/.exec(target)?.[1] ?? target;
+    return inner.replace(new RegExp(`^${this.model.table}_`), '').replace(/_(unique|foreign|index)$/, '');
+  }
+}

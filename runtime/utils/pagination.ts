@@ -1,0 +1,84 @@
+// Page parameters (`page`, `per_page`) parsed from a query string, and the `pagination` block of the envelope.
+import { ValidationException } from './exceptions.js';
+
+export interface PageParams {
+  page: number;
+  perPage: number;
+}
+
+export interface PaginationMeta {
+  page: number;
+  per_page: number;
+  total: number;
+  pages: number;
+  has_next: boolean;
+  has_prev: boolean;
+}
+
+export interface PageOptions {
+  /** `per_page` when the client sends none (default 20). */
+  defaultPerPage?: number;
+  /** Largest `per_page` accepted (default 100). */
+  maxPerPage?: number;
+}
+
+type QueryValue = string | string[] | undefined;
+
+function positiveInteger(name: string, raw: QueryValue, fallback: number, max: number | undefined, errors: Record<string, string[]>): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (Array.isArray(raw)) {
+    errors[name] = [`${name} must be given once`];
+    return fallback;
+  }
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) {
+    errors[name] = [max === undefined ? `${name} must be an integer ≥ 1` : `${name} must be an integer between 1 and ${max}`];
+    return fallback;
+  }
+  const value = Number(raw);
+  if (max !== undefined && value > max) {
+    errors[name] = [`${name} must be an integer between 1 and ${max}`];
+    return fallback;
+  }
+  return value;
+}
+
+/**
+ * Reads `page` (≥ 1) and `per_page` (1–max) from a parsed query string; a bad value is a 422 naming it.
+ *
+ * @example
+ * parsePageParams({ page: '2', per_page: '50' }) // { page: 2, perPage: 50 }
+ * parsePageParams({ per_page: '500' })            // throws ValidationException { per_page: [...] }
+ */
+export function parsePageParams(query: Record<string, QueryValue>, options: PageOptions = {}): PageParams {
+  const maxPerPage = options.maxPerPage ?? 100;
+  const defaultPerPage = Math.min(options.defaultPerPage ?? 20, maxPerPage);
+  const errors: Record<string, string[]> = {};
+  const page = positiveInteger('page', query.page, 1, undefined, errors);
+  const perPage = positiveInteger('per_page', query.per_page, defaultPerPage, maxPerPage, errors);
+  if (Object.keys(errors).length > 0) throw new ValidationException(errors, 'Invalid pagination parameters');
+  return { page, perPage };
+}
+
+/**
+ * Computes the envelope's `pagination` block.
+ *
+ * @example
+ * paginationMeta({ page: 2, perPage: 20 }, 45)
+ * // { page: 2, per_page: 20, total: 45, pages: 3, has_next: true, has_prev: true }
+ */
+export function paginationMeta(params: PageParams, total: number): PaginationMeta {
+  const pages = total === 0 ? 0 : Math.ceil(total / params.perPage);
+  return {
+    page: params.page,
+    per_page: params.perPage,
+    total,
+    pages,
+    has_next: params.page < pages,
+    has_prev: params.page > 1,
+  };
+}
+
+/** The row offset of a page. */
+export function pageOffset(params: PageParams): number {
+  return (params.page - 1) * params.perPage;
+}
