@@ -70,7 +70,7 @@ export function readConfigOption(value: unknown, cwd = process.cwd()): Answers |
   if (typeof value === 'object') return value as Answers;
   const text = String(value).trim();
   let json: string;
-  if (text.startsWith('{')) json = text;
+  if (text.startsWith('{') || text.startsWith('[')) json = text;
   else {
     try {
       json = readFileSync(resolve(cwd, text), 'utf8');

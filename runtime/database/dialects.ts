@@ -74,6 +74,11 @@ export abstract class Dialect {
     return Number(typeof result === 'object' && result !== null ? (result as { id: unknown }).id : result);
   }
 
+  /** Makes a read query return integers exactly (drivers that would round 64-bit integers to doubles). */
+  exactIntegers(query: Knex.QueryBuilder): Knex.QueryBuilder {
+    return query;
+  }
+
   /** The column default meaning "now", in the same form `timestamp()` stores. */
   currentTimestamp(knex: Knex): Knex.Raw {
     return knex.fn.now(3);
@@ -137,6 +142,11 @@ export class SqliteDialect extends Dialect {
     } catch (error) {
       done(error as Error, connection);
     }
+  }
+
+  /** better-sqlite3 reads INTEGER as a double unless asked for BigInt; Model.fromRow() turns those into exact values. */
+  override exactIntegers(query: Knex.QueryBuilder): Knex.QueryBuilder {
+    return query.options({ safeIntegers: true });
   }
 
   /** SQLite's CURRENT_TIMESTAMP has no milliseconds and no zone: default to the ISO text timestamp() writes. */

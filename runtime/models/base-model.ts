@@ -64,6 +64,11 @@ export function toIsoDate(value: unknown): string | null {
   return String(value).slice(0, 10);
 }
 
+/** A BigInt as a number when that is exact, else as its decimal string (JSON has no BigInt). */
+function exactNumber(value: bigint): number | string {
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+}
+
 function castFromDb(cast: Cast, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   switch (cast) {
@@ -135,7 +140,7 @@ export class Model<TRecord extends BaseRecord = BaseRecord> {
     const record: Record<string, unknown> = {};
     for (const [column, value] of Object.entries(row)) {
       const cast = this.casts[column];
-      record[column] = cast ? castFromDb(cast, value) : value;
+      record[column] = cast ? castFromDb(cast, value) : typeof value === 'bigint' ? exactNumber(value) : value;
     }
     return record as TRecord;
   }

@@ -67,7 +67,7 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
 
   /** A query builder on the table with the trashed scope applied. */
   query(trx: Knex | Knex.Transaction = this.db): Knex.QueryBuilder {
-    const builder = trx(this.model.table);
+    const builder = this.dialect.exactIntegers(trx(this.model.table));
     const column = `${this.model.table}.deleted_at`;
     if (this.scope === 'without') builder.whereNull(column);
     else if (this.scope === 'only') builder.whereNotNull(column);

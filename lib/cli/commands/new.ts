@@ -1,0 +1,59 @@
+// `fastpy new <name>`: the project wizard (the same generator as `yo fastpy`).
+import type { Command } from 'commander';
+import { runGenerator } from '../yeoman.js';
+
+interface NewOptions {
+  description?: string;
+  db?: string;
+  databaseUrl?: string;
+  features?: string;
+  install?: boolean;
+  skipInstall?: boolean;
+  yes?: boolean;
+  config?: string;
+  force?: boolean;
+}
+
+/** The generator's command-line arguments for the parsed options. */
+export function newArguments(name: string | undefined, options: NewOptions): string[] {
+  const args = name ? [name] : [];
+  const strings: [keyof NewOptions, string][] = [
+    ['description', '--description'],
+    ['db', '--db'],
+    ['databaseUrl', '--database-url'],
+    ['features', '--features'],
+    ['config', '--config'],
+  ];
+  for (const [key, flag] of strings) {
+    const value = options[key];
+    if (typeof value === 'string') args.push(flag, value);
+  }
+  if (options.skipInstall) args.push('--skip-install');
+  else if (options.install === true) args.push('--install');
+  else if (options.install === false) args.push('--no-install');
+  if (options.yes) args.push('--yes');
+  if (options.force) args.push('--force');
+  return args;
+}
+
+export function registerNew(program: Command): void {
+  program
+    .command('new')
+    .description('create a new Koa + Knex API project (the yo fastpy wizard)')
+    .argument('[name]', 'project name; the project is written to ./<name>')
+    .option('--description <text>', 'one-line description')
+    .option('--db <database>', 'sqlite (default), postgresql or mysql')
+    .option('--database-url <url>', 'connection URL (default depends on --db)')
+    .option('--features <list>', 'comma-separated: rate-limit, docs, redis (or none)')
+    .option('--install', 'install dependencies after writing')
+    .option('--no-install', 'do not install dependencies')
+    .option('--skip-install', 'do not install dependencies (same as --no-install)')
+    .option('-y, --yes', 'take the default for every question not given by an option')
+    .option('--config <json|file>', 'answers as inline JSON or a JSON file')
+    .option('--force', 'write into a non-empty directory, overwriting files')
+    .action(async (name: string | undefined, options: NewOptions, command: Command) => {
+      // commander sets install=true by default because of --no-install; only pass it when given.
+      const given = command.getOptionValueSource('install') === 'cli' ? options.install : undefined;
+      await runGenerator('app', newArguments(name, { ...options, install: given }), { invokedAs: 'fastpy new my-api' });
+    });
+}

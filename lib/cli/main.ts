@@ -1,0 +1,43 @@
+// The `fastpy` command line: one commander program, one module per command under commands/.
+import { Command, CommanderError } from 'commander';
+import { PACKAGE_VERSION } from '../generator-support.js';
+import { registerNew } from './commands/new.js';
+
+/** Builds the program with every command registered. */
+export function createProgram(): Command {
+  const program = new Command('fastpy')
+    .description('Scaffold and grow Koa + Knex TypeScript APIs')
+    .version(PACKAGE_VERSION, '-v, --version', 'print the fastpy version')
+    .showSuggestionAfterError(true)
+    .exitOverride();
+  registerNew(program);
+  return program;
+}
+
+/** Errors the user caused (bad option, missing answer): the message alone, no stack. */
+function isUsageError(error: unknown): error is Error & { code: string } {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return error instanceof Error && typeof code === 'string' && code.startsWith('E_');
+}
+
+/**
+ * Runs the command line and returns the exit code.
+ *
+ * @example
+ * process.exitCode = await main(process.argv);
+ */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await createProgram().parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (isUsageError(error)) {
+      console.error(`fastpy: ${error.message}`);
+      return 1;
+    }
+    console.error(`fastpy: ${error instanceof Error ? error.message : String(error)}`);
+    if (process.env.DEBUG && error instanceof Error) console.error(error.stack);
+    return 1;
+  }
+}
