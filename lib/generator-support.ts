@@ -1,18 +1,10 @@
 // What every fastpy generator shares: the common options (--yes, --config), answering questions
 // through lib/questions, locating the package's templates and runtime, and copying file trees.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { readConfigOption, resolveAnswers, type Answers, type QuestionSpec } from './questions.js';
 
-/** The generator-fastpy package root (this file is lib/generator-support.{ts,js}). */
-export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-/** runtime/: the TypeScript copied into every generated project's src/. */
-export const RUNTIME_DIR = join(PACKAGE_ROOT, 'runtime');
-
-export const PACKAGE_VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** Every file below a directory, as paths relative to it (sorted, so output order is stable). */
 export function listFiles(root: string): string[] {

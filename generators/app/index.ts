@@ -2,7 +2,8 @@
 // TypeScript API (templates/ plus the shared runtime/ copied into src/).
 import { existsSync, readdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { FastpyGenerator, PACKAGE_VERSION, RUNTIME_DIR } from '../../lib/generator-support.js';
+import { FastpyGenerator } from '../../lib/generator-support.js';
+import { PACKAGE_VERSION, RUNTIME_DIR } from '../../lib/package.js';
 import { projectContext, projectPackageJson, projectQuestions, toProjectAnswers, type ProjectAnswers, type ProjectContext } from '../../lib/project.js';
 import { UsageError } from '../../lib/questions.js';
 

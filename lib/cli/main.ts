@@ -1,6 +1,6 @@
 // The `fastpy` command line: one commander program, one module per command under commands/.
 import { Command, CommanderError } from 'commander';
-import { PACKAGE_VERSION } from '../generator-support.js';
+import { PACKAGE_VERSION } from '../package.js';
 import { registerNew } from './commands/new.js';
 
 /** Builds the program with every command registered. */

@@ -1,7 +1,7 @@
 // Runs fastpy's Yeoman generators in-process through yeoman-environment, so `fastpy` needs no global `yo`.
 import { join } from 'node:path';
 import { createEnv } from 'yeoman-environment';
-import { PACKAGE_ROOT } from '../generator-support.js';
+import { PACKAGE_ROOT } from '../package.js';
 
 /** The generators of this package, by subgenerator name (`app`, later `resource`, `model`, …). */
 export function generatorPath(name: string): string {

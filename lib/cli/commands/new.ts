@@ -1,6 +1,5 @@
 // `fastpy new <name>`: the project wizard (the same generator as `yo fastpy`).
 import type { Command } from 'commander';
-import { runGenerator } from '../yeoman.js';
 
 interface NewOptions {
   description?: string;
@@ -54,6 +53,7 @@ export function registerNew(program: Command): void {
     .action(async (name: string | undefined, options: NewOptions, command: Command) => {
       // commander sets install=true by default because of --no-install; only pass it when given.
       const given = command.getOptionValueSource('install') === 'cli' ? options.install : undefined;
+      const { runGenerator } = await import('../yeoman.js'); // loaded only when needed: keeps `fastpy --help` fast
       await runGenerator('app', newArguments(name, { ...options, install: given }), { invokedAs: 'fastpy new my-api' });
     });
 }

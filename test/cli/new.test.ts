@@ -1,0 +1,54 @@
+// The `fastpy` binary as a user runs it: a child process with no terminal on stdin.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import test from 'ava';
+
+const BIN = new URL('../../bin/fastpy.js', import.meta.url).pathname;
+const BUILT = new URL('../../lib/cli/main.js', import.meta.url).pathname;
+
+function fastpy(args: string[], cwd = mkdtempSync(join(tmpdir(), 'fastpy-cli-'))) {
+  if (!existsSync(BUILT)) throw new Error('lib/cli/main.js is missing: run `npm run build` first (npm test does)');
+  // stdin is /dev/null: no terminal. The timeout only catches a hang (it would otherwise block the suite).
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+  return { ...result, cwd };
+}
+
+test('fastpy new without a terminal and without answers stops with the options to pass', (t) => {
+  const run = fastpy(['new', 'my-api', '--skip-install']);
+  t.is(run.signal, null, 'it must not hang waiting for input');
+  t.is(run.status, 1);
+  t.regex(run.stderr, /fastpy: No terminal to ask questions on/);
+  t.regex(run.stderr, /--db <sqlite\|postgresql\|mysql>/);
+  t.regex(run.stderr, /fastpy new my-api --yes/);
+  t.false(existsSync(join(run.cwd, 'my-api')));
+});
+
+test('fastpy new --yes writes the project and prints what to do next', (t) => {
+  const run = fastpy(['new', 'shop-api', '--yes', '--skip-install', '--db', 'postgresql']);
+  t.is(run.status, 0, run.stderr);
+  t.true(existsSync(join(run.cwd, 'shop-api', 'src', 'app.ts')));
+  t.regex(readFileSync(join(run.cwd, 'shop-api', '.env'), 'utf8'), /^DB_DRIVER=postgresql$/m);
+  // Yeoman's logger (file list, summary) writes to stderr, as under `yo`.
+  t.regex(run.stderr, /Created shop-api \(postgresql\) in shop-api: \d+ files/);
+  t.regex(run.stderr, /Next:\n {2}cd shop-api\n {2}npm install\n {2}npm run migrate\n {2}npm run dev/);
+});
+
+test('a bad option value is an error naming it, with a non-zero exit', (t) => {
+  const run = fastpy(['new', 'x-api', '--yes', '--skip-install', '--db', 'oracle']);
+  t.is(run.status, 1);
+  t.regex(run.stderr, /fastpy: --db: "oracle" is not one of sqlite, postgresql, mysql/);
+});
+
+test('--version, --help and a mistyped command', (t) => {
+  const version = fastpy(['--version']);
+  t.is(version.status, 0);
+  t.is(version.stdout.trim(), JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
+  const help = fastpy(['new', '--help']);
+  t.is(help.status, 0);
+  for (const option of ['--db', '--database-url', '--features', '--skip-install', '--yes', '--config']) t.true(help.stdout.includes(option), option);
+  const typo = fastpy(['neww']);
+  t.not(typo.status, 0);
+  t.regex(typo.stderr, /unknown command 'neww'[\s\S]*Did you mean new\?/);
+});

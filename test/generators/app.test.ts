@@ -1,0 +1,199 @@
+// The app generator run through yeoman-test: files per database, answers from options, --config,
+// prompts and --yes, and bad input stopping before anything is written.
+import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import test from 'ava';
+import helpers from 'yeoman-test';
+import AppGenerator from '../../generators/app/index.js';
+
+// The class itself (loaded from TypeScript source by tsx); `resolved` locates its templates.
+const runApp = () => helpers.run<AppGenerator>(AppGenerator as never, { namespace: 'fastpy:app', resolved: new URL('../../generators/app/index.ts', import.meta.url).pathname });
+
+function simulateTerminal(isTTY: boolean): () => void {
+  const previous = Object.getOwnPropertyDescriptor(process.stdin, 'isTTY');
+  Object.defineProperty(process.stdin, 'isTTY', { value: isTTY, configurable: true });
+  return () => {
+    if (previous) Object.defineProperty(process.stdin, 'isTTY', previous);
+    else delete (process.stdin as { isTTY?: boolean }).isTTY;
+  };
+}
+
+/** Runs a generator that must fail; returns its error and the directory it ran in. */
+async function failing(context: ReturnType<typeof runApp>): Promise<{ error: Error; dir: string }> {
+  let dir = '';
+  context.onTargetDirectory((target) => {
+    dir = target;
+  });
+  try {
+    await context;
+  } catch (error) {
+    return { error: error as Error, dir };
+  }
+  throw new Error('the generator was expected to fail');
+}
+
+const read = (cwd: string, file: string) => readFileSync(join(cwd, file), 'utf8');
+const json = (cwd: string, file: string) => JSON.parse(read(cwd, file));
+
+/** Every file below a directory, relative to it. */
+function tree(root: string): string[] {
+  return (readdirSync(root, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+test.serial('--yes writes a SQLite project into ./<name>, with the answers in .yo-rc.json', async (t) => {
+  const run = await runApp().withArguments(['my-api']).withOptions({ yes: true, skipInstall: true });
+  const project = join(run.cwd, 'my-api');
+  const files = tree(project);
+  for (const file of ['package.json', '.gitignore', '.env', '.env.example', '.env.test', 'knexfile.js', 'README.md', 'tsconfig.json', 'src/app.ts', 'src/server.ts', 'src/bootstrap.ts', 'src/config/index.ts', 'src/config/settings.ts', 'src/database/connection.ts', 'src/database/dialects.ts', 'src/database/migrations/20260101000000_create_users_table.ts', 'src/models/base-model.ts', 'src/models/user.ts', 'src/repositories/base-repository.ts', 'src/services/base-service.ts', 'src/middleware/error-handler.ts', 'src/middleware/rate-limit.ts', 'src/middleware/request-id.ts', 'src/middleware/timing.ts', 'src/middleware/security-headers.ts', 'src/routes/index.ts', 'src/routes/health.ts', 'src/utils/responses.ts', 'src/utils/exceptions.ts', 'src/utils/pagination.ts', 'src/utils/logger.ts', 'src/controllers/.gitkeep', 'src/enums/.gitkeep', 'src/seeders/.gitkeep', 'tests/helpers.ts', 'tests/health.test.ts', 'tests/errors.test.ts', 'tests/middleware.test.ts', 'tests/rate-limit.test.ts', 'tests/repository.test.ts', 'tests/settings.test.ts']) {
+    t.true(files.includes(file), file);
+  }
+  t.false(files.some((file) => file.endsWith('.ejs') || file.endsWith('_gitignore')));
+  t.like(json(project, '.yo-rc.json')['generator-fastpy'], { name: 'my-api', database: 'sqlite', databaseUrl: 'sqlite:./data/app.db', features: ['rate-limit', 'docs'], resources: {} });
+  const env = read(project, '.env');
+  t.regex(env, /^DB_DRIVER=sqlite$/m);
+  t.regex(env, /^DATABASE_URL="sqlite:\.\/data\/app\.db"$/m);
+  t.regex(env, /^SECRET_KEY=[A-Za-z0-9_-]{64}$/m);
+  t.regex(env, /^RATE_LIMIT_ENABLED=true$/m);
+  t.regex(read(project, '.env.test'), /^DATABASE_URL="sqlite::memory:"$/m);
+  t.is(json(project, 'package.json').name, 'my-api');
+});
+
+test.serial('every runtime/ file is copied into src/ unchanged', async (t) => {
+  const run = await runApp().withArguments(['copy-check']).withOptions({ yes: true, skipInstall: true });
+  const runtime = new URL('../../runtime/', import.meta.url).pathname;
+  for (const file of tree(runtime)) {
+    t.is(read(join(run.cwd, 'copy-check', 'src'), file), read(runtime, file), file);
+  }
+});
+
+for (const [database, url, driverPackage] of [
+  ['postgresql', 'postgresql://app:pw@db.internal:5432/shop', 'pg'],
+  ['mysql', 'mysql://root@127.0.0.1:3306/shop', 'mysql2'],
+] as const) {
+  test.serial(`--db ${database} writes its URL, test URL and driver`, async (t) => {
+    const run = await runApp().withArguments(['shop']).withOptions({ yes: true, skipInstall: true, db: database, 'database-url': url });
+    const project = join(run.cwd, 'shop');
+    t.regex(read(project, '.env'), new RegExp(`^DB_DRIVER=${database}$`, 'm'));
+    t.true(read(project, '.env').includes(`DATABASE_URL="${url}"`));
+    t.true(read(project, '.env.test').includes(`DATABASE_URL="${url.replace('/shop', '/shop_test')}"`));
+    const pkg = json(project, 'package.json');
+    t.truthy(pkg.dependencies[driverPackage]);
+    t.false('better-sqlite3' in pkg.dependencies);
+  });
+}
+
+test.serial('--db alone picks that database\'s default URL', async (t) => {
+  const run = await runApp().withArguments(['inventory-api']).withOptions({ yes: true, skipInstall: true, db: 'postgres' });
+  t.true(read(join(run.cwd, 'inventory-api'), '.env').includes('DATABASE_URL="postgresql://postgres@127.0.0.1:5432/inventory_api"'));
+});
+
+test.serial('the redis feature adds ioredis, REDIS_URL and the Redis store; none turns features off', async (t) => {
+  const withRedis = await runApp().withArguments(['cache-api']).withOptions({ yes: true, skipInstall: true, features: 'rate-limit,redis' });
+  const project = join(withRedis.cwd, 'cache-api');
+  t.truthy(json(project, 'package.json').dependencies.ioredis);
+  t.regex(read(project, '.env'), /^REDIS_URL=redis:\/\/127\.0\.0\.1:6379\/0$/m);
+  t.regex(read(project, '.env'), /^RATE_LIMIT_STORE=redis$/m);
+  t.regex(read(project, 'src/bootstrap.ts'), /new Redis\(settings\.redisUrl/);
+  t.regex(read(project, 'tests/rate-limit.test.ts'), /two app instances share one limit/);
+
+  const plain = await runApp().withArguments(['plain-api']).withOptions({ yes: true, skipInstall: true, features: 'none' });
+  const bare = join(plain.cwd, 'plain-api');
+  t.false('ioredis' in json(bare, 'package.json').dependencies);
+  t.notRegex(read(bare, 'src/bootstrap.ts'), /Redis/);
+  t.regex(read(bare, '.env'), /^RATE_LIMIT_ENABLED=false$/m);
+  t.regex(read(bare, '.env'), /^DOCS_ENABLED=false$/m);
+});
+
+test.serial('--config answers from a JSON file', async (t) => {
+  const run = await runApp()
+    .withArguments(['configured'])
+    .onTargetDirectory((dir) => writeFileSync(join(dir, 'answers.json'), JSON.stringify({ description: 'From a file', database: 'mysql', databaseUrl: 'mysql://root@127.0.0.1:3306/configured', features: ['docs'], install: false })))
+    .withOptions({ config: 'answers.json' });
+  const project = join(run.cwd, 'configured');
+  t.like(json(project, '.yo-rc.json')['generator-fastpy'], { description: 'From a file', database: 'mysql', databaseUrl: 'mysql://root@127.0.0.1:3306/configured', features: ['docs'] });
+});
+
+test.serial('with a terminal, the questions not answered by options are asked', async (t) => {
+  const restore = simulateTerminal(true);
+  try {
+    const run = await runApp()
+      .withOptions({ skipInstall: true, db: 'mysql' })
+      .withAnswers({ name: 'asked-api', description: 'Asked', databaseUrl: 'mysql://app@10.0.0.5:3306/asked', features: ['rate-limit'] });
+    // No name argument: the project is written in the current directory.
+    t.like(json(run.cwd, '.yo-rc.json')['generator-fastpy'], { name: 'asked-api', description: 'Asked', database: 'mysql', databaseUrl: 'mysql://app@10.0.0.5:3306/asked', features: ['rate-limit'] });
+    t.true(existsSync(join(run.cwd, 'src/app.ts')));
+    t.regex(run.askedQuestions.map((question) => question.name).join(','), /^name,description,databaseUrl,features$/);
+  } finally {
+    restore();
+  }
+});
+
+test.serial('without a terminal and without answers it stops at once, naming the options, and writes nothing', async (t) => {
+  const restore = simulateTerminal(false);
+  try {
+    const { error, dir } = await failing(runApp().withArguments(['silent-api']).withOptions({ skipInstall: true }));
+    t.regex(error.message, /No terminal to ask questions on/);
+    t.regex(error.message, /--db <sqlite\|postgresql\|mysql>/);
+    t.regex(error.message, /--yes/);
+    t.deepEqual(readdirSync(dir), []);
+  } finally {
+    restore();
+  }
+});
+
+test.serial('bad option values are refused before anything is written', async (t) => {
+  for (const [options, message] of [
+    [{ db: 'oracle' }, /--db: "oracle" is not one of sqlite, postgresql, mysql/],
+    [{ db: 'postgresql', 'database-url': 'mysql://root@h/x' }, /--database-url: a postgresql URL must start with postgresql: or postgres:/],
+    [{ features: 'rate-limit,graphql' }, /--features: unknown "graphql"/],
+  ] as const) {
+    const { error, dir } = await failing(runApp().withArguments(['bad-api']).withOptions({ yes: true, skipInstall: true, ...options }));
+    t.regex(error.message, message);
+    t.deepEqual(readdirSync(dir), []);
+  }
+  const { error } = await failing(runApp().withArguments(['Bad Name']).withOptions({ yes: true, skipInstall: true }));
+  t.regex(error.message, /--name: use lowercase letters/);
+});
+
+test.serial('a non-empty target directory is refused', async (t) => {
+  const { error, dir } = await failing(
+    runApp()
+      .withArguments(['taken'])
+      .onTargetDirectory((target) => {
+        mkdirSync(join(target, 'taken'));
+        writeFileSync(join(target, 'taken', 'notes.txt'), 'mine');
+      })
+      // yeoman-test forces overwrites by default; a user's run does not.
+      .withOptions({ yes: true, skipInstall: true, force: false }),
+  );
+  t.regex(error.message, /taken is not empty/);
+  t.deepEqual(readdirSync(join(dir, 'taken')), ['notes.txt']);
+});
+
+test.serial('package.json declares every package the generated code imports', async (t) => {
+  const run = await runApp().withArguments(['deps-check']).withOptions({ yes: true, skipInstall: true, features: 'rate-limit,redis' });
+  const project = join(run.cwd, 'deps-check');
+  const pkg = json(project, 'package.json');
+  const declared = new Set([...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies)]);
+  const imported = new Set<string>();
+  for (const file of tree(project).filter((name) => /\.(ts|js)$/.test(name))) {
+    for (const match of read(project, file).matchAll(/^\s*(?:import|export)[^'"]*?from\s+'([^'.][^']*)'|import\('([^'.][^']*)'\)/gm)) {
+      const specifier = match[1] ?? match[2]!;
+      if (specifier.startsWith('node:')) continue;
+      imported.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!);
+    }
+  }
+  t.true(imported.size > 5);
+  t.deepEqual([...imported].filter((name) => !declared.has(name)), []);
+});
+
+test.serial('rendered files with feature switches match their snapshots', async (t) => {
+  const run = await runApp().withArguments(['snap']).withOptions({ yes: true, skipInstall: true, features: 'rate-limit,redis', db: 'postgresql' });
+  const project = join(run.cwd, 'snap');
+  for (const file of ['src/bootstrap.ts', 'src/config/index.ts', 'package.json', '.env.test', 'tests/rate-limit.test.ts']) {
+    t.snapshot(read(project, file), file);
+  }
+});
