@@ -1,0 +1,161 @@
+// End to end, as a user would: `fastpy new` a project per database, install (one shared install,
+// reused across projects and runs), type-check, run the Knex CLI, run the project's own test suite
+// against the real database, and start the built server and the dev server.
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import test, { type ExecutionContext } from 'ava';
+import type { Driver } from '../../runtime/database/dialects.js';
+import { DATABASE_URLS, testDrivers } from '../helpers/databases.js';
+
+const REPO = new URL('../..', import.meta.url).pathname;
+const BIN = join(REPO, 'bin', 'fastpy.js');
+const CACHE = join(REPO, '.cache', 'e2e-deps');
+
+interface Variant {
+  driver: Driver;
+  args: string[];
+}
+
+const VARIANTS: Record<Driver, Variant> = {
+  sqlite: { driver: 'sqlite', args: [] },
+  postgresql: { driver: 'postgresql', args: ['--db', 'postgresql', '--database-url', DATABASE_URLS.postgresql, '--features', 'rate-limit,docs,redis'] },
+  mysql: { driver: 'mysql', args: ['--db', 'mysql', '--database-url', DATABASE_URLS.mysql, '--features', 'rate-limit'] },
+};
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, timeout = 600_000): SpawnSyncReturns<string> {
+  return spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_ENV: undefined, ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout, maxBuffer: 64 * 1024 * 1024 });
+}
+
+function ok(t: ExecutionContext, result: SpawnSyncReturns<string>, what: string): string {
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  t.is(result.status, 0, `${what} failed (status ${result.status}, signal ${result.signal}):\n${output.slice(-6000)}`);
+  return output;
+}
+
+const workspace = mkdtempSync(join(tmpdir(), 'fastpy-e2e-'));
+const projects = new Map<Driver, string>();
+
+/** Generates each project with the real `fastpy` binary, then installs the union of their dependencies once. */
+test.before('generate projects and install their dependencies (cached)', () => {
+  const packages: Record<string, Record<string, string>> = { dependencies: {}, devDependencies: {} };
+  let allowScripts = {};
+  for (const driver of testDrivers()) {
+    const name = `e2e-${driver}`;
+    const result = run(process.execPath, [BIN, 'new', name, '--yes', '--skip-install', ...VARIANTS[driver].args], workspace);
+    if (result.status !== 0) throw new Error(`fastpy new failed for ${driver}:\n${result.stderr}`);
+    const dir = join(workspace, name);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    Object.assign(packages.dependencies!, pkg.dependencies);
+    Object.assign(packages.devDependencies!, pkg.devDependencies);
+    allowScripts = pkg.allowScripts;
+    projects.set(driver, dir);
+  }
+  const manifest = JSON.stringify({ name: 'fastpy-e2e-deps', private: true, type: 'module', ...packages, allowScripts }, null, 2);
+  const cacheDir = join(CACHE, createHash('sha256').update(manifest).digest('hex').slice(0, 16));
+  if (!existsSync(join(cacheDir, 'node_modules', '.installed'))) {
+    rmSync(cacheDir, { recursive: true, force: true });
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(join(cacheDir, 'package.json'), manifest);
+    const install = run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], cacheDir);
+    if (install.status !== 0) throw new Error(`npm install of the generated projects' dependencies failed:\n${install.stderr}`);
+    writeFileSync(join(cacheDir, 'node_modules', '.installed'), new Date().toISOString());
+  }
+  for (const dir of projects.values()) symlinkSync(join(cacheDir, 'node_modules'), join(dir, 'node_modules'), 'dir');
+});
+
+test.after.always(() => {
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+for (const driver of testDrivers()) {
+  const testEnv = driver === 'sqlite' ? {} : { TEST_DATABASE_URL: DATABASE_URLS[driver] };
+
+  test.serial(`${driver}: the project type-checks`, (t) => {
+    ok(t, run('npx', ['tsc', '--noEmit'], projects.get(driver)!), 'tsc --noEmit');
+  });
+
+  test.serial(`${driver}: npx knex migrate:latest / migrate:rollback work as typed`, (t) => {
+    const dir = projects.get(driver)!;
+    ok(t, run('npx', ['knex', 'migrate:rollback', '--all'], dir), 'knex migrate:rollback --all');
+    t.regex(ok(t, run('npx', ['knex', 'migrate:latest'], dir), 'knex migrate:latest'), /Batch \d+ run: 1 migrations/);
+    t.regex(ok(t, run('npx', ['knex', 'migrate:status'], dir), 'knex migrate:status'), /No Pending Migration files Found/);
+    t.regex(ok(t, run('npx', ['knex', 'migrate:rollback'], dir), 'knex migrate:rollback'), /rolled back: 1 migrations/);
+    t.regex(ok(t, run('npm', ['run', 'migrate'], dir), 'npm run migrate'), /Batch \d+ run: 1 migrations/);
+  });
+
+  test.serial(`${driver}: the project's own test suite passes`, (t) => {
+    const output = ok(t, run('npm', ['test'], projects.get(driver)!, testEnv), 'npm test');
+    t.regex(output, /\d+ tests passed/);
+    t.notRegex(output, /failed|skipped|todo/);
+  });
+}
+
+/** A free TCP port on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Starts a server command and waits until /health/ answers; returns the process and the response. */
+async function startServer(command: string, args: string[], cwd: string, port: number) {
+  // Its own process group, so stopping it also stops what it started (npm → tsx → node).
+  const child = spawn(command, args, { cwd, detached: true, env: { ...process.env, NODE_ENV: undefined, PORT: String(port), LOG_PRETTY: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stop = (signal: NodeJS.Signals) => process.kill(-child.pid!, signal);
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // Polling only detects readiness; giving up after a minute only stops a hang.
+  for (let attempt = 0; attempt < 600; attempt++) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/health/`);
+      return { child, stop, response, exited, output: () => output };
+    } catch {
+      if (child.exitCode !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  stop('SIGKILL');
+  throw new Error(`the server did not start:\n${output}`);
+}
+
+if (testDrivers().includes('sqlite')) {
+  test.serial('sqlite: npm run build, then npm start serves and shuts down cleanly on SIGTERM', async (t) => {
+    const dir = projects.get('sqlite')!;
+    ok(t, run('npm', ['run', 'build'], dir), 'npm run build');
+    const server = await startServer('node', ['dist/server.js'], dir, await freePort());
+    t.is(server.response.status, 200);
+    t.like(await server.response.json(), { success: true, data: { status: 'ok' } });
+    server.stop('SIGTERM');
+    t.is(await server.exited, 0, server.output());
+    t.regex(server.output(), /shut down cleanly/);
+  });
+
+  test.serial('sqlite: npm run dev serves the API', async (t) => {
+    const server = await startServer('npm', ['run', 'dev'], projects.get('sqlite')!, await freePort());
+    t.is(server.response.status, 200);
+    t.truthy(server.response.headers.get('x-request-id'));
+    const missing = await fetch(server.response.url.replace('/health/', '/nowhere'));
+    t.is(missing.status, 404);
+    t.like(await missing.json(), { success: false, error_code: 'NOT_FOUND' });
+    server.stop('SIGTERM');
+    await server.exited;
+  });
+
+  test.serial('sqlite: a bad .env stops the server with the list of problems', (t) => {
+    const dir = projects.get('sqlite')!;
+    const result = run('node', ['dist/server.js'], dir, { PORT: 'eighty', RATE_LIMIT_WINDOW: '0' }, 60_000);
+    t.is(result.status, 1);
+    t.regex(result.stderr, /Invalid settings[\s\S]*- RATE_LIMIT_WINDOW must be an integer[\s\S]*- PORT must be an integer/);
+  });
+}
