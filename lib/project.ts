@@ -105,7 +105,7 @@ export function projectQuestions(cwd: string): QuestionSpec[] {
     {
       name: 'database',
       option: 'db',
-      type: 'list',
+      type: 'select',
       message: 'Database',
       choices: DATABASE_CHOICES,
       default: () => 'sqlite',

@@ -18,7 +18,7 @@ export interface QuestionSpec {
   name: string;
   /** The command-line option that answers it (kebab-case, without --). */
   option: string;
-  type: 'input' | 'list' | 'confirm' | 'checkbox';
+  type: 'input' | 'select' | 'confirm' | 'checkbox';
   message: string;
   choices?: readonly Choice[];
   /** Default from the answers so far. */

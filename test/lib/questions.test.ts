@@ -10,7 +10,7 @@ const choices = [
 ];
 
 const specs: QuestionSpec[] = [
-  { name: 'color', option: 'color', type: 'list', message: 'Color', choices, default: () => 'red', parse: parseChoice(choices) },
+  { name: 'color', option: 'color', type: 'select', message: 'Color', choices, default: () => 'red', parse: parseChoice(choices) },
   { name: 'shade', option: 'shade-name', type: 'input', message: 'Shade', default: (answers) => `light-${answers.color}` },
   { name: 'loud', option: 'loud', type: 'confirm', message: 'Loud?', default: () => false, parse: parseBoolean },
 ];
