@@ -1,0 +1,73 @@
+// Middleware in isolation, on a bare Koa app (no database).
+import test from 'ava';
+import Koa from 'koa';
+import supertest from 'supertest';
+import { errorHandler } from '../../runtime/middleware/error-handler.js';
+import { MemoryRateLimitStore, rateLimit, type RateLimitStore } from '../../runtime/middleware/rate-limit.js';
+import { requestId } from '../../runtime/middleware/request-id.js';
+import { timing } from '../../runtime/middleware/timing.js';
+import { createLogger } from '../../runtime/utils/logger.js';
+
+/** A logger that records what it is given. */
+function recordingLogger() {
+  const lines: Array<Record<string, unknown>> = [];
+  const logger = createLogger({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  return { logger, lines };
+}
+
+test('request id: kept when sane, replaced when not, always on ctx.state', async (t) => {
+  const app = new Koa().use(requestId()).use((ctx) => {
+    ctx.body = { id: ctx.state.requestId };
+  });
+  const kept = await supertest(app.callback()).get('/').set('X-Request-ID', 'abc-123');
+  t.is(kept.body.id, 'abc-123');
+  t.is(kept.headers['x-request-id'], 'abc-123');
+  const longest = 'a'.repeat(128);
+  t.is((await supertest(app.callback()).get('/').set('X-Request-ID', longest)).body.id, longest);
+  const replaced = await supertest(app.callback()).get('/').set('X-Request-ID', 'a'.repeat(129));
+  t.regex(replaced.body.id, /^[0-9a-f-]{36}$/);
+});
+
+test('timing: X-Response-Time on every response, slow requests logged as warnings', async (t) => {
+  const { logger, lines } = recordingLogger();
+  const app = new Koa().use(timing({ logger, slowMs: 30 })).use(async (ctx) => {
+    if (ctx.path === '/slow') await new Promise((resolve) => setTimeout(resolve, 60));
+    ctx.body = 'ok';
+  });
+  const fast = await supertest(app.callback()).get('/fast');
+  t.regex(String(fast.headers['x-response-time']), /^\d+\.\d{2}ms$/);
+  await supertest(app.callback()).get('/slow');
+  const warnings = lines.filter((line) => line.level === 40);
+  t.is(warnings.length, 1);
+  t.like(warnings[0], { msg: 'slow request', method: 'GET', path: '/slow', status: 200 });
+  t.true(Number(warnings[0]!.ms) >= 30);
+});
+
+test('the logger redacts passwords, tokens and authorization headers', (t) => {
+  const { logger, lines } = recordingLogger();
+  logger.info({ password: 'hunter2', user: { refresh_token: 'r1', name: 'Ada' }, req: { headers: { authorization: 'Bearer x' } } }, 'login');
+  const text = JSON.stringify(lines[0]);
+  t.notRegex(text, /hunter2|"r1"|Bearer x/);
+  t.regex(text, /Ada/);
+});
+
+test('rate limit: a failing store fails open by default, 503 when closed', async (t) => {
+  const broken: RateLimitStore = { hit: async () => Promise.reject(new Error('redis down')) };
+  const { logger } = recordingLogger();
+  const open = new Koa().use(errorHandler({ logger })).use(rateLimit({ limit: 1, windowSeconds: 1, store: broken, logger })).use((ctx) => {
+    ctx.body = 'through';
+  });
+  t.is((await supertest(open.callback()).get('/')).text, 'through');
+  const closed = new Koa().use(errorHandler({ logger })).use(rateLimit({ limit: 1, windowSeconds: 1, store: broken, failOpen: false })).use((ctx) => {
+    ctx.body = 'through';
+  });
+  const response = await supertest(closed.callback()).get('/');
+  t.is(response.status, 503);
+  t.is(response.body.error_code, 'SERVICE_UNAVAILABLE');
+});
+
+test('rate limit: options are checked', (t) => {
+  const store = new MemoryRateLimitStore();
+  t.throws(() => rateLimit({ limit: 0, windowSeconds: 60, store }), { message: 'rateLimit() limit must be a positive integer, got 0' });
+  t.throws(() => rateLimit({ limit: 10, windowSeconds: 0, store }), { message: 'rateLimit() windowSeconds must be positive, got 0' });
+});
