@@ -194,9 +194,9 @@ export function projectContext(answers: ProjectAnswers, generatorVersion: string
 /** The generated project's package.json. */
 export function projectPackageJson(context: ProjectContext): Record<string, unknown> {
   const info = DATABASE_INFO[context.database];
-  const dependencies: PackageName[] = ['koa', '@koa/router', '@koa/bodyparser', '@koa/cors', 'koa-helmet', 'helmet', 'knex', 'pino', 'dotenv', 'yup', 'tsx', info.driverPackage];
+  const dependencies: PackageName[] = ['koa', '@koa/router', '@koa/bodyparser', '@koa/cors', 'koa-helmet', 'helmet', 'knex', 'pino', 'dotenv', 'yup', 'jose', 'bcrypt', 'tsx', info.driverPackage];
   if (context.redis) dependencies.push('ioredis');
-  const devDependencies: PackageName[] = ['typescript', 'ava', 'supertest', 'pino-pretty', '@types/node', '@types/koa', '@types/koa__cors', '@types/supertest'];
+  const devDependencies: PackageName[] = ['typescript', 'ava', 'supertest', 'pino-pretty', '@types/node', '@types/koa', '@types/koa__cors', '@types/supertest', '@types/bcrypt'];
   if (info.typesPackage) devDependencies.push(info.typesPackage);
   return {
     name: context.name,

@@ -18,6 +18,8 @@ export const VERSIONS = {
   pino: '10.4.0',
   dotenv: '18.0.10',
   yup: '1.7.1',
+  jose: '6.2.18',
+  bcrypt: '6.0.0',
   // TypeScript at run time: migrations are TypeScript, run by the Knex CLI through tsx
   tsx: '4.23.15',
   // development
@@ -31,6 +33,7 @@ export const VERSIONS = {
   '@types/supertest': '7.2.1',
   '@types/better-sqlite3': '9.6.0',
   '@types/pg': '8.23.1',
+  '@types/bcrypt': '6.0.0',
 } as const;
 
 export type PackageName = keyof typeof VERSIONS;

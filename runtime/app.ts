@@ -5,7 +5,9 @@ import cors from '@koa/cors';
 import type Router from '@koa/router';
 import Koa from 'koa';
 import type { Knex } from 'knex';
+import { AuthService } from './auth/auth-service.js';
 import type { Settings } from './config/settings.js';
+import { createMailer, type Mailer } from './mail/mailer.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { MemoryRateLimitStore, RedisRateLimitStore, rateLimit, type RateLimitStore, type RedisEvalClient } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
@@ -21,12 +23,18 @@ export interface AppServices {
   logger: Logger;
   /** The Redis client, when REDIS_URL is set. */
   redis?: RedisEvalClient & Pingable;
+  mailer: Mailer;
+  auth: AuthService;
 }
 
 /** Builds a router from the application's services. */
 export type RouteFactory = (services: AppServices) => Router;
 
-export interface CreateAppOptions extends AppServices {
+export interface CreateAppOptions extends Omit<AppServices, 'mailer' | 'auth'> {
+  /** Defaults to the driver MAIL_DRIVER names. */
+  mailer?: Mailer;
+  /** Defaults to an AuthService on `db`. */
+  auth?: AuthService;
   routes?: RouteFactory[];
   /** Overrides the rate-limit store chosen from settings (tests use this). */
   rateLimitStore?: RateLimitStore;
@@ -62,7 +70,9 @@ function chooseRateLimitStore(services: AppServices): RateLimitStore {
  */
 export function createApp(options: CreateAppOptions): Koa {
   const { settings, logger } = options;
-  const services: AppServices = { settings, db: options.db, logger, redis: options.redis };
+  const mailer = options.mailer ?? createMailer(settings, logger);
+  const auth = options.auth ?? new AuthService({ db: options.db, settings, mailer, logger });
+  const services: AppServices = { settings, db: options.db, logger, redis: options.redis, mailer, auth };
   const app = new Koa({ proxy: settings.trustProxy });
   app.silent = true; // errors are logged by the error handler, once
 

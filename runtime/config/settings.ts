@@ -13,9 +13,21 @@ export interface Settings {
   host: string;
   port: number;
   database: { driver: Driver; url: string; pool: { min: number; max: number }; acquireTimeoutMs: number };
+  /** Public base URL of the API; links in e-mails point at FRONTEND_URL, which defaults to it. */
+  appUrl: string;
+  frontendUrl: string;
   secretKey: string;
   accessTokenExpireMinutes: number;
   refreshTokenExpireDays: number;
+  auth: {
+    bcryptRounds: number;
+    passwordMinLength: number;
+    loginMaxAttempts: number;
+    loginLockoutMinutes: number;
+    passwordResetExpireMinutes: number;
+    emailVerificationExpireHours: number;
+  };
+  mail: { driver: 'log' | 'array'; from: string };
   corsOrigins: string[];
   rateLimit: { enabled: boolean; requests: number; windowSeconds: number; store: 'memory' | 'redis'; failOpen: boolean };
   redisUrl: string | undefined;
@@ -148,6 +160,13 @@ export function loadSettings(env: Env, defaults: SettingsDefaults = {}): Setting
   const redisUrl = reader.raw('REDIS_URL');
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) reader.problems.push(`REDIS_URL must start with redis:// or rediss:// (got "${redactUrl(redisUrl)}")`);
   if (rateLimit.enabled && rateLimit.store === 'redis' && redisUrl === undefined) reader.problems.push('RATE_LIMIT_STORE is redis but REDIS_URL is not set');
+  const host = reader.string('HOST', '127.0.0.1');
+  const port = reader.integer('PORT', 8000, 0, 65_535);
+  const appUrl = reader.string('APP_URL', `http://${host}:${port}`).replace(/\/+$/, '');
+  const frontendUrl = reader.string('FRONTEND_URL', appUrl).replace(/\/+$/, '');
+  for (const [name, url] of [['APP_URL', appUrl], ['FRONTEND_URL', frontendUrl]] as const) {
+    if (!/^https?:\/\/[^\s/]+/.test(url)) reader.problems.push(`${name} must be an http(s) URL (got "${url}")`);
+  }
   const corsOrigins = (reader.raw('CORS_ORIGINS') ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
   for (const origin of corsOrigins) {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) reader.problems.push(`CORS_ORIGINS entry "${origin}" must be * or an origin like https://app.example.com`);
@@ -157,12 +176,27 @@ export function loadSettings(env: Env, defaults: SettingsDefaults = {}): Setting
     appName: reader.string('APP_NAME', defaults.appName ?? 'fastpy-app'),
     appVersion: reader.string('APP_VERSION', defaults.appVersion ?? '0.1.0'),
     env: environment,
-    host: reader.string('HOST', '127.0.0.1'),
-    port: reader.integer('PORT', 8000, 0, 65_535),
+    host,
+    port,
     database,
+    appUrl,
+    frontendUrl,
     secretKey,
     accessTokenExpireMinutes: reader.integer('ACCESS_TOKEN_EXPIRE_MINUTES', 30, 1, 10_080),
     refreshTokenExpireDays: reader.integer('REFRESH_TOKEN_EXPIRE_DAYS', 7, 1, 365),
+    auth: {
+      // bcrypt's cost: 2^rounds iterations; 4 is its minimum (tests), 12 a sound production value.
+      bcryptRounds: reader.integer('BCRYPT_ROUNDS', 12, 4, 16),
+      passwordMinLength: reader.integer('PASSWORD_MIN_LENGTH', 8, 6, 72),
+      loginMaxAttempts: reader.integer('LOGIN_MAX_ATTEMPTS', 5, 1, 1000),
+      loginLockoutMinutes: reader.integer('LOGIN_LOCKOUT_MINUTES', 15, 1, 1440),
+      passwordResetExpireMinutes: reader.integer('PASSWORD_RESET_EXPIRE_MINUTES', 60, 5, 1440),
+      emailVerificationExpireHours: reader.integer('EMAIL_VERIFICATION_EXPIRE_HOURS', 48, 1, 720),
+    },
+    mail: {
+      driver: reader.oneOf('MAIL_DRIVER', ['log', 'array'] as const, environment === 'test' ? 'array' : 'log', (value) => value.toLowerCase()),
+      from: reader.string('MAIL_FROM', 'no-reply@example.com'),
+    },
     corsOrigins,
     rateLimit,
     redisUrl,

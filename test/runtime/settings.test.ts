@@ -26,12 +26,12 @@ test('.env.example documents every setting the app reads', (t) => {
 
 test('problems are collected, each naming the variable and the value', (t) => {
   const error = t.throws(() => loadSettings({ PORT: '70000', DB_POOL_MIN: '5', DB_POOL_MAX: '2', CORS_ORIGINS: 'example.com', REDIS_URL: 'http://x', BODY_LIMIT: 'huge' }), { instanceOf: SettingsError });
-  t.deepEqual(error!.problems, [
-    'DB_POOL_MIN (5) must not exceed DB_POOL_MAX (2)',
-    'REDIS_URL must start with redis:// or rediss:// (got "http://x")',
-    'CORS_ORIGINS entry "example.com" must be * or an origin like https://app.example.com',
-    'PORT must be an integer between 0 and 65535 (got "70000")',
+  t.deepEqual([...error!.problems].sort(), [
     'BODY_LIMIT must be a size like 100kb or 1mb (got "huge")',
+    'CORS_ORIGINS entry "example.com" must be * or an origin like https://app.example.com',
+    'DB_POOL_MIN (5) must not exceed DB_POOL_MAX (2)',
+    'PORT must be an integer between 0 and 65535 (got "70000")',
+    'REDIS_URL must start with redis:// or rediss:// (got "http://x")',
   ]);
 });
 

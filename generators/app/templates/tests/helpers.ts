@@ -9,6 +9,7 @@ import { SETTINGS_DEFAULTS } from '../src/config/index.js';
 import { PROJECT_ROOT } from '../src/config/paths.js';
 import { loadSettings, type Settings } from '../src/config/settings.js';
 import { createDatabase } from '../src/database/connection.js';
+import { routes } from '../src/routes/index.js';
 import { createLogger } from '../src/utils/logger.js';
 
 // .env.test (and TEST_DATABASE_URL) into process.env, once for the whole test file.
@@ -29,9 +30,9 @@ export async function migratedDatabase(settings: Settings = testSettings()): Pro
   return db;
 }
 
-/** The app on the given database, with a silent logger unless one is given. */
+/** The app with the project's routes (plus any given) on the given database, with a silent logger unless one is given. */
 export function buildApp(options: Partial<CreateAppOptions> & { db: Knex }) {
-  return createApp({ settings: options.settings ?? testSettings(), logger: silentLogger, ...options });
+  return createApp({ settings: options.settings ?? testSettings(), logger: silentLogger, ...options, routes: [...routes, ...(options.routes ?? [])] });
 }
 
 /** A supertest client for an app. */

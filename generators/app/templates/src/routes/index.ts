@@ -1,6 +1,8 @@
 // Every API router of the application, mounted by createApp(). `fastpy make:resource` adds its routes here.
 import type { RouteFactory } from '../app.js';
+import { authRoutes } from './auth.js';
 
 export const routes: RouteFactory[] = [
+  authRoutes,
   // fastpy:routes — generated routers are registered above this line
 ];
