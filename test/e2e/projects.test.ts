@@ -3,7 +3,7 @@
 // against the real database, and start the built server and the dev server.
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,11 +80,13 @@ for (const driver of testDrivers()) {
 
   test.serial(`${driver}: npx knex migrate:latest / migrate:rollback work as typed`, (t) => {
     const dir = projects.get(driver)!;
+    const count = readdirSync(join(dir, 'src', 'database', 'migrations')).filter((file) => file.endsWith('.ts')).length;
+    t.true(count >= 2);
     ok(t, run('npx', ['knex', 'migrate:rollback', '--all'], dir), 'knex migrate:rollback --all');
-    t.regex(ok(t, run('npx', ['knex', 'migrate:latest'], dir), 'knex migrate:latest'), /Batch \d+ run: 1 migrations/);
+    t.regex(ok(t, run('npx', ['knex', 'migrate:latest'], dir), 'knex migrate:latest'), new RegExp(`Batch \\d+ run: ${count} migrations`));
     t.regex(ok(t, run('npx', ['knex', 'migrate:status'], dir), 'knex migrate:status'), /No Pending Migration files Found/);
-    t.regex(ok(t, run('npx', ['knex', 'migrate:rollback'], dir), 'knex migrate:rollback'), /rolled back: 1 migrations/);
-    t.regex(ok(t, run('npm', ['run', 'migrate'], dir), 'npm run migrate'), /Batch \d+ run: 1 migrations/);
+    t.regex(ok(t, run('npx', ['knex', 'migrate:rollback'], dir), 'knex migrate:rollback'), new RegExp(`rolled back: ${count} migrations`));
+    t.regex(ok(t, run('npm', ['run', 'migrate'], dir), 'npm run migrate'), new RegExp(`Batch \\d+ run: ${count} migrations`));
   });
 
   test.serial(`${driver}: the project's own test suite passes`, (t) => {
@@ -92,6 +94,12 @@ for (const driver of testDrivers()) {
     t.regex(output, /\d+ tests passed/);
     t.notRegex(output, /failed|skipped|todo/);
   });
+}
+
+/** A request that cannot hang the suite, with its JSON body read. */
+async function http(url: string, init: RequestInit = {}): Promise<{ status: number; body: Record<string, any> }> {
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
 /** A free TCP port on 127.0.0.1. */
@@ -118,7 +126,7 @@ async function startServer(command: string, args: string[], cwd: string, port: n
   // Polling only detects readiness; giving up after a minute only stops a hang.
   for (let attempt = 0; attempt < 600; attempt++) {
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/health/`);
+      const response = await fetch(`http://127.0.0.1:${port}/health/`, { signal: AbortSignal.timeout(5_000) });
       return { child, stop, response, exited, output: () => output };
     } catch {
       if (child.exitCode !== null) break;
@@ -136,6 +144,16 @@ if (testDrivers().includes('sqlite')) {
     const server = await startServer('node', ['dist/server.js'], dir, await freePort());
     t.is(server.response.status, 200);
     t.like(await server.response.json(), { success: true, data: { status: 'ok' } });
+    // A client's first session against the running server: register, log in (form), call a protected route.
+    const base = server.response.url.replace('/health/', '');
+    const email = `e2e-${Date.now()}@example.com`;
+    const registered = await http(`${base}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'E2E', email, password: 'e2e password 1' }) });
+    t.is(registered.status, 201, JSON.stringify(registered.body));
+    const login = await http(`${base}/api/auth/login`, { method: 'POST', body: new URLSearchParams({ username: email, password: 'e2e password 1' }) });
+    t.is(login.body.token_type, 'bearer', JSON.stringify(login.body));
+    const me = await http(`${base}/api/auth/me`, { headers: { authorization: `Bearer ${login.body.access_token}` } });
+    t.like(me.body, { success: true, data: { email } });
+    t.is((await http(`${base}/api/auth/me`)).status, 401);
     server.stop('SIGTERM');
     t.is(await server.exited, 0, server.output());
     t.regex(server.output(), /shut down cleanly/);
@@ -145,9 +163,9 @@ if (testDrivers().includes('sqlite')) {
     const server = await startServer('npm', ['run', 'dev'], projects.get('sqlite')!, await freePort());
     t.is(server.response.status, 200);
     t.truthy(server.response.headers.get('x-request-id'));
-    const missing = await fetch(server.response.url.replace('/health/', '/nowhere'));
+    const missing = await http(server.response.url.replace('/health/', '/nowhere'));
     t.is(missing.status, 404);
-    t.like(await missing.json(), { success: false, error_code: 'NOT_FOUND' });
+    t.like(missing.body, { success: false, error_code: 'NOT_FOUND' });
     server.stop('SIGTERM');
     await server.exited;
   });
