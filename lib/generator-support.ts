@@ -48,9 +48,9 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
    * Writes every file of a template tree: `.ejs` files rendered with `context` (suffix dropped),
    * others copied; `_gitignore` becomes `.gitignore` (npm drops dotfiles named .gitignore).
    */
-  protected writeTree(sourceDir: string, destinationDir: string, context: object): string[] {
+  protected writeTree(sourceDir: string, destinationDir: string, context: object, include: (file: string) => boolean = () => true): string[] {
     const written: string[] = [];
-    for (const file of listFiles(sourceDir)) {
+    for (const file of listFiles(sourceDir).filter(include)) {
       const target = file.replace(/\.ejs$/, '').replace(/(^|\/)_gitignore$/, '$1.gitignore');
       const destination = this.destinationPath(destinationDir, target);
       if (file.endsWith('.ejs')) this.fs.copyTpl(join(sourceDir, file), destination, context as never);

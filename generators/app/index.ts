@@ -54,7 +54,7 @@ export default class AppGenerator extends FastpyGenerator {
     this.files = [
       'package.json',
       ...this.writeTree(this.templatePath(), '.', this.context),
-      ...this.writeTree(RUNTIME_DIR, 'src', this.context),
+      ...this.writeTree(RUNTIME_DIR, 'src', this.context, (file) => file.endsWith('.ts')),
     ];
   }
 

@@ -1,0 +1,447 @@
+// The field language `name:type:rules`: the 22 types, the rules, and the parser that checks a spec
+// completely (unknown type or rule, a rule that makes no sense for its type, contradictions, a
+// default that fails its own type) before anything is generated. Pure: the generator compiles and
+// uses this same file.
+import { compareDecimals, INT32, INT64, isCalendarDate, isColor, isEmail, isHttpUrl, isIpAddress, isPhone, isSlug, isUuid, normaliseBigint, normaliseDecimal, normaliseTime, parseDateTime, type DecimalShape } from './formats.js';
+
+export const FIELD_TYPES = ['string', 'text', 'integer', 'bigint', 'float', 'decimal', 'money', 'percent', 'boolean', 'datetime', 'date', 'time', 'email', 'url', 'uuid', 'json', 'phone', 'slug', 'ip', 'color', 'file', 'image'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export const RULE_NAMES = ['required', 'nullable', 'unique', 'index', 'max', 'min', 'gte', 'lte', 'gt', 'lt', 'foreign', 'default'] as const;
+export type RuleName = (typeof RULE_NAMES)[number];
+/** Spellings accepted for a rule (the seed's `ge`/`le`). */
+const RULE_ALIASES: Record<string, RuleName> = { ge: 'gte', le: 'lte' };
+
+export interface ForeignKey {
+  table: string;
+  column: string;
+}
+
+export interface FieldRules {
+  required?: true;
+  nullable?: true;
+  unique?: true;
+  index?: true;
+  /** Length (text types) or value (number types). */
+  max?: number;
+  min?: number;
+  gte?: number;
+  lte?: number;
+  gt?: number;
+  lt?: number;
+  foreign?: ForeignKey;
+  /** Typed default: string, number, boolean, a JSON object/array, or null. `now` for datetime. */
+  default?: unknown;
+}
+
+export interface FieldDefinition {
+  name: string;
+  type: FieldType;
+  rules: FieldRules;
+}
+
+export type Family = 'text' | 'integer' | 'float' | 'decimal' | 'boolean' | 'temporal' | 'json' | 'identifier';
+
+export interface TypeInfo {
+  family: Family;
+  /** Knex column builder and its arguments (string's length comes from `max`). */
+  column: { method: string; args: readonly (number | string)[] };
+  /** The TypeScript type of the JSON value. */
+  tsType: string;
+  /** The model cast (runtime/models/base-model.ts). */
+  cast: string;
+  /** Longest value the column holds, for text types. */
+  maxLength?: number;
+  decimal?: DecimalShape & { min?: string; max?: string };
+  /** Searched by `?search=` (case-insensitive). */
+  searchable: boolean;
+  /** May be used in `?sort=` and `?filter[...]`. */
+  sortable: boolean;
+  rules: readonly RuleName[];
+  /** What a valid value looks like, for messages. */
+  example: string;
+}
+
+const BASE: readonly RuleName[] = ['required', 'nullable', 'default'];
+const KEYED: readonly RuleName[] = [...BASE, 'unique', 'index'];
+const LENGTH: readonly RuleName[] = [...KEYED, 'max', 'min'];
+const NUMBER: readonly RuleName[] = [...KEYED, 'max', 'min', 'gte', 'lte', 'gt', 'lt'];
+
+function text(maxLength: number, example: string, extra: Partial<TypeInfo> = {}): TypeInfo {
+  return { family: 'text', column: { method: 'string', args: [maxLength] }, tsType: 'string', cast: 'string', maxLength, searchable: true, sortable: true, rules: LENGTH, example, ...extra };
+}
+
+function decimal(precision: number, scale: number, example: string, bounds: { min?: string; max?: string } = {}): TypeInfo {
+  return {
+    family: 'decimal',
+    column: { method: 'decimal', args: [precision, scale] },
+    tsType: 'string',
+    cast: `decimal:${scale}`,
+    decimal: { integerDigits: precision - scale, scale, ...bounds },
+    searchable: false,
+    sortable: true,
+    rules: NUMBER,
+    example,
+  };
+}
+
+/** Everything each type means: column, TypeScript type, cast, rules it takes. */
+export const TYPES: Record<FieldType, TypeInfo> = {
+  string: text(255, '"Hello"', { rules: [...LENGTH, 'foreign'] }),
+  text: { family: 'text', column: { method: 'text', args: [] }, tsType: 'string', cast: 'string', maxLength: 65_535, searchable: true, sortable: false, rules: [...BASE, 'max', 'min'], example: '"A long text"' },
+  integer: { family: 'integer', column: { method: 'integer', args: [] }, tsType: 'number', cast: 'integer', searchable: false, sortable: true, rules: [...NUMBER, 'foreign'], example: '42' },
+  bigint: { family: 'integer', column: { method: 'bigInteger', args: [] }, tsType: 'string', cast: 'bigint', searchable: false, sortable: true, rules: [...NUMBER, 'foreign'], example: '"9007199254740993"' },
+  float: { family: 'float', column: { method: 'double', args: [] }, tsType: 'number', cast: 'float', searchable: false, sortable: true, rules: NUMBER, example: '3.14' },
+  decimal: decimal(10, 2, '"19.99"'),
+  money: decimal(15, 2, '"1999.00"'),
+  percent: decimal(5, 2, '"12.50"', { min: '0', max: '100' }),
+  boolean: { family: 'boolean', column: { method: 'boolean', args: [] }, tsType: 'boolean', cast: 'boolean', searchable: false, sortable: true, rules: [...BASE, 'index'], example: 'true' },
+  datetime: { family: 'temporal', column: { method: 'timestamp', args: [] }, tsType: 'string', cast: 'datetime', searchable: false, sortable: true, rules: KEYED, example: '"2026-11-27T10:00:00.000Z"' },
+  date: { family: 'temporal', column: { method: 'date', args: [] }, tsType: 'string', cast: 'date', searchable: false, sortable: true, rules: KEYED, example: '"2026-11-27"' },
+  time: { family: 'temporal', column: { method: 'time', args: [] }, tsType: 'string', cast: 'time', searchable: false, sortable: true, rules: KEYED, example: '"10:30:00"' },
+  email: text(255, '"ada@example.com"'),
+  url: text(2048, '"https://example.com"', { rules: [...BASE, 'max', 'min'] }),
+  uuid: { family: 'identifier', column: { method: 'uuid', args: [] }, tsType: 'string', cast: 'string', searchable: false, sortable: true, rules: [...KEYED, 'foreign'], example: '"3f2b8c1e-9d4a-4e6f-8a7b-1c2d3e4f5a6b"' },
+  json: { family: 'json', column: { method: 'json', args: [] }, tsType: 'Record<string, unknown> | unknown[]', cast: 'json', searchable: false, sortable: false, rules: BASE, example: '{"key": "value"}' },
+  phone: text(20, '"+14155550100"'),
+  slug: text(255, '"hello-world"'),
+  ip: { ...text(45, '"203.0.113.7"'), family: 'identifier', searchable: false, rules: KEYED },
+  color: { ...text(7, '"#ff8800"'), family: 'identifier', searchable: false, rules: KEYED },
+  file: text(2048, '"uploads/report.pdf"', { searchable: false, rules: [...BASE, 'max'] }),
+  image: text(2048, '"uploads/avatar.png"', { searchable: false, rules: [...BASE, 'max'] }),
+};
+
+/** Columns every model has; no field may use their names. */
+export const RESERVED_FIELD_NAMES = ['id', 'created_at', 'updated_at', 'deleted_at'] as const;
+export const MAX_FIELD_NAME_LENGTH = 63;
+/** Longest `string` column that indexes on every database (utf8mb4 on MySQL); use `text` beyond. */
+export const MAX_STRING_LENGTH = 16_383;
+/** Longest text column an index can cover on MySQL/MariaDB with utf8mb4 (3072 bytes). */
+export const MAX_INDEXED_LENGTH = 768;
+
+/** A spec that cannot be used, with every problem found (each names its field). */
+export class FieldSpecError extends Error {
+  readonly code = 'E_FIELD_SPEC';
+
+  constructor(readonly problems: string[]) {
+    super(problems.length === 1 ? problems[0]! : `Invalid field specs:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'FieldSpecError';
+  }
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The closest known word, when it is close enough to be a typo. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = distance(word.toLowerCase(), candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+const didYouMean = (word: string, candidates: readonly string[]) => {
+  const suggestion = closest(word, candidates);
+  return suggestion ? ` (did you mean "${suggestion}"?)` : '';
+};
+
+/** Why a field name cannot be used, or undefined. */
+export function fieldNameProblem(name: string): string | undefined {
+  if (!/^[a-z][a-z0-9_]*$/.test(name)) return 'field names are snake_case: lowercase letters, digits and _, starting with a letter (e.g. published_at)';
+  if (name.length > MAX_FIELD_NAME_LENGTH) return `field names are at most ${MAX_FIELD_NAME_LENGTH} characters (got ${name.length})`;
+  if ((RESERVED_FIELD_NAMES as readonly string[]).includes(name)) return `"${name}" is reserved: every model already has ${RESERVED_FIELD_NAMES.join(', ')}`;
+  return undefined;
+}
+
+/** Splits the rules part on commas, keeping a JSON default (which may contain commas) whole. */
+function splitRules(text: string): string[] {
+  const parts: string[] = [];
+  for (const part of text.split(',')) {
+    const previous = parts.at(-1);
+    const inJsonDefault = previous !== undefined && /^default:\s*[[{"]/.test(previous) && !parsesAsJson(previous.slice(previous.indexOf(':') + 1));
+    if (inJsonDefault) parts[parts.length - 1] = `${previous},${part}`;
+    else parts.push(part);
+  }
+  return parts.map((part) => part.trim()).filter((part) => part !== '');
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function numberRule(value: string | undefined, type: FieldType, integerOnly: boolean): number | string {
+  if (value === undefined || value.trim() === '') return 'needs a number (e.g. max:100)';
+  const number = Number(value);
+  if (!/^[+-]?\d+(\.\d+)?$/.test(value.trim()) || !Number.isFinite(number)) return `needs a number, got "${value}"`;
+  if (integerOnly && !Number.isInteger(number)) return `needs a whole number for ${type}, got "${value}"`;
+  if (!Number.isSafeInteger(Math.trunc(number))) return `"${value}" is too large to use as a bound`;
+  return number;
+}
+
+/** A typed default for the type, or a problem. */
+function parseDefault(raw: string, field: FieldDefinition): { value: unknown } | { problem: string } {
+  const info = TYPES[field.type];
+  const fail = (why: string) => ({ problem: `default "${raw}" ${why}` });
+  if (raw === 'null') return field.rules.nullable ? { value: null } : fail('is null, but the field is not nullable (add the nullable rule)');
+  switch (field.type) {
+    case 'integer': {
+      if (!/^-?\d+$/.test(raw) || Number(raw) < INT32.min || Number(raw) > INT32.max) return fail(`is not a 32-bit integer (e.g. ${info.example})`);
+      return { value: Number(raw) };
+    }
+    case 'bigint': {
+      const value = normaliseBigint(raw);
+      return value === undefined ? fail('is not a 64-bit integer') : { value };
+    }
+    case 'float': {
+      const value = Number(raw);
+      return raw.trim() === '' || !Number.isFinite(value) ? fail('is not a finite number') : { value };
+    }
+    case 'decimal':
+    case 'money':
+    case 'percent': {
+      const value = normaliseDecimal(raw, info.decimal!);
+      return value === undefined ? fail(`is not a ${field.type} with at most ${info.decimal!.integerDigits} digits before the point and ${info.decimal!.scale} after`) : { value };
+    }
+    case 'boolean':
+      if (['true', '1'].includes(raw.toLowerCase())) return { value: true };
+      if (['false', '0'].includes(raw.toLowerCase())) return { value: false };
+      return fail('is not a boolean (true or false)');
+    case 'datetime':
+      if (raw.toLowerCase() === 'now') return { value: 'now' };
+      return parseDateTime(raw) ? { value: parseDateTime(raw)!.toISOString() } : fail('is not an ISO 8601 date-time with a zone (e.g. 2026-11-27T10:00:00Z) or "now"');
+    case 'date':
+      return isCalendarDate(raw) ? { value: raw } : fail('is not a calendar date YYYY-MM-DD');
+    case 'time': {
+      const value = normaliseTime(raw);
+      return value ? { value } : fail('is not a time HH:MM or HH:MM:SS');
+    }
+    case 'json': {
+      if (!parsesAsJson(raw)) return fail('is not JSON');
+      const value = JSON.parse(raw) as unknown;
+      return typeof value === 'object' && value !== null ? { value } : fail('must be a JSON object or array');
+    }
+    case 'uuid':
+      return isUuid(raw) ? { value: raw.toLowerCase() } : fail('is not a UUID');
+    case 'email':
+      return isEmail(raw) ? { value: raw } : fail('is not an e-mail address');
+    case 'url':
+      return isHttpUrl(raw) ? { value: raw } : fail('is not an http(s) URL');
+    case 'phone':
+      return isPhone(raw) ? { value: raw } : fail('is not an E.164 phone number (e.g. +14155550100)');
+    case 'slug':
+      return isSlug(raw) ? { value: raw } : fail('is not a slug (lowercase words joined by -)');
+    case 'ip':
+      return isIpAddress(raw) ? { value: raw } : fail('is not an IPv4 or IPv6 address');
+    case 'color':
+      return isColor(raw) ? { value: raw } : fail('is not a color #rrggbb');
+    default:
+      return { value: raw };
+  }
+}
+
+/** Problems with the rules of one parsed field (contradictions, bounds, defaults). */
+function checkRules(field: FieldDefinition): string[] {
+  const problems: string[] = [];
+  const { rules, type } = field;
+  const info = TYPES[type];
+  if (rules.required && rules.nullable) problems.push('"required" and "nullable" contradict each other: a required field must have a value');
+  if (rules.required && rules.default !== undefined) problems.push('"required" and "default" contradict each other: a required field is always sent, so the default would never apply');
+  if (info.family === 'text') {
+    for (const rule of ['max', 'min'] as const) {
+      const value = rules[rule];
+      if (value !== undefined && (!Number.isInteger(value) || value < (rule === 'max' ? 1 : 0))) problems.push(`${rule}:${value} must be a whole number of characters${rule === 'max' ? ' ≥ 1' : ''}`);
+    }
+    if (rules.max !== undefined && info.maxLength !== undefined && rules.max > (type === 'string' ? MAX_STRING_LENGTH : info.maxLength)) {
+      problems.push(type === 'string' ? `max:${rules.max} is longer than a string column holds everywhere (${MAX_STRING_LENGTH}); use the text type` : `max:${rules.max} is longer than a ${type} holds (${info.maxLength})`);
+    }
+  }
+  if ((rules.unique || rules.index) && info.family === 'text' && (rules.max ?? info.maxLength ?? 0) > MAX_INDEXED_LENGTH) {
+    problems.push(`an index (unique/index) on more than ${MAX_INDEXED_LENGTH} characters is refused by MySQL; add max:${MAX_INDEXED_LENGTH} or less`);
+  }
+  if (info.family === 'integer' || info.family === 'float' || info.family === 'decimal') {
+    const range = type === 'integer' ? { min: INT32.min, max: INT32.max } : type === 'bigint' ? { min: Number(INT64.min), max: Number(INT64.max) } : info.decimal?.min !== undefined ? { min: Number(info.decimal.min), max: Number(info.decimal.max) } : undefined;
+    for (const rule of ['max', 'min', 'gte', 'lte', 'gt', 'lt'] as const) {
+      const value = rules[rule];
+      if (value === undefined) continue;
+      if (range && (value < range.min || value > range.max)) problems.push(`${rule}:${value} is outside what a ${type} holds (${range.min} to ${range.max})`);
+      if (info.decimal && normaliseDecimal(String(value), info.decimal) === undefined) problems.push(`${rule}:${value} does not fit a ${type} (${info.decimal.integerDigits} digits before the point, ${info.decimal.scale} after)`);
+    }
+  }
+  const lower = [rules.min, rules.gte, rules.gt].filter((value): value is number => value !== undefined);
+  const upper = [rules.max, rules.lte, rules.lt].filter((value): value is number => value !== undefined);
+  if (lower.length > 0 && upper.length > 0) {
+    const low = Math.max(...lower);
+    const high = Math.min(...upper);
+    const strict = (rules.gt !== undefined && rules.gt === low) || (rules.lt !== undefined && rules.lt === high);
+    if (low > high || (strict && low >= high)) problems.push(`the bounds leave no valid value (lower ${low}, upper ${high})`);
+  }
+  if (rules.default !== undefined && rules.default !== null && rules.default !== 'now') {
+    const value = rules.default;
+    if (typeof value === 'string' && info.family === 'text') {
+      if (rules.max !== undefined && value.length > rules.max) problems.push(`default "${value}" is longer than max:${rules.max}`);
+      if (rules.min !== undefined && value.length < rules.min) problems.push(`default "${value}" is shorter than min:${rules.min}`);
+      if (type === 'string' && rules.max === undefined && value.length > 255) problems.push(`default is longer than 255 characters (add max:N)`);
+    }
+    if (info.family === 'integer' || info.family === 'float' || info.family === 'decimal') {
+      const fits = (bound: number, ok: (comparison: number) => boolean) => ok(compareDecimals(String(value), String(bound)));
+      const checks: Array<[number | undefined, (c: number) => boolean, string]> = [
+        [rules.min, (c) => c >= 0, 'min'],
+        [rules.gte, (c) => c >= 0, 'gte'],
+        [rules.gt, (c) => c > 0, 'gt'],
+        [rules.max, (c) => c <= 0, 'max'],
+        [rules.lte, (c) => c <= 0, 'lte'],
+        [rules.lt, (c) => c < 0, 'lt'],
+      ];
+      for (const [bound, ok, name] of checks) {
+        if (bound !== undefined && !fits(bound, ok)) problems.push(`default ${String(value)} breaks ${name}:${bound}`);
+      }
+      if (info.decimal?.min !== undefined && (compareDecimals(String(value), info.decimal.min) < 0 || compareDecimals(String(value), info.decimal.max!) > 0)) {
+        problems.push(`default ${String(value)} is outside ${info.decimal.min} to ${info.decimal.max}`);
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Parses one `name:type:rules` spec. Throws a FieldSpecError naming the field and each problem.
+ *
+ * @example
+ * parseFieldSpec('price:decimal:required,gte:0')
+ * // { name: 'price', type: 'decimal', rules: { required: true, gte: 0 } }
+ * parseFieldSpec('starts_at:time:default:12:30')
+ * // { name: 'starts_at', type: 'time', rules: { default: '12:30:00' } }
+ */
+export function parseFieldSpec(spec: string): FieldDefinition {
+  const problems: string[] = [];
+  const [rawName = '', rawType = '', ...rest] = spec.trim().split(':');
+  const name = rawName.trim();
+  const label = name ? `field "${name}"` : `field spec "${spec}"`;
+  const fail = (problem: string) => problems.push(`${label}: ${problem}`);
+  const nameProblem = fieldNameProblem(name);
+  if (nameProblem) fail(nameProblem);
+  const typeName = rawType.trim().toLowerCase();
+  if (typeName === '') fail(`no type given; write name:type[:rules] with a type among ${FIELD_TYPES.join(', ')}`);
+  else if (!(FIELD_TYPES as readonly string[]).includes(typeName)) fail(`unknown type "${rawType}"${didYouMean(typeName, FIELD_TYPES)}; types: ${FIELD_TYPES.join(', ')}`);
+  if (problems.length > 0) throw new FieldSpecError(problems);
+
+  const type = typeName as FieldType;
+  const info = TYPES[type];
+  const field: FieldDefinition = { name, type, rules: {} };
+  const seen = new Set<RuleName>();
+  let rawDefault: string | undefined;
+  for (const part of splitRules(rest.join(':'))) {
+    const colon = part.indexOf(':');
+    const given = (colon === -1 ? part : part.slice(0, colon)).trim().toLowerCase();
+    const value = colon === -1 ? undefined : part.slice(colon + 1);
+    const rule = RULE_ALIASES[given] ?? (given as RuleName);
+    if (!(RULE_NAMES as readonly string[]).includes(rule)) {
+      fail(`unknown rule "${given}"${didYouMean(given, [...RULE_NAMES, 'ge', 'le'])}; rules: ${RULE_NAMES.join(', ')} (ge/le for gte/lte)`);
+      continue;
+    }
+    if (seen.has(rule)) {
+      fail(`rule "${rule}" is given twice`);
+      continue;
+    }
+    seen.add(rule);
+    if (!info.rules.includes(rule)) {
+      fail(`rule "${rule}" does not apply to ${type} (${type} takes: ${info.rules.join(', ')})`);
+      continue;
+    }
+    switch (rule) {
+      case 'required':
+      case 'nullable':
+      case 'unique':
+      case 'index':
+        if (value !== undefined) fail(`rule "${rule}" takes no value (got "${rule}:${value}")`);
+        else field.rules[rule] = true;
+        break;
+      case 'max':
+      case 'min':
+      case 'gte':
+      case 'lte':
+      case 'gt':
+      case 'lt': {
+        const number = numberRule(value, type, info.family === 'text' || info.family === 'integer');
+        if (typeof number === 'string') fail(`rule "${given}" ${number}`);
+        else field.rules[rule] = number;
+        break;
+      }
+      case 'foreign': {
+        const match = /^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$/.exec(value?.trim() ?? '');
+        if (!match) fail(`rule "foreign" needs table.column in snake_case (e.g. foreign:users.id), got "${value ?? ''}"`);
+        else field.rules.foreign = { table: match[1]!, column: match[2]! };
+        break;
+      }
+      case 'default':
+        if (value === undefined) fail('rule "default" needs a value (e.g. default:draft)');
+        else rawDefault = value;
+        break;
+    }
+  }
+  if (rawDefault !== undefined) {
+    const parsed = parseDefault(rawDefault, field);
+    if ('problem' in parsed) fail(parsed.problem);
+    else field.rules.default = parsed.value;
+  }
+  for (const problem of checkRules(field)) fail(problem);
+  if (problems.length > 0) throw new FieldSpecError(problems);
+  return field;
+}
+
+/**
+ * Parses every spec, collecting the problems of all of them (and duplicate names) into one error.
+ *
+ * @example
+ * parseFieldSpecs(['title:string:required,max:200', 'body:text'])
+ */
+export function parseFieldSpecs(specs: readonly string[]): FieldDefinition[] {
+  const problems: string[] = [];
+  const fields: FieldDefinition[] = [];
+  for (const spec of specs) {
+    try {
+      fields.push(parseFieldSpec(spec));
+    } catch (error) {
+      if (error instanceof FieldSpecError) problems.push(...error.problems);
+      else throw error;
+    }
+  }
+  const names = new Map<string, number>();
+  for (const field of fields) names.set(field.name, (names.get(field.name) ?? 0) + 1);
+  for (const [name, count] of names) if (count > 1) problems.push(`field "${name}": defined ${count} times`);
+  if (problems.length > 0) throw new FieldSpecError(problems);
+  return fields;
+}
+
+/** A field written back as a spec (the inverse of parseFieldSpec, for messages and .yo-rc.json). */
+export function formatFieldSpec(field: FieldDefinition): string {
+  const rules: string[] = [];
+  for (const rule of RULE_NAMES) {
+    const value = field.rules[rule];
+    if (value === undefined) continue;
+    if (value === true) rules.push(rule);
+    else if (rule === 'foreign') rules.push(`foreign:${(value as ForeignKey).table}.${(value as ForeignKey).column}`);
+    else if (rule === 'default') rules.push(`default:${typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)}`);
+    else rules.push(`${rule}:${String(value)}`);
+  }
+  return [field.name, field.type, ...(rules.length > 0 ? [rules.join(',')] : [])].join(':');
+}
