@@ -196,7 +196,7 @@ export function projectPackageJson(context: ProjectContext): Record<string, unkn
   const info = DATABASE_INFO[context.database];
   const dependencies: PackageName[] = ['koa', '@koa/router', '@koa/bodyparser', '@koa/cors', 'koa-helmet', 'helmet', 'knex', 'pino', 'dotenv', 'yup', 'jose', 'bcrypt', 'tsx', info.driverPackage];
   if (context.redis) dependencies.push('ioredis');
-  const devDependencies: PackageName[] = ['typescript', 'ava', 'supertest', 'pino-pretty', '@types/node', '@types/koa', '@types/koa__cors', '@types/supertest', '@types/bcrypt'];
+  const devDependencies: PackageName[] = ['typescript', 'ava', 'supertest', '@faker-js/faker', 'pino-pretty', '@types/node', '@types/koa', '@types/koa__cors', '@types/supertest', '@types/bcrypt'];
   if (info.typesPackage) devDependencies.push(info.typesPackage);
   return {
     name: context.name,

@@ -26,6 +26,7 @@ export const VERSIONS = {
   typescript: '5.9.3',
   ava: '7.0.0',
   supertest: '7.3.2',
+  '@faker-js/faker': '10.6.0',
   'pino-pretty': '13.2.0',
   '@types/node': '20.19.43',
   '@types/koa': '3.0.3',

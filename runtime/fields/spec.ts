@@ -40,6 +40,12 @@ export interface FieldDefinition {
   rules: FieldRules;
 }
 
+/**
+ * How a column's driver value becomes its JSON value (runtime/models/base-model.ts applies it).
+ * `decimal:N` keeps N decimal places as an exact string.
+ */
+export type Cast = 'string' | 'integer' | 'bigint' | 'float' | `decimal:${number}` | 'boolean' | 'datetime' | 'date' | 'time' | 'json';
+
 export type Family = 'text' | 'integer' | 'float' | 'decimal' | 'boolean' | 'temporal' | 'json' | 'identifier';
 
 export interface TypeInfo {
@@ -48,8 +54,8 @@ export interface TypeInfo {
   column: { method: string; args: readonly (number | string)[] };
   /** The TypeScript type of the JSON value. */
   tsType: string;
-  /** The model cast (runtime/models/base-model.ts). */
-  cast: string;
+  /** The model cast. */
+  cast: Cast;
   /** Longest value the column holds, for text types. */
   maxLength?: number;
   decimal?: DecimalShape & { min?: string; max?: string };
@@ -76,7 +82,7 @@ function decimal(precision: number, scale: number, example: string, bounds: { mi
     family: 'decimal',
     column: { method: 'decimal', args: [precision, scale] },
     tsType: 'string',
-    cast: `decimal:${scale}`,
+    cast: `decimal:${scale}` as Cast,
     decimal: { integerDigits: precision - scale, scale, ...bounds },
     searchable: false,
     sortable: true,
@@ -444,4 +450,9 @@ export function formatFieldSpec(field: FieldDefinition): string {
     else rules.push(`${rule}:${String(value)}`);
   }
   return [field.name, field.type, ...(rules.length > 0 ? [rules.join(',')] : [])].join(':');
+}
+
+/** The model casts of a resource's fields (runtime/models/base-model.ts). */
+export function fieldCasts(fields: readonly FieldDefinition[]): Record<string, Cast> {
+  return Object.fromEntries(fields.map((field) => [field.name, TYPES[field.type].cast]));
 }

@@ -1,6 +1,9 @@
 // Base model: the columns every table has (id, timestamps, soft delete) and the casts that make a
 // row read the same on SQLite, PostgreSQL and MySQL (booleans, dates, exact numbers, JSON).
 import type { Dialect } from '../database/dialects.js';
+import type { Cast } from '../fields/spec.js';
+
+export type { Cast };
 
 /** The columns every model has. */
 export interface BaseRecord {
@@ -10,11 +13,6 @@ export interface BaseRecord {
   deleted_at: string | null;
 }
 
-/**
- * How a column's driver value becomes its JSON value (and back).
- * `decimal:N` keeps N decimal places as an exact string.
- */
-export type Cast = 'string' | 'integer' | 'bigint' | 'float' | `decimal:${number}` | 'boolean' | 'datetime' | 'date' | 'time' | 'json';
 
 export interface ModelDefinition {
   /** Singular PascalCase name, used in messages ("Post not found"). */

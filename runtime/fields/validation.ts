@@ -1,0 +1,213 @@
+// Request-body validation derived from a resource's field definitions (yup): what each type
+// accepts, the rules, required/nullable/optional, and the normalised value written to the database.
+import * as yup from 'yup';
+import { ValidationException } from '../utils/exceptions.js';
+import {
+  compareDecimals,
+  INT32,
+  isCalendarDate,
+  isColor,
+  isEmail,
+  isHttpUrl,
+  isIpAddress,
+  isPhone,
+  isSlug,
+  isUuid,
+  normaliseBigint,
+  normaliseDecimal,
+  normaliseTime,
+  parseDateTime,
+} from './formats.js';
+import { TYPES, type FieldDefinition } from './spec.js';
+
+/** create: POST; replace: PUT (a full record); patch: PATCH (any subset). */
+export type BodyMode = 'create' | 'replace' | 'patch';
+
+/** Columns a client may never write. */
+export const GUARDED_FIELDS = ['id', 'created_at', 'updated_at', 'deleted_at'] as const;
+
+type Check = (value: unknown) => { value: unknown } | { problem: string };
+
+const ok = (value: unknown) => ({ value });
+const problem = (text: string) => ({ problem: text });
+
+function stringCheck(name: string, test: (value: string) => boolean, what: string, normalise: (value: string) => unknown = (value) => value): Check {
+  return (value) => {
+    if (typeof value !== 'string') return problem(`${name} must be a string`);
+    return test(value) ? ok(normalise(value)) : problem(`${name} must be ${what}`);
+  };
+}
+
+/** The type check of one field: does the JSON value have the right type and format, and what is stored. */
+function typeCheck(field: FieldDefinition): Check {
+  const { name, type } = field;
+  const info = TYPES[type];
+  switch (type) {
+    case 'integer':
+      return (value) =>
+        typeof value === 'number' && Number.isInteger(value) && value >= INT32.min && value <= INT32.max ? ok(value) : problem(`${name} must be an integer between ${INT32.min} and ${INT32.max}`);
+    case 'bigint':
+      return (value) => {
+        const normalised = typeof value === 'number' || typeof value === 'string' ? normaliseBigint(value) : undefined;
+        if (normalised !== undefined) return ok(normalised);
+        if (typeof value === 'number' && Number.isInteger(value)) return problem(`${name} is too large to send as a JSON number exactly; send it as a string of digits`);
+        return problem(`${name} must be a 64-bit integer (a JSON integer, or a string of digits)`);
+      };
+    case 'float':
+      return (value) => (typeof value === 'number' && Number.isFinite(value) ? ok(value) : problem(`${name} must be a finite number`));
+    case 'decimal':
+    case 'money':
+    case 'percent': {
+      const shape = info.decimal!;
+      return (value) => {
+        const normalised = typeof value === 'string' || typeof value === 'number' ? normaliseDecimal(value, shape) : undefined;
+        return normalised === undefined
+          ? problem(`${name} must be a decimal with at most ${shape.integerDigits} digits before the point and ${shape.scale} after (e.g. ${info.example})`)
+          : ok(normalised);
+      };
+    }
+    case 'boolean':
+      return (value) => (typeof value === 'boolean' ? ok(value) : problem(`${name} must be true or false`));
+    case 'datetime':
+      return stringCheck(name, (value) => parseDateTime(value) !== undefined, 'an ISO 8601 date-time with a time zone (e.g. 2026-11-27T10:00:00Z)', (value) => parseDateTime(value));
+    case 'date':
+      return stringCheck(name, isCalendarDate, 'a calendar date YYYY-MM-DD');
+    case 'time':
+      return stringCheck(name, (value) => normaliseTime(value) !== undefined, 'a time HH:MM or HH:MM:SS', (value) => normaliseTime(value));
+    case 'email':
+      return stringCheck(name, isEmail, 'a valid e-mail address');
+    case 'url':
+      return stringCheck(name, isHttpUrl, 'an http(s) URL');
+    case 'uuid':
+      return stringCheck(name, isUuid, 'a UUID', (value) => value.toLowerCase());
+    case 'json':
+      return (value) => (typeof value === 'object' && value !== null ? ok(value) : problem(`${name} must be a JSON object or array`));
+    case 'phone':
+      return stringCheck(name, isPhone, 'an E.164 phone number (e.g. +14155550100)');
+    case 'slug':
+      return stringCheck(name, isSlug, 'a slug: lowercase letters and digits in words joined by - (e.g. hello-world)');
+    case 'ip':
+      return stringCheck(name, isIpAddress, 'an IPv4 or IPv6 address');
+    case 'color':
+      return stringCheck(name, isColor, 'a color #rrggbb');
+    default:
+      return (value) => (typeof value === 'string' ? ok(value) : problem(`${name} must be a string`));
+  }
+}
+
+/** Checks of the rules that bound a value (length or size). */
+function ruleChecks(field: FieldDefinition): Check[] {
+  const { name, type, rules } = field;
+  const info = TYPES[type];
+  const checks: Check[] = [];
+  if (info.family === 'text') {
+    const max = rules.max ?? info.maxLength;
+    if (max !== undefined) checks.push((value) => (String(value).length <= max ? ok(value) : problem(`${name} must be at most ${max} characters`)));
+    if (rules.min !== undefined) checks.push((value) => (String(value).length >= rules.min! ? ok(value) : problem(`${name} must be at least ${rules.min} characters`)));
+    return checks;
+  }
+  if (info.family !== 'integer' && info.family !== 'float' && info.family !== 'decimal') return checks;
+  const bound = (limit: number | string | undefined, accept: (comparison: number) => boolean, words: string) => {
+    if (limit === undefined) return;
+    checks.push((value) => (accept(compareDecimals(String(value), String(limit))) ? ok(value) : problem(`${name} must be ${words} ${limit}`)));
+  };
+  bound(rules.min, (c) => c >= 0, 'at least');
+  bound(rules.gte, (c) => c >= 0, 'greater than or equal to');
+  bound(rules.gt, (c) => c > 0, 'greater than');
+  bound(rules.max, (c) => c <= 0, 'at most');
+  bound(rules.lte, (c) => c <= 0, 'less than or equal to');
+  bound(rules.lt, (c) => c < 0, 'less than');
+  bound(info.decimal?.min, (c) => c >= 0, 'at least');
+  bound(info.decimal?.max, (c) => c <= 0, 'at most');
+  return checks;
+}
+
+/** The yup schema of one field in a body mode. */
+export function fieldSchema(field: FieldDefinition, mode: BodyMode): yup.Schema {
+  const checks = [typeCheck(field), ...ruleChecks(field)];
+  let schema: yup.Schema = yup.mixed().test({
+    name: 'field',
+    skipAbsent: true,
+    test(value, context) {
+      let current: unknown = value;
+      for (const check of checks) {
+        const result = check(current);
+        if ('problem' in result) return context.createError({ message: result.problem });
+        current = result.value;
+      }
+      return true;
+    },
+  });
+  const required = field.rules.required && mode !== 'patch';
+  schema = field.rules.nullable ? schema.nullable() : schema.nonNullable(`${field.name} cannot be null${field.rules.required ? '' : ' (leave it out instead)'}`);
+  if (required) schema = schema.defined(`${field.name} is required`);
+  return schema;
+}
+
+/** The normalised value of a field (the checks' output), for a value that passed validation. */
+export function normaliseValue(field: FieldDefinition, value: unknown): unknown {
+  if (value === null || value === undefined) return value;
+  let current: unknown = value;
+  for (const check of [typeCheck(field), ...ruleChecks(field)]) {
+    const result = check(current);
+    if ('problem' in result) throw new TypeError(`normaliseValue(): ${result.problem}`);
+    current = result.value;
+  }
+  return current;
+}
+
+/** The value a field takes when omitted on create, or undefined when it has no default. */
+export function defaultValue(field: FieldDefinition): unknown {
+  const value = field.rules.default;
+  if (value === 'now' && field.type === 'datetime') return new Date();
+  return value;
+}
+
+export interface ResourceBody {
+  /** Checks a request body and returns the attributes to write: normalised, defaults applied on create. */
+  parse(body: unknown, mode: BodyMode): Promise<Record<string, unknown>>;
+}
+
+/**
+ * Validation for a resource: unknown and guarded fields are refused, every field checked, every
+ * problem reported at once (422).
+ *
+ * @example
+ * const body = resourceBody(postFields);
+ * const attributes = await body.parse(ctx.request.body, 'create');
+ */
+export function resourceBody(fields: readonly FieldDefinition[]): ResourceBody {
+  const schemas = {
+    create: yup.object(Object.fromEntries(fields.map((field) => [field.name, fieldSchema(field, 'create')]))),
+    replace: yup.object(Object.fromEntries(fields.map((field) => [field.name, fieldSchema(field, 'replace')]))),
+    patch: yup.object(Object.fromEntries(fields.map((field) => [field.name, fieldSchema(field, 'patch')]))),
+  };
+  const known = new Set(fields.map((field) => field.name));
+  return {
+    async parse(body, mode) {
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        throw new ValidationException({ body: ['must be a JSON object'] }, 'The request body must be a JSON object');
+      }
+      const errors: Record<string, string[]> = {};
+      for (const key of Object.keys(body)) {
+        if ((GUARDED_FIELDS as readonly string[]).includes(key)) errors[key] = [`${key} is set by the server and cannot be written`];
+        else if (!known.has(key)) errors[key] = [`${key} is not a field of this resource`];
+      }
+      try {
+        await schemas[mode].validate(body, { abortEarly: false, strict: true });
+      } catch (error) {
+        if (!(error instanceof yup.ValidationError)) throw error;
+        for (const inner of error.inner.length > 0 ? error.inner : [error]) (errors[inner.path || 'body'] ??= []).push(...inner.errors);
+      }
+      if (Object.keys(errors).length > 0) throw new ValidationException(errors);
+      const input = body as Record<string, unknown>;
+      const attributes: Record<string, unknown> = {};
+      for (const field of fields) {
+        if (field.name in input) attributes[field.name] = normaliseValue(field, input[field.name]);
+        else if (mode === 'create' && field.rules.default !== undefined) attributes[field.name] = defaultValue(field);
+        else if (mode === 'replace') attributes[field.name] = field.rules.default !== undefined ? defaultValue(field) : null;
+      }
+      return attributes;
+    },
+  };
+}
