@@ -118,8 +118,14 @@ export function fakeValue(field: FieldDefinition, faker: Faker, sequence: number
       return { label: faker.lorem.word(), count: faker.number.int({ min: 0, max: 100 }), tags: [faker.lorem.word()] };
     case 'phone':
       return `+1415${String(unique ? sequence % 10_000_000 : faker.number.int({ min: 0, max: 9_999_999 })).padStart(7, '0')}`;
-    case 'slug':
-      return fitLength(unique ? `${faker.lorem.slug(2)}-${sequence}` : faker.lorem.slug(2), field);
+    case 'slug': {
+      // Cut on a word boundary, keep the uniqueness suffix, and never end on "-".
+      const suffix = unique ? `-${sequence.toString(36)}` : '';
+      const max = rules.max ?? 255;
+      let head = faker.lorem.slug(2).slice(0, Math.max(1, max - suffix.length)).replace(/-+$/, '') || 'x';
+      while (head.length + suffix.length < (rules.min ?? 1)) head += 'x';
+      return `${head}${suffix}`;
+    }
     case 'ip':
       return unique ? `10.${(sequence >> 16) & 255}.${(sequence >> 8) & 255}.${sequence & 255}` : faker.internet.ipv4();
     case 'color':
