@@ -1,10 +1,9 @@
 // What every fastpy generator shares: the common options (--yes, --config), answering questions
 // through lib/questions, locating the package's templates and runtime, and copying file trees.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
-import { readConfigOption, resolveAnswers, type Answers, type QuestionSpec } from './questions.js';
-
+import { readConfigOption, resolveAnswers, UsageError, type Answers, type QuestionSpec } from './questions.js';
 
 /** Every file below a directory, as paths relative to it (sorted, so output order is stable). */
 export function listFiles(root: string): string[] {
@@ -33,15 +32,50 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
     return Boolean(process.stdin.isTTY);
   }
 
+  /** Answers given by --config, if any. */
+  protected readConfig(): Answers | undefined {
+    return readConfigOption(this.options.config, this.env.cwd);
+  }
+
   protected async answer(specs: readonly QuestionSpec[], command: string, options: Record<string, unknown> = this.options): Promise<Answers> {
     return resolveAnswers(specs, {
       options,
-      config: readConfigOption(this.options.config, this.env.cwd),
+      config: this.readConfig(),
       yes: this.options.yes === true,
       interactive: this.interactive,
       prompt: (questions) => this.prompt(questions as never) as Promise<Answers>,
       command,
     });
+  }
+
+  /** Lets a file written this run replace the one on disk without asking (files fastpy manages: registries). */
+  protected markOverwrite(relativePath: string): void {
+    const file = this.fs.store.get(this.destinationPath(relativePath)) as { conflicter?: string };
+    file.conflicter = 'force';
+  }
+
+  /**
+   * Files this run would change that exist on disk with other content (the user may have edited
+   * them). With --force they are overwritten; in a terminal Yeoman asks file by file; with no
+   * terminal the run stops here, naming them, before anything is written.
+   */
+  protected guardConflicts(relativePaths: readonly string[]): void {
+    const changed = relativePaths.filter((relativePath) => {
+      const path = this.destinationPath(relativePath);
+      return existsSync(path) && readFileSync(path, 'utf8') !== this.fs.read(path);
+    });
+    if (changed.length === 0) return;
+    if (this.options.force === true) {
+      for (const relativePath of changed) this.markOverwrite(relativePath);
+      return;
+    }
+    if (!this.interactive) {
+      throw new UsageError(
+        `These files exist with other content, and no terminal is here to ask about them: ${changed.join(', ')}.
+Pass --force to overwrite them (your changes to them are lost), or run in a terminal to decide file by file. Nothing was written.`,
+        'E_CONFLICT',
+      );
+    }
   }
 
   /**

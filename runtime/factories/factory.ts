@@ -10,6 +10,8 @@ import { BaseRepository } from '../repositories/base-repository.js';
 export interface Factory<T extends BaseRecord = BaseRecord> {
   /** Attributes for a new record (not saved); foreign keys are left to `create`. */
   make(overrides?: Record<string, unknown>): Record<string, unknown>;
+  /** Attributes with foreign keys resolved (parents created as needed), not saved: a valid request body. */
+  build(overrides?: Record<string, unknown>): Promise<Record<string, unknown>>;
   create(overrides?: Record<string, unknown>): Promise<T>;
   createMany(count: number, overrides?: Record<string, unknown>): Promise<T[]>;
 }
@@ -56,16 +58,19 @@ export function defineFactory<T extends BaseRecord>(definition: FactoryDefinitio
       return { ...attributes, ...overrides };
     };
 
-    const create = async (overrides: Record<string, unknown> = {}) => {
+    const build = async (overrides: Record<string, unknown> = {}) => {
       const attributes = make(overrides);
       for (const field of definition.fields) {
         if (field.rules.foreign && !(field.name in attributes)) attributes[field.name] = await parentId(field);
       }
-      return repository.create(attributes);
+      return attributes;
     };
+
+    const create = async (overrides: Record<string, unknown> = {}) => repository.create(await build(overrides));
 
     return {
       make,
+      build,
       create,
       async createMany(count, overrides = {}) {
         const records: T[] = [];

@@ -29,6 +29,7 @@ export function userFactory(db: Knex): Factory<UserRecord> {
   const create = async (overrides: Record<string, unknown> = {}) => users.create({ password_hash: await hashPassword(FACTORY_PASSWORD, 4), ...make(overrides) });
   return {
     make,
+    build: async (overrides = {}) => make(overrides),
     create,
     async createMany(count, overrides = {}) {
       const records: UserRecord[] = [];

@@ -108,7 +108,7 @@ export const TYPES: Record<FieldType, TypeInfo> = {
   email: text(255, '"ada@example.com"'),
   url: text(2048, '"https://example.com"', { rules: [...BASE, 'max', 'min'] }),
   uuid: { family: 'identifier', column: { method: 'uuid', args: [] }, tsType: 'string', cast: 'string', searchable: false, sortable: true, rules: [...KEYED, 'foreign'], example: '"3f2b8c1e-9d4a-4e6f-8a7b-1c2d3e4f5a6b"' },
-  json: { family: 'json', column: { method: 'json', args: [] }, tsType: 'Record<string, unknown> | unknown[]', cast: 'json', searchable: false, sortable: false, rules: BASE, example: '{"key": "value"}' },
+  json: { family: 'json', column: { method: 'jsonb', args: [] }, tsType: 'Record<string, unknown> | unknown[]', cast: 'json', searchable: false, sortable: false, rules: BASE, example: '{"key": "value"}' },
   phone: text(20, '"+14155550100"'),
   slug: text(255, '"hello-world"'),
   ip: { ...text(45, '"203.0.113.7"'), family: 'identifier', searchable: false, rules: KEYED },

@@ -1,0 +1,135 @@
+// Everything the resource templates render from, computed once: names, the field definitions as
+// TypeScript, record types and migration columns. Templates hold loops and conditionals only.
+import { TYPES, type FieldDefinition } from '../runtime/fields/spec.js';
+import { camelCase, kebabCase, pascalCase, pluralName, routePath, tableName } from './naming.js';
+
+export interface ResourceNames {
+  /** BlogPost */
+  className: string;
+  /** blogPost */
+  camelName: string;
+  /** blog-post (model, repository, service, controller, factory files) */
+  fileName: string;
+  /** blog-posts (routes and test files) */
+  pluralFileName: string;
+  /** blog_posts */
+  table: string;
+  /** /api/blog-posts */
+  routePath: string;
+}
+
+/**
+ * @example
+ * resourceNames('blog_post').routePath // '/api/blog-posts'
+ */
+export function resourceNames(name: string): ResourceNames {
+  const className = pascalCase(name);
+  return {
+    className,
+    camelName: camelCase(className),
+    fileName: kebabCase(className),
+    pluralFileName: kebabCase(pluralName(className)),
+    table: tableName(className),
+    routePath: routePath(className),
+  };
+}
+
+/** Why a resource name cannot be used, or undefined. */
+export function resourceNameProblem(name: string): string | undefined {
+  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) return `"${name}" is not a resource name: use letters and digits, e.g. Post or BlogPost`;
+  const className = pascalCase(name);
+  if (pluralName(className) === className) return `"${name}" has no distinct plural (the table and model names would clash); pick a singular noun`;
+  if (['User', 'AuthSession', 'RefreshToken', 'OneTimeToken', 'LoginFailure'].includes(className)) return `"${className}" is built in (the ${tableName(className)} table belongs to authentication)`;
+  return undefined;
+}
+
+/** A JavaScript value as a TypeScript literal (single quotes, unquoted keys). */
+export function tsLiteral(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'string') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[${value.map(tsLiteral).join(', ')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined);
+  if (entries.length === 0) return '{}';
+  return `{ ${entries.map(([key, item]) => `${/^[A-Za-z_$][\w$]*$/.test(key) ? key : tsLiteral(key)}: ${tsLiteral(item)}`).join(', ')} }`;
+}
+
+/** The TypeScript type of a field on the record (nullable unless required). */
+export function recordType(field: FieldDefinition): string {
+  return `${TYPES[field.type].tsType}${alwaysSet(field) ? '' : ' | null'}`;
+}
+
+/** Whether every row has a value: required, or given a default and not nullable (null is refused). */
+export function alwaysSet(field: FieldDefinition): boolean {
+  return field.rules.required === true || (field.rules.default !== undefined && field.rules.default !== null && !field.rules.nullable);
+}
+
+/** The Knex default expression of a field, or undefined when the column gets none. */
+function columnDefault(field: FieldDefinition): string | undefined {
+  const value = field.rules.default;
+  if (value === undefined) return undefined;
+  // MySQL refuses defaults on TEXT/JSON columns: those defaults are applied by the application only.
+  if (field.type === 'text' || field.type === 'json') return undefined;
+  if (value === null) return 'null';
+  if (value === 'now' && field.type === 'datetime') return 'now';
+  return tsLiteral(value);
+}
+
+/**
+ * The Knex statement creating a field's column.
+ *
+ * @example
+ * migrationColumn(parseFieldSpec('title:string:required,max:200'))
+ * // "table.string('title', 200).notNullable()"
+ */
+export function migrationColumn(field: FieldDefinition): string {
+  const info = TYPES[field.type];
+  const { rules } = field;
+  let args: Array<string | number> = [...info.column.args];
+  if (field.type === 'string') args = [rules.max ?? 255];
+  let code = `table.${info.column.method}(${[tsLiteral(field.name), ...args.map(String)].join(', ')}${field.type === 'datetime' ? ', { useTz: true, precision: 3 }' : ''})`;
+  if (rules.foreign && (field.type === 'integer' || field.type === 'bigint')) code += '.unsigned()';
+  code += alwaysSet(field) ? '.notNullable()' : '.nullable()';
+  const fallback = columnDefault(field);
+  if (fallback === 'now') code += '.defaultTo(dialectOf(knex).currentTimestamp(knex))';
+  else if (fallback !== undefined) code += `.defaultTo(${fallback})`;
+  if (rules.unique) code += '.unique()';
+  else if (rules.index) code += '.index()';
+  if (rules.foreign) code += `.references(${tsLiteral(rules.foreign.column)}).inTable(${tsLiteral(rules.foreign.table)})`;
+  return code;
+}
+
+export interface ResourceContext extends ResourceNames {
+  fields: readonly FieldDefinition[];
+  /** `{ name: 'title', type: 'string', rules: { required: true } }` per field. */
+  fieldLiterals: string[];
+  recordFields: Array<{ name: string; type: string }>;
+  columns: string[];
+  /** Whether a column default needs the dialect (datetime default now). */
+  usesDialect: boolean;
+  protected: boolean;
+  /** The seeder's order prefix (resources seed in the order they were created). */
+  seedOrder: string;
+}
+
+export function resourceContext(name: string, fields: readonly FieldDefinition[], options: { protected: boolean; seedIndex: number }): ResourceContext {
+  return {
+    ...resourceNames(name),
+    fields,
+    fieldLiterals: fields.map((field) => tsLiteral({ name: field.name, type: field.type, rules: field.rules })),
+    recordFields: fields.map((field) => ({ name: field.name, type: recordType(field) })),
+    columns: fields.map(migrationColumn),
+    usesDialect: fields.some((field) => field.rules.default === 'now'),
+    protected: options.protected,
+    seedOrder: String(options.seedIndex).padStart(2, '0'),
+  };
+}
+
+/** A migration file name stamp (YYYYMMDDHHmmss, UTC), later than every existing one. */
+export function migrationStamp(existing: readonly string[], now = new Date()): string {
+  const stamp = (date: Date) => date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  const latest = existing.map((file) => /^(\d{14})_/.exec(file)?.[1]).filter((value): value is string => value !== undefined).sort().at(-1);
+  let candidate = now;
+  while (latest !== undefined && stamp(candidate) <= latest) candidate = new Date(candidate.getTime() + 1000);
+  return stamp(candidate);
+}

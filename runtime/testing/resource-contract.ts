@@ -1,0 +1,367 @@
+// The HTTP contract every generated resource must keep, as ava tests derived from its fields:
+// CRUD in the envelopes, JSON types, validation at every rule's edge, unique and foreign keys,
+// list parameters (sort, filters, search, trashed, pagination) and route protection.
+import type { ExecutionContext, TestFn } from 'ava';
+import type Koa from 'koa';
+import type { Knex } from 'knex';
+import supertest from 'supertest';
+import type { FactoryBuilder } from '../factories/factory.js';
+import { TYPES, type FieldDefinition, type FieldType } from '../fields/spec.js';
+import { normaliseValue } from '../fields/validation.js';
+import type { BaseRecord, Model } from '../models/base-model.js';
+
+export interface ResourceContractOptions<T extends BaseRecord> {
+  /** The route prefix, e.g. /api/blog-posts. */
+  path: string;
+  fields: readonly FieldDefinition[];
+  model: Model<T>;
+  factory: FactoryBuilder<T>;
+  /** Whether every route needs a bearer token. */
+  protected: boolean;
+  db: () => Knex;
+  app: () => Koa;
+  /** A valid access token, for protected resources. */
+  token?: () => Promise<string>;
+}
+
+/** Values each type must refuse, whatever the rules. */
+const INVALID: Record<FieldType, unknown[]> = {
+  string: [42, true, { a: 1 }],
+  text: [42, ['a']],
+  integer: [1.5, '3', 2 ** 31, true],
+  bigint: [1.5, 'abc', 2 ** 60],
+  float: ['1.5', true, null],
+  decimal: ['1.234', 'abc', '123456789.00'],
+  money: ['1.001', 'x'],
+  percent: ['100.01', '-0.01'],
+  boolean: ['true', 1, 'yes'],
+  datetime: ['2026-11-27T10:00:00', 'tomorrow', '2026-13-01T00:00:00Z'],
+  date: ['2026-02-30', '2026/01/01', 20260101],
+  time: ['24:00', '9am'],
+  email: ['nope', 'a@b'],
+  url: ['example.com', 'ftp://example.org', 'javascript:alert(1)'],
+  uuid: ['123', 'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz'],
+  json: ['text', 42, true],
+  phone: ['4155550100', '+0123'],
+  slug: ['Hello World', '-x', 'a--b'],
+  ip: ['1.2.3', '999.1.1.1'],
+  color: ['red', '#12345g', '#fff'],
+  file: [42],
+  image: [42],
+};
+
+/** A query-string value each filterable type must refuse (text types take any string). */
+const INVALID_FILTER: Partial<Record<FieldType, string>> = {
+  integer: 'abc',
+  bigint: 'abc',
+  float: 'abc',
+  decimal: 'abc',
+  money: 'abc',
+  percent: '101',
+  boolean: 'yes',
+  datetime: 'tomorrow',
+  date: '2026-02-30',
+  time: '25:00',
+  email: 'nope',
+  url: 'nope',
+  uuid: 'nope',
+  phone: 'nope',
+  slug: 'Not A Slug',
+  ip: 'nope',
+  color: 'red',
+};
+
+/** The JSON type a field's value has in responses. */
+function jsonType(field: FieldDefinition): 'string' | 'number' | 'boolean' | 'object' {
+  const info = TYPES[field.type];
+  if (field.type === 'json') return 'object';
+  if (info.tsType === 'number') return 'number';
+  if (info.tsType === 'boolean') return 'boolean';
+  return 'string';
+}
+
+/** Values at and just past each bound of a field: [value, accepted?]. */
+function edges(field: FieldDefinition): Array<[unknown, boolean, string]> {
+  const { rules, type } = field;
+  const info = TYPES[type];
+  const cases: Array<[unknown, boolean, string]> = [];
+  if (type === 'string' || type === 'text') {
+    const max = rules.max ?? info.maxLength;
+    const min = rules.min ?? 0;
+    if (max !== undefined && max <= 70_000) {
+      cases.push(['x'.repeat(Math.max(max, min)), true, `exactly ${max} characters`]);
+      cases.push(['x'.repeat(max + 1), false, `${max + 1} characters (max ${max})`]);
+    }
+    if (min > 0) cases.push(['x'.repeat(min - 1), false, `${min - 1} characters (min ${min})`]);
+    return cases;
+  }
+  if (info.family !== 'integer' && info.family !== 'float' && info.family !== 'decimal') return cases;
+  const step = info.family === 'float' ? 0.5 : info.decimal ? 0.01 : 1;
+  const encode = (value: number) => (info.decimal ? value.toFixed(info.decimal.scale) : type === 'bigint' ? String(value) : value);
+  const lower = rules.gt ?? rules.gte ?? rules.min ?? (info.decimal?.min !== undefined ? Number(info.decimal.min) : undefined);
+  const upper = rules.lt ?? rules.lte ?? rules.max ?? (info.decimal?.max !== undefined ? Number(info.decimal.max) : undefined);
+  if (lower !== undefined) {
+    const strict = rules.gt !== undefined && rules.gt === lower;
+    cases.push([encode(lower), !strict, `${lower} (${strict ? 'gt' : 'lower bound'} ${lower})`]);
+    cases.push([encode(lower - step), false, `${lower - step} (below ${lower})`]);
+  }
+  if (upper !== undefined) {
+    const strict = rules.lt !== undefined && rules.lt === upper;
+    cases.push([encode(upper), !strict, `${upper} (${strict ? 'lt' : 'upper bound'} ${upper})`]);
+    cases.push([encode(upper + step), false, `${upper + step} (above ${upper})`]);
+  }
+  return cases;
+}
+
+/** A value of the field for a query string. */
+function queryText(value: unknown): string {
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/**
+ * Registers the contract tests of one resource.
+ *
+ * @example
+ * resourceContract(test, { path: '/api/posts', fields: postFields, model: Post, factory: postFactory, protected: false, db: () => db, app: () => buildApp({ db }) });
+ */
+export function resourceContract<T extends BaseRecord>(test: TestFn, options: ResourceContractOptions<T>): void {
+  const { path, fields, model } = options;
+  if (options.protected && !options.token) throw new Error('resourceContract(): a protected resource needs token()');
+  // Asked for on the first request (hooks run concurrently in ava: the database may not be ready before).
+  let token: Promise<string> | undefined;
+  const authorization = async (): Promise<Record<string, string>> => {
+    if (!options.protected) return {};
+    token ??= options.token!();
+    return { Authorization: `Bearer ${await token}` };
+  };
+
+  const request = () => {
+    const agent = supertest(options.app().callback());
+    return {
+      get: async (url: string) => agent.get(url).set(await authorization()),
+      post: async (url: string, body?: object) => agent.post(url).set(await authorization()).send(body ?? {}),
+      put: async (url: string, body: object) => agent.put(url).set(await authorization()).send(body),
+      patch: async (url: string, body: object) => agent.patch(url).set(await authorization()).send(body),
+      delete: async (url: string) => agent.delete(url).set(await authorization()),
+    };
+  };
+  const factory = () => options.factory(options.db());
+  const body = (overrides: Record<string, unknown> = {}) => factory().build(overrides);
+  const created = async (overrides: Record<string, unknown> = {}) => {
+    const response = await request().post(path, await body(overrides));
+    if (response.status !== 201) throw new Error(`POST ${path} failed (${response.status}): ${JSON.stringify(response.body)}`);
+    return response.body.data as Record<string, unknown>;
+  };
+  const expectError = (t: ExecutionContext, response: supertest.Response, status: number, code: string, field?: string) => {
+    t.is(response.status, status, JSON.stringify(response.body));
+    t.is(response.body.success, false);
+    t.is(response.body.error_code, code);
+    if (field) t.truthy(response.body.errors?.[field], `errors names ${field}: ${JSON.stringify(response.body.errors)}`);
+  };
+
+  test.serial(`POST ${path} creates a record (201) and echoes every field with its JSON type`, async (t) => {
+    const sent = await body();
+    const response = await request().post(path, sent);
+    t.is(response.status, 201, JSON.stringify(response.body));
+    const data = response.body.data as Record<string, unknown>;
+    t.like(response.body, { success: true, message: `${model.name} created` });
+    t.true(Number.isInteger(data.id));
+    for (const key of ['created_at', 'updated_at']) t.regex(String(data[key]), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    t.is(data.deleted_at, null);
+    for (const field of fields) {
+      if (!(field.name in sent)) continue;
+      const expected = normaliseValue(field, sent[field.name]);
+      t.deepEqual(data[field.name], expected instanceof Date ? expected.toISOString() : expected, field.name);
+      t.is(typeof data[field.name], jsonType(field), `${field.name} is a JSON ${jsonType(field)}`);
+    }
+  });
+
+  test.serial(`GET ${path}/:id returns the record; missing, malformed and deleted ids are 404`, async (t) => {
+    const record = await created();
+    const response = await request().get(`${path}/${record.id}`);
+    t.is(response.status, 200);
+    t.deepEqual(response.body.data, record);
+    expectError(t, await request().get(`${path}/999999999`), 404, 'NOT_FOUND');
+    expectError(t, await request().get(`${path}/abc`), 404, 'NOT_FOUND');
+    await request().delete(`${path}/${record.id}`);
+    expectError(t, await request().get(`${path}/${record.id}`), 404, 'NOT_FOUND');
+  });
+
+  test.serial(`PUT replaces and PATCH updates ${path}/:id`, async (t) => {
+    const record = await created();
+    const replacement = await body();
+    const put = await request().put(`${path}/${record.id}`, replacement);
+    t.is(put.status, 200, JSON.stringify(put.body));
+    const [first] = fields.filter((field) => field.name in replacement && !field.rules.unique && !field.rules.foreign);
+    if (first) {
+      const value = (await body())[first.name];
+      const patch = await request().patch(`${path}/${record.id}`, { [first.name]: value });
+      t.is(patch.status, 200, JSON.stringify(patch.body));
+      const expected = normaliseValue(first, value);
+      t.deepEqual(patch.body.data[first.name], expected instanceof Date ? expected.toISOString() : expected);
+    }
+    expectError(t, await request().patch(`${path}/999999999`, {}), 404, 'NOT_FOUND');
+    expectError(t, await request().put(`${path}/${record.id}`, { ...replacement, id: 5 }), 422, 'VALIDATION_ERROR', 'id');
+  });
+
+  test.serial(`DELETE soft-deletes, restore brings back, force delete removes for good`, async (t) => {
+    const record = await created();
+    const deleted = await request().delete(`${path}/${record.id}`);
+    t.is(deleted.status, 200);
+    t.regex(String(deleted.body.data.deleted_at), /Z$/);
+    const list = await request().get(`${path}?per_page=100&sort=-id`);
+    t.false((list.body.data as Array<{ id: unknown }>).some((item) => item.id === record.id), 'soft-deleted rows never appear by default');
+    const only = await request().get(`${path}?trashed=only&per_page=100&sort=-id`);
+    t.true((only.body.data as Array<{ id: unknown }>).some((item) => item.id === record.id));
+    const restored = await request().post(`${path}/${record.id}/restore`);
+    t.is(restored.status, 200);
+    t.is(restored.body.data.deleted_at, null);
+    expectError(t, await request().post(`${path}/${record.id}/restore`), 404, 'NOT_FOUND');
+    t.is((await request().delete(`${path}/${record.id}/force`)).status, 200);
+    const all = await request().get(`${path}?trashed=with&per_page=100&sort=-id`);
+    t.false((all.body.data as Array<{ id: unknown }>).some((item) => item.id === record.id));
+    expectError(t, await request().delete(`${path}/${record.id}/force`), 404, 'NOT_FOUND');
+  });
+
+  test.serial(`unknown and server-set fields are a 422 naming them`, async (t) => {
+    const valid = await body();
+    expectError(t, await request().post(path, { ...valid, not_a_field: 1 }), 422, 'VALIDATION_ERROR', 'not_a_field');
+    for (const guarded of ['id', 'created_at', 'updated_at', 'deleted_at']) {
+      expectError(t, await request().post(path, { ...valid, [guarded]: guarded === 'id' ? 1 : '2026-01-01T00:00:00Z' }), 422, 'VALIDATION_ERROR', guarded);
+    }
+  });
+
+  for (const field of fields) {
+    test.serial(`${field.name} (${field.type}): invalid values are a 422 naming it`, async (t) => {
+      for (const value of INVALID[field.type]) {
+        if (value === null) continue;
+        const response = await request().post(path, await body({ [field.name]: value }));
+        expectError(t, response, 422, 'VALIDATION_ERROR', field.name);
+      }
+    });
+
+    const edgeCases = edges(field);
+    if (edgeCases.length > 0) {
+      test.serial(`${field.name} (${field.type}): values at and past its bounds`, async (t) => {
+        for (const [value, accepted, why] of edgeCases) {
+          const response = await request().post(path, await body({ [field.name]: value }));
+          if (accepted) t.is(response.status, 201, `${why}: ${JSON.stringify(response.body)}`);
+          else expectError(t, response, 422, 'VALIDATION_ERROR', field.name);
+        }
+      });
+    }
+
+    test.serial(`${field.name}: ${field.rules.required ? 'required' : 'optional'}, ${field.rules.nullable ? 'nullable' : 'not nullable'}${field.rules.default !== undefined ? ', with a default' : ''}`, async (t) => {
+      const valid = await body();
+      const { [field.name]: _omitted, ...without } = valid;
+      const omitted = await request().post(path, without);
+      if (field.rules.required) expectError(t, omitted, 422, 'VALIDATION_ERROR', field.name);
+      else {
+        t.is(omitted.status, 201, JSON.stringify(omitted.body));
+        const fallback = field.rules.default === undefined ? null : field.rules.default === 'now' ? omitted.body.data[field.name] : normaliseValue(field, field.rules.default);
+        t.deepEqual(omitted.body.data[field.name], fallback);
+      }
+      const nulled = await request().post(path, await body({ [field.name]: null }));
+      if (field.rules.nullable) t.is(nulled.status, 201, JSON.stringify(nulled.body));
+      else expectError(t, nulled, 422, 'VALIDATION_ERROR', field.name);
+    });
+
+    if (field.rules.unique) {
+      test.serial(`${field.name}: unique, a clash is a 409 naming it`, async (t) => {
+        const record = await created();
+        const clash = await request().post(path, await body({ [field.name]: record[field.name] }));
+        expectError(t, clash, 409, 'CONFLICT', field.name);
+      });
+    }
+
+    if (field.rules.foreign) {
+      test.serial(`${field.name}: a reference to a missing ${field.rules.foreign.table} row is a 422 naming it`, async (t) => {
+        const missing = field.type === 'uuid' ? '00000000-0000-4000-8000-000000000000' : field.type === 'string' ? 'no-such-row' : 2_000_000_000;
+        expectError(t, await request().post(path, await body({ [field.name]: missing })), 422, 'VALIDATION_ERROR', field.name);
+      });
+    }
+
+    if (TYPES[field.type].sortable) {
+      test.serial(`${field.name}: filter[${field.name}] and sort=${field.name}`, async (t) => {
+        const record = await created();
+        const value = record[field.name];
+        if (value !== null && field.type !== 'float') {
+          const response = await request().get(`${path}?filter[${field.name}]=${encodeURIComponent(queryText(value))}&per_page=100`);
+          t.is(response.status, 200, JSON.stringify(response.body));
+          const items = response.body.data as Array<Record<string, unknown>>;
+          t.true(items.some((item) => item.id === record.id), 'the record matches its own value');
+          t.true(items.every((item) => JSON.stringify(item[field.name]) === JSON.stringify(value)), 'only matching records');
+          const excluded = await request().get(`${path}?filter[${field.name}][ne]=${encodeURIComponent(queryText(value))}&per_page=100`);
+          t.false((excluded.body.data as Array<Record<string, unknown>>).some((item) => item.id === record.id));
+        }
+        for (const sort of [field.name, `-${field.name}`]) t.is((await request().get(`${path}?sort=${sort}`)).status, 200, sort);
+        const invalid = INVALID_FILTER[field.type];
+        if (invalid !== undefined) expectError(t, await request().get(`${path}?filter[${field.name}]=${encodeURIComponent(invalid)}`), 422, 'VALIDATION_ERROR', `filter[${field.name}]`);
+      });
+    }
+  }
+
+  const searchable = fields.filter((field) => field.type === 'string' || field.type === 'text');
+  const [searchField] = searchable;
+  if (searchField) {
+    test.serial(`search finds records case-insensitively by ${searchField.name}`, async (t) => {
+      const marker = `Zq${Math.random().toString(36).slice(2, 8)}`;
+      const max = searchField.rules.max ?? TYPES[searchField.type].maxLength ?? 255;
+      if (marker.length > max || (searchField.rules.min ?? 0) > marker.length) return t.pass();
+      const record = await created({ [searchField.name]: marker });
+      const response = await request().get(`${path}?search=${marker.toUpperCase()}`);
+      t.is(response.status, 200);
+      t.deepEqual((response.body.data as Array<{ id: unknown }>).map((item) => item.id), [record.id]);
+      const literal = await request().get(`${path}?search=${encodeURIComponent('%_')}`);
+      t.is(literal.status, 200, 'LIKE wildcards in search are literal');
+    });
+  }
+
+  test.serial(`GET ${path} paginates and sorts, in the paginated envelope`, async (t) => {
+    await created();
+    await created();
+    await created();
+    const page = await request().get(`${path}?per_page=2&page=1&sort=-id`);
+    t.is(page.status, 200);
+    t.like(page.body, { success: true, message: null, pagination: { page: 1, per_page: 2, has_prev: false } });
+    t.is(page.body.data.length, 2);
+    t.true(page.body.pagination.total >= 3);
+    const ids = (page.body.data as Array<{ id: number }>).map((item) => item.id);
+    t.true(ids[0]! > ids[1]!, 'sort=-id is descending');
+    const next = await request().get(`${path}?per_page=2&page=2&sort=-id`);
+    t.false((next.body.data as Array<{ id: number }>).some((item) => ids.includes(item.id)), 'pages do not overlap');
+  });
+
+  test.serial(`bad list parameters are a 422 naming them`, async (t) => {
+    for (const [query, parameter] of [
+      ['page=0', 'page'],
+      ['per_page=101', 'per_page'],
+      ['sort=no_such_field', 'sort'],
+      ['filter[no_such_field]=1', 'filter[no_such_field]'],
+      ['trashed=all', 'trashed'],
+      ['colour=red', 'colour'],
+    ] as const) {
+      expectError(t, await request().get(`${path}?${query}`), 422, 'VALIDATION_ERROR', parameter);
+    }
+  });
+
+  if (options.protected) {
+    test.serial(`every route of ${path} needs a bearer token (401)`, async (t) => {
+      const anonymous = supertest(options.app().callback());
+      for (const [method, url] of [
+        ['get', path],
+        ['post', path],
+        ['get', `${path}/1`],
+        ['put', `${path}/1`],
+        ['patch', `${path}/1`],
+        ['delete', `${path}/1`],
+        ['post', `${path}/1/restore`],
+        ['delete', `${path}/1/force`],
+      ] as const) {
+        const response = await anonymous[method](url).send({});
+        t.is(response.status, 401, `${method.toUpperCase()} ${url}`);
+        t.is(response.headers['www-authenticate'], 'Bearer');
+      }
+    });
+  }
+}
