@@ -1,9 +1,15 @@
 // What every fastpy generator shares: the common options (--yes, --config), answering questions
 // through lib/questions, locating the package's templates and runtime, and copying file trees.
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { readConfigOption, resolveAnswers, UsageError, type Answers, type QuestionSpec } from './questions.js';
+
+/** SHA-256 of a file's text, to tell whether it is still as fastpy wrote it. */
+export function checksum(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
 
 /** Every file below a directory, as paths relative to it (sorted, so output order is stable). */
 export function listFiles(root: string): string[] {
@@ -32,6 +38,11 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
     return Boolean(process.stdin.isTTY);
   }
 
+  /** The command the user typed (`fastpy make:resource`), or the Yeoman one, for messages. */
+  protected commandName(yeomanCommand: string): string {
+    return typeof this.options.invokedAs === 'string' ? this.options.invokedAs.split(' ').slice(0, 2).join(' ') : yeomanCommand;
+  }
+
   /** Answers given by --config, if any. */
   protected readConfig(): Answers | undefined {
     return readConfigOption(this.options.config, this.env.cwd);
@@ -55,27 +66,37 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
   }
 
   /**
-   * Files this run would change that exist on disk with other content (the user may have edited
-   * them). With --force they are overwritten; in a terminal Yeoman asks file by file; with no
+   * Files this run would change that exist on disk with other content. A file whose disk content is
+   * still what fastpy last wrote (its checksum matches) is simply updated; one the user edited is a
+   * conflict: with --force it is overwritten, in a terminal Yeoman asks file by file, and with no
    * terminal the run stops here, naming them, before anything is written.
    */
-  protected guardConflicts(relativePaths: readonly string[]): void {
-    const changed = relativePaths.filter((relativePath) => {
+  protected guardConflicts(relativePaths: readonly string[], written: Readonly<Record<string, string>> = {}): void {
+    const edited: string[] = [];
+    for (const relativePath of relativePaths) {
       const path = this.destinationPath(relativePath);
-      return existsSync(path) && readFileSync(path, 'utf8') !== this.fs.read(path);
-    });
-    if (changed.length === 0) return;
+      if (!existsSync(path)) continue;
+      const disk = readFileSync(path, 'utf8');
+      if (disk === this.fs.read(path)) continue;
+      if (written[relativePath] === checksum(disk)) this.markOverwrite(relativePath);
+      else edited.push(relativePath);
+    }
+    if (edited.length === 0) return;
     if (this.options.force === true) {
-      for (const relativePath of changed) this.markOverwrite(relativePath);
+      for (const relativePath of edited) this.markOverwrite(relativePath);
       return;
     }
     if (!this.interactive) {
       throw new UsageError(
-        `These files exist with other content, and no terminal is here to ask about them: ${changed.join(', ')}.
-Pass --force to overwrite them (your changes to them are lost), or run in a terminal to decide file by file. Nothing was written.`,
+        `These files were changed since fastpy wrote them, and no terminal is here to ask about them: ${edited.join(', ')}.\nPass --force to overwrite them (your changes to them are lost), or run in a terminal to decide file by file. Nothing was written.`,
         'E_CONFLICT',
       );
     }
+  }
+
+  /** Checksums of files as this run writes them, to recognise later whether the user changed them. */
+  protected checksums(relativePaths: readonly string[]): Record<string, string> {
+    return Object.fromEntries(relativePaths.map((relativePath) => [relativePath, checksum(this.fs.read(this.destinationPath(relativePath)) ?? '')]));
   }
 
   /**

@@ -76,27 +76,90 @@ function columnDefault(field: FieldDefinition): string | undefined {
 }
 
 /**
- * The Knex statement creating a field's column.
+ * The Knex statement for a field's column: `create` (a new table), `add` (a new column of an
+ * existing table: a required field without a default is added nullable, as existing rows have no
+ * value for it) or `alter` (the column definition only; keys are changed separately).
  *
  * @example
  * migrationColumn(parseFieldSpec('title:string:required,max:200'))
  * // "table.string('title', 200).notNullable()"
  */
-export function migrationColumn(field: FieldDefinition): string {
+export function migrationColumn(field: FieldDefinition, mode: 'create' | 'add' | 'alter' = 'create'): string {
   const info = TYPES[field.type];
   const { rules } = field;
   let args: Array<string | number> = [...info.column.args];
   if (field.type === 'string') args = [rules.max ?? 255];
   let code = `table.${info.column.method}(${[tsLiteral(field.name), ...args.map(String)].join(', ')}${field.type === 'datetime' ? ', { useTz: true, precision: 3 }' : ''})`;
   if (rules.foreign && (field.type === 'integer' || field.type === 'bigint')) code += '.unsigned()';
-  code += alwaysSet(field) ? '.notNullable()' : '.nullable()';
   const fallback = columnDefault(field);
+  const notNull = alwaysSet(field) && !(mode === 'add' && fallback === undefined);
+  code += notNull ? '.notNullable()' : '.nullable()';
   if (fallback === 'now') code += '.defaultTo(dialectOf(knex).currentTimestamp(knex))';
   else if (fallback !== undefined) code += `.defaultTo(${fallback})`;
+  if (mode === 'alter') return `${code}.alter()`;
   if (rules.unique) code += '.unique()';
   else if (rules.index) code += '.index()';
   if (rules.foreign) code += `.references(${tsLiteral(rules.foreign.column)}).inTable(${tsLiteral(rules.foreign.table)})`;
   return code;
+}
+
+export interface FieldChanges {
+  added: FieldDefinition[];
+  dropped: FieldDefinition[];
+  changed: Array<{ before: FieldDefinition; after: FieldDefinition }>;
+}
+
+/** What changed between two field lists, by name (a renamed field is a drop and an add). */
+export function diffFields(before: readonly FieldDefinition[], after: readonly FieldDefinition[]): FieldChanges {
+  const old = new Map(before.map((field) => [field.name, field]));
+  const next = new Map(after.map((field) => [field.name, field]));
+  return {
+    added: after.filter((field) => !old.has(field.name)),
+    dropped: before.filter((field) => !next.has(field.name)),
+    changed: after
+      .filter((field) => old.has(field.name) && JSON.stringify(old.get(field.name)) !== JSON.stringify(field))
+      .map((field) => ({ before: old.get(field.name)!, after: field })),
+  };
+}
+
+/** Statements turning a column from one definition into another (keys first dropped, then re-added). */
+function changeStatements(from: FieldDefinition, to: FieldDefinition): { drop: string[]; alter: string[]; add: string[] } {
+  const name = tsLiteral(from.name);
+  const drop: string[] = [];
+  const add: string[] = [];
+  if (from.rules.foreign && JSON.stringify(from.rules.foreign) !== JSON.stringify(to.rules.foreign)) drop.push(`table.dropForeign([${name}])`);
+  if (from.rules.unique && !to.rules.unique) drop.push(`table.dropUnique([${name}])`);
+  if (from.rules.index && !from.rules.unique && !(to.rules.index && !to.rules.unique)) drop.push(`table.dropIndex([${name}])`);
+  if (to.rules.unique && !from.rules.unique) add.push(`table.unique([${name}])`);
+  if (to.rules.index && !to.rules.unique && !(from.rules.index && !from.rules.unique)) add.push(`table.index([${name}])`);
+  if (to.rules.foreign && JSON.stringify(from.rules.foreign) !== JSON.stringify(to.rules.foreign)) {
+    add.push(`table.foreign(${name}).references(${tsLiteral(to.rules.foreign.column)}).inTable(${tsLiteral(to.rules.foreign.table)})`);
+  }
+  const columnChanged = migrationColumn(from, 'alter') !== migrationColumn(to, 'alter');
+  return { drop, alter: columnChanged ? [migrationColumn(to, 'alter')] : [], add };
+}
+
+/** The up and down statements of a migration that changes a table's columns. */
+export function alterStatements(changes: FieldChanges): { up: string[]; down: string[] } {
+  const up: string[] = [];
+  const down: string[] = [];
+  for (const field of changes.added) {
+    up.push(migrationColumn(field, 'add'));
+    if (field.rules.foreign) down.push(`table.dropForeign([${tsLiteral(field.name)}])`);
+    down.push(`table.dropColumn(${tsLiteral(field.name)})`);
+  }
+  for (const field of changes.dropped) {
+    if (field.rules.foreign) up.push(`table.dropForeign([${tsLiteral(field.name)}])`);
+    up.push(`table.dropColumn(${tsLiteral(field.name)})`);
+    down.push(migrationColumn(field, 'add'));
+  }
+  for (const { before, after } of changes.changed) {
+    const forward = changeStatements(before, after);
+    const backward = changeStatements(after, before);
+    up.push(...forward.drop, ...forward.alter, ...forward.add);
+    down.push(...backward.drop, ...backward.alter, ...backward.add);
+  }
+  return { up, down };
 }
 
 export interface ResourceContext extends ResourceNames {
@@ -118,7 +181,7 @@ export function resourceContext(name: string, fields: readonly FieldDefinition[]
     fields,
     fieldLiterals: fields.map((field) => tsLiteral({ name: field.name, type: field.type, rules: field.rules })),
     recordFields: fields.map((field) => ({ name: field.name, type: recordType(field) })),
-    columns: fields.map(migrationColumn),
+    columns: fields.map((field) => migrationColumn(field)),
     usesDialect: fields.some((field) => field.rules.default === 'now'),
     protected: options.protected,
     seedOrder: String(options.seedIndex).padStart(2, '0'),
@@ -129,7 +192,7 @@ export function resourceContext(name: string, fields: readonly FieldDefinition[]
 export function migrationStamp(existing: readonly string[], now = new Date()): string {
   const stamp = (date: Date) => date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
   const latest = existing.map((file) => /^(\d{14})_/.exec(file)?.[1]).filter((value): value is string => value !== undefined).sort().at(-1);
-  let candidate = now;
-  while (latest !== undefined && stamp(candidate) <= latest) candidate = new Date(candidate.getTime() + 1000);
-  return stamp(candidate);
+  if (latest === undefined || stamp(now) > latest) return stamp(now);
+  const [, y, mo, d, h, mi, se] = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(latest)!;
+  return stamp(new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se) + 1)));
 }

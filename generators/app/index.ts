@@ -31,8 +31,7 @@ export default class AppGenerator extends FastpyGenerator {
     const named = typeof this.options.name === 'string' && this.options.name !== '';
     const options = { ...this.options };
     if (this.options.skipInstall === true || this.options['skip-install'] === true) options.install = false;
-    const command = typeof this.options.invokedAs === 'string' ? this.options.invokedAs : 'yo fastpy my-api';
-    const answers = toProjectAnswers(await this.answer(projectQuestions(this.env.cwd), command, options));
+    const answers = toProjectAnswers(await this.answer(projectQuestions(this.env.cwd), `${this.commandName('yo fastpy')} my-api`, options));
 
     // A name given as an argument is a new folder; otherwise the project is written here.
     const target = named ? resolve(this.env.cwd, String(this.options.name)) : this.env.cwd;

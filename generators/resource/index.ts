@@ -5,7 +5,7 @@ import { promptFields } from '../../lib/field-prompts.js';
 import { FastpyGenerator } from '../../lib/generator-support.js';
 import { requireProjectRoot } from '../../lib/project-root.js';
 import { parseBoolean, UsageError, type QuestionSpec } from '../../lib/questions.js';
-import { migrationStamp, resourceContext, resourceNameProblem, resourceNames, type ResourceContext } from '../../lib/resource.js';
+import { alterStatements, diffFields, migrationStamp, resourceContext, resourceNameProblem, resourceNames, type FieldChanges, type ResourceContext } from '../../lib/resource.js';
 import { FieldSpecError, formatFieldSpec, parseFieldSpecs, type FieldDefinition } from '../../runtime/fields/spec.js';
 
 interface StoredResource {
@@ -13,6 +13,8 @@ interface StoredResource {
   protected: boolean;
   table: string;
   migrations: string[];
+  /** SHA-256 of each file as fastpy last wrote it: a file that no longer matches was edited by the user. */
+  checksums?: Record<string, string>;
 }
 
 const ROUTES_MARKER = '// fastpy:routes';
@@ -22,6 +24,7 @@ export default class ResourceGenerator extends FastpyGenerator {
   declare context: ResourceContext;
   declare migration: boolean;
   #written: string[] = [];
+  #dropped: string[] = [];
 
   constructor(args: string[], options: Record<string, unknown>) {
     super(args, options);
@@ -32,7 +35,7 @@ export default class ResourceGenerator extends FastpyGenerator {
   }
 
   initializing(): void {
-    this.destinationRoot(requireProjectRoot(this.env.cwd, 'fastpy:resource'));
+    this.destinationRoot(requireProjectRoot(this.env.cwd, this.commandName('yo fastpy:resource')));
     const problem = resourceNameProblem(String(this.options.name));
     if (problem) throw new UsageError(problem, 'E_RESOURCE_NAME');
   }
@@ -69,7 +72,7 @@ export default class ResourceGenerator extends FastpyGenerator {
       { name: 'protected', option: 'protected', type: 'confirm', message: 'Protect every route with a bearer token?', default: () => false, parse: parseBoolean },
       { name: 'migration', option: 'migration', type: 'confirm', message: 'Write the migration that creates the table?', default: () => true, parse: parseBoolean },
     ];
-    const answers = await this.answer(questions, `fastpy make:resource ${names.className} -f title:string:required -m`, options);
+    const answers = await this.answer(questions, `${this.commandName('yo fastpy:resource')} ${names.className} -f title:string:required -m`, options);
     const resources = (this.config.get('resources') ?? {}) as Record<string, StoredResource>;
     const index = Object.keys(resources).includes(names.className) ? Object.keys(resources).indexOf(names.className) + 1 : Object.keys(resources).length + 1;
     this.context = resourceContext(names.className, fields, { protected: answers.protected === true, seedIndex: index });
@@ -91,23 +94,33 @@ export default class ResourceGenerator extends FastpyGenerator {
     const resources = (this.config.get('resources') ?? {}) as Record<string, StoredResource>;
     const previous = resources[c.className];
     const migrations = [...(previous?.migrations ?? [])];
-    if (this.migration && migrations.length === 0) {
-      const directory = this.destinationPath('src/database/migrations');
-      const existing = existsSync(directory) ? readdirSync(directory) : [];
+    const directory = this.destinationPath('src/database/migrations');
+    const existing = existsSync(directory) ? readdirSync(directory) : [];
+    if (migrations.length === 0 && this.migration) {
       const file = `${migrationStamp(existing)}_create_${c.table}_table.ts`;
       files.push(['migration.ts.ejs', `src/database/migrations/${file}`]);
       migrations.push(file);
+    } else if (migrations.length > 0 && previous) {
+      // The table exists: changed fields become a new migration; the ones already written are never rewritten.
+      const changes = diffFields(parseFieldSpecs(previous.fields), c.fields);
+      if (changes.added.length + changes.dropped.length + changes.changed.length > 0) {
+        const file = `${migrationStamp(existing)}_alter_${c.table}_table.ts`;
+        this.fs.copyTpl(this.templatePath('alter-migration.ts.ejs'), this.destinationPath(`src/database/migrations/${file}`), { ...c, ...alterStatements(changes), summary: describeChanges(changes) } as never);
+        this.#written.push(`src/database/migrations/${file}`);
+        this.#dropped = changes.dropped.map((field) => field.name);
+        migrations.push(file);
+      }
     }
     for (const [template, target] of files) {
       this.fs.copyTpl(this.templatePath(template), this.destinationPath(target), c as never);
       this.#written.push(target);
     }
-    this.guardConflicts(files.map(([, target]) => target));
+    this.guardConflicts(files.map(([, target]) => target), previous?.checksums);
     this.#register('src/routes/index.ts', ROUTES_MARKER, `import { ${c.camelName}Routes } from './${c.pluralFileName}.js';`, `  ${c.camelName}Routes,`);
     this.#register('src/factories/index.ts', FACTORIES_MARKER, `import { ${c.camelName}Factory } from './${c.fileName}-factory.js';`, `    ${c.table}: ${c.camelName}Factory as FactoryBuilder,`);
     this.config.set('resources', {
       ...resources,
-      [c.className]: { fields: c.fields.map(formatFieldSpec), protected: c.protected, table: c.table, migrations },
+      [c.className]: { fields: c.fields.map(formatFieldSpec), protected: c.protected, table: c.table, migrations, checksums: this.checksums(files.map(([, target]) => target)) },
     });
   }
 
@@ -138,12 +151,23 @@ export default class ResourceGenerator extends FastpyGenerator {
         '',
         `${c.className}: ${c.routePath}${c.protected ? ' (protected)' : ''}, table ${c.table}, ${c.fields.length} field${c.fields.length === 1 ? '' : 's'}`,
         ...this.#written.map((file) => `  ${file}`),
+        ...(this.#dropped.length > 0 ? ['', `Warning: the migration drops ${this.#dropped.join(', ')} from ${c.table}; their data is deleted when you migrate (a renamed field is a drop and an add).`] : []),
         '',
         'Next:',
-        this.migration ? '  npm run migrate' : `  write a migration for ${c.table} (or run again with -m), then npm run migrate`,
+        this.#written.some((file) => file.startsWith('src/database/migrations/')) ? '  npm run migrate' : `  write a migration for ${c.table} (or run again with -m), then npm run migrate`,
         `  npm test           # ${c.pluralFileName}.test.ts checks the whole contract`,
         '',
       ].join('\n'),
     );
   }
+}
+
+/** A one-line description of a field change, for the migration's header. */
+function describeChanges(changes: FieldChanges): string {
+  const parts = [
+    changes.added.length > 0 ? `adds ${changes.added.map((field) => field.name).join(', ')}` : '',
+    changes.dropped.length > 0 ? `drops ${changes.dropped.map((field) => field.name).join(', ')}` : '',
+    changes.changed.length > 0 ? `changes ${changes.changed.map((change) => change.after.name).join(', ')}` : '',
+  ];
+  return parts.filter(Boolean).join('; ');
 }

@@ -1,6 +1,7 @@
 // The `fastpy` command line: one commander program, one module per command under commands/.
 import { Command, CommanderError } from 'commander';
 import { PACKAGE_VERSION } from '../package.js';
+import { registerMakeResource } from './commands/make-resource.js';
 import { registerNew } from './commands/new.js';
 
 /** Builds the program with every command registered. */
@@ -11,6 +12,7 @@ export function createProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride();
   registerNew(program);
+  registerMakeResource(program);
   return program;
 }
 

@@ -74,6 +74,17 @@ export abstract class Dialect {
     return Number(typeof result === 'object' && result !== null ? (result as { id: unknown }).id : result);
   }
 
+  /**
+   * Alters a table in one transaction. Migrations that alter tables run outside Knex's migration
+   * transaction (`config = { transaction: false }`) because SQLite cannot: it rebuilds the table
+   * (create, copy, drop, rename) with foreign-key checks switched off, which only works outside one.
+   */
+  async alterTable(knex: Knex, table: string, build: (table: Knex.AlterTableBuilder) => void): Promise<void> {
+    await knex.transaction(async (trx) => {
+      await trx.schema.alterTable(table, build);
+    });
+  }
+
   /** Makes a read query return integers exactly (drivers that would round 64-bit integers to doubles). */
   exactIntegers(query: Knex.QueryBuilder): Knex.QueryBuilder {
     return query;
@@ -142,6 +153,11 @@ export class SqliteDialect extends Dialect {
     } catch (error) {
       done(error as Error, connection);
     }
+  }
+
+  /** Knex rebuilds the table itself, turning foreign-key checks off around it and checking them after. */
+  override async alterTable(knex: Knex, table: string, build: (table: Knex.AlterTableBuilder) => void): Promise<void> {
+    await knex.schema.alterTable(table, build);
   }
 
   /** better-sqlite3 reads INTEGER as a double unless asked for BigInt; Model.fromRow() turns those into exact values. */

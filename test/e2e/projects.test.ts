@@ -1,6 +1,7 @@
-// End to end, as a user would: `fastpy new` a project per database, install (one shared install,
-// reused across projects and runs), type-check, run the Knex CLI, run the project's own test suite
-// against the real database, and start the built server and the dev server.
+// End to end, as a user would: `fastpy new` a project per database and `fastpy make:resource` a
+// resource with every field type, install (one shared install, reused across projects and runs),
+// type-check, run the Knex CLI, run the project's own test suite against the real database, change
+// the resource's fields and migrate with the data kept, and start the built and the dev server.
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -20,11 +21,50 @@ interface Variant {
   args: string[];
 }
 
+/** The e2e projects get a database of their own, recreated each run (migration file names change every run). */
+const E2E_DATABASE = 'fastpy_e2e';
+const e2eUrl = (driver: Driver) => DATABASE_URLS[driver].replace(/\/[^/?]*(\?|$)/, `/${E2E_DATABASE}$1`);
+
 const VARIANTS: Record<Driver, Variant> = {
   sqlite: { driver: 'sqlite', args: [] },
-  postgresql: { driver: 'postgresql', args: ['--db', 'postgresql', '--database-url', DATABASE_URLS.postgresql, '--features', 'rate-limit,docs,redis'] },
-  mysql: { driver: 'mysql', args: ['--db', 'mysql', '--database-url', DATABASE_URLS.mysql, '--features', 'rate-limit'] },
+  postgresql: { driver: 'postgresql', args: ['--db', 'postgresql', '--database-url', e2eUrl('postgresql'), '--features', 'rate-limit,docs,redis'] },
+  mysql: { driver: 'mysql', args: ['--db', 'mysql', '--database-url', e2eUrl('mysql'), '--features', 'rate-limit'] },
 };
+
+/** One field of every type, with rules of every kind (the resource the e2e projects get). */
+const ARTICLE_FIELDS = [
+  'title:string:required,max:120,min:3', 'body:text:nullable', 'views:integer:gte:0,default:0', 'big_count:bigint:nullable', 'rating:float:gt:0,lt:10',
+  'price:decimal:required,gte:0', 'budget:money:nullable', 'discount:percent:default:0', 'published:boolean:default:false', 'published_at:datetime:nullable',
+  'release_date:date:nullable', 'starts_at:time:default:09:30', 'contact_email:email:unique', 'website:url:nullable', 'external_id:uuid:unique',
+  'meta:json:nullable', 'phone:phone:nullable', 'slug:slug:required,unique', 'client_ip:ip:nullable', 'color:color:default:#ff8800',
+  'attachment:file:nullable', 'cover:image:nullable', 'user_id:integer:foreign:users.id',
+];
+/** The same resource after a change: cover dropped, subtitle added, title longer. */
+const ARTICLE_FIELDS_CHANGED = [
+  ...ARTICLE_FIELDS.filter((spec) => !spec.startsWith('cover:')).map((spec) => (spec.startsWith('title:') ? 'title:string:required,max:200,min:3' : spec)),
+  'subtitle:string:nullable',
+];
+const COMMENT_FIELDS = ['body:text:required,max:2000', 'article_id:integer:required,foreign:articles.id', 'rating:integer:gte:1,lte:5,nullable'];
+
+const fieldArgs = (specs: string[]) => specs.flatMap((spec) => ['-f', spec]);
+
+/** Drops and creates the e2e database on a server (it belongs to this test alone). */
+async function recreateDatabase(driver: Driver): Promise<void> {
+  const { default: knex } = await import('knex');
+  const { knexConfigFromUrl } = await import('../../runtime/database/dialects.js');
+  const admin = knex(knexConfigFromUrl(DATABASE_URLS[driver]));
+  try {
+    if (driver === 'postgresql') {
+      await admin.raw(`drop database if exists ${E2E_DATABASE} with (force)`);
+      await admin.raw(`create database ${E2E_DATABASE}`);
+    } else {
+      await admin.raw(`drop database if exists ${E2E_DATABASE}`);
+      await admin.raw(`create database ${E2E_DATABASE} character set utf8mb4`);
+    }
+  } finally {
+    await admin.destroy();
+  }
+}
 
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, timeout = 600_000): SpawnSyncReturns<string> {
   return spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_ENV: undefined, ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout, maxBuffer: 64 * 1024 * 1024 });
@@ -40,14 +80,19 @@ const workspace = mkdtempSync(join(tmpdir(), 'fastpy-e2e-'));
 const projects = new Map<Driver, string>();
 
 /** Generates each project with the real `fastpy` binary, then installs the union of their dependencies once. */
-test.before('generate projects and install their dependencies (cached)', () => {
+test.before('generate projects and install their dependencies (cached)', async () => {
   const packages: Record<string, Record<string, string>> = { dependencies: {}, devDependencies: {} };
   let allowScripts = {};
   for (const driver of testDrivers()) {
+    if (driver !== 'sqlite') await recreateDatabase(driver);
     const name = `e2e-${driver}`;
     const result = run(process.execPath, [BIN, 'new', name, '--yes', '--skip-install', ...VARIANTS[driver].args], workspace);
     if (result.status !== 0) throw new Error(`fastpy new failed for ${driver}:\n${result.stderr}`);
     const dir = join(workspace, name);
+    for (const [resource, specs, flags] of [['Article', ARTICLE_FIELDS, ['-m', '-p']], ['Comment', COMMENT_FIELDS, ['-m']]] as const) {
+      const made = run(process.execPath, [BIN, 'make:resource', resource, ...fieldArgs(specs), ...flags], dir);
+      if (made.status !== 0) throw new Error(`fastpy make:resource ${resource} failed for ${driver}:\n${made.stderr}`);
+    }
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     Object.assign(packages.dependencies!, pkg.dependencies);
     Object.assign(packages.devDependencies!, pkg.devDependencies);
@@ -71,8 +116,22 @@ test.after.always(() => {
   rmSync(workspace, { recursive: true, force: true });
 });
 
+/** The rows of a table, read through the project's own settings and Knex. */
+function tableRows(t: ExecutionContext, dir: string, table: string, columns: string[]): Array<Record<string, unknown>> {
+  const script = [
+    "import { readSettings } from './src/config/index.ts';",
+    "import { createDatabase } from './src/database/connection.ts';",
+    'const db = createDatabase(readSettings().database);',
+    `const rows = await db(${JSON.stringify(table)}).select(${columns.map((column) => JSON.stringify(column)).join(', ')}).orderBy('id');`,
+    'console.log(JSON.stringify(rows));',
+    'await db.destroy();',
+  ].join('\n');
+  const output = ok(t, run('node', ['--import', 'tsx', '--input-type=module', '-e', script], dir), `reading ${table}`);
+  return JSON.parse(output.trim().split('\n').at(-1)!) as Array<Record<string, unknown>>;
+}
+
 for (const driver of testDrivers()) {
-  const testEnv = driver === 'sqlite' ? {} : { TEST_DATABASE_URL: DATABASE_URLS[driver] };
+  const testEnv = driver === 'sqlite' ? {} : { TEST_DATABASE_URL: e2eUrl(driver) };
 
   test.serial(`${driver}: the project type-checks`, (t) => {
     ok(t, run('npx', ['tsc', '--noEmit'], projects.get(driver)!), 'tsc --noEmit');
@@ -81,7 +140,7 @@ for (const driver of testDrivers()) {
   test.serial(`${driver}: npx knex migrate:latest / migrate:rollback work as typed`, (t) => {
     const dir = projects.get(driver)!;
     const count = readdirSync(join(dir, 'src', 'database', 'migrations')).filter((file) => file.endsWith('.ts')).length;
-    t.true(count >= 2);
+    t.is(count, 4, 'users, auth, articles, comments');
     ok(t, run('npx', ['knex', 'migrate:rollback', '--all'], dir), 'knex migrate:rollback --all');
     t.regex(ok(t, run('npx', ['knex', 'migrate:latest'], dir), 'knex migrate:latest'), new RegExp(`Batch \\d+ run: ${count} migrations`));
     t.regex(ok(t, run('npx', ['knex', 'migrate:status'], dir), 'knex migrate:status'), /No Pending Migration files Found/);
@@ -89,10 +148,34 @@ for (const driver of testDrivers()) {
     t.regex(ok(t, run('npm', ['run', 'migrate'], dir), 'npm run migrate'), new RegExp(`Batch \\d+ run: ${count} migrations`));
   });
 
-  test.serial(`${driver}: the project's own test suite passes`, (t) => {
+  test.serial(`${driver}: the project's own test suite passes, resource contracts included`, (t) => {
     const output = ok(t, run('npm', ['test'], projects.get(driver)!, testEnv), 'npm test');
-    t.regex(output, /\d+ tests passed/);
+    t.regex(output, /(\d+) tests passed/);
+    t.true(Number(/(\d+) tests passed/.exec(output)?.[1]) > 150, 'the contract of a 23-field resource is in there');
     t.notRegex(output, /failed|skipped|todo/);
+  });
+
+  test.serial(`${driver}: seeding, then changing the fields, migrates with the data kept`, (t) => {
+    const dir = projects.get(driver)!;
+    t.regex(ok(t, run('npm', ['run', 'seed'], dir, { SEED_COUNT: '3' }), 'npm run seed'), /Ran 2 seed files/);
+    const before = tableRows(t, dir, 'articles', ['id', 'title', 'price', 'slug', 'published']);
+    t.true(before.length >= 3);
+    t.regex(ok(t, run(process.execPath, [BIN, 'make:resource', 'Article', ...fieldArgs(ARTICLE_FIELDS_CHANGED), '-p'], dir), 'make:resource with changed fields'), /drops cover/);
+    const migrations = readdirSync(join(dir, 'src', 'database', 'migrations'));
+    t.true(migrations.some((file) => /_alter_articles_table\.ts$/.test(file)), 'a new migration alters the table');
+    const kept = () => {
+      const ids = new Set(before.map((row) => row.id));
+      return tableRows(t, dir, 'articles', ['id', 'title', 'price', 'slug', 'published']).filter((row) => ids.has(row.id));
+    };
+    t.regex(ok(t, run('npx', ['knex', 'migrate:latest'], dir), 'migrate the change'), /Batch \d+ run: 1 migrations/);
+    t.deepEqual(kept(), before, 'every row and value survives');
+    t.deepEqual(tableRows(t, dir, 'articles', ['subtitle']).map((row) => row.subtitle), before.map(() => null));
+    t.regex(ok(t, run('npx', ['knex', 'migrate:rollback'], dir), 'roll the change back'), /rolled back: 1 migrations/);
+    t.deepEqual(kept(), before, 'and back again');
+    ok(t, run('npx', ['knex', 'migrate:latest'], dir), 'migrate again');
+    ok(t, run('npx', ['tsc', '--noEmit'], dir), 'tsc --noEmit after the change');
+    const output = ok(t, run('npm', ['test'], dir, testEnv), 'npm test after the change');
+    t.notRegex(output, /failed/);
   });
 }
 

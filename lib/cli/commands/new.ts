@@ -54,6 +54,6 @@ export function registerNew(program: Command): void {
       // commander sets install=true by default because of --no-install; only pass it when given.
       const given = command.getOptionValueSource('install') === 'cli' ? options.install : undefined;
       const { runGenerator } = await import('../yeoman.js'); // loaded only when needed: keeps `fastpy --help` fast
-      await runGenerator('app', newArguments(name, { ...options, install: given }), { invokedAs: 'fastpy new my-api' });
+      await runGenerator('app', newArguments(name, { ...options, install: given }), { invokedAs: 'fastpy new' });
     });
 }

@@ -1,0 +1,190 @@
+// The resource generator run through yeoman-test inside a freshly generated project: the files it
+// writes, idempotent wiring, answers from flags, --config or prompts, and bad input writing nothing.
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import test from 'ava';
+import helpers from 'yeoman-test';
+import AppGenerator from '../../generators/app/index.js';
+import ResourceGenerator from '../../generators/resource/index.js';
+
+const source = (name: string) => new URL(`../../generators/${name}/index.ts`, import.meta.url).pathname;
+const runResource = () => helpers.run<ResourceGenerator>(ResourceGenerator as never, { namespace: 'fastpy:resource', resolved: source('resource') });
+
+const ALL_TYPES = [
+  'title:string:required,max:120,min:3', 'body:text:nullable', 'views:integer:gte:0,default:0', 'big_count:bigint:nullable', 'rating:float:gt:0,lt:10',
+  'price:decimal:required,gte:0', 'budget:money:nullable', 'discount:percent:default:0', 'published:boolean:default:false', 'published_at:datetime:nullable',
+  'release_date:date:nullable', 'starts_at:time:default:09:30', 'contact_email:email:unique', 'website:url:nullable', 'external_id:uuid:unique',
+  'meta:json:nullable', 'phone:phone:nullable', 'slug:slug:required,unique', 'client_ip:ip:nullable', 'color:color:default:#ff8800',
+  'attachment:file:nullable', 'cover:image:nullable', 'user_id:integer:foreign:users.id',
+];
+
+let skeleton: string;
+
+test.before(async () => {
+  const run = await helpers.run<AppGenerator>(AppGenerator as never, { namespace: 'fastpy:app', resolved: source('app') }).withArguments(['shop']).withOptions({ yes: true, skipInstall: true });
+  skeleton = mkdtempSync(join(tmpdir(), 'fastpy-skeleton-'));
+  cpSync(join(run.cwd, 'shop'), skeleton, { recursive: true });
+});
+
+/** A resource run inside a copy of the generated project. */
+const inProject = () => runResource().onTargetDirectory((dir) => cpSync(skeleton, dir, { recursive: true }));
+
+/** A copy of the project that outlives one run (yeoman-test removes its own temporary folders). */
+function ownProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'fastpy-project-'));
+  cpSync(skeleton, dir, { recursive: true });
+  return dir;
+}
+
+function tree(root: string): string[] {
+  return (readdirSync(root, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
+const resources = (dir: string) => JSON.parse(read(dir, '.yo-rc.json'))['generator-fastpy'].resources;
+
+async function failing(context: ReturnType<typeof runResource>): Promise<{ error: Error; dir: string }> {
+  let dir = '';
+  context.onTargetDirectory((target) => {
+    dir = target;
+  });
+  try {
+    await context;
+  } catch (error) {
+    return { error: error as Error, dir };
+  }
+  throw new Error('the generator was expected to fail');
+}
+
+function simulateTerminal(isTTY: boolean): () => void {
+  const previous = Object.getOwnPropertyDescriptor(process.stdin, 'isTTY');
+  Object.defineProperty(process.stdin, 'isTTY', { value: isTTY, configurable: true });
+  return () => {
+    if (previous) Object.defineProperty(process.stdin, 'isTTY', previous);
+    else delete (process.stdin as { isTTY?: boolean }).isTTY;
+  };
+}
+
+test.serial('-f -m -p writes every file of the resource and wires its routes and factory', async (t) => {
+  const run = await inProject().withArguments(['BlogPost']).withOptions({ field: ['title:string:required,max:200', 'body:text'], migration: true, protected: true });
+  const files = tree(run.cwd);
+  for (const file of ['src/models/blog-post.ts', 'src/repositories/blog-post-repository.ts', 'src/services/blog-post-service.ts', 'src/controllers/blog-post-controller.ts', 'src/routes/blog-posts.ts', 'src/factories/blog-post-factory.ts', 'src/seeders/01_blog_posts.ts', 'tests/blog-posts.test.ts']) {
+    t.true(files.includes(file), file);
+  }
+  t.true(files.some((file) => /^src\/database\/migrations\/\d{14}_create_blog_posts_table\.ts$/.test(file)));
+  t.regex(read(run.cwd, 'src/routes/index.ts'), /import \{ blogPostRoutes \} from '\.\/blog-posts\.js';[\s\S]*authRoutes,\n {2}blogPostRoutes,\n {2}\/\/ fastpy:routes/);
+  t.regex(read(run.cwd, 'src/factories/index.ts'), /blog_posts: blogPostFactory as FactoryBuilder,\n {4}\/\/ fastpy:factories/);
+  t.regex(read(run.cwd, 'src/routes/blog-posts.ts'), /prefix: '\/api\/blog-posts'/);
+  t.regex(read(run.cwd, 'src/routes/blog-posts.ts'), /guard = requireAuth\(auth\)/);
+  t.like(resources(run.cwd).BlogPost, { fields: ['title:string:required,max:200', 'body:text'], protected: true, table: 'blog_posts' });
+  t.is(resources(run.cwd).BlogPost.migrations.length, 1);
+});
+
+test.serial('running it again never duplicates a registration or a migration', async (t) => {
+  const dir = ownProject();
+  await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string'], migration: true });
+  await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string'], migration: true });
+  t.is(read(dir, 'src/routes/index.ts').match(/postRoutes/g)?.length, 2, 'one import, one entry');
+  t.is(read(dir, 'src/factories/index.ts').match(/postFactory/g)?.length, 2);
+  t.is(tree(dir).filter((file) => file.includes('create_posts_table')).length, 1);
+});
+
+test.serial('with fields on the command line, absent -m and -p mean no', async (t) => {
+  const run = await inProject().withArguments(['Tag']).withOptions({ field: ['name:slug:required,unique'] });
+  t.false(tree(run.cwd).some((file) => file.includes('create_tags_table')));
+  t.notRegex(read(run.cwd, 'src/routes/tags.ts'), /requireAuth/);
+  t.like(resources(run.cwd).Tag, { protected: false, migrations: [] });
+});
+
+test.serial('fields and choices from --config', async (t) => {
+  const run = await inProject().withArguments(['Note']).withOptions({ config: JSON.stringify({ fields: ['text:text:required'], protected: true, migration: true }) });
+  t.like(resources(run.cwd).Note, { fields: ['text:text:required'], protected: true });
+  t.regex(read(run.cwd, 'src/models/note.ts'), /\{ name: 'text', type: 'text', rules: \{ required: true \} \}/);
+});
+
+test.serial('with a terminal, fields are asked for in a loop', async (t) => {
+  const restore = simulateTerminal(true);
+  try {
+    const run = await inProject()
+      .withArguments(['Event'])
+      .withAnswers({ name: 'starts_at', type: 'datetime', rules: ['required'], more: false, protected: true, migration: true });
+    t.like(resources(run.cwd).Event, { fields: ['starts_at:datetime:required'], protected: true });
+    t.deepEqual(run.askedQuestions.map((question) => question.name), ['name', 'type', 'rules', 'more', 'protected', 'migration']);
+  } finally {
+    restore();
+  }
+});
+
+test.serial('bad field specs stop the run, naming every problem, and nothing is written', async (t) => {
+  const { error, dir } = await failing(inProject().withArguments(['Bad']).withOptions({ field: ['Title:strin', 'x:integer:required,nullable', 'ok:string'], migration: true }));
+  t.regex(error.message, /field "Title": field names are snake_case/);
+  t.regex(error.message, /unknown type "strin" \(did you mean "string"\?\)/);
+  t.regex(error.message, /field "x": "required" and "nullable" contradict/);
+  t.regex(error.message, /Nothing was written\.$/);
+  t.deepEqual(tree(dir), tree(skeleton));
+});
+
+test.serial('without fields and without a terminal it stops, naming -f', async (t) => {
+  const restore = simulateTerminal(false);
+  try {
+    const { error } = await failing(inProject().withArguments(['Empty']));
+    t.regex(error.message, /No fields for Empty: pass them with -f name:type\[:rules\]/);
+  } finally {
+    restore();
+  }
+});
+
+test.serial('outside a fastpy project it refuses to run', async (t) => {
+  const { error, dir } = await failing(runResource().withArguments(['Post']).withOptions({ field: ['title:string'] }));
+  t.regex(error.message, /runs inside a fastpy project/);
+  t.deepEqual(readdirSync(dir), []);
+});
+
+test.serial('bad or built-in resource names are refused', async (t) => {
+  t.regex((await failing(inProject().withArguments(['User']).withOptions({ field: ['x:string'] }))).error.message, /"User" is built in/);
+  t.regex((await failing(inProject().withArguments(['9lives']).withOptions({ field: ['x:string'] }))).error.message, /is not a resource name/);
+});
+
+test.serial('files nobody edited are updated when the fields change, without asking', async (t) => {
+  const restore = simulateTerminal(false);
+  try {
+    const dir = ownProject();
+    await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string'], migration: true });
+    await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string', 'body:text'], force: false });
+    t.regex(read(dir, 'src/models/post.ts'), /name: 'body'/);
+    t.deepEqual(resources(dir).Post.fields, ['title:string', 'body:text']);
+  } finally {
+    restore();
+  }
+});
+
+test.serial('a generated file the user changed is never silently overwritten', async (t) => {
+  const restore = simulateTerminal(false);
+  try {
+    const dir = ownProject();
+    await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string'], migration: true });
+    const service = join(dir, 'src/services/post-service.ts');
+    writeFileSync(service, `${readFileSync(service, 'utf8')}\n// my own business rule\n`);
+    const { error } = await failing(runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string', 'body:text'], force: false }));
+    t.regex(error.message, /src\/services\/post-service\.ts[\s\S]*--force/);
+    t.regex(readFileSync(service, 'utf8'), /my own business rule/);
+    t.deepEqual(resources(dir).Post.fields, ['title:string'], '.yo-rc.json unchanged');
+    await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string', 'body:text'], force: true });
+    t.notRegex(readFileSync(service, 'utf8'), /my own business rule/);
+  } finally {
+    restore();
+  }
+});
+
+test.serial('a resource with all 22 types renders as its snapshot', async (t) => {
+  const run = await inProject().withArguments(['Article']).withOptions({ field: ALL_TYPES, migration: true, protected: true });
+  const migration = tree(run.cwd).find((file) => file.includes('create_articles_table'))!;
+  t.true(existsSync(join(run.cwd, migration)));
+  for (const file of ['src/models/article.ts', migration, 'src/routes/articles.ts', 'src/controllers/article-controller.ts', 'src/factories/article-factory.ts', 'src/seeders/01_articles.ts', 'tests/articles.test.ts']) {
+    t.snapshot(read(run.cwd, file), file.replace(/\d{14}/, '<stamp>'));
+  }
+});

@@ -1,0 +1,63 @@
+import test from 'ava';
+import { alterStatements, diffFields, migrationColumn, migrationStamp, resourceNameProblem, resourceNames, tsLiteral } from '../../lib/resource.js';
+import { parseFieldSpec, parseFieldSpecs } from '../../runtime/fields/spec.js';
+
+test('names of a resource', (t) => {
+  t.deepEqual(resourceNames('blog_post'), { className: 'BlogPost', camelName: 'blogPost', fileName: 'blog-post', pluralFileName: 'blog-posts', table: 'blog_posts', routePath: '/api/blog-posts' });
+  t.is(resourceNames('Person').table, 'people');
+  t.is(resourceNames('Category').routePath, '/api/categories');
+  t.regex(resourceNameProblem('User')!, /built in/);
+  t.regex(resourceNameProblem('Sheep')!, /no distinct plural/);
+  t.is(resourceNameProblem('Invoice'), undefined);
+});
+
+test('TypeScript literals', (t) => {
+  t.is(tsLiteral({ name: "o'neil", rules: { required: true, foreign: { table: 'users', column: 'id' } }, 'two words': [1, null] }), "{ name: 'o\\'neil', rules: { required: true, foreign: { table: 'users', column: 'id' } }, 'two words': [1, null] }");
+});
+
+test('migration columns follow the type table and the rules', (t) => {
+  const column = (spec: string, mode?: 'create' | 'add' | 'alter') => migrationColumn(parseFieldSpec(spec), mode);
+  t.is(column('title:string:required,max:200,unique'), "table.string('title', 200).notNullable().unique()");
+  t.is(column('price:money:gte:0'), "table.decimal('price', 15, 2).nullable()");
+  t.is(column('at:datetime:nullable,index'), "table.timestamp('at', { useTz: true, precision: 3 }).nullable().index()");
+  t.is(column('seen:datetime:default:now'), "table.timestamp('seen', { useTz: true, precision: 3 }).notNullable().defaultTo(dialectOf(knex).currentTimestamp(knex))");
+  t.is(column('user_id:integer:required,foreign:users.id'), "table.integer('user_id').unsigned().notNullable().references('id').inTable('users')");
+  t.is(column('meta:json:default:{"a":1}'), "table.jsonb('meta').notNullable()", 'JSON defaults are applied by the app (MySQL refuses them)');
+  t.is(column('views:integer:default:0'), "table.integer('views').notNullable().defaultTo(0)");
+  t.is(column('subtitle:string:required', 'add'), "table.string('subtitle', 255).nullable()", 'existing rows have no value');
+  t.is(column('title:string:required,unique', 'alter'), "table.string('title', 255).notNullable().alter()");
+});
+
+test('field changes become alter statements, reversible', (t) => {
+  const before = parseFieldSpecs(['title:string:required,max:120', 'cover:image:nullable', 'slug:slug:required', 'owner_id:integer:foreign:users.id']);
+  const after = parseFieldSpecs(['title:string:required,max:200', 'slug:slug:required,unique', 'subtitle:string:nullable', 'owner_id:integer']);
+  const changes = diffFields(before, after);
+  t.deepEqual(changes.added.map((field) => field.name), ['subtitle']);
+  t.deepEqual(changes.dropped.map((field) => field.name), ['cover']);
+  t.deepEqual(changes.changed.map((change) => change.after.name), ['title', 'slug', 'owner_id']);
+  const { up, down } = alterStatements(changes);
+  t.deepEqual(up, [
+    "table.string('subtitle', 255).nullable()",
+    "table.dropColumn('cover')",
+    "table.string('title', 200).notNullable().alter()",
+    "table.unique(['slug'])",
+    "table.dropForeign(['owner_id'])",
+    "table.integer('owner_id').nullable().alter()",
+  ]);
+  t.deepEqual(down, [
+    "table.dropColumn('subtitle')",
+    "table.string('cover', 2048).nullable()",
+    "table.string('title', 120).notNullable().alter()",
+    "table.dropUnique(['slug'])",
+    "table.integer('owner_id').unsigned().nullable().alter()",
+    "table.foreign('owner_id').references('id').inTable('users')",
+  ]);
+  t.deepEqual(diffFields(before, before), { added: [], dropped: [], changed: [] });
+});
+
+test('migration stamps are later than every existing migration', (t) => {
+  const now = new Date('2026-11-27T10:00:00Z');
+  t.is(migrationStamp([], now), '20261127100000');
+  t.is(migrationStamp(['20261127100000_create_posts_table.ts', '20260101000000_x.ts'], now), '20261127100001');
+  t.is(migrationStamp(['20991231000000_future.ts'], now), '20991231000001');
+});
