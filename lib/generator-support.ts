@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
+import { requireProjectRoot } from './project-root.js';
 import { readConfigOption, resolveAnswers, UsageError, type Answers, type QuestionSpec } from './questions.js';
 
 /** SHA-256 of a file's text, to tell whether it is still as fastpy wrote it. */
@@ -97,6 +98,31 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
   /** Checksums of files as this run writes them, to recognise later whether the user changed them. */
   protected checksums(relativePaths: readonly string[]): Record<string, string> {
     return Object.fromEntries(relativePaths.map((relativePath) => [relativePath, checksum(this.fs.read(this.destinationPath(relativePath)) ?? '')]));
+  }
+
+  /**
+   * Adds an import and a list entry to a registry file (before its `// fastpy:…` marker line), once:
+   * running a generator again never duplicates a registration. Returns the file when it changed.
+   */
+  protected registerIn(file: string, marker: string, importLine: string, entry: string): string[] {
+    const path = this.destinationPath(file);
+    if (!this.fs.exists(path)) throw new UsageError(`${file} is missing: fastpy registers generated code there; restore it from a new project`, 'E_PROJECT_FILE');
+    const text = this.fs.read(path)!;
+    if (text.includes(importLine)) return [];
+    if (!text.includes(marker)) throw new UsageError(`${file} has no "${marker}" line, so fastpy cannot add ${entry.trim()} there; add the line back inside the list`, 'E_PROJECT_FILE');
+    const lines = text.split('\n');
+    const lastImport = lines.reduce((last, line, index) => (line.startsWith('import ') ? index : last), -1);
+    lines.splice(lastImport + 1, 0, importLine);
+    const markerIndex = lines.findIndex((line) => line.includes(marker));
+    lines.splice(markerIndex, 0, entry);
+    this.fs.write(path, lines.join('\n'));
+    this.markOverwrite(file);
+    return [file];
+  }
+
+  /** Stops with a clear message outside a fastpy project; inside one, writes there. */
+  protected enterProject(yeomanCommand: string): void {
+    this.destinationRoot(requireProjectRoot(this.env.cwd, this.commandName(yeomanCommand)));
   }
 
   /**

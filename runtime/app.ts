@@ -3,7 +3,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import cors from '@koa/cors';
 import type Router from '@koa/router';
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import type { Knex } from 'knex';
 import { AuthService } from './auth/auth-service.js';
 import type { Settings } from './config/settings.js';
@@ -36,6 +36,8 @@ export interface CreateAppOptions extends Omit<AppServices, 'mailer' | 'auth'> {
   /** Defaults to an AuthService on `db`. */
   auth?: AuthService;
   routes?: RouteFactory[];
+  /** The application's own middleware, run after the built-in stack (and the body parser), before the routes. */
+  middleware?: Middleware[];
   /** Overrides the rate-limit store chosen from settings (tests use this). */
   rateLimitStore?: RateLimitStore;
 }
@@ -93,6 +95,8 @@ export function createApp(options: CreateAppOptions): Koa {
     );
   }
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: settings.bodyLimit, formLimit: settings.bodyLimit }));
+
+  for (const middleware of options.middleware ?? []) app.use(middleware);
 
   const health = healthRouter({
     db: options.db,

@@ -1,18 +1,18 @@
 // The `fastpy` command line: one commander program, one module per command under commands/.
 import { Command, CommanderError } from 'commander';
 import { PACKAGE_VERSION } from '../package.js';
-import { registerMakeResource } from './commands/make-resource.js';
+import { registerMake } from './commands/make.js';
 import { registerNew } from './commands/new.js';
 
 /** Builds the program with every command registered. */
 export function createProgram(): Command {
   const program = new Command('fastpy')
     .description('Scaffold and grow Koa + Knex TypeScript APIs')
-    .version(PACKAGE_VERSION, '-v, --version', 'print the fastpy version')
+    .version(PACKAGE_VERSION, '-V, --version', 'print the fastpy version')
     .showSuggestionAfterError(true)
     .exitOverride();
   registerNew(program);
-  registerMakeResource(program);
+  registerMake(program);
   return program;
 }
 

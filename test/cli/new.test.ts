@@ -52,3 +52,23 @@ test('--version, --help and a mistyped command', (t) => {
   t.not(typo.status, 0);
   t.regex(typo.stderr, /unknown command 'neww'[\s\S]*Did you mean new\?/);
 });
+
+test('make:* commands run inside a project and refuse outside one', (t) => {
+  const created = fastpy(['new', 'makes-api', '--yes', '--skip-install']);
+  t.is(created.status, 0, created.stderr);
+  const project = join(created.cwd, 'makes-api');
+  // -v is the enum's values here, not a version flag (regression: it printed the version).
+  const enumRun = fastpy(['make:enum', 'Status', '-v', 'active', '-v', 'inactive'], project);
+  t.is(enumRun.status, 0, enumRun.stderr);
+  t.regex(readFileSync(join(project, 'src/enums/status.ts'), 'utf8'), /INACTIVE: 'inactive'/);
+  const resource = fastpy(['make:resource', 'Post', '-f', 'title:string:required', '-m', '-p'], join(project, 'src'));
+  t.is(resource.status, 0, resource.stderr);
+  t.true(existsSync(join(project, 'src/routes/posts.ts')), 'run from a subfolder, written at the project root');
+  const bad = fastpy(['make:resource', 'Bad', '-f', 'x:nope'], project);
+  t.is(bad.status, 1);
+  t.regex(bad.stderr, /^fastpy: field "x": unknown type "nope"/);
+  t.notRegex(bad.stderr, /An error occured/);
+  const outside = fastpy(['make:model', 'Post', '-f', 'title:string']);
+  t.is(outside.status, 1);
+  t.regex(outside.stderr, /fastpy make:model runs inside a fastpy project/);
+});

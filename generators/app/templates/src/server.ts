@@ -4,6 +4,7 @@ import { createApp } from './app.js';
 import { createServices } from './bootstrap.js';
 import { readSettings } from './config/index.js';
 import { SettingsError, type Settings } from './config/settings.js';
+import { middleware } from './middleware/index.js';
 import { routes } from './routes/index.js';
 
 /** Longest wait for in-flight requests on shutdown before their connections are cut. */
@@ -24,7 +25,7 @@ function settingsOrExit(): Settings {
 const settings = settingsOrExit();
 const services = createServices(settings);
 const { logger } = services;
-const app = createApp({ ...services, routes });
+const app = createApp({ ...services, routes, middleware });
 
 const server = app.listen(settings.port, settings.host, () => {
   const address = server.address();

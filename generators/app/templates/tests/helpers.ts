@@ -10,6 +10,7 @@ import { PROJECT_ROOT } from '../src/config/paths.js';
 import { loadSettings, type Settings } from '../src/config/settings.js';
 import { createDatabase } from '../src/database/connection.js';
 import { FACTORY_PASSWORD, userFactory } from '../src/factories/user-factory.js';
+import { middleware } from '../src/middleware/index.js';
 import { routes } from '../src/routes/index.js';
 import { createLogger } from '../src/utils/logger.js';
 
@@ -33,7 +34,7 @@ export async function migratedDatabase(settings: Settings = testSettings()): Pro
 
 /** The app with the project's routes (plus any given) on the given database, with a silent logger unless one is given. */
 export function buildApp(options: Partial<CreateAppOptions> & { db: Knex }) {
-  return createApp({ settings: options.settings ?? testSettings(), logger: silentLogger, ...options, routes: [...routes, ...(options.routes ?? [])] });
+  return createApp({ settings: options.settings ?? testSettings(), logger: silentLogger, middleware, ...options, routes: [...routes, ...(options.routes ?? [])] });
 }
 
 /** An access token of a new active user, for protected routes. */

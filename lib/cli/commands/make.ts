@@ -1,0 +1,74 @@
+// `fastpy make:<x>`: the code generators, each running the Yeoman generator `fastpy:<x>` (the same
+// one `yo fastpy:<x>` runs), with the seed CLI's flags.
+import { Option, type Command } from 'commander';
+
+interface Flag {
+  /** commander flags, e.g. '-f, --field <spec>' */
+  flags: string;
+  description: string;
+  /** The generator option it becomes. */
+  option: string;
+  repeatable?: boolean;
+}
+
+interface MakeCommand {
+  generator: string;
+  description: string;
+  argument: string;
+  flags: Flag[];
+  example: string;
+}
+
+const FIELD: Flag = { flags: '-f, --field <spec>', description: 'a field, name:type[:rules] (repeatable)', option: 'field', repeatable: true };
+const MIGRATION: Flag = { flags: '-m, --migration', description: 'write the migration that creates the table', option: 'migration' };
+const PROTECTED: Flag = { flags: '-p, --protected', description: 'put every route behind a bearer token', option: 'protected' };
+
+export const MAKE_COMMANDS: Record<string, MakeCommand> = {
+  resource: { generator: 'resource', description: 'a CRUD resource: model, migration, repository, service, controller, routes, tests, factory, seeder', argument: 'name', flags: [FIELD, MIGRATION, PROTECTED], example: 'fastpy make:resource Post -f title:string:required,max:200 -f body:text -m -p' },
+  model: { generator: 'model', description: 'a model (its fields) and, with -m, the migration creating its table', argument: 'name', flags: [FIELD, MIGRATION], example: 'fastpy make:model Post -f title:string:required -m' },
+  controller: { generator: 'controller', description: "a model's controller (and its service and repository if missing)", argument: 'name', flags: [], example: 'fastpy make:controller Post' },
+  route: { generator: 'route', description: "a model's routes, registered in src/routes/index.ts", argument: 'name', flags: [{ ...PROTECTED, flags: '-p, --protected' }], example: 'fastpy make:route Post --protected' },
+  service: { generator: 'service', description: "a model's service (and its repository if missing)", argument: 'name', flags: [], example: 'fastpy make:service Post' },
+  repository: { generator: 'repository', description: "a model's repository", argument: 'name', flags: [], example: 'fastpy make:repository Post' },
+  test: { generator: 'test', description: "a model's contract tests (and its routes and factory if missing)", argument: 'name', flags: [], example: 'fastpy make:test Post' },
+  factory: { generator: 'factory', description: "a model's factory, registered in src/factories/index.ts", argument: 'name', flags: [], example: 'fastpy make:factory Post' },
+  seeder: { generator: 'seeder', description: "a model's seeder (and its factory if missing)", argument: 'name', flags: [], example: 'fastpy make:seeder Post' },
+  middleware: { generator: 'middleware', description: 'a Koa middleware, registered in src/middleware/index.ts', argument: 'name', flags: [], example: 'fastpy make:middleware Logging' },
+  enum: { generator: 'enum', description: 'a typed enum in src/enums/', argument: 'name', flags: [{ flags: '-v, --value <value>', description: 'a value (repeatable)', option: 'value', repeatable: true }], example: 'fastpy make:enum Status -v active -v inactive' },
+  exception: { generator: 'exception', description: 'an exception with its HTTP status and error code', argument: 'name', flags: [{ flags: '-s, --status <code>', description: 'HTTP status, 400-599 (default 400)', option: 'status' }], example: 'fastpy make:exception PaymentFailed -s 402' },
+};
+
+/** The generator's command-line arguments for the parsed options. */
+export function makeArguments(name: string, command: MakeCommand, options: Record<string, unknown>): string[] {
+  const args = [name];
+  for (const flag of command.flags) {
+    const value = options[flag.option];
+    if (value === undefined || value === false) continue;
+    if (value === true) args.push(`--${flag.option}`);
+    else for (const item of ([] as unknown[]).concat(value)) args.push(`--${flag.option}`, String(item));
+  }
+  if (options.yes) args.push('--yes');
+  if (typeof options.config === 'string') args.push('--config', options.config);
+  if (options.force) args.push('--force');
+  return args;
+}
+
+export function registerMake(program: Command): void {
+  for (const [name, spec] of Object.entries(MAKE_COMMANDS)) {
+    const command = program.command(`make:${name}`).description(spec.description).argument(`<${spec.argument}>`, name === 'resource' || name === 'model' ? 'singular, e.g. Post or BlogPost' : 'e.g. Post');
+    for (const flag of spec.flags) {
+      const option = new Option(flag.flags, flag.description);
+      if (flag.repeatable) option.argParser((value: string, all: string[] | undefined) => [...(all ?? []), value]);
+      command.addOption(option);
+    }
+    command
+      .option('-y, --yes', 'take defaults instead of asking')
+      .option('--config <json|file>', 'answers as inline JSON or a JSON file')
+      .option('--force', 'overwrite files changed since they were generated')
+      .addHelpText('after', `\nExample:\n  ${spec.example}`)
+      .action(async (argument: string, options: Record<string, unknown>) => {
+        const { runGenerator } = await import('../yeoman.js');
+        await runGenerator(spec.generator, makeArguments(argument, spec, options), { invokedAs: `fastpy make:${name}` });
+      });
+  }
+}
