@@ -76,13 +76,22 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
     const edited: string[] = [];
     for (const relativePath of relativePaths) {
       const path = this.destinationPath(relativePath);
-      if (!existsSync(path)) continue;
+      if (!existsSync(path)) {
+        this.plan.push({ file: relativePath, action: 'create' });
+        continue;
+      }
       const disk = readFileSync(path, 'utf8');
-      if (disk === this.fs.read(path)) continue;
-      if (written[relativePath] === checksum(disk)) this.markOverwrite(relativePath);
-      else edited.push(relativePath);
+      if (disk === this.fs.read(path)) {
+        this.plan.push({ file: relativePath, action: 'unchanged' });
+      } else if (written[relativePath] === checksum(disk)) {
+        this.plan.push({ file: relativePath, action: 'update' });
+        this.markOverwrite(relativePath);
+      } else {
+        this.plan.push({ file: relativePath, action: 'conflict' });
+        edited.push(relativePath);
+      }
     }
-    if (edited.length === 0) return;
+    if (edited.length === 0 || this.dryRun) return;
     if (this.options.force === true) {
       for (const relativePath of edited) this.markOverwrite(relativePath);
       return;
@@ -93,6 +102,21 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
         'E_CONFLICT',
       );
     }
+  }
+
+  /** What this run writes, for --dry-run and summaries. */
+  protected readonly plan: Array<{ file: string; action: 'create' | 'update' | 'unchanged' | 'conflict' | 'delete' }> = [];
+
+  /** --dry-run: show what would be written, and write nothing. */
+  protected get dryRun(): boolean {
+    return this.options['dry-run'] === true || this.options.dryRun === true;
+  }
+
+  /** Prints the plan and drops every pending change, so the run leaves the project as it was. */
+  protected discardForDryRun(): void {
+    const width = Math.max(...this.plan.map((entry) => entry.action.length));
+    this.log(['', 'Dry run: nothing is written. This would:', ...this.plan.map((entry) => `  ${entry.action.padEnd(width)}  ${entry.file}${entry.action === 'conflict' ? '  (edited since fastpy wrote it: needs --force)' : ''}`), ''].join('\n'));
+    for (const file of this.fs.store.all()) (file as { conflicter?: string }).conflicter = 'skip';
   }
 
   /** Checksums of files as this run writes them, to recognise later whether the user changed them. */
@@ -117,6 +141,20 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
     lines.splice(markerIndex, 0, entry);
     this.fs.write(path, lines.join('\n'));
     this.markOverwrite(file);
+    this.plan.push({ file, action: 'update' });
+    return [file];
+  }
+
+  /** Removes what registerIn added. Returns the file when it changed. */
+  protected unregisterIn(file: string, importLine: string, entry: string): string[] {
+    const path = this.destinationPath(file);
+    if (!this.fs.exists(path)) return [];
+    const text = this.fs.read(path)!;
+    const lines = text.split('\n').filter((line) => line !== importLine && line !== entry);
+    if (lines.join('\n') === text) return [];
+    this.fs.write(path, lines.join('\n'));
+    this.markOverwrite(file);
+    this.plan.push({ file, action: 'update' });
     return [file];
   }
 

@@ -1,11 +1,11 @@
 // The generators of a resource and of its parts (make:resource, make:model, make:controller, …):
 // one class, told which parts to write. A part's prerequisites are written too when missing, so
 // the generated code always compiles; the model's fields are kept in .yo-rc.json.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FieldSpecError, formatFieldSpec, parseFieldSpecs, type FieldDefinition } from '../runtime/fields/spec.js';
 import { promptFields } from './field-prompts.js';
-import { FastpyGenerator, type GeneratorOptions } from './generator-support.js';
+import { checksum, FastpyGenerator, type GeneratorOptions } from './generator-support.js';
 import { PACKAGE_ROOT } from './package.js';
 import { parseBoolean, UsageError, type QuestionSpec } from './questions.js';
 import { alterStatements, diffFields, migrationStamp, resourceContext, resourceNameProblem, resourceNames, type FieldChanges, type ResourceContext } from './resource.js';
@@ -93,6 +93,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   declare context: ResourceContext;
   declare migration: boolean;
   #written: string[] = [];
+  #removed: string[] = [];
   #dropped: string[] = [];
 
   constructor(args: string[], options: Record<string, unknown>) {
@@ -104,6 +105,8 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       this.option('migration', { type: Boolean, alias: 'm', description: 'Write the migration that creates the table' });
     }
     if (this.spec.parts.includes('route')) this.option('protected', { type: Boolean, alias: 'p', description: 'Put every route behind a bearer token' });
+    if (this.spec.parts.length === PARTS.length) this.option('remove', { type: Boolean, description: 'Remove the resource: its files, its registrations, and (in a new migration) its table' });
+    this.option('dry-run', { type: Boolean, description: 'Show what would be written or changed, and change nothing' });
     // Templates are shared by every resource generator.
     this.sourceRoot(join(PACKAGE_ROOT, 'generators', 'resource', 'templates'));
   }
@@ -131,6 +134,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     const names = resourceNames(String(this.options.name));
     const stored = this.resources[names.className];
     const command = this.commandName(this.spec.command);
+    if (this.options.remove === true) return this.#confirmRemoval(names.className, stored, command);
     const fromOptions = this.definesFields ? ([] as unknown[]).concat(this.options.field ?? []).map(String).filter((spec) => spec.trim() !== '') : [];
     const fields = this.definesFields ? await this.#fields(names.className, fromOptions) : this.#storedFields(names.className, stored, command);
 
@@ -176,6 +180,24 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     return fields;
   }
 
+  async #confirmRemoval(className: string, stored: StoredResource | undefined, command: string): Promise<void> {
+    if (!stored) throw new UsageError(`There is no ${className} resource to remove (it is not in .yo-rc.json)`, 'E_NO_MODEL');
+    const referencing = Object.entries(this.resources)
+      .filter(([name]) => name !== className)
+      .flatMap(([name, resource]) => parseFieldSpecs(resource.fields).filter((field) => field.rules.foreign?.table === stored.table).map((field) => `${name}.${field.name}`));
+    if (referencing.length > 0) {
+      throw new UsageError(`Cannot remove ${className}: ${referencing.join(', ')} refer${referencing.length === 1 ? 's' : ''} to its table ${stored.table}. Remove those fields (or resources) first. Nothing was removed.`, 'E_REFERENCED');
+    }
+    const order = Object.keys(this.resources);
+    this.context = resourceContext(className, parseFieldSpecs(stored.fields), { protected: stored.protected, seedIndex: order.indexOf(className) + 1 });
+    if (this.options.yes === true || this.options.force === true || this.dryRun) return;
+    if (!this.interactive) {
+      throw new UsageError(`Removing ${className} deletes its files and writes a migration that drops ${stored.table}. No terminal is here to confirm: pass --yes to go ahead (or --dry-run to see what would change), e.g. ${command} ${className} --remove --yes`, 'E_NO_TTY');
+    }
+    const { confirmed } = await this.prompt([{ type: 'confirm', name: 'confirmed', message: `Remove ${className}: delete its files and write a migration that drops ${stored.table} (its rows are deleted when you migrate)?`, default: false }] as never);
+    if (confirmed !== true) throw new UsageError(`${className} was not removed.`, 'E_CANCELLED');
+  }
+
   #storedFields(className: string, stored: StoredResource | undefined, command: string): FieldDefinition[] {
     if (!stored) {
       const make = command.startsWith('fastpy') ? 'fastpy make:model' : 'yo fastpy:model';
@@ -185,6 +207,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   }
 
   writing(): void {
+    if (this.options.remove === true) return this.#remove();
     const c = this.context;
     const previous = this.resources[c.className];
     // Requested parts are (re)written; prerequisites only when their file is missing.
@@ -199,6 +222,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     this.guardConflicts(files.map(([, target]) => target), previous?.checksums);
     if (parts.includes('route')) this.#written.push(...this.registerIn('src/routes/index.ts', ROUTES_MARKER, `import { ${c.camelName}Routes } from './${c.pluralFileName}.js';`, `  ${c.camelName}Routes,`));
     if (parts.includes('factory')) this.#written.push(...this.registerIn('src/factories/index.ts', FACTORIES_MARKER, `import { ${c.camelName}Factory } from './${c.fileName}-factory.js';`, `    ${c.table}: ${c.camelName}Factory as FactoryBuilder,`));
+    if (this.dryRun) return this.discardForDryRun();
     this.config.set('resources', {
       ...this.resources,
       [c.className]: {
@@ -228,12 +252,47 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     const file = `${migrationStamp(existing)}_alter_${c.table}_table.ts`;
     this.fs.copyTpl(this.templatePath('alter-migration.ts.ejs'), this.destinationPath(`src/database/migrations/${file}`), { ...c, ...alterStatements(changes), summary: describeChanges(changes) } as never);
     this.#written.push(`src/database/migrations/${file}`);
+    this.plan.push({ file: `src/database/migrations/${file}`, action: 'create' });
     this.#dropped = changes.dropped.map((field) => field.name);
     migrations.push(file);
   }
 
-  end(): void {
+  /** Deletes the resource's generated files and registrations, and writes the migration dropping its table. */
+  #remove(): void {
     const c = this.context;
+    const stored = this.resources[c.className]!;
+    const generated = Object.keys(stored.checksums ?? {}).filter((file) => !file.startsWith('src/database/migrations/') && existsSync(this.destinationPath(file)));
+    const edited = generated.filter((file) => checksum(readFileSync(this.destinationPath(file), 'utf8')) !== stored.checksums![file]);
+    if (edited.length > 0 && this.options.force !== true && !this.dryRun) {
+      throw new UsageError(`These files of ${c.className} were changed since fastpy wrote them: ${edited.join(', ')}. Pass --force to delete them anyway. Nothing was removed.`, 'E_CONFLICT');
+    }
+    for (const file of generated) {
+      this.fs.delete(this.destinationPath(file));
+      this.markOverwrite(file);
+      this.plan.push({ file, action: 'delete' });
+      this.#removed.push(file);
+    }
+    this.unregisterIn('src/routes/index.ts', `import { ${c.camelName}Routes } from './${c.pluralFileName}.js';`, `  ${c.camelName}Routes,`);
+    this.unregisterIn('src/factories/index.ts', `import { ${c.camelName}Factory } from './${c.fileName}-factory.js';`, `    ${c.table}: ${c.camelName}Factory as FactoryBuilder,`);
+    if (stored.migrations.length > 0) {
+      const directory = this.destinationPath('src/database/migrations');
+      const file = `src/database/migrations/${migrationStamp(existsSync(directory) ? readdirSync(directory) : [])}_drop_${c.table}_table.ts`;
+      this.fs.copyTpl(this.templatePath('drop-migration.ts.ejs'), this.destinationPath(file), c as never);
+      this.plan.push({ file, action: 'create' });
+      this.#written.push(file);
+    }
+    if (this.dryRun) return this.discardForDryRun();
+    const { [c.className]: _removed, ...rest } = this.resources;
+    this.config.set('resources', rest);
+  }
+
+  end(): void {
+    if (this.dryRun) return;
+    const c = this.context;
+    if (this.options.remove === true) {
+      this.log(['', `${c.className} removed:`, ...this.#removed.map((file) => `  deleted ${file}`), ...this.#written.map((file) => `  ${file} drops ${c.table} when you migrate (its rows are deleted)`), '', 'Next:', '  npm run migrate', ''].join('\n'));
+      return;
+    }
     const migrated = this.#written.some((file) => file.startsWith('src/database/migrations/'));
     const needsTable = this.definesFields && !migrated && !this.resources[c.className]?.migrations.length;
     this.log(

@@ -188,3 +188,46 @@ test.serial('a resource with all 22 types renders as its snapshot', async (t) =>
     t.snapshot(read(run.cwd, file), file.replace(/\d{14}/, '<stamp>'));
   }
 });
+
+test.serial('--dry-run lists what would change and changes nothing', async (t) => {
+  const dir = ownProject();
+  await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string'], migration: true });
+  const before = tree(dir).map((file) => [file, read(dir, file)]);
+  await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string', 'body:text'], 'dry-run': true });
+  t.deepEqual(tree(dir).map((file) => [file, read(dir, file)]), before);
+  const fresh = await runResource().cd(ownProject()).withArguments(['Tag']).withOptions({ field: ['name:string'], migration: true, 'dry-run': true });
+  t.false(tree(fresh.cwd).some((file) => file.includes('tag')), 'a dry run of a new resource writes nothing either');
+});
+
+test.serial('--remove deletes the files and registrations and writes a migration dropping the table', async (t) => {
+  const dir = ownProject();
+  await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string:required'], migration: true });
+  await runResource().cd(dir).withArguments(['Comment']).withOptions({ field: ['post_id:integer:required,foreign:posts.id'], migration: true });
+  const refused = await t.throwsAsync(runResource().cd(dir).withArguments(['Post']).withOptions({ remove: true, yes: true }));
+  t.regex(refused!.message, /Cannot remove Post: Comment\.post_id refers to its table posts/);
+  await runResource().cd(dir).withArguments(['Comment']).withOptions({ remove: true, yes: true });
+  const files = tree(dir);
+  t.false(files.some((file) => /comment/.test(file) && !file.startsWith('src/database/migrations/')));
+  t.true(files.some((file) => /_drop_comments_table\.ts$/.test(file)));
+  t.regex(read(dir, files.find((file) => /_drop_comments_table\.ts$/.test(file))!), /dropTableIfExists\('comments'\)[\s\S]*createTable\('comments'/);
+  t.notRegex(read(dir, 'src/routes/index.ts'), /comment/i);
+  t.notRegex(read(dir, 'src/factories/index.ts'), /comment/i);
+  t.false('Comment' in resources(dir));
+  t.true('Post' in resources(dir));
+});
+
+test.serial('--remove without a terminal needs --yes, and an edited file needs --force', async (t) => {
+  const restore = simulateTerminal(false);
+  try {
+    const dir = ownProject();
+    await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string'], migration: true });
+    const unconfirmed = await t.throwsAsync(runResource().cd(dir).withArguments(['Post']).withOptions({ remove: true, force: false }));
+    t.regex(unconfirmed!.message, /pass --yes to go ahead/);
+    writeFileSync(join(dir, 'src/services/post-service.ts'), '// mine\n');
+    const edited = await t.throwsAsync(runResource().cd(dir).withArguments(['Post']).withOptions({ remove: true, yes: true, force: false }));
+    t.regex(edited!.message, /src\/services\/post-service\.ts[\s\S]*--force/);
+    t.true(existsSync(join(dir, 'src/models/post.ts')), 'nothing removed');
+  } finally {
+    restore();
+  }
+});

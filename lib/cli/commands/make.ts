@@ -24,7 +24,7 @@ const MIGRATION: Flag = { flags: '-m, --migration', description: 'write the migr
 const PROTECTED: Flag = { flags: '-p, --protected', description: 'put every route behind a bearer token', option: 'protected' };
 
 export const MAKE_COMMANDS: Record<string, MakeCommand> = {
-  resource: { generator: 'resource', description: 'a CRUD resource: model, migration, repository, service, controller, routes, tests, factory, seeder', argument: 'name', flags: [FIELD, MIGRATION, PROTECTED], example: 'fastpy make:resource Post -f title:string:required,max:200 -f body:text -m -p' },
+  resource: { generator: 'resource', description: 'a CRUD resource: model, migration, repository, service, controller, routes, tests, factory, seeder', argument: 'name', flags: [FIELD, MIGRATION, PROTECTED, { flags: '--remove', description: 'remove the resource: its files, registrations and (in a new migration) its table', option: 'remove' }], example: 'fastpy make:resource Post -f title:string:required,max:200 -f body:text -m -p' },
   model: { generator: 'model', description: 'a model (its fields) and, with -m, the migration creating its table', argument: 'name', flags: [FIELD, MIGRATION], example: 'fastpy make:model Post -f title:string:required -m' },
   controller: { generator: 'controller', description: "a model's controller (and its service and repository if missing)", argument: 'name', flags: [], example: 'fastpy make:controller Post' },
   route: { generator: 'route', description: "a model's routes, registered in src/routes/index.ts", argument: 'name', flags: [{ ...PROTECTED, flags: '-p, --protected' }], example: 'fastpy make:route Post --protected' },
@@ -38,6 +38,9 @@ export const MAKE_COMMANDS: Record<string, MakeCommand> = {
   exception: { generator: 'exception', description: 'an exception with its HTTP status and error code', argument: 'name', flags: [{ flags: '-s, --status <code>', description: 'HTTP status, 400-599 (default 400)', option: 'status' }], example: 'fastpy make:exception PaymentFailed -s 402' },
 };
 
+/** The generators of a resource's parts, which take --dry-run. */
+const RESOURCE_GENERATORS = new Set(['resource', 'model', 'controller', 'route', 'service', 'repository', 'test', 'factory', 'seeder']);
+
 /** The generator's command-line arguments for the parsed options. */
 export function makeArguments(name: string, command: MakeCommand, options: Record<string, unknown>): string[] {
   const args = [name];
@@ -50,6 +53,7 @@ export function makeArguments(name: string, command: MakeCommand, options: Recor
   if (options.yes) args.push('--yes');
   if (typeof options.config === 'string') args.push('--config', options.config);
   if (options.force) args.push('--force');
+  if (options.dryRun && RESOURCE_GENERATORS.has(command.generator)) args.push('--dry-run');
   return args;
 }
 
@@ -61,6 +65,7 @@ export function registerMake(program: Command): void {
       if (flag.repeatable) option.argParser((value: string, all: string[] | undefined) => [...(all ?? []), value]);
       command.addOption(option);
     }
+    if (RESOURCE_GENERATORS.has(spec.generator)) command.option('--dry-run', 'show what would be written or changed, and change nothing');
     command
       .option('-y, --yes', 'take defaults instead of asking')
       .option('--config <json|file>', 'answers as inline JSON or a JSON file')
