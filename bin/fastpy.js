@@ -1,5 +1,9 @@
 #!/usr/bin/env node
 // The `fastpy` command (compiled from lib/cli/*.ts by `npm run build`).
-import { main } from '../lib/cli/main.js';
+import module from 'node:module';
 
+// Node 22.1+ caches compiled modules on disk: later runs load Yeoman's many modules much faster.
+module.enableCompileCache?.();
+
+const { main } = await import('../lib/cli/main.js');
 process.exitCode = await main(process.argv);
