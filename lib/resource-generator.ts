@@ -8,7 +8,7 @@ import { promptFields } from './field-prompts.js';
 import { checksum, FastpyGenerator, type GeneratorOptions } from './generator-support.js';
 import { PACKAGE_ROOT } from './package.js';
 import { parseBoolean, UsageError, type QuestionSpec } from './questions.js';
-import { alterStatements, diffFields, migrationStamp, resourceContext, resourceNameProblem, resourceNames, type FieldChanges, type ResourceContext } from './resource.js';
+import { alterStatements, diffFields, migrationStamp, resourceContext, resourceNameProblem, resourceNames, type FieldChanges, type KnownModels, type ResourceContext } from './resource.js';
 
 export const PARTS = ['model', 'repository', 'service', 'controller', 'route', 'factory', 'seeder', 'test'] as const;
 export type Part = (typeof PARTS)[number];
@@ -155,8 +155,15 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     const order = Object.keys(this.resources);
     const seedIndex = order.includes(names.className) ? order.indexOf(names.className) + 1 : order.length + 1;
     const protectedRoutes = 'protected' in answers ? answers.protected === true : (stored?.protected ?? false);
-    this.context = resourceContext(names.className, fields, { protected: protectedRoutes, seedIndex });
+    this.context = resourceContext(names.className, fields, { protected: protectedRoutes, seedIndex, models: this.#knownModels() });
     this.migration = answers.migration === true;
+  }
+
+  /** Models foreign keys can point at: the built-in User and the project's resources. */
+  #knownModels(): KnownModels {
+    const models: KnownModels = { users: { className: 'User', fileName: 'user' } };
+    for (const [className, resource] of Object.entries(this.resources)) models[resource.table] = { className, fileName: resourceNames(className).fileName };
+    return models;
   }
 
   async #fields(className: string, fromOptions: string[]): Promise<FieldDefinition[]> {
@@ -189,7 +196,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       throw new UsageError(`Cannot remove ${className}: ${referencing.join(', ')} refer${referencing.length === 1 ? 's' : ''} to its table ${stored.table}. Remove those fields (or resources) first. Nothing was removed.`, 'E_REFERENCED');
     }
     const order = Object.keys(this.resources);
-    this.context = resourceContext(className, parseFieldSpecs(stored.fields), { protected: stored.protected, seedIndex: order.indexOf(className) + 1 });
+    this.context = resourceContext(className, parseFieldSpecs(stored.fields), { protected: stored.protected, seedIndex: order.indexOf(className) + 1, models: this.#knownModels() });
     if (this.options.yes === true || this.options.force === true || this.dryRun) return;
     if (!this.interactive) {
       throw new UsageError(`Removing ${className} deletes its files and writes a migration that drops ${stored.table}. No terminal is here to confirm: pass --yes to go ahead (or --dry-run to see what would change), e.g. ${command} ${className} --remove --yes`, 'E_NO_TTY');

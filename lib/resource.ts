@@ -173,9 +173,37 @@ export interface ResourceContext extends ResourceNames {
   protected: boolean;
   /** The seeder's order prefix (resources seed in the order they were created). */
   seedOrder: string;
+  /** Records a response can include (`?include=author`): foreign keys to a table with a known model. */
+  relations: Relation[];
 }
 
-export function resourceContext(name: string, fields: readonly FieldDefinition[], options: { protected: boolean; seedIndex: number }): ResourceContext {
+export interface Relation {
+  /** The key in responses: the field without `_id` (author_id → author). */
+  name: string;
+  field: string;
+  column: string;
+  /** The related model's class name and file (src/models/<file>.ts). */
+  modelName: string;
+  modelFile: string;
+}
+
+/** Models a foreign key can point at: users, and the project's resources, by table. */
+export type KnownModels = Record<string, { className: string; fileName: string }>;
+
+/** The relations of a resource: each foreign key to a table whose model is known. */
+export function relationsOf(fields: readonly FieldDefinition[], models: KnownModels): Relation[] {
+  const names = new Set(fields.map((field) => field.name));
+  return fields.flatMap((field) => {
+    const foreign = field.rules.foreign;
+    const model = foreign ? models[foreign.table] : undefined;
+    if (!foreign || !model) return [];
+    const name = field.name.endsWith('_id') ? field.name.slice(0, -3) : `${field.name}_record`;
+    if (names.has(name) || name === '') return [];
+    return [{ name, field: field.name, column: foreign.column, modelName: model.className, modelFile: model.fileName }];
+  });
+}
+
+export function resourceContext(name: string, fields: readonly FieldDefinition[], options: { protected: boolean; seedIndex: number; models?: KnownModels }): ResourceContext {
   return {
     ...resourceNames(name),
     fields,
@@ -185,6 +213,7 @@ export function resourceContext(name: string, fields: readonly FieldDefinition[]
     usesDialect: fields.some((field) => field.rules.default === 'now'),
     protected: options.protected,
     seedOrder: String(options.seedIndex).padStart(2, '0'),
+    relations: relationsOf(fields, options.models ?? {}).filter((relation) => relation.modelName !== resourceNames(name).className),
   };
 }
 

@@ -7,15 +7,25 @@ import { parseListQuery } from '../fields/query.js';
 import type { FieldDefinition } from '../fields/spec.js';
 import { resourceBody, type BodyMode, type ResourceBody } from '../fields/validation.js';
 import type { BaseRecord, Model } from '../models/base-model.js';
+import { BaseRepository } from '../repositories/base-repository.js';
 import type { BaseService } from '../services/base-service.js';
 import { NotFoundException, ValidationException } from '../utils/exceptions.js';
 import { sendPaginated, sendSuccess } from '../utils/responses.js';
+
+/** A record a response can include: `field` holds the related row's `column`. */
+export interface Relation {
+  field: string;
+  column: string;
+  model: Model<BaseRecord>;
+}
 
 export interface ResourceControllerOptions<T extends BaseRecord> {
   db: Knex;
   model: Model<T>;
   fields: readonly FieldDefinition[];
   service: BaseService<T>;
+  /** Related records clients may ask for with `?include=name,…`, by name. */
+  relations?: Record<string, Relation>;
 }
 
 /**
@@ -31,15 +41,52 @@ export class ResourceController<T extends BaseRecord> {
   protected readonly fields: readonly FieldDefinition[];
   protected readonly service: BaseService<T>;
   protected readonly body: ResourceBody;
+  protected readonly relations: Record<string, Relation>;
 
   constructor(options: ResourceControllerOptions<T>) {
     ({ db: this.db, model: this.model, fields: this.fields, service: this.service } = options);
+    this.relations = options.relations ?? {};
     this.body = resourceBody(this.fields);
   }
 
   /** A record as clients see it. */
   protected serialize(record: T): unknown {
     return this.model.serialize(record);
+  }
+
+  /** The relations named by `?include=` (a 422 naming the parameter for any other). */
+  protected includes(ctx: Context): string[] {
+    const raw = ctx.query.include;
+    if (raw === undefined || raw === '') return [];
+    const names = (Array.isArray(raw) ? raw.join(',') : raw).split(',').map((name) => name.trim()).filter(Boolean);
+    const unknown = names.filter((name) => !(name in this.relations));
+    if (unknown.length > 0) {
+      const allowed = Object.keys(this.relations);
+      throw new ValidationException({ include: [`cannot include ${unknown.map((name) => `"${name}"`).join(', ')}; ${allowed.length > 0 ? `includable: ${allowed.join(', ')}` : 'this resource has no relations'}`] }, 'Invalid query parameters');
+    }
+    return [...new Set(names)];
+  }
+
+  /** Serialised records with the included related records (one query per relation; soft-deleted ones are null). */
+  protected async present(records: T[], includes: string[]): Promise<unknown[]> {
+    const output = records.map((record) => this.serialize(record) as Record<string, unknown>);
+    for (const name of includes) {
+      const relation = this.relations[name]!;
+      const keys = [...new Set(records.map((record) => (record as unknown as Record<string, unknown>)[relation.field]).filter((value) => value !== null && value !== undefined))];
+      const related = new Map<string, unknown>();
+      if (keys.length > 0) {
+        const rows = await new BaseRepository(this.db, relation.model).query().whereIn(`${relation.model.table}.${relation.column}`, keys as Knex.Value[]);
+        for (const row of rows as Array<Record<string, unknown>>) {
+          const record = relation.model.fromRow(row);
+          related.set(String((record as unknown as Record<string, unknown>)[relation.column]), relation.model.serialize(record));
+        }
+      }
+      output.forEach((item, index) => {
+        const key = (records[index] as unknown as Record<string, unknown>)[relation.field];
+        item[name] = key === null || key === undefined ? null : (related.get(String(key)) ?? null);
+      });
+    }
+    return output;
   }
 
   /** The `:id` parameter; anything that is not a positive integer cannot name a record (404). */
@@ -70,12 +117,15 @@ export class ResourceController<T extends BaseRecord> {
       table: this.model.table,
       encode: (field, value) => this.model.toRow({ [field]: value }, dialect)[field],
     });
+    const includes = this.includes(ctx);
     const page = await this.service.list(list, list.trashed);
-    sendPaginated(ctx, page.items.map((record) => this.serialize(record)), page.pagination);
+    sendPaginated(ctx, await this.present(page.items, includes), page.pagination);
   };
 
   show = async (ctx: Context) => {
-    sendSuccess(ctx, this.serialize(await this.service.get(this.id(ctx))));
+    const includes = this.includes(ctx);
+    const [record] = await this.present([await this.service.get(this.id(ctx))], includes);
+    sendSuccess(ctx, record);
   };
 
   store = async (ctx: Context) => {

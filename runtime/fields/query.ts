@@ -97,10 +97,10 @@ export function parseListQuery(query: Record<string, QueryValue>, fields: readon
 
   const filters: ListQuery['filters'] = [];
   for (const key of Object.keys(query)) {
-    if (['page', 'per_page', 'sort', 'search', 'trashed'].includes(key)) continue;
+    if (['page', 'per_page', 'sort', 'search', 'trashed', 'include'].includes(key)) continue;
     const match = /^filter\[([a-z][a-z0-9_]*)\](?:\[([a-z]+)\])?$/.exec(key);
     if (!match) {
-      fail(key, `unknown parameter "${key}"; use page, per_page, sort, search, trashed or filter[field]`);
+      fail(key, `unknown parameter "${key}"; use page, per_page, sort, search, trashed, include or filter[field]`);
       continue;
     }
     const [, name, operatorText = 'eq'] = match;

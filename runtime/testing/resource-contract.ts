@@ -22,6 +22,8 @@ export interface ResourceContractOptions<T extends BaseRecord> {
   app: () => Koa;
   /** A valid access token, for protected resources. */
   token?: () => Promise<string>;
+  /** Relations `?include=` accepts (each a foreign-key field without its `_id`). */
+  includes?: string[];
 }
 
 /** Values each type must refuse, whatever the rules. */
@@ -316,6 +318,27 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
       t.is(literal.status, 200, 'LIKE wildcards in search are literal');
     });
   }
+
+  for (const name of options.includes ?? []) {
+    test.serial(`?include=${name} adds the related record, never its hidden columns`, async (t) => {
+      const record = await created();
+      const field = fields.find((candidate) => candidate.name === `${name}_id` || candidate.name === `${name}`.replace(/_record$/, ''))!;
+      const show = await request().get(`${path}/${record.id}?include=${name}`);
+      t.is(show.status, 200, JSON.stringify(show.body));
+      const related = show.body.data[name];
+      if (record[field.name] === null) t.is(related, null);
+      else t.is(related?.[field.rules.foreign!.column], record[field.name]);
+      t.notRegex(JSON.stringify(show.body), /password_hash/);
+      const list = await request().get(`${path}?include=${name}&per_page=5&sort=-id`);
+      t.is(list.status, 200);
+      t.true((list.body.data as Array<Record<string, unknown>>).every((item) => name in item));
+      t.false(name in ((await request().get(`${path}/${record.id}`)).body.data as Record<string, unknown>), 'only when asked for');
+    });
+  }
+
+  test.serial(`?include= of something that is not a relation is a 422 naming it`, async (t) => {
+    expectError(t, await request().get(`${path}?include=no_such_relation`), 422, 'VALIDATION_ERROR', 'include');
+  });
 
   test.serial(`GET ${path} paginates and sorts, in the paginated envelope`, async (t) => {
     await created();
