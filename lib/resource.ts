@@ -175,6 +175,8 @@ export interface ResourceContext extends ResourceNames {
   seedOrder: string;
   /** Records a response can include (`?include=author`): foreign keys to a table with a known model. */
   relations: Relation[];
+  /** File and image fields: each gets an upload route, POST /:id/<field>. */
+  uploadFields: string[];
 }
 
 export interface Relation {
@@ -214,6 +216,7 @@ export function resourceContext(name: string, fields: readonly FieldDefinition[]
     protected: options.protected,
     seedOrder: String(options.seedIndex).padStart(2, '0'),
     relations: relationsOf(fields, options.models ?? {}).filter((relation) => relation.modelName !== resourceNames(name).className),
+    uploadFields: fields.filter((field) => field.type === 'file' || field.type === 'image').map((field) => field.name),
   };
 }
 

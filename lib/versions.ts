@@ -19,6 +19,9 @@ export const VERSIONS = {
   dotenv: '18.0.10',
   yup: '1.7.1',
   jose: '6.2.18',
+  '@koa/multer': '4.0.0',
+  multer: '2.5.0',
+  'file-type': '21.3.4',
   bcrypt: '6.0.0',
   // TypeScript at run time: migrations are TypeScript, run by the Knex CLI through tsx
   tsx: '4.23.15',
@@ -35,6 +38,8 @@ export const VERSIONS = {
   '@types/better-sqlite3': '9.6.0',
   '@types/pg': '8.23.1',
   '@types/bcrypt': '6.0.0',
+  '@types/koa__multer': '2.0.8',
+  '@types/multer': '2.3.0',
 } as const;
 
 export type PackageName = keyof typeof VERSIONS;

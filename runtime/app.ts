@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import { AuthService } from './auth/auth-service.js';
 import type { Settings } from './config/settings.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
+import { storageDisk, type LocalDisk } from './storage/local-disk.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { MemoryRateLimitStore, RedisRateLimitStore, rateLimit, type RateLimitStore, type RedisEvalClient } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
@@ -25,12 +26,16 @@ export interface AppServices {
   redis?: RedisEvalClient & Pingable;
   mailer: Mailer;
   auth: AuthService;
+  /** The disk uploads are stored on (STORAGE_ROOT). */
+  storage: LocalDisk;
 }
 
 /** Builds a router from the application's services. */
 export type RouteFactory = (services: AppServices) => Router;
 
-export interface CreateAppOptions extends Omit<AppServices, 'mailer' | 'auth'> {
+export interface CreateAppOptions extends Omit<AppServices, 'mailer' | 'auth' | 'storage'> {
+  /** Defaults to the local disk at STORAGE_ROOT. */
+  storage?: LocalDisk;
   /** Defaults to the driver MAIL_DRIVER names. */
   mailer?: Mailer;
   /** Defaults to an AuthService on `db`. */
@@ -74,7 +79,8 @@ export function createApp(options: CreateAppOptions): Koa {
   const { settings, logger } = options;
   const mailer = options.mailer ?? createMailer(settings, logger);
   const auth = options.auth ?? new AuthService({ db: options.db, settings, mailer, logger });
-  const services: AppServices = { settings, db: options.db, logger, redis: options.redis, mailer, auth };
+  const storage = options.storage ?? storageDisk(settings);
+  const services: AppServices = { settings, db: options.db, logger, redis: options.redis, mailer, auth, storage };
   const app = new Koa({ proxy: settings.trustProxy });
   app.silent = true; // errors are logged by the error handler, once
 

@@ -37,6 +37,9 @@ export interface Settings {
   docsEnabled: boolean;
   trustProxy: boolean;
   bodyLimit: string;
+  /** Where uploaded files are kept (relative paths are from the project root). */
+  storageRoot: string;
+  uploadMaxBytes: number;
 }
 
 /** A SECRET_KEY shorter than this is refused in production. */
@@ -206,6 +209,8 @@ export function loadSettings(env: Env, defaults: SettingsDefaults = {}): Setting
     docsEnabled: reader.boolean('DOCS_ENABLED', environment !== 'production'),
     trustProxy: reader.boolean('TRUST_PROXY', false),
     bodyLimit: reader.string('BODY_LIMIT', '1mb'),
+    storageRoot: reader.string('STORAGE_ROOT', 'storage'),
+    uploadMaxBytes: reader.integer('UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
   };
   if (!/^\d+(\.\d+)?\s*(b|kb|mb)$/i.test(settings.bodyLimit)) reader.problems.push(`BODY_LIMIT must be a size like 100kb or 1mb (got "${settings.bodyLimit}")`);
   if (reader.problems.length > 0) throw new SettingsError(reader.problems);

@@ -1,10 +1,11 @@
 // The CRUD handlers every generated resource uses: list (paginated, sorted, searched, filtered,
 // trashed), show, create, replace, update, soft delete, restore and force delete, in the envelopes.
-import type { Context } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { Knex } from 'knex';
 import { dialectOf } from '../database/dialects.js';
 import { parseListQuery } from '../fields/query.js';
 import type { FieldDefinition } from '../fields/spec.js';
+import { receiveFile, storeUpload, type UploadOptions } from '../fields/uploads.js';
 import { resourceBody, type BodyMode, type ResourceBody } from '../fields/validation.js';
 import type { BaseRecord, Model } from '../models/base-model.js';
 import { BaseRepository } from '../repositories/base-repository.js';
@@ -26,6 +27,8 @@ export interface ResourceControllerOptions<T extends BaseRecord> {
   service: BaseService<T>;
   /** Related records clients may ask for with `?include=name,…`, by name. */
   relations?: Record<string, Relation>;
+  /** Where file and image fields store their uploads. */
+  uploads?: UploadOptions;
 }
 
 /**
@@ -42,9 +45,10 @@ export class ResourceController<T extends BaseRecord> {
   protected readonly service: BaseService<T>;
   protected readonly body: ResourceBody;
   protected readonly relations: Record<string, Relation>;
+  protected readonly uploads?: UploadOptions;
 
   constructor(options: ResourceControllerOptions<T>) {
-    ({ db: this.db, model: this.model, fields: this.fields, service: this.service } = options);
+    ({ db: this.db, model: this.model, fields: this.fields, service: this.service, uploads: this.uploads } = options);
     this.relations = options.relations ?? {};
     this.body = resourceBody(this.fields);
   }
@@ -155,6 +159,38 @@ export class ResourceController<T extends BaseRecord> {
   restore = async (ctx: Context) => {
     sendSuccess(ctx, this.serialize(await this.service.restore(this.id(ctx))), { message: `${this.model.name} restored` });
   };
+
+  /**
+   * `POST /:id/<field>` for a file or image field: the multipart part `file` is stored and its path
+   * recorded (the previous upload is deleted). 404 before the body is read when the record is missing.
+   */
+  upload(fieldName: string): Middleware[] {
+    const field = this.fields.find((candidate) => candidate.name === fieldName);
+    if (!field || (field.type !== 'file' && field.type !== 'image')) throw new TypeError(`upload(): ${this.model.name}.${fieldName} is not a file or image field`);
+    const uploads = this.uploads;
+    if (!uploads) throw new TypeError(`upload(): ${this.model.name}Controller was created without uploads options`);
+    const folder = (id: number) => `uploads/${this.model.table}/${id}`;
+    const exists: Middleware = async (ctx, next) => {
+      await this.service.get(this.id(ctx));
+      await next();
+    };
+    const store: Middleware = async (ctx) => {
+      const id = this.id(ctx);
+      const before = (await this.service.get(id)) as unknown as Record<string, unknown>;
+      const stored = await storeUpload(ctx, uploads, { folder: folder(id), field: field.name, image: field.type === 'image' });
+      let record: T;
+      try {
+        record = await this.service.update(id, { [field.name]: stored.path });
+      } catch (error) {
+        await uploads.disk.delete(stored.path);
+        throw error;
+      }
+      const previous = before[field.name];
+      if (typeof previous === 'string' && previous.startsWith(`${folder(id)}/`)) await uploads.disk.delete(previous).catch(() => undefined);
+      sendSuccess(ctx, this.serialize(record), { message: `${field.name} uploaded` });
+    };
+    return [exists, receiveFile(uploads), store];
+  }
 
   /** Removes the row for good. */
   forceDestroy = async (ctx: Context) => {

@@ -24,7 +24,12 @@ export interface ResourceContractOptions<T extends BaseRecord> {
   token?: () => Promise<string>;
   /** Relations `?include=` accepts (each a foreign-key field without its `_id`). */
   includes?: string[];
+  /** UPLOAD_MAX_BYTES, for the upload routes of file and image fields. */
+  uploadMaxBytes?: number;
 }
+
+/** A 1×1 PNG. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 /** Values each type must refuse, whatever the rules. */
 const INVALID: Record<FieldType, unknown[]> = {
@@ -140,6 +145,10 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
   const request = () => {
     const agent = supertest(options.app().callback());
     return {
+      upload: async (url: string, file?: { contents: Buffer; filename: string; type: string }) => {
+        const req = agent.post(url).set(await authorization());
+        return file ? req.attach('file', file.contents, { filename: file.filename, contentType: file.type }) : req.field('note', 'no file here');
+      },
       get: async (url: string) => agent.get(url).set(await authorization()),
       post: async (url: string, body?: object) => agent.post(url).set(await authorization()).send(body ?? {}),
       put: async (url: string, body: object) => agent.put(url).set(await authorization()).send(body),
@@ -333,6 +342,26 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
       t.is(list.status, 200);
       t.true((list.body.data as Array<Record<string, unknown>>).every((item) => name in item));
       t.false(name in ((await request().get(`${path}/${record.id}`)).body.data as Record<string, unknown>), 'only when asked for');
+    });
+  }
+
+  for (const field of fields.filter((candidate) => candidate.type === 'file' || candidate.type === 'image')) {
+    test.serial(`POST ${path}/:id/${field.name} stores an upload and records its path`, async (t) => {
+      const record = await created();
+      const url = `${path}/${record.id}/${field.name}`;
+      const stored = await request().upload(url, { contents: PNG, filename: 'pixel.png', type: 'image/png' });
+      t.is(stored.status, 200, JSON.stringify(stored.body));
+      t.regex(String(stored.body.data[field.name]), new RegExp(`^uploads/${model.table}/${record.id}/${field.name}-[0-9a-f]{16}\\.png$`));
+      const text = await request().upload(url, { contents: Buffer.from('plain text, not an image'), filename: 'notes.txt', type: 'text/plain' });
+      if (field.type === 'image') expectError(t, text, 422, 'VALIDATION_ERROR', 'file');
+      else t.is(text.status, 200, JSON.stringify(text.body));
+      expectError(t, await request().upload(url), 422, 'VALIDATION_ERROR', 'file');
+      expectError(t, await request().post(url, { [field.name]: 'x' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expectError(t, await request().upload(`${path}/999999999/${field.name}`, { contents: PNG, filename: 'pixel.png', type: 'image/png' }), 404, 'NOT_FOUND');
+      if (options.uploadMaxBytes !== undefined) {
+        const large = Buffer.concat([PNG, Buffer.alloc(options.uploadMaxBytes + 1)]);
+        expectError(t, await request().upload(url, { contents: large, filename: 'large.png', type: 'image/png' }), 413, 'PAYLOAD_TOO_LARGE');
+      }
     });
   }
 
