@@ -79,7 +79,7 @@ test.serial('-f -m -p writes every file of the resource and wires its routes and
   t.regex(read(run.cwd, 'src/routes/index.ts'), /import \{ blogPostRoutes \} from '\.\/blog-posts\.js';[\s\S]*authRoutes,\n {2}blogPostRoutes,\n {2}\/\/ fastpy:routes/);
   t.regex(read(run.cwd, 'src/factories/index.ts'), /blog_posts: blogPostFactory as FactoryBuilder,\n {4}\/\/ fastpy:factories/);
   t.regex(read(run.cwd, 'src/routes/blog-posts.ts'), /prefix: '\/api\/blog-posts'/);
-  t.regex(read(run.cwd, 'src/routes/blog-posts.ts'), /guard = requireAuth\(auth\)/);
+  t.regex(read(run.cwd, 'src/routes/blog-posts.ts'), /guard = requireAuth\(services\.auth\)/);
   t.like(resources(run.cwd).BlogPost, { fields: ['title:string:required,max:200', 'body:text'], protected: true, table: 'blog_posts' });
   t.is(resources(run.cwd).BlogPost.migrations.length, 1);
 });
