@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import type { Driver } from '../../runtime/database/dialects.js';
 import { DATABASE_URLS, testDrivers } from '../helpers/databases.js';
+import { ALL_TYPES_FIELDS } from '../helpers/fields.js';
 
 const REPO = new URL('../..', import.meta.url).pathname;
 const BIN = join(REPO, 'bin', 'fastpy.js');
@@ -32,16 +33,9 @@ const VARIANTS: Record<Driver, Variant> = {
 };
 
 /** One field of every type, with rules of every kind (the resource the e2e projects get). */
-const ARTICLE_FIELDS = [
-  'title:string:required,max:120,min:3', 'body:text:nullable', 'views:integer:gte:0,default:0', 'big_count:bigint:nullable', 'rating:float:gt:0,lt:10',
-  'price:decimal:required,gte:0', 'budget:money:nullable', 'discount:percent:default:0', 'published:boolean:default:false', 'published_at:datetime:nullable',
-  'release_date:date:nullable', 'starts_at:time:default:09:30', 'contact_email:email:unique', 'website:url:nullable', 'external_id:uuid:unique',
-  'meta:json:nullable', 'phone:phone:nullable', 'slug:slug:required,unique', 'client_ip:ip:nullable', 'color:color:default:#ff8800',
-  'attachment:file:nullable', 'cover:image:nullable', 'user_id:integer:foreign:users.id',
-];
 /** The same resource after a change: cover dropped, subtitle added, title longer. */
-const ARTICLE_FIELDS_CHANGED = [
-  ...ARTICLE_FIELDS.filter((spec) => !spec.startsWith('cover:')).map((spec) => (spec.startsWith('title:') ? 'title:string:required,max:200,min:3' : spec)),
+const ALL_TYPES_FIELDS_CHANGED = [
+  ...ALL_TYPES_FIELDS.filter((spec) => !spec.startsWith('cover:')).map((spec) => (spec.startsWith('title:') ? 'title:string:required,max:200,min:3' : spec)),
   'subtitle:string:nullable',
 ];
 const COMMENT_FIELDS = ['body:text:required,max:2000', 'article_id:integer:required,foreign:articles.id', 'rating:integer:gte:1,lte:5,nullable'];
@@ -103,7 +97,7 @@ test.before('generate projects and install their dependencies (cached)', async (
     if (result.status !== 0) throw new Error(`fastpy new failed for ${driver}:\n${result.stderr}`);
     const dir = join(workspace, name);
     const commands = [
-      ['make:resource', 'Article', ...fieldArgs(ARTICLE_FIELDS), '-m', '-p'],
+      ['make:resource', 'Article', ...fieldArgs(ALL_TYPES_FIELDS), '-m', '-p'],
       ['make:resource', 'Comment', ...fieldArgs(COMMENT_FIELDS), '-m'],
       // The individual generators, once: their output must compile and pass with the rest.
       ...(driver === 'sqlite' ? SQLITE_EXTRAS : []),
@@ -179,7 +173,7 @@ for (const driver of testDrivers()) {
     t.regex(ok(t, run('npm', ['run', 'seed'], dir, { SEED_COUNT: '3' }), 'npm run seed'), new RegExp(`Ran ${seederCount(driver)} seed files`));
     const before = tableRows(t, dir, 'articles', ['id', 'title', 'price', 'slug', 'published']);
     t.true(before.length >= 3);
-    t.regex(ok(t, run(process.execPath, [BIN, 'make:resource', 'Article', ...fieldArgs(ARTICLE_FIELDS_CHANGED), '-p'], dir), 'make:resource with changed fields'), /drops cover/);
+    t.regex(ok(t, run(process.execPath, [BIN, 'make:resource', 'Article', ...fieldArgs(ALL_TYPES_FIELDS_CHANGED), '-p'], dir), 'make:resource with changed fields'), /drops cover/);
     const migrations = readdirSync(join(dir, 'src', 'database', 'migrations'));
     t.true(migrations.some((file) => /_alter_articles_table\.ts$/.test(file)), 'a new migration alters the table');
     const kept = () => {

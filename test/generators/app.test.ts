@@ -1,47 +1,16 @@
 // The app generator run through yeoman-test: files per database, answers from options, --config,
 // prompts and --yes, and bad input stopping before anything is written.
-import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import test from 'ava';
 import helpers from 'yeoman-test';
 import AppGenerator from '../../generators/app/index.js';
+import { failing, read, simulateTerminal, tree } from '../helpers/generators.js';
 
 // The class itself (loaded from TypeScript source by tsx); `resolved` locates its templates.
 const runApp = () => helpers.run<AppGenerator>(AppGenerator as never, { namespace: 'fastpy:app', resolved: new URL('../../generators/app/index.ts', import.meta.url).pathname });
 
-function simulateTerminal(isTTY: boolean): () => void {
-  const previous = Object.getOwnPropertyDescriptor(process.stdin, 'isTTY');
-  Object.defineProperty(process.stdin, 'isTTY', { value: isTTY, configurable: true });
-  return () => {
-    if (previous) Object.defineProperty(process.stdin, 'isTTY', previous);
-    else delete (process.stdin as { isTTY?: boolean }).isTTY;
-  };
-}
-
-/** Runs a generator that must fail; returns its error and the directory it ran in. */
-async function failing(context: ReturnType<typeof runApp>): Promise<{ error: Error; dir: string }> {
-  let dir = '';
-  context.onTargetDirectory((target) => {
-    dir = target;
-  });
-  try {
-    await context;
-  } catch (error) {
-    return { error: error as Error, dir };
-  }
-  throw new Error('the generator was expected to fail');
-}
-
-const read = (cwd: string, file: string) => readFileSync(join(cwd, file), 'utf8');
 const json = (cwd: string, file: string) => JSON.parse(read(cwd, file));
-
-/** Every file below a directory, relative to it. */
-function tree(root: string): string[] {
-  return (readdirSync(root, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(root, join(entry.parentPath, entry.name)))
-    .sort();
-}
 
 test.serial('--yes writes a SQLite project into ./<name>, with the answers in .yo-rc.json', async (t) => {
   const run = await runApp().withArguments(['my-api']).withOptions({ yes: true, skipInstall: true });

@@ -2,22 +2,17 @@
 // writes, idempotent wiring, answers from flags, --config or prompts, and bad input writing nothing.
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import test from 'ava';
 import helpers from 'yeoman-test';
 import AppGenerator from '../../generators/app/index.js';
 import ResourceGenerator from '../../generators/resource/index.js';
+import { ALL_TYPES_FIELDS } from '../helpers/fields.js';
+import { failing, read, simulateTerminal, tree } from '../helpers/generators.js';
 
 const source = (name: string) => new URL(`../../generators/${name}/index.ts`, import.meta.url).pathname;
 const runResource = () => helpers.run<ResourceGenerator>(ResourceGenerator as never, { namespace: 'fastpy:resource', resolved: source('resource') });
 
-const ALL_TYPES = [
-  'title:string:required,max:120,min:3', 'body:text:nullable', 'views:integer:gte:0,default:0', 'big_count:bigint:nullable', 'rating:float:gt:0,lt:10',
-  'price:decimal:required,gte:0', 'budget:money:nullable', 'discount:percent:default:0', 'published:boolean:default:false', 'published_at:datetime:nullable',
-  'release_date:date:nullable', 'starts_at:time:default:09:30', 'contact_email:email:unique', 'website:url:nullable', 'external_id:uuid:unique',
-  'meta:json:nullable', 'phone:phone:nullable', 'slug:slug:required,unique', 'client_ip:ip:nullable', 'color:color:default:#ff8800',
-  'attachment:file:nullable', 'cover:image:nullable', 'user_id:integer:foreign:users.id',
-];
 
 let skeleton: string;
 
@@ -37,37 +32,7 @@ function ownProject(): string {
   return dir;
 }
 
-function tree(root: string): string[] {
-  return (readdirSync(root, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(root, join(entry.parentPath, entry.name)))
-    .sort();
-}
-
-const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
 const resources = (dir: string) => JSON.parse(read(dir, '.yo-rc.json'))['generator-fastpy'].resources;
-
-async function failing(context: ReturnType<typeof runResource>): Promise<{ error: Error; dir: string }> {
-  let dir = '';
-  context.onTargetDirectory((target) => {
-    dir = target;
-  });
-  try {
-    await context;
-  } catch (error) {
-    return { error: error as Error, dir };
-  }
-  throw new Error('the generator was expected to fail');
-}
-
-function simulateTerminal(isTTY: boolean): () => void {
-  const previous = Object.getOwnPropertyDescriptor(process.stdin, 'isTTY');
-  Object.defineProperty(process.stdin, 'isTTY', { value: isTTY, configurable: true });
-  return () => {
-    if (previous) Object.defineProperty(process.stdin, 'isTTY', previous);
-    else delete (process.stdin as { isTTY?: boolean }).isTTY;
-  };
-}
 
 test.serial('-f -m -p writes every file of the resource and wires its routes and factory', async (t) => {
   const run = await inProject().withArguments(['BlogPost']).withOptions({ field: ['title:string:required,max:200', 'body:text'], migration: true, protected: true });
@@ -181,7 +146,7 @@ test.serial('a generated file the user changed is never silently overwritten', a
 });
 
 test.serial('a resource with all 22 types renders as its snapshot', async (t) => {
-  const run = await inProject().withArguments(['Article']).withOptions({ field: ALL_TYPES, migration: true, protected: true });
+  const run = await inProject().withArguments(['Article']).withOptions({ field: ALL_TYPES_FIELDS, migration: true, protected: true });
   const migration = tree(run.cwd).find((file) => file.includes('create_articles_table'))!;
   t.true(existsSync(join(run.cwd, migration)));
   for (const file of ['src/models/article.ts', migration, 'src/routes/articles.ts', 'src/controllers/article-controller.ts', 'src/factories/article-factory.ts', 'src/seeders/01_articles.ts', 'tests/articles.test.ts']) {
