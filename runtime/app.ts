@@ -67,6 +67,27 @@ function chooseRateLimitStore(services: AppServices): RateLimitStore {
   return new MemoryRateLimitStore();
 }
 
+/** The services of an app: the given ones, and defaults for the mailer, auth and storage. */
+export function appServices(options: CreateAppOptions): AppServices {
+  const { settings, logger } = options;
+  const mailer = options.mailer ?? createMailer(settings, logger);
+  const auth = options.auth ?? new AuthService({ db: options.db, settings, mailer, logger });
+  const storage = options.storage ?? storageDisk(settings);
+  return { settings, db: options.db, logger, redis: options.redis, mailer, auth, storage };
+}
+
+/** Every router of the app, in the order they are mounted: health first, then the given routes. */
+export function appRouters(services: AppServices, routes: readonly RouteFactory[] = []): Router[] {
+  const health = healthRouter({
+    db: services.db,
+    name: services.settings.appName,
+    version: services.settings.appVersion,
+    environment: services.settings.env,
+    dependencies: services.redis ? { redis: services.redis } : {},
+  });
+  return [health, ...routes.map((factory) => factory(services))];
+}
+
 /**
  * Middleware order: request id and timing first (they stamp every response, errors included),
  * then the error handler, security headers, CORS, rate limiting, body parsing and the routes.
@@ -76,11 +97,8 @@ function chooseRateLimitStore(services: AppServices): RateLimitStore {
  * app.listen(settings.port);
  */
 export function createApp(options: CreateAppOptions): Koa {
-  const { settings, logger } = options;
-  const mailer = options.mailer ?? createMailer(settings, logger);
-  const auth = options.auth ?? new AuthService({ db: options.db, settings, mailer, logger });
-  const storage = options.storage ?? storageDisk(settings);
-  const services: AppServices = { settings, db: options.db, logger, redis: options.redis, mailer, auth, storage };
+  const services = appServices(options);
+  const { settings, logger } = services;
   const app = new Koa({ proxy: settings.trustProxy });
   app.silent = true; // errors are logged by the error handler, once
 
@@ -104,16 +122,7 @@ export function createApp(options: CreateAppOptions): Koa {
 
   for (const middleware of options.middleware ?? []) app.use(middleware);
 
-  const health = healthRouter({
-    db: options.db,
-    name: settings.appName,
-    version: settings.appVersion,
-    environment: settings.env,
-    dependencies: options.redis ? { redis: options.redis } : {},
-  });
-  app.use(health.routes());
-  for (const factory of options.routes ?? []) {
-    const router = factory(services);
+  for (const router of appRouters(services, options.routes)) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { PACKAGE_VERSION } from '../package.js';
 import { registerMake } from './commands/make.js';
 import { registerNew } from './commands/new.js';
+import { registerProjectCommands } from './commands/project.js';
 
 /** Builds the program with every command registered. */
 export function createProgram(): Command {
@@ -13,6 +14,7 @@ export function createProgram(): Command {
     .exitOverride();
   registerNew(program);
   registerMake(program);
+  registerProjectCommands(program);
   return program;
 }
 
@@ -31,7 +33,8 @@ function isUsageError(error: unknown): error is Error & { code: string } {
 export async function main(argv: string[]): Promise<number> {
   try {
     await createProgram().parseAsync(argv);
-    return 0;
+    // A command that failed without throwing (a project task's exit code) set process.exitCode.
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     if (isUsageError(error)) {

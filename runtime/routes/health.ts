@@ -43,11 +43,15 @@ export function healthRouter(options: HealthOptions): Router {
     ...Object.fromEntries(Object.entries(options.dependencies ?? {}).map(([name, dependency]) => [name, () => dependency.ping()])),
   };
 
-  router.get('/', (ctx) => sendSuccess(ctx, { status: 'ok' }, { message: 'Service is healthy' }));
+  router.get('health.index', '/', function healthy(ctx) {
+    sendSuccess(ctx, { status: 'ok' }, { message: 'Service is healthy' });
+  });
 
-  router.get('/live', (ctx) => sendSuccess(ctx, { status: 'alive' }, { message: 'Service is alive' }));
+  router.get('health.live', '/live', function live(ctx) {
+    sendSuccess(ctx, { status: 'alive' }, { message: 'Service is alive' });
+  });
 
-  router.get('/ready', async (ctx) => {
+  router.get('health.ready', '/ready', async function ready(ctx) {
     const results = await Promise.all(
       Object.entries(checks).map(async ([name, check]) => {
         try {
@@ -67,7 +71,7 @@ export function healthRouter(options: HealthOptions): Router {
     sendSuccess(ctx, { status: 'ready', checks: Object.fromEntries(results) }, { message: 'Service is ready' });
   });
 
-  router.get('/info', (ctx) =>
+  router.get('health.info', '/info', function info(ctx) {
     sendSuccess(ctx, {
       name: options.name,
       version: options.version,
@@ -75,8 +79,8 @@ export function healthRouter(options: HealthOptions): Router {
       database: dialectOf(options.db).driver,
       node: process.version,
       uptime_seconds: Math.round((Date.now() - started) / 1000),
-    }),
-  );
+    });
+  });
 
   return router;
 }

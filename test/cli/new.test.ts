@@ -78,3 +78,16 @@ test('make:* commands run inside a project and refuse outside one', (t) => {
   t.is(outside.status, 1);
   t.regex(outside.stderr, /fastpy make:model runs inside a fastpy project/);
 });
+
+test('db:* and route:list say what they need: a project, and its dependencies installed', (t) => {
+  const outside = fastpy(['db:migrate']);
+  t.is(outside.status, 1);
+  t.regex(outside.stderr, /fastpy db:migrate runs inside a fastpy project/);
+  const created = fastpy(['new', 'bare-api', '--yes', '--skip-install']);
+  const uninstalled = fastpy(['route:list'], join(created.cwd, 'bare-api'));
+  t.is(uninstalled.status, 1);
+  t.regex(uninstalled.stderr, /fastpy route:list needs the project's dependencies: run npm install in /);
+  const badSteps = fastpy(['db:rollback', '--steps', 'zero'], join(created.cwd, 'bare-api'));
+  t.is(badSteps.status, 1);
+  t.regex(badSteps.stderr, /--steps needs a whole number ≥ 1, got "zero"/);
+});

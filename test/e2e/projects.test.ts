@@ -53,7 +53,7 @@ const SQLITE_EXTRAS = [
 ];
 /** Migrations and seeders each project has: users, auth, articles, comments (and tags on SQLite). */
 const migrationCount = (driver: Driver) => (driver === 'sqlite' ? 5 : 4);
-const seederCount = (driver: Driver) => (driver === 'sqlite' ? 3 : 2);
+const seederCount = (driver: Driver) => (driver === 'sqlite' ? 4 : 3);
 
 /** Drops and creates the e2e database on a server (it belongs to this test alone). */
 async function recreateDatabase(driver: Driver): Promise<void> {
@@ -166,6 +166,22 @@ for (const driver of testDrivers()) {
     t.regex(output, /(\d+) tests passed/);
     t.true(Number(/(\d+) tests passed/.exec(output)?.[1]) > 150, 'the contract of a 23-field resource is in there');
     t.notRegex(output, /failed|skipped|todo/);
+  });
+
+  test.serial(`${driver}: fastpy db:* and route:list run the project's own tasks`, (t) => {
+    const dir = projects.get(driver)!;
+    const fastpy = (...args: string[]) => ok(t, run(process.execPath, [BIN, ...args], dir), `fastpy ${args.join(' ')}`);
+    t.regex(fastpy('db:status'), new RegExp(`^${migrationCount(driver)} migrations run, 0 pending`, 'm'));
+    const routes = JSON.parse(fastpy('route:list', '--json')) as Array<{ method: string; path: string; name: string; protected: boolean }>;
+    t.like(routes.find((route) => route.name === 'articles.index'), { method: 'GET', path: '/api/articles', protected: true });
+    t.like(routes.find((route) => route.name === 'articles.upload_cover'), { method: 'POST', path: '/api/articles/:id/cover', protected: true });
+    t.like(routes.find((route) => route.name === 'comments.store'), { method: 'POST', protected: false });
+    t.regex(fastpy('route:list'), /^METHOD +PATH +NAME +AUTH +HANDLER$/m);
+    t.regex(fastpy('db:seed', '--seeder', 'User', '--count', '2'), /Ran 1 seeder \(2 records each\)\n {2}✓ 00_users\.ts/);
+    t.regex(fastpy('db:rollback', '--steps', '1'), /Rolled back 1 migration/);
+    t.regex(fastpy('db:status'), / 1 pending/);
+    t.regex(fastpy('db:migrate'), /run: 1 migration/);
+    t.regex(fastpy('db:fresh', '--seed'), new RegExp(`Ran ${migrationCount(driver)} migrations\\nRan ${seederCount(driver)} seeders`));
   });
 
   test.serial(`${driver}: seeding, then changing the fields, migrates with the data kept`, (t) => {

@@ -2,27 +2,14 @@
 // app, and on SIGTERM/SIGINT stops accepting, lets in-flight requests finish, closes the pool and exits.
 import { createApp } from './app.js';
 import { createServices } from './bootstrap.js';
-import { readSettings } from './config/index.js';
-import { SettingsError, type Settings } from './config/settings.js';
+import { readSettingsOrExit } from './config/index.js';
 import { middleware } from './middleware/index.js';
 import { routes } from './routes/index.js';
 
 /** Longest wait for in-flight requests on shutdown before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-function settingsOrExit(): Settings {
-  try {
-    return readSettings();
-  } catch (error) {
-    if (error instanceof SettingsError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
-const settings = settingsOrExit();
+const settings = readSettingsOrExit();
 const services = createServices(settings);
 const { logger } = services;
 const app = createApp({ ...services, routes, middleware });

@@ -1,0 +1,72 @@
+// Commands run inside a project: `fastpy db:*` and `fastpy route:list`. Each runs the project's own
+// src/console.ts (with its settings, database and routes) through the project's tsx.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { tableName } from '../../naming.js';
+import { requireProjectRoot } from '../../project-root.js';
+import { UsageError } from '../../questions.js';
+
+/** Runs a console task in the project at or above the working directory; returns its exit code. */
+export function runProjectTask(command: string, task: string, args: string[], cwd = process.cwd()): number {
+  const root = requireProjectRoot(cwd, command);
+  if (!existsSync(join(root, 'node_modules', 'tsx'))) throw new UsageError(`${command} needs the project's dependencies: run npm install in ${root}`, 'E_NOT_INSTALLED');
+  if (!existsSync(join(root, 'src', 'console.ts'))) throw new UsageError(`${command} needs src/console.ts, which this project (made by an older fastpy) lacks: copy it from a new project`, 'E_PROJECT_FILE');
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/console.ts', task, ...args], { cwd: root, stdio: 'inherit' });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+const positive = (name: string) => (value: string) => {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${name} needs a whole number ≥ 1, got "${value}"`, 'E_USAGE');
+  return value;
+};
+
+export function registerProjectCommands(program: Command): void {
+  const task = (command: string, name: string, args: string[]) => {
+    const code = runProjectTask(`fastpy ${command}`, name, args);
+    if (code !== 0) process.exitCode = code;
+  };
+
+  program
+    .command('db:migrate')
+    .description('run the migrations not yet run (knex migrate:latest)')
+    .action(() => task('db:migrate', 'migrate', []));
+
+  program
+    .command('db:rollback')
+    .description('undo the last migration, or the last N with --steps')
+    .option('--steps <n>', 'how many migrations to undo', positive('steps'))
+    .option('--all', 'undo every migration')
+    .action((options: { steps?: string; all?: boolean }) => task('db:rollback', 'rollback', [...(options.steps ? ['--steps', options.steps] : []), ...(options.all ? ['--all'] : [])]));
+
+  program
+    .command('db:fresh')
+    .description('drop every table and migrate again (asks for --force in production)')
+    .option('--seed', 'run the seeders afterwards')
+    .option('--force', 'run even when NODE_ENV is production')
+    .action((options: { seed?: boolean; force?: boolean }) => task('db:fresh', 'fresh', [...(options.seed ? ['--seed'] : []), ...(options.force ? ['--force'] : [])]));
+
+  program
+    .command('db:seed')
+    .description('run the seeders, or one with --seeder')
+    .option('--seeder <name>', 'one seeder, by model (User, BlogPost) or file name')
+    .option('--count <n>', 'records per seeder (SEED_COUNT)', positive('count'))
+    .action((options: { seeder?: string; count?: string }) => {
+      // A model name (BlogPost) becomes its table (blog_posts), the name seeder files carry.
+      const seeder = options.seeder && /^[A-Z]/.test(options.seeder) ? tableName(options.seeder) : options.seeder;
+      task('db:seed', 'seed', [...(seeder ? ['--seeder', seeder] : []), ...(options.count ? ['--count', options.count] : [])]);
+    });
+
+  program
+    .command('db:status')
+    .description('how many migrations have run, and which are pending')
+    .action(() => task('db:status', 'status', []));
+
+  program
+    .command('route:list')
+    .description('every route: method, path, name, whether it needs a bearer token, handler')
+    .option('--json', 'as JSON')
+    .action((options: { json?: boolean }) => task('route:list', 'routes', options.json ? ['--json'] : []));
+}

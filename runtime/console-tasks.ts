@@ -1,0 +1,132 @@
+// The project's tasks behind `fastpy db:*` and `fastpy route:list`: migrations, seeders and the route
+// table, run inside the project (src/console.ts) with its own settings, database and routes.
+import { existsSync, readdirSync } from 'node:fs';
+import type { Knex } from 'knex';
+import { appRouters, appServices, type RouteFactory } from './app.js';
+import type { Settings } from './config/settings.js';
+import { describeRoutes, formatRouteTable } from './routes/route-table.js';
+import type { Logger } from './utils/logger.js';
+
+export interface ConsoleContext {
+  settings: Settings;
+  db: Knex;
+  logger: Logger;
+  routes: RouteFactory[];
+  /** Where output goes (default: stdout). */
+  out?: (line: string) => void;
+}
+
+/** A task's arguments: `--flag`, `--name value`. */
+function flags(args: string[]): Record<string, string | true> {
+  const parsed: Record<string, string | true> = {};
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    if (!arg.startsWith('--')) throw new ConsoleError(`unexpected argument "${arg}"`);
+    const next = args[index + 1];
+    if (next !== undefined && !next.startsWith('--')) {
+      parsed[arg.slice(2)] = next;
+      index++;
+    } else parsed[arg.slice(2)] = true;
+  }
+  return parsed;
+}
+
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/** A task that cannot run as asked: the message is for the user. */
+export class ConsoleError extends Error {}
+
+function positive(value: string | true | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (value === true || !/^\d+$/.test(value) || Number(value) < 1) throw new ConsoleError(`--${name} needs a whole number ≥ 1`);
+  return Number(value);
+}
+
+function seedDirectory(db: Knex): string {
+  return (db.client as { config: { seeds?: { directory?: string } } }).config.seeds?.directory ?? 'src/seeders';
+}
+
+/** The seeder file for a name: its table (`users`), `00_users` or `00_users.ts`. */
+export function findSeeder(directory: string, name: string): string {
+  const files = existsSync(directory) ? readdirSync(directory).filter((file) => file.endsWith('.ts')) : [];
+  const wanted = [name, `${name}.ts`].map((value) => value.toLowerCase());
+  const found = files.find((file) => wanted.includes(file.toLowerCase()) || wanted.includes(file.replace(/^\d+_/, '').replace(/\.ts$/, '').toLowerCase()));
+  if (!found) throw new ConsoleError(`no seeder "${name}" in ${directory}; seeders: ${files.join(', ') || 'none'}`);
+  return found;
+}
+
+const TASKS = ['routes', 'migrate', 'rollback', 'fresh', 'seed', 'status'] as const;
+
+/**
+ * Runs a task and returns the exit code.
+ *
+ * @example
+ * process.exitCode = await runConsole(['rollback', '--steps', '2'], { settings, db, logger, routes });
+ */
+export async function runConsole(argv: string[], context: ConsoleContext): Promise<number> {
+  const out = context.out ?? ((line: string) => console.log(line));
+  const [task, ...rest] = argv;
+  try {
+    const options = flags(rest);
+    switch (task) {
+      case 'routes': {
+        const rows = describeRoutes(appRouters(appServices({ settings: context.settings, db: context.db, logger: context.logger }), context.routes));
+        out(options.json ? JSON.stringify(rows, null, 2) : formatRouteTable(rows));
+        return 0;
+      }
+      case 'migrate': {
+        const [batch, files] = (await context.db.migrate.latest()) as [number, string[]];
+        out(files.length === 0 ? 'Already up to date' : [`Batch ${batch} run: ${plural(files.length, 'migration')}`, ...files.map((file) => `  ✓ ${file}`)].join('\n'));
+        return 0;
+      }
+      case 'rollback': {
+        if (options.all) {
+          const [, files] = (await context.db.migrate.rollback(undefined, true)) as [number, string[]];
+          out(files.length === 0 ? 'Nothing to roll back' : [`Rolled back ${plural(files.length, 'migration')}`, ...files.map((file) => `  ✓ ${file}`)].join('\n'));
+          return 0;
+        }
+        const steps = positive(options.steps, 'steps', 1);
+        const undone: string[] = [];
+        for (let step = 0; step < steps; step++) {
+          const [, files] = (await context.db.migrate.down()) as [number, string[]];
+          if (files.length === 0) break;
+          undone.push(...files);
+          out(`  ✓ rolled back ${files.join(', ')}`);
+        }
+        out(undone.length === 0 ? 'Nothing to roll back' : `Rolled back ${plural(undone.length, 'migration')}`);
+        return 0;
+      }
+      case 'fresh': {
+        if (context.settings.env === 'production' && !options.force) {
+          throw new ConsoleError('db:fresh drops every table, and NODE_ENV is production: pass --force if you really mean it');
+        }
+        const [, dropped] = (await context.db.migrate.rollback(undefined, true)) as [number, string[]];
+        out(`Rolled back ${plural(dropped.length, 'migration')}`);
+        const [, files] = (await context.db.migrate.latest()) as [number, string[]];
+        out(`Ran ${plural(files.length, 'migration')}`);
+        if (options.seed) return runConsole(['seed'], context);
+        return 0;
+      }
+      case 'seed': {
+        if (options.count !== undefined) process.env.SEED_COUNT = String(positive(options.count, 'count', 10));
+        const specific = typeof options.seeder === 'string' ? findSeeder(seedDirectory(context.db), options.seeder) : undefined;
+        const [files] = (await context.db.seed.run(specific ? { specific } : undefined)) as [string[]];
+        out(files.length === 0 ? 'No seeders to run' : [`Ran ${plural(files.length, 'seeder')}${process.env.SEED_COUNT ? ` (${process.env.SEED_COUNT} records each)` : ''}`, ...files.map((file) => `  ✓ ${file.split('/').at(-1)}`)].join('\n'));
+        return 0;
+      }
+      case 'status': {
+        const [completed, pending] = (await context.db.migrate.list()) as [Array<{ name: string }>, Array<{ file: string }>];
+        out([`${plural(completed.length, 'migration')} run, ${pending.length} pending`, ...pending.map((migration) => `  pending ${migration.file}`)].join('\n'));
+        return 0;
+      }
+      default:
+        throw new ConsoleError(`unknown task "${task ?? ''}"; tasks: ${TASKS.join(', ')}`);
+    }
+  } catch (error) {
+    if (error instanceof ConsoleError) {
+      console.error(`fastpy: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,50 @@
+// The route table: every route of the app with its method, path, name, whether it needs a bearer
+// token, and its handler — for `fastpy route:list` (and, later, the API docs).
+import type Router from '@koa/router';
+
+export interface RouteRow {
+  method: string;
+  path: string;
+  name: string | null;
+  protected: boolean;
+  handler: string;
+}
+
+/** The name of requireAuth's middleware: a route whose stack has it needs a bearer token. */
+const AUTH_MIDDLEWARE = 'requireAuthMiddleware';
+
+/**
+ * @example
+ * describeRoutes(appRouters(services, routes))
+ * // [{ method: 'GET', path: '/api/posts', name: 'posts.index', protected: true, handler: 'index' }, …]
+ */
+export function describeRoutes(routers: readonly Router[]): RouteRow[] {
+  const rows: RouteRow[] = [];
+  for (const router of routers) {
+    for (const layer of router.stack) {
+      const methods = layer.methods.filter((method) => method !== 'HEAD');
+      if (methods.length === 0) continue;
+      const handler = layer.stack.at(-1) as { name?: string } | undefined;
+      for (const method of methods) {
+        rows.push({
+          method,
+          path: String(layer.path),
+          name: layer.name ?? null,
+          protected: layer.stack.some((middleware) => (middleware as { name?: string }).name === AUTH_MIDDLEWARE),
+          handler: handler?.name ? handler.name.replace(/^bound /, '') : '(anonymous)',
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+/** The rows as an aligned text table. */
+export function formatRouteTable(rows: readonly RouteRow[]): string {
+  const header = { method: 'METHOD', path: 'PATH', name: 'NAME', protected: 'AUTH', handler: 'HANDLER' };
+  const cells = rows.map((row) => ({ method: row.method, path: row.path, name: row.name ?? '', protected: row.protected ? 'bearer' : '', handler: row.handler }));
+  const columns = ['method', 'path', 'name', 'protected', 'handler'] as const;
+  const width = Object.fromEntries(columns.map((column) => [column, Math.max(header[column].length, ...cells.map((cell) => cell[column].length))])) as Record<(typeof columns)[number], number>;
+  const line = (cell: Record<(typeof columns)[number], string>) => columns.map((column) => cell[column].padEnd(width[column])).join('  ').trimEnd();
+  return [line(header), ...cells.map(line)].join('\n');
+}

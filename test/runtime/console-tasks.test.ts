@@ -1,0 +1,99 @@
+// The project tasks behind fastpy db:* and route:list, on an in-memory SQLite with the runtime's migrations.
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import test from 'ava';
+import knex, { type Knex } from 'knex';
+import { loadSettings } from '../../runtime/config/settings.js';
+import { findSeeder, runConsole } from '../../runtime/console-tasks.js';
+import { knexConfigFromUrl } from '../../runtime/database/dialects.js';
+import { authRoutes } from '../../runtime/routes/auth.js';
+import { describeRoutes, formatRouteTable } from '../../runtime/routes/route-table.js';
+import { appRouters, appServices } from '../../runtime/app.js';
+import { createLogger } from '../../runtime/utils/logger.js';
+
+const settings = loadSettings({ NODE_ENV: 'test', DATABASE_URL: 'sqlite::memory:' });
+const logger = createLogger({ level: 'silent' });
+const migrations = new URL('../../runtime/database/migrations', import.meta.url).pathname;
+
+function database(seeds?: string): Knex {
+  return knex({ ...knexConfigFromUrl('sqlite::memory:'), migrations: { directory: migrations, loadExtensions: ['.ts'] }, seeds: seeds ? { directory: seeds, loadExtensions: ['.ts'] } : undefined });
+}
+
+async function run(db: Knex, ...argv: string[]) {
+  const lines: string[] = [];
+  const code = await runConsole(argv, { settings, db, logger, routes: [authRoutes], out: (line) => lines.push(line) });
+  return { code, output: lines.join('\n') };
+}
+
+test('migrate, status, rollback by steps, rollback all, fresh', async (t) => {
+  const db = database();
+  try {
+    t.regex((await run(db, 'migrate')).output, /^Batch 1 run: 2 migrations\n {2}✓ 20260101000000_create_users_table\.ts/);
+    t.is((await run(db, 'migrate')).output, 'Already up to date');
+    t.is((await run(db, 'status')).output, '2 migrations run, 0 pending');
+    t.regex((await run(db, 'rollback', '--steps', '1')).output, /rolled back 20260101000100_create_auth_tables\.ts\nRolled back 1 migration$/);
+    t.regex((await run(db, 'status')).output, /^1 migration run, 1 pending\n {2}pending 20260101000100_create_auth_tables\.ts$/);
+    t.regex((await run(db, 'rollback', '--all')).output, /^Rolled back 1 migration/);
+    t.is((await run(db, 'rollback')).output, 'Nothing to roll back');
+    t.regex((await run(db, 'fresh')).output, /Rolled back 0 migrations\nRan 2 migrations/);
+    t.true(await db.schema.hasTable('auth_sessions'));
+  } finally {
+    await db.destroy();
+  }
+});
+
+test('fresh refuses in production without --force', async (t) => {
+  const production = loadSettings({ NODE_ENV: 'production', DATABASE_URL: 'sqlite::memory:', SECRET_KEY: 'a-real-production-secret-9f8e7d6c5b4a' });
+  const db = database();
+  try {
+    const code = await runConsole(['fresh'], { settings: production, db, logger, routes: [], out: () => undefined });
+    t.is(code, 1);
+  } finally {
+    await db.destroy();
+  }
+});
+
+test('seed: all, or one by table name, with a count', async (t) => {
+  const seeds = mkdtempSync(join(tmpdir(), 'fastpy-seeds-'));
+  writeFileSync(join(seeds, '00_users.ts'), "export async function seed(knex) { if (!(await knex.schema.hasTable('seen'))) await knex.schema.createTable('seen', (t) => t.string('count')); await knex('seen').insert({ count: process.env.SEED_COUNT ?? 'default' }); }\n");
+  writeFileSync(join(seeds, '01_posts.ts'), 'export async function seed() {}\n');
+  const db = database(seeds);
+  try {
+    t.regex((await run(db, 'seed', '--seeder', 'users', '--count', '7')).output, /^Ran 1 seeder \(7 records each\)\n {2}✓ 00_users\.ts$/);
+    t.deepEqual(await db('seen').pluck('count'), ['7']);
+    t.regex((await run(db, 'seed')).output, /Ran 2 seeders/);
+    t.is((await run(db, 'seed', '--seeder', 'comments')).code, 1);
+  } finally {
+    delete process.env.SEED_COUNT;
+    await db.destroy();
+  }
+  mkdirSync(join(seeds, 'empty'));
+  t.throws(() => findSeeder(join(seeds, 'empty'), 'users'), { message: /no seeder "users" .*seeders: none/ });
+});
+
+test('routes: a table of method, path, name, bearer and handler, or JSON', async (t) => {
+  const db = database();
+  try {
+    const table = (await run(db, 'routes')).output;
+    t.regex(table.split('\n')[0]!, /^METHOD +PATH +NAME +AUTH +HANDLER$/);
+    t.regex(table, /GET +\/api\/auth\/me +auth\.me +bearer +me/);
+    t.regex(table, /POST +\/api\/auth\/register +auth\.register +register/);
+    const rows = JSON.parse((await run(db, 'routes', '--json')).output) as Array<{ method: string; path: string; protected: boolean }>;
+    t.true(rows.some((row) => row.method === 'GET' && row.path === '/health/ready' && !row.protected));
+    t.false(rows.some((row) => row.method === 'HEAD'));
+    t.is((await run(db, 'nonsense')).code, 1);
+    t.is((await run(db, 'rollback', '--steps', 'two')).code, 1);
+  } finally {
+    await db.destroy();
+  }
+});
+
+test('the route table agrees with the routers', (t) => {
+  const db = database();
+  const rows = describeRoutes(appRouters(appServices({ settings, db, logger }), [authRoutes]));
+  t.is(rows.filter((row) => row.path.startsWith('/api/auth')).length, 11);
+  t.is(rows.filter((row) => row.protected).length, 4);
+  t.regex(formatRouteTable(rows.slice(0, 1)), /^METHOD +PATH +NAME +AUTH +HANDLER\nGET +\/health +health\.index +healthy$/);
+  void db.destroy();
+});
