@@ -4,6 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import type { Knex } from 'knex';
 import { appRouters, appServices, type RouteFactory } from './app.js';
 import type { Settings } from './config/settings.js';
+import { redactUrl } from './database/dialects.js';
 import { describeRoutes, formatRouteTable } from './routes/route-table.js';
 import type { Logger } from './utils/logger.js';
 
@@ -12,6 +13,8 @@ export interface ConsoleContext {
   db: Knex;
   logger: Logger;
   routes: RouteFactory[];
+  /** Pings Redis, when the project uses it (for doctor). */
+  pingRedis?: () => Promise<unknown>;
   /** Where output goes (default: stdout). */
   out?: (line: string) => void;
 }
@@ -55,7 +58,43 @@ export function findSeeder(directory: string, name: string): string {
   return found;
 }
 
-const TASKS = ['routes', 'migrate', 'rollback', 'fresh', 'seed', 'status'] as const;
+const TASKS = ['routes', 'migrate', 'rollback', 'fresh', 'seed', 'status', 'doctor'] as const;
+
+/** One line of `fastpy doctor`: what was checked, whether it is fine, and what to do when not. */
+export interface Check {
+  ok: boolean;
+  label: string;
+  fix?: string;
+}
+
+/** The project's health as `fastpy doctor` reports it: settings, database, migrations, Redis. */
+export async function doctorChecks(context: ConsoleContext, ping?: () => Promise<unknown>): Promise<Check[]> {
+  const { settings, db } = context;
+  const checks: Check[] = [{ ok: true, label: `settings are valid (${settings.env})` }];
+  try {
+    await db.raw('select 1');
+    checks.push({ ok: true, label: `database reachable (${settings.database.driver}, ${redactUrl(settings.database.url)})` });
+    const [, pending] = (await db.migrate.list()) as [unknown[], Array<{ file: string }>];
+    checks.push(pending.length === 0 ? { ok: true, label: 'no pending migrations' } : { ok: false, label: `${plural(pending.length, 'pending migration')}: ${pending.map((migration) => migration.file).join(', ')}`, fix: 'run fastpy db:migrate' });
+  } catch (error) {
+    checks.push({ ok: false, label: `database unreachable (${settings.database.driver}, ${redactUrl(settings.database.url)}): ${(error as Error).message.split('\n')[0]}`, fix: 'start the database server, or fix DATABASE_URL in .env' });
+  }
+  if (settings.redisUrl) {
+    try {
+      if (!ping) throw new Error('no client');
+      await ping();
+      checks.push({ ok: true, label: `Redis reachable (${redactUrl(settings.redisUrl)})` });
+    } catch (error) {
+      checks.push({ ok: false, label: `Redis unreachable (${redactUrl(settings.redisUrl)}): ${(error as Error).message}`, fix: 'start Redis, or fix REDIS_URL in .env' });
+    }
+  }
+  return checks;
+}
+
+/** Check lines with ✓/✗ and, for a ✗, what to do. */
+export function formatChecks(checks: readonly Check[]): string {
+  return checks.map((check) => `${check.ok ? '✓' : '✗'} ${check.label}${check.ok || !check.fix ? '' : `\n    → ${check.fix}`}`).join('\n');
+}
 
 /**
  * Runs a task and returns the exit code.
@@ -118,6 +157,11 @@ export async function runConsole(argv: string[], context: ConsoleContext): Promi
         const [completed, pending] = (await context.db.migrate.list()) as [Array<{ name: string }>, Array<{ file: string }>];
         out([`${plural(completed.length, 'migration')} run, ${pending.length} pending`, ...pending.map((migration) => `  pending ${migration.file}`)].join('\n'));
         return 0;
+      }
+      case 'doctor': {
+        const checks = await doctorChecks(context, context.pingRedis);
+        out(formatChecks(checks));
+        return checks.every((check) => check.ok) ? 0 : 1;
       }
       default:
         throw new ConsoleError(`unknown task "${task ?? ''}"; tasks: ${TASKS.join(', ')}`);

@@ -1,6 +1,7 @@
 // The `fastpy` command line: one commander program, one module per command under commands/.
 import { Command, CommanderError } from 'commander';
 import { PACKAGE_VERSION } from '../package.js';
+import { registerGlobalCommands } from './commands/global.js';
 import { registerMake } from './commands/make.js';
 import { registerNew } from './commands/new.js';
 import { registerProjectCommands } from './commands/project.js';
@@ -15,6 +16,7 @@ export function createProgram(): Command {
   registerNew(program);
   registerMake(program);
   registerProjectCommands(program);
+  registerGlobalCommands(program);
   return program;
 }
 

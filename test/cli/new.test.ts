@@ -91,3 +91,13 @@ test('db:* and route:list say what they need: a project, and its dependencies in
   t.is(badSteps.status, 1);
   t.regex(badSteps.stderr, /--steps needs a whole number ≥ 1, got "zero"/);
 });
+
+test('version, list and doctor outside a project', (t) => {
+  const version = fastpy(['version']);
+  t.regex(version.stdout, /^fastpy \d+\.\d+\.\d+ .*\nNode v\d+/);
+  const list = fastpy(['list']);
+  for (const command of ['new', 'make:resource', 'make:exception', 'db:migrate', 'db:seed', 'route:list', 'serve', 'doctor', 'version']) t.regex(list.stdout, new RegExp(`^ {2}${command} +\\S`, 'm'), command);
+  const doctor = fastpy(['doctor']);
+  t.is(doctor.status, 0);
+  t.regex(doctor.stdout, /^✓ Node v\d+.*\n✓ not inside a fastpy project/);
+});

@@ -182,6 +182,9 @@ for (const driver of testDrivers()) {
     t.regex(fastpy('db:status'), / 1 pending/);
     t.regex(fastpy('db:migrate'), /run: 1 migration/);
     t.regex(fastpy('db:fresh', '--seed'), new RegExp(`Ran ${migrationCount(driver)} migrations\\nRan ${seederCount(driver)} seeders`));
+    const doctor = fastpy('doctor');
+    for (const line of ['dependencies installed', '.env present', 'settings are valid', 'database reachable', 'no pending migrations']) t.regex(doctor, new RegExp(`^✓ ${line.replace('.', '\\.')}`, 'm'), line);
+    if (driver === 'postgresql') t.regex(doctor, /^✓ Redis reachable/m);
   });
 
   test.serial(`${driver}: seeding, then changing the fields, migrates with the data kept`, (t) => {
@@ -227,9 +230,9 @@ function freePort(): Promise<number> {
 }
 
 /** Starts a server command and waits until /health/ answers; returns the process and the response. */
-async function startServer(command: string, args: string[], cwd: string, port: number) {
+async function startServer(command: string, args: string[], cwd: string, port: number, envPort = port) {
   // Its own process group, so stopping it also stops what it started (npm → tsx → node).
-  const child = spawn(command, args, { cwd, detached: true, env: { ...process.env, NODE_ENV: undefined, PORT: String(port), LOG_PRETTY: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd, detached: true, env: { ...process.env, NODE_ENV: undefined, PORT: String(envPort), LOG_PRETTY: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const stop = (signal: NodeJS.Signals) => process.kill(-child.pid!, signal);
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
@@ -278,6 +281,15 @@ if (testDrivers().includes('sqlite')) {
     const missing = await http(server.response.url.replace('/health/', '/nowhere'));
     t.is(missing.status, 404);
     t.like(missing.body, { success: false, error_code: 'NOT_FOUND' });
+    server.stop('SIGTERM');
+    await server.exited;
+  });
+
+  test.serial('sqlite: fastpy serve runs the dev server on the given port', async (t) => {
+    const port = await freePort();
+    // PORT in the environment says otherwise: --port must win.
+    const server = await startServer('node', [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1'], projects.get('sqlite')!, port, await freePort());
+    t.is(server.response.status, 200);
     server.stop('SIGTERM');
     await server.exited;
   });

@@ -65,6 +65,21 @@ export function registerProjectCommands(program: Command): void {
     .action(() => task('db:status', 'status', []));
 
   program
+    .command('serve')
+    .description('the development server, reloading on change (tsx watch src/server.ts)')
+    .option('--port <port>', 'port to listen on (PORT)')
+    .option('--host <host>', 'address to listen on (HOST)')
+    .action((options: { port?: string; host?: string }) => {
+      if (options.port !== undefined && !/^\d{1,5}$/.test(options.port)) throw new UsageError(`--port must be a port number, got "${options.port}"`, 'E_USAGE');
+      const root = requireProjectRoot(process.cwd(), 'fastpy serve');
+      const tsx = join(root, 'node_modules', '.bin', 'tsx');
+      if (!existsSync(tsx)) throw new UsageError(`fastpy serve needs the project's dependencies: run npm install in ${root}`, 'E_NOT_INSTALLED');
+      const env = { ...process.env, ...(options.port ? { PORT: options.port } : {}), ...(options.host ? { HOST: options.host } : {}) };
+      const result = spawnSync(tsx, ['watch', '--clear-screen=false', 'src/server.ts'], { cwd: root, stdio: 'inherit', env });
+      if (result.status) process.exitCode = result.status;
+    });
+
+  program
     .command('route:list')
     .description('every route: method, path, name, whether it needs a bearer token, handler')
     .option('--json', 'as JSON')
