@@ -1,11 +1,14 @@
 // What every fastpy generator shares: the common options (--yes, --config), answering questions
 // through lib/questions, locating the package's templates and runtime, and copying file trees.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { requireProjectRoot } from './project-root.js';
 import { readConfigOption, resolveAnswers, UsageError, type Answers, type QuestionSpec } from './questions.js';
+
+/** Where a project keeps its own copies of the generators' templates. */
+export const PROJECT_TEMPLATES = '.fastpy/templates';
 
 /** SHA-256 of a file's text, to tell whether it is still as fastpy wrote it. */
 export function checksum(text: string): string {
@@ -37,6 +40,17 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
   /** Whether a person can answer prompts. */
   protected get interactive(): boolean {
     return Boolean(process.stdin.isTTY);
+  }
+
+  /**
+   * A template's path: the project's own copy in .fastpy/templates/<generator>/ when it has one
+   * (published by `fastpy stubs:publish`), else the generator's.
+   */
+  override templatePath(...paths: string[]): string {
+    const bundled = super.templatePath(...paths);
+    const group = basename(dirname(this.sourceRoot()));
+    const local = this.destinationPath(PROJECT_TEMPLATES, group, relative(this.sourceRoot(), bundled));
+    return existsSync(local) && statSync(local).isFile() ? local : bundled;
   }
 
   /** The command the user typed (`fastpy make:resource`), or the Yeoman one, for messages. */

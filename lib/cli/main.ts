@@ -5,6 +5,7 @@ import { registerGlobalCommands } from './commands/global.js';
 import { registerMake } from './commands/make.js';
 import { registerNew } from './commands/new.js';
 import { registerProjectCommands } from './commands/project.js';
+import { registerStubs } from './commands/stubs.js';
 
 /** Builds the program with every command registered. */
 export function createProgram(): Command {
@@ -16,6 +17,7 @@ export function createProgram(): Command {
   registerNew(program);
   registerMake(program);
   registerProjectCommands(program);
+  registerStubs(program);
   registerGlobalCommands(program);
   return program;
 }

@@ -1,19 +1,8 @@
 // The `fastpy` binary as a user runs it: a child process with no terminal on stdin.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
-
-const BIN = new URL('../../bin/fastpy.js', import.meta.url).pathname;
-const BUILT = new URL('../../lib/cli/main.js', import.meta.url).pathname;
-
-function fastpy(args: string[], cwd = mkdtempSync(join(tmpdir(), 'fastpy-cli-'))) {
-  if (!existsSync(BUILT)) throw new Error('lib/cli/main.js is missing: run `npm run build` first (npm test does)');
-  // stdin is /dev/null: no terminal. The timeout only catches a hang (it would otherwise block the suite).
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
-  return { ...result, cwd };
-}
+import { fastpy } from '../helpers/cli.js';
 
 test('fastpy new without a terminal and without answers stops with the options to pass', (t) => {
   const run = fastpy(['new', 'my-api', '--skip-install']);

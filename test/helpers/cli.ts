@@ -1,0 +1,16 @@
+// The `fastpy` binary as a user runs it: a child process with no terminal on stdin.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const BIN = new URL('../../bin/fastpy.js', import.meta.url).pathname;
+const BUILT = new URL('../../lib/cli/main.js', import.meta.url).pathname;
+
+/** Runs `fastpy <args>` in `cwd` (a new temporary directory by default); stdin is /dev/null. */
+export function fastpy(args: string[], cwd = mkdtempSync(join(tmpdir(), 'fastpy-cli-')), env: Record<string, string | undefined> = {}) {
+  if (!existsSync(BUILT)) throw new Error('lib/cli/main.js is missing: run `npm run build` first (npm test does)');
+  // The timeout only catches a hang (it would otherwise block the suite).
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+  return { ...result, cwd };
+}
