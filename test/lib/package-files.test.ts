@@ -1,0 +1,24 @@
+// What `npm pack` ships: everything the installed `fastpy` and the generators load, and no tests.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, type Dirent } from 'node:fs';
+import { join, relative } from 'node:path';
+import test from 'ava';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+test('the package holds the compiled CLI, generators, templates and runtime', (t) => {
+  const result = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
+  t.is(result.status, 0, result.stderr);
+  const files = new Set((JSON.parse(result.stdout) as [{ files: { path: string }[] }])[0].files.map((file) => file.path));
+  const compiled = (readdirSync(`${ROOT}lib`, { recursive: true }) as string[]).filter((file) => file.endsWith('.js')).map((file) => `lib/${file}`);
+  t.true(compiled.length > 20, 'npm test builds lib/ first');
+  for (const file of ['bin/fastpy.js', 'package.json', 'README.md', ...compiled]) t.true(files.has(file), file);
+  for (const generator of readdirSync(`${ROOT}generators`)) {
+    t.true(files.has(`generators/${generator}/index.js`), generator);
+    if (!existsSync(`${ROOT}generators/${generator}/templates`)) continue; // the parts use resource's
+    const templates = (readdirSync(`${ROOT}generators/${generator}/templates`, { recursive: true, withFileTypes: true }) as Dirent[]).filter((entry) => entry.isFile());
+    for (const entry of templates) t.true(files.has(relative(ROOT, join(entry.parentPath, entry.name))), `${entry.parentPath}/${entry.name}`);
+  }
+  t.true(files.has('runtime/app.ts') && files.has('runtime/fields/spec.js'));
+  t.false([...files].some((file) => file.startsWith('test/') || (file.endsWith('.test.ts') && !file.includes('/templates/')) || /^lib\/.*\.ts$/.test(file)), 'no tests of this package, no TypeScript sources of lib');
+});
