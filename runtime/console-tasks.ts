@@ -114,6 +114,8 @@ export async function runConsole(argv: string[], context: ConsoleContext): Promi
         return 0;
       }
       case 'migrate': {
+        const [, pending] = (await context.db.migrate.list()) as [unknown[], unknown[]];
+        if (pending.length > 1) out(`Running ${plural(pending.length, 'migration')}…`);
         const [batch, files] = (await context.db.migrate.latest()) as [number, string[]];
         out(files.length === 0 ? 'Already up to date' : [`Batch ${batch} run: ${plural(files.length, 'migration')}`, ...files.map((file) => `  ✓ ${file}`)].join('\n'));
         return 0;

@@ -6,6 +6,7 @@ import { fakeValue } from '../fields/fake.js';
 import type { FieldDefinition } from '../fields/spec.js';
 import type { BaseRecord, Model } from '../models/base-model.js';
 import { BaseRepository } from '../repositories/base-repository.js';
+import type { Progress } from '../utils/progress.js';
 
 export interface Factory<T extends BaseRecord = BaseRecord> {
   /** Attributes for a new record (not saved); foreign keys are left to `create`. */
@@ -13,7 +14,8 @@ export interface Factory<T extends BaseRecord = BaseRecord> {
   /** Attributes with foreign keys resolved (parents created as needed), not saved: a valid request body. */
   build(overrides?: Record<string, unknown>): Promise<Record<string, unknown>>;
   create(overrides?: Record<string, unknown>): Promise<T>;
-  createMany(count: number, overrides?: Record<string, unknown>): Promise<T[]>;
+  /** `count` records; `progress` hears of each (seeders show it for large counts). */
+  createMany(count: number, overrides?: Record<string, unknown>, options?: { progress?: Progress }): Promise<T[]>;
 }
 
 /** Builds a factory on a database. */
@@ -72,9 +74,13 @@ export function defineFactory<T extends BaseRecord>(definition: FactoryDefinitio
       make,
       build,
       create,
-      async createMany(count, overrides = {}) {
+      async createMany(count, overrides = {}, options = {}) {
         const records: T[] = [];
-        for (let i = 0; i < count; i++) records.push(await create(overrides));
+        for (let i = 0; i < count; i++) {
+          records.push(await create(overrides));
+          options.progress?.tick();
+        }
+        options.progress?.done();
         return records;
       },
     };

@@ -29,7 +29,7 @@ async function run(db: Knex, ...argv: string[]) {
 test('migrate, status, rollback by steps, rollback all, fresh', async (t) => {
   const db = database();
   try {
-    t.regex((await run(db, 'migrate')).output, /^Batch 1 run: 2 migrations\n {2}✓ 20260101000000_create_users_table\.ts/);
+    t.regex((await run(db, 'migrate')).output, /^Running 2 migrations…\nBatch 1 run: 2 migrations\n {2}✓ 20260101000000_create_users_table\.ts/);
     t.is((await run(db, 'migrate')).output, 'Already up to date');
     t.is((await run(db, 'status')).output, '2 migrations run, 0 pending');
     t.regex((await run(db, 'rollback', '--steps', '1')).output, /rolled back 20260101000100_create_auth_tables\.ts\nRolled back 1 migration$/);
