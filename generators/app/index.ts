@@ -1,7 +1,7 @@
 // `yo fastpy [name]` / `fastpy new <name>`: asks about the project and writes a Koa + Knex
 // TypeScript API (templates/ plus the shared runtime/ copied into src/).
 import { existsSync, readdirSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { FastpyGenerator } from '../../lib/generator-support.js';
 import { PACKAGE_VERSION, RUNTIME_DIR } from '../../lib/package.js';
 import { projectContext, projectPackageJson, projectQuestions, toProjectAnswers, type ProjectAnswers, type ProjectContext } from '../../lib/project.js';
@@ -25,6 +25,13 @@ export default class AppGenerator extends FastpyGenerator {
     this.option('features', { type: String, description: 'Comma-separated: rate-limit, docs, redis (or none)' });
     this.option('install', { type: Boolean, description: 'Install dependencies after writing (default: ask, yes with --yes)' });
     this.option('skip-install', { type: Boolean, description: 'Do not install dependencies' });
+    // `fastpy new --branch <ref>`: the templates and runtime of another version, extracted there.
+    if (typeof this.options.templatesFrom === 'string') this.sourceRoot(join(this.options.templatesFrom, 'generators', 'app', 'templates'));
+  }
+
+  /** The runtime copied into src/: this package's, or the one of `fastpy new --branch`. */
+  get runtimeDir(): string {
+    return typeof this.options.templatesFrom === 'string' ? join(this.options.templatesFrom, 'runtime') : RUNTIME_DIR;
   }
 
   async prompting(): Promise<void> {
@@ -45,7 +52,7 @@ export default class AppGenerator extends FastpyGenerator {
 
   configuring(): void {
     const { install: _install, ...kept } = this.answers;
-    this.config.set({ ...kept, generatorVersion: PACKAGE_VERSION, resources: this.config.get('resources') ?? {} });
+    this.config.set({ ...kept, generatorVersion: PACKAGE_VERSION, ...(typeof this.options.templatesRef === 'string' ? { templatesRef: this.options.templatesRef } : {}), resources: this.config.get('resources') ?? {} });
   }
 
   writing(): void {
@@ -53,7 +60,7 @@ export default class AppGenerator extends FastpyGenerator {
     this.files = [
       'package.json',
       ...this.writeTree(this.templatePath(), '.', this.context),
-      ...this.writeTree(RUNTIME_DIR, 'src', this.context, (file) => file.endsWith('.ts')),
+      ...this.writeTree(this.runtimeDir, 'src', this.context, (file) => file.endsWith('.ts')),
     ];
   }
 

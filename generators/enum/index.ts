@@ -1,4 +1,5 @@
 // `yo fastpy:enum <Name> -v a -v b` / `fastpy make:enum <Name> -v …`: a typed enum in src/enums/.
+import { enumEntries } from '../../lib/declarations.js';
 import { FastpyGenerator } from '../../lib/generator-support.js';
 import { kebabCase, pascalCase, snakeCase } from '../../lib/naming.js';
 import { UsageError } from '../../lib/questions.js';
@@ -26,14 +27,9 @@ export default class EnumGenerator extends FastpyGenerator {
       values = String(list).split(',').map((value) => value.trim()).filter(Boolean);
     }
     if (values.length === 0) throw new UsageError(`No values for the enum: pass them with -v (repeatable), e.g. ${this.commandName('yo fastpy:enum')} ${String(this.options.name)} -v active -v inactive`, 'E_NO_VALUES');
-    const problems: string[] = [];
-    for (const value of values) if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(value)) problems.push(`"${value}" (use letters, digits, _, . and -)`);
-    const keys = values.map((value) => snakeCase(value).toUpperCase() || value.toUpperCase());
-    const duplicates = keys.filter((key, index) => keys.indexOf(key) !== index);
-    if (duplicates.length > 0) problems.push(`values that clash once turned into keys: ${[...new Set(duplicates)].join(', ')}`);
-    if (problems.length > 0) throw new UsageError(`Cannot make the enum: ${problems.join('; ')}. Nothing was written.`, 'E_ENUM_VALUES');
+    const entries = enumEntries(values);
     const className = pascalCase(String(this.options.name));
-    this.context = { className, constantName: snakeCase(className).toUpperCase(), fileName: kebabCase(className), entries: values.map((value, index) => ({ key: /^\d/.test(keys[index]!) ? `_${keys[index]}` : keys[index]!, value })) };
+    this.context = { className, constantName: snakeCase(className).toUpperCase(), fileName: kebabCase(className), entries };
   }
 
   writing(): void {

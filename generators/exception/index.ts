@@ -1,4 +1,5 @@
 // `yo fastpy:exception <Name> -s <status>` / `fastpy make:exception …`: an AppError subclass with its status and code.
+import { exceptionStatus } from '../../lib/declarations.js';
 import { FastpyGenerator } from '../../lib/generator-support.js';
 import { kebabCase, pascalCase, snakeCase } from '../../lib/naming.js';
 import { UsageError } from '../../lib/questions.js';
@@ -17,8 +18,7 @@ export default class ExceptionGenerator extends FastpyGenerator {
     const name = String(this.options.name);
     if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) throw new UsageError(`"${name}" is not an exception name: use letters and digits, e.g. PaymentFailed`, 'E_NAME');
     const raw = this.options.status ?? this.readConfig()?.status ?? '400';
-    const status = Number(raw);
-    if (!Number.isInteger(status) || status < 400 || status > 599) throw new UsageError(`-s ${String(raw)}: an exception's status is an HTTP error status, 400 to 599`, 'E_STATUS');
+    const status = exceptionStatus(raw);
     const base = pascalCase(name.replace(/[-_]?exception$/i, ''));
     this.context = {
       className: `${base}Exception`,

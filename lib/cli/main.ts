@@ -1,11 +1,15 @@
 // The `fastpy` command line: one commander program, one module per command under commands/.
 import { Command, CommanderError } from 'commander';
 import { PACKAGE_VERSION } from '../package.js';
+import { registerAi } from './commands/ai.js';
+import { registerConfigCommands } from './commands/config.js';
+import { registerDocs } from './commands/docs.js';
 import { registerGlobalCommands } from './commands/global.js';
 import { registerMake } from './commands/make.js';
 import { registerNew } from './commands/new.js';
 import { registerProjectCommands } from './commands/project.js';
 import { registerStubs } from './commands/stubs.js';
+import { registerUpgrade } from './commands/upgrade.js';
 
 /** Builds the program with every command registered. */
 export function createProgram(): Command {
@@ -18,7 +22,11 @@ export function createProgram(): Command {
   registerMake(program);
   registerProjectCommands(program);
   registerStubs(program);
+  registerAi(program, createProgram);
+  registerConfigCommands(program);
   registerGlobalCommands(program);
+  registerUpgrade(program);
+  registerDocs(program);
   return program;
 }
 

@@ -178,6 +178,8 @@ for (const driver of testDrivers()) {
     t.like(routes.find((route) => route.name === 'comments.store'), { method: 'POST', protected: false });
     t.regex(fastpy('route:list'), /^METHOD +PATH +NAME +AUTH +HANDLER$/m);
     t.regex(fastpy('db:seed', '--seeder', 'User', '--count', '2'), /Ran 1 seeder \(2 records each\)\n {2}✓ 00_users\.ts/);
+    // A large count shows progress (here without a terminal: a line each quarter).
+    if (driver === 'sqlite') t.regex(fastpy('db:seed', '--seeder', 'Comment', '--count', '200'), /Seeding comments: 50\/200 \(25%\)\n[\s\S]*Seeding comments: 200\/200 \(100%\)\n/);
     t.regex(fastpy('db:rollback', '--steps', '1'), /Rolled back 1 migration/);
     t.regex(fastpy('db:status'), / 1 pending/);
     t.regex(fastpy('db:migrate'), /run: 1 migration/);
@@ -292,6 +294,16 @@ if (testDrivers().includes('sqlite')) {
     t.is(server.response.status, 200);
     server.stop('SIGTERM');
     await server.exited;
+  });
+
+  test.serial('sqlite: fastpy ai -e plans offline, generates, migrates, and the new resources pass their own tests', (t) => {
+    const dir = projects.get('sqlite')!;
+    const env = { FASTPY_CONFIG: join(workspace, 'no-config.json'), FASTPY_AI_PROVIDER: undefined };
+    const output = ok(t, run(process.execPath, [BIN, 'ai', 'A shop with brands, products and their reviews for signed-in users', '-e'], dir, env), 'fastpy ai -e');
+    t.regex(output, /\[1\/4\] fastpy make:resource Brand[\s\S]*\[4\/4\] fastpy db:migrate[\s\S]*Done: 4 steps\./);
+    t.regex(readFileSync(join(dir, 'src/models/review.ts'), 'utf8'), /product_id[\s\S]*user_id/);
+    ok(t, run('npx', ['ava', 'tests/brands.test.ts', 'tests/products.test.ts', 'tests/reviews.test.ts'], dir), "the planned resources' tests");
+    ok(t, run('npx', ['tsc', '--noEmit'], dir), 'tsc --noEmit after fastpy ai');
   });
 
   test.serial('sqlite: a bad .env stops the server with the list of problems', (t) => {

@@ -1,5 +1,16 @@
 // `fastpy new <name>`: the project wizard (the same generator as `yo fastpy`).
 import type { Command } from 'commander';
+import { templatesAt, type RefTemplates } from '../../git-templates.js';
+import { UsageError } from '../../questions.js';
+import { detectInstall, type Install } from './upgrade.js';
+
+/** The templates at a git ref of fastpy's own checkout; an npm install has no refs, and says so. */
+export function refTemplates(ref: string, install: Install = detectInstall()): RefTemplates {
+  if (install.kind !== 'git') {
+    throw new UsageError(`--branch takes the templates from a branch of fastpy's git checkout, and this fastpy (${install.root}) was installed with npm, not from a checkout. Install from a checkout to use it (git clone <repository> && cd generator-fastpy && npm install && npm link), or leave --branch out.`, 'E_BRANCH');
+  }
+  return templatesAt(install.root, ref);
+}
 
 interface NewOptions {
   description?: string;
@@ -11,6 +22,7 @@ interface NewOptions {
   yes?: boolean;
   config?: string;
   force?: boolean;
+  branch?: string;
 }
 
 /** The generator's command-line arguments for the parsed options. */
@@ -50,10 +62,17 @@ export function registerNew(program: Command): void {
     .option('-y, --yes', 'take the default for every question not given by an option')
     .option('--config <json|file>', 'answers as inline JSON or a JSON file')
     .option('--force', 'write into a non-empty directory, overwriting files')
+    .option('--branch <ref>', "take the templates from this git branch, tag or commit of fastpy's checkout")
     .action(async (name: string | undefined, options: NewOptions, command: Command) => {
       // commander sets install=true by default because of --no-install; only pass it when given.
       const given = command.getOptionValueSource('install') === 'cli' ? options.install : undefined;
-      const { runGenerator } = await import('../yeoman.js'); // loaded only when needed: keeps `fastpy --help` fast
-      await runGenerator('app', newArguments(name, { ...options, install: given }), { invokedAs: 'fastpy new' });
+      const templates = options.branch === undefined ? undefined : refTemplates(options.branch);
+      try {
+        const { runGenerator } = await import('../yeoman.js'); // loaded only when needed: keeps `fastpy --help` fast
+        const generatorOptions = templates ? { templatesFrom: templates.dir, templatesRef: `${templates.ref} (${templates.commit.slice(0, 12)})` } : {};
+        await runGenerator('app', newArguments(name, { ...options, install: given }), { invokedAs: 'fastpy new', generatorOptions });
+      } finally {
+        templates?.cleanup();
+      }
     });
 }
