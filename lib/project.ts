@@ -158,6 +158,8 @@ export interface ProjectContext extends ProjectAnswers {
   /** The database the project's own tests use. */
   testDatabaseUrl: string;
   secretKey: string;
+  /** Crypt's APP_KEY: 32 random bytes, URL-safe base64 (a Fernet key). */
+  appKey: string;
   rateLimit: boolean;
   redis: boolean;
   docs: boolean;
@@ -178,12 +180,13 @@ export function testDatabaseUrl(url: string, database: Database): string {
  * @example
  * projectContext(answers, '0.1.0').testDatabaseUrl // 'sqlite::memory:'
  */
-export function projectContext(answers: ProjectAnswers, generatorVersion: string, secretKey = randomBytes(48).toString('base64url')): ProjectContext {
+export function projectContext(answers: ProjectAnswers, generatorVersion: string, secretKey = randomBytes(48).toString('base64url'), appKey = `${randomBytes(32).toString('base64url')}=`): ProjectContext {
   return {
     ...answers,
     driver: answers.database,
     testDatabaseUrl: testDatabaseUrl(answers.databaseUrl, answers.database),
     secretKey,
+    appKey,
     rateLimit: answers.features.includes('rate-limit'),
     redis: answers.features.includes('redis'),
     docs: answers.features.includes('docs'),
@@ -194,8 +197,7 @@ export function projectContext(answers: ProjectAnswers, generatorVersion: string
 /** The generated project's package.json. */
 export function projectPackageJson(context: ProjectContext): Record<string, unknown> {
   const info = DATABASE_INFO[context.database];
-  const dependencies: PackageName[] = ['koa', '@koa/router', '@koa/bodyparser', '@koa/cors', 'koa-helmet', 'helmet', 'knex', 'pino', 'dotenv', 'yup', 'jose', 'bcrypt', '@koa/multer', 'multer', 'file-type', 'tsx', info.driverPackage];
-  if (context.redis) dependencies.push('ioredis');
+  const dependencies: PackageName[] = ['koa', '@koa/router', '@koa/bodyparser', '@koa/cors', 'koa-helmet', 'helmet', 'knex', 'pino', 'dotenv', 'yup', 'jose', 'bcrypt', 'argon2', 'ioredis', '@koa/multer', 'multer', 'file-type', 'tsx', info.driverPackage];
   const devDependencies: PackageName[] = ['typescript', 'ava', 'supertest', '@faker-js/faker', 'pino-pretty', '@types/node', '@types/koa', '@types/koa__cors', '@types/supertest', '@types/bcrypt', '@types/koa__multer', '@types/multer'];
   if (info.typesPackage) devDependencies.push(info.typesPackage);
   return {
@@ -205,9 +207,12 @@ export function projectPackageJson(context: ProjectContext): Record<string, unkn
     private: true,
     type: 'module',
     engines: { node: NODE_ENGINES },
+    // `import { Cache, Hash } from '#libs'`: the facades, from src/ under tsx and tests (dist/ once built).
+    imports: { '#libs': './src/libs/index.ts' },
     scripts: {
       dev: 'tsx watch --clear-screen=false src/server.ts',
-      build: 'tsc -p tsconfig.build.json',
+      // dist/package.json points #libs (package.json "imports") at the compiled files.
+      build: 'tsc -p tsconfig.build.json && node scripts/dist-package.mjs',
       start: 'node dist/server.js',
       test: 'ava',
       typecheck: 'tsc --noEmit',
@@ -217,7 +222,7 @@ export function projectPackageJson(context: ProjectContext): Record<string, unkn
     },
     dependencies: pinned(dependencies),
     devDependencies: pinned(devDependencies),
-    allowScripts: { 'better-sqlite3': true, bcrypt: true, esbuild: true },
+    allowScripts: { 'better-sqlite3': true, bcrypt: true, argon2: true, esbuild: true },
     ava: {
       files: ['tests/**/*.test.ts'],
       extensions: { ts: 'module' },

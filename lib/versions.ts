@@ -23,6 +23,7 @@ export const VERSIONS = {
   multer: '2.5.0',
   'file-type': '21.3.4',
   bcrypt: '6.0.0',
+  argon2: '0.45.1',
   // TypeScript at run time: migrations are TypeScript, run by the Knex CLI through tsx
   tsx: '4.23.15',
   // development

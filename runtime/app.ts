@@ -3,10 +3,12 @@
 import { bodyParser } from '@koa/bodyparser';
 import cors from '@koa/cors';
 import type Router from '@koa/router';
+import { Redis } from 'ioredis';
 import Koa, { type Middleware } from 'koa';
 import type { Knex } from 'knex';
 import { AuthService } from './auth/auth-service.js';
 import type { Settings } from './config/settings.js';
+import { configureLibs } from './libs/config.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { storageDisk, type LocalDisk } from './storage/local-disk.js';
 import { errorHandler } from './middleware/error-handler.js';
@@ -70,6 +72,8 @@ function chooseRateLimitStore(services: AppServices): RateLimitStore {
 /** The services of an app: the given ones, and defaults for the mailer, auth and storage. */
 export function appServices(options: CreateAppOptions): AppServices {
   const { settings, logger } = options;
+  // The facades (#libs) follow the app's settings and share its Redis connection.
+  configureLibs(settings, { redis: options.redis instanceof Redis ? options.redis : undefined });
   const mailer = options.mailer ?? createMailer(settings, logger);
   const auth = options.auth ?? new AuthService({ db: options.db, settings, mailer, logger });
   const storage = options.storage ?? storageDisk(settings);

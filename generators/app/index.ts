@@ -60,7 +60,8 @@ export default class AppGenerator extends FastpyGenerator {
     this.files = [
       'package.json',
       ...this.writeTree(this.templatePath(), '.', this.context),
-      ...this.writeTree(this.runtimeDir, 'src', this.context, (file) => file.endsWith('.ts')),
+      // runtime/libs/usage/ are the examples `fastpy libs <name> --usage` prints, not project code.
+      ...this.writeTree(this.runtimeDir, 'src', this.context, (file) => file.endsWith('.ts') && !file.startsWith('libs/usage/')),
     ];
   }
 

@@ -5,6 +5,7 @@ import { registerAi } from './commands/ai.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerDocs } from './commands/docs.js';
 import { registerGlobalCommands } from './commands/global.js';
+import { registerLibs } from './commands/libs.js';
 import { registerMake } from './commands/make.js';
 import { registerNew } from './commands/new.js';
 import { registerProjectCommands } from './commands/project.js';
@@ -27,6 +28,7 @@ export function createProgram(): Command {
   registerGlobalCommands(program);
   registerUpgrade(program);
   registerDocs(program);
+  registerLibs(program);
   return program;
 }
 

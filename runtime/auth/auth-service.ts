@@ -1,7 +1,6 @@
 // Authentication: registration, login (with lockout), rotating refresh tokens with reuse detection,
 // sessions that logout and password changes really end, password reset and e-mail verification.
 import { randomUUID } from 'node:crypto';
-import bcrypt from 'bcrypt';
 import type { Knex } from 'knex';
 import type { Settings } from '../config/settings.js';
 import { dialectOf, type Dialect } from '../database/dialects.js';
@@ -12,7 +11,7 @@ import { BaseRepository } from '../repositories/base-repository.js';
 import { BadRequestException, ForbiddenException, RateLimitException, UnauthorizedException, ValidationException } from '../utils/exceptions.js';
 import type { Logger } from '../utils/logger.js';
 import { LoginThrottle } from './login-throttle.js';
-import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
+import { dummyPasswordHash, hashPassword, passwordNeedsRehash, verifyPassword } from './passwords.js';
 import { hashToken, InvalidTokenError, randomToken, signAccessToken, verifyAccessToken } from './tokens.js';
 
 /** The OAuth2 token response. */
@@ -85,7 +84,7 @@ export class AuthService {
     const user = await this.users.create({
       name: input.name.trim(),
       email: normaliseEmail(input.email),
-      password_hash: await hashPassword(input.password, this.settings.auth.bcryptRounds),
+      password_hash: await hashPassword(input.password),
       is_active: true,
     });
     await this.sendVerification(user);
@@ -100,16 +99,16 @@ export class AuthService {
     if (retryAfter > 0) throw new RateLimitException(retryAfter, 'Too many failed login attempts; try again later');
 
     const user = await this.users.findBy('email', email);
-    // An unknown e-mail is checked against a dummy hash: both failures cost one bcrypt comparison.
-    const valid = await verifyPassword(password, user?.password_hash ?? (await dummyPasswordHash(this.settings.auth.bcryptRounds)));
+    // An unknown e-mail is checked against a dummy hash: both failures cost one hash comparison.
+    const valid = await verifyPassword(password, user?.password_hash ?? (await dummyPasswordHash()));
     if (!user || !valid) {
       await this.throttle.recordFailure(key);
       throw new UnauthorizedException(INVALID_CREDENTIALS);
     }
     if (!user.is_active) throw new ForbiddenException('This account is disabled');
     await this.throttle.clear(key);
-    if (bcrypt.getRounds(user.password_hash) !== this.settings.auth.bcryptRounds) {
-      await this.users.update(user.id, { password_hash: await hashPassword(password, this.settings.auth.bcryptRounds) });
+    if (passwordNeedsRehash(user.password_hash)) {
+      await this.users.update(user.id, { password_hash: await hashPassword(password) });
     }
     const tokens = await this.openSession(user, client);
     return { tokens, user };
@@ -218,7 +217,7 @@ export class AuthService {
     if (!(await verifyPassword(currentPassword, user.password_hash))) {
       throw new ValidationException({ current_password: ['is incorrect'] }, 'Current password is incorrect');
     }
-    await this.users.update(user.id, { password_hash: await hashPassword(newPassword, this.settings.auth.bcryptRounds) });
+    await this.users.update(user.id, { password_hash: await hashPassword(newPassword) });
     await this.revokeUserSessions(user.id, 'password_changed', sessionId);
   }
 
@@ -244,7 +243,7 @@ export class AuthService {
   /** Sets a new password with a reset token (single use) and ends every session of the user. */
   async resetPassword(token: string, newPassword: string): Promise<void> {
     const userId = await this.consumeOneTimeToken(token, 'password_reset');
-    await this.users.update(userId, { password_hash: await hashPassword(newPassword, this.settings.auth.bcryptRounds) });
+    await this.users.update(userId, { password_hash: await hashPassword(newPassword) });
     await this.db('one_time_tokens').where({ user_id: userId, purpose: 'password_reset' }).whereNull('used_at').update({ used_at: this.at(new Date()) });
     await this.revokeUserSessions(userId, 'password_reset');
   }

@@ -40,7 +40,14 @@ export interface Settings {
   /** Where uploaded files are kept (relative paths are from the project root). */
   storageRoot: string;
   uploadMaxBytes: number;
+  /** The facades (#libs): their default drivers and options. */
+  hash: { driver: HashDriverName; argon2: { memoryCost: number; timeCost: number; parallelism: number }; pbkdf2Iterations: number };
+  crypt: { driver: 'fernet' | 'aes'; key: string | undefined };
+  cache: { store: 'memory' | 'file' | 'redis'; path: string; prefix: string };
 }
+
+export const HASH_DRIVERS = ['bcrypt', 'argon2', 'pbkdf2'] as const;
+export type HashDriverName = (typeof HASH_DRIVERS)[number];
 
 /** A SECRET_KEY shorter than this is refused in production. */
 export const MIN_SECRET_LENGTH = 32;
@@ -211,7 +218,24 @@ export function loadSettings(env: Env, defaults: SettingsDefaults = {}): Setting
     bodyLimit: reader.string('BODY_LIMIT', '1mb'),
     storageRoot: reader.string('STORAGE_ROOT', 'storage'),
     uploadMaxBytes: reader.integer('UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+    hash: {
+      driver: reader.oneOf('HASH_DRIVER', HASH_DRIVERS, 'bcrypt', (value) => (value.toLowerCase() === 'sha256' || value.toLowerCase() === 'pbkdf2-sha256' ? 'pbkdf2' : value.toLowerCase())),
+      // OWASP's 2023 minimums: argon2id 19 MiB / 2 passes would do; these are its stronger defaults.
+      argon2: { memoryCost: reader.integer('ARGON2_MEMORY_KIB', 65_536, 1024, 4_194_304), timeCost: reader.integer('ARGON2_TIME_COST', 3, 1, 100), parallelism: reader.integer('ARGON2_PARALLELISM', 4, 1, 64) },
+      pbkdf2Iterations: reader.integer('PBKDF2_ITERATIONS', 600_000, 1000, 100_000_000),
+    },
+    crypt: {
+      driver: reader.oneOf('CRYPT_DRIVER', ['fernet', 'aes'] as const, 'fernet', (value) => value.toLowerCase()),
+      key: reader.raw('APP_KEY'),
+    },
+    cache: {
+      store: reader.oneOf('CACHE_STORE', ['memory', 'file', 'redis'] as const, 'memory', (value) => value.toLowerCase()),
+      path: reader.string('CACHE_PATH', 'storage/cache'),
+      prefix: reader.string('CACHE_PREFIX', `${reader.string('APP_NAME', defaults.appName ?? 'fastpy-app')}:cache:`),
+    },
   };
+  if (settings.crypt.key !== undefined && !/^[A-Za-z0-9_-]{43}=?$/.test(settings.crypt.key)) reader.problems.push('APP_KEY must be 32 bytes in URL-safe base64 (44 characters; make one with: node -e "console.log(crypto.randomBytes(32).toString(\'base64url\'))")');
+  if (settings.cache.store === 'redis' && redisUrl === undefined) reader.problems.push('CACHE_STORE is redis but REDIS_URL is not set');
   if (!/^\d+(\.\d+)?\s*(b|kb|mb)$/i.test(settings.bodyLimit)) reader.problems.push(`BODY_LIMIT must be a size like 100kb or 1mb (got "${settings.bodyLimit}")`);
   if (reader.problems.length > 0) throw new SettingsError(reader.problems);
   return settings;

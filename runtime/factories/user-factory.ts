@@ -1,7 +1,8 @@
-// Users for tests and seeders: unique e-mail, password "password" (bcrypt at its minimum cost).
+// Users for tests and seeders: unique e-mail, password "password" (bcrypt at its minimum cost, hashed
+// once per process: seeding thousands of users costs one hash; Hash.needsRehash upgrades it at login).
 import { faker } from '@faker-js/faker';
 import type { Knex } from 'knex';
-import { hashPassword } from '../auth/passwords.js';
+import bcrypt from 'bcrypt';
 import { User, type UserRecord } from '../models/user.js';
 import { BaseRepository } from '../repositories/base-repository.js';
 import type { Factory } from './factory.js';
@@ -10,6 +11,7 @@ import type { Factory } from './factory.js';
 export const FACTORY_PASSWORD = 'password';
 
 let sequence = Math.floor(Math.random() * 1_000_000);
+let passwordHash: Promise<string> | undefined;
 
 /**
  * @example
@@ -26,14 +28,18 @@ export function userFactory(db: Knex): Factory<UserRecord> {
       ...overrides,
     };
   };
-  const create = async (overrides: Record<string, unknown> = {}) => users.create({ password_hash: await hashPassword(FACTORY_PASSWORD, 4), ...make(overrides) });
+  const create = async (overrides: Record<string, unknown> = {}) => users.create({ password_hash: await (passwordHash ??= bcrypt.hash(FACTORY_PASSWORD, 4)), ...make(overrides) });
   return {
     make,
     build: async (overrides = {}) => make(overrides),
     create,
-    async createMany(count, overrides = {}) {
+    async createMany(count, overrides = {}, options = {}) {
       const records: UserRecord[] = [];
-      for (let i = 0; i < count; i++) records.push(await create(overrides));
+      for (let i = 0; i < count; i++) {
+        records.push(await create(overrides));
+        options.progress?.tick();
+      }
+      options.progress?.done();
       return records;
     },
   };

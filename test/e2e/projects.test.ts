@@ -4,13 +4,13 @@
 // the resource's fields and migrate with the data kept, and start the built and the dev server.
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import type { Driver } from '../../runtime/database/dialects.js';
-import { DATABASE_URLS, testDrivers } from '../helpers/databases.js';
+import { DATABASE_URLS, REDIS_URL, testDrivers } from '../helpers/databases.js';
 import { ALL_TYPES_FIELDS } from '../helpers/fields.js';
 
 const REPO = new URL('../..', import.meta.url).pathname;
@@ -51,6 +51,8 @@ const SQLITE_EXTRAS = [
   ['make:exception', 'PaymentFailed', '-s', '402'],
   ['make:middleware', 'Logging'],
 ];
+const USAGE_EXAMPLES = new URL('../../runtime/libs/usage', import.meta.url).pathname;
+
 /** Migrations and seeders each project has: users, auth, articles, comments (and tags on SQLite). */
 const migrationCount = (driver: Driver) => (driver === 'sqlite' ? 5 : 4);
 const seederCount = (driver: Driver) => (driver === 'sqlite' ? 4 : 3);
@@ -106,6 +108,8 @@ test.before('generate projects and install their dependencies (cached)', async (
       const made = run(process.execPath, [BIN, ...command], dir);
       if (made.status !== 0) throw new Error(`fastpy ${command.slice(0, 2).join(' ')} failed for ${driver}:\n${made.stderr}`);
     }
+    // The facades' examples (fastpy libs <name> --usage), in the project: type-checked with it, then run.
+    if (driver === 'sqlite') cpSync(USAGE_EXAMPLES, join(dir, 'tests', 'libs-usage'), { recursive: true });
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     Object.assign(packages.dependencies!, pkg.dependencies);
     Object.assign(packages.devDependencies!, pkg.devDependencies);
@@ -274,6 +278,16 @@ if (testDrivers().includes('sqlite')) {
     server.stop('SIGTERM');
     t.is(await server.exited, 0, server.output());
     t.regex(server.output(), /shut down cleanly/);
+  });
+
+  test.serial("sqlite: the facades' usage examples run in the project through '#libs', also from the build", (t) => {
+    const dir = projects.get('sqlite')!;
+    for (const file of readdirSync(join(dir, 'tests', 'libs-usage'))) {
+      ok(t, run('npx', ['tsx', join('tests', 'libs-usage', file)], dir, { REDIS_URL }), `the ${file} example`);
+    }
+    // The built app resolves #libs to dist/ (dist/package.json, written by npm run build).
+    const built = ok(t, run('node', ['--input-type=module', '-e', "const { Hash, Crypt } = await import('#libs'); const h = await Hash.make('pw'); console.log(await Hash.check('pw', h), typeof Crypt.encrypt);"], join(dir, 'dist')), 'import #libs from dist');
+    t.regex(built, /^true function$/m);
   });
 
   test.serial('sqlite: npm run dev serves the API', async (t) => {

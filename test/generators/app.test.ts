@@ -30,12 +30,14 @@ test.serial('--yes writes a SQLite project into ./<name>, with the answers in .y
   t.is(json(project, 'package.json').name, 'my-api');
 });
 
-test.serial('every runtime/ TypeScript file is copied into src/ unchanged, and nothing compiled', async (t) => {
+test.serial('every runtime/ TypeScript file is copied into src/ unchanged (the facades\' usage examples stay out), and nothing compiled', async (t) => {
   const run = await runApp().withArguments(['copy-check']).withOptions({ yes: true, skipInstall: true });
   const runtime = new URL('../../runtime/', import.meta.url).pathname;
-  for (const file of tree(runtime).filter((name) => name.endsWith('.ts'))) {
+  for (const file of tree(runtime).filter((name) => name.endsWith('.ts') && !name.startsWith('libs/usage/'))) {
     t.is(read(join(run.cwd, 'copy-check', 'src'), file), read(runtime, file), file);
   }
+  t.false(existsSync(join(run.cwd, 'copy-check', 'src', 'libs', 'usage')));
+  t.true(existsSync(join(run.cwd, 'copy-check', 'src', 'libs', 'index.ts')));
   t.false(tree(join(run.cwd, 'copy-check', 'src')).some((file) => file.endsWith('.js')));
 });
 
@@ -60,19 +62,19 @@ test.serial('--db alone picks that database\'s default URL', async (t) => {
   t.true(read(join(run.cwd, 'inventory-api'), '.env').includes('DATABASE_URL="postgresql://postgres@127.0.0.1:5432/inventory_api"'));
 });
 
-test.serial('the redis feature adds ioredis, REDIS_URL and the Redis store; none turns features off', async (t) => {
+test.serial('the redis feature adds REDIS_URL and the Redis store; none turns features off', async (t) => {
   const withRedis = await runApp().withArguments(['cache-api']).withOptions({ yes: true, skipInstall: true, features: 'rate-limit,redis' });
   const project = join(withRedis.cwd, 'cache-api');
   t.truthy(json(project, 'package.json').dependencies.ioredis);
   t.regex(read(project, '.env'), /^REDIS_URL=redis:\/\/127\.0\.0\.1:6379\/0$/m);
   t.regex(read(project, '.env'), /^RATE_LIMIT_STORE=redis$/m);
-  t.regex(read(project, 'src/bootstrap.ts'), /new Redis\(settings\.redisUrl/);
+  t.regex(read(project, 'src/bootstrap.ts'), /createRedis\(settings\.redisUrl/);
   t.regex(read(project, 'tests/rate-limit.test.ts'), /two app instances share one limit/);
 
   const plain = await runApp().withArguments(['plain-api']).withOptions({ yes: true, skipInstall: true, features: 'none' });
   const bare = join(plain.cwd, 'plain-api');
-  t.false('ioredis' in json(bare, 'package.json').dependencies);
-  t.notRegex(read(bare, 'src/bootstrap.ts'), /Redis/);
+  t.truthy(json(bare, 'package.json').dependencies.ioredis, 'always: the Cache facade has a Redis store');
+  t.notRegex(read(bare, 'src/bootstrap.ts'), /createRedis/);
   t.regex(read(bare, '.env'), /^RATE_LIMIT_ENABLED=false$/m);
   t.regex(read(bare, '.env'), /^DOCS_ENABLED=false$/m);
 });

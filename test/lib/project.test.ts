@@ -25,11 +25,13 @@ test('the context derives feature flags and a fresh secret', (t) => {
   const b = projectContext(answers, '1.2.3');
   t.like(a, { driver: 'postgresql', rateLimit: true, redis: true, docs: false, generatorVersion: '1.2.3' });
   t.true(a.secretKey.length >= 48);
+  t.regex(a.appKey, /^[A-Za-z0-9_-]{43}=$/);
+  t.not(a.appKey, b.appKey);
   t.not(a.secretKey, b.secretKey);
 });
 
 test('package.json pins every dependency from the version map, with only the chosen driver', (t) => {
-  const pkg = projectPackageJson(projectContext(answers, '1.0.0')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+  const pkg = projectPackageJson(projectContext(answers, '1.0.0')) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; imports?: Record<string, string> };
   for (const [name, version] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies })) {
     t.is(version, VERSIONS[name as keyof typeof VERSIONS], name);
   }
@@ -39,5 +41,6 @@ test('package.json pins every dependency from the version map, with only the cho
   t.false('mysql2' in pkg.dependencies);
   const sqlite = projectPackageJson(projectContext({ ...answers, database: 'sqlite', databaseUrl: 'sqlite:./x.db', features: [] }, '1.0.0')) as typeof pkg;
   t.truthy(sqlite.dependencies['better-sqlite3']);
-  t.false('ioredis' in sqlite.dependencies);
+  t.truthy(sqlite.dependencies.ioredis && sqlite.dependencies.argon2, 'the facades\' drivers, in every project');
+  t.deepEqual(sqlite.imports, { '#libs': './src/libs/index.ts' });
 });

@@ -6,8 +6,12 @@ import knex, { type Knex } from 'knex';
 import { LoginThrottle } from '../../runtime/auth/login-throttle.js';
 import { hashPassword, MAX_PASSWORD_BYTES, verifyPassword } from '../../runtime/auth/passwords.js';
 import { hashToken, InvalidTokenError, randomToken, signAccessToken, verifyAccessToken } from '../../runtime/auth/tokens.js';
+import { loadSettings } from '../../runtime/config/settings.js';
 import { knexConfigFromUrl } from '../../runtime/database/dialects.js';
+import { configureLibs } from '../../runtime/libs/config.js';
 
+// Hash (behind hashPassword) at bcrypt's cheapest cost.
+configureLibs(loadSettings({ NODE_ENV: 'test', BCRYPT_ROUNDS: '4' }));
 const settings = { secretKey: 'k'.repeat(10) + 'a-test-secret-of-some-length', issuer: 'unit-api', expireMinutes: 30 };
 
 test('access tokens round-trip with their claims', async (t) => {
@@ -40,13 +44,14 @@ test('random tokens are long and unique; only their hash is stored', (t) => {
 });
 
 test('passwords: bcrypt round trip, and more than 72 bytes refused rather than truncated', async (t) => {
-  const hash = await hashPassword('correct horse', 4);
+  const hash = await hashPassword('correct horse');
+  t.regex(hash, /^\$2b\$04\$/, 'through Hash, with the configured rounds');
   t.true(await verifyPassword('correct horse', hash));
   t.false(await verifyPassword('correct horsf', hash));
   const long = 'x'.repeat(MAX_PASSWORD_BYTES + 1);
-  await t.throwsAsync(hashPassword(long, 4), { instanceOf: RangeError });
+  await t.throwsAsync(hashPassword(long), { instanceOf: RangeError });
   // bcrypt would accept a 73-byte password whose first 72 bytes match: we do not.
-  const hash72 = await hashPassword('x'.repeat(72), 4);
+  const hash72 = await hashPassword('x'.repeat(72));
   t.false(await verifyPassword(long, hash72));
 });
 

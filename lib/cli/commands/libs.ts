@@ -1,0 +1,53 @@
+// `fastpy libs [name] [--usage]`: the facades a project imports from '#libs', and their examples
+// (runtime/libs/usage/<name>.ts — the same files the tests run, so what is printed works).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { RUNTIME_DIR } from '../../package.js';
+import { UsageError } from '../../questions.js';
+
+interface Facade {
+  name: string;
+  description: string;
+  drivers: string;
+  settings: string;
+}
+
+/** Every facade of DESIGN.md §4; those without a usage file are not in this version yet. */
+export const FACADES: Facade[] = [
+  { name: 'Http', description: 'HTTP client: verbs, tokens, retries, fakes', drivers: 'fetch', settings: '' },
+  { name: 'Mail', description: 'e-mail from templates, with attachments', drivers: 'smtp, sendgrid, mailgun, ses, log, array', settings: '' },
+  { name: 'Cache', description: 'put/get/remember/increment with TTLs and tags', drivers: 'memory, file, redis', settings: 'CACHE_STORE, CACHE_PATH, CACHE_PREFIX, REDIS_URL' },
+  { name: 'Storage', description: 'files on disks: put/get/url/list/copy/move', drivers: 'local, memory, s3', settings: '' },
+  { name: 'Queue', description: 'jobs: push, later, chain, named queues, a worker', drivers: 'sync, memory, redis, database', settings: '' },
+  { name: 'Event', description: 'listen/dispatch with wildcards and subscribers', drivers: '(in process)', settings: '' },
+  { name: 'Notify', description: 'notifications by mail, database, Slack, SMS', drivers: 'mail, database, slack, sms', settings: '' },
+  { name: 'Hash', description: 'password hashing; check() knows the algorithm', drivers: 'bcrypt, argon2, pbkdf2 (sha256)', settings: 'HASH_DRIVER, BCRYPT_ROUNDS, ARGON2_*, PBKDF2_ITERATIONS' },
+  { name: 'Crypt', description: 'authenticated encryption of strings and JSON values', drivers: 'fernet, aes', settings: 'APP_KEY, CRYPT_DRIVER' },
+];
+
+const usageFile = (name: string) => join(RUNTIME_DIR, 'libs', 'usage', `${name.toLowerCase()}.ts`);
+export const available = (facade: Facade) => existsSync(usageFile(facade.name));
+
+export function registerLibs(program: Command): void {
+  program
+    .command('libs')
+    .description("the facades a project imports from '#libs' (Cache, Hash, Crypt, Event, …); --usage for examples")
+    .argument('[name]', 'a facade, e.g. cache')
+    .option('--usage', "print the facade's examples")
+    .action((name: string | undefined, options: { usage?: boolean }) => {
+      if (name === undefined) {
+        const width = Math.max(...FACADES.map((facade) => facade.name.length));
+        const about = (facade: Facade) => (available(facade) ? facade.description : `(not in this version yet) ${facade.description}`);
+        const aboutWidth = Math.max(...FACADES.map((facade) => about(facade).length));
+        const lines = FACADES.map((facade) => `  ${facade.name.padEnd(width)}  ${about(facade).padEnd(aboutWidth)}  ${available(facade) ? facade.drivers : ''}`.trimEnd());
+        console.log(`import { ${FACADES.filter(available).map((facade) => facade.name).join(', ')} } from '#libs';\n\n${lines.join('\n')}\n\nExamples: fastpy libs <name> --usage`);
+        return;
+      }
+      const facade = FACADES.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase() || (name.toLowerCase() === 'job' && candidate.name === 'Queue') || (name.toLowerCase() === 'notification' && candidate.name === 'Notify'));
+      if (!facade) throw new UsageError(`no facade "${name}"; facades: ${FACADES.map((candidate) => candidate.name.toLowerCase()).join(', ')}`);
+      if (!available(facade)) throw new UsageError(`${facade.name} is not in this version of fastpy yet; available now: ${FACADES.filter(available).map((candidate) => candidate.name).join(', ')}`, 'E_NOT_YET');
+      const header = `${facade.name}: ${facade.description}\n  drivers: ${facade.drivers}\n  settings (.env): ${facade.settings || 'none'}`;
+      console.log(options.usage ? `${header}\n\n${readFileSync(usageFile(facade.name), 'utf8')}` : `${header}\n\nExamples: fastpy libs ${facade.name.toLowerCase()} --usage`);
+    });
+}

@@ -1,0 +1,56 @@
+// The settings the facades (#libs) read: those the app was configured with (`configureLibs`,
+// called by createServices), else the project's .env and environment, read once on first use.
+import type { Redis } from 'ioredis';
+import { loadEnvFiles } from '../config/env.js';
+import { PROJECT_ROOT } from '../config/paths.js';
+import { loadSettings, type Settings } from '../config/settings.js';
+import { createRedis } from './redis.js';
+
+let current: Settings | undefined;
+let redis: { client: Redis; owned: boolean } | undefined;
+const listeners = new Set<() => void>();
+
+export interface LibsServices {
+  /** The app's Redis connection, to share instead of opening another. */
+  redis?: Redis;
+}
+
+/** Points every facade at these settings (drivers made with older settings are dropped). */
+export function configureLibs(settings: Settings, services: LibsServices = {}): void {
+  // The same settings again (every test app is made with equal ones) keep the drivers and their state.
+  if (current && JSON.stringify(current) === JSON.stringify(settings) && (services.redis === undefined || services.redis === redis?.client)) return;
+  if (redis?.owned) redis.client.disconnect();
+  redis = services.redis ? { client: services.redis, owned: false } : undefined;
+  current = settings;
+  for (const listener of listeners) listener();
+}
+
+/** The Redis connection the facades use: the app's, else one opened on first use (REDIS_URL). */
+export function libsRedis(): Redis {
+  if (!redis) {
+    const url = libsSettings().redisUrl;
+    if (!url) throw new TypeError('a Redis store needs REDIS_URL (redis://host:6379/0) in .env');
+    redis = { client: createRedis(url, { offlineQueue: true }), owned: true };
+  }
+  return redis.client;
+}
+
+/** Closes what the facades opened themselves (a Redis connection): call it when a script is done. */
+export async function closeLibs(): Promise<void> {
+  if (redis?.owned) await redis.client.quit().catch(() => redis?.client.disconnect());
+  redis = undefined;
+}
+
+/** The settings in force for the facades. */
+export function libsSettings(): Settings {
+  if (!current) {
+    loadEnvFiles(PROJECT_ROOT);
+    current = loadSettings(process.env);
+  }
+  return current;
+}
+
+/** Called when the settings change, so a facade can drop the drivers it built from the old ones. */
+export function onLibsConfigured(listener: () => void): void {
+  listeners.add(listener);
+}

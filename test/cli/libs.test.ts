@@ -1,0 +1,26 @@
+// `fastpy libs`: the facades, which are in this version, and their examples.
+import { readFileSync } from 'node:fs';
+import test from 'ava';
+import { fastpy } from '../helpers/cli.js';
+
+test('fastpy libs lists every facade, saying which are not here yet', (t) => {
+  const list = fastpy(['libs']);
+  t.is(list.status, 0, list.stderr);
+  t.regex(list.stdout, /^import \{ Cache, Event, Hash, Crypt \} from '#libs';/);
+  t.regex(list.stdout, /Hash +password hashing; check\(\) knows the algorithm +bcrypt, argon2, pbkdf2 \(sha256\)/);
+  t.regex(list.stdout, /Http +\(not in this version yet\) HTTP client/);
+});
+
+test('fastpy libs <name> --usage prints the examples the tests run; unknown or missing facades are named', (t) => {
+  const usage = fastpy(['libs', 'cache', '--usage']);
+  t.is(usage.status, 0, usage.stderr);
+  t.regex(usage.stdout, /^Cache: put\/get\/remember\/increment with TTLs and tags\n {2}drivers: memory, file, redis\n {2}settings \(\.env\): CACHE_STORE/);
+  t.true(usage.stdout.includes(readFileSync(new URL('../../runtime/libs/usage/cache.ts', import.meta.url), 'utf8')));
+  t.regex(fastpy(['libs', 'Hash']).stdout, /Examples: fastpy libs hash --usage/);
+  const missing = fastpy(['libs', 'http', '--usage']);
+  t.is(missing.status, 1);
+  t.regex(missing.stderr, /fastpy: Http is not in this version of fastpy yet; available now: Cache, Event, Hash, Crypt/);
+  const unknown = fastpy(['libs', 'smtp']);
+  t.is(unknown.status, 1);
+  t.regex(unknown.stderr, /no facade "smtp"; facades: http, mail, cache, storage, queue, event, notify, hash, crypt/);
+});
