@@ -24,6 +24,8 @@ export const VERSIONS = {
   'file-type': '21.3.4',
   bcrypt: '6.0.0',
   argon2: '0.45.1',
+  undici: '7.30.2',
+  '@aws-sdk/client-s3': '3.1175.0',
   // TypeScript at run time: migrations are TypeScript, run by the Knex CLI through tsx
   tsx: '4.23.15',
   // development

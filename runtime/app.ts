@@ -10,7 +10,8 @@ import { AuthService } from './auth/auth-service.js';
 import type { Settings } from './config/settings.js';
 import { configureLibs } from './libs/config.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
-import { storageDisk, type LocalDisk } from './storage/local-disk.js';
+import { Storage } from './libs/storage.js';
+import type { Disk } from './storage/disk.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { MemoryRateLimitStore, RedisRateLimitStore, rateLimit, type RateLimitStore, type RedisEvalClient } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
@@ -29,7 +30,7 @@ export interface AppServices {
   mailer: Mailer;
   auth: AuthService;
   /** The disk uploads are stored on (STORAGE_ROOT). */
-  storage: LocalDisk;
+  storage: Disk;
 }
 
 /** Builds a router from the application's services. */
@@ -37,7 +38,7 @@ export type RouteFactory = (services: AppServices) => Router;
 
 export interface CreateAppOptions extends Omit<AppServices, 'mailer' | 'auth' | 'storage'> {
   /** Defaults to the local disk at STORAGE_ROOT. */
-  storage?: LocalDisk;
+  storage?: Disk;
   /** Defaults to the driver MAIL_DRIVER names. */
   mailer?: Mailer;
   /** Defaults to an AuthService on `db`. */
@@ -76,7 +77,8 @@ export function appServices(options: CreateAppOptions): AppServices {
   configureLibs(settings, { redis: options.redis instanceof Redis ? options.redis : undefined });
   const mailer = options.mailer ?? createMailer(settings, logger);
   const auth = options.auth ?? new AuthService({ db: options.db, settings, mailer, logger });
-  const storage = options.storage ?? storageDisk(settings);
+  // Uploads go to the default disk (STORAGE_DISK): local, or s3 in production.
+  const storage = options.storage ?? Storage.disk();
   return { settings, db: options.db, logger, redis: options.redis, mailer, auth, storage };
 }
 

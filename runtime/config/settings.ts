@@ -44,6 +44,13 @@ export interface Settings {
   hash: { driver: HashDriverName; argon2: { memoryCost: number; timeCost: number; parallelism: number }; pbkdf2Iterations: number };
   crypt: { driver: 'fernet' | 'aes'; key: string | undefined };
   cache: { store: 'memory' | 'file' | 'redis'; path: string; prefix: string };
+  http: { timeoutSeconds: number; allowPrivateNetwork: boolean };
+  /** Storage disks: the default, the local disk's public URL, and S3 (or an S3-compatible store). */
+  storage: {
+    disk: 'local' | 'memory' | 's3';
+    url: string;
+    s3: { bucket: string | undefined; region: string; endpoint: string | undefined; accessKeyId: string | undefined; secretAccessKey: string | undefined; forcePathStyle: boolean; publicUrl: string | undefined; prefix: string };
+  };
 }
 
 export const HASH_DRIVERS = ['bcrypt', 'argon2', 'pbkdf2'] as const;
@@ -233,8 +240,31 @@ export function loadSettings(env: Env, defaults: SettingsDefaults = {}): Setting
       path: reader.string('CACHE_PATH', 'storage/cache'),
       prefix: reader.string('CACHE_PREFIX', `${reader.string('APP_NAME', defaults.appName ?? 'fastpy-app')}:cache:`),
     },
+    storage: {
+      disk: reader.oneOf('STORAGE_DISK', ['local', 'memory', 's3'] as const, 'local', (value) => value.toLowerCase()),
+      url: reader.string('STORAGE_URL', `${appUrl}/storage`).replace(/\/+$/, ''),
+      s3: {
+        bucket: reader.raw('S3_BUCKET'),
+        region: reader.string('S3_REGION', 'us-east-1'),
+        endpoint: reader.raw('S3_ENDPOINT'),
+        // Unset: the AWS SDK's own credential chain (AWS_ACCESS_KEY_ID…, an instance role).
+        accessKeyId: reader.raw('S3_ACCESS_KEY_ID'),
+        secretAccessKey: reader.raw('S3_SECRET_ACCESS_KEY'),
+        forcePathStyle: reader.boolean('S3_FORCE_PATH_STYLE', reader.raw('S3_ENDPOINT') !== undefined),
+        publicUrl: reader.raw('S3_URL'),
+        prefix: reader.string('S3_PREFIX', ''),
+      },
+    },
+    http: {
+      timeoutSeconds: reader.integer('HTTP_TIMEOUT', 30, 1, 3600),
+      allowPrivateNetwork: reader.boolean('HTTP_ALLOW_PRIVATE_NETWORK', false),
+    },
   };
   if (settings.crypt.key !== undefined && !/^[A-Za-z0-9_-]{43}=?$/.test(settings.crypt.key)) reader.problems.push('APP_KEY must be 32 bytes in URL-safe base64 (44 characters; make one with: node -e "console.log(crypto.randomBytes(32).toString(\'base64url\'))")');
+  if (settings.storage.disk === 's3' && settings.storage.s3.bucket === undefined) reader.problems.push('STORAGE_DISK is s3 but S3_BUCKET is not set');
+  for (const [name, url] of [['S3_ENDPOINT', settings.storage.s3.endpoint], ['S3_URL', settings.storage.s3.publicUrl], ['STORAGE_URL', settings.storage.url]] as const) {
+    if (url !== undefined && !/^(https?:\/\/[^\s/]+|\/)/.test(url)) reader.problems.push(`${name} must be an http(s) URL (got "${url}")`);
+  }
   if (settings.cache.store === 'redis' && redisUrl === undefined) reader.problems.push('CACHE_STORE is redis but REDIS_URL is not set');
   if (!/^\d+(\.\d+)?\s*(b|kb|mb)$/i.test(settings.bodyLimit)) reader.problems.push(`BODY_LIMIT must be a size like 100kb or 1mb (got "${settings.bodyLimit}")`);
   if (reader.problems.length > 0) throw new SettingsError(reader.problems);

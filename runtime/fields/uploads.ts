@@ -4,14 +4,14 @@ import { randomBytes } from 'node:crypto';
 import multer from '@koa/multer';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Context, Middleware } from 'koa';
-import type { LocalDisk } from '../storage/local-disk.js';
+import type { Disk } from '../storage/disk.js';
 import { AppError, ErrorCode, ValidationException } from '../utils/exceptions.js';
 
 /** Image formats an image field accepts (SVG is refused: it can carry scripts). */
 export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif', 'image/bmp', 'image/tiff'] as const;
 
 export interface UploadOptions {
-  disk: LocalDisk;
+  disk: Disk;
   /** Largest file accepted, in bytes (UPLOAD_MAX_BYTES). */
   maxBytes: number;
 }

@@ -15,20 +15,25 @@ export function fastpy(args: string[], cwd = mkdtempSync(join(tmpdir(), 'fastpy-
   return { ...result, cwd };
 }
 
-/** `fastpy` without blocking the event loop, for tests that serve something to it in-process. */
-export function fastpyAsync(args: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  if (!existsSync(BUILT)) throw new Error('lib/cli/main.js is missing: run `npm run build` first (npm test does)');
+/** A command run without blocking the event loop, for tests that serve something to it in-process. */
+export function spawnAsync(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
     child.on('error', reject);
     child.on('close', (status) => {
       clearTimeout(timer);
       resolve({ status, stdout, stderr });
     });
   });
+}
+
+/** `fastpy` without blocking the event loop (a fake server in the test process can answer it). */
+export function fastpyAsync(args: string[], cwd: string, env: Record<string, string | undefined> = {}) {
+  if (!existsSync(BUILT)) throw new Error('lib/cli/main.js is missing: run `npm run build` first (npm test does)');
+  return spawnAsync(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env } });
 }

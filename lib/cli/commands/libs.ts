@@ -15,10 +15,10 @@ interface Facade {
 
 /** Every facade of DESIGN.md §4; those without a usage file are not in this version yet. */
 export const FACADES: Facade[] = [
-  { name: 'Http', description: 'HTTP client: verbs, tokens, retries, fakes', drivers: 'fetch', settings: '' },
+  { name: 'Http', description: 'HTTP client: verbs, tokens, retries, private-address guard, fakes', drivers: 'undici (fetch)', settings: 'HTTP_TIMEOUT, HTTP_ALLOW_PRIVATE_NETWORK' },
   { name: 'Mail', description: 'e-mail from templates, with attachments', drivers: 'smtp, sendgrid, mailgun, ses, log, array', settings: '' },
   { name: 'Cache', description: 'put/get/remember/increment with TTLs and tags', drivers: 'memory, file, redis', settings: 'CACHE_STORE, CACHE_PATH, CACHE_PREFIX, REDIS_URL' },
-  { name: 'Storage', description: 'files on disks: put/get/url/list/copy/move', drivers: 'local, memory, s3', settings: '' },
+  { name: 'Storage', description: 'files on disks: put/get/url/list/copy/move', drivers: 'local, memory, s3 (and S3-compatible)', settings: 'STORAGE_DISK, STORAGE_ROOT, STORAGE_URL, S3_*' },
   { name: 'Queue', description: 'jobs: push, later, chain, named queues, a worker', drivers: 'sync, memory, redis, database', settings: '' },
   { name: 'Event', description: 'listen/dispatch with wildcards and subscribers', drivers: '(in process)', settings: '' },
   { name: 'Notify', description: 'notifications by mail, database, Slack, SMS', drivers: 'mail, database, slack, sms', settings: '' },

@@ -1,17 +1,27 @@
 // The examples `fastpy libs <name> --usage` prints (runtime/libs/usage/) run, and their assertions
 // hold: here through the repository's own `#libs` import; the e2e test runs them in a project.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
+import S3rver from 's3rver';
+import { spawnAsync } from '../../helpers/cli.js';
 import { REDIS_URL } from '../../helpers/databases.js';
+
+// An S3-compatible server for the Storage example's s3 disk.
+let s3rver: S3rver;
+let s3Endpoint = '';
+test.before(async () => {
+  s3rver = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: mkdtempSync(join(tmpdir(), 'fastpy-usage-s3-')), configureBuckets: [{ name: 'usage', configs: [] }] });
+  s3Endpoint = `http://127.0.0.1:${(await s3rver.run()).port}`;
+});
+test.after.always(() => s3rver?.close());
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const USAGE = join(ROOT, 'runtime', 'libs', 'usage');
 
 for (const file of readdirSync(USAGE).filter((name) => name.endsWith('.ts'))) {
-  test(`usage example ${file} runs`, (t) => {
+  test(`usage example ${file} runs`, async (t) => {
     const env = {
       ...process.env,
       NODE_ENV: 'test',
@@ -19,8 +29,10 @@ for (const file of readdirSync(USAGE).filter((name) => name.endsWith('.ts'))) {
       REDIS_URL,
       CACHE_PATH: mkdtempSync(join(tmpdir(), 'fastpy-usage-cache-')),
       CACHE_PREFIX: `fastpy-usage-test:${process.pid}:`,
+      STORAGE_ROOT: mkdtempSync(join(tmpdir(), 'fastpy-usage-storage-')),
+      ...{ S3_BUCKET: 'usage', S3_ENDPOINT: s3Endpoint, S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER' },
     };
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(USAGE, file)], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
+    const run = await spawnAsync(process.execPath, ['--import', 'tsx', join(USAGE, file)], { cwd: ROOT, env });
     t.is(run.status, 0, `${run.stdout}\n${run.stderr}`);
   });
 }
