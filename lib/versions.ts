@@ -26,6 +26,9 @@ export const VERSIONS = {
   argon2: '0.45.1',
   undici: '7.30.2',
   '@aws-sdk/client-s3': '3.1175.0',
+  '@aws-sdk/client-sesv2': '3.1175.0',
+  nodemailer: '10.6.1',
+  ejs: '6.0.1',
   // TypeScript at run time: migrations are TypeScript, run by the Knex CLI through tsx
   tsx: '4.23.15',
   // development
@@ -43,6 +46,8 @@ export const VERSIONS = {
   '@types/bcrypt': '6.0.0',
   '@types/koa__multer': '2.0.8',
   '@types/multer': '2.3.0',
+  '@types/nodemailer': '8.0.2',
+  '@types/ejs': '3.1.5',
 } as const;
 
 export type PackageName = keyof typeof VERSIONS;

@@ -27,7 +27,16 @@ export interface Settings {
     passwordResetExpireMinutes: number;
     emailVerificationExpireHours: number;
   };
-  mail: { driver: 'log' | 'array'; from: string };
+  mail: {
+    driver: MailDriver;
+    from: string;
+    /** Where the Mail facade's templates are (<name>.ejs, and <name>.txt.ejs for the text part). */
+    views: string;
+    smtp: { host: string; port: number; secure: boolean; user: string | undefined; password: string | undefined };
+    sendgrid: { apiKey: string | undefined; baseUrl: string; timeoutMs: number };
+    mailgun: { apiKey: string | undefined; domain: string | undefined; baseUrl: string; timeoutMs: number };
+    ses: { region: string; endpoint: string | undefined; accessKeyId: string | undefined; secretAccessKey: string | undefined };
+  };
   corsOrigins: string[];
   rateLimit: { enabled: boolean; requests: number; windowSeconds: number; store: 'memory' | 'redis'; failOpen: boolean };
   redisUrl: string | undefined;
@@ -52,6 +61,9 @@ export interface Settings {
     s3: { bucket: string | undefined; region: string; endpoint: string | undefined; accessKeyId: string | undefined; secretAccessKey: string | undefined; forcePathStyle: boolean; publicUrl: string | undefined; prefix: string };
   };
 }
+
+export const MAIL_DRIVERS = ['log', 'array', 'smtp', 'sendgrid', 'mailgun', 'ses'] as const;
+export type MailDriver = (typeof MAIL_DRIVERS)[number];
 
 export const HASH_DRIVERS = ['bcrypt', 'argon2', 'pbkdf2'] as const;
 export type HashDriverName = (typeof HASH_DRIVERS)[number];
@@ -211,8 +223,19 @@ export function loadSettings(env: Env, defaults: SettingsDefaults = {}): Setting
       emailVerificationExpireHours: reader.integer('EMAIL_VERIFICATION_EXPIRE_HOURS', 48, 1, 720),
     },
     mail: {
-      driver: reader.oneOf('MAIL_DRIVER', ['log', 'array'] as const, environment === 'test' ? 'array' : 'log', (value) => value.toLowerCase()),
+      driver: reader.oneOf('MAIL_DRIVER', MAIL_DRIVERS, environment === 'test' ? 'array' : 'log', (value) => value.toLowerCase()),
       from: reader.string('MAIL_FROM', 'no-reply@example.com'),
+      views: reader.string('MAIL_VIEWS', 'views/mail'),
+      smtp: {
+        host: reader.string('SMTP_HOST', '127.0.0.1'),
+        port: reader.integer('SMTP_PORT', 587, 1, 65_535),
+        secure: reader.boolean('SMTP_SECURE', false),
+        user: reader.raw('SMTP_USER'),
+        password: reader.raw('SMTP_PASSWORD'),
+      },
+      sendgrid: { apiKey: reader.raw('SENDGRID_API_KEY'), baseUrl: reader.string('SENDGRID_BASE_URL', 'https://api.sendgrid.com').replace(/\/+$/, ''), timeoutMs: 30_000 },
+      mailgun: { apiKey: reader.raw('MAILGUN_API_KEY'), domain: reader.raw('MAILGUN_DOMAIN'), baseUrl: reader.string('MAILGUN_BASE_URL', 'https://api.mailgun.net').replace(/\/+$/, ''), timeoutMs: 30_000 },
+      ses: { region: reader.string('SES_REGION', 'us-east-1'), endpoint: reader.raw('SES_ENDPOINT'), accessKeyId: reader.raw('SES_ACCESS_KEY_ID'), secretAccessKey: reader.raw('SES_SECRET_ACCESS_KEY') },
     },
     corsOrigins,
     rateLimit,
@@ -261,6 +284,10 @@ export function loadSettings(env: Env, defaults: SettingsDefaults = {}): Setting
     },
   };
   if (settings.crypt.key !== undefined && !/^[A-Za-z0-9_-]{43}=?$/.test(settings.crypt.key)) reader.problems.push('APP_KEY must be 32 bytes in URL-safe base64 (44 characters; make one with: node -e "console.log(crypto.randomBytes(32).toString(\'base64url\'))")');
+  const mail = settings.mail;
+  if (mail.driver === 'sendgrid' && !mail.sendgrid.apiKey) reader.problems.push('MAIL_DRIVER is sendgrid but SENDGRID_API_KEY is not set');
+  if (mail.driver === 'mailgun' && (!mail.mailgun.apiKey || !mail.mailgun.domain)) reader.problems.push('MAIL_DRIVER is mailgun but MAILGUN_API_KEY and MAILGUN_DOMAIN are not both set');
+  if (mail.driver === 'smtp' && reader.raw('SMTP_HOST') === undefined) reader.problems.push('MAIL_DRIVER is smtp but SMTP_HOST is not set');
   if (settings.storage.disk === 's3' && settings.storage.s3.bucket === undefined) reader.problems.push('STORAGE_DISK is s3 but S3_BUCKET is not set');
   for (const [name, url] of [['S3_ENDPOINT', settings.storage.s3.endpoint], ['S3_URL', settings.storage.s3.publicUrl], ['STORAGE_URL', settings.storage.url]] as const) {
     if (url !== undefined && !/^(https?:\/\/[^\s/]+|\/)/.test(url)) reader.problems.push(`${name} must be an http(s) URL (got "${url}")`);

@@ -1,18 +1,35 @@
-// The mail abstraction the application sends through. Drivers here: `log` (development: the message
-// goes to the log) and `array` (tests: messages are kept for assertions). The Mail facade adds SMTP
-// and the API providers behind the same interface.
+// The mail transports the application (auth's e-mails) and the Mail facade send through, chosen by
+// MAIL_DRIVER: log (development: the message goes to the log), array (tests: kept for assertions),
+// smtp (nodemailer), and the sendgrid, mailgun and ses APIs (transports.ts).
+import type { MailDriver, Settings } from '../config/settings.js';
 import type { Logger } from '../utils/logger.js';
 
+export interface MailAttachment {
+  filename: string;
+  /** The file's bytes (or text). */
+  content: Buffer | string;
+  contentType?: string;
+}
+
 export interface MailMessage {
-  to: string;
+  /** Defaults to MAIL_FROM. */
+  from?: string;
+  to: string | string[];
+  cc?: string[];
+  bcc?: string[];
+  replyTo?: string;
   subject: string;
   text: string;
   html?: string;
+  attachments?: MailAttachment[];
 }
 
 export interface Mailer {
   send(message: MailMessage): Promise<void>;
 }
+
+/** Every address a message goes to. */
+export const recipients = (message: MailMessage): string[] => ([] as string[]).concat(message.to, message.cc ?? [], message.bcc ?? []);
 
 /**
  * Writes each message to the log instead of sending it. The body (which may hold a one-time link)
@@ -25,9 +42,10 @@ export class LogMailer implements Mailer {
   ) {}
 
   async send(message: MailMessage): Promise<void> {
-    const line = { mail: { from: this.options.from, to: message.to, subject: message.subject } };
-    if (this.options.includeBody) this.logger.info({ ...line, body: message.text }, `mail to ${message.to}: ${message.subject}`);
-    else this.logger.info(line, `mail to ${message.to}: ${message.subject} (log driver: not sent)`);
+    const to = ([] as string[]).concat(message.to).join(', ');
+    const line = { mail: { from: message.from ?? this.options.from, to, cc: message.cc, bcc: message.bcc, subject: message.subject, attachments: message.attachments?.map((file) => file.filename) } };
+    if (this.options.includeBody) this.logger.info({ ...line, body: message.text }, `mail to ${to}: ${message.subject}`);
+    else this.logger.info(line, `mail to ${to}: ${message.subject} (log driver: not sent)`);
   }
 }
 
@@ -46,13 +64,33 @@ export class ArrayMailer implements Mailer {
     this.sent.push(message);
   }
 
-  /** The last message sent to an address. */
+  /** The last message sent to an address (as to, cc or bcc). */
   lastTo(address: string): MailMessage | undefined {
-    return this.sent.filter((message) => message.to === address).at(-1);
+    return this.sent.filter((message) => recipients(message).includes(address)).at(-1);
   }
 }
 
-/** The mailer the settings choose. */
-export function createMailer(settings: { mail: { driver: 'log' | 'array'; from: string }; env: string }, logger: Logger): Mailer {
-  return settings.mail.driver === 'array' ? new ArrayMailer() : new LogMailer(logger, { from: settings.mail.from, includeBody: settings.env === 'development' });
+/** A transport whose module is loaded on the first message (startup stays fast). */
+function loadedOnFirstSend(load: () => Promise<Mailer>): Mailer {
+  let mailer: Promise<Mailer> | undefined;
+  return { send: async (message) => (await (mailer ??= load())).send(message) };
+}
+
+/** The transport for a driver (MAIL_DRIVER by default), configured from the settings. */
+export function createMailer(settings: Settings, logger: Logger, driver: MailDriver = settings.mail.driver): Mailer {
+  const { mail } = settings;
+  switch (driver) {
+    case 'array':
+      return new ArrayMailer();
+    case 'log':
+      return new LogMailer(logger, { from: mail.from, includeBody: settings.env === 'development' });
+    case 'smtp':
+      return loadedOnFirstSend(async () => new (await import('./transports.js')).SmtpMailer(mail.from, mail.smtp));
+    case 'sendgrid':
+      return loadedOnFirstSend(async () => new (await import('./transports.js')).SendgridMailer(mail.from, mail.sendgrid));
+    case 'mailgun':
+      return loadedOnFirstSend(async () => new (await import('./transports.js')).MailgunMailer(mail.from, mail.mailgun));
+    case 'ses':
+      return loadedOnFirstSend(async () => new (await import('./ses-mailer.js')).SesMailer(mail.from, mail.ses));
+  }
 }

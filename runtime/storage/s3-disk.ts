@@ -1,6 +1,7 @@
 // Files in an S3 bucket (or any S3-compatible store: MinIO, R2, Spaces… through an endpoint), with
-// @aws-sdk/client-s3. Keys are the disk paths, under an optional prefix.
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+// @aws-sdk/client-s3, loaded on first use (the SDK is large; an app on the local disk never loads it).
+// Keys are the disk paths, under an optional prefix.
+import type { S3Client } from '@aws-sdk/client-s3';
 import { diskPath, diskPrefix, missingFile, type Disk } from './disk.js';
 
 export interface S3DiskOptions {
@@ -22,17 +23,25 @@ const notFound = (error: unknown) => {
   return name === 'NoSuchKey' || name === 'NotFound' || $metadata?.httpStatusCode === 404;
 };
 
+type Sdk = typeof import('@aws-sdk/client-s3');
+
 export class S3Disk implements Disk {
   readonly name = 's3';
-  readonly client: S3Client;
+  #sdk: Promise<{ sdk: Sdk; client: S3Client }> | undefined;
 
-  constructor(readonly options: S3DiskOptions) {
-    this.client = new S3Client({
-      region: options.region,
-      endpoint: options.endpoint,
-      forcePathStyle: options.forcePathStyle ?? Boolean(options.endpoint),
-      credentials: options.accessKeyId && options.secretAccessKey ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } : undefined,
-    });
+  constructor(readonly options: S3DiskOptions) {}
+
+  /** The SDK and a client, made on first use. */
+  #s3(): Promise<{ sdk: Sdk; client: S3Client }> {
+    return (this.#sdk ??= import('@aws-sdk/client-s3').then((sdk) => ({
+      sdk,
+      client: new sdk.S3Client({
+        region: this.options.region,
+        endpoint: this.options.endpoint,
+        forcePathStyle: this.options.forcePathStyle ?? Boolean(this.options.endpoint),
+        credentials: this.options.accessKeyId && this.options.secretAccessKey ? { accessKeyId: this.options.accessKeyId, secretAccessKey: this.options.secretAccessKey } : undefined,
+      }),
+    })));
   }
 
   #key(path: string): string {
@@ -40,13 +49,15 @@ export class S3Disk implements Disk {
   }
 
   async put(path: string, contents: Buffer | Uint8Array | string): Promise<string> {
-    await this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: this.#key(path), Body: typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents }));
+    const { sdk, client } = await this.#s3();
+    await client.send(new sdk.PutObjectCommand({ Bucket: this.options.bucket, Key: this.#key(path), Body: typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents }));
     return diskPath(path);
   }
 
   async get(path: string): Promise<Buffer> {
+    const { sdk, client } = await this.#s3();
     try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.#key(path) }));
+      const object = await client.send(new sdk.GetObjectCommand({ Bucket: this.options.bucket, Key: this.#key(path) }));
       return Buffer.from(await object.Body!.transformToByteArray());
     } catch (error) {
       if (notFound(error)) throw missingFile(this.name, path);
@@ -55,8 +66,9 @@ export class S3Disk implements Disk {
   }
 
   async exists(path: string): Promise<boolean> {
+    const { sdk, client } = await this.#s3();
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.#key(path) }));
+      await client.send(new sdk.HeadObjectCommand({ Bucket: this.options.bucket, Key: this.#key(path) }));
       return true;
     } catch (error) {
       if (notFound(error)) return false;
@@ -65,15 +77,17 @@ export class S3Disk implements Disk {
   }
 
   async delete(path: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.#key(path) }));
+    const { sdk, client } = await this.#s3();
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.#key(path) }));
   }
 
   async list(prefix?: string): Promise<string[]> {
+    const { sdk, client } = await this.#s3();
     const base = this.options.prefix ?? '';
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: base + diskPrefix(prefix), ContinuationToken: token }));
+      const page = await client.send(new sdk.ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: base + diskPrefix(prefix), ContinuationToken: token }));
       for (const object of page.Contents ?? []) if (object.Key && !object.Key.endsWith('/')) keys.push(object.Key.slice(base.length));
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -83,7 +97,8 @@ export class S3Disk implements Disk {
   async copy(from: string, to: string): Promise<void> {
     if (!(await this.exists(from))) throw missingFile(this.name, from);
     const source = `${this.options.bucket}/${this.#key(from).split('/').map(encodeURIComponent).join('/')}`;
-    await this.client.send(new CopyObjectCommand({ Bucket: this.options.bucket, Key: this.#key(to), CopySource: source }));
+    const { sdk, client } = await this.#s3();
+    await client.send(new sdk.CopyObjectCommand({ Bucket: this.options.bucket, Key: this.#key(to), CopySource: source }));
   }
 
   async move(from: string, to: string): Promise<void> {

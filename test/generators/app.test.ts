@@ -19,7 +19,10 @@ test.serial('--yes writes a SQLite project into ./<name>, with the answers in .y
   for (const file of ['package.json', '.gitignore', '.env', '.env.example', '.env.test', 'knexfile.js', 'README.md', 'tsconfig.json', 'src/app.ts', 'src/server.ts', 'src/bootstrap.ts', 'src/config/index.ts', 'src/config/settings.ts', 'src/database/connection.ts', 'src/database/dialects.ts', 'src/database/migrations/20260101000000_create_users_table.ts', 'src/models/base-model.ts', 'src/models/user.ts', 'src/repositories/base-repository.ts', 'src/services/base-service.ts', 'src/middleware/error-handler.ts', 'src/middleware/rate-limit.ts', 'src/middleware/request-id.ts', 'src/middleware/timing.ts', 'src/middleware/security-headers.ts', 'src/routes/index.ts', 'src/routes/health.ts', 'src/utils/responses.ts', 'src/utils/exceptions.ts', 'src/utils/pagination.ts', 'src/utils/logger.ts', 'src/controllers/.gitkeep', 'src/enums/.gitkeep', 'src/seeders/00_users.ts', 'src/console.ts', 'src/console-tasks.ts', 'src/middleware/index.ts', 'src/factories/index.ts', 'tests/helpers.ts', 'tests/health.test.ts', 'tests/errors.test.ts', 'tests/middleware.test.ts', 'tests/rate-limit.test.ts', 'tests/repository.test.ts', 'tests/settings.test.ts']) {
     t.true(files.includes(file), file);
   }
-  t.false(files.some((file) => file.endsWith('.ejs') || file.endsWith('_gitignore')));
+  t.false(files.some((file) => (file.endsWith('.ejs') && !file.startsWith('views/mail/')) || file.endsWith('_gitignore')), 'templates rendered (the mail views are ejs on purpose)');
+  t.true(files.includes('views/mail/welcome.ejs'));
+  t.regex(read(project, 'views/mail/welcome.ejs'), /^<h1>Welcome, <%= name %>!<\/h1>$/m);
+  t.regex(read(project, '.env'), /^APP_KEY=[A-Za-z0-9_-]{43}=$/m);
   t.like(json(project, '.yo-rc.json')['generator-fastpy'], { name: 'my-api', database: 'sqlite', databaseUrl: 'sqlite:./data/app.db', features: ['rate-limit', 'docs'], resources: {} });
   const env = read(project, '.env');
   t.regex(env, /^DB_DRIVER=sqlite$/m);

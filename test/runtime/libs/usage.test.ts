@@ -1,6 +1,6 @@
 // The examples `fastpy libs <name> --usage` prints (runtime/libs/usage/) run, and their assertions
 // hold: here through the repository's own `#libs` import; the e2e test runs them in a project.
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
@@ -20,6 +20,10 @@ test.after.always(() => s3rver?.close());
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const USAGE = join(ROOT, 'runtime', 'libs', 'usage');
 
+// The Mail example's template, as a generated project has it (views/mail/welcome.ejs).
+const MAIL_VIEWS = mkdtempSync(join(tmpdir(), 'fastpy-usage-views-'));
+writeFileSync(join(MAIL_VIEWS, 'welcome.ejs'), '<h1>Welcome, <%= name %>!</h1>');
+
 for (const file of readdirSync(USAGE).filter((name) => name.endsWith('.ts'))) {
   test(`usage example ${file} runs`, async (t) => {
     const env = {
@@ -30,6 +34,7 @@ for (const file of readdirSync(USAGE).filter((name) => name.endsWith('.ts'))) {
       CACHE_PATH: mkdtempSync(join(tmpdir(), 'fastpy-usage-cache-')),
       CACHE_PREFIX: `fastpy-usage-test:${process.pid}:`,
       STORAGE_ROOT: mkdtempSync(join(tmpdir(), 'fastpy-usage-storage-')),
+      MAIL_VIEWS,
       ...{ S3_BUCKET: 'usage', S3_ENDPOINT: s3Endpoint, S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER' },
     };
     const run = await spawnAsync(process.execPath, ['--import', 'tsx', join(USAGE, file)], { cwd: ROOT, env });
