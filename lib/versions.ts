@@ -15,6 +15,7 @@ export const VERSIONS = {
   pg: '8.23.1',
   mysql2: '3.24.6',
   ioredis: '6.0.0',
+  bullmq: '6.7.0',
   pino: '10.4.0',
   dotenv: '18.0.10',
   yup: '1.7.1',

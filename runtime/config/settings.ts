@@ -54,6 +54,8 @@ export interface Settings {
   crypt: { driver: 'fernet' | 'aes'; key: string | undefined };
   cache: { store: 'memory' | 'file' | 'redis'; path: string; prefix: string };
   http: { timeoutSeconds: number; allowPrivateNetwork: boolean };
+  /** The Queue facade: its driver, and the queues `npm run worker` works on. */
+  queue: { driver: 'sync' | 'memory' | 'database' | 'redis'; workerQueues: string[] };
   /** Storage disks: the default, the local disk's public URL, and S3 (or an S3-compatible store). */
   storage: {
     disk: 'local' | 'memory' | 's3';
@@ -278,6 +280,10 @@ export function loadSettings(env: Env, defaults: SettingsDefaults = {}): Setting
         prefix: reader.string('S3_PREFIX', ''),
       },
     },
+    queue: {
+      driver: reader.oneOf('QUEUE_DRIVER', ['sync', 'memory', 'database', 'redis'] as const, environment === 'test' ? 'sync' : 'database', (value) => value.toLowerCase()),
+      workerQueues: reader.string('QUEUE_WORKER_QUEUES', 'default').split(',').map((name) => name.trim()).filter(Boolean),
+    },
     http: {
       timeoutSeconds: reader.integer('HTTP_TIMEOUT', 30, 1, 3600),
       allowPrivateNetwork: reader.boolean('HTTP_ALLOW_PRIVATE_NETWORK', false),
@@ -292,6 +298,8 @@ export function loadSettings(env: Env, defaults: SettingsDefaults = {}): Setting
   for (const [name, url] of [['S3_ENDPOINT', settings.storage.s3.endpoint], ['S3_URL', settings.storage.s3.publicUrl], ['STORAGE_URL', settings.storage.url]] as const) {
     if (url !== undefined && !/^(https?:\/\/[^\s/]+|\/)/.test(url)) reader.problems.push(`${name} must be an http(s) URL (got "${url}")`);
   }
+  if (settings.queue.driver === 'redis' && redisUrl === undefined) reader.problems.push('QUEUE_DRIVER is redis but REDIS_URL is not set');
+  for (const name of settings.queue.workerQueues) if (!/^[\w.-]+$/.test(name)) reader.problems.push(`QUEUE_WORKER_QUEUES: "${name}" is not a queue name (letters, digits, _, . and -)`);
   if (settings.cache.store === 'redis' && redisUrl === undefined) reader.problems.push('CACHE_STORE is redis but REDIS_URL is not set');
   if (!/^\d+(\.\d+)?\s*(b|kb|mb)$/i.test(settings.bodyLimit)) reader.problems.push(`BODY_LIMIT must be a size like 100kb or 1mb (got "${settings.bodyLimit}")`);
   if (reader.problems.length > 0) throw new SettingsError(reader.problems);

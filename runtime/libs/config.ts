@@ -1,28 +1,47 @@
 // The settings the facades (#libs) read: those the app was configured with (`configureLibs`,
 // called by createServices), else the project's .env and environment, read once on first use.
 import type { Redis } from 'ioredis';
+import type { Knex } from 'knex';
 import { loadEnvFiles } from '../config/env.js';
 import { PROJECT_ROOT } from '../config/paths.js';
 import { loadSettings, type Settings } from '../config/settings.js';
+import { createDatabase } from '../database/connection.js';
 import { createRedis } from './redis.js';
 
 let current: Settings | undefined;
 let redis: { client: Redis; owned: boolean } | undefined;
+let database: { db: Knex; owned: boolean } | undefined;
 const listeners = new Set<() => void>();
+const closers = new Set<() => Promise<void>>();
 
 export interface LibsServices {
   /** The app's Redis connection, to share instead of opening another. */
   redis?: Redis;
+  /** The app's Knex, to share instead of opening another pool (database queue, notifications). */
+  db?: Knex;
 }
 
 /** Points every facade at these settings (drivers made with older settings are dropped). */
 export function configureLibs(settings: Settings, services: LibsServices = {}): void {
   // The same settings again (every test app is made with equal ones) keep the drivers and their state.
-  if (current && JSON.stringify(current) === JSON.stringify(settings) && (services.redis === undefined || services.redis === redis?.client)) return;
+  if (current && JSON.stringify(current) === JSON.stringify(settings) && (services.redis === undefined || services.redis === redis?.client) && (services.db === undefined || services.db === database?.db)) return;
   if (redis?.owned) redis.client.disconnect();
+  if (database?.owned) void database.db.destroy();
   redis = services.redis ? { client: services.redis, owned: false } : undefined;
+  database = services.db ? { db: services.db, owned: false } : undefined;
   current = settings;
   for (const listener of listeners) listener();
+}
+
+/** The database the facades use: the app's, else a pool opened on first use (DATABASE_URL). */
+export function libsDatabase(): Knex {
+  database ??= { db: createDatabase(libsSettings().database), owned: true };
+  return database.db;
+}
+
+/** Registers something closeLibs() closes (a facade's connections). */
+export function onLibsClose(closer: () => Promise<void>): void {
+  closers.add(closer);
 }
 
 /** The Redis connection the facades use: the app's, else one opened on first use (REDIS_URL). */
@@ -37,8 +56,11 @@ export function libsRedis(): Redis {
 
 /** Closes what the facades opened themselves (a Redis connection): call it when a script is done. */
 export async function closeLibs(): Promise<void> {
+  await Promise.allSettled([...closers].map((close) => close()));
   if (redis?.owned) await redis.client.quit().catch(() => redis?.client.disconnect());
+  if (database?.owned) await database.db.destroy();
   redis = undefined;
+  database = undefined;
 }
 
 /** The settings in force for the facades. */

@@ -1,11 +1,12 @@
-// The facades, one import path: `import { Http, Mail, Storage, Hash, Crypt, Cache, Event } from '#libs'`.
+// The facades, one import path: `import { Http, Mail, Storage, Queue, Job, Hash, Crypt, Cache, Event } from '#libs'`.
 export { Cache, CacheError, CacheRepository, type CacheStore } from './cache.js';
-export { closeLibs, configureLibs } from './config.js';
+export { closeLibs, configureLibs, libsDatabase } from './config.js';
 export { Crypt, DecryptError, Fernet } from './crypt.js';
 export { Event, EventAssertionError, EventDispatcher, type Listener, type Subscriber } from './event.js';
 export { Hash, hashAlgorithm, type Hasher } from './hash.js';
 export { Mail, MailAssertionError, PendingMail } from './mail.js';
 export type { MailAttachment, MailMessage } from '../mail/mailer.js';
+export { Job, Queue, QueueError, registerJobs, type FailedJob, type Worker } from './queue.js';
 export { Storage, type DiskName } from './storage.js';
 export type { Disk } from '../storage/disk.js';
 export { Http, HttpError, HttpRequestRefused, HttpResponse, isPrivateAddress, type RecordedRequest } from './http.js';

@@ -55,8 +55,8 @@ const SQLITE_EXTRAS = [
 ];
 const USAGE_EXAMPLES = new URL('../../runtime/libs/usage', import.meta.url).pathname;
 
-/** Migrations and seeders each project has: users, auth, articles, comments (and tags on SQLite). */
-const migrationCount = (driver: Driver) => (driver === 'sqlite' ? 5 : 4);
+/** Migrations each project has: users, auth, queue, articles, comments (and tags on SQLite); seeders: users, articles, comments (and tags). */
+const migrationCount = (driver: Driver) => (driver === 'sqlite' ? 6 : 5);
 const seederCount = (driver: Driver) => (driver === 'sqlite' ? 4 : 3);
 
 /** Drops and creates the e2e database on a server (it belongs to this test alone). */
@@ -287,7 +287,7 @@ if (testDrivers().includes('sqlite')) {
     // Storage's s3 disk against an S3-compatible server (s3rver) in this process: the examples run without blocking it.
     const s3rver = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: mkdtempSync(join(tmpdir(), 'fastpy-e2e-s3-')), configureBuckets: [{ name: 'e2e', configs: [] }] });
     const { port } = await s3rver.run();
-    const env = { ...process.env, NODE_ENV: undefined, REDIS_URL, S3_BUCKET: 'e2e', S3_ENDPOINT: `http://127.0.0.1:${port}`, S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER' };
+    const env = { ...process.env, NODE_ENV: undefined, REDIS_URL, QUEUE_DRIVER: 'memory', S3_BUCKET: 'e2e', S3_ENDPOINT: `http://127.0.0.1:${port}`, S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER' };
     try {
       for (const file of readdirSync(join(dir, 'tests', 'libs-usage'))) {
         const result = await spawnAsync('npx', ['tsx', join('tests', 'libs-usage', file)], { cwd: dir, env });
@@ -299,6 +299,34 @@ if (testDrivers().includes('sqlite')) {
     // The built app resolves #libs to dist/ (dist/package.json, written by npm run build).
     const built = ok(t, run('node', ['--input-type=module', '-e', "const { Hash, Crypt } = await import('#libs'); const h = await Hash.make('pw'); console.log(await Hash.check('pw', h), typeof Crypt.encrypt);"], join(dir, 'dist')), 'import #libs from dist');
     t.regex(built, /^true function$/m);
+  });
+
+  test.serial('sqlite: a queued job runs in the worker (npm run worker, and the built one), which stops cleanly on SIGTERM', async (t) => {
+    const dir = projects.get('sqlite')!;
+    ok(t, run('npx', ['knex', 'migrate:latest'], dir), 'migrate (the jobs table)');
+    if (!existsSync(join(dir, 'dist', 'worker.js'))) ok(t, run('npm', ['run', 'build'], dir), 'npm run build');
+    const push = (email: string) =>
+      ok(t, run('npx', ['tsx', '--input-type=module', '-e', `import { Queue, closeLibs } from '#libs'; import { SendWelcomeEmail } from './src/jobs/send-welcome-email.ts'; await Queue.push(new SendWelcomeEmail('${email}', 'Wanda')); await closeLibs();`], dir), 'pushing a job');
+    for (const [command, args] of [['npm', ['run', 'worker']], ['node', ['dist/worker.js']]] as const) {
+      const email = `worker-${command}@example.com`;
+      push(email); // QUEUE_DRIVER defaults to database: the job waits in the jobs table
+      const child = spawn(command, [...args], { cwd: dir, detached: true, env: { ...process.env, NODE_ENV: undefined, LOG_PRETTY: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (chunk) => (output += chunk));
+      child.stderr.on('data', (chunk) => (output += chunk));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      for (let waited = 0; !output.includes(`mail to ${email}: Welcome!`) && waited < 30_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+      t.regex(output, new RegExp(`mail to ${email.replace('.', '\\.')}: Welcome!`), output);
+      t.regex(output, /worker started: database driver, queues default/);
+      if (command === 'node') child.kill('SIGTERM');
+      else process.kill(-child.pid!, 'SIGTERM');
+      const code = await exited;
+      // npm exits with the signal and closes the pipe before its child's last line: the built worker is checked directly.
+      if (command === 'node') {
+        t.is(code, 0, output);
+        t.regex(output, /SIGTERM received: finishing the job in hand[\s\S]*worker stopped cleanly/);
+      }
+    }
   });
 
   test.serial('sqlite: npm run dev serves the API', async (t) => {

@@ -19,7 +19,7 @@ export const FACADES: Facade[] = [
   { name: 'Mail', description: 'e-mail from ejs templates or HTML, with cc/bcc and attachments', drivers: 'smtp, sendgrid, mailgun, ses, log, array', settings: 'MAIL_DRIVER, MAIL_FROM, MAIL_VIEWS, SMTP_*, SENDGRID_*, MAILGUN_*, SES_*' },
   { name: 'Cache', description: 'put/get/remember/increment with TTLs and tags', drivers: 'memory, file, redis', settings: 'CACHE_STORE, CACHE_PATH, CACHE_PREFIX, REDIS_URL' },
   { name: 'Storage', description: 'files on disks: put/get/url/list/copy/move', drivers: 'local, memory, s3 (and S3-compatible)', settings: 'STORAGE_DISK, STORAGE_ROOT, STORAGE_URL, S3_*' },
-  { name: 'Queue', description: 'jobs: push, later, chain, named queues, a worker', drivers: 'sync, memory, redis, database', settings: '' },
+  { name: 'Queue', description: 'jobs: push, later, chain, named queues, tries, a worker', drivers: 'sync, memory, database, redis (BullMQ)', settings: 'QUEUE_DRIVER, QUEUE_WORKER_QUEUES, REDIS_URL' },
   { name: 'Event', description: 'listen/dispatch with wildcards and subscribers', drivers: '(in process)', settings: '' },
   { name: 'Notify', description: 'notifications by mail, database, Slack, SMS', drivers: 'mail, database, slack, sms', settings: '' },
   { name: 'Hash', description: 'password hashing; check() knows the algorithm', drivers: 'bcrypt, argon2, pbkdf2 (sha256)', settings: 'HASH_DRIVER, BCRYPT_ROUNDS, ARGON2_*, PBKDF2_ITERATIONS' },

@@ -35,6 +35,7 @@ for (const file of readdirSync(USAGE).filter((name) => name.endsWith('.ts'))) {
       CACHE_PREFIX: `fastpy-usage-test:${process.pid}:`,
       STORAGE_ROOT: mkdtempSync(join(tmpdir(), 'fastpy-usage-storage-')),
       MAIL_VIEWS,
+      QUEUE_DRIVER: 'memory',
       ...{ S3_BUCKET: 'usage', S3_ENDPOINT: s3Endpoint, S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER' },
     };
     const run = await spawnAsync(process.execPath, ['--import', 'tsx', join(USAGE, file)], { cwd: ROOT, env });
