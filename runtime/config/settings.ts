@@ -54,6 +54,8 @@ export interface Settings {
   crypt: { driver: 'fernet' | 'aes'; key: string | undefined };
   cache: { store: 'memory' | 'file' | 'redis'; path: string; prefix: string };
   http: { timeoutSeconds: number; allowPrivateNetwork: boolean };
+  /** The Notify facade: the Slack webhook its slack channel posts to. */
+  notify: { slackWebhookUrl: string | undefined };
   /** The Queue facade: its driver, and the queues `npm run worker` works on. */
   queue: { driver: 'sync' | 'memory' | 'database' | 'redis'; workerQueues: string[] };
   /** Storage disks: the default, the local disk's public URL, and S3 (or an S3-compatible store). */
@@ -280,6 +282,7 @@ export function loadSettings(env: Env, defaults: SettingsDefaults = {}): Setting
         prefix: reader.string('S3_PREFIX', ''),
       },
     },
+    notify: { slackWebhookUrl: reader.raw('SLACK_WEBHOOK_URL') },
     queue: {
       driver: reader.oneOf('QUEUE_DRIVER', ['sync', 'memory', 'database', 'redis'] as const, environment === 'test' ? 'sync' : 'database', (value) => value.toLowerCase()),
       workerQueues: reader.string('QUEUE_WORKER_QUEUES', 'default').split(',').map((name) => name.trim()).filter(Boolean),
@@ -295,7 +298,7 @@ export function loadSettings(env: Env, defaults: SettingsDefaults = {}): Setting
   if (mail.driver === 'mailgun' && (!mail.mailgun.apiKey || !mail.mailgun.domain)) reader.problems.push('MAIL_DRIVER is mailgun but MAILGUN_API_KEY and MAILGUN_DOMAIN are not both set');
   if (mail.driver === 'smtp' && reader.raw('SMTP_HOST') === undefined) reader.problems.push('MAIL_DRIVER is smtp but SMTP_HOST is not set');
   if (settings.storage.disk === 's3' && settings.storage.s3.bucket === undefined) reader.problems.push('STORAGE_DISK is s3 but S3_BUCKET is not set');
-  for (const [name, url] of [['S3_ENDPOINT', settings.storage.s3.endpoint], ['S3_URL', settings.storage.s3.publicUrl], ['STORAGE_URL', settings.storage.url]] as const) {
+  for (const [name, url] of [['SLACK_WEBHOOK_URL', settings.notify.slackWebhookUrl], ['S3_ENDPOINT', settings.storage.s3.endpoint], ['S3_URL', settings.storage.s3.publicUrl], ['STORAGE_URL', settings.storage.url]] as const) {
     if (url !== undefined && !/^(https?:\/\/[^\s/]+|\/)/.test(url)) reader.problems.push(`${name} must be an http(s) URL (got "${url}")`);
   }
   if (settings.queue.driver === 'redis' && redisUrl === undefined) reader.problems.push('QUEUE_DRIVER is redis but REDIS_URL is not set');

@@ -1,4 +1,4 @@
-// The facades, one import path: `import { Http, Mail, Storage, Queue, Job, Hash, Crypt, Cache, Event } from '#libs'`.
+// The facades, one import path: `import { Http, Mail, Storage, Queue, Job, Notify, Notification, Hash, Crypt, Cache, Event } from '#libs'`.
 export { Cache, CacheError, CacheRepository, type CacheStore } from './cache.js';
 export { closeLibs, configureLibs, libsDatabase } from './config.js';
 export { Crypt, DecryptError, Fernet } from './crypt.js';
@@ -6,6 +6,7 @@ export { Event, EventAssertionError, EventDispatcher, type Listener, type Subscr
 export { Hash, hashAlgorithm, type Hasher } from './hash.js';
 export { Mail, MailAssertionError, PendingMail } from './mail.js';
 export type { MailAttachment, MailMessage } from '../mail/mailer.js';
+export { Notification, Notify, NotificationError, registerNotifications, type Channel, type ChannelContent, type Notifiable, type SmsProvider } from './notify.js';
 export { Job, Queue, QueueError, registerJobs, type FailedJob, type Worker } from './queue.js';
 export { Storage, type DiskName } from './storage.js';
 export type { Disk } from '../storage/disk.js';

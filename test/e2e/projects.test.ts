@@ -55,8 +55,8 @@ const SQLITE_EXTRAS = [
 ];
 const USAGE_EXAMPLES = new URL('../../runtime/libs/usage', import.meta.url).pathname;
 
-/** Migrations each project has: users, auth, queue, articles, comments (and tags on SQLite); seeders: users, articles, comments (and tags). */
-const migrationCount = (driver: Driver) => (driver === 'sqlite' ? 6 : 5);
+/** Migrations each project has: users, auth, queue, notifications, articles, comments (and tags on SQLite); seeders: users, articles, comments (and tags). */
+const migrationCount = (driver: Driver) => (driver === 'sqlite' ? 7 : 6);
 const seederCount = (driver: Driver) => (driver === 'sqlite' ? 4 : 3);
 
 /** Drops and creates the e2e database on a server (it belongs to this test alone). */

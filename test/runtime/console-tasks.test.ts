@@ -29,14 +29,14 @@ async function run(db: Knex, ...argv: string[]) {
 test('migrate, status, rollback by steps, rollback all, fresh', async (t) => {
   const db = database();
   try {
-    t.regex((await run(db, 'migrate')).output, /^Running 3 migrations…\nBatch 1 run: 3 migrations\n {2}✓ 20260101000000_create_users_table\.ts/);
+    t.regex((await run(db, 'migrate')).output, /^Running 4 migrations…\nBatch 1 run: 4 migrations\n {2}✓ 20260101000000_create_users_table\.ts/);
     t.is((await run(db, 'migrate')).output, 'Already up to date');
-    t.is((await run(db, 'status')).output, '3 migrations run, 0 pending');
-    t.regex((await run(db, 'rollback', '--steps', '2')).output, /rolled back 20260101000200_create_queue_tables\.ts\n.*rolled back 20260101000100_create_auth_tables\.ts\nRolled back 2 migrations$/);
-    t.regex((await run(db, 'status')).output, /^1 migration run, 2 pending\n {2}pending 20260101000100_create_auth_tables\.ts\n {2}pending 20260101000200_create_queue_tables\.ts$/);
+    t.is((await run(db, 'status')).output, '4 migrations run, 0 pending');
+    t.regex((await run(db, 'rollback', '--steps', '3')).output, /rolled back 20260101000300_create_notifications_table\.ts\n.*rolled back 20260101000200_create_queue_tables\.ts\n.*rolled back 20260101000100_create_auth_tables\.ts\nRolled back 3 migrations$/);
+    t.regex((await run(db, 'status')).output, /^1 migration run, 3 pending\n {2}pending 20260101000100_create_auth_tables\.ts\n {2}pending 20260101000200_create_queue_tables\.ts\n {2}pending 20260101000300_create_notifications_table\.ts$/);
     t.regex((await run(db, 'rollback', '--all')).output, /^Rolled back 1 migration/);
     t.is((await run(db, 'rollback')).output, 'Nothing to roll back');
-    t.regex((await run(db, 'fresh')).output, /Rolled back 0 migrations\nRan 3 migrations/);
+    t.regex((await run(db, 'fresh')).output, /Rolled back 0 migrations\nRan 4 migrations/);
     t.true(await db.schema.hasTable('auth_sessions'));
     t.true(await db.schema.hasTable('jobs'));
   } finally {
