@@ -19,6 +19,7 @@ import { requestId } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { timing } from './middleware/timing.js';
 import { healthRouter, type Pingable } from './routes/health.js';
+import { openApiRouter } from './routes/openapi.js';
 import type { Logger } from './utils/logger.js';
 
 /** What routes and middleware may use: one instance of each per application. */
@@ -93,7 +94,11 @@ export function appRouters(services: AppServices, routes: readonly RouteFactory[
     environment: services.settings.env,
     dependencies: services.redis ? { redis: services.redis } : {},
   });
-  return [health, ...routes.map((factory) => factory(services))];
+  const routers = [health, ...routes.map((factory) => factory(services))];
+  if (services.settings.docsEnabled) {
+    routers.push(openApiRouter(() => routers, { title: services.settings.appName, version: services.settings.appVersion, serverUrl: services.settings.appUrl }));
+  }
+  return routers;
 }
 
 /**

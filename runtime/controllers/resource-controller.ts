@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import { dialectOf } from '../database/dialects.js';
 import { parseListQuery } from '../fields/query.js';
 import type { FieldDefinition } from '../fields/spec.js';
+import { documentHandler } from '../openapi/document.js';
 import { receiveFile, storeUpload, type UploadOptions } from '../fields/uploads.js';
 import { resourceBody, type BodyMode, type ResourceBody } from '../fields/validation.js';
 import type { BaseRecord, Model } from '../models/base-model.js';
@@ -51,6 +52,9 @@ export class ResourceController<T extends BaseRecord> {
     ({ db: this.db, model: this.model, fields: this.fields, service: this.service, uploads: this.uploads } = options);
     this.relations = options.relations ?? {};
     this.body = resourceBody(this.fields);
+    // The OpenAPI document describes these handlers from the same fields.
+    const actions = { index: this.index, show: this.show, store: this.store, replace: this.replace, update: this.update, destroy: this.destroy, restore: this.restore, forceDestroy: this.forceDestroy } as const;
+    for (const [action, handler] of Object.entries(actions)) documentHandler(handler, { name: this.model.name, fields: this.fields, action: action as keyof typeof actions });
   }
 
   /** A record as clients see it. */

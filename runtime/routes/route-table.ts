@@ -1,5 +1,5 @@
 // The route table: every route of the app with its method, path, name, whether it needs a bearer
-// token, and its handler — for `fastpy route:list` (and, later, the API docs).
+// token, and its handler — for `fastpy route:list` and the OpenAPI document.
 import type Router from '@koa/router';
 
 export interface RouteRow {
@@ -13,30 +13,38 @@ export interface RouteRow {
 /** The name of requireAuth's middleware: a route whose stack has it needs a bearer token. */
 const AUTH_MIDDLEWARE = 'requireAuthMiddleware';
 
-/**
- * @example
- * describeRoutes(appRouters(services, routes))
- * // [{ method: 'GET', path: '/api/posts', name: 'posts.index', protected: true, handler: 'index' }, …]
- */
-export function describeRoutes(routers: readonly Router[]): RouteRow[] {
-  const rows: RouteRow[] = [];
+/** Every route of the routers with its handler function (the route table, and the OpenAPI document, read these). */
+export function routeLayers(routers: readonly Router[]): Array<{ row: RouteRow; handler: object | undefined }> {
+  const layers: Array<{ row: RouteRow; handler: object | undefined }> = [];
   for (const router of routers) {
     for (const layer of router.stack) {
       const methods = layer.methods.filter((method) => method !== 'HEAD');
       if (methods.length === 0) continue;
       const handler = layer.stack.at(-1) as { name?: string } | undefined;
       for (const method of methods) {
-        rows.push({
-          method,
-          path: String(layer.path),
-          name: layer.name ?? null,
-          protected: layer.stack.some((middleware) => (middleware as { name?: string }).name === AUTH_MIDDLEWARE),
-          handler: handler?.name ? handler.name.replace(/^bound /, '') : '(anonymous)',
+        layers.push({
+          row: {
+            method,
+            path: String(layer.path),
+            name: layer.name ?? null,
+            protected: layer.stack.some((middleware) => (middleware as { name?: string }).name === AUTH_MIDDLEWARE),
+            handler: handler?.name ? handler.name.replace(/^bound /, '') : '(anonymous)',
+          },
+          handler,
         });
       }
     }
   }
-  return rows;
+  return layers;
+}
+
+/**
+ * @example
+ * describeRoutes(appRouters(services, routes))
+ * // [{ method: 'GET', path: '/api/posts', name: 'posts.index', protected: true, handler: 'index' }, …]
+ */
+export function describeRoutes(routers: readonly Router[]): RouteRow[] {
+  return routeLayers(routers).map((layer) => layer.row);
 }
 
 /** The rows as an aligned text table. */

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import S3rver from 's3rver';
 import type { Driver } from '../../runtime/database/dialects.js';
 import { spawnAsync } from '../helpers/cli.js';
@@ -336,6 +337,15 @@ if (testDrivers().includes('sqlite')) {
     const missing = await http(server.response.url.replace('/health/', '/nowhere'));
     t.is(missing.status, 404);
     t.like(missing.body, { success: false, error_code: 'NOT_FOUND' });
+    // The OpenAPI document: valid 3.1, and every route `fastpy route:list` shows is in it.
+    const openapi = await http(server.response.url.replace('/health/', '/openapi.json'));
+    t.is(openapi.status, 200);
+    const validation = await new Validator().validate(openapi.body as never);
+    t.true(validation.valid, JSON.stringify(validation.errors));
+    const routes = JSON.parse(ok(t, run(process.execPath, [BIN, 'route:list', '--json'], projects.get('sqlite')!), 'route:list')) as Array<{ method: string; path: string }>;
+    const paths = (openapi.body as { paths: Record<string, Record<string, unknown>> }).paths;
+    for (const route of routes) t.truthy(paths[route.path.replace(/:(\w+)/g, '{$1}').replace(/\/$/, '') || '/']?.[route.method.toLowerCase()], `${route.method} ${route.path}`);
+    t.truthy((openapi.body as { components: { schemas: Record<string, unknown> } }).components.schemas.ArticleCreate);
     server.stop('SIGTERM');
     await server.exited;
   });

@@ -32,13 +32,13 @@ export function section(markdown: string, heading: string): string {
   return lines.slice(start, end === -1 ? undefined : end).join('\n').trimEnd();
 }
 
-/** Where the project serves its API docs (from its .env: PORT, DOCS_ENABLED), if it has them. */
+/** Where the project serves its OpenAPI document (from its .env: PORT, DOCS_ENABLED), if it has one. */
 function projectDocs(root: string): string | undefined {
-  if (!existsSync(join(root, 'src', 'routes', 'docs.ts'))) return undefined;
+  if (!existsSync(join(root, 'src', 'routes', 'openapi.ts'))) return undefined;
   const env = existsSync(join(root, '.env')) ? readFileSync(join(root, '.env'), 'utf8') : '';
   const value = (name: string) => new RegExp(`^${name}=(.*)$`, 'm').exec(env)?.[1]?.trim();
   const port = value('PORT') ?? '8000';
-  return value('DOCS_ENABLED') === 'false' ? `this project's API docs are turned off (DOCS_ENABLED=false in ${join(root, '.env')})` : `this project's API docs, with the server running (fastpy serve): http://localhost:${port}/docs`;
+  return value('DOCS_ENABLED') === 'false' ? `this project's OpenAPI document is turned off (DOCS_ENABLED=false in ${join(root, '.env')})` : `this project's OpenAPI document, with the server running (fastpy serve): http://localhost:${port}/openapi.json`;
 }
 
 export function registerDocs(program: Command): void {

@@ -1,0 +1,84 @@
+// The OpenAPI document: valid OpenAPI 3.1 (checked by a validator package), every route of the route
+// table in it, and a resource's schemas derived from its field definitions.
+import test from 'ava';
+import knex from 'knex';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { appRouters, appServices } from '../../runtime/app.js';
+import { loadSettings } from '../../runtime/config/settings.js';
+import { ResourceController } from '../../runtime/controllers/resource-controller.js';
+import { knexConfigFromUrl } from '../../runtime/database/dialects.js';
+import { parseFieldSpecs } from '../../runtime/fields/spec.js';
+import { Model } from '../../runtime/models/base-model.js';
+import { BaseRepository } from '../../runtime/repositories/base-repository.js';
+import { authRoutes } from '../../runtime/routes/auth.js';
+import { describeRoutes } from '../../runtime/routes/route-table.js';
+import { openApiDocument, fieldSchema } from '../../runtime/openapi/document.js';
+import { BaseService } from '../../runtime/services/base-service.js';
+import { createLogger } from '../../runtime/utils/logger.js';
+import Router from '@koa/router';
+import type { RouteFactory } from '../../runtime/app.js';
+import { ALL_TYPES_FIELDS } from '../helpers/fields.js';
+
+const fields = parseFieldSpecs(ALL_TYPES_FIELDS);
+const db = knex(knexConfigFromUrl('sqlite::memory:'));
+test.after.always(() => db.destroy());
+
+const Article = new Model({ name: 'Article', table: 'articles', fields } as never);
+const articleRoutes: RouteFactory = () => {
+  const controller = new ResourceController({ db, model: Article as never, fields, service: new BaseService(new BaseRepository(db, Article as never)) });
+  const router = new Router({ prefix: '/api/articles' });
+  router.get('articles.index', '/', controller.index);
+  router.post('articles.store', '/', controller.store);
+  router.get('articles.show', '/:id', controller.show);
+  router.patch('articles.update', '/:id', controller.update);
+  router.delete('articles.destroy', '/:id', controller.destroy);
+  return router;
+};
+
+const settings = loadSettings({ NODE_ENV: 'test', DOCS_ENABLED: 'true', APP_NAME: 'doc-api' });
+const routers = appRouters(appServices({ settings, db, logger: createLogger({ level: 'silent' }) }), [authRoutes, articleRoutes]);
+
+test('the document is valid OpenAPI 3.1 and lists every route of the route table', async (t) => {
+  const document = openApiDocument(routers, { title: 'doc-api', version: '1.0.0' });
+  const result = await new Validator().validate(document as never);
+  t.true(result.valid, JSON.stringify(result.errors, null, 2));
+  const paths = document.paths as Record<string, Record<string, { operationId: string; security?: unknown[]; responses: Record<string, unknown> }>>;
+  for (const row of describeRoutes(routers)) {
+    const path = row.path.replace(/:(\w+)/g, '{$1}').replace(/\/$/, '') || '/';
+    const operation = paths[path]?.[row.method.toLowerCase()];
+    t.truthy(operation, `${row.method} ${row.path}`);
+    t.is(Boolean(operation?.security), row.protected, `${row.method} ${row.path} security`);
+    if (row.protected) t.truthy(operation!.responses['401']);
+  }
+  t.truthy(paths['/openapi.json']?.get, 'it describes itself');
+});
+
+test("a resource's schemas come from its fields: types, formats, lengths, bounds, nullability, required", (t) => {
+  const document = openApiDocument(routers, { title: 'doc-api', version: '1.0.0' });
+  const schemas = (document.components as { schemas: Record<string, { properties: Record<string, Record<string, unknown>>; required: string[] }> }).schemas;
+  const create = schemas.ArticleCreate!;
+  t.deepEqual(Object.keys(create.properties).sort(), fields.map((field) => field.name).sort());
+  t.like(create.properties.title, { type: 'string', maxLength: 120, minLength: 3 });
+  t.true(create.required.includes('title'));
+  const byType = Object.fromEntries(fields.map((field) => [field.type, fieldSchema(field)]));
+  t.like(byType.email, { format: 'email' });
+  t.like(byType.uuid, { format: 'uuid' });
+  t.like(byType.datetime, { format: 'date-time' });
+  const types = (schema: Record<string, unknown> | undefined) => ([] as unknown[]).concat(schema?.type);
+  t.true(types(byType.boolean).includes('boolean'));
+  t.true(types(byType.integer).includes('integer'));
+  t.true(types(byType.money).includes('string') && typeof byType.money!.pattern === 'string', 'exact decimals travel as strings');
+  t.true(types(byType.json).includes('object') && types(byType.json).includes('array'));
+  t.is(byType.bigint!.pattern, '^-?\\d+$');
+  const paths = document.paths as Record<string, Record<string, { parameters?: Array<{ name: string }>; requestBody?: unknown }>>;
+  const listParameters = paths['/api/articles']!.get!.parameters!.map((parameter) => parameter.name);
+  for (const name of ['page', 'per_page', 'sort', 'search', 'trashed', 'filter[title]']) t.true(listParameters.includes(name), name);
+  t.truthy(paths['/api/articles']!.post!.requestBody);
+  t.truthy(paths['/api/articles/{id}']!.patch!.requestBody);
+});
+
+test('a required field is never null; an optional one may be', (t) => {
+  const [required, optional] = parseFieldSpecs(['name:string:required,max:50', 'nickname:string:nullable']);
+  t.deepEqual(fieldSchema(required!).type, 'string');
+  t.deepEqual(fieldSchema(optional!).type, ['string', 'null']);
+});
