@@ -29,6 +29,7 @@ export const VERSIONS = {
   '@aws-sdk/client-s3': '3.1175.0',
   '@aws-sdk/client-sesv2': '3.1175.0',
   nodemailer: '10.6.1',
+  'swagger-ui-dist': '5.35.0',
   ejs: '6.0.1',
   // TypeScript at run time: migrations are TypeScript, run by the Knex CLI through tsx
   tsx: '4.23.15',

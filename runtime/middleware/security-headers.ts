@@ -13,7 +13,7 @@ export interface SecurityHeadersOptions {
  */
 export function securityHeaders(options: SecurityHeadersOptions = {}): Middleware {
   return helmet({
-    // A JSON API loads nothing: no defaults merged in, everything denied.
+    // A JSON API loads nothing: no defaults merged in, everything denied (/docs sets its own).
     contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     strictTransportSecurity: options.hsts ? { maxAge: 15_552_000, includeSubDomains: true } : false,
     crossOriginResourcePolicy: { policy: 'same-site' },

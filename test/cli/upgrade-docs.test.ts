@@ -86,7 +86,7 @@ test('fastpy docs lists topics and prints one from the guide', (t) => {
   t.notRegex(fields.stdout, /## Project commands/, 'one section only');
   t.regex(fastpy(['docs', 'ai']).stdout, /^## `fastpy ai "<what to build>"`[\s\S]*offline planner/);
   const project = fastpy(['new', 'docs-api', '--yes', '--skip-install']);
-  t.regex(fastpy(['docs'], join(project.cwd, 'docs-api')).stdout, /this project's OpenAPI document, with the server running \(fastpy serve\): http:\/\/localhost:8000\/openapi\.json/);
+  t.regex(fastpy(['docs'], join(project.cwd, 'docs-api')).stdout, /this project's API docs, with the server running \(fastpy serve\): http:\/\/localhost:8000\/docs \(the OpenAPI document: \/openapi\.json\)/);
   const unknown = fastpy(['docs', 'kittens']);
   t.is(unknown.status, 1);
   t.regex(unknown.stderr, /fastpy: no docs topic "kittens"; topics: start, new, resources, commands, ai, global, project/);

@@ -26,7 +26,8 @@ interface Variant {
 }
 
 /** The e2e projects get a database of their own, recreated each run (migration file names change every run). */
-const E2E_DATABASE = 'fastpy_e2e';
+// One per run (dropped at its end), so two runs on one machine never share tables or migrations.
+const E2E_DATABASE = `fastpy_e2e_${process.pid}`;
 const e2eUrl = (driver: Driver) => DATABASE_URLS[driver].replace(/\/[^/?]*(\?|$)/, `/${E2E_DATABASE}$1`);
 
 const VARIANTS: Record<Driver, Variant> = {
@@ -60,18 +61,18 @@ const USAGE_EXAMPLES = new URL('../../runtime/libs/usage', import.meta.url).path
 const migrationCount = (driver: Driver) => (driver === 'sqlite' ? 7 : 6);
 const seederCount = (driver: Driver) => (driver === 'sqlite' ? 4 : 3);
 
-/** Drops and creates the e2e database on a server (it belongs to this test alone). */
-async function recreateDatabase(driver: Driver): Promise<void> {
+/** Drops (and, unless `dropOnly`, creates) the e2e database on a server (it belongs to this run alone). */
+async function recreateDatabase(driver: Driver, dropOnly = false): Promise<void> {
   const { default: knex } = await import('knex');
   const { knexConfigFromUrl } = await import('../../runtime/database/dialects.js');
   const admin = knex(knexConfigFromUrl(DATABASE_URLS[driver]));
   try {
     if (driver === 'postgresql') {
       await admin.raw(`drop database if exists ${E2E_DATABASE} with (force)`);
-      await admin.raw(`create database ${E2E_DATABASE}`);
+      if (!dropOnly) await admin.raw(`create database ${E2E_DATABASE}`);
     } else {
       await admin.raw(`drop database if exists ${E2E_DATABASE}`);
-      await admin.raw(`create database ${E2E_DATABASE} character set utf8mb4`);
+      if (!dropOnly) await admin.raw(`create database ${E2E_DATABASE} character set utf8mb4`);
     }
   } finally {
     await admin.destroy();
@@ -132,8 +133,9 @@ test.before('generate projects and install their dependencies (cached)', async (
   for (const dir of projects.values()) symlinkSync(join(cacheDir, 'node_modules'), join(dir, 'node_modules'), 'dir');
 });
 
-test.after.always(() => {
+test.after.always(async () => {
   rmSync(workspace, { recursive: true, force: true });
+  for (const driver of testDrivers()) if (driver !== 'sqlite') await recreateDatabase(driver, true).catch(() => undefined);
 });
 
 /** The rows of a table, read through the project's own settings and Knex. */
@@ -346,6 +348,10 @@ if (testDrivers().includes('sqlite')) {
     const paths = (openapi.body as { paths: Record<string, Record<string, unknown>> }).paths;
     for (const route of routes) t.truthy(paths[route.path.replace(/:(\w+)/g, '{$1}').replace(/\/$/, '') || '/']?.[route.method.toLowerCase()], `${route.method} ${route.path}`);
     t.truthy((openapi.body as { components: { schemas: Record<string, unknown> } }).components.schemas.ArticleCreate);
+    // /docs and its assets come from the project's own swagger-ui-dist.
+    const docs = await fetch(server.response.url.replace('/health/', '/docs'));
+    t.is(docs.status, 200);
+    t.is((await fetch(server.response.url.replace('/health/', '/docs/assets/swagger-ui-bundle.js'))).status, 200);
     server.stop('SIGTERM');
     await server.exited;
   });

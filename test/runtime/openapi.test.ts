@@ -82,3 +82,33 @@ test('a required field is never null; an optional one may be', (t) => {
   t.deepEqual(fieldSchema(required!).type, 'string');
   t.deepEqual(fieldSchema(optional!).type, ['string', 'null']);
 });
+
+test('/docs serves Swagger UI from the app itself, under its own CSP; only its own assets', async (t) => {
+  const { createApp } = await import('../../runtime/app.js');
+  const app = createApp({ settings, db, logger: createLogger({ level: 'silent' }), routes: [authRoutes] });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  t.teardown(() => server.close());
+  const base = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
+  const docs = await fetch(`${base}/docs`);
+  t.is(docs.status, 200);
+  const html = await docs.text();
+  t.regex(html, /<script src="\/docs\/assets\/swagger-ui-bundle\.js"><\/script>/);
+  t.notRegex(html, /https?:\/\//, 'no CDN');
+  t.regex(docs.headers.get('content-security-policy')!, /script-src 'self'/);
+  for (const asset of ['/docs/assets/swagger-ui-bundle.js', '/docs/assets/swagger-ui.css', '/docs/init.js']) {
+    const response = await fetch(`${base}${asset}`);
+    t.is(response.status, 200, asset);
+    t.true((await response.arrayBuffer()).byteLength > 100, asset);
+  }
+  t.regex(await (await fetch(`${base}/docs/init.js`)).text(), /url: '\/openapi\.json'/);
+  for (const path of ['/docs/assets/package.json', '/docs/assets/..%2Fpackage.json', '/docs/assets/index.html']) t.is((await fetch(`${base}${path}`)).status, 404, path);
+  t.regex((await fetch(`${base}/openapi.json`)).headers.get('content-security-policy')!, /default-src 'none'/, 'the API keeps its strict policy');
+  const off = createApp({ settings: loadSettings({ NODE_ENV: 'test', DOCS_ENABLED: 'false' }), db, logger: createLogger({ level: 'silent' }), routes: [] });
+  const offServer = off.listen(0, '127.0.0.1');
+  await new Promise((resolve) => offServer.once('listening', resolve));
+  t.teardown(() => offServer.close());
+  const offBase = `http://127.0.0.1:${(offServer.address() as import('node:net').AddressInfo).port}`;
+  t.is((await fetch(`${offBase}/docs`)).status, 404);
+  t.is((await fetch(`${offBase}/openapi.json`)).status, 404);
+});

@@ -38,7 +38,7 @@ function projectDocs(root: string): string | undefined {
   const env = existsSync(join(root, '.env')) ? readFileSync(join(root, '.env'), 'utf8') : '';
   const value = (name: string) => new RegExp(`^${name}=(.*)$`, 'm').exec(env)?.[1]?.trim();
   const port = value('PORT') ?? '8000';
-  return value('DOCS_ENABLED') === 'false' ? `this project's OpenAPI document is turned off (DOCS_ENABLED=false in ${join(root, '.env')})` : `this project's OpenAPI document, with the server running (fastpy serve): http://localhost:${port}/openapi.json`;
+  return value('DOCS_ENABLED') === 'false' ? `this project's OpenAPI document is turned off (DOCS_ENABLED=false in ${join(root, '.env')})` : `this project's API docs, with the server running (fastpy serve): http://localhost:${port}/docs (the OpenAPI document: /openapi.json)`;
 }
 
 export function registerDocs(program: Command): void {
