@@ -12,6 +12,9 @@ const COLOR = /^#[0-9a-fA-F]{6}$/;
 const E164 = /^\+[1-9]\d{1,14}$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
+
+/** The patterns of the formats a regular expression decides, for documents that describe them (OpenAPI). */
+export const FORMAT_PATTERNS = { slug: SLUG.source, color: COLOR.source, phone: E164.source, time: TIME.source, uuid: UUID.source } as const;
 /** ISO 8601 date-time with a zone (Z or ±hh:mm): a time without a zone is ambiguous. */
 const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/i;
 

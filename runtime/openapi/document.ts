@@ -3,6 +3,7 @@
 // flow for protected routes, and, for generated resources, schemas derived from the same field
 // definitions that validate their requests.
 import type Router from '@koa/router';
+import { FORMAT_PATTERNS } from '../fields/formats.js';
 import { TYPES, type FieldDefinition } from '../fields/spec.js';
 import { routeLayers } from '../routes/route-table.js';
 
@@ -22,17 +23,19 @@ export function documentHandler(handler: object, meta: ResourceMeta): void {
 
 type Schema = Record<string, unknown>;
 
+// Formats as the request validation checks them (fields/formats.ts): the same patterns, so the
+// document never accepts what the API refuses. (JSON Schema's "time" format wants a zone; ours has none.)
 const FORMATS: Partial<Record<FieldDefinition['type'], Schema>> = {
   email: { format: 'email' },
   url: { format: 'uri' },
   uuid: { format: 'uuid' },
   datetime: { format: 'date-time' },
   date: { format: 'date' },
-  time: { format: 'time' },
+  time: { pattern: FORMAT_PATTERNS.time },
   ip: { anyOf: [{ format: 'ipv4' }, { format: 'ipv6' }] },
-  color: { pattern: '^#[0-9a-fA-F]{6}$' },
-  slug: { pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' },
-  phone: { pattern: '^\\+?[0-9 ()-]{7,20}$' },
+  color: { pattern: FORMAT_PATTERNS.color },
+  slug: { pattern: FORMAT_PATTERNS.slug },
+  phone: { pattern: FORMAT_PATTERNS.phone },
   bigint: { pattern: '^-?\\d+$' },
 };
 

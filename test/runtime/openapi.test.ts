@@ -77,6 +77,19 @@ test("a resource's schemas come from its fields: types, formats, lengths, bounds
   t.truthy(paths['/api/articles/{id}']!.patch!.requestBody);
 });
 
+test('documented patterns accept and refuse what the request validation does', async (t) => {
+  const { isColor, isPhone, isSlug } = await import('../../runtime/fields/formats.js');
+  const pattern = (type: string) => new RegExp(String(fieldSchema(parseFieldSpecs([`x:${type}:required`])[0]!).pattern));
+  for (const [type, check, values] of [
+    ['phone', isPhone, ['+14155550100', '555-0100', '+0123', '(415) 555 0100']],
+    ['slug', isSlug, ['hello-world', 'Hello', 'a--b', 'a1-b2']],
+    ['color', isColor, ['#ff8800', '#FF8800', 'ff8800', '#fff']],
+  ] as const) {
+    for (const value of values) t.is(pattern(type).test(value), check(value), `${type} ${value}`);
+  }
+  t.true(pattern('time').test('10:30') && pattern('time').test('10:30:00') && !pattern('time').test('25:00'));
+});
+
 test('a required field is never null; an optional one may be', (t) => {
   const [required, optional] = parseFieldSpecs(['name:string:required,max:50', 'nickname:string:nullable']);
   t.deepEqual(fieldSchema(required!).type, 'string');
