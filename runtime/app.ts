@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import { AuthService } from './auth/auth-service.js';
 import type { Settings } from './config/settings.js';
 import { configureLibs } from './libs/config.js';
-import { Mail } from './libs/mail.js';
+import { facadeMailer } from './libs/mail.js';
 import type { Mailer } from './mail/mailer.js';
 import { Storage } from './libs/storage.js';
 import type { Disk } from './storage/disk.js';
@@ -78,7 +78,7 @@ export function appServices(options: CreateAppOptions): AppServices {
   // The facades (#libs) follow the app's settings and share its Redis connection.
   configureLibs(settings, { redis: options.redis instanceof Redis ? options.redis : undefined });
   // The app's own e-mails (auth) go through the Mail facade: MAIL_DRIVER's transport, and Mail.fake() sees them.
-  const mailer = options.mailer ?? { send: (message) => Mail.sendMessage(message) };
+  const mailer = options.mailer ?? facadeMailer;
   const auth = options.auth ?? new AuthService({ db: options.db, settings, mailer, logger });
   // Uploads go to the default disk (STORAGE_DISK): local, or s3 in production.
   const storage = options.storage ?? Storage.disk();

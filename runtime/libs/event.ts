@@ -1,5 +1,6 @@
 // Event: listen/dispatch with wildcards (`user.*`, `*.created`), subscriber classes, async
 // listeners awaited in the order they were registered, and a fake for tests.
+import { wildcard } from '../utils/wildcard.js';
 
 export type Listener<T = any> = (payload: T, event: string) => unknown;
 
@@ -11,12 +12,6 @@ interface Registration {
   pattern: string;
   matches: (event: string) => boolean;
   listener: Listener;
-}
-
-function matcher(pattern: string): (event: string) => boolean {
-  if (!pattern.includes('*')) return (event) => event === pattern;
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return (event) => regex.test(event);
 }
 
 export class EventAssertionError extends Error {
@@ -35,7 +30,7 @@ export class EventDispatcher {
     if (typeof listener !== 'function') throw new TypeError('Event.listen(): the listener must be a function');
     const added = ([] as string[]).concat(events).map((pattern) => {
       if (typeof pattern !== 'string' || pattern === '') throw new TypeError('Event.listen(): an event name is a non-empty string');
-      return { pattern, matches: matcher(pattern), listener: listener as Listener };
+      return { pattern, matches: wildcard(pattern), listener: listener as Listener };
     });
     this.#registrations.push(...added);
     return () => {

@@ -5,6 +5,7 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import { wildcard } from '../utils/wildcard.js';
 import { libsSettings } from './config.js';
 
 export class HttpError extends Error {
@@ -135,10 +136,6 @@ export interface RecordedRequest {
   body: string | undefined;
   /** The body parsed as JSON, when it was JSON. */
   json: unknown;
-}
-
-function pattern(url: string): RegExp {
-  return new RegExp(`^${url.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
 
 // --- requests -----------------------------------------------------------------------------------
@@ -276,7 +273,7 @@ export class PendingRequest {
 }
 
 export class HttpClient {
-  #fakes: Array<{ matches: RegExp; handler: FakeHandler }> | undefined;
+  #fakes: Array<{ matches: (url: string) => boolean; handler: FakeHandler }> | undefined;
   #recorded: RecordedRequest[] = [];
   #preventStray = false;
 
@@ -341,7 +338,7 @@ export class HttpClient {
    * and records them for assertSent. Unmatched requests get an empty 200, or an error after preventStrayRequests().
    */
   fake(patterns: Record<string, FakeHandler> = {}): this {
-    this.#fakes = [...(this.#fakes ?? []), ...Object.entries(patterns).map(([url, handler]) => ({ matches: pattern(url), handler }))];
+    this.#fakes = [...(this.#fakes ?? []), ...Object.entries(patterns).map(([url, handler]) => ({ matches: wildcard(url), handler }))];
     return this;
   }
 
@@ -365,12 +362,12 @@ export class HttpClient {
 
   /** A request to this URL (`*` wildcards) — or one the predicate accepts — was sent. */
   assertSent(match: string | ((request: RecordedRequest) => boolean)): void {
-    const predicate = typeof match === 'string' ? (request: RecordedRequest) => pattern(match).test(request.url) : match;
+    const predicate = typeof match === 'string' ? (request: RecordedRequest) => wildcard(match)(request.url) : match;
     if (!this.#recorded.some(predicate)) throw new HttpError(`expected a request ${typeof match === 'string' ? `to ${match}` : 'matching the check'}; sent: ${this.#recorded.map((request) => `${request.method} ${request.url}`).join(', ') || 'nothing'}`);
   }
 
   assertNotSent(match: string | ((request: RecordedRequest) => boolean)): void {
-    const predicate = typeof match === 'string' ? (request: RecordedRequest) => pattern(match).test(request.url) : match;
+    const predicate = typeof match === 'string' ? (request: RecordedRequest) => wildcard(match)(request.url) : match;
     const sent = this.#recorded.filter(predicate);
     if (sent.length > 0) throw new HttpError(`expected no request ${typeof match === 'string' ? `to ${match}` : 'matching the check'}; sent ${sent.length}`);
   }
@@ -439,7 +436,7 @@ export class HttpClient {
 
   async #fake(request: RecordedRequest): Promise<HttpResponse> {
     this.#recorded.push(request);
-    const found = this.#fakes!.find((candidate) => candidate.matches.test(request.url));
+    const found = this.#fakes!.find((candidate) => candidate.matches(request.url));
     if (!found) {
       if (this.#preventStray) throw new HttpError(`Http: no fake for ${request.method} ${request.url} (preventStrayRequests is on)`);
       return new HttpResponse(200, new Headers(), '', request.url);

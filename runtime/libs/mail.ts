@@ -247,3 +247,6 @@ export class MailManager {
  * await Mail.driver('sendgrid').to('a@example.com').subject('Hi').html('<h1>Hi</h1>').send();
  */
 export const Mail = new MailManager();
+
+/** A Mailer (what AuthService takes) that sends through the facade: MAIL_DRIVER's transport, seen by Mail.fake(). */
+export const facadeMailer: Mailer = { send: (message) => Mail.sendMessage(message) };

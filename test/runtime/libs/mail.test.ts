@@ -169,3 +169,23 @@ test('log and array transports; settings name what a driver is missing', async (
   t.throws(() => loadSettings({ NODE_ENV: 'test', MAIL_DRIVER: 'mailgun', MAILGUN_API_KEY: 'k' }), { message: /MAILGUN_API_KEY and MAILGUN_DOMAIN are not both set/ });
   t.throws(() => loadSettings({ NODE_ENV: 'test', MAIL_DRIVER: 'smtp' }), { message: /MAIL_DRIVER is smtp but SMTP_HOST is not set/ });
 });
+
+test.serial("the app's own e-mails (auth) go through Mail, so Mail.fake() records them", async (t) => {
+  const { default: knex } = await import('knex');
+  const { knexConfigFromUrl } = await import('../../../runtime/database/dialects.js');
+  const { createApp } = await import('../../../runtime/app.js');
+  const { authRoutes } = await import('../../../runtime/routes/auth.js');
+  const db = knex({ ...knexConfigFromUrl('sqlite::memory:'), migrations: { directory: new URL('../../../runtime/database/migrations', import.meta.url).pathname, loadExtensions: ['.ts'] } });
+  t.teardown(() => db.destroy());
+  await db.migrate.latest();
+  const appSettings = settings({ BCRYPT_ROUNDS: '4', RATE_LIMIT_ENABLED: 'false' });
+  const app = createApp({ settings: appSettings, db, logger: silent, routes: [authRoutes] });
+  Mail.fake();
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  t.teardown(() => server.close());
+  const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Ada', email: 'ada@example.com', password: 'a good password 1' }) });
+  t.is(response.status, 201, await response.clone().text());
+  for (let waited = 0; Mail.sent().length === 0 && waited < 3000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+  Mail.assertSent((message) => message.to.includes('ada@example.com') && /verify/i.test(message.subject));
+});
