@@ -120,7 +120,8 @@ export interface QueueDriver {
 export interface WorkOptions {
   /** Milliseconds between polls when a queue is empty (database driver). */
   sleepMs?: number;
-  onError?: (error: Error, payload: JobPayload) => void;
+  /** A job (or, with the redis driver, the connection) could not be processed; `payload` is the job's when known. */
+  onError?: (error: Error, payload: JobPayload | undefined) => void;
   /** Told of each job that failed for good (after its last try). */
   onFailed?: (failed: FailedJob) => void;
 }
@@ -415,7 +416,7 @@ class RedisDriver implements QueueDriver {
               if (next) await this.push({ ...next, id: randomUUID(), chain: rest }, 0);
             },
             { connection: this.#connection(), prefix: this.prefix, concurrency: 1 },
-          ).on('error', (error) => options.onError?.(error, undefined as never)),
+          ).on('error', (error) => options.onError?.(error, undefined)),
       ),
     );
     let resolveDone!: () => void;

@@ -28,8 +28,11 @@ export interface Mailer {
   send(message: MailMessage): Promise<void>;
 }
 
+/** One address or several, as a list. */
+export const addressList = (value: string | string[] | undefined): string[] => ([] as string[]).concat(value ?? []);
+
 /** Every address a message goes to. */
-export const recipients = (message: MailMessage): string[] => ([] as string[]).concat(message.to, message.cc ?? [], message.bcc ?? []);
+export const recipients = (message: MailMessage): string[] => [...addressList(message.to), ...addressList(message.cc), ...addressList(message.bcc)];
 
 /**
  * Writes each message to the log instead of sending it. The body (which may hold a one-time link)

@@ -2,10 +2,8 @@
 // bcc go as they are. Loaded on first use (the AWS SDK is large).
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import type { Mailer, MailMessage } from './mailer.js';
+import { addressList, type Mailer, type MailMessage } from './mailer.js';
 import { MailError } from './transports.js';
-
-const list = (value: string | string[] | undefined) => ([] as string[]).concat(value ?? []);
 
 export interface SesOptions {
   region: string;
@@ -32,7 +30,7 @@ export class SesMailer implements Mailer {
     const from = message.from ?? this.from;
     const raw = await new MailComposer({ ...message, from, attachments: message.attachments }).compile().build();
     try {
-      await this.#client.send(new SendEmailCommand({ FromEmailAddress: from, Destination: { ToAddresses: list(message.to), CcAddresses: list(message.cc), BccAddresses: list(message.bcc) }, Content: { Raw: { Data: raw } } }));
+      await this.#client.send(new SendEmailCommand({ FromEmailAddress: from, Destination: { ToAddresses: addressList(message.to), CcAddresses: addressList(message.cc), BccAddresses: addressList(message.bcc) }, Content: { Raw: { Data: raw } } }));
     } catch (error) {
       throw new MailError(`ses refused the message: ${(error as Error).message}`, { cause: error });
     }

@@ -1,7 +1,7 @@
 // The transports that really send: SMTP through nodemailer, and SendGrid's and Mailgun's HTTP APIs
 // (Amazon SES is in ses-mailer.ts). Loaded on first use, so an app that only logs mail never loads them.
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Mailer, MailMessage } from './mailer.js';
+import { addressList, type Mailer, type MailMessage } from './mailer.js';
 
 export class MailError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -9,8 +9,6 @@ export class MailError extends Error {
     this.name = 'MailError';
   }
 }
-
-const list = (value: string | string[] | undefined) => ([] as string[]).concat(value ?? []);
 
 async function post(provider: string, url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
   let response: Response;
@@ -68,7 +66,7 @@ export class SendgridMailer implements Mailer {
     if (!this.options.apiKey) throw new MailError('sendgrid: set SENDGRID_API_KEY in .env');
     const addresses = (values: string[]) => (values.length ? values.map((email) => ({ email })) : undefined);
     const body = {
-      personalizations: [{ to: addresses(list(message.to)), cc: addresses(list(message.cc)), bcc: addresses(list(message.bcc)) }],
+      personalizations: [{ to: addresses(addressList(message.to)), cc: addresses(addressList(message.cc)), bcc: addresses(addressList(message.bcc)) }],
       from: { email: message.from ?? this.from },
       reply_to: message.replyTo ? { email: message.replyTo } : undefined,
       subject: message.subject,
@@ -98,9 +96,9 @@ export class MailgunMailer implements Mailer {
     if (!this.options.apiKey || !this.options.domain) throw new MailError('mailgun: set MAILGUN_API_KEY and MAILGUN_DOMAIN in .env');
     const form = new FormData();
     form.append('from', message.from ?? this.from);
-    for (const to of list(message.to)) form.append('to', to);
-    for (const cc of list(message.cc)) form.append('cc', cc);
-    for (const bcc of list(message.bcc)) form.append('bcc', bcc);
+    for (const to of addressList(message.to)) form.append('to', to);
+    for (const cc of addressList(message.cc)) form.append('cc', cc);
+    for (const bcc of addressList(message.bcc)) form.append('bcc', bcc);
     if (message.replyTo) form.append('h:Reply-To', message.replyTo);
     form.append('subject', message.subject);
     form.append('text', message.text);
