@@ -14,7 +14,8 @@ export interface RefTemplates {
   cleanup(): void;
 }
 
-function git(root: string, args: string[]): { ok: boolean; out: string; err: string } {
+/** Runs git in a checkout: whether it succeeded, and what it printed. */
+export function git(root: string, args: string[]): { ok: boolean; out: string; err: string } {
   const result = spawnSync('git', ['-C', root, ...args], { encoding: 'utf8' });
   return { ok: result.status === 0, out: (result.stdout ?? '').trim(), err: (result.stderr ?? result.error?.message ?? '').trim() };
 }

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import type { Command } from 'commander';
+import { git } from '../../git-templates.js';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../../package.js';
 import { UsageError } from '../../questions.js';
 import { confirm } from '../terminal.js';
@@ -22,10 +23,11 @@ export type Install =
   | { kind: 'npm-global'; root: string }
   | { kind: 'dependency'; root: string; project: string };
 
-function git(root: string, ...args: string[]): string | undefined {
-  const result = spawnSync('git', ['-C', root, ...args], { encoding: 'utf8' });
-  return result.status === 0 ? result.stdout.trim() : undefined;
-}
+/** What git printed, or undefined when it failed. */
+const gitOut = (root: string, ...args: string[]): string | undefined => {
+  const result = git(root, args);
+  return result.ok ? result.out : undefined;
+};
 
 /** How the package at `root` was installed. */
 export function detectInstall(root = PACKAGE_ROOT): Install {
@@ -34,10 +36,10 @@ export function detectInstall(root = PACKAGE_ROOT): Install {
     return {
       kind: 'git',
       root: clean,
-      branch: git(clean, 'rev-parse', '--abbrev-ref', 'HEAD') ?? '(unknown)',
-      commit: git(clean, 'rev-parse', '--short', 'HEAD') ?? '(unknown)',
-      dirty: (git(clean, 'status', '--porcelain', '--untracked-files=no') ?? '') !== '',
-      upstream: git(clean, 'rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}'),
+      branch: gitOut(clean, 'rev-parse', '--abbrev-ref', 'HEAD') ?? '(unknown)',
+      commit: gitOut(clean, 'rev-parse', '--short', 'HEAD') ?? '(unknown)',
+      dirty: (gitOut(clean, 'status', '--porcelain', '--untracked-files=no') ?? '') !== '',
+      upstream: gitOut(clean, 'rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}'),
     };
   }
   // <prefix>/lib/node_modules/generator-fastpy (or <prefix>/node_modules/… on Windows) is global;
@@ -114,7 +116,7 @@ export async function upgrade(install: Install, options: { check?: boolean; yes?
       return 1;
     }
   }
-  console.log(install.kind === 'git' ? `\nUpgraded to ${git(install.root, 'rev-parse', '--short', 'HEAD')}.` : '\nUpgraded.');
+  console.log(install.kind === 'git' ? `\nUpgraded to ${gitOut(install.root, 'rev-parse', '--short', 'HEAD')}.` : '\nUpgraded.');
   return 0;
 }
 

@@ -145,6 +145,11 @@ test.serial('memory: a worker in this process', async (t) => {
   await Queue.push(new Slow());
   await waitFor(() => failures.length > 0);
   t.deepEqual(failures, ['Slow timed out after 0.2 s']);
+  // Another driver for one push: sync runs it at once, whatever QUEUE_DRIVER says.
+  log.length = 0;
+  await Queue.via('sync').push(new Note('via sync'));
+  t.deepEqual(log, ['via sync:1']);
+  t.throws(() => Queue.via('carrier-pigeon' as never), { message: /unknown driver "carrier-pigeon"; drivers: sync, memory, database, redis/ });
 });
 
 for (const driver of testDrivers()) {
