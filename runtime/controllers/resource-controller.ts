@@ -54,7 +54,7 @@ export class ResourceController<T extends BaseRecord> {
     this.body = resourceBody(this.fields);
     // The OpenAPI document describes these handlers from the same fields.
     const actions = { index: this.index, show: this.show, store: this.store, replace: this.replace, update: this.update, destroy: this.destroy, restore: this.restore, forceDestroy: this.forceDestroy } as const;
-    for (const [action, handler] of Object.entries(actions)) documentHandler(handler, { name: this.model.name, fields: this.fields, action: action as keyof typeof actions });
+    for (const [action, handler] of Object.entries(actions)) documentHandler(handler, { name: this.model.name, fields: this.fields, action: action as keyof typeof actions, relations: Object.keys(this.relations) });
   }
 
   /** A record as clients see it. */
@@ -193,6 +193,7 @@ export class ResourceController<T extends BaseRecord> {
       if (typeof previous === 'string' && previous.startsWith(`${folder(id)}/`)) await uploads.disk.delete(previous).catch(() => undefined);
       sendSuccess(ctx, this.serialize(record), { message: `${field.name} uploaded` });
     };
+    documentHandler(store, { name: this.model.name, fields: this.fields, action: 'upload', field: field.name, relations: Object.keys(this.relations) });
     return [exists, receiveFile(uploads), store];
   }
 

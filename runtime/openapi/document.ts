@@ -7,21 +7,71 @@ import { FORMAT_PATTERNS } from '../fields/formats.js';
 import { TYPES, type FieldDefinition } from '../fields/spec.js';
 import { routeLayers } from '../routes/route-table.js';
 
+type Schema = Record<string, unknown>;
+
 /** What a resource controller's handlers serve: set by ResourceController for each of its handlers. */
 export interface ResourceMeta {
   name: string;
   fields: readonly FieldDefinition[];
   action: 'index' | 'show' | 'store' | 'replace' | 'update' | 'destroy' | 'restore' | 'forceDestroy' | 'upload';
+  /** The file or image field an `upload` action stores. */
+  field?: string;
+  /** What `?include=` accepts. */
+  relations?: readonly string[];
+}
+
+/** One response of a route: `data` is the schema of the envelope's data; `schema` the whole body (no envelope). */
+export interface ResponseDoc {
+  description: string;
+  data?: Schema;
+  schema?: Schema;
+  /** Default application/json. */
+  contentType?: string;
+}
+
+/**
+ * What a hand-written route says about itself in the OpenAPI document. Bearer security, 401 and 429
+ * are added from the route itself; everything here is merged over what the document derives.
+ */
+export interface RouteDoc {
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  /** The request body: a JSON Schema, sent as JSON unless `contentType` says otherwise. */
+  body?: { schema: Schema; contentType?: string; required?: boolean };
+  /** Responses by status (a 2xx replaces the default `200 OK`). */
+  responses?: Record<number, ResponseDoc>;
+  /** Named schemas the route refers to with `schemaRef(name)`, added to `components.schemas`. */
+  schemas?: Record<string, Schema>;
 }
 
 const resourceHandlers = new WeakMap<object, ResourceMeta>();
+const routeDocs = new WeakMap<object, RouteDoc>();
 
 /** Marks a handler as a resource action (ResourceController does it for its own). */
 export function documentHandler(handler: object, meta: ResourceMeta): void {
   resourceHandlers.set(handler, meta);
 }
 
-type Schema = Record<string, unknown>;
+/**
+ * Documents a hand-written route's handler (the route's last middleware); returns the handler.
+ *
+ * @example
+ * router.post('reports.run', '/reports/:id/run', guard, describeRoute({
+ *   summary: 'Run a report now',
+ *   description: 'Queues the report; the result is e-mailed to its owner.',
+ *   responses: { 202: { description: 'Queued', data: { type: 'object', properties: { job_id: { type: 'string' } } } } },
+ * }, controller.run));
+ */
+export function describeRoute<H extends object>(doc: RouteDoc, handler: H): H {
+  const previous = routeDocs.get(handler);
+  routeDocs.set(handler, previous ? { ...previous, ...doc, responses: { ...previous.responses, ...doc.responses }, schemas: { ...previous.schemas, ...doc.schemas } } : doc);
+  return handler;
+}
+
+/** A reference to a schema in `components.schemas` (a resource's `Post`, `PostCreate`…, or one a RouteDoc adds). */
+export const schemaRef = (name: string): Schema => ref(name);
+
 
 // Formats as the request validation checks them (fields/formats.ts): the same patterns, so the
 // document never accepts what the API refuses. (JSON Schema's "time" format wants a zone; ours has none.)
@@ -87,10 +137,35 @@ export function fieldSchema(field: FieldDefinition): Schema {
   return schema;
 }
 
+/** A valid value of the field for examples: the type's example, brought within the field's rules. */
+export function fieldExample(field: FieldDefinition): unknown {
+  const info = TYPES[field.type];
+  const rules = field.rules;
+  if (rules.foreign) return info.family === 'integer' ? (field.type === 'bigint' ? '1' : 1) : JSON.parse(info.example);
+  const example = JSON.parse(info.example) as unknown;
+  if (typeof example === 'number' || info.family === 'decimal') {
+    let value = Number(example);
+    const low = rules.gte ?? rules.min ?? (rules.gt !== undefined ? rules.gt + 1 : undefined);
+    const high = rules.lte ?? rules.max ?? (rules.lt !== undefined ? rules.lt - 1 : undefined);
+    if (low !== undefined && value < low) value = low;
+    if (high !== undefined && value > high) value = high;
+    if (value === Number(example)) return example;
+    return info.family === 'decimal' ? value.toFixed(info.decimal!.scale) : value;
+  }
+  if (typeof example === 'string' && info.family !== 'temporal') {
+    let value = example;
+    if (rules.min !== undefined && value.length < rules.min) value = value.padEnd(rules.min, 'x');
+    if (rules.max !== undefined && value.length > rules.max) value = value.slice(0, rules.max);
+    return value;
+  }
+  return example;
+}
+
 const pascal = (name: string) => name.replace(/(^|[_-])(\w)/g, (_match, _sep, letter: string) => letter.toUpperCase());
 
 function resourceSchemas(meta: ResourceMeta): Record<string, Schema> {
   const properties = Object.fromEntries(meta.fields.map((field) => [field.name, fieldSchema(field)]));
+  const example = Object.fromEntries(meta.fields.map((field) => [field.name, fieldExample(field)]));
   const timestamps = { type: 'string', format: 'date-time' };
   return {
     [meta.name]: {
@@ -98,16 +173,27 @@ function resourceSchemas(meta: ResourceMeta): Record<string, Schema> {
       properties: { id: { type: 'integer' }, ...properties, created_at: timestamps, updated_at: timestamps, deleted_at: { type: ['string', 'null'], format: 'date-time' } },
       required: ['id', ...meta.fields.map((field) => field.name), 'created_at', 'updated_at', 'deleted_at'],
     },
-    [`${meta.name}Create`]: { type: 'object', properties, required: meta.fields.filter((field) => field.rules.required && field.rules.default === undefined).map((field) => field.name), additionalProperties: false },
-    [`${meta.name}Update`]: { type: 'object', properties, additionalProperties: false },
+    [`${meta.name}Create`]: { type: 'object', properties, required: meta.fields.filter((field) => field.rules.required && field.rules.default === undefined).map((field) => field.name), additionalProperties: false, examples: [example] },
+    [`${meta.name}Update`]: { type: 'object', properties, additionalProperties: false, examples: [example] },
   };
 }
 
-const envelope = (data: Schema): Schema => ({ type: 'object', properties: { success: { const: true }, message: { type: 'string' }, data }, required: ['success', 'data'] });
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: Schema) => ({ 'application/json': { schema } });
-const ERROR_RESPONSES: Record<string, string> = { '401': 'No bearer token, or an invalid or expired one', '404': 'No such record', '409': 'Conflicts with a record (a unique field)', '422': 'The request is invalid: every problem, by field or parameter', '429': 'Too many requests' };
-const errorResponse = (status: string) => ({ description: ERROR_RESPONSES[status], content: json(ref('Error')) });
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${pascal(name)}` });
+const message = { type: ['string', 'null'] };
+const timestamp = { type: 'string', format: 'date-time' };
+const envelope = (data: Schema): Schema => ({ type: 'object', properties: { success: { const: true }, message, data, timestamp }, required: ['success', 'message', 'data', 'timestamp'] });
+const json = (schema: Schema, contentType = 'application/json') => ({ [contentType]: { schema } });
+const ERROR_RESPONSES: Record<string, string> = {
+  '400': 'The request cannot be carried out (e.g. an invalid or used one-time token)',
+  '401': 'No bearer token, or an invalid or expired one',
+  '403': 'The account is disabled',
+  '404': 'No such record',
+  '409': 'A unique field already holds this value in another record',
+  '413': 'The body or file is too large',
+  '422': 'The request is invalid: every problem, by field or parameter',
+  '429': 'Too many requests (Retry-After says when to try again)',
+};
+const errorResponse = (status: string | number, description = ERROR_RESPONSES[String(status)] ?? 'Error') => ({ description, content: json(ref('Error')) });
 
 function listParameters(meta: ResourceMeta): unknown[] {
   const sortable = ['id', 'created_at', 'updated_at', ...meta.fields.filter((field) => TYPES[field.type].sortable).map((field) => field.name)];
@@ -121,55 +207,131 @@ function listParameters(meta: ResourceMeta): unknown[] {
   ];
 }
 
+const includeParameter = (relations: readonly string[]) => ({ name: 'include', in: 'query', description: `related records to embed, comma-separated: ${relations.join(', ')}`, schema: { type: 'string' } });
+
+/** The operation a resource action serves: its parameters, body and responses. */
+function resourceOperation(meta: ResourceMeta, schemas: Record<string, Schema>): { parameters: unknown[]; requestBody?: unknown; responses: Record<string, unknown> } {
+  Object.assign(schemas, resourceSchemas(meta));
+  const record = ref(meta.name);
+  const parameters: unknown[] = [];
+  const responses: Record<string, unknown> = {};
+  let requestBody: unknown;
+  const relations = meta.relations ?? [];
+  const unique = meta.fields.some((field) => field.rules.unique);
+  switch (meta.action) {
+    case 'index':
+      parameters.push(...listParameters(meta));
+      if (relations.length) parameters.push(includeParameter(relations));
+      responses['200'] = {
+        description: `A page of ${meta.name} records`,
+        content: json({ type: 'object', properties: { success: { const: true }, message, data: { type: 'array', items: record }, pagination: ref('Pagination'), timestamp }, required: ['success', 'message', 'data', 'pagination', 'timestamp'] }),
+      };
+      responses['422'] = errorResponse(422);
+      break;
+    case 'store':
+    case 'replace':
+    case 'update':
+      requestBody = { required: true, content: json(ref(meta.action === 'update' ? `${meta.name}Update` : `${meta.name}Create`)) };
+      responses[meta.action === 'store' ? '201' : '200'] = { description: `The ${meta.name}`, content: json(envelope(record)) };
+      if (unique) responses['409'] = errorResponse(409);
+      responses['422'] = errorResponse(422);
+      break;
+    case 'upload': {
+      const image = meta.fields.find((field) => field.name === meta.field)?.type === 'image';
+      requestBody = {
+        required: true,
+        content: json({ type: 'object', properties: { file: { type: 'string', contentMediaType: image ? 'image/*' : 'application/octet-stream', description: `the ${image ? 'image' : 'file'} to store as ${meta.field}` } }, required: ['file'] }, 'multipart/form-data'),
+      };
+      responses['200'] = { description: `The ${meta.name}, with ${meta.field} set to the stored file's path`, content: json(envelope(record)) };
+      responses['413'] = errorResponse(413);
+      responses['422'] = errorResponse(422);
+      break;
+    }
+    case 'forceDestroy':
+      responses['200'] = { description: `Permanently deleted`, content: json(envelope({ type: 'null' })) };
+      break;
+    case 'show':
+      if (relations.length) parameters.push(includeParameter(relations));
+      if (relations.length) responses['422'] = errorResponse(422);
+      responses['200'] = { description: `The ${meta.name}`, content: json(envelope(record)) };
+      break;
+    default: // destroy, restore
+      responses['200'] = { description: `The ${meta.name} ${meta.action === 'destroy' ? 'soft-deleted' : 'restored'}`, content: json(envelope(record)) };
+  }
+  if (meta.action !== 'index' && meta.action !== 'store') responses['404'] = errorResponse(404);
+  return { parameters, requestBody, responses };
+}
+
 export interface OpenApiOptions {
   title: string;
   version: string;
   serverUrl?: string;
+  /** Whether every route may answer 429 (RATE_LIMIT_ENABLED). */
+  rateLimited?: boolean;
 }
 
 /**
  * @example
- * const document = openApiDocument(appRouters(services, routes), { title: 'my-api', version: '1.0.0' });
+ * const document = openApiDocument(appRouters(services, routes), { title: 'my-api', version: '1.0.0', rateLimited: true });
  */
 export function openApiDocument(routers: readonly Router[], options: OpenApiOptions): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   const schemas: Record<string, Schema> = {
-    Error: { type: 'object', properties: { success: { const: false }, message: { type: 'string' }, error_code: { type: 'string' }, errors: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } } }, required: ['success', 'message'] },
-    Pagination: { type: 'object', properties: { page: { type: 'integer' }, per_page: { type: 'integer' }, total: { type: 'integer' }, pages: { type: 'integer' } } },
+    Error: {
+      type: 'object',
+      properties: {
+        success: { const: false },
+        message: { type: 'string' },
+        error_code: { type: 'string' },
+        errors: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+        retry_after: { type: 'integer' },
+        request_id: { type: ['string', 'null'] },
+        timestamp,
+      },
+      required: ['success', 'message', 'error_code', 'timestamp'],
+    },
+    Pagination: {
+      type: 'object',
+      properties: { page: { type: 'integer' }, per_page: { type: 'integer' }, total: { type: 'integer' }, pages: { type: 'integer' }, has_next: { type: 'boolean' }, has_prev: { type: 'boolean' } },
+      required: ['page', 'per_page', 'total', 'pages', 'has_next', 'has_prev'],
+    },
   };
   for (const { row, handler } of routeLayers(routers)) {
     const path = row.path.replace(/:(\w+)/g, '{$1}').replace(/\/$/, '') || '/';
     const meta = handler ? resourceHandlers.get(handler) : undefined;
+    const doc = handler ? routeDocs.get(handler) : undefined;
     const operation: Record<string, unknown> = { operationId: row.name ?? `${row.method.toLowerCase()}_${path}`, summary: row.name ?? `${row.method} ${path}`, tags: [row.name?.split('.')[0] ?? 'app'] };
     const parameters: unknown[] = [...path.matchAll(/\{(\w+)\}/g)].map((match) => ({ name: match[1], in: 'path', required: true, schema: match[1] === 'id' ? { type: 'integer', minimum: 1 } : { type: 'string' } }));
-    const responses: Record<string, unknown> = {};
+    let responses: Record<string, unknown> = {};
     if (meta) {
-      Object.assign(schemas, resourceSchemas(meta));
-      const record = ref(meta.name);
-      if (meta.action === 'index') {
-        parameters.push(...listParameters(meta));
-        responses['200'] = { description: `A page of ${meta.name} records`, content: json({ type: 'object', properties: { success: { const: true }, data: { type: 'array', items: record }, pagination: ref('Pagination') }, required: ['success', 'data', 'pagination'] }) };
-        responses['422'] = errorResponse('422');
-      } else if (meta.action === 'store' || meta.action === 'replace' || meta.action === 'update') {
-        operation.requestBody = { required: true, content: json(ref(meta.action === 'update' ? `${meta.name}Update` : `${meta.name}Create`)) };
-        responses[meta.action === 'store' ? '201' : '200'] = { description: `The ${meta.name}`, content: json(envelope(record)) };
-        Object.assign(responses, { '409': errorResponse('409'), '422': errorResponse('422') });
-      } else if (meta.action === 'destroy' || meta.action === 'forceDestroy') {
-        responses['200'] = { description: 'Deleted', content: json(envelope({ type: ['object', 'null'] })) };
-      } else {
-        responses['200'] = { description: `The ${meta.name}`, content: json(envelope(record)) };
-      }
-      if (meta.action !== 'index' && meta.action !== 'store') responses['404'] = errorResponse('404');
-    } else {
-      responses['200'] = { description: 'OK', content: json(envelope({})) };
+      const derived = resourceOperation(meta, schemas);
+      parameters.push(...derived.parameters);
+      if (derived.requestBody) operation.requestBody = derived.requestBody;
+      responses = derived.responses;
     }
+    if (doc) {
+      Object.assign(schemas, doc.schemas);
+      if (doc.summary) operation.summary = doc.summary;
+      if (doc.description) operation.description = doc.description;
+      if (doc.tags) operation.tags = doc.tags;
+      if (doc.body) {
+        operation.requestBody = { required: doc.body.required ?? true, content: json(doc.body.schema, doc.body.contentType) };
+        responses['422'] ??= errorResponse(422);
+      }
+      for (const [status, response] of Object.entries(doc.responses ?? {})) {
+        const schema = response.schema ?? (Number(status) >= 400 ? ref('Error') : envelope(response.data ?? {}));
+        if (/^2/.test(status)) for (const other of Object.keys(responses)) if (/^2/.test(other)) delete responses[other];
+        responses[status] = { description: response.description, content: json(schema, response.contentType) };
+      }
+    }
+    if (!Object.keys(responses).some((status) => /^2/.test(status))) responses['200'] = { description: 'OK', content: json(envelope({})) };
     if (row.protected) {
       operation.security = [{ bearer: [] }, { oauth2: [] }];
-      responses['401'] = errorResponse('401');
+      responses['401'] ??= errorResponse(401);
     }
-    responses['429'] = errorResponse('429');
+    if (options.rateLimited) responses['429'] ??= errorResponse(429);
     if (parameters.length) operation.parameters = parameters;
-    operation.responses = responses;
+    operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
     (paths[path] ??= {})[row.method.toLowerCase()] = operation;
   }
   return {
@@ -181,7 +343,8 @@ export function openApiDocument(routers: readonly Router[], options: OpenApiOpti
       schemas: Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [pascal(name), schema])),
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-        oauth2: { type: 'oauth2', flows: { password: { tokenUrl: '/api/auth/login', refreshUrl: '/api/auth/refresh', scopes: {} } } },
+        // "Authorize" in /docs: the form login answers the OAuth2 password grant with the bare token response.
+        oauth2: { type: 'oauth2', flows: { password: { tokenUrl: '/api/auth/login', scopes: {} } } },
       },
     },
   };

@@ -1,24 +1,99 @@
 // /api/auth: registration, both logins, token refresh, the current user, passwords, e-mail
-// verification and logout.
+// verification and logout — each described for the OpenAPI document.
 import Router from '@koa/router';
 import type { RouteFactory } from '../app.js';
 import { requireAuth } from '../auth/require-auth.js';
 import { AuthController } from '../controllers/auth-controller.js';
+import { describeRoute, schemaRef, type RouteDoc } from '../openapi/document.js';
+
+const timestamp = { type: 'string', format: 'date-time' };
+const SCHEMAS = {
+  User: {
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      name: { type: 'string' },
+      email: { type: 'string', format: 'email' },
+      is_active: { type: 'boolean' },
+      email_verified_at: { type: ['string', 'null'], format: 'date-time' },
+      created_at: timestamp,
+      updated_at: timestamp,
+      deleted_at: { type: ['string', 'null'], format: 'date-time' },
+    },
+    required: ['id', 'name', 'email', 'is_active', 'email_verified_at', 'created_at', 'updated_at'],
+  },
+  TokenPair: {
+    type: 'object',
+    properties: { access_token: { type: 'string' }, token_type: { const: 'bearer' }, expires_in: { type: 'integer', description: 'seconds' }, refresh_token: { type: 'string' } },
+    required: ['access_token', 'token_type', 'expires_in', 'refresh_token'],
+  },
+};
+
+const object = (properties: Record<string, Record<string, unknown>>, required = Object.keys(properties)) => ({ type: 'object', properties, required });
+const email = { type: 'string', format: 'email', maxLength: 255, examples: ['ada@example.com'] };
+const password = (minLength: number) => ({ type: 'string', minLength, description: `at least ${minLength} characters and at most 72 bytes`, examples: ['correct horse battery'] });
+const oneTimeToken = { type: 'string', maxLength: 512, description: 'the token from the e-mail' };
+const done = { 200: { description: 'Done', data: { type: 'null' } } };
+const lockedOut = { 429: { description: 'Too many failed attempts for this e-mail from this address: locked out for a while (Retry-After)' } };
 
 export const authRoutes: RouteFactory = ({ auth, settings }) => {
   const controller = new AuthController(auth, settings);
   const protect = requireAuth(auth);
+  const min = settings.auth.passwordMinLength;
+  const route = (doc: RouteDoc, handler: object) => describeRoute({ tags: ['auth'], schemas: SCHEMAS, ...doc }, handler) as typeof controller.me;
   const router = new Router({ prefix: '/api/auth' });
-  router.post('auth.register', '/register', controller.register);
-  router.post('auth.login', '/login', controller.login);
-  router.post('auth.login_json', '/login/json', controller.loginJson);
-  router.post('auth.refresh', '/refresh', controller.refresh);
-  router.get('auth.me', '/me', protect, controller.me);
-  router.post('auth.change_password', '/change-password', protect, controller.changePassword);
-  router.post('auth.forgot_password', '/forgot-password', controller.forgotPassword);
-  router.post('auth.reset_password', '/reset-password', controller.resetPassword);
-  router.post('auth.verify_email', '/verify-email', controller.verifyEmail);
-  router.post('auth.send_verification', '/send-verification', protect, controller.sendVerification);
-  router.post('auth.logout', '/logout', protect, controller.logout);
+  router.post('auth.register', '/register', route({
+    summary: 'Create an account',
+    description: 'Sends the e-mail verification message. E-mail addresses are unique, case-insensitively.',
+    body: { schema: object({ name: { type: 'string', minLength: 1, maxLength: 255, examples: ['Ada Lovelace'] }, email, password: password(min) }) },
+    responses: { 201: { description: 'The new user', data: schemaRef('User') }, 409: { description: 'An account with this e-mail already exists' } },
+  }, controller.register));
+  router.post('auth.login', '/login', route({
+    summary: 'Log in (OAuth2 password grant)',
+    description: 'The form login the "Authorize" button uses: `username` is the e-mail. Answers with the bare token response (no envelope).',
+    body: { contentType: 'application/x-www-form-urlencoded', schema: object({ username: { type: 'string', description: 'the e-mail address' }, password: { type: 'string' }, grant_type: { type: 'string', enum: ['password'] } }, ['username', 'password']) },
+    responses: { 200: { description: 'Tokens', schema: schemaRef('TokenPair') }, 401: { description: 'Wrong e-mail or password' }, 403: { description: 'The account is disabled' }, ...lockedOut },
+  }, controller.login));
+  router.post('auth.login_json', '/login/json', route({
+    summary: 'Log in with JSON',
+    body: { schema: object({ email: { type: 'string', examples: ['ada@example.com'] }, password: { type: 'string' } }) },
+    responses: { 200: { description: 'Tokens and the user', data: { allOf: [schemaRef('TokenPair')], type: 'object', properties: { user: schemaRef('User') }, required: ['user'] } }, 401: { description: 'Wrong e-mail or password' }, 403: { description: 'The account is disabled' }, ...lockedOut },
+  }, controller.loginJson));
+  router.post('auth.refresh', '/refresh', route({
+    summary: 'New tokens for a refresh token',
+    description: 'Refresh tokens rotate: the one sent stops working. Reusing an old one signs the whole session out.',
+    body: { schema: object({ refresh_token: { type: 'string', maxLength: 512 } }) },
+    responses: { 200: { description: 'A new token pair', data: schemaRef('TokenPair') }, 401: { description: 'The refresh token is invalid, expired, used or revoked' }, 403: { description: 'The account is disabled' } },
+  }, controller.refresh));
+  router.get('auth.me', '/me', protect, route({ summary: 'The current user', responses: { 200: { description: 'The user the token belongs to', data: schemaRef('User') } } }, controller.me));
+  router.post('auth.change_password', '/change-password', protect, route({
+    summary: 'Change the password',
+    description: 'Signs out every other session of the user.',
+    body: { schema: object({ current_password: { type: 'string' }, new_password: password(min) }) },
+    responses: done,
+  }, controller.changePassword));
+  router.post('auth.forgot_password', '/forgot-password', route({
+    summary: 'E-mail a password reset link',
+    description: 'Answers the same whether or not the address belongs to an account.',
+    body: { schema: object({ email }) },
+    responses: done,
+  }, controller.forgotPassword));
+  router.post('auth.reset_password', '/reset-password', route({
+    summary: 'Set a new password with the token from the reset e-mail',
+    body: { schema: object({ token: oneTimeToken, new_password: password(min) }) },
+    responses: { ...done, 400: { description: 'The token is invalid, expired or already used' } },
+  }, controller.resetPassword));
+  router.post('auth.verify_email', '/verify-email', route({
+    summary: 'Verify the e-mail address with the token from the verification e-mail',
+    body: { schema: object({ token: oneTimeToken }) },
+    responses: { 200: { description: 'The verified user', data: schemaRef('User') }, 400: { description: 'The token is invalid, expired or already used' } },
+  }, controller.verifyEmail));
+  router.post('auth.send_verification', '/send-verification', protect, route({ summary: 'Send the verification e-mail again', responses: done }, controller.sendVerification));
+  router.post('auth.logout', '/logout', protect, route({
+    summary: 'Log out',
+    description: "Revokes the token's session (and the refresh token, when sent).",
+    body: { required: false, schema: object({ refresh_token: { type: 'string', maxLength: 512 } }, []) },
+    responses: done,
+  }, controller.logout));
   return router;
 };

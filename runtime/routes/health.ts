@@ -3,6 +3,7 @@
 import Router from '@koa/router';
 import type { Knex } from 'knex';
 import { dialectOf } from '../database/dialects.js';
+import { describeRoute } from '../openapi/document.js';
 import { ServiceUnavailableException } from '../utils/exceptions.js';
 import { sendSuccess } from '../utils/responses.js';
 
@@ -43,15 +44,21 @@ export function healthRouter(options: HealthOptions): Router {
     ...Object.fromEntries(Object.entries(options.dependencies ?? {}).map(([name, dependency]) => [name, () => dependency.ping()])),
   };
 
-  router.get('health.index', '/', function healthy(ctx) {
+  const status = (value: string, extra: Record<string, unknown> = {}) => ({ type: 'object', properties: { status: { const: value }, ...extra }, required: ['status'] });
+  const doc = (summary: string, data: Record<string, unknown>, responses = {}) => ({ tags: ['health'], summary, responses: { 200: { description: 'OK', data }, ...responses } });
+
+  router.get('health.index', '/', describeRoute(doc('Is the service up', status('ok')), function healthy(ctx) {
     sendSuccess(ctx, { status: 'ok' }, { message: 'Service is healthy' });
-  });
+  }));
 
-  router.get('health.live', '/live', function live(ctx) {
+  router.get('health.live', '/live', describeRoute(doc('Liveness: the process answers', status('alive')), function live(ctx) {
     sendSuccess(ctx, { status: 'alive' }, { message: 'Service is alive' });
-  });
+  }));
 
-  router.get('health.ready', '/ready', async function ready(ctx) {
+  const readiness = doc('Readiness: every dependency answers', status('ready', { checks: { type: 'object', additionalProperties: { const: 'ok' } } }), {
+    503: { description: 'A dependency is down: `errors` names each' },
+  });
+  router.get('health.ready', '/ready', describeRoute(readiness, async function ready(ctx) {
     const results = await Promise.all(
       Object.entries(checks).map(async ([name, check]) => {
         try {
@@ -69,9 +76,10 @@ export function healthRouter(options: HealthOptions): Router {
       });
     }
     sendSuccess(ctx, { status: 'ready', checks: Object.fromEntries(results) }, { message: 'Service is ready' });
-  });
+  }));
 
-  router.get('health.info', '/info', function info(ctx) {
+  const about = { type: 'object', properties: { name: { type: 'string' }, version: { type: 'string' }, environment: { type: 'string' }, database: { type: 'string' }, node: { type: 'string' }, uptime_seconds: { type: 'integer' } } };
+  router.get('health.info', '/info', describeRoute(doc('What is running', about), function info(ctx) {
     sendSuccess(ctx, {
       name: options.name,
       version: options.version,
@@ -80,7 +88,7 @@ export function healthRouter(options: HealthOptions): Router {
       node: process.version,
       uptime_seconds: Math.round((Date.now() - started) / 1000),
     });
-  });
+  }));
 
   return router;
 }

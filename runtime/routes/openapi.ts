@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import Router from '@koa/router';
-import { openApiDocument, type OpenApiOptions } from '../openapi/document.js';
+import { describeRoute, openApiDocument, type OpenApiOptions } from '../openapi/document.js';
 
 /** The Swagger UI files /docs serves, and their types. */
 const ASSETS: Record<string, string> = {
@@ -53,26 +53,28 @@ const swaggerUiDist = () => (assetsRoot ??= dirname(createRequire(import.meta.ur
 export function openApiRouter(routers: () => readonly Router[], options: OpenApiOptions): Router {
   const router = new Router();
   let cached: Record<string, unknown> | undefined;
-  router.get('docs.openapi', '/openapi.json', (ctx) => {
+  const file = (summary: string, contentType: string) => ({ tags: ['docs'], summary, responses: { 200: { description: 'OK', contentType, schema: { type: 'string' } } } });
+  router.get('docs.openapi', '/openapi.json', describeRoute({ tags: ['docs'], summary: 'This document (OpenAPI 3.1)', responses: { 200: { description: 'OK', schema: { type: 'object' } } } }, function openapi(ctx) {
     cached ??= openApiDocument(routers(), options);
     ctx.body = cached;
-  });
-  router.get('docs.ui', '/docs', (ctx) => {
+  }));
+  router.get('docs.ui', '/docs', describeRoute(file('These docs (Swagger UI)', 'text/html'), function docs(ctx) {
     ctx.set('Content-Security-Policy', DOCS_CSP);
     ctx.type = 'text/html; charset=utf-8';
     ctx.body = page(options.title);
-  });
-  router.get('docs.init', '/docs/init.js', (ctx) => {
+  }));
+  router.get('docs.init', '/docs/init.js', describeRoute(file("The docs page's script", 'text/javascript'), function init(ctx) {
     ctx.type = 'text/javascript; charset=utf-8';
     ctx.body = INIT;
-  });
-  router.get('docs.assets', '/docs/assets/:file', async (ctx) => {
+  }));
+  const asset = { ...file('A Swagger UI asset', 'application/octet-stream'), responses: { 200: { description: 'OK', contentType: 'application/octet-stream', schema: { type: 'string' } }, 404: { description: 'Not one of the assets' } } };
+  router.get('docs.assets', '/docs/assets/:file', describeRoute(asset, async function docsAsset(ctx) {
     const type = ASSETS[ctx.params.file ?? ''];
     if (!type) return; // not one of ours: 404
     ctx.set('Content-Security-Policy', DOCS_CSP);
     ctx.set('Cache-Control', 'public, max-age=86400');
     ctx.type = type;
     ctx.body = await readFile(join(swaggerUiDist(), ctx.params.file!));
-  });
+  }));
   return router;
 }

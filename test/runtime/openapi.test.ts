@@ -12,12 +12,13 @@ import { Model } from '../../runtime/models/base-model.js';
 import { BaseRepository } from '../../runtime/repositories/base-repository.js';
 import { authRoutes } from '../../runtime/routes/auth.js';
 import { describeRoutes } from '../../runtime/routes/route-table.js';
-import { openApiDocument, fieldSchema } from '../../runtime/openapi/document.js';
+import { describeRoute, openApiDocument, fieldSchema } from '../../runtime/openapi/document.js';
 import { BaseService } from '../../runtime/services/base-service.js';
 import { createLogger } from '../../runtime/utils/logger.js';
 import Router from '@koa/router';
 import type { RouteFactory } from '../../runtime/app.js';
 import { ALL_TYPES_FIELDS } from '../helpers/fields.js';
+import { openApiChecker } from '../helpers/openapi.js';
 
 const fields = parseFieldSpecs(ALL_TYPES_FIELDS);
 const db = knex(knexConfigFromUrl('sqlite::memory:'));
@@ -124,4 +125,77 @@ test('/docs serves Swagger UI from the app itself, under its own CSP; only its o
   const offBase = `http://127.0.0.1:${(offServer.address() as import('node:net').AddressInfo).port}`;
   t.is((await fetch(`${offBase}/docs`)).status, 404);
   t.is((await fetch(`${offBase}/openapi.json`)).status, 404);
+});
+
+test("a resource's create example is valid by its own schema and accepted by the request validation", async (t) => {
+  const { resourceBody } = await import('../../runtime/fields/validation.js');
+  const document = openApiDocument(routers, { title: 'doc-api', version: '1.0.0' });
+  const checker = openApiChecker(document);
+  const schemas = (document.components as { schemas: Record<string, { examples: Array<Record<string, unknown>> }> }).schemas;
+  const example = schemas.ArticleCreate!.examples[0]!;
+  t.deepEqual(Object.keys(example).sort(), fields.map((field) => field.name).sort(), 'every field has an example');
+  t.deepEqual(checker.schema('ArticleCreate', example), []);
+  t.deepEqual(checker.schema('ArticleUpdate', example), []);
+  await t.notThrowsAsync(resourceBody(fields).parse(example, 'create'));
+  // The example keeps to each field's own rules (title is min:3, max:120; rating is gt:0, lt:10).
+  const bounded = parseFieldSpecs(['code:string:required,min:12,max:14', 'score:integer:gte:100', 'ratio:float:lt:1', 'cut:percent:lte:5']);
+  const { fieldExample } = await import('../../runtime/openapi/document.js');
+  const values = Object.fromEntries(bounded.map((field) => [field.name, fieldExample(field)]));
+  t.true(String(values.code).length >= 12 && String(values.code).length <= 14, String(values.code));
+  t.true(Number(values.score) >= 100 && Number(values.ratio) < 1 && Number(values.cut) <= 5, JSON.stringify(values));
+  await t.notThrowsAsync(resourceBody(bounded).parse(values, 'create'));
+});
+
+test('409 is documented only where a unique field can clash, 429 only when rate limiting is on', (t) => {
+  const Note = new Model({ name: 'Note', table: 'notes', fields: parseFieldSpecs(['body:text:required']) } as never);
+  const noteFields = parseFieldSpecs(['body:text:required']);
+  const noteRoutes: RouteFactory = () => {
+    const controller = new ResourceController({ db, model: Note as never, fields: noteFields, service: new BaseService(new BaseRepository(db, Note as never)) });
+    return new Router({ prefix: '/api/notes' }).post('notes.store', '/', controller.store);
+  };
+  const services = appServices({ settings, db, logger: createLogger({ level: 'silent' }) });
+  type Paths = Record<string, Record<string, { responses: Record<string, unknown> }>>;
+  const plain = openApiDocument(appRouters(services, [articleRoutes, noteRoutes]), { title: 'x', version: '1' }).paths as Paths;
+  t.truthy(plain['/api/articles']!.post!.responses['409'], 'articles have unique fields');
+  t.falsy(plain['/api/notes']!.post!.responses['409'], 'notes have none');
+  t.falsy(plain['/api/articles']!.post!.responses['429']);
+  const limited = openApiDocument(appRouters(services, [articleRoutes, noteRoutes]), { title: 'x', version: '1', rateLimited: true }).paths as Paths;
+  t.truthy(limited['/api/articles']!.post!.responses['429']);
+  t.truthy(limited['/health']!.get!.responses['429']);
+});
+
+test('routes describe themselves: auth bodies (the form login for OAuth2), uploads as multipart, hand-written descriptions', (t) => {
+  const withUploads: RouteFactory = () => {
+    const controller = new ResourceController({ db, model: Article as never, fields, service: new BaseService(new BaseRepository(db, Article as never)), uploads: { disk: {} as never, maxBytes: 1024 } });
+    return new Router({ prefix: '/api/articles' }).post('articles.upload_cover', '/:id/cover', ...controller.upload('cover'));
+  };
+  const report: RouteFactory = () =>
+    new Router().post('reports.run', '/api/reports/:id/run', describeRoute({
+      summary: 'Run a report now',
+      description: 'Queues the report; the result is e-mailed to its owner.',
+      body: { schema: { type: 'object', properties: { format: { enum: ['csv', 'pdf'] } }, required: ['format'] } },
+      responses: { 202: { description: 'Queued', data: { type: 'object', properties: { job_id: { type: 'string' } } } } },
+    }, function run(ctx) {
+      ctx.status = 202;
+    }));
+  const plainRoute: RouteFactory = () => new Router().get('plain', '/api/plain', (ctx) => (ctx.body = {}));
+  const document = openApiDocument(appRouters(appServices({ settings, db, logger: createLogger({ level: 'silent' }) }), [authRoutes, withUploads, report, plainRoute]), { title: 'x', version: '1' });
+  type Operation = { summary: string; description?: string; requestBody?: { content: Record<string, { schema: Record<string, any> }> }; responses: Record<string, { content?: Record<string, unknown> }> };
+  const paths = document.paths as Record<string, Record<string, Operation>>;
+  const login = paths['/api/auth/login']!.post!;
+  t.deepEqual(Object.keys(login.requestBody!.content), ['application/x-www-form-urlencoded']);
+  t.deepEqual(login.requestBody!.content['application/x-www-form-urlencoded']!.schema.required, ['username', 'password']);
+  t.truthy(login.responses['429'], 'the lockout');
+  t.truthy(paths['/api/auth/register']!.post!.responses['409'], 'the e-mail is taken');
+  t.truthy(paths['/api/auth/register']!.post!.requestBody!.content['application/json']);
+  const upload = paths['/api/articles/{id}/cover']!.post!;
+  t.is(upload.requestBody!.content['multipart/form-data']!.schema.properties.file.contentMediaType, 'image/*');
+  t.truthy(upload.responses['413']);
+  const run = paths['/api/reports/{id}/run']!.post!;
+  t.is(run.summary, 'Run a report now');
+  t.is(run.description, 'Queues the report; the result is e-mailed to its owner.');
+  t.deepEqual(Object.keys(run.responses).filter((status) => status.startsWith('2')), ['202']);
+  t.truthy(run.responses['422'], 'a route with a body can answer 422');
+  t.is(paths['/api/plain']!.get!.summary, 'plain', 'an undescribed route gets its name');
+  t.truthy(paths['/docs']!.get!.responses['200']!.content!['text/html'], '/docs is a page, not an envelope');
 });
