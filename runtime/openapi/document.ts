@@ -25,8 +25,8 @@ export interface ResponseDoc {
   description: string;
   data?: Schema;
   schema?: Schema;
-  /** Default application/json. */
-  contentType?: string;
+  /** Default application/json; several when the route answers in several. */
+  contentType?: string | string[];
 }
 
 /**
@@ -296,11 +296,16 @@ export function openApiDocument(routers: readonly Router[], options: OpenApiOpti
       required: ['page', 'per_page', 'total', 'pages', 'has_next', 'has_prev'],
     },
   };
+  const operationIds = new Set<string>();
   for (const { row, handler } of routeLayers(routers)) {
     const path = row.path.replace(/:(\w+)/g, '{$1}').replace(/\/$/, '') || '/';
     const meta = handler ? resourceHandlers.get(handler) : undefined;
     const doc = handler ? routeDocs.get(handler) : undefined;
-    const operation: Record<string, unknown> = { operationId: row.name ?? `${row.method.toLowerCase()}_${path}`, summary: row.name ?? `${row.method} ${path}`, tags: [row.name?.split('.')[0] ?? 'app'] };
+    // Identifier-safe and unique (clients generated from the document name their methods after it): posts.index → posts_index.
+    let operationId = (row.name ?? `${row.method.toLowerCase()} ${path}`).replace(/\W+/g, '_').replace(/^_+|_+$/g, '');
+    for (let suffix = 2; operationIds.has(operationId); suffix++) operationId = `${operationId.replace(/_\d+$/, '')}_${suffix}`;
+    operationIds.add(operationId);
+    const operation: Record<string, unknown> = { operationId, summary: row.name ?? `${row.method} ${path}`, tags: [row.name?.split('.')[0] ?? 'app'] };
     const parameters: unknown[] = [...path.matchAll(/\{(\w+)\}/g)].map((match) => ({ name: match[1], in: 'path', required: true, schema: match[1] === 'id' ? { type: 'integer', minimum: 1 } : { type: 'string' } }));
     let responses: Record<string, unknown> = {};
     if (meta) {
@@ -321,7 +326,7 @@ export function openApiDocument(routers: readonly Router[], options: OpenApiOpti
       for (const [status, response] of Object.entries(doc.responses ?? {})) {
         const schema = response.schema ?? (Number(status) >= 400 ? ref('Error') : envelope(response.data ?? {}));
         if (/^2/.test(status)) for (const other of Object.keys(responses)) if (/^2/.test(other)) delete responses[other];
-        responses[status] = { description: response.description, content: json(schema, response.contentType) };
+        responses[status] = { description: response.description, content: Object.fromEntries([response.contentType ?? 'application/json'].flat().map((type) => [type, { schema }])) };
       }
     }
     if (!Object.keys(responses).some((status) => /^2/.test(status))) responses['200'] = { description: 'OK', content: json(envelope({})) };

@@ -67,7 +67,8 @@ export function openApiRouter(routers: () => readonly Router[], options: OpenApi
     ctx.type = 'text/javascript; charset=utf-8';
     ctx.body = INIT;
   }));
-  const asset = { ...file('A Swagger UI asset', 'application/octet-stream'), responses: { 200: { description: 'OK', contentType: 'application/octet-stream', schema: { type: 'string' } }, 404: { description: 'Not one of the assets' } } };
+  const types = [...new Set(Object.values(ASSETS).map((type) => type.split(';')[0]!))];
+  const asset = { tags: ['docs'], summary: 'A Swagger UI asset', responses: { 200: { description: 'OK', contentType: types, schema: { type: 'string' } }, 404: { description: 'Not one of the assets' } } };
   router.get('docs.assets', '/docs/assets/:file', describeRoute(asset, async function docsAsset(ctx) {
     const type = ASSETS[ctx.params.file ?? ''];
     if (!type) return; // not one of ours: 404

@@ -26,6 +26,8 @@ export interface OpenApiChecker {
   response(method: string, path: string, status: number, body: unknown, contentType?: string): string[];
   /** Problems of a value against a named component schema. */
   schema(name: string, value: unknown): string[];
+  /** A value for a schema, as a client reading the document would build it: its example, default, const or first enum value, else one from its type. */
+  example(schema: Json): unknown;
 }
 
 export function openApiChecker(document: Json): OpenApiChecker {
@@ -53,5 +55,31 @@ export function openApiChecker(document: Json): OpenApiChecker {
     schema(name, value) {
       return problems({ $ref: `#/components/schemas/${name}` }, value);
     },
+    example(schema) {
+      return example(document, schema);
+    },
   };
+}
+
+function example(document: Json, schema: Json): unknown {
+  if (typeof schema.$ref === 'string') return example(document, document.components.schemas[schema.$ref.split('/').at(-1)!]);
+  if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
+  if ('default' in schema) return schema.default;
+  if ('const' in schema) return schema.const;
+  if (Array.isArray(schema.enum)) return schema.enum[0];
+  switch ([schema.type].flat()[0]) {
+    case 'object':
+      return Object.fromEntries(Object.entries((schema.properties ?? {}) as Record<string, Json>).map(([name, inner]) => [name, example(document, inner)]));
+    case 'array':
+      return [];
+    case 'integer':
+    case 'number':
+      return schema.minimum ?? 1;
+    case 'boolean':
+      return true;
+    case 'null':
+      return null;
+    default:
+      return schema.format === 'email' ? 'ada@example.com' : 'string'.padEnd(schema.minLength ?? 0, 'x');
+  }
 }
