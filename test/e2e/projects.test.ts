@@ -3,8 +3,7 @@
 // type-check, run the Knex CLI, run the project's own test suite against the real database, change
 // the resource's fields and migrate with the data kept, and start the built and the dev server.
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,12 +14,12 @@ import type { Driver } from '../../runtime/database/dialects.js';
 import { spawnAsync } from '../helpers/cli.js';
 import { DATABASE_URLS, REDIS_URL, testDrivers } from '../helpers/databases.js';
 import { ALL_TYPES_FIELDS } from '../helpers/fields.js';
+import { linkProjectDependencies } from '../helpers/project-deps.js';
 import { openApiChecker } from '../helpers/openapi.js';
 import { ARTIFACTS, browserRequired, chromiumPath, launchChromium } from '../helpers/browser.js';
 
 const REPO = new URL('../..', import.meta.url).pathname;
 const BIN = join(REPO, 'bin', 'fastpy.js');
-const CACHE = join(REPO, '.cache', 'e2e-deps');
 
 interface Variant {
   driver: Driver;
@@ -96,8 +95,6 @@ const projects = new Map<Driver, string>();
 
 /** Generates each project with the real `fastpy` binary, then installs the union of their dependencies once. */
 test.before('generate projects and install their dependencies (cached)', async () => {
-  const packages: Record<string, Record<string, string>> = { dependencies: {}, devDependencies: {} };
-  let allowScripts = {};
   for (const driver of testDrivers()) {
     if (driver !== 'sqlite') await recreateDatabase(driver);
     const name = `e2e-${driver}`;
@@ -116,23 +113,9 @@ test.before('generate projects and install their dependencies (cached)', async (
     }
     // The facades' examples (fastpy libs <name> --usage), in the project: type-checked with it, then run.
     if (driver === 'sqlite') cpSync(USAGE_EXAMPLES, join(dir, 'tests', 'libs-usage'), { recursive: true });
-    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-    Object.assign(packages.dependencies!, pkg.dependencies);
-    Object.assign(packages.devDependencies!, pkg.devDependencies);
-    allowScripts = pkg.allowScripts;
     projects.set(driver, dir);
   }
-  const manifest = JSON.stringify({ name: 'fastpy-e2e-deps', private: true, type: 'module', ...packages, allowScripts }, null, 2);
-  const cacheDir = join(CACHE, createHash('sha256').update(manifest).digest('hex').slice(0, 16));
-  if (!existsSync(join(cacheDir, 'node_modules', '.installed'))) {
-    rmSync(cacheDir, { recursive: true, force: true });
-    mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(join(cacheDir, 'package.json'), manifest);
-    const install = run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], cacheDir);
-    if (install.status !== 0) throw new Error(`npm install of the generated projects' dependencies failed:\n${install.stderr}`);
-    writeFileSync(join(cacheDir, 'node_modules', '.installed'), new Date().toISOString());
-  }
-  for (const dir of projects.values()) symlinkSync(join(cacheDir, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  linkProjectDependencies([...projects.values()]);
 });
 
 test.after.always(async () => {
