@@ -197,7 +197,7 @@ export function projectContext(answers: ProjectAnswers, generatorVersion: string
 /** The generated project's package.json. */
 export function projectPackageJson(context: ProjectContext): Record<string, unknown> {
   const info = DATABASE_INFO[context.database];
-  const dependencies: PackageName[] = ['koa', '@koa/router', '@koa/bodyparser', '@koa/cors', 'koa-helmet', 'helmet', 'knex', 'pino', 'dotenv', 'yup', 'jose', 'bcrypt', 'argon2', 'ioredis', 'bullmq', 'undici', '@aws-sdk/client-s3', '@aws-sdk/client-sesv2', 'nodemailer', 'ejs', 'swagger-ui-dist', '@koa/multer', 'multer', 'file-type', 'tsx', info.driverPackage];
+  const dependencies: PackageName[] = ['koa', '@koa/router', '@koa/bodyparser', '@koa/cors', 'helmet', 'knex', 'pino', 'dotenv', 'yup', 'jose', 'bcrypt', 'argon2', 'ioredis', 'bullmq', 'undici', '@aws-sdk/client-s3', '@aws-sdk/client-sesv2', 'nodemailer', 'ejs', 'swagger-ui-dist', '@koa/multer', 'multer', 'file-type', 'tsx', info.driverPackage];
   const devDependencies: PackageName[] = ['typescript', 'ava', 'supertest', '@faker-js/faker', 'pino-pretty', '@types/node', '@types/koa', '@types/koa__cors', '@types/supertest', '@types/bcrypt', '@types/koa__multer', '@types/multer', '@types/nodemailer', '@types/ejs'];
   if (info.typesPackage) devDependencies.push(info.typesPackage);
   return {

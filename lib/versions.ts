@@ -8,7 +8,6 @@ export const VERSIONS = {
   '@koa/router': '15.7.0',
   '@koa/bodyparser': '6.1.0',
   '@koa/cors': '5.0.0',
-  'koa-helmet': '9.0.0',
   helmet: '8.3.0',
   knex: '3.3.0',
   'better-sqlite3': '12.6.2',

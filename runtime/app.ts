@@ -3,7 +3,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import cors from '@koa/cors';
 import type Router from '@koa/router';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import Koa, { type Middleware } from 'koa';
 import type { Knex } from 'knex';
 import { AuthService } from './auth/auth-service.js';
@@ -72,11 +72,17 @@ function chooseRateLimitStore(services: AppServices): RateLimitStore {
   return new MemoryRateLimitStore();
 }
 
+/** A whole ioredis client (what the facades need), not just the calls the rate limiter and health check make. */
+function isRedisClient(client: unknown): client is Redis {
+  const candidate = client as Partial<Redis> | undefined;
+  return typeof candidate?.duplicate === 'function' && typeof candidate.get === 'function' && typeof candidate.set === 'function';
+}
+
 /** The services of an app: the given ones, and defaults for the mailer, auth and storage. */
 export function appServices(options: CreateAppOptions): AppServices {
   const { settings, logger } = options;
   // The facades (#libs) follow the app's settings and share its Redis connection.
-  configureLibs(settings, { redis: options.redis instanceof Redis ? options.redis : undefined });
+  configureLibs(settings, { redis: isRedisClient(options.redis) ? options.redis : undefined });
   // The app's own e-mails (auth) go through the Mail facade: MAIL_DRIVER's transport, and Mail.fake() sees them.
   const mailer = options.mailer ?? facadeMailer;
   const auth = options.auth ?? new AuthService({ db: options.db, settings, mailer, logger });

@@ -1,8 +1,6 @@
 // Uploads for file and image fields: a multipart `file` part, size-limited, stored on the disk under
 // uploads/<table>/<id>/, its path recorded in the field; image fields accept images only.
 import { randomBytes } from 'node:crypto';
-import multer from '@koa/multer';
-import { fileTypeFromBuffer } from 'file-type';
 import type { Context, Middleware } from 'koa';
 import type { Disk } from '../storage/disk.js';
 import { AppError, ErrorCode, ValidationException } from '../utils/exceptions.js';
@@ -24,9 +22,14 @@ export interface StoredUpload {
 
 /** Parses the multipart body's single `file` part into memory, refusing more than `maxBytes`. */
 export function receiveFile(options: UploadOptions): Middleware {
-  const parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: options.maxBytes, files: 1, fields: 10 } }).single('file');
+  // The multipart parser loads with the first upload.
+  let parse: Middleware | undefined;
   return async function receiveFileMiddleware(ctx, next) {
     if (!ctx.is('multipart/form-data')) throw new AppError(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Send the file as multipart/form-data, in a part named "file"');
+    if (!parse) {
+      const { default: multer } = await import('@koa/multer');
+      parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: options.maxBytes, files: 1, fields: 10 } }).single('file') as unknown as Middleware;
+    }
     try {
       await parse(ctx, async () => {});
     } catch (error) {
@@ -48,6 +51,7 @@ export function receiveFile(options: UploadOptions): Middleware {
 export async function storeUpload(ctx: Context, options: UploadOptions, target: { folder: string; field: string; image: boolean }): Promise<StoredUpload> {
   const file = (ctx.request as unknown as { file?: { buffer: Buffer; originalname: string; size: number } }).file;
   if (!file || file.size === 0) throw new ValidationException({ file: ['is required: send it in a multipart part named "file"'] });
+  const { fileTypeFromBuffer } = await import('file-type');
   const type = await fileTypeFromBuffer(file.buffer);
   if (target.image && !(IMAGE_TYPES as readonly string[]).includes(type?.mime ?? '')) {
     throw new ValidationException({ file: [`must be an image (${IMAGE_TYPES.map((mime) => mime.slice('image/'.length)).join(', ')})${type ? `, got ${type.mime}` : ''}`] });

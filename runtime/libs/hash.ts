@@ -3,10 +3,18 @@
 // working (and `needsRehash` says which to upgrade at the next login).
 import { pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import argon2 from 'argon2';
-import bcrypt from 'bcrypt';
+import { createRequire } from 'node:module';
+import type Argon2 from 'argon2';
+import type Bcrypt from 'bcrypt';
 import type { HashDriverName } from '../config/settings.js';
 import { libsSettings, onLibsConfigured } from './config.js';
+
+// The native hashing modules load on first use: an app that never hashes (or never uses argon2) never pays for them.
+const require = createRequire(import.meta.url);
+let bcryptModule: typeof Bcrypt | undefined;
+let argon2Module: typeof Argon2 | undefined;
+const bcrypt = () => (bcryptModule ??= require('bcrypt') as typeof Bcrypt);
+const argon2 = () => (argon2Module ??= require('argon2') as typeof Argon2);
 
 const pbkdf2Async = promisify(pbkdf2);
 
@@ -38,12 +46,12 @@ class BcryptHasher implements Hasher {
 
   async make(password: string): Promise<string> {
     if (Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_BYTES) throw new RangeError(`Hash (bcrypt): a password longer than ${BCRYPT_MAX_BYTES} bytes would be truncated; refuse it before hashing (or use argon2)`);
-    return bcrypt.hash(password, this.options.rounds);
+    return bcrypt().hash(password, this.options.rounds);
   }
 
   async check(password: string, hash: string): Promise<boolean> {
     if (Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_BYTES) return false;
-    return bcrypt.compare(password, hash);
+    return bcrypt().compare(password, hash);
   }
 
   needsRehash(hash: string): boolean {
@@ -56,12 +64,12 @@ class Argon2Hasher implements Hasher {
   constructor(readonly options: Argon2Options) {}
 
   make(password: string): Promise<string> {
-    return argon2.hash(password, { type: argon2.argon2id, ...this.options });
+    return argon2().hash(password, { type: argon2().argon2id, ...this.options });
   }
 
   async check(password: string, hash: string): Promise<boolean> {
     try {
-      return await argon2.verify(hash, password);
+      return await argon2().verify(hash, password);
     } catch {
       return false; // a malformed hash matches nothing
     }
@@ -70,7 +78,7 @@ class Argon2Hasher implements Hasher {
   needsRehash(hash: string): boolean {
     if (!hash.startsWith('$argon2id$')) return true;
     try {
-      return argon2.needsRehash(hash, { ...this.options });
+      return argon2().needsRehash(hash, { ...this.options });
     } catch {
       return true; // malformed: make a new one
     }

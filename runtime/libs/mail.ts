@@ -4,7 +4,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
-import ejs from 'ejs';
 import { PROJECT_ROOT } from '../config/paths.js';
 import { MAIL_DRIVERS, type MailDriver } from '../config/settings.js';
 import { createMailer, recipients, type MailAttachment, type Mailer, type MailMessage } from '../mail/mailer.js';
@@ -188,6 +187,7 @@ export class MailManager {
     const folder = isAbsolute(views) ? views : join(PROJECT_ROOT, views);
     const file = join(folder, `${template}.ejs`);
     if (!existsSync(file)) throw new TypeError(`Mail: no template "${template}": create ${file}`);
+    const { default: ejs } = await import('ejs'); // loaded by the first templated mail
     const html = await ejs.renderFile(file, data, { async: true });
     const textFile = join(folder, `${template}.txt.ejs`);
     return { html, text: existsSync(textFile) ? await ejs.renderFile(textFile, data, { async: true }) : undefined };

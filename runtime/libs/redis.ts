@@ -1,5 +1,9 @@
 // One way to connect to Redis, for the app (rate limiter) and the facades (Cache, later queues).
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
+
+// ioredis loads with the first connection: an app without REDIS_URL never pays for it.
+const require = createRequire(import.meta.url);
 
 export interface RedisOptions {
   /**
@@ -15,7 +19,8 @@ export interface RedisOptions {
  * const redis = createRedis(settings.redisUrl, { onError: (error) => logger.warn({ err: error }, 'redis connection error') });
  */
 export function createRedis(url: string, options: RedisOptions = {}): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: options.offlineQueue ?? false, connectTimeout: 5000, lazyConnect: false });
+  const { Redis: RedisClient } = require('ioredis') as typeof import('ioredis');
+  const redis = new RedisClient(url, { maxRetriesPerRequest: 1, enableOfflineQueue: options.offlineQueue ?? false, connectTimeout: 5000, lazyConnect: false });
   // Without a listener ioredis reports every failed reconnection as an unhandled error.
   redis.on('error', options.onError ?? (() => {}));
   return redis;

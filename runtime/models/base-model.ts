@@ -39,9 +39,13 @@ function pad(value: number, width = 2): string {
   return String(value).padStart(width, '0');
 }
 
+const CANONICAL_ISO = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
 /** A driver's timestamp (Date, epoch ms, `YYYY-MM-DD HH:MM:SS[.fff]` in UTC, ISO text) as ISO 8601 UTC. */
 export function toIsoDateTime(value: unknown): string | null {
   if (value === null || value === undefined) return null;
+  // Already canonical (what SQLite stores, and every cast returns): nothing to parse.
+  if (typeof value === 'string' && value.length === 24 && CANONICAL_ISO.test(value)) return value;
   let date: Date;
   if (value instanceof Date) date = value;
   else if (typeof value === 'number' || typeof value === 'bigint') date = new Date(Number(value));

@@ -12,7 +12,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import S3rver from 's3rver';
 import type { Driver } from '../../runtime/database/dialects.js';
 import { spawnAsync } from '../helpers/cli.js';
-import { DATABASE_URLS, REDIS_URL, testDrivers } from '../helpers/databases.js';
+import { databaseUrl, recreateDatabase, REDIS_URL, testDrivers } from '../helpers/databases.js';
 import { ALL_TYPES_FIELDS } from '../helpers/fields.js';
 import { linkProjectDependencies } from '../helpers/project-deps.js';
 import { openApiChecker } from '../helpers/openapi.js';
@@ -29,7 +29,7 @@ interface Variant {
 /** The e2e projects get a database of their own, recreated each run (migration file names change every run). */
 // One per run (dropped at its end), so two runs on one machine never share tables or migrations.
 const E2E_DATABASE = `fastpy_e2e_${process.pid}`;
-const e2eUrl = (driver: Driver) => DATABASE_URLS[driver].replace(/\/[^/?]*(\?|$)/, `/${E2E_DATABASE}$1`);
+const e2eUrl = (driver: Exclude<Driver, 'sqlite'>) => databaseUrl(driver, E2E_DATABASE);
 
 const VARIANTS: Record<Driver, Variant> = {
   sqlite: { driver: 'sqlite', args: [] },
@@ -62,24 +62,6 @@ const USAGE_EXAMPLES = new URL('../../runtime/libs/usage', import.meta.url).path
 const migrationCount = (driver: Driver) => (driver === 'sqlite' ? 7 : 6);
 const seederCount = (driver: Driver) => (driver === 'sqlite' ? 4 : 3);
 
-/** Drops (and, unless `dropOnly`, creates) the e2e database on a server (it belongs to this run alone). */
-async function recreateDatabase(driver: Driver, dropOnly = false): Promise<void> {
-  const { default: knex } = await import('knex');
-  const { knexConfigFromUrl } = await import('../../runtime/database/dialects.js');
-  const admin = knex(knexConfigFromUrl(DATABASE_URLS[driver]));
-  try {
-    if (driver === 'postgresql') {
-      await admin.raw(`drop database if exists ${E2E_DATABASE} with (force)`);
-      if (!dropOnly) await admin.raw(`create database ${E2E_DATABASE}`);
-    } else {
-      await admin.raw(`drop database if exists ${E2E_DATABASE}`);
-      if (!dropOnly) await admin.raw(`create database ${E2E_DATABASE} character set utf8mb4`);
-    }
-  } finally {
-    await admin.destroy();
-  }
-}
-
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, timeout = 600_000): SpawnSyncReturns<string> {
   return spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_ENV: undefined, ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout, maxBuffer: 64 * 1024 * 1024 });
 }
@@ -96,7 +78,7 @@ const projects = new Map<Driver, string>();
 /** Generates each project with the real `fastpy` binary, then installs the union of their dependencies once. */
 test.before('generate projects and install their dependencies (cached)', async () => {
   for (const driver of testDrivers()) {
-    if (driver !== 'sqlite') await recreateDatabase(driver);
+    if (driver !== 'sqlite') await recreateDatabase(driver, E2E_DATABASE);
     const name = `e2e-${driver}`;
     const result = run(process.execPath, [BIN, 'new', name, '--yes', '--skip-install', ...VARIANTS[driver].args], workspace);
     if (result.status !== 0) throw new Error(`fastpy new failed for ${driver}:\n${result.stderr}`);
@@ -120,7 +102,7 @@ test.before('generate projects and install their dependencies (cached)', async (
 
 test.after.always(async () => {
   rmSync(workspace, { recursive: true, force: true });
-  for (const driver of testDrivers()) if (driver !== 'sqlite') await recreateDatabase(driver, true).catch(() => undefined);
+  for (const driver of testDrivers()) if (driver !== 'sqlite') await recreateDatabase(driver, E2E_DATABASE, true).catch(() => undefined);
 });
 
 /** The rows of a table, read through the project's own settings and Knex. */

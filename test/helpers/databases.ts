@@ -18,3 +18,25 @@ export function testDrivers(): Driver[] {
   }
   return list as Driver[];
 }
+
+/** The server's URL with another database name. */
+export const databaseUrl = (driver: Exclude<Driver, 'sqlite'>, database: string) => DATABASE_URLS[driver].replace(/\/[^/?]*(\?|$)/, `/${database}$1`);
+
+/** Drops (and, unless `dropOnly`, creates) a database of its own on a server, for a test run or a benchmark. */
+export async function recreateDatabase(driver: Exclude<Driver, 'sqlite'>, database: string, dropOnly = false): Promise<void> {
+  if (!/^\w+$/.test(database)) throw new TypeError(`recreateDatabase(): "${database}" is not a plain database name`);
+  const { default: knex } = await import('knex');
+  const { knexConfigFromUrl } = await import('../../runtime/database/dialects.js');
+  const admin = knex(knexConfigFromUrl(DATABASE_URLS[driver]));
+  try {
+    if (driver === 'postgresql') {
+      await admin.raw(`drop database if exists ${database} with (force)`);
+      if (!dropOnly) await admin.raw(`create database ${database}`);
+    } else {
+      await admin.raw(`drop database if exists ${database}`);
+      if (!dropOnly) await admin.raw(`create database ${database} character set utf8mb4`);
+    }
+  } finally {
+    await admin.destroy();
+  }
+}

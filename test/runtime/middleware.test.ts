@@ -71,3 +71,25 @@ test('rate limit: options are checked', (t) => {
   t.throws(() => rateLimit({ limit: 0, windowSeconds: 60, store }), { message: 'rateLimit() limit must be a positive integer, got 0' });
   t.throws(() => rateLimit({ limit: 10, windowSeconds: 0, store }), { message: 'rateLimit() windowSeconds must be positive, got 0' });
 });
+
+test('security headers: the values helmet sets, computed once and copied onto every response', async (t) => {
+  const { securityHeaderList, securityHeaders } = await import('../../runtime/middleware/security-headers.js');
+  const list = securityHeaderList({ hsts: true });
+  t.deepEqual(Object.fromEntries(list), {
+    'Content-Security-Policy': "default-src 'none';frame-ancestors 'none'",
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-site',
+    'Referrer-Policy': 'no-referrer',
+    'Strict-Transport-Security': 'max-age=15552000; includeSubDomains',
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+  });
+  t.false(securityHeaderList().some(([name]) => name === 'Strict-Transport-Security'));
+  const app = new Koa();
+  app.use(securityHeaders());
+  app.use((ctx) => {
+    ctx.body = { ok: true };
+  });
+  const response = await supertest(app.callback()).get('/');
+  for (const [name, value] of securityHeaderList()) t.is(response.headers[name.toLowerCase()], value, name);
+});

@@ -47,7 +47,13 @@ test('security headers are set', async (t) => {
   t.is(response.headers['x-frame-options'], 'DENY');
   t.is(response.headers['content-security-policy'], "default-src 'none';frame-ancestors 'none'");
   t.is(response.headers['referrer-policy'], 'no-referrer');
+  t.is(response.headers['cross-origin-resource-policy'], 'same-site');
   t.false('x-powered-by' in response.headers);
+  // Headers for old browsers or HTML pages are left out of a JSON API.
+  for (const legacy of ['x-xss-protection', 'x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'origin-agent-cluster']) t.false(legacy in response.headers, legacy);
+  const failed = await client(buildApp({ db })).get('/nowhere');
+  t.is(failed.status, 404);
+  t.is(failed.headers['x-content-type-options'], 'nosniff', 'error responses carry them too');
 });
 
 test('Strict-Transport-Security only in production', async (t) => {
