@@ -2,7 +2,7 @@
 // separate from the HTTP listener (server.ts) so tests run it in-process.
 import { bodyParser } from '@koa/bodyparser';
 import cors from '@koa/cors';
-import type Router from '@koa/router';
+import Router from '@koa/router';
 import type { Redis } from 'ioredis';
 import Koa, { type Middleware } from 'koa';
 import type { Knex } from 'knex';
@@ -142,9 +142,10 @@ export function createApp(options: CreateAppOptions): Koa {
 
   for (const middleware of options.middleware ?? []) app.use(middleware);
 
-  for (const router of appRouters(services, options.routes)) {
-    app.use(router.routes());
-    app.use(router.allowedMethods());
-  }
+  // One dispatcher for every router: a request is matched once, not once per router.
+  const root = new Router();
+  for (const router of appRouters(services, options.routes)) root.use(router.routes());
+  app.use(root.routes());
+  app.use(root.allowedMethods());
   return app;
 }

@@ -11,7 +11,7 @@ import { resourceBody, type BodyMode, type ResourceBody } from '../fields/valida
 import type { BaseRecord, Model } from '../models/base-model.js';
 import { BaseRepository } from '../repositories/base-repository.js';
 import type { BaseService } from '../services/base-service.js';
-import { NotFoundException, ValidationException } from '../utils/exceptions.js';
+import { fieldErrors, NotFoundException, ValidationException } from '../utils/exceptions.js';
 import { sendPaginated, sendSuccess } from '../utils/responses.js';
 
 /** A record a response can include: `field` holds the related row's `column`. */
@@ -107,7 +107,7 @@ export class ResourceController<T extends BaseRecord> {
   /** Attributes from the body, with referenced records checked to exist (422 naming the field). */
   protected async attributes(ctx: Context, mode: BodyMode): Promise<Record<string, unknown>> {
     const attributes = await this.body.parse(ctx.request.body, mode);
-    const errors: Record<string, string[]> = {};
+    const errors = fieldErrors();
     for (const field of this.fields) {
       const value = attributes[field.name];
       if (!field.rules.foreign || value === null || value === undefined) continue;

@@ -9,7 +9,7 @@ export const DRIVERS = ['sqlite', 'postgresql', 'mysql'] as const;
 export type Driver = (typeof DRIVERS)[number];
 
 /** What a driver error means to the application. */
-export type DatabaseErrorKind = 'unique_violation' | 'foreign_key_violation' | 'not_null_violation' | 'connection';
+export type DatabaseErrorKind = 'unique_violation' | 'foreign_key_violation' | 'not_null_violation' | 'invalid_text' | 'connection';
 
 export interface ClassifiedError {
   kind: DatabaseErrorKind;
@@ -222,6 +222,8 @@ export class PostgresDialect extends Dialect {
     if (code === '23505') return { kind: 'unique_violation', target };
     if (code === '23503') return { kind: 'foreign_key_violation', target };
     if (code === '23502') return { kind: 'not_null_violation', target };
+    // A NUL character, or text the encoding cannot hold (PostgreSQL refuses both; the others store them).
+    if (code === '22021' || code === '22P05') return { kind: 'invalid_text' };
     // Class 08 (connection exception), 57P01-03 (admin shutdown, crash, cannot connect now), 53300 (too many connections).
     if (code.startsWith('08') || /^57P0[1-3]$/.test(code) || code === '53300') return { kind: 'connection' };
     return undefined;

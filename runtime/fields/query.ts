@@ -3,7 +3,7 @@
 // trashed. Anything else, or a bad value, is a 422 naming the parameter.
 import type { Knex } from 'knex';
 import type { SortTerm, TrashedScope } from '../repositories/base-repository.js';
-import { ValidationException } from '../utils/exceptions.js';
+import { fieldErrors, ValidationException } from '../utils/exceptions.js';
 import { parsePageParams, type PageParams } from '../utils/pagination.js';
 import { TYPES, type FieldDefinition } from './spec.js';
 import { normaliseValue } from './validation.js';
@@ -51,7 +51,7 @@ export interface ListQueryOptions {
 
 export function parseListQuery(query: Record<string, QueryValue>, fields: readonly FieldDefinition[], options: ListQueryOptions): ListQuery {
   const encode = options.encode ?? ((_field: string, value: unknown) => value);
-  const errors: Record<string, string[]> = {};
+  const errors = fieldErrors();
   const fail = (parameter: string, message: string) => (errors[parameter] ??= []).push(message);
   const byName = new Map(fields.map((field) => [field.name, field]));
   const sortable = [...BASE_SORTABLE, ...fields.filter((field) => TYPES[field.type].sortable).map((field) => field.name)];
@@ -64,6 +64,10 @@ export function parseListQuery(query: Record<string, QueryValue>, fields: readon
   } catch (error) {
     if (error instanceof ValidationException) Object.assign(errors, error.errors);
     else throw error;
+  }
+
+  for (const [name, value] of Object.entries(query)) {
+    if ([value ?? ''].flat().some((item) => item.includes('\u0000'))) fail(name, `${name} must not contain NUL characters`);
   }
 
   const single = (name: string): string | undefined => {

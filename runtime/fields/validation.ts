@@ -1,7 +1,7 @@
 // Request-body validation derived from a resource's field definitions (yup): what each type
 // accepts, the rules, required/nullable/optional, and the normalised value written to the database.
 import * as yup from 'yup';
-import { ValidationException } from '../utils/exceptions.js';
+import { fieldErrors, ValidationException } from '../utils/exceptions.js';
 import {
   compareDecimals,
   INT32,
@@ -91,7 +91,8 @@ function typeCheck(field: FieldDefinition): Check {
     case 'color':
       return stringCheck(name, isColor, 'a color #rrggbb');
     default:
-      return (value) => (typeof value === 'string' ? ok(value) : problem(`${name} must be a string`));
+      // NUL is refused everywhere (PostgreSQL cannot store it; a C-string consumer would cut the text at it).
+      return (value) => (typeof value !== 'string' ? problem(`${name} must be a string`) : value.includes('\u0000') ? problem(`${name} must not contain NUL characters`) : ok(value));
   }
 }
 
@@ -107,9 +108,11 @@ function ruleChecks(field: FieldDefinition): Check[] {
     return checks;
   }
   if (info.family !== 'integer' && info.family !== 'float' && info.family !== 'decimal') return checks;
+  // Floats compare as numbers (5e-324 has no exact digits form); integers and decimals exactly, as digit strings.
+  const compare = info.family === 'float' ? (value: unknown, limit: number | string) => Math.sign(Number(value) - Number(limit)) : (value: unknown, limit: number | string) => compareDecimals(String(value), String(limit));
   const bound = (limit: number | string | undefined, accept: (comparison: number) => boolean, words: string) => {
     if (limit === undefined) return;
-    checks.push((value) => (accept(compareDecimals(String(value), String(limit))) ? ok(value) : problem(`${name} must be ${words} ${limit}`)));
+    checks.push((value) => (accept(compare(value, limit)) ? ok(value) : problem(`${name} must be ${words} ${limit}`)));
   };
   bound(rules.min, (c) => c >= 0, 'at least');
   bound(rules.gte, (c) => c >= 0, 'greater than or equal to');
@@ -188,7 +191,7 @@ export function resourceBody(fields: readonly FieldDefinition[]): ResourceBody {
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new ValidationException({ body: ['must be a JSON object'] }, 'The request body must be a JSON object');
       }
-      const errors: Record<string, string[]> = {};
+      const errors = fieldErrors();
       for (const key of Object.keys(body)) {
         if ((GUARDED_FIELDS as readonly string[]).includes(key)) errors[key] = [`${key} is set by the server and cannot be written`];
         else if (!known.has(key)) errors[key] = [`${key} is not a field of this resource`];

@@ -13,7 +13,7 @@ import {
   RateLimitException,
   ServiceUnavailableException,
   ValidationException,
-  type FieldErrors,
+  fieldErrors,
 } from '../utils/exceptions.js';
 import { errorResponse } from '../utils/responses.js';
 
@@ -42,7 +42,7 @@ type HttpLikeError = { status?: unknown; statusCode?: unknown; expose?: unknown;
 /** yup's ValidationError, recognised by shape so this module does not depend on yup. */
 function fromYup(error: HttpLikeError): ValidationException | undefined {
   if (error.name !== 'ValidationError' || !Array.isArray(error.inner)) return undefined;
-  const errors: FieldErrors = {};
+  const errors = fieldErrors();
   const leaves = error.inner.length > 0 ? (error.inner as HttpLikeError[]) : [error];
   for (const leaf of leaves) {
     const field = typeof leaf.path === 'string' && leaf.path !== '' ? leaf.path : 'body';
@@ -72,6 +72,8 @@ function fromDatabaseError(error: unknown): AppError | undefined {
       return new ValidationException({}, 'A referenced record does not exist', { cause: error });
     case 'not_null_violation':
       return new ValidationException(classified.target ? { [classified.target]: ['is required'] } : {}, 'A required value is missing', { cause: error });
+    case 'invalid_text':
+      return new ValidationException({}, 'A value contains a character that cannot be stored (such as NUL)', { cause: error });
     case 'connection':
       return new ServiceUnavailableException('Database unavailable, try again shortly', { cause: error });
     default:

@@ -21,9 +21,13 @@ export function timing(options: TimingOptions): Middleware {
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       ctx.set('X-Response-Time', `${ms.toFixed(2)}ms`);
-      const line = { method: ctx.method, path: ctx.path, status: ctx.status, ms: Number(ms.toFixed(2)), requestId: ctx.state.requestId };
-      if (ms > slowMs) options.logger.warn(line, 'slow request');
-      else options.logger.debug(line, 'request');
+      // The log line is only built when it will be written (debug is off outside development).
+      const slow = ms > slowMs;
+      if (slow || options.logger.isLevelEnabled('debug')) {
+        const line = { method: ctx.method, path: ctx.path, status: ctx.status, ms: Number(ms.toFixed(2)), requestId: ctx.state.requestId };
+        if (slow) options.logger.warn(line, 'slow request');
+        else options.logger.debug(line, 'request');
+      }
     }
   };
 }

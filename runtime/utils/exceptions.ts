@@ -3,6 +3,14 @@
 /** Field name → list of messages, as sent in the error envelope's `errors`. */
 export type FieldErrors = Record<string, string[]>;
 
+/**
+ * An empty FieldErrors with no prototype: errors are keyed by names clients send, and a parameter
+ * named `__proto__` or `constructor` must be reported like any other, not reach Object.prototype.
+ */
+export function fieldErrors(): FieldErrors {
+  return Object.create(null) as FieldErrors;
+}
+
 export const ErrorCode = {
   BAD_REQUEST: 'BAD_REQUEST',
   UNAUTHORIZED: 'UNAUTHORIZED',

@@ -1,5 +1,5 @@
 // Page parameters (`page`, `per_page`) parsed from a query string, and the `pagination` block of the envelope.
-import { ValidationException } from './exceptions.js';
+import { fieldErrors, ValidationException } from './exceptions.js';
 
 export interface PageParams {
   page: number;
@@ -52,7 +52,7 @@ function positiveInteger(name: string, raw: QueryValue, fallback: number, max: n
 export function parsePageParams(query: Record<string, QueryValue>, options: PageOptions = {}): PageParams {
   const maxPerPage = options.maxPerPage ?? 100;
   const defaultPerPage = Math.min(options.defaultPerPage ?? 20, maxPerPage);
-  const errors: Record<string, string[]> = {};
+  const errors = fieldErrors();
   const page = positiveInteger('page', query.page, 1, undefined, errors);
   const perPage = positiveInteger('per_page', query.per_page, defaultPerPage, maxPerPage, errors);
   if (Object.keys(errors).length > 0) throw new ValidationException(errors, 'Invalid pagination parameters');

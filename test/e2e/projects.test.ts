@@ -4,7 +4,7 @@
 // the resource's fields and migrate with the data kept, and start the built and the dev server.
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
@@ -250,6 +250,30 @@ if (testDrivers().includes('sqlite')) {
     server.stop('SIGTERM');
     t.is(await server.exited, 0, server.output());
     t.regex(server.output(), /shut down cleanly/);
+  });
+
+  test.serial('sqlite: SIGTERM stops accepting, finishes the request in flight, closes the pool and exits 0', async (t) => {
+    const dir = projects.get('sqlite')!;
+    const port = await freePort();
+    const server = await startServer('node', ['dist/server.js'], dir, port);
+    // A request in flight: its headers and half its body sent, the rest to follow after SIGTERM.
+    const body = JSON.stringify({ name: 'In flight', email: `inflight-${Date.now()}@example.com`, password: 'in flight password' });
+    const socket = connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let reply = '';
+    socket.on('data', (chunk) => (reply += chunk));
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    socket.write(`POST /api/auth/register HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 20)}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    server.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await t.throwsAsync(fetch(`http://127.0.0.1:${port}/health/`, { signal: AbortSignal.timeout(5000) }), undefined, 'no new connections once stopping');
+    t.is(server.child.exitCode, null, 'still running while a request is in flight');
+    socket.write(body.slice(20));
+    await closed;
+    t.regex(reply, /^HTTP\/1\.1 201 /, reply);
+    t.is(await server.exited, 0, server.output());
+    t.regex(server.output(), /SIGTERM received: finishing in-flight requests[\s\S]*shut down cleanly/);
   });
 
   test.serial("sqlite: the facades' usage examples run in the project through '#libs', also from the build", async (t) => {

@@ -47,6 +47,11 @@ test('lengths and bounds, at and past the edge', async (t) => {
   t.deepEqual(await errorsOf(['f:float:lt:1'], { f: 1 }), { f: ['f must be less than 1'] });
   t.is(await errorsOf(['f:float:lt:1'], { f: 0.9999 }), undefined);
   t.deepEqual(await errorsOf(['p:decimal:max:10'], { p: '10.01' }), { p: ['p must be at most 10'] });
+  // Floats JSON writes with an exponent (found by the fuzz test: they were a 500).
+  t.is(await errorsOf(['f:float:gt:0,lt:10'], { f: 5e-324 }), undefined);
+  t.deepEqual(await errorsOf(['f:float:gt:0,lt:10'], { f: 1e308 }), { f: ['f must be less than 10'] });
+  t.deepEqual(await errorsOf(['f:float:gt:0,lt:10'], { f: -1e308 }), { f: ['f must be greater than 0'] });
+  t.deepEqual(await errorsOf(['f:float:gte:0.001'], { f: 1e-7 }), { f: ['f must be greater than or equal to 0.001'] });
 });
 
 test('required, nullable and optional; unknown and guarded fields', async (t) => {
@@ -85,6 +90,23 @@ test('fake values always pass their own field validation', async (t) => {
       await t.notThrowsAsync(body.parse({ v: value }, 'create'), `${spec} → ${JSON.stringify(value)}`);
     }
   }
+});
+
+test('names clients choose are reported like any other: __proto__ and constructor; NUL is refused', async (t) => {
+  const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
+  t.deepEqual(json(await errorsOf(['t:string'], JSON.parse('{"__proto__": 1, "constructor": 2}'))), JSON.parse('{"__proto__": ["__proto__ is not a field of this resource"], "constructor": ["constructor is not a field of this resource"]}'));
+  t.deepEqual(json(await errorsOf(['t:string', 'b:text'], { t: 'a\u0000b', b: '\u0000' })), { t: ['t must not contain NUL characters'], b: ['b must not contain NUL characters'] });
+  const fields = parseFieldSpecs(['title:string']);
+  const parse = (query: Record<string, string>) => {
+    try {
+      parseListQuery(query, fields, { table: 'posts' });
+      return undefined;
+    } catch (error) {
+      return (error as ValidationException).errors;
+    }
+  };
+  t.deepEqual(Object.keys(parse(JSON.parse('{"__proto__": ""}'))!), ['__proto__']);
+  t.deepEqual(json(parse({ search: 'a\u0000' })), { search: ['search must not contain NUL characters'] });
 });
 
 test('list query: sort, filters and search are allow-listed; a bad parameter is named', (t) => {
