@@ -10,6 +10,7 @@ import { createApp, type CreateAppOptions, type RouteFactory } from '../../runti
 import { requireAuth } from '../../runtime/auth/require-auth.js';
 import { loadSettings, type Settings } from '../../runtime/config/settings.js';
 import { ResourceController } from '../../runtime/controllers/resource-controller.js';
+import { databaseConfig } from '../../runtime/database/connection.js';
 import { dialectOf, knexConfigFromUrl, type Driver } from '../../runtime/database/dialects.js';
 import { modelTimestamps } from '../../runtime/database/schema.js';
 import { fieldCasts, parseFieldSpecs } from '../../runtime/fields/spec.js';
@@ -93,7 +94,8 @@ export async function startResourceApp(options: ResourceAppOptions): Promise<Res
   if (driver !== 'sqlite' && !options.existing) await recreateDatabase(driver, options.database);
   // The app reaches the database as a generated project does (createDatabase: the settings' pool and timeouts).
   const settings = loadSettings({ NODE_ENV: 'test', DATABASE_URL: options.connectUrl ? options.connectUrl(url) : url, RATE_LIMIT_ENABLED: 'false', ...options.env });
-  const db = knex(knexConfigFromUrl(settings.database.url, { pool: settings.database.pool, acquireTimeoutMs: settings.database.acquireTimeoutMs }));
+  const logger = createLogger({ level: 'silent' });
+  const db = knex(databaseConfig(settings.database, undefined, logger));
   if (!options.existing) {
     // Straight to the database (not through a proxy the test may cut); SQLite in memory is only reachable through `db`.
     const direct = driver === 'sqlite' ? db : knex(knexConfigFromUrl(url));
@@ -103,7 +105,7 @@ export async function startResourceApp(options: ResourceAppOptions): Promise<Res
       if (direct !== db) await direct.destroy();
     }
   }
-  const app = createApp({ settings, db, logger: createLogger({ level: 'silent' }), storage: new MemoryDisk(), routes: [authRoutes, articleRoutes], ...options.app });
+  const app = createApp({ settings, db, logger, storage: new MemoryDisk(), routes: [authRoutes, articleRoutes], ...options.app });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
