@@ -1,5 +1,6 @@
 // What every fastpy generator shares: the common options (--yes, --config), answering questions
 // through lib/questions, locating the package's templates and runtime, and copying file trees.
+import { commitAtomically, unwritable } from './atomic-commit.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
@@ -32,7 +33,8 @@ export type GeneratorOptions = BaseOptions & Record<string, unknown>;
 
 export abstract class FastpyGenerator extends Generator<Record<string, unknown>, GeneratorOptions> {
   constructor(args: string[], options: Record<string, unknown>, features: Record<string, unknown> = {}) {
-    super(args, options as never, { customInstallTask: true, ...features } as never);
+    // All files or none: an unwritable destination or an interrupt never leaves a project half-written.
+    super(args, options as never, { customInstallTask: true, customCommitTask: () => commitAtomically(this.env as never), ...features } as never);
     this.option('yes', { type: Boolean, alias: 'y', description: 'Take the default for every question not given by an option' });
     this.option('config', { type: String, description: 'Answers as inline JSON or a JSON file' });
   }
@@ -88,6 +90,8 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
    */
   protected guardConflicts(relativePaths: readonly string[], written: Readonly<Record<string, string>> = {}): void {
     const edited: string[] = [];
+    const blocked = relativePaths.map((relativePath) => [relativePath, unwritable(this.destinationPath(relativePath), this.destinationRoot())] as const).filter(([, problem]) => problem);
+    if (blocked.length > 0) throw new UsageError(`Cannot write ${blocked.map(([file, problem]) => `${file} (${problem})`).join(', ')}. Nothing was written.`, 'E_UNWRITABLE');
     for (const relativePath of relativePaths) {
       const path = this.destinationPath(relativePath);
       if (!existsSync(path)) {
