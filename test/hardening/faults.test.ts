@@ -113,6 +113,8 @@ for (const failOpen of [true, false]) {
     const url = new URL(REDIS_URL);
     url.port = String(port);
     const redis = createRedis(url.toString());
+    // Commands fail at once while the client is not connected (no offline queue): start from a connected one.
+    if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
     const app = await startResourceApp({
       driver: 'sqlite',
       database: 'unused',
