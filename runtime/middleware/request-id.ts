@@ -14,10 +14,10 @@ const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 export function requestId(): Middleware {
   return async function requestIdMiddleware(ctx, next) {
-    const sent = ctx.get(REQUEST_ID_HEADER);
-    const id = SANE_ID.test(sent) ? sent : randomUUID();
+    const sent = ctx.req.headers['x-request-id'];
+    const id = typeof sent === 'string' && SANE_ID.test(sent) ? sent : randomUUID();
     ctx.state.requestId = id;
-    ctx.set(REQUEST_ID_HEADER, id);
+    ctx.res.setHeader(REQUEST_ID_HEADER, id);
     await next();
   };
 }

@@ -20,7 +20,7 @@ export function timing(options: TimingOptions): Middleware {
       await next();
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      ctx.set('X-Response-Time', `${ms.toFixed(2)}ms`);
+      if (!ctx.res.headersSent) ctx.res.setHeader('X-Response-Time', `${ms.toFixed(2)}ms`);
       // The log line is only built when it will be written (debug is off outside development).
       const slow = ms > slowMs;
       if (slow || options.logger.isLevelEnabled('debug')) {

@@ -126,6 +126,8 @@ export class Model<TRecord extends BaseRecord = BaseRecord> {
   readonly table: string;
   readonly casts: Readonly<Record<string, Cast>>;
   readonly hidden: readonly string[];
+  /** Whether a column holds 64-bit integers (read exactly, as strings). */
+  readonly hasBigIntegers: boolean;
 
   constructor(definition: ModelDefinition) {
     if (!/^[a-z][a-z0-9_]*$/.test(definition.table)) {
@@ -135,6 +137,7 @@ export class Model<TRecord extends BaseRecord = BaseRecord> {
     this.table = definition.table;
     this.casts = { ...BASE_CASTS, ...definition.casts };
     this.hidden = definition.hidden ?? [];
+    this.hasBigIntegers = Object.values(this.casts).includes('bigint');
   }
 
   /** A database row as a record: every cast applied, so each driver yields the same values. */

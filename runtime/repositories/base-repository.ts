@@ -67,7 +67,8 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
 
   /** A query builder on the table with the trashed scope applied. */
   query(trx: Knex | Knex.Transaction = this.db): Knex.QueryBuilder {
-    const builder = this.dialect.exactIntegers(trx(this.model.table));
+    // Exact 64-bit reads (SQLite hands BigInts) only where a column needs them: doubles are exact up to 2^53.
+    const builder = this.model.hasBigIntegers ? this.dialect.exactIntegers(trx(this.model.table)) : trx(this.model.table);
     const column = `${this.model.table}.deleted_at`;
     if (this.scope === 'without') builder.whereNull(column);
     else if (this.scope === 'only') builder.whereNotNull(column);
