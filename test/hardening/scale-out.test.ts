@@ -1,7 +1,10 @@
 // Two instances of the app on different ports, one database and one Redis: what one instance knows
 // the other knows too — a rate limit, a login lockout and a revoked token hold across both (the app
-// keeps nothing that matters in process memory when Redis is configured).
+// keeps nothing that matters in process memory when Redis is configured), and a job queued by one
+// process runs once, in whichever worker takes it.
 import test from 'ava';
+import { Redis } from 'ioredis';
+import { spawnAsync } from '../helpers/cli.js';
 import { createRedis } from '../../runtime/libs/redis.js';
 import type { Driver } from '../../runtime/database/dialects.js';
 import { REDIS_URL, testDrivers } from '../helpers/databases.js';
@@ -63,4 +66,22 @@ const json = { 'content-type': 'application/json' };
   t.is(lockedA.status, 429, 'locked out on A');
   t.is(lockedB.status, 429, 'and on B');
   t.truthy(lockedB.headers.get('retry-after'));
+});
+
+test.serial('a job queued by one instance runs exactly once, in one of two worker processes (QUEUE_DRIVER=redis)', async (t) => {
+  const script = new URL('../fixtures/scale-out-queue.ts', import.meta.url).pathname;
+  const runsKey = `fastpy-scale-runs-${process.pid}-${Date.now()}`;
+  const env = { ...process.env, NODE_ENV: 'test', QUEUE_DRIVER: 'redis', REDIS_URL, RUNS_KEY: runsKey, APP_NAME: `scale-queue-${process.pid}-${Date.now()}` };
+  const run = (...args: string[]) => spawnAsync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: process.cwd(), env, timeoutMs: 60_000 });
+  const pushed = await run('push', '40');
+  t.is(pushed.status, 0, pushed.stderr);
+  const workers = await Promise.all([run('work', '7000'), run('work', '7000')]);
+  for (const worker of workers) t.is(worker.status, 0, worker.stderr);
+  const redis = new Redis(REDIS_URL);
+  t.teardown(() => redis.disconnect());
+  const runs = await redis.lrange(runsKey, 0, -1);
+  await redis.del(runsKey);
+  const jobs = runs.map((entry) => Number(entry.split(':')[0]));
+  t.deepEqual([...jobs].sort((a, b) => a - b), Array.from({ length: 40 }, (_, n) => n), 'every job ran, and only once');
+  t.is(new Set(runs.map((entry) => entry.split(':')[1])).size, 2, 'both workers took jobs');
 });
