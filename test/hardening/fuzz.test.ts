@@ -59,9 +59,11 @@ const wellFormed = (text: string) => text.replace(/[\uD800-\uDBFF](?![\uDC00-\uD
 /** Every string a request carried, as it may come back in a response (naming a bad field or value is not a leak). */
 function strings(value: unknown, into: string[] = []): string[] {
   if (typeof value === 'string') {
-    // As it comes back: JSON-escaped, and with lone surrogates replaced.
-    const fixed = wellFormed(value);
-    into.push(value, fixed, JSON.stringify(value).slice(1, -1), JSON.stringify(fixed).slice(1, -1));
+    // As it may come back: whole or as the items of a list (trimmed, without a leading -), JSON-escaped, lone surrogates replaced.
+    for (const part of [value, value.trim(), ...value.split(',').map((item) => item.trim().replace(/^-/, ''))]) {
+      const fixed = wellFormed(part);
+      into.push(part, fixed, JSON.stringify(part).slice(1, -1), JSON.stringify(fixed).slice(1, -1));
+    }
   }
   else if (Array.isArray(value)) for (const item of value) strings(item, into);
   else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) strings(item, strings(key, into));
