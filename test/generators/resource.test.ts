@@ -134,10 +134,12 @@ test.serial('a generated file the user changed is never silently overwritten', a
     await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string'], migration: true });
     const service = join(dir, 'src/services/post-service.ts');
     writeFileSync(service, `${readFileSync(service, 'utf8')}\n// my own business rule\n`);
+    const before = tree(dir).map((file) => [file, read(dir, file)]);
     const { error } = await failing(runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string', 'body:text'], force: false }));
-    t.regex(error.message, /src\/services\/post-service\.ts[\s\S]*--force/);
+    t.regex(error.message, /src\/services\/post-service\.ts[\s\S]*--force[\s\S]*Nothing was written/);
     t.regex(readFileSync(service, 'utf8'), /my own business rule/);
     t.deepEqual(resources(dir).Post.fields, ['title:string'], '.yo-rc.json unchanged');
+    t.deepEqual(tree(dir).map((file) => [file, read(dir, file)]), before, 'no file written: no alter migration, the model as it was');
     await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string', 'body:text'], force: true });
     t.notRegex(readFileSync(service, 'utf8'), /my own business rule/);
   } finally {
