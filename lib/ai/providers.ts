@@ -208,5 +208,7 @@ export async function ask(provider: ResolvedProvider, conversation: Conversation
       await sleep(delay);
     }
   }
-  throw new ProviderError(`${provider.label} at ${provider.baseUrl} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${last}`);
+  // A local server that is not running is the usual reason a connection is refused: say how to start or point at it.
+  const hint = provider.name === 'ollama' && last.startsWith('could not connect') ? '. Is Ollama running? Start it with `ollama serve`, or point at it with FASTPY_AI_BASE_URL (or `fastpy config --set ai.baseUrl=<url>`)' : '';
+  throw new ProviderError(`${provider.label} at ${provider.baseUrl} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${last}${hint}`);
 }

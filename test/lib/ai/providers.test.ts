@@ -68,7 +68,7 @@ test('5xx and dropped connections are retried with backoff; after the last attem
   t.is(server.received.length, 2);
   await server.stop();
   const refused = await t.throwsAsync(ask(resolveProvider('ollama', settings(server, { retries: 0 }), KEYS), conversation, settings(server, { retries: 0 })));
-  t.regex(refused.message, /^Ollama at http:\/\/127\.0\.0\.1:\d+ failed after 1 attempt: could not connect \(connect ECONNREFUSED/);
+  t.regex(refused.message, /^Ollama at http:\/\/127\.0\.0\.1:\d+ failed after 1 attempt: could not connect \(connect ECONNREFUSED[^)]*\)\. Is Ollama running\? Start it with `ollama serve`, or point at it with FASTPY_AI_BASE_URL/);
 });
 
 test('a reply that never comes times out, and is retried', async (t) => {
