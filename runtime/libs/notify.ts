@@ -8,6 +8,7 @@ import { Http } from './http.js';
 import { libsDatabase, libsSettings } from './config.js';
 import { Mail } from './mail.js';
 import { Job, Queue, registerJobs } from './queue.js';
+import { ClassRegistry } from '../utils/class-registry.js';
 import { createLogger } from '../utils/logger.js';
 
 export type Channel = 'mail' | 'database' | 'slack' | 'sms';
@@ -75,12 +76,12 @@ export class NotificationError extends Error {
   }
 }
 
-const registry = new Map<string, NotificationClass>();
-const nameOf = (type: NotificationClass) => type.notificationName ?? type.name;
+const registry = new ClassRegistry<NotificationClass>('notification', (type) => type.notificationName ?? type.name, 'give one a static notificationName', (message) => new NotificationError(message));
+const nameOf = registry.nameOf;
 
 /** Makes notification classes known to the worker (for queued notifications). */
 export function registerNotifications(...types: NotificationClass[]): void {
-  for (const type of types) registry.set(nameOf(type), type);
+  registry.register(...types);
 }
 
 /** Recipients given by address, for Notify.route(…).notify(…). */

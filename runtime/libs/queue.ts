@@ -5,6 +5,7 @@
 // (in this process), database (Knex: jobs and failed_jobs tables) and redis (BullMQ).
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { ClassRegistry } from '../utils/class-registry.js';
 import { libsDatabase, libsRedis, libsSettings, onLibsClose, onLibsConfigured } from './config.js';
 
 export abstract class Job {
@@ -50,16 +51,12 @@ export class QueueError extends Error {
 
 // --- jobs <-> payloads --------------------------------------------------------------------------
 
-const registry = new Map<string, JobClass>();
-const nameOf = (type: JobClass) => type.jobName ?? type.name;
+const registry = new ClassRegistry<JobClass>('job', (type) => type.jobName ?? type.name, 'give one a static jobName', (message) => new QueueError(message));
+const nameOf = registry.nameOf;
 
 /** Makes job classes known to workers (a worker process imports src/jobs/index.ts, which registers them). */
 export function registerJobs(...types: JobClass[]): void {
-  for (const type of types) {
-    const existing = registry.get(nameOf(type));
-    if (existing && existing !== type) throw new QueueError(`two job classes are named ${nameOf(type)}; give one a static jobName`);
-    registry.set(nameOf(type), type);
-  }
+  registry.register(...types);
 }
 
 function toPayload(job: Job, queue: string): Omit<JobPayload, 'chain' | 'id'> {

@@ -140,3 +140,29 @@ test.serial('the fake records who got what', async (t) => {
   t.throws(() => Notify.assertSentTo({ id: 99, email: 'x@example.com' }, OrderShipped), { message: /expected a OrderShipped sent to x@example\.com; sent: OrderShipped to ada@example\.com/ });
   t.throws(() => Notify.assertNothingSent(), { message: 'expected no notifications; 1 sent' });
 });
+
+test('two classes under one name are refused, for notifications as for jobs (a worker would run the wrong one)', async (t) => {
+  const { registerNotifications } = await import('../../../runtime/libs/notify.js');
+  const { Job, registerJobs, QueueError } = await import('../../../runtime/libs/queue.js');
+  const first = class Renamed extends Notification {
+    via(): Channel[] {
+      return ['database'];
+    }
+  };
+  const second = class Renamed extends Notification {
+    via(): Channel[] {
+      return ['database'];
+    }
+  };
+  registerNotifications(first);
+  registerNotifications(first); // the same class again is fine
+  t.throws(() => registerNotifications(second), { message: 'two notification classes are named Renamed; give one a static notificationName' });
+  const jobA = class Twin extends Job {
+    handle() {}
+  };
+  const jobB = class Twin extends Job {
+    handle() {}
+  };
+  registerJobs(jobA);
+  t.throws(() => registerJobs(jobB), { instanceOf: QueueError, message: 'two job classes are named Twin; give one a static jobName' });
+});
