@@ -42,14 +42,12 @@ export function unwritable(path: string, root: string): string | undefined {
   return undefined;
 }
 
-let held: NodeJS.Signals | undefined;
-const hold = (signal: NodeJS.Signals) => {
-  held = signal;
-};
-
 /** Runs `work` with SIGINT and SIGTERM held; a signal that came meanwhile ends the process afterwards. */
 function withSignalsHeld(work: () => void): void {
-  held = undefined;
+  let held: NodeJS.Signals | undefined;
+  const hold = (signal: NodeJS.Signals) => {
+    held = signal;
+  };
   process.on('SIGINT', hold);
   process.on('SIGTERM', hold);
   try {
