@@ -42,6 +42,14 @@ export function unwritable(path: string, root: string): string | undefined {
   return undefined;
 }
 
+/** Stops the run, naming every destination that cannot be written and why, before anything is written. */
+export function assertWritable(paths: readonly string[], root: string): void {
+  const problems = paths.map((path) => [path, unwritable(path, root)] as const).filter(([, problem]) => problem !== undefined);
+  if (problems.length === 0) return;
+  const list = problems.map(([path, problem]) => `${relative(root, path) || path} (${problem})`).join(', ');
+  throw new UsageError(`Cannot write ${list}. Nothing was written: move what is in the way (or make it writable) and run the command again.`, 'E_UNWRITABLE');
+}
+
 /** Runs `work` with SIGINT and SIGTERM held; a signal that came meanwhile ends the process afterwards. */
 function withSignalsHeld(work: () => void): void {
   let held: NodeJS.Signals | undefined;
@@ -66,10 +74,7 @@ function withSignalsHeld(work: () => void): void {
 export function writeAll(files: readonly MemFsEditorFile[], cwd: string): void {
   const writes = files.filter((file) => isFileStateModified(file));
   const deletes = files.filter((file) => isFileStateDeleted(file) && !isFileNew(file) && existsSync(file.path));
-  const problems = writes.map((file) => [file.path, unwritable(file.path, cwd)] as const).filter(([, problem]) => problem !== undefined);
-  if (problems.length > 0) {
-    throw new UsageError(`Cannot write ${problems.map(([path, problem]) => `${relative(cwd, path) || path} (${problem})`).join(', ')}. Nothing was written.`, 'E_UNWRITABLE');
-  }
+  assertWritable(writes.map((file) => file.path), cwd);
   const staged: Array<{ temp: string; target: string }> = [];
   const createdDirs: string[] = [];
   try {

@@ -1,6 +1,6 @@
 // What every fastpy generator shares: the common options (--yes, --config), answering questions
 // through lib/questions, locating the package's templates and runtime, and copying file trees.
-import { commitAtomically, unwritable } from './atomic-commit.js';
+import { assertWritable, commitAtomically } from './atomic-commit.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
@@ -90,8 +90,7 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
    */
   protected guardConflicts(relativePaths: readonly string[], written: Readonly<Record<string, string>> = {}): void {
     const edited: string[] = [];
-    const blocked = relativePaths.map((relativePath) => [relativePath, unwritable(this.destinationPath(relativePath), this.destinationRoot())] as const).filter(([, problem]) => problem);
-    if (blocked.length > 0) throw new UsageError(`Cannot write ${blocked.map(([file, problem]) => `${file} (${problem})`).join(', ')}. Nothing was written.`, 'E_UNWRITABLE');
+    assertWritable(relativePaths.map((relativePath) => this.destinationPath(relativePath)), this.destinationRoot());
     for (const relativePath of relativePaths) {
       const path = this.destinationPath(relativePath);
       if (!existsSync(path)) {

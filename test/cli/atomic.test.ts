@@ -43,7 +43,7 @@ test('a destination that cannot be written stops the run before any file is writ
   mkdirSync(join(dir, 'src/controllers/post-controller.ts')); // a folder where a file must go
   const result = fastpy(['make:resource', 'Post', ...FIELDS, '-m'], dir);
   t.is(result.status, 1);
-  t.regex(result.stderr, /Cannot write src\/controllers\/post-controller\.ts \(a directory is in the way\)\. Nothing was written\./);
+  t.regex(result.stderr, /Cannot write src\/controllers\/post-controller\.ts \(a directory is in the way\)\. Nothing was written: move what is in the way/);
   rmSync(join(dir, 'src/controllers/post-controller.ts'), { recursive: true });
   t.deepEqual([...snapshot(dir).keys()].sort(), [...before.keys()].sort(), 'no file added');
   t.deepEqual(snapshot(dir), before, 'no file changed, .yo-rc.json included');
@@ -56,7 +56,7 @@ test('a file where a folder must be: nothing is written either', (t) => {
   cpSync(join(dir, 'package.json'), join(dir, 'src/controllers'));
   const result = fastpy(['make:resource', 'Post', ...FIELDS, '-m'], dir);
   t.is(result.status, 1);
-  t.regex(result.stderr, /Cannot write src\/controllers\/post-controller\.ts \(src\/controllers is a file, not a folder\)\. Nothing was written\./);
+  t.regex(result.stderr, /Cannot write src\/controllers\/post-controller\.ts \(src\/controllers is a file, not a folder\)\. Nothing was written:/);
   const after = snapshot(dir);
   t.false(after.has('src/models/post.ts'));
   t.is(after.get('.yo-rc.json'), before.get('.yo-rc.json'));
