@@ -40,7 +40,7 @@ export const authRoutes: RouteFactory = ({ auth, settings }) => {
   const controller = new AuthController(auth, settings);
   const protect = requireAuth(auth);
   const min = settings.auth.passwordMinLength;
-  const route = (doc: RouteDoc, handler: object) => describeRoute({ tags: ['auth'], schemas: SCHEMAS, ...doc }, handler) as typeof controller.me;
+  const route = <H extends object>(doc: RouteDoc, handler: H) => describeRoute({ tags: ['auth'], schemas: SCHEMAS, ...doc }, handler);
   const router = new Router({ prefix: '/api/auth' });
   router.post('auth.register', '/register', route({
     summary: 'Create an account',
