@@ -132,8 +132,8 @@ export class ResourceController<T extends BaseRecord> {
 
   show = async (ctx: Context) => {
     const includes = this.includes(ctx);
-    const [record] = await this.present([await this.service.get(this.id(ctx))], includes);
-    sendSuccess(ctx, record);
+    const record = await this.service.get(this.id(ctx));
+    sendSuccess(ctx, includes.length > 0 ? (await this.present([record], includes))[0] : this.serialize(record));
   };
 
   store = async (ctx: Context) => {

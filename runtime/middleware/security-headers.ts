@@ -41,8 +41,8 @@ export function securityHeaderList(options: SecurityHeadersOptions = {}): Array<
  */
 export function securityHeaders(options: SecurityHeadersOptions = {}): Middleware {
   const headers = securityHeaderList(options);
-  return async function securityHeadersMiddleware(ctx, next) {
+  return function securityHeadersMiddleware(ctx, next) {
     for (const [name, value] of headers) ctx.res.setHeader(name, value);
-    await next();
+    return next();
   };
 }

@@ -143,7 +143,8 @@ export class Model<TRecord extends BaseRecord = BaseRecord> {
   /** A database row as a record: every cast applied, so each driver yields the same values. */
   fromRow(row: Record<string, unknown>): TRecord {
     const record: Record<string, unknown> = {};
-    for (const [column, value] of Object.entries(row)) {
+    for (const column in row) {
+      const value = row[column];
       const cast = this.casts[column];
       record[column] = cast ? castFromDb(cast, value) : typeof value === 'bigint' ? exactNumber(value) : value;
     }

@@ -28,7 +28,20 @@ export interface ErrorEnvelope {
   timestamp: string;
 }
 
-const now = () => new Date().toISOString();
+/** What every envelope is sent as (set before the body, so Koa need not look the type up per response). */
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+let lastMs = 0;
+let lastIso = '';
+/** The current time as ISO 8601; printed once per millisecond however many responses share it. */
+function now(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+}
 
 /**
  * Builds a success envelope.
@@ -78,6 +91,7 @@ export function errorResponse(message: string, code: string, options: ErrorRespo
  */
 export function sendSuccess<T>(ctx: Context, data: T, options: { message?: string | null; status?: number } = {}): void {
   ctx.status = options.status ?? 200;
+  ctx.set('Content-Type', JSON_CONTENT_TYPE);
   ctx.body = successResponse(data, options.message === undefined ? 'Success' : options.message);
 }
 
@@ -90,5 +104,6 @@ export function sendSuccess<T>(ctx: Context, data: T, options: { message?: strin
  */
 export function sendPaginated<T>(ctx: Context, items: T[], pagination: PaginationMeta, message: string | null = null): void {
   ctx.status = 200;
+  ctx.set('Content-Type', JSON_CONTENT_TYPE);
   ctx.body = paginatedResponse(items, pagination, message);
 }

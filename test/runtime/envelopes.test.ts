@@ -23,6 +23,18 @@ test('success envelope', (t) => {
   t.regex(body.timestamp, ISO);
 });
 
+test('the timestamp is the time of the response: shared within a millisecond, never stale', async (t) => {
+  const before = Date.now();
+  const first = successResponse(null).timestamp;
+  const second = errorResponse('x', 'X').timestamp;
+  t.true(Date.parse(first) >= before && Date.parse(second) >= Date.parse(first));
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const later = paginatedResponse([], paginationMeta({ page: 1, perPage: 1 }, 0)).timestamp;
+  t.regex(later, ISO);
+  t.true(Date.parse(later) >= Date.parse(first) + 5, `${later} is at least 5 ms after ${first}`);
+  t.true(Date.parse(later) <= Date.now());
+});
+
 test('paginated envelope', (t) => {
   const body = paginatedResponse([1, 2], paginationMeta({ page: 1, perPage: 2 }, 3));
   t.deepEqual(Object.keys(body), ['success', 'message', 'data', 'pagination', 'timestamp']);

@@ -93,3 +93,25 @@ test('security headers: the values helmet sets, computed once and copied onto ev
   const response = await supertest(app.callback()).get('/');
   for (const [name, value] of securityHeaderList()) t.is(response.headers[name.toLowerCase()], value, name);
 });
+
+test('envelopes go out as JSON in UTF-8, and a handler can still send something else', async (t) => {
+  const { sendPaginated, sendSuccess } = await import('../../runtime/utils/responses.js');
+  const app = new Koa().use(errorHandler({ logger: recordingLogger().logger })).use((ctx) => {
+    if (ctx.path === '/one') sendSuccess(ctx, { name: 'é' }, { status: 201 });
+    else if (ctx.path === '/page') sendPaginated(ctx, [1], { page: 1, per_page: 1, total: 1, pages: 1, has_next: false, has_prev: false });
+    else if (ctx.path === '/replaced') {
+      sendSuccess(ctx, { name: 'x' });
+      ctx.body = '<p>html</p>';
+      ctx.type = 'html';
+    }
+  });
+  const one = await supertest(app.callback()).get('/one');
+  t.is(one.status, 201);
+  t.is(one.headers['content-type'], 'application/json; charset=utf-8');
+  t.is(one.body.data.name, 'é');
+  t.is((await supertest(app.callback()).get('/page')).headers['content-type'], 'application/json; charset=utf-8');
+  t.is((await supertest(app.callback()).get('/replaced')).headers['content-type'], 'text/html; charset=utf-8');
+  const missing = await supertest(app.callback()).get('/nothing');
+  t.is(missing.status, 404);
+  t.is(missing.headers['content-type'], 'application/json; charset=utf-8');
+});
