@@ -3,7 +3,7 @@
 import type { Context, Middleware } from 'koa';
 import type { Knex } from 'knex';
 import { dialectOf } from '../database/dialects.js';
-import { parseListQuery } from '../fields/query.js';
+import { listQueryParser, type ListQuery } from '../fields/query.js';
 import type { FieldDefinition } from '../fields/spec.js';
 import { documentHandler } from '../openapi/document.js';
 import { receiveFile, storeUpload, type UploadOptions } from '../fields/uploads.js';
@@ -47,11 +47,15 @@ export class ResourceController<T extends BaseRecord> {
   protected readonly body: ResourceBody;
   protected readonly relations: Record<string, Relation>;
   protected readonly uploads?: UploadOptions;
+  /** Reads `?page=…&sort=…&filter[…]=…` against what this resource's fields allow. */
+  protected readonly listQuery: (query: Context['query']) => ListQuery;
 
   constructor(options: ResourceControllerOptions<T>) {
     ({ db: this.db, model: this.model, fields: this.fields, service: this.service, uploads: this.uploads } = options);
     this.relations = options.relations ?? {};
     this.body = resourceBody(this.fields);
+    const dialect = dialectOf(this.db);
+    this.listQuery = listQueryParser(this.fields, { table: this.model.table, encode: (field, value) => this.model.toRow({ [field]: value }, dialect)[field] });
     // The OpenAPI document describes these handlers from the same fields.
     const actions = { index: this.index, show: this.show, store: this.store, replace: this.replace, update: this.update, destroy: this.destroy, restore: this.restore, forceDestroy: this.forceDestroy } as const;
     for (const [action, handler] of Object.entries(actions)) documentHandler(handler, { name: this.model.name, fields: this.fields, action: action as keyof typeof actions, relations: Object.keys(this.relations) });
@@ -120,11 +124,7 @@ export class ResourceController<T extends BaseRecord> {
   }
 
   index = async (ctx: Context) => {
-    const dialect = dialectOf(this.db);
-    const list = parseListQuery(ctx.query, this.fields, {
-      table: this.model.table,
-      encode: (field, value) => this.model.toRow({ [field]: value }, dialect)[field],
-    });
+    const list = this.listQuery(ctx.query);
     const includes = this.includes(ctx);
     const page = await this.service.list(list, list.trashed);
     sendPaginated(ctx, await this.present(page.items, includes), page.pagination);

@@ -112,6 +112,40 @@ export abstract class Dialect {
   }
 }
 
+/** What the SQLite dialect uses of a better-sqlite3 connection. */
+interface SqliteConnection {
+  name: string;
+  pragma(sql: string): unknown;
+  prepare(sql: string): { safeIntegers(on?: boolean): unknown };
+}
+
+/** Compiled statements kept per connection: the ones an application runs over and over. */
+export const STATEMENT_CACHE_SIZE = 200;
+
+/**
+ * Knex asks better-sqlite3 to compile every query anew, which costs as much as running a read by
+ * primary key. The same SQL text now reuses its compiled statement (least recently used dropped
+ * past STATEMENT_CACHE_SIZE). Safe with Knex: each query runs to completion synchronously, so a
+ * statement is never in use twice at once; SQLite recompiles a statement itself when the schema
+ * changes; and 64-bit reads are switched off again on reuse, Knex switching them on per query.
+ */
+export function cacheStatements(db: SqliteConnection, size = STATEMENT_CACHE_SIZE): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, ReturnType<SqliteConnection['prepare']>>();
+  db.prepare = (sql: string) => {
+    let statement = cache.get(sql);
+    if (statement) {
+      cache.delete(sql);
+      statement.safeIntegers(false);
+    } else {
+      statement = prepare(sql);
+      if (cache.size >= size) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, statement);
+    return statement;
+  };
+}
+
 export class SqliteDialect extends Dialect {
   readonly driver = 'sqlite' as const;
   readonly client = 'better-sqlite3';
@@ -145,10 +179,11 @@ export class SqliteDialect extends Dialect {
 
   afterCreate(connection: unknown, done: (error: Error | null, connection: unknown) => void): void {
     try {
-      const db = connection as { pragma(sql: string): unknown; name: string };
+      const db = connection as SqliteConnection;
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
       if (db.name !== ':memory:') db.pragma('journal_mode = WAL');
+      cacheStatements(db);
       done(null, connection);
     } catch (error) {
       done(error as Error, connection);

@@ -37,11 +37,6 @@ function filterValue(field: FieldDefinition, raw: string): unknown {
   return normaliseValue({ ...field, rules: {} }, value);
 }
 
-/**
- * @example
- * const list = parseListQuery(ctx.query, postFields, { table: 'posts' });
- * const page = await repository.scoped(list.trashed).paginate(list);
- */
 export interface ListQueryOptions {
   table: string;
   maxPerPage?: number;
@@ -49,25 +44,63 @@ export interface ListQueryOptions {
   encode?: (field: string, value: unknown) => unknown;
 }
 
-export function parseListQuery(query: Record<string, QueryValue>, fields: readonly FieldDefinition[], options: ListQueryOptions): ListQuery {
+/** The parameters that are not filters. */
+const PLAIN_PARAMETERS = new Set(['page', 'per_page', 'sort', 'search', 'trashed', 'include']);
+
+/** Whether a query-string value (or any of its repeats) holds a NUL character. */
+const hasNul = (value: QueryValue) => (Array.isArray(value) ? value.some((item) => item.includes('\u0000')) : value !== undefined && value.includes('\u0000'));
+
+/**
+ * The list query parser of one resource: what its fields allow (sort, search, filters) is worked out
+ * once, and each request only checks its query string against it.
+ *
+ * @example
+ * const parse = listQueryParser(postFields, { table: 'posts' });
+ * const list = parse(ctx.query);
+ * const page = await repository.scoped(list.trashed).paginate(list);
+ */
+export function listQueryParser(fields: readonly FieldDefinition[], options: ListQueryOptions): (query: Record<string, QueryValue>) => ListQuery {
   const encode = options.encode ?? ((_field: string, value: unknown) => value);
+  const maxPerPage = options.maxPerPage ?? 100;
+  const column = (name: string) => `${options.table}.${name}`;
+  const filterable = new Map(fields.filter((field) => TYPES[field.type].sortable).map((field) => [field.name, field]));
+  const sortable = [...BASE_SORTABLE, ...filterable.keys()];
+  const searchable = fields.filter((field) => TYPES[field.type].searchable).map((field) => field.name);
+  return (query) => parse(query, { encode, maxPerPage, column, filterable, sortable, searchable });
+}
+
+/**
+ * @example
+ * const list = parseListQuery(ctx.query, postFields, { table: 'posts' });
+ */
+export function parseListQuery(query: Record<string, QueryValue>, fields: readonly FieldDefinition[], options: ListQueryOptions): ListQuery {
+  return listQueryParser(fields, options)(query);
+}
+
+interface Allowed {
+  encode: (field: string, value: unknown) => unknown;
+  maxPerPage: number;
+  column: (name: string) => string;
+  filterable: Map<string, FieldDefinition>;
+  sortable: string[];
+  searchable: string[];
+}
+
+function parse(query: Record<string, QueryValue>, allowed: Allowed): ListQuery {
+  const { encode, column, filterable, sortable, searchable } = allowed;
   const errors = fieldErrors();
   const fail = (parameter: string, message: string) => (errors[parameter] ??= []).push(message);
-  const byName = new Map(fields.map((field) => [field.name, field]));
-  const sortable = [...BASE_SORTABLE, ...fields.filter((field) => TYPES[field.type].sortable).map((field) => field.name)];
-  const searchable = fields.filter((field) => TYPES[field.type].searchable).map((field) => field.name);
-  const column = (name: string) => `${options.table}.${name}`;
 
   let page: PageParams = { page: 1, perPage: 20 };
   try {
-    page = parsePageParams(query, { maxPerPage: options.maxPerPage ?? 100 });
+    page = parsePageParams(query, { maxPerPage: allowed.maxPerPage });
   } catch (error) {
     if (error instanceof ValidationException) Object.assign(errors, error.errors);
     else throw error;
   }
 
-  for (const [name, value] of Object.entries(query)) {
-    if ([value ?? ''].flat().some((item) => item.includes('\u0000'))) fail(name, `${name} must not contain NUL characters`);
+  for (const name in query) {
+    if (hasNul(query[name])) fail(name, `${name} must not contain NUL characters`);
   }
 
   const single = (name: string): string | undefined => {
@@ -101,17 +134,16 @@ export function parseListQuery(query: Record<string, QueryValue>, fields: readon
 
   const filters: ListQuery['filters'] = [];
   for (const key of Object.keys(query)) {
-    if (['page', 'per_page', 'sort', 'search', 'trashed', 'include'].includes(key)) continue;
+    if (PLAIN_PARAMETERS.has(key)) continue;
     const match = /^filter\[([a-z][a-z0-9_]*)\](?:\[([a-z]+)\])?$/.exec(key);
     if (!match) {
       fail(key, `unknown parameter "${key}"; use page, per_page, sort, search, trashed, include or filter[field]`);
       continue;
     }
     const [, name, operatorText = 'eq'] = match;
-    const field = byName.get(name!);
-    if (!field || !TYPES[field.type].sortable) {
-      const filterable = fields.filter((item) => TYPES[item.type].sortable).map((item) => item.name);
-      fail(key, `cannot filter by "${name}"; filterable: ${filterable.join(', ') || 'none'}`);
+    const field = filterable.get(name!);
+    if (!field) {
+      fail(key, `cannot filter by "${name}"; filterable: ${[...filterable.keys()].join(', ') || 'none'}`);
       continue;
     }
     if (!(FILTER_OPERATORS as readonly string[]).includes(operatorText)) {

@@ -71,33 +71,43 @@ function exactNumber(value: bigint): number | string {
   return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
 }
 
-function castFromDb(cast: Cast, value: unknown): unknown {
-  if (value === null || value === undefined) return null;
+/** Reads a value of one cast from any driver; null stays null. */
+type Reader = (value: unknown) => unknown;
+
+function nullable(read: (value: NonNullable<unknown>) => unknown): Reader {
+  return (value) => (value === null || value === undefined ? null : read(value));
+}
+
+/** The reader of a cast, chosen once per column rather than per value. */
+function castReader(cast: Cast): Reader {
   switch (cast) {
     case 'boolean':
-      return value === true || value === 1 || value === '1' || value === 't' || value === 'true' || value === 1n;
+      return nullable((value) => value === true || value === 1 || value === '1' || value === 't' || value === 'true' || value === 1n);
     case 'integer':
     case 'float':
-      return Number(value);
+      return nullable(Number);
     case 'bigint':
-      return String(value);
+      return nullable(String);
     case 'datetime':
-      return toIsoDateTime(value);
+      return toIsoDateTime;
     case 'date':
-      return toIsoDate(value);
+      return toIsoDate;
     case 'time':
-      return String(value).slice(0, 8);
+      return nullable((value) => String(value).slice(0, 8));
     case 'json':
-      return typeof value === 'string' ? JSON.parse(value) : value;
+      return nullable((value) => (typeof value === 'string' ? JSON.parse(value) : value));
     case 'string':
-      return String(value);
+      return nullable(String);
     default: {
       const scale = Number(cast.slice('decimal:'.length));
       // SQLite hands back a double: fixed-point formatting restores the exact decimal it was written as.
-      return typeof value === 'number' ? value.toFixed(scale) : String(value);
+      return nullable((value) => (typeof value === 'number' ? value.toFixed(scale) : String(value)));
     }
   }
 }
+
+/** A column without a cast: BigInts (SQLite's exact reads) become numbers where exact. */
+const uncast: Reader = (value) => (typeof value === 'bigint' ? exactNumber(value) : value);
 
 function castToDb(cast: Cast, value: unknown, dialect: Dialect): unknown {
   if (value === null || value === undefined) return value;
@@ -128,6 +138,7 @@ export class Model<TRecord extends BaseRecord = BaseRecord> {
   readonly hidden: readonly string[];
   /** Whether a column holds 64-bit integers (read exactly, as strings). */
   readonly hasBigIntegers: boolean;
+  private readonly readers: Map<string, Reader>;
 
   constructor(definition: ModelDefinition) {
     if (!/^[a-z][a-z0-9_]*$/.test(definition.table)) {
@@ -138,16 +149,13 @@ export class Model<TRecord extends BaseRecord = BaseRecord> {
     this.casts = { ...BASE_CASTS, ...definition.casts };
     this.hidden = definition.hidden ?? [];
     this.hasBigIntegers = Object.values(this.casts).includes('bigint');
+    this.readers = new Map(Object.entries(this.casts).map(([column, cast]) => [column, castReader(cast)]));
   }
 
   /** A database row as a record: every cast applied, so each driver yields the same values. */
   fromRow(row: Record<string, unknown>): TRecord {
     const record: Record<string, unknown> = {};
-    for (const column in row) {
-      const value = row[column];
-      const cast = this.casts[column];
-      record[column] = cast ? castFromDb(cast, value) : typeof value === 'bigint' ? exactNumber(value) : value;
-    }
+    for (const column in row) record[column] = (this.readers.get(column) ?? uncast)(row[column]);
     return record as TRecord;
   }
 

@@ -60,6 +60,7 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
 
   /** A view with the given trashed scope. */
   scoped(scope: TrashedScope): this {
+    if (scope === this.scope) return this;
     const view = Object.create(Object.getPrototypeOf(this)) as this;
     Object.assign(view, this, { scope });
     return view;

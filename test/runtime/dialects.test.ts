@@ -2,7 +2,7 @@
 // same way, and rows cast to the same JSON values on every driver.
 import test from 'ava';
 import knex, { type Knex } from 'knex';
-import { classifyDatabaseError, dialectFor, dialectOf, driverOfUrl, knexConfigFromUrl, redactUrl, SqliteDialect } from '../../runtime/database/dialects.js';
+import { cacheStatements, classifyDatabaseError, dialectFor, dialectOf, driverOfUrl, knexConfigFromUrl, redactUrl, SqliteDialect } from '../../runtime/database/dialects.js';
 import { modelTimestamps } from '../../runtime/database/schema.js';
 import { Model, type BaseRecord } from '../../runtime/models/base-model.js';
 import { DATABASE_URLS, testDrivers } from '../helpers/databases.js';
@@ -130,4 +130,44 @@ test('sqlite: a file that cannot be opened is a connection error', async (t) => 
   } finally {
     await lost.destroy();
   }
+});
+
+test('sqlite: a compiled statement is reused for the same SQL, and reuse changes no result', async (t) => {
+  const db = knex(knexConfigFromUrl('sqlite::memory:'));
+  t.teardown(() => db.destroy());
+  await db.schema.createTable('notes', (table) => {
+    table.increments('id');
+    table.bigInteger('big');
+  });
+  const huge = 2n ** 60n;
+  await db('notes').insert({ big: huge });
+  await db('notes').insert({ big: 7 });
+  const connection = (await db.client.acquireConnection()) as { prepare(sql: string): unknown };
+  t.is(connection.prepare('select 1'), connection.prepare('select 1'), 'the same SQL text gets the same statement');
+  t.not(connection.prepare('select 1'), connection.prepare('select 2'));
+  await db.client.releaseConnection(connection);
+
+  // 64-bit reads asked for by one query do not leak into the next run of the same SQL.
+  const exact = await db('notes').select('big').orderBy('id').options({ safeIntegers: true });
+  t.deepEqual(exact.map((row: { big: unknown }) => row.big), [huge, 7n]);
+  const plain = await db('notes').select('big').orderBy('id');
+  t.deepEqual(plain.map((row: { big: unknown }) => typeof row.big), ['number', 'number']);
+
+  // A schema change recompiles the cached statement: the new column is read.
+  t.deepEqual(Object.keys((await db('notes').first())!), ['id', 'big']);
+  await db.schema.alterTable('notes', (table) => table.string('title').defaultTo('untitled'));
+  t.deepEqual(await db('notes').first(), { id: 1, big: Number(huge), title: 'untitled' });
+
+  // Writes through a reused statement: ids and changes are reported as on the first run.
+  for (let round = 0; round < 3; round++) t.is((await db('notes').insert({ big: round }))[0], 3 + round);
+  t.is(await db('notes').where('big', '<', 3).update({ title: 'small' }), 3);
+});
+
+test('sqlite: the statement cache keeps the most recently used statements up to its size', (t) => {
+  const compiled: string[] = [];
+  const connection = { name: ':memory:', pragma: () => undefined, prepare: (sql: string) => (compiled.push(sql), { sql, safeIntegers: () => undefined }) };
+  cacheStatements(connection, 2);
+  for (const sql of ['a', 'b', 'a', 'c', 'a', 'b']) connection.prepare(sql);
+  // a, b compiled; a reused; c evicts b (a was used more recently); a reused; b compiled again.
+  t.deepEqual(compiled, ['a', 'b', 'c', 'b']);
 });
