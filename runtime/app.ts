@@ -18,6 +18,7 @@ import { MemoryRateLimitStore, RedisRateLimitStore, rateLimit, type RateLimitSto
 import { requestId } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { timing } from './middleware/timing.js';
+import { dispatch } from './routes/dispatch.js';
 import { healthRouter, type Pingable } from './routes/health.js';
 import { openApiRouter } from './routes/openapi.js';
 import type { Logger } from './utils/logger.js';
@@ -145,7 +146,7 @@ export function createApp(options: CreateAppOptions): Koa {
   // One dispatcher for every router: a request is matched once, not once per router.
   const root = new Router();
   for (const router of appRouters(services, options.routes)) root.use(router.routes());
-  app.use(root.routes());
+  app.use(dispatch(root));
   app.use(root.allowedMethods());
   return app;
 }
