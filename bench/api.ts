@@ -9,7 +9,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import type { Driver } from '../runtime/database/dialects.js';
-import { BARE_SERVER, ROWS, cpuMicros, newItem, option, randomId, rssMb, scaffoldProject, seedItems, start, type Started } from './project.js';
+import { BARE_SERVER, ROWS, cpuMicros, newItem, option, randomId, scaffoldProject, seedItems, start, startupFigures, type Started } from './project.js';
 
 const DRIVERS = option('databases', 'sqlite,postgresql,mysql').split(',') as Driver[];
 const DURATION = Number(option('duration', '10'));
@@ -48,13 +48,13 @@ const mean = (a: Figures, b: Figures): Figures => ({ rps: (a.rps + b.rps) / 2, p
 
 async function benchDriver(driver: Driver, workspace: string): Promise<string[]> {
   const project = await scaffoldProject(driver, workspace);
-  const generated = await start(process.execPath, ['dist/server.js'], project.dir, project.env, '/health/');
-  await new Promise((resolve) => setTimeout(resolve, 2000));
-  const idleRss = rssMb(generated.child.pid!);
+  const launchGenerated = () => start(process.execPath, ['dist/server.js'], project.dir, project.env, '/health/');
+  const launchBare = () => start(process.execPath, [BARE_SERVER], project.dir, { DATABASE_URL: project.databaseUrl, TABLE: 'items', NODE_ENV: 'production' }, '/health');
+  const startup = await startupFigures(launchGenerated);
+  const bareStartup = await startupFigures(launchBare);
+  const generated = await launchGenerated();
   await seedItems(generated.base);
-  const bare = await start(process.execPath, [BARE_SERVER], project.dir, { DATABASE_URL: project.databaseUrl, TABLE: 'items', NODE_ENV: 'production' }, '/health');
-  await new Promise((resolve) => setTimeout(resolve, 2000));
-  const bareIdleRss = rssMb(bare.child.pid!);
+  const bare = await launchBare();
 
   const cases: Array<[string, 'GET' | 'POST', () => string, () => string]> = [
     ['GET /:id', 'GET', () => `/api/items/${randomId()}`, () => `/items/${randomId()}`],
@@ -63,7 +63,9 @@ async function benchDriver(driver: Driver, workspace: string): Promise<string[]>
     ['POST', 'POST', () => '/api/items', () => '/items'],
     ['GET /health', 'GET', () => '/health/', () => '/health'],
   ];
-  const lines = [`${driver}: cold start ${generated.coldStartMs.toFixed(0)} ms (target ≤ 1000), idle RSS ${idleRss?.toFixed(1) ?? '?'} MB (target ≤ 80); bare server: cold start ${bare.coldStartMs.toFixed(0)} ms, idle RSS ${bareIdleRss?.toFixed(1) ?? '?'} MB`];
+  const lines = [
+    `${driver}: cold start ${startup.coldStartMs.toFixed(0)} ms (target ≤ 1000), idle RSS ${startup.idleRssMb.toFixed(1)} MB (target ≤ 80); bare server: cold start ${bareStartup.coldStartMs.toFixed(0)} ms, idle RSS ${bareStartup.idleRssMb.toFixed(1)} MB (medians of ${startup.samples} starts)`,
+  ];
   lines.push(`  ${'endpoint'.padEnd(14)}${'generated req/s'.padStart(16)}${'p50'.padStart(6)}${'p99'.padStart(6)}${'cpu µs'.padStart(8)}${'bare req/s'.padStart(12)}${'p50'.padStart(6)}${'p99'.padStart(6)}${'cpu µs'.padStart(8)}${'ratio'.padStart(8)}`);
   try {
     for (const [label, method, generatedPath, barePath] of cases) {

@@ -8,7 +8,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import type { Driver } from '../runtime/database/dialects.js';
-import { BARE_SERVER, cpuMicros, option, randomId, scaffoldProject, seedItems, start, type Started } from './project.js';
+import { BARE_SERVER, cpuMicros, median, option, randomId, scaffoldProject, seedItems, start, type Started } from './project.js';
 
 const DRIVER = option('database', 'sqlite') as Driver;
 const REQUESTS = Number(option('requests', '30000'));
@@ -37,8 +37,6 @@ async function cpuPerRequest(server: Started, prefix: string, amount: number): P
   if (result.non2xx + result.errors > 0) throw new Error(`${prefix}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return (cpuMicros(server.child.pid!) - before) / amount;
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 const workspace = mkdtempSync(join(tmpdir(), 'fastpy-bench-layers-'));
 const servers: Started[] = [];

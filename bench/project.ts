@@ -87,6 +87,36 @@ export function cpuMicros(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
+export interface StartupFigures {
+  /** Median spawn → first 200, ms. */
+  coldStartMs: number;
+  /** Median resident memory 2 s after the first 200, MB. */
+  idleRssMb: number;
+  samples: number;
+}
+
+/** Cold start and idle memory over several fresh starts: one start's RSS moves by ±3 MB. */
+export async function startupFigures(launch: () => Promise<Started>, samples = 5): Promise<StartupFigures> {
+  const coldStarts: number[] = [];
+  const rss: number[] = [];
+  for (let sample = 0; sample < samples; sample++) {
+    const server = await launch();
+    try {
+      coldStarts.push(server.coldStartMs);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      rss.push(rssMb(server.child.pid!) ?? Number.NaN);
+    } finally {
+      await server.stop();
+    }
+  }
+  return { coldStartMs: median(coldStarts), idleRssMb: median(rss), samples };
+}
+
+/** The middle value (the upper of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+}
+
 let serial = 0;
 /** A new Item's JSON body (unique sku). */
 export const newItem = () => JSON.stringify({ name: `Item ${++serial}`, sku: `sku-${process.pid}-${serial}-${randomBytes(3).toString('hex')}`, price: '19.99', stock: serial % 50, published: serial % 2 === 0 });

@@ -1,7 +1,10 @@
 // Token material: access tokens are JWTs (HS256 pinned, signed with SECRET_KEY); refresh, reset
 // and verification tokens are random strings stored only as SHA-256 hashes.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { errors, jwtVerify, SignJWT } from 'jose';
+
+/** jose is loaded with the first token signed or checked, not at start (idle memory). */
+let jose: Promise<typeof import('jose')> | undefined;
+const loadJose = () => (jose ??= import('jose'));
 
 /** The only algorithm accepted: a token naming another (or `none`) is refused. */
 export const ACCESS_TOKEN_ALGORITHM = 'HS256';
@@ -33,6 +36,7 @@ const key = (secret: string) => new TextEncoder().encode(secret);
 export async function signAccessToken(subject: { userId: number; sessionId: string }, settings: TokenSettings): Promise<{ token: string; expiresIn: number; jti: string }> {
   const expiresIn = settings.expireMinutes * 60;
   const jti = randomUUID();
+  const { SignJWT } = await loadJose();
   const token = await new SignJWT({ type: 'access', sid: subject.sessionId })
     .setProtectedHeader({ alg: ACCESS_TOKEN_ALGORITHM, typ: 'JWT' })
     .setSubject(String(subject.userId))
@@ -58,6 +62,7 @@ export class InvalidTokenError extends Error {
  * Throws InvalidTokenError otherwise.
  */
 export async function verifyAccessToken(token: string, settings: TokenSettings): Promise<AccessTokenClaims> {
+  const { errors, jwtVerify } = await loadJose();
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(token, key(settings.secretKey), { algorithms: [ACCESS_TOKEN_ALGORITHM], issuer: settings.issuer, audience: settings.issuer }));
