@@ -5,6 +5,7 @@ import { createServices } from './bootstrap.js';
 import { readSettingsOrExit } from './config/index.js';
 import { middleware } from './middleware/index.js';
 import { routes } from './routes/index.js';
+import { onShutdown } from './utils/shutdown.js';
 
 /** Longest wait for in-flight requests on shutdown before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -26,19 +27,13 @@ server.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(1);
 });
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  logger.info(`${signal} received: finishing in-flight requests`);
-  const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-  force.unref();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await services.close();
-  logger.info('shut down cleanly');
-  logger.flush();
-  process.exit(0);
-}
-
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+onShutdown(logger, {
+  draining: 'finishing in-flight requests',
+  stop: () => {
+    // Connections still open after the grace period are cut.
+    setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  },
+  close: () => services.close(),
+  done: 'shut down cleanly',
+});

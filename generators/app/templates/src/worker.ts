@@ -5,6 +5,7 @@ import { createServices } from './bootstrap.js';
 import { readSettingsOrExit } from './config/index.js';
 import './jobs/index.js'; // registers the job classes the worker can run
 import { Queue } from './libs/queue.js';
+import { onShutdown } from './utils/shutdown.js';
 
 const settings = readSettingsOrExit();
 const services = createServices(settings);
@@ -22,17 +23,9 @@ const worker = Queue.work(workerQueues, {
 });
 logger.info(`worker started: ${driver} driver, queues ${workerQueues.join(', ')}`);
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  logger.info(`${signal} received: finishing the job in hand`);
-  await worker.stop();
-  await services.close();
-  logger.info('worker stopped cleanly');
-  logger.flush();
-  process.exit(0);
-}
-
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+onShutdown(logger, {
+  draining: 'finishing the job in hand',
+  stop: () => worker.stop(),
+  close: () => services.close(),
+  done: 'worker stopped cleanly',
+});
