@@ -26,8 +26,8 @@ const LAYERS: Array<[string, string, string]> = [
   ['repository', '/probe/repository/', 'repository.find(): soft-delete scope, casts'],
   ['envelope', '/probe/envelope/', '+ 404 check, serialize, the success envelope'],
   ['controller', '/probe/controller/', '+ ResourceController.show (id check, ?include, service)'],
-  ['router', '/probe/router/', '+ @koa/router dispatch (a router with this one route)'],
-  ['route', '/api/items/', 'the generated route: the app\'s one router, 27 routes'],
+  ['router', '/probe/router/', '+ @koa/router\'s own dispatch (a router with this one route)'],
+  ['route', '/api/items/', 'the generated route: dispatch() over the app\'s router (27 routes)'],
 ];
 
 /** The server's CPU µs per request over `amount` requests (10 connections). */
