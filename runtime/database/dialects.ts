@@ -75,6 +75,17 @@ export abstract class Dialect {
   }
 
   /**
+   * Inserts a row and returns it as stored (defaults filled in): in the same statement where the
+   * database has RETURNING (PostgreSQL, SQLite), by a read of the new id otherwise (MySQL).
+   * `exact` reads 64-bit integers exactly, as `exactIntegers()` does for queries.
+   */
+  async insertRow(db: Knex, table: string, row: Record<string, unknown>, exact = false): Promise<Record<string, unknown>> {
+    const insert = db(table).insert(row, '*');
+    const [stored] = (await (exact ? this.exactIntegers(insert) : insert)) as Array<Record<string, unknown>>;
+    return stored!;
+  }
+
+  /**
    * Alters a table in one transaction. Migrations that alter tables run outside Knex's migration
    * transaction (`config = { transaction: false }`) because SQLite cannot: it rebuilds the table
    * (create, copy, drop, rename) with foreign-key checks switched off, which only works outside one.
@@ -293,6 +304,11 @@ export class MysqlDialect extends Dialect {
   override async insertId(db: Knex, table: string, row: Record<string, unknown>): Promise<number> {
     const [id] = await db(table).insert(row);
     return Number(id);
+  }
+
+  override async insertRow(db: Knex, table: string, row: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const id = await this.insertId(db, table, row);
+    return (await db(table).where('id', id).first()) as Record<string, unknown>;
   }
 
   afterCreate(connection: unknown, done: (error: Error | null, connection: unknown) => void): void {

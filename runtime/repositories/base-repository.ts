@@ -120,8 +120,8 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
   async create(attributes: Attributes): Promise<TRecord> {
     const now = new Date();
     const row = this.model.toRow({ ...attributes, created_at: now, updated_at: now }, this.dialect);
-    const id = await this.run(() => this.dialect.insertId(this.db, this.model.table, row));
-    return this.withTrashed().findOrFail(id);
+    // The stored row comes back from the insert itself where the database can (RETURNING).
+    return this.model.fromRow(await this.run(() => this.dialect.insertRow(this.db, this.model.table, row, this.model.hasBigIntegers)));
   }
 
   async update(id: number, attributes: Attributes): Promise<TRecord> {

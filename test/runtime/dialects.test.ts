@@ -90,6 +90,14 @@ for (const driver of testDrivers()) {
     t.regex(record.created_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
 
+  test.serial(`${driver}: insertRow() returns the row as stored, defaults and exact 64-bit integers included`, async (t) => {
+    const dialect = dialectOf(db);
+    const stored = await dialect.insertRow(db, samples, Sample.toRow({ code: 'returned', big: '9007199254740993', created_at: new Date(), updated_at: new Date() }, dialect), true);
+    const record = Sample.fromRow(stored);
+    t.like(record, { code: 'returned', flag: false, big: '9007199254740993', amount: null, deleted_at: null });
+    t.deepEqual(record, Sample.fromRow(await dialect.exactIntegers(db(samples).where({ id: record.id })).first()), 'the same as reading it back');
+  });
+
   test.serial(`${driver}: column defaults fill the timestamps`, async (t) => {
     await db(samples).insert({ code: 'defaults' });
     const record = Sample.fromRow(await db(samples).where({ code: 'defaults' }).first());
