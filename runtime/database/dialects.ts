@@ -68,12 +68,6 @@ export abstract class Dialect {
 
   protected abstract classifyDriverError(error: DriverError): ClassifiedError | undefined;
 
-  /** Inserts a row and returns its new id. */
-  async insertId(db: Knex, table: string, row: Record<string, unknown>): Promise<number> {
-    const [result] = await db(table).insert(row, ['id']);
-    return Number(typeof result === 'object' && result !== null ? (result as { id: unknown }).id : result);
-  }
-
   /**
    * Inserts a row and returns it as stored (defaults filled in): in the same statement where the
    * database has RETURNING (PostgreSQL, SQLite), by a read of the new id otherwise (MySQL).
@@ -300,14 +294,9 @@ export class MysqlDialect extends Dialect {
     } as Knex.Config['connection'];
   }
 
-  /** MySQL has no RETURNING: the insert itself answers with the new id. */
-  override async insertId(db: Knex, table: string, row: Record<string, unknown>): Promise<number> {
-    const [id] = await db(table).insert(row);
-    return Number(id);
-  }
-
+  /** MySQL has no RETURNING: the insert answers with the new id, and the row is read back by it. */
   override async insertRow(db: Knex, table: string, row: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const id = await this.insertId(db, table, row);
+    const [id] = await db(table).insert(row);
     return (await db(table).where('id', id).first()) as Record<string, unknown>;
   }
 

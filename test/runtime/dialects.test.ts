@@ -83,7 +83,7 @@ for (const driver of testDrivers()) {
       { code: 'a', flag: true, amount: '12345678901.25', big: '9007199254740993', day: '2026-03-01', at: '2026-11-27T10:00:00.123Z', meta: [1, { b: 2 }], created_at: new Date(), updated_at: new Date() },
       dialect,
     );
-    const id = await dialect.insertId(db, samples, row);
+    const { id } = Sample.fromRow(await dialect.insertRow(db, samples, row));
     const record = Sample.fromRow(await dialect.exactIntegers(db(samples).where({ id })).first());
     t.like(record, { id, code: 'a', flag: true, amount: '12345678901.25', big: '9007199254740993', day: '2026-03-01', at: '2026-11-27T10:00:00.123Z', deleted_at: null });
     t.deepEqual(record.meta, [1, { b: 2 }]);
