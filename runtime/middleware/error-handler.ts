@@ -15,7 +15,7 @@ import {
   ValidationException,
   fieldErrors,
 } from '../utils/exceptions.js';
-import { errorResponse } from '../utils/responses.js';
+import { errorResponse, sendEnvelope } from '../utils/responses.js';
 
 export interface ErrorHandlerOptions {
   logger: Logger;
@@ -95,7 +95,6 @@ export function toAppError(error: unknown): AppError {
 }
 
 function send(ctx: Context, error: AppError, internal: unknown, exposeInternals: boolean): void {
-  ctx.status = error.status;
   for (const [name, value] of Object.entries(error.headers)) ctx.set(name, value);
   const body = errorResponse(error.message, error.code, {
     errors: error.errors,
@@ -105,7 +104,7 @@ function send(ctx: Context, error: AppError, internal: unknown, exposeInternals:
   if (exposeInternals && error.status >= 500 && internal instanceof Error) {
     Object.assign(body, { debug: { error: internal.message, stack: internal.stack?.split('\n') } });
   }
-  ctx.body = body;
+  sendEnvelope(ctx, error.status, body);
 }
 
 /**

@@ -90,9 +90,7 @@ export function errorResponse(message: string, code: string, options: ErrorRespo
  * sendSuccess(ctx, post, { message: 'Post created', status: 201 });
  */
 export function sendSuccess<T>(ctx: Context, data: T, options: { message?: string | null; status?: number } = {}): void {
-  ctx.status = options.status ?? 200;
-  ctx.set('Content-Type', JSON_CONTENT_TYPE);
-  ctx.body = successResponse(data, options.message === undefined ? 'Success' : options.message);
+  sendEnvelope(ctx, options.status ?? 200, successResponse(data, options.message === undefined ? 'Success' : options.message));
 }
 
 /**
@@ -103,7 +101,17 @@ export function sendSuccess<T>(ctx: Context, data: T, options: { message?: strin
  * sendPaginated(ctx, page.items, page.pagination);
  */
 export function sendPaginated<T>(ctx: Context, items: T[], pagination: PaginationMeta, message: string | null = null): void {
-  ctx.status = 200;
+  sendEnvelope(ctx, 200, paginatedResponse(items, pagination, message));
+}
+
+/**
+ * Sends any envelope with its status: the one place responses get their JSON content type.
+ *
+ * @example
+ * sendEnvelope(ctx, 404, errorResponse('Post not found', 'NOT_FOUND'));
+ */
+export function sendEnvelope(ctx: Context, status: number, envelope: SuccessEnvelope<unknown> | PaginatedEnvelope<unknown> | ErrorEnvelope): void {
+  ctx.status = status;
   ctx.set('Content-Type', JSON_CONTENT_TYPE);
-  ctx.body = paginatedResponse(items, pagination, message);
+  ctx.body = envelope;
 }
