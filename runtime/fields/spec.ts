@@ -219,7 +219,8 @@ function parseDefault(raw: string, field: FieldDefinition): { value: unknown } |
     }
     case 'float': {
       const value = Number(raw);
-      return raw.trim() === '' || !Number.isFinite(value) ? fail('is not a finite number') : { value };
+      // -0 is stored (and written back) as 0.
+      return raw.trim() === '' || !Number.isFinite(value) ? fail('is not a finite number') : { value: value === 0 ? 0 : value };
     }
     case 'decimal':
     case 'money':
@@ -264,13 +265,29 @@ function parseDefault(raw: string, field: FieldDefinition): { value: unknown } |
   }
 }
 
+/** Rules that cannot go together, and why. */
+const CONTRADICTIONS: ReadonlyArray<readonly [RuleName, RuleName, string]> = [
+  ['required', 'nullable', '"required" and "nullable" contradict each other: a required field must have a value'],
+  ['required', 'default', '"required" and "default" contradict each other: a required field is always sent, so the default would never apply'],
+];
+
+/**
+ * Why a choice of rules cannot go together (before their values are known: the field wizard checks
+ * its rule list with this).
+ *
+ * @example
+ * contradictions(['required', 'nullable']) // ['"required" and "nullable" contradict each other: …']
+ */
+export function contradictions(rules: readonly RuleName[]): string[] {
+  return CONTRADICTIONS.filter(([a, b]) => rules.includes(a) && rules.includes(b)).map(([, , why]) => why);
+}
+
 /** Problems with the rules of one parsed field (contradictions, bounds, defaults). */
 function checkRules(field: FieldDefinition): string[] {
   const problems: string[] = [];
   const { rules, type } = field;
   const info = TYPES[type];
-  if (rules.required && rules.nullable) problems.push('"required" and "nullable" contradict each other: a required field must have a value');
-  if (rules.required && rules.default !== undefined) problems.push('"required" and "default" contradict each other: a required field is always sent, so the default would never apply');
+  problems.push(...contradictions(RULE_NAMES.filter((rule) => rules[rule] !== undefined)));
   if (info.family === 'text') {
     for (const rule of ['max', 'min'] as const) {
       const value = rules[rule];
@@ -438,16 +455,35 @@ export function parseFieldSpecs(specs: readonly string[]): FieldDefinition[] {
   return fields;
 }
 
+/**
+ * A number in the digits-and-point form bounds are written in (`1e-7` is `0.0000001`).
+ *
+ * @example
+ * plainNumber(1e21) // '1000000000000000000000'
+ */
+export function plainNumber(value: number): string {
+  const text = String(value);
+  const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!match) return text;
+  const [, sign, lead, rest = '', exponentText] = match;
+  const digits = `${lead}${rest}`;
+  const point = 1 + Number(exponentText);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
 /** A field written back as a spec (the inverse of parseFieldSpec, for messages and .yo-rc.json). */
 export function formatFieldSpec(field: FieldDefinition): string {
   const rules: string[] = [];
   for (const rule of RULE_NAMES) {
     const value = field.rules[rule];
     if (value === undefined) continue;
-    if (value === true) rules.push(rule);
+    // A default of true is a value like any other (`default:true`), not a bare flag rule.
+    if (value === true && rule !== 'default') rules.push(rule);
     else if (rule === 'foreign') rules.push(`foreign:${(value as ForeignKey).table}.${(value as ForeignKey).column}`);
-    else if (rule === 'default') rules.push(`default:${typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)}`);
-    else rules.push(`${rule}:${String(value)}`);
+    else if (rule === 'default') rules.push(`default:${typeof value === 'object' && value !== null ? JSON.stringify(value) : typeof value === 'number' ? plainNumber(value) : String(value)}`);
+    else rules.push(`${rule}:${plainNumber(value as number)}`);
   }
   return [field.name, field.type, ...(rules.length > 0 ? [rules.join(',')] : [])].join(':');
 }
