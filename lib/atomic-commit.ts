@@ -102,13 +102,22 @@ export function writeAll(files: readonly MemFsEditorFile[], cwd: string): void {
   for (const file of [...writes, ...deletes]) setCommittedFile(file);
 }
 
+/** Yeoman's per-file status lines (create, force, skip, identical, conflict). */
+const STATUS_LINES = new Set(['create', 'force', 'skip', 'identical', 'conflict']);
+
+/** The adapter without the conflicter's status lines, for generators that print their own summary of the files. */
+function withoutStatusLines(adapter: InputOutputAdapter): InputOutputAdapter {
+  const log = new Proxy(adapter.log, { get: (target, key, receiver) => (typeof key === 'string' && STATUS_LINES.has(key) ? () => log : Reflect.get(target, key, receiver)) });
+  return new Proxy(adapter, { get: (target, key, receiver) => (key === 'log' ? log : Reflect.get(target, key, receiver)) });
+}
+
 /**
  * The commit task of every fastpy generator (its `customCommitTask` feature).
  *
  * @example
  * super(args, options, { customCommitTask: () => commitAtomically(this.env) });
  */
-export async function commitAtomically(env: CommitEnvironment): Promise<void> {
+export async function commitAtomically(env: CommitEnvironment, options: { quiet?: boolean } = {}): Promise<void> {
   const settled: MemFsEditorFile[] = [];
   const collect = new Transform({
     objectMode: true,
@@ -133,7 +142,7 @@ export async function commitAtomically(env: CommitEnvironment): Promise<void> {
     { filter: (file) => isFilePending(file) || file.path.endsWith('.yo-resolve') },
     createYoResolveTransform() as unknown as Transform,
     forceYoFiles() as unknown as Transform,
-    createConflicterTransform(env.adapter, env.conflicterOptions) as unknown as Transform,
+    createConflicterTransform(options.quiet ? withoutStatusLines(env.adapter) : env.adapter, env.conflicterOptions) as unknown as Transform,
     collect,
   );
 }

@@ -1,7 +1,12 @@
-// The interactive field loop of `yo fastpy:resource`: name → type → rules → a value for each rule
-// that takes one → another field? Each field is checked by the real parser before it is kept.
-import { FIELD_TYPES, FieldSpecError, fieldNameProblem, formatFieldSpec, parseFieldSpec, TYPES, type FieldDefinition, type FieldType, type RuleName } from '../runtime/fields/spec.js';
-import type { Answers, PromptFunction } from './questions.js';
+// The field wizard of `yo fastpy:resource`. A field is asked for step by step (name → type → rules →
+// a value for each rule that takes one), each answer checked where it is given by the real parser,
+// so only that answer is asked again. Then a review: the fields so far, and add / change / rename /
+// remove / done. On an existing resource it starts from the stored fields; what it returns is the
+// change to make, which the change planner (lib/resource-change.ts) turns into the schema change.
+import { isDeepStrictEqual } from 'node:util';
+import { closest, contradictions, FIELD_TYPES, FieldSpecError, fieldNameProblem, formatFieldSpec, parseFieldSpec, RULE_NAMES, ruleValueText, TYPES, type FieldDefinition, type FieldType, type RuleName } from '../runtime/fields/spec.js';
+import type { PromptFunction } from './questions.js';
+import { describeField, type FieldChangeRequest, type KnownTables } from './resource-change.js';
 
 const VALUE_RULES: Partial<Record<RuleName, string>> = {
   max: 'max (length for text, value for numbers)',
@@ -10,47 +15,256 @@ const VALUE_RULES: Partial<Record<RuleName, string>> = {
   lte: 'lte (≤)',
   gt: 'gt (>)',
   lt: 'lt (<)',
-  foreign: 'foreign key, as table.column (e.g. users.id)',
+  foreign: 'foreign key (to a table of the project)',
   default: 'default value',
 };
 
-/** Asks for fields until the user says there are no more; returns them as specs. */
-export async function promptFields(prompt: PromptFunction, log: (message: string) => void): Promise<FieldDefinition[]> {
-  const fields: FieldDefinition[] = [];
+const RULE_EXAMPLES: Partial<Record<RuleName, string>> = { max: '200', min: '3', gte: '0', lte: '100', gt: '0', lt: '10' };
+
+/** Typing a target instead of picking one. */
+export const OTHER_TABLE = '\0type';
+
+export interface FieldWizardContext {
+  prompt: PromptFunction;
+  log: (message: string) => void;
+  /** The resource's class name, for messages. */
+  className: string;
+  /** Its table (a foreign key may point at it). */
+  table: string;
+  /** The fields as stored; empty for a new resource. */
+  stored: readonly FieldDefinition[];
+  /** Tables a foreign key may point at, with the columns it may reference. */
+  tables: KnownTables;
+}
+
+interface Entry {
+  field: FieldDefinition;
+  /** Its name in the stored fields, when it is one of them. */
+  origin?: string;
+}
+
+type Action = 'add' | 'change' | 'rename' | 'remove' | 'done';
+
+/**
+ * Runs the wizard; returns the change to the stored fields (for a new resource: the fields to add).
+ *
+ * @example
+ * const request = await fieldWizard({ prompt, log, className: 'Post', table: 'posts', stored: [], tables });
+ */
+export async function fieldWizard(context: FieldWizardContext): Promise<FieldChangeRequest> {
+  const entries: Entry[] = context.stored.map((field) => ({ field, origin: field.name }));
+  const isNew = context.stored.length === 0;
+  if (isNew) {
+    context.log(`\nThe fields of ${context.className}, one at a time (id and the timestamps come with every model).`);
+    entries.push({ field: await askField(context, entries) });
+  } else {
+    context.log(`\n${context.className} has ${entries.length} field${entries.length === 1 ? '' : 's'}: leaving one as it is keeps its column and its data.`);
+  }
   for (;;) {
-    const { name } = await prompt([
-      {
-        type: 'input',
-        name: 'name',
-        message: fields.length === 0 ? 'First field name (snake_case)' : 'Field name',
-        validate: (value: string) => fieldNameProblem(value.trim()) ?? (fields.some((field) => field.name === value.trim()) ? `"${value}" is already a field` : true),
-      },
-    ]);
-    const { type } = await prompt([{ type: 'select', name: 'type', message: 'Type', choices: FIELD_TYPES.map((value) => ({ name: value, value })), default: 'string' }]);
-    const allowed = TYPES[type as FieldType].rules;
-    const { rules } = await prompt([
-      { type: 'checkbox', name: 'rules', message: `Rules for ${String(name).trim()} (${String(type)})`, choices: allowed.map((rule) => ({ name: VALUE_RULES[rule] ?? rule, value: rule })) },
-    ]);
-    const parts: string[] = [];
-    for (const rule of rules as RuleName[]) {
-      if (!(rule in VALUE_RULES)) {
-        parts.push(rule);
-        continue;
-      }
-      const { value } = await prompt([{ type: 'input', name: 'value', message: `Value for ${rule}`, validate: (input: string) => (input.trim() === '' ? `${rule} needs a value` : true) }]);
-      parts.push(`${rule}:${String(value).trim()}`);
-    }
-    const spec = [String(name).trim(), String(type), ...(parts.length > 0 ? [parts.join(',')] : [])].join(':');
-    try {
-      const field = parseFieldSpec(spec);
-      fields.push(field);
-      log(`  + ${formatFieldSpec(field)}`);
-    } catch (error) {
-      if (!(error instanceof FieldSpecError)) throw error;
-      log(`That field cannot be used:\n${error.problems.map((problem) => `  - ${problem}`).join('\n')}\nLet's try it again.`);
+    context.log(formatEntries(entries, context.stored));
+    const action = await askAction(context, entries, isNew);
+    if (action === 'done') {
+      if (entries.length > 0) return changeRequest(entries, context.stored);
+      context.log('A resource needs at least one field: add one (or stop with Ctrl-C; nothing has been written).');
       continue;
     }
-    const { more } = (await prompt([{ type: 'confirm', name: 'more', message: 'Add another field?', default: true }])) as Answers;
-    if (!more) return fields;
+    if (action === 'add') {
+      entries.push({ field: await askField(context, entries) });
+      continue;
+    }
+    const entry = await pickEntry(context, entries, action);
+    if (action === 'remove') {
+      entries.splice(entries.indexOf(entry), 1);
+      context.log(entry.origin ? `  - ${entry.field.name}: its column is dropped, with its data (you will see the change and confirm it before anything is written)` : `  - ${entry.field.name}`);
+    } else if (action === 'rename') {
+      const to = await askName(context, entries.filter((other) => other !== entry), entry.field.name, `New name for ${entry.field.name} (its column is renamed; the data stays)`);
+      entry.field = { ...entry.field, name: to };
+    } else {
+      // A stored field keeps its name here (renaming is its own step, which keeps the column's data).
+      entry.field = await askField(context, entries.filter((other) => other !== entry), entry.field, entry.origin !== undefined);
+    }
   }
+}
+
+/** The change the entries make to the stored fields. */
+export function changeRequest(entries: readonly Entry[], stored: readonly FieldDefinition[]): FieldChangeRequest {
+  const kept = new Set(entries.flatMap((entry) => (entry.origin ? [entry.origin] : [])));
+  const byName = new Map(stored.map((field) => [field.name, field]));
+  return {
+    remove: stored.filter((field) => !kept.has(field.name)).map((field) => field.name),
+    rename: entries.filter((entry) => entry.origin !== undefined && entry.origin !== entry.field.name).map((entry) => ({ from: entry.origin!, to: entry.field.name })),
+    set: entries.filter((entry) => entry.origin === undefined || !isDeepStrictEqual({ ...byName.get(entry.origin)!, name: entry.field.name }, entry.field)).map((entry) => entry.field),
+  };
+}
+
+function formatEntries(entries: readonly Entry[], stored: readonly FieldDefinition[]): string {
+  if (entries.length === 0) return '\nNo fields yet.';
+  const storedSpecs = new Map(stored.map((field) => [field.name, formatFieldSpec(field)]));
+  const marks = entries.map((entry) => {
+    if (!entry.origin) return stored.length > 0 ? 'new' : '';
+    const renamed = entry.origin !== entry.field.name ? `was ${entry.origin}` : '';
+    const changed = storedSpecs.get(entry.origin) !== formatFieldSpec({ ...entry.field, name: entry.origin }) ? 'changed' : '';
+    return [renamed, changed].filter(Boolean).join(', ');
+  });
+  const removed = stored.filter((field) => !entries.some((entry) => entry.origin === field.name));
+  const lines = entries.map((entry, index) => `  ${String(index + 1).padStart(2)}. ${formatFieldSpec(entry.field)}${marks[index] ? `   (${marks[index]})` : ''}`);
+  return ['', 'Fields:', ...lines, ...removed.map((field) => `   -  ${formatFieldSpec(field)}   (removed)`)].join('\n');
+}
+
+async function askAction(context: FieldWizardContext, entries: readonly Entry[], isNew: boolean): Promise<Action> {
+  const stored = entries.some((entry) => entry.origin !== undefined);
+  const choices: Array<{ name: string; value: Action }> = [
+    { name: isNew ? 'Add another field' : 'Add a field', value: 'add' },
+    ...(entries.length > 0 ? [{ name: isNew ? 'Edit a field' : 'Change a field', value: 'change' as const }] : []),
+    ...(stored ? [{ name: 'Rename a field (keeps its data)', value: 'rename' as const }] : []),
+    ...(entries.length > 0 ? [{ name: 'Remove a field', value: 'remove' as const }] : []),
+    { name: isNew ? 'Done' : 'Done: show what will change', value: 'done' },
+  ];
+  const { action } = await context.prompt([{ type: 'select', name: 'action', message: 'Next', choices, default: isNew ? 'add' : 'done' }]);
+  return action as Action;
+}
+
+async function pickEntry(context: FieldWizardContext, entries: Entry[], action: Exclude<Action, 'add' | 'done'>): Promise<Entry> {
+  const candidates = action === 'rename' ? entries.filter((entry) => entry.origin !== undefined) : entries;
+  const verb = { change: 'change', rename: 'rename', remove: 'remove' }[action];
+  const { which } = await context.prompt([{ type: 'select', name: 'which', message: `Which field do you want to ${verb}?`, choices: candidates.map((entry) => ({ name: formatFieldSpec(entry.field), value: entry.field.name })) }]);
+  return candidates.find((entry) => entry.field.name === which)!;
+}
+
+async function askName(context: FieldWizardContext, others: readonly Entry[], initial: string | undefined, message: string): Promise<string> {
+  const { fieldName } = await context.prompt([
+    {
+      type: 'input',
+      name: 'fieldName',
+      message,
+      default: initial,
+      validate: (value: string) => {
+        const name = String(value ?? '').trim();
+        if (name === '') return 'give the field a name (snake_case, e.g. published_at)';
+        return fieldNameProblem(name) ?? (others.some((entry) => entry.field.name === name) ? `"${name}" is already a field` : true);
+      },
+    },
+  ]);
+  return String(fieldName).trim();
+}
+
+/** Asks for one field, each answer checked as it is given. With `initial`, its answers are the defaults. */
+async function askField(context: FieldWizardContext, others: readonly Entry[], initial?: FieldDefinition, keepName = false): Promise<FieldDefinition> {
+  const name = keepName && initial ? initial.name : await askName(context, others, initial?.name, others.length === 0 ? 'Field name (snake_case)' : 'Field name');
+  const { fieldType } = await context.prompt([
+    {
+      type: 'select',
+      name: 'fieldType',
+      message: `Type of ${name}`,
+      choices: FIELD_TYPES.map((value) => ({ name: value, value, description: typeDescription(value) })),
+      default: initial?.type ?? 'string',
+      pageSize: 12,
+    },
+  ]);
+  const type = fieldType as FieldType;
+  const allowed = TYPES[type].rules;
+  const before = initial && initial.type === type ? initial.rules : initial?.rules ?? {};
+  const { fieldRules } = await context.prompt([
+    {
+      type: 'checkbox',
+      name: 'fieldRules',
+      message: `Rules for ${name} (${type}): space to choose, enter when done`,
+      choices: allowed.map((rule) => ({ name: VALUE_RULES[rule] ?? rule, value: rule, checked: before[rule] !== undefined })),
+      validate: (chosen: readonly unknown[]) => {
+        const rules = chosen.map((item) => (typeof item === 'object' && item !== null && 'value' in item ? (item as { value: RuleName }).value : (item as RuleName)));
+        const problems = contradictions(rules);
+        return problems.length === 0 ? true : problems.join('; ');
+      },
+    },
+  ]);
+  const chosen = RULE_NAMES.filter((rule) => (fieldRules as RuleName[]).includes(rule));
+  const parts: string[] = [];
+  const spec = (extra: string[] = []) => [name, type, ...(parts.length + extra.length > 0 ? [[...parts, ...extra].join(',')] : [])].join(':');
+  for (const rule of chosen) {
+    if (!(rule in VALUE_RULES)) {
+      parts.push(rule);
+      continue;
+    }
+    const previous = before[rule] !== undefined ? ruleValueText(rule, before[rule]) : undefined;
+    const value = rule === 'foreign' ? await askForeign(context, name, previous) : await askRuleValue(context, rule, previous, (text) => spec([`${rule}:${text}`]));
+    parts.push(`${rule}:${value}`);
+  }
+  try {
+    const field = parseFieldSpec(spec());
+    context.log(`  ${initial ? '~' : '+'} ${formatFieldSpec(field)}   (${describeField(field)})`);
+    return field;
+  } catch (error) {
+    // Each answer was checked as it came; what is left is a clash between them: ask the field again.
+    if (!(error instanceof FieldSpecError)) throw error;
+    context.log(`That field cannot be used:\n${error.problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    return askField(context, others, { name, type, rules: {} }, keepName);
+  }
+}
+
+/** The value of a rule, checked with the rules chosen so far (so `max:abc` or an impossible bound is refused here). */
+async function askRuleValue(context: FieldWizardContext, rule: RuleName, initial: string | undefined, specWith: (value: string) => string): Promise<string> {
+  const { [rule]: value } = await context.prompt([
+    {
+      type: 'input',
+      name: rule,
+      message: rule === 'default' ? 'Default value' : `Value for ${rule}${RULE_EXAMPLES[rule] ? ` (e.g. ${RULE_EXAMPLES[rule]})` : ''}`,
+      default: initial,
+      validate: (input: string) => {
+        const text = String(input ?? '').trim();
+        if (text === '') return `${rule} needs a value`;
+        try {
+          parseFieldSpec(specWith(text));
+          return true;
+        } catch (error) {
+          if (!(error instanceof FieldSpecError)) throw error;
+          return error.problems.map((problem) => problem.replace(/^field "[^"]+": /, '')).join('; ');
+        }
+      },
+    },
+  ]);
+  return String(value).trim();
+}
+
+/** Every column a foreign key may reference, as `table.column`. */
+function foreignTargets(context: FieldWizardContext): string[] {
+  return Object.entries(context.tables).flatMap(([table, columns]) => columns.map((column) => `${table}.${column}`));
+}
+
+/** Why a typed foreign key target cannot be used, with a suggestion for a near miss. */
+export function foreignTargetProblem(text: string, tables: KnownTables): string | undefined {
+  const match = /^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$/.exec(text);
+  if (!match) return 'write it as table.column, e.g. users.id';
+  const [, table, column] = match as unknown as [string, string, string];
+  const columns = tables[table];
+  if (!columns) {
+    const suggestion = closest(table, Object.keys(tables));
+    return `the project has no table "${table}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; tables: ${Object.keys(tables).sort().join(', ')}`;
+  }
+  if (!columns.includes(column)) return `${table}.${column} cannot be referenced: a foreign key points at id or a unique column (${columns.map((name) => `${table}.${name}`).join(', ')})`;
+  return undefined;
+}
+
+async function askForeign(context: FieldWizardContext, field: string, initial: string | undefined): Promise<string> {
+  const tables = { ...context.tables, [context.table]: context.tables[context.table] ?? ['id'] };
+  const targets = foreignTargets({ ...context, tables });
+  const { foreignTarget } = await context.prompt([
+    {
+      type: 'select',
+      name: 'foreignTarget',
+      message: `${field} refers to`,
+      choices: [...targets.map((target) => ({ name: target, value: target })), { name: 'Another table… (type it)', value: OTHER_TABLE }],
+      default: initial && targets.includes(initial) ? initial : targets.find((target) => target.startsWith(`${field.replace(/_id$/, '')}`)) ?? targets[0],
+    },
+  ]);
+  if (foreignTarget !== OTHER_TABLE) return String(foreignTarget);
+  const { foreignTyped } = await context.prompt([
+    { type: 'input', name: 'foreignTyped', message: `${field} refers to (table.column)`, default: initial, validate: (input: string) => foreignTargetProblem(String(input ?? '').trim(), tables) ?? true },
+  ]);
+  return String(foreignTyped).trim();
+}
+
+function typeDescription(type: FieldType): string {
+  const info = TYPES[type];
+  const column = type === 'string' ? 'string(max, 255 by default)' : `${info.column.method}${info.column.args.length > 0 ? `(${info.column.args.join(',')})` : ''}`;
+  return `column ${column}; JSON ${info.example}`;
 }

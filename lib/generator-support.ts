@@ -1,20 +1,43 @@
 // What every fastpy generator shares: the common options (--yes, --config), answering questions
 // through lib/questions, locating the package's templates and runtime, and copying file trees.
 import { assertWritable, commitAtomically } from './atomic-commit.js';
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
+import { BASE_DIR, checksum, conflictExcerpt, lineDiff, settleFile, type FileAction } from './generated-files.js';
 import { requireProjectRoot } from './project-root.js';
 import { readConfigOption, resolveAnswers, UsageError, type Answers, type QuestionSpec } from './questions.js';
 
+/** What a run does with a file. */
+export type PlannedAction = FileAction | 'overwrite' | 'skip' | 'marked' | 'delete';
+
+const ACTION_LABELS: Record<PlannedAction, string> = { create: 'create', update: 'update', unchanged: 'unchanged', kept: 'keep', merged: 'merge', conflict: 'conflict', overwrite: 'overwrite', skip: 'skip', marked: 'conflict', delete: 'delete' };
+const ACTION_NOTES: Partial<Record<PlannedAction, string>> = {
+  kept: "your edits; fastpy's output for it is as before",
+  merged: "your edits and fastpy's changes, merged",
+  conflict: "your edits and fastpy's changes overlap: decided in a terminal, or --force",
+  overwrite: "fastpy's version: your edits are replaced",
+  skip: "kept yours: fastpy's changes to it not applied",
+  marked: 'written with conflict markers: merge it by hand',
+};
+
+/** A file both the owner and fastpy changed, waiting for a decision. */
+export interface PendingConflict {
+  file: string;
+  /** Both versions between conflict markers, when there was a base to merge with. */
+  marked?: string;
+  disk: string;
+  next: string;
+}
+
+/** What settleFiles did: this run's output per file, and the conflicts left to decide. */
+export interface SettledRun {
+  outputs: Record<string, string>;
+  pending: PendingConflict[];
+}
+
 /** Where a project keeps its own copies of the generators' templates. */
 export const PROJECT_TEMPLATES = '.fastpy/templates';
-
-/** SHA-256 of a file's text, to tell whether it is still as fastpy wrote it. */
-export function checksum(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 /** Every file below a directory, as paths relative to it (sorted, so output order is stable). */
 export function listFiles(root: string): string[] {
@@ -34,7 +57,8 @@ export type GeneratorOptions = BaseOptions & Record<string, unknown>;
 export abstract class FastpyGenerator extends Generator<Record<string, unknown>, GeneratorOptions> {
   constructor(args: string[], options: Record<string, unknown>, features: Record<string, unknown> = {}) {
     // All files or none: an unwritable destination or an interrupt never leaves a project half-written.
-    super(args, options as never, { customInstallTask: true, customCommitTask: () => commitAtomically(this.env as never), ...features } as never);
+    // Every fastpy generator prints its own summary of the files, so Yeoman's line per file is left out.
+    super(args, options as never, { customInstallTask: true, customCommitTask: () => commitAtomically(this.env as never, { quiet: true }), ...features } as never);
     this.option('yes', { type: Boolean, alias: 'y', description: 'Take the default for every question not given by an option' });
     this.option('config', { type: String, description: 'Answers as inline JSON or a JSON file' });
   }
@@ -83,62 +107,120 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
   }
 
   /**
-   * Files this run would change that exist on disk with other content. A file whose disk content is
-   * still what fastpy last wrote (its checksum matches) is simply updated; one the user edited is a
-   * conflict: with --force it is overwritten, in a terminal Yeoman asks file by file, and with no
-   * terminal the run stops here, naming them, before anything is written.
+   * Settles the files this run generated (already rendered into the in-memory file system) against
+   * the disk: each is created, updated (not edited since fastpy wrote it), unchanged, kept (edited,
+   * and fastpy's output did not change), merged (both changed apart: a three-way merge with the last
+   * generated version) or a conflict. Conflicts are overwritten with --force, decided file by file on
+   * a terminal, and without one the run stops before anything is written. Each file's output is kept
+   * under .fastpy/generated/ as the base of the next merge. Returns this run's output per file.
    */
-  protected guardConflicts(relativePaths: readonly string[], written: Readonly<Record<string, string>> = {}): void {
-    const edited: string[] = [];
+  protected settleFiles(relativePaths: readonly string[], lastChecksums: Readonly<Record<string, string>> = {}): SettledRun {
     assertWritable(relativePaths.map((relativePath) => this.destinationPath(relativePath)), this.destinationRoot());
-    for (const relativePath of relativePaths) {
-      const path = this.destinationPath(relativePath);
-      if (!existsSync(path)) {
-        this.plan.push({ file: relativePath, action: 'create' });
+    const outputs: Record<string, string> = {};
+    const pending: PendingConflict[] = [];
+    for (const file of relativePaths) {
+      const path = this.destinationPath(file);
+      const next = this.fs.read(path) ?? '';
+      outputs[file] = next;
+      const disk = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+      const basePath = this.destinationPath(BASE_DIR, file);
+      const base = existsSync(basePath) ? readFileSync(basePath, 'utf8') : undefined;
+      const settled = settleFile({ disk, base, lastChecksum: lastChecksums[file], next });
+      if (settled.action === 'conflict') {
+        pending.push({ file, marked: settled.marked, disk: disk!, next });
+        // Until decided, the owner's file stays as it is.
+        this.#keep(file);
+        this.plan.push({ file, action: 'conflict' });
         continue;
       }
-      const disk = readFileSync(path, 'utf8');
-      if (disk === this.fs.read(path)) {
-        this.plan.push({ file: relativePath, action: 'unchanged' });
-      } else if (written[relativePath] === checksum(disk)) {
-        this.plan.push({ file: relativePath, action: 'update' });
-        this.markOverwrite(relativePath);
-      } else {
-        this.plan.push({ file: relativePath, action: 'conflict' });
-        edited.push(relativePath);
-      }
+      if (settled.action === 'kept') this.#keep(file);
+      else if (settled.content !== undefined) this.#put(file, settled.content);
+      this.plan.push({ file, action: settled.action });
     }
-    if (edited.length === 0 || this.dryRun) return;
-    if (this.options.force === true) {
-      for (const relativePath of edited) this.markOverwrite(relativePath);
-      return;
-    }
-    if (!this.interactive) {
-      throw new UsageError(
-        `These files were changed since fastpy wrote them, and no terminal is here to ask about them: ${edited.join(', ')}.\nPass --force to overwrite them (your changes to them are lost), or run in a terminal to decide file by file. Nothing was written.`,
-        'E_CONFLICT',
-      );
+    for (const [file, next] of Object.entries(outputs)) this.#put(join(BASE_DIR, file), next);
+    return { outputs, pending };
+  }
+
+  /** Settles the conflicts settleFiles left: --force overwrites, a terminal asks file by file, and without one the run stops. */
+  protected async resolveConflicts(pending: readonly PendingConflict[]): Promise<void> {
+    if (this.dryRun) return;
+    for (const conflict of pending) {
+      const action = await this.#decideConflict(conflict, pending.map((entry) => entry.file));
+      if (action === 'marked') this.#put(conflict.file, conflict.marked!);
+      else if (action === 'overwrite') this.#put(conflict.file, conflict.next);
+      const entry = this.plan.find((planned) => planned.file === conflict.file)!;
+      entry.action = action;
     }
   }
 
+  #keep(file: string): void {
+    (this.fs.store.get(this.destinationPath(file)) as { conflicter?: string }).conflicter = 'skip';
+  }
+
+  #put(file: string, content: string): void {
+    this.fs.write(this.destinationPath(file), content);
+    this.markOverwrite(file);
+  }
+
+  /** A file both the owner and fastpy changed where the changes overlap: --force, a question, or a stop. */
+  async #decideConflict(conflict: PendingConflict, all: readonly string[]): Promise<'overwrite' | 'skip' | 'marked'> {
+    if (this.options.force === true) return 'overwrite';
+    if (!this.interactive) {
+      throw new UsageError(
+        [
+          `These files were changed since fastpy wrote them, and fastpy's new output changes them too, where you did: ${all.join(', ')}.`,
+          'No terminal is here to ask what to do. Run in a terminal to decide file by file (keep yours, take fastpy\'s, or merge by hand between conflict markers), or pass --force to overwrite them (your changes to them are lost). Nothing was written.',
+        ].join('\n'),
+        'E_CONFLICT',
+      );
+    }
+    const next = conflict.next;
+    this.log(
+      conflict.marked
+        ? `\n${conflict.file}: your changes and fastpy's overlap here (yours above =======, fastpy's below):\n${conflictExcerpt(conflict.marked)}`
+        : `\n${conflict.file} was changed since fastpy wrote it, and fastpy has no copy of its last version to merge with. fastpy's new version differs here:\n${lineDiff(conflict.disk, next)}`,
+    );
+    const { resolution } = await this.prompt([
+      {
+        type: 'select',
+        name: 'resolution',
+        message: `${conflict.file}: what do you want to do?`,
+        choices: [
+          { name: "Keep yours (fastpy's changes to this file are not applied)", value: 'skip' },
+          { name: "Take fastpy's (your changes to this file are lost)", value: 'overwrite' },
+          ...(conflict.marked ? [{ name: 'Write both between conflict markers, to merge by hand', value: 'marked' }] : []),
+          { name: 'Stop: write nothing', value: 'stop' },
+        ],
+        default: 'skip',
+      },
+    ] as never);
+    if (resolution === 'stop') throw new UsageError('Stopped: nothing was written.', 'E_CANCELLED');
+    return resolution as 'overwrite' | 'skip' | 'marked';
+  }
+
   /** What this run writes, for --dry-run and summaries. */
-  protected readonly plan: Array<{ file: string; action: 'create' | 'update' | 'unchanged' | 'conflict' | 'delete' }> = [];
+  protected readonly plan: Array<{ file: string; action: PlannedAction }> = [];
 
   /** --dry-run: show what would be written, and write nothing. */
   protected get dryRun(): boolean {
     return this.options['dry-run'] === true || this.options.dryRun === true;
   }
 
-  /** Prints the plan and drops every pending change, so the run leaves the project as it was. */
-  protected discardForDryRun(): void {
-    const width = Math.max(...this.plan.map((entry) => entry.action.length));
-    this.log(['', 'Dry run: nothing is written. This would:', ...this.plan.map((entry) => `  ${entry.action.padEnd(width)}  ${entry.file}${entry.action === 'conflict' ? '  (edited since fastpy wrote it: needs --force)' : ''}`), ''].join('\n'));
+  /** The file actions as summary lines: `create  src/models/post.ts`. */
+  protected planLines(): string[] {
+    const width = Math.max(0, ...this.plan.map((entry) => ACTION_LABELS[entry.action].length));
+    return this.plan.filter((entry) => !entry.file.startsWith(`${BASE_DIR}/`)).map((entry) => `${ACTION_LABELS[entry.action].padEnd(width)}  ${entry.file}${ACTION_NOTES[entry.action] ? `  (${ACTION_NOTES[entry.action]})` : ''}`);
+  }
+
+  /** Prints the plan (after `before`, e.g. a schema change) and drops every pending change, so the run leaves the project as it was. */
+  protected discardForDryRun(before: readonly string[] = []): void {
+    this.log(['', 'Dry run: nothing is written.', ...before, 'Files:', ...this.planLines().map((line) => `  ${line}`), ''].join('\n'));
     for (const file of this.fs.store.all()) (file as { conflicter?: string }).conflicter = 'skip';
   }
 
-  /** Checksums of files as this run writes them, to recognise later whether the user changed them. */
-  protected checksums(relativePaths: readonly string[]): Record<string, string> {
-    return Object.fromEntries(relativePaths.map((relativePath) => [relativePath, checksum(this.fs.read(this.destinationPath(relativePath)) ?? '')]));
+  /** Checksums of this run's outputs, to recognise later whether the owner changed a file. */
+  protected checksums(outputs: Readonly<Record<string, string>>): Record<string, string> {
+    return Object.fromEntries(Object.entries(outputs).map(([file, text]) => [file, checksum(text)]));
   }
 
   /**

@@ -1,14 +1,19 @@
 // The generators of a resource and of its parts (make:resource, make:model, make:controller, …):
 // one class, told which parts to write. A part's prerequisites are written too when missing, so
-// the generated code always compiles; the model's fields are kept in .yo-rc.json.
+// the generated code always compiles; the model's fields are kept in .yo-rc.json. Run again on a
+// resource, it changes it: fields are added, changed, renamed or removed only as asked, the table
+// follows in a new migration, and what can lose data is named and confirmed before anything is written.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FieldSpecError, formatFieldSpec, parseFieldSpecs, type FieldDefinition } from '../runtime/fields/spec.js';
-import { promptFields } from './field-prompts.js';
-import { checksum, FastpyGenerator, type GeneratorOptions } from './generator-support.js';
+import { fieldWizard } from './field-prompts.js';
+import { checksum } from './generated-files.js';
+import { FastpyGenerator, type GeneratorOptions } from './generator-support.js';
 import { PACKAGE_ROOT } from './package.js';
+import { inspectProjectDatabase } from './project-database.js';
 import { parseBoolean, UsageError, type QuestionSpec } from './questions.js';
-import { alterStatements, diffFields, migrationStamp, resourceContext, resourceNameProblem, resourceNames, type FieldChanges, type KnownModels, type ResourceContext } from './resource.js';
+import { describeSteps, NO_CHANGE, parseRenames, planFieldChange, ResourceChangeError, type DataRisk, type FieldChangeRequest, type KnownTables, type SchemaPlan } from './resource-change.js';
+import { migrationHelpers, migrationPlan, migrationStamp, resourceContext, resourceNameProblem, resourceNames, type KnownModels, type ResourceContext } from './resource.js';
 
 export const PARTS = ['model', 'repository', 'service', 'controller', 'route', 'factory', 'seeder', 'test'] as const;
 export type Part = (typeof PARTS)[number];
@@ -43,12 +48,15 @@ export interface StoredResource {
   protected: boolean;
   table: string;
   migrations: string[];
-  /** SHA-256 of each file as fastpy last wrote it: a file that no longer matches was edited by the user. */
+  /** SHA-256 of each file as fastpy last generated it: a file that no longer matches was edited by its owner. */
   checksums?: Record<string, string>;
 }
 
 const ROUTES_MARKER = '// fastpy:routes';
 const FACTORIES_MARKER = '// fastpy:factories';
+const MIGRATIONS = 'src/database/migrations';
+/** Columns of users a foreign key may reference (its id and its unique e-mail). */
+const USER_KEYS = ['id', 'email'];
 
 /** The parts a request needs: the requested ones and, transitively, their prerequisites. */
 export function withPrerequisites(parts: readonly Part[]): Part[] {
@@ -62,16 +70,21 @@ export function withPrerequisites(parts: readonly Part[]): Part[] {
   return PARTS.filter((part) => all.has(part));
 }
 
-/** One-line description of a field change, for the migration's header. */
-function describeChanges(changes: FieldChanges): string {
+/** One-line description of a schema change, for the migration's header. */
+function describeChange(plan: SchemaPlan): string {
+  const names = (kind: string) => plan.steps.filter((step) => step.kind === kind).map((step) => (step.kind === 'rename' ? `${step.from} → ${step.to}` : step.kind === 'change' ? step.after.name : step.field.name));
   return [
-    changes.added.length > 0 ? `adds ${changes.added.map((field) => field.name).join(', ')}` : '',
-    changes.dropped.length > 0 ? `drops ${changes.dropped.map((field) => field.name).join(', ')}` : '',
-    changes.changed.length > 0 ? `changes ${changes.changed.map((change) => change.after.name).join(', ')}` : '',
+    ['renames', names('rename')],
+    ['drops', names('drop')],
+    ['changes', names('change')],
+    ['adds', names('add')],
   ]
-    .filter(Boolean)
+    .filter(([, list]) => list!.length > 0)
+    .map(([verb, list]) => `${verb as string} ${(list as string[]).join(', ')}`)
     .join('; ');
 }
+
+const list = (value: unknown): string[] => ([] as unknown[]).concat(value ?? []).map((item) => String(item).trim()).filter((item) => item !== '');
 
 export interface PartsGeneratorSpec {
   /** The parts this generator writes (their prerequisites are added when missing). */
@@ -92,20 +105,32 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   static spec: PartsGeneratorSpec;
   declare context: ResourceContext;
   declare migration: boolean;
-  #written: string[] = [];
-  #removed: string[] = [];
-  #dropped: string[] = [];
+  /** The change to the fields (generators that define them). */
+  #schema?: SchemaPlan;
+  /** Whether the field wizard ran (it shows the plan and asks before writing). */
+  #wizard = false;
+  /** Whether the change came from -f / --remove-field / --rename-field (then an absent -m or -p means no). */
+  #fromFlags = false;
+  #outputs: Record<string, string> = {};
+  #migrationFile?: string;
+  #removedMigrations: string[] = [];
+  #databaseNote?: string;
+  /** The resource as stored before this run. */
+  #previous?: StoredResource;
 
   constructor(args: string[], options: Record<string, unknown>) {
     // Tasks (initializing, prompting, …) are defined here, on the shared base class.
     super(args, options, { inheritTasks: true });
-    this.argument('name', { type: String, required: true, description: 'Resource name, singular: Post, BlogPost' });
+    this.argument('name', { type: String, required: false, description: 'Resource name, singular: Post, BlogPost (asked for when missing)' });
     if (this.definesFields) {
-      this.option('field', { type: (value: unknown) => value, alias: 'f', description: 'A field, name:type[:rules] (repeatable)' });
+      this.option('field', { type: (value: unknown) => value, alias: 'f', description: 'A field to add, or to change by its name: name:type[:rules] (repeatable)' });
+      this.option('remove-field', { type: (value: unknown) => value, description: 'A field to remove, with its column and data (repeatable)' });
+      this.option('rename-field', { type: (value: unknown) => value, description: 'Rename a field and its column, keeping the data: old:new (repeatable)' });
+      this.option('allow-data-loss', { type: Boolean, description: 'Go ahead with a change that drops or narrows a column, without asking' });
       this.option('migration', { type: Boolean, alias: 'm', description: 'Write the migration that creates the table' });
     }
     if (this.spec.parts.includes('route')) this.option('protected', { type: Boolean, alias: 'p', description: 'Put every route behind a bearer token' });
-    if (this.spec.parts.length === PARTS.length) this.option('remove', { type: Boolean, description: 'Remove the resource: its files, its registrations, and (in a new migration) its table' });
+    if (this.spec.parts.length === PARTS.length) this.option('remove', { type: Boolean, description: 'Remove the resource: its files, its registrations, and its table (a new migration drops it; migrations that never ran are deleted instead)' });
     this.option('dry-run', { type: Boolean, description: 'Show what would be written or changed, and change nothing' });
     // Templates are shared by every resource generator.
     this.sourceRoot(join(PACKAGE_ROOT, 'generators', 'resource', 'templates'));
@@ -126,29 +151,47 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
 
   initializing(): void {
     this.enterProject(this.spec.command);
+    if (this.options.name === undefined) return;
     const problem = resourceNameProblem(String(this.options.name));
     if (problem) throw new UsageError(problem, 'E_RESOURCE_NAME');
   }
 
   async prompting(): Promise<void> {
-    const names = resourceNames(String(this.options.name));
-    const stored = this.resources[names.className];
     const command = this.commandName(this.spec.command);
+    const names = resourceNames(await this.#resourceName(command));
+    const stored = this.resources[names.className];
     if (this.options.remove === true) return this.#confirmRemoval(names.className, stored, command);
-    const fromOptions = this.definesFields ? ([] as unknown[]).concat(this.options.field ?? []).map(String).filter((spec) => spec.trim() !== '') : [];
-    const fields = this.definesFields ? await this.#fields(names.className, fromOptions) : this.#storedFields(names.className, stored, command);
+    let fields: FieldDefinition[];
+    const request = this.definesFields ? this.#requestFromOptions() : NO_CHANGE;
+    if (this.definesFields) {
+      const storedFields = stored ? parseFieldSpecs(stored.fields) : [];
+      const facts = { table: names.table, tables: this.#knownTables(names.className) };
+      let change = request;
+      if (!stored && (request.remove.length > 0 || request.rename.length > 0)) {
+        throw new UsageError(`There is no ${names.className} resource yet: --remove-field and --rename-field change an existing one. Nothing was written.`, 'E_NO_MODEL');
+      }
+      if (isEmpty(request) && this.interactive && this.options.yes !== true) {
+        change = await fieldWizard({ prompt: (questions) => this.prompt(questions as never) as Promise<Record<string, unknown>>, log: (message) => this.log(message), className: names.className, table: names.table, stored: storedFields, tables: facts.tables });
+        this.#wizard = true;
+      } else if (!stored && request.set.length === 0) {
+        throw new UsageError(`No fields for ${names.className}: pass them with -f name:type[:rules] (repeatable), e.g. -f title:string:required,max:200 -f body:text`, 'E_NO_FIELDS');
+      }
+      this.#schema = this.#plan(storedFields, change, facts);
+      fields = this.#schema.fields;
+    } else fields = this.#storedFields(names.className, stored, command);
 
-    // With the fields on the command line, an absent -m / -p means no (as in fastpy's CLI).
+    // With the fields on the command line, an absent -m / -p means no (as in fastpy's CLI); a resource
+    // that exists keeps its protection unless the wizard asks about it or -p / --no-protected say.
     const options: GeneratorOptions = { ...this.options };
-    if (fromOptions.length > 0) {
+    if (this.#fromFlags) {
       options.migration ??= false;
-      options.protected ??= false;
-    }
+      options.protected ??= stored?.protected ?? false;
+    } else if (stored && !this.#wizard) options.protected ??= stored.protected;
     const questions: QuestionSpec[] = [];
     if (this.spec.parts.includes('route')) {
       questions.push({ name: 'protected', option: 'protected', type: 'confirm', message: 'Protect every route with a bearer token?', default: () => stored?.protected ?? false, parse: parseBoolean });
     }
-    if (this.definesFields && !(stored?.migrations.length)) {
+    if (this.definesFields && !stored?.migrations.length) {
       questions.push({ name: 'migration', option: 'migration', type: 'confirm', message: 'Write the migration that creates the table?', default: () => true, parse: parseBoolean });
     }
     const answers = await this.answer(questions, `${command} ${names.className}${this.definesFields ? ' -f title:string:required -m' : ''}`, options);
@@ -159,32 +202,69 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     this.migration = answers.migration === true;
   }
 
+  /** The resource's name: the argument, or asked for on a terminal. */
+  async #resourceName(command: string): Promise<string> {
+    if (this.options.name !== undefined) return String(this.options.name);
+    const existing = Object.keys(this.resources);
+    if (!this.interactive || this.options.yes === true) {
+      throw new UsageError(`Name the resource: ${command} <Name> (singular, e.g. Post or BlogPost)${existing.length > 0 ? `; the project has ${existing.join(', ')}` : ''}`, 'E_NO_NAME');
+    }
+    if (!this.definesFields && existing.length > 0) {
+      const { resourceName } = await this.prompt([{ type: 'select', name: 'resourceName', message: 'Which resource?', choices: existing.map((name) => ({ name, value: name })) }] as never);
+      return String(resourceName);
+    }
+    const { resourceName } = await this.prompt([
+      {
+        type: 'input',
+        name: 'resourceName',
+        message: `Resource name, singular (e.g. Post or BlogPost)${existing.length > 0 ? `; to change one, give its name (${existing.join(', ')})` : ''}`,
+        validate: (value: string) => (String(value ?? '').trim() === '' ? 'give the resource a name' : (resourceNameProblem(String(value).trim()) ?? true)),
+      },
+    ] as never);
+    return String(resourceName).trim();
+  }
+
+  /** The change asked for by -f, --remove-field, --rename-field, or the same keys in --config. */
+  #requestFromOptions(): FieldChangeRequest {
+    const configured = this.readConfig() ?? {};
+    let specs = list(this.options.field);
+    const flagged = [this.options['remove-field'], this.options.removeField, this.options['rename-field'], this.options.renameField];
+    this.#fromFlags = specs.length > 0 || flagged.some((value) => value !== undefined);
+    if (specs.length === 0 && Array.isArray(configured.fields)) specs = configured.fields.map(String);
+    const remove = list(this.options['remove-field'] ?? this.options.removeField ?? configured.removeFields);
+    try {
+      const rename = parseRenames(this.options['rename-field'] ?? this.options.renameField ?? configured.renameFields);
+      return { set: parseFieldSpecs(specs), remove, rename };
+    } catch (error) {
+      if (error instanceof FieldSpecError || error instanceof ResourceChangeError) throw new UsageError(`${error.message}\nNothing was written.`, error.code);
+      throw error;
+    }
+  }
+
+  #plan(stored: readonly FieldDefinition[], change: FieldChangeRequest, facts: { table: string; tables: KnownTables }): SchemaPlan {
+    try {
+      return planFieldChange(stored, change, facts);
+    } catch (error) {
+      if (error instanceof ResourceChangeError) throw new UsageError(`${error.message}\nNothing was written.`, error.code);
+      throw error;
+    }
+  }
+
+  /** Tables a foreign key can point at: users, and the project's resources (id and unique columns). */
+  #knownTables(except: string): KnownTables {
+    const tables: Record<string, string[]> = { users: USER_KEYS };
+    for (const [className, resource] of Object.entries(this.resources)) {
+      if (className === except) continue;
+      tables[resource.table] = ['id', ...parseFieldSpecs(resource.fields).filter((field) => field.rules.unique).map((field) => field.name)];
+    }
+    return tables;
+  }
+
   /** Models foreign keys can point at: the built-in User and the project's resources. */
   #knownModels(): KnownModels {
     const models: KnownModels = { users: { className: 'User', fileName: 'user' } };
     for (const [className, resource] of Object.entries(this.resources)) models[resource.table] = { className, fileName: resourceNames(className).fileName };
     return models;
-  }
-
-  async #fields(className: string, fromOptions: string[]): Promise<FieldDefinition[]> {
-    let specs = fromOptions;
-    const configured = this.readConfig() ?? {};
-    if (specs.length === 0 && Array.isArray(configured.fields)) specs = configured.fields.map(String);
-    let fields: FieldDefinition[];
-    if (specs.length > 0) {
-      try {
-        fields = parseFieldSpecs(specs);
-      } catch (error) {
-        if (error instanceof FieldSpecError) throw new UsageError(`${error.message}\nNothing was written.`, error.code);
-        throw error;
-      }
-    } else if (this.interactive && this.options.yes !== true) {
-      fields = await promptFields((questions) => this.prompt(questions as never) as Promise<Record<string, unknown>>, (message) => this.log(message));
-    } else {
-      throw new UsageError(`No fields for ${className}: pass them with -f name:type[:rules] (repeatable), e.g. -f title:string:required,max:200 -f body:text`, 'E_NO_FIELDS');
-    }
-    if (fields.length === 0) throw new UsageError(`${className} needs at least one field`, 'E_NO_FIELDS');
-    return fields;
   }
 
   async #confirmRemoval(className: string, stored: StoredResource | undefined, command: string): Promise<void> {
@@ -197,12 +277,26 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     }
     const order = Object.keys(this.resources);
     this.context = resourceContext(className, parseFieldSpecs(stored.fields), { protected: stored.protected, seedIndex: order.indexOf(className) + 1, models: this.#knownModels() });
+    this.#removedMigrations = this.#migrationsNeverRun(stored);
+    const table = this.#removedMigrations.length > 0 || stored.migrations.length === 0 ? `delete its migrations (${this.#removedMigrations.join(', ') || 'none'}), which never ran` : `write a migration that drops ${stored.table} (its rows are deleted when you migrate)`;
     if (this.options.yes === true || this.options.force === true || this.dryRun) return;
     if (!this.interactive) {
-      throw new UsageError(`Removing ${className} deletes its files and writes a migration that drops ${stored.table}. No terminal is here to confirm: pass --yes to go ahead (or --dry-run to see what would change), e.g. ${command} ${className} --remove --yes`, 'E_NO_TTY');
+      throw new UsageError(`Removing ${className} deletes its files and would ${table}. No terminal is here to confirm: pass --yes to go ahead (or --dry-run to see what would change), e.g. ${command} ${className} --remove --yes`, 'E_NO_TTY');
     }
-    const { confirmed } = await this.prompt([{ type: 'confirm', name: 'confirmed', message: `Remove ${className}: delete its files and write a migration that drops ${stored.table} (its rows are deleted when you migrate)?`, default: false }] as never);
+    const { confirmed } = await this.prompt([{ type: 'confirm', name: 'confirmed', message: `Remove ${className}: delete its files and ${table}?`, default: false }] as never);
     if (confirmed !== true) throw new UsageError(`${className} was not removed.`, 'E_CANCELLED');
+  }
+
+  /** The resource's migrations, when the database says none of them ran (else none: its table may exist). */
+  #migrationsNeverRun(stored: StoredResource): string[] {
+    if (stored.migrations.length === 0) return [];
+    const database = inspectProjectDatabase(this.destinationRoot());
+    if (!database.known) {
+      this.#databaseNote = `Could not ask the database whether ${stored.table} exists (${database.reason}), so a migration drops it; if its migrations never ran anywhere, you may delete them and the drop migration instead.`;
+      return [];
+    }
+    const run = new Set(database.inspection.migrations.run);
+    return stored.migrations.some((file) => run.has(file)) ? [] : stored.migrations;
   }
 
   #storedFields(className: string, stored: StoredResource | undefined, command: string): FieldDefinition[] {
@@ -213,23 +307,138 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     return parseFieldSpecs(stored.fields);
   }
 
-  writing(): void {
-    if (this.options.remove === true) return this.#remove();
+  /** Renders everything, settles each file against the owner's edits, then shows the change and asks where it must. */
+  async configuring(): Promise<void> {
+    if (this.options.remove === true) return this.#planRemoval();
     const c = this.context;
     const previous = this.resources[c.className];
+    this.#previous = previous;
     // Requested parts are (re)written; prerequisites only when their file is missing.
     const parts = withPrerequisites(this.spec.parts).filter((part) => this.spec.parts.includes(part) || !existsSync(this.destinationPath(FILES[part].target(c))));
-    const files: Array<[string, string]> = parts.map((part) => [FILES[part].template, FILES[part].target(c)]);
-    const migrations = [...(previous?.migrations ?? [])];
-    if (this.definesFields) this.#migration(c, previous, migrations, files);
-    for (const [template, target] of files) {
-      this.fs.copyTpl(this.templatePath(template), this.destinationPath(target), c as never);
-      this.#written.push(target);
+    const targets = parts.map((part) => FILES[part].target(c));
+    for (const part of parts) this.fs.copyTpl(this.templatePath(FILES[part].template), this.destinationPath(FILES[part].target(c)), c as never);
+    if (this.definesFields) this.#writeMigration(c, previous);
+    const conflicts = this.settleFiles(targets, previous?.checksums);
+    this.#outputs = conflicts.outputs;
+    if (parts.includes('route')) this.registerIn('src/routes/index.ts', ROUTES_MARKER, `import { ${c.camelName}Routes } from './${c.pluralFileName}.js';`, `  ${c.camelName}Routes,`);
+    if (parts.includes('factory')) this.registerIn('src/factories/index.ts', FACTORIES_MARKER, `import { ${c.camelName}Factory } from './${c.fileName}-factory.js';`, `    ${c.table}: ${c.camelName}Factory as FactoryBuilder,`);
+
+    const risks = this.#risks(previous);
+    if (this.dryRun) return this.discardForDryRun(this.#schemaLines(risks, previous));
+    if (risks.length > 0 && this.options['allow-data-loss'] !== true && this.options.allowDataLoss !== true) await this.#confirmDataLoss(risks, previous!);
+    else if (this.#wizard) {
+      this.log(['', `${c.className} will change like this:`, ...this.#schemaLines(risks, previous), 'Files:', ...this.planLines().map((line) => `  ${line}`)].join('\n'));
+      const { goAhead } = await this.prompt([{ type: 'confirm', name: 'goAhead', message: 'Go ahead?', default: true }] as never);
+      if (goAhead !== true) throw new UsageError(`Nothing was written; ${c.className} is as it was.`, 'E_CANCELLED');
     }
-    this.guardConflicts(files.map(([, target]) => target), previous?.checksums);
-    if (parts.includes('route')) this.#written.push(...this.registerIn('src/routes/index.ts', ROUTES_MARKER, `import { ${c.camelName}Routes } from './${c.pluralFileName}.js';`, `  ${c.camelName}Routes,`));
-    if (parts.includes('factory')) this.#written.push(...this.registerIn('src/factories/index.ts', FACTORIES_MARKER, `import { ${c.camelName}Factory } from './${c.fileName}-factory.js';`, `    ${c.table}: ${c.camelName}Factory as FactoryBuilder,`));
-    if (this.dryRun) return this.discardForDryRun();
+    await this.resolveConflicts(conflicts.pending);
+  }
+
+  /** What can lose data in this run: only where the resource has a table (a migration of its own). */
+  #risks(previous: StoredResource | undefined): DataRisk[] {
+    const schema = this.#schema;
+    if (!schema || !previous?.migrations.length) return [];
+    if (schema.becomeRequired.length === 0) return schema.risks;
+    // Whether making a column required stops the migration depends on the rows: ask the database.
+    const originalName = new Map(schema.steps.flatMap((step) => (step.kind === 'rename' ? [[step.to, step.from] as const] : [])));
+    const columns = schema.becomeRequired.map((name) => originalName.get(name) ?? name);
+    const database = inspectProjectDatabase(this.destinationRoot(), previous.table, columns);
+    if (!database.known) return schema.risks;
+    const counts = database.inspection.table?.withoutValue ?? {};
+    const rowsWithoutValue = Object.fromEntries(schema.becomeRequired.map((name, index) => [name, counts[columns[index]!] ?? 0]));
+    return schema.risks.filter((risk) => risk.kind !== 'required' || (rowsWithoutValue[risk.column] ?? 0) > 0).map((risk) => (risk.kind === 'required' ? { ...risk, message: `makes ${risk.column} required: ${rowsWithoutValue[risk.column]} row(s) have no value, which stops the migration until they have one` } : risk));
+  }
+
+  /** The schema part of a summary: each column step, and what needs confirming. */
+  #schemaLines(risks: readonly DataRisk[], previous: StoredResource | undefined): string[] {
+    const schema = this.#schema;
+    if (!schema) return [];
+    const c = this.context;
+    const lines = describeSteps(schema.steps);
+    if (lines.length === 0) return [previous ? `Fields: unchanged (${c.fields.length}); the ${c.table} table is left as it is.` : ''];
+    const where = this.#migrationFile ? `in ${this.#migrationFile}` : previous?.migrations.length ? '' : `(no migration: run with -m to write the one that creates ${c.table})`;
+    return [
+      `Columns of ${c.table}${where ? ` ${where}` : ''}:`,
+      ...lines.map((line) => `  ${line}`),
+      ...(risks.length > 0 ? ['This can lose data or stop the migration:', ...risks.map((risk) => `  ! ${risk.message}`), ...(this.dryRun ? ['(a real run asks to confirm these, or needs --allow-data-loss without a terminal)'] : [])] : []),
+    ];
+  }
+
+  async #confirmDataLoss(risks: readonly DataRisk[], previous: StoredResource): Promise<void> {
+    const c = this.context;
+    const summary = ['', `${c.className} will change like this:`, ...this.#schemaLines(risks, previous), 'Files:', ...this.planLines().map((line) => `  ${line}`)].join('\n');
+    if (!this.interactive || this.options.yes === true) {
+      throw new UsageError(
+        [
+          `This change to ${c.table} can lose data:`,
+          ...risks.map((risk) => `  - ${risk.message}`),
+          `${this.interactive ? '--yes does not confirm it' : 'No terminal is here to confirm it'}: pass --allow-data-loss to go ahead (or --dry-run to see the whole change). Nothing was written.`,
+        ].join('\n'),
+        'E_DATA_LOSS',
+      );
+    }
+    this.log(summary);
+    const { dataLoss } = await this.prompt([{ type: 'confirm', name: 'dataLoss', message: `Go ahead, and ${risks.map((risk) => risk.message.split(':')[0]).join(', ')}?`, default: false }] as never);
+    if (dataLoss !== true) throw new UsageError(`Nothing was written; ${c.className} and its table are as they were.`, 'E_CANCELLED');
+  }
+
+  /** The create migration (first time, with -m), or one that changes the table as the schema plan says. */
+  #writeMigration(c: ResourceContext, previous: StoredResource | undefined): void {
+    const directory = this.destinationPath(MIGRATIONS);
+    const stamp = migrationStamp(existsSync(directory) ? readdirSync(directory) : []);
+    if (!previous?.migrations.length) {
+      if (!this.migration) return;
+      this.#migrationFile = `${stamp}_create_${c.table}_table.ts`;
+      this.fs.copyTpl(this.templatePath('migration.ts.ejs'), this.destinationPath(MIGRATIONS, this.#migrationFile), c as never);
+    } else {
+      // The table exists: the change is a new migration; the ones already written are never rewritten.
+      const plan = migrationPlan(c.table, this.#schema!.steps);
+      if (plan.up.steps.length === 0) return;
+      this.#migrationFile = `${stamp}_alter_${c.table}_table.ts`;
+      const directions = [
+        { name: 'up', ...plan.up },
+        { name: 'down', ...plan.down },
+      ];
+      this.fs.copyTpl(this.templatePath('alter-migration.ts.ejs'), this.destinationPath(MIGRATIONS, this.#migrationFile), { ...c, directions, helpers: migrationHelpers(plan), summary: describeChange(this.#schema!) } as never);
+    }
+    this.plan.push({ file: `${MIGRATIONS}/${this.#migrationFile}`, action: 'create' });
+  }
+
+  /** Deletes the resource's generated files and registrations, and drops its table (or deletes its migrations that never ran). */
+  #planRemoval(): void {
+    const c = this.context;
+    const stored = this.resources[c.className]!;
+    const generated = Object.keys(stored.checksums ?? {}).filter((file) => !file.startsWith(`${MIGRATIONS}/`) && existsSync(this.destinationPath(file)));
+    const edited = generated.filter((file) => checksum(readFileSync(this.destinationPath(file), 'utf8')) !== stored.checksums![file]);
+    if (edited.length > 0 && this.options.force !== true && !this.dryRun) {
+      throw new UsageError(`These files of ${c.className} were changed since fastpy wrote them: ${edited.join(', ')}. Pass --force to delete them anyway. Nothing was removed.`, 'E_CONFLICT');
+    }
+    const migrations = this.#removedMigrations.map((file) => `${MIGRATIONS}/${file}`).filter((file) => existsSync(this.destinationPath(file)));
+    for (const file of [...generated, ...migrations, ...generated.map((file) => join('.fastpy/generated', file)).filter((file) => existsSync(this.destinationPath(file)))]) {
+      this.fs.delete(this.destinationPath(file));
+      this.markOverwrite(file);
+      this.plan.push({ file, action: 'delete' });
+    }
+    this.unregisterIn('src/routes/index.ts', `import { ${c.camelName}Routes } from './${c.pluralFileName}.js';`, `  ${c.camelName}Routes,`);
+    this.unregisterIn('src/factories/index.ts', `import { ${c.camelName}Factory } from './${c.fileName}-factory.js';`, `    ${c.table}: ${c.camelName}Factory as FactoryBuilder,`);
+    if (stored.migrations.length > 0 && this.#removedMigrations.length === 0) {
+      const directory = this.destinationPath(MIGRATIONS);
+      this.#migrationFile = `${migrationStamp(existsSync(directory) ? readdirSync(directory) : [])}_drop_${c.table}_table.ts`;
+      this.fs.copyTpl(this.templatePath('drop-migration.ts.ejs'), this.destinationPath(MIGRATIONS, this.#migrationFile), c as never);
+      this.plan.push({ file: `${MIGRATIONS}/${this.#migrationFile}`, action: 'create' });
+    }
+    if (this.dryRun) this.discardForDryRun(this.#databaseNote ? [this.#databaseNote] : []);
+  }
+
+  writing(): void {
+    if (this.dryRun) return;
+    const c = this.context;
+    const { [c.className]: previous, ...others } = this.resources;
+    if (this.options.remove === true) {
+      this.config.set('resources', others);
+      return;
+    }
+    const migrations = [...(previous?.migrations ?? []), ...(this.#migrationFile ? [this.#migrationFile] : [])];
     this.config.set('resources', {
       ...this.resources,
       [c.className]: {
@@ -237,77 +446,26 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
         protected: c.protected,
         table: c.table,
         migrations,
-        checksums: { ...previous?.checksums, ...this.checksums(files.map(([, target]) => target)) },
+        checksums: { ...previous?.checksums, ...this.checksums(this.#outputs) },
       },
     });
-  }
-
-  /** The create migration (first time, with -m), or an alter migration when the fields changed. */
-  #migration(c: ResourceContext, previous: StoredResource | undefined, migrations: string[], files: Array<[string, string]>): void {
-    const directory = this.destinationPath('src/database/migrations');
-    const existing = existsSync(directory) ? readdirSync(directory) : [];
-    if (migrations.length === 0) {
-      if (!this.migration) return;
-      const file = `${migrationStamp(existing)}_create_${c.table}_table.ts`;
-      files.push(['migration.ts.ejs', `src/database/migrations/${file}`]);
-      migrations.push(file);
-      return;
-    }
-    // The table exists: changed fields become a new migration; the ones already written are never rewritten.
-    const changes = diffFields(parseFieldSpecs(previous!.fields), c.fields);
-    if (changes.added.length + changes.dropped.length + changes.changed.length === 0) return;
-    const file = `${migrationStamp(existing)}_alter_${c.table}_table.ts`;
-    this.fs.copyTpl(this.templatePath('alter-migration.ts.ejs'), this.destinationPath(`src/database/migrations/${file}`), { ...c, ...alterStatements(changes), summary: describeChanges(changes) } as never);
-    this.#written.push(`src/database/migrations/${file}`);
-    this.plan.push({ file: `src/database/migrations/${file}`, action: 'create' });
-    this.#dropped = changes.dropped.map((field) => field.name);
-    migrations.push(file);
-  }
-
-  /** Deletes the resource's generated files and registrations, and writes the migration dropping its table. */
-  #remove(): void {
-    const c = this.context;
-    const stored = this.resources[c.className]!;
-    const generated = Object.keys(stored.checksums ?? {}).filter((file) => !file.startsWith('src/database/migrations/') && existsSync(this.destinationPath(file)));
-    const edited = generated.filter((file) => checksum(readFileSync(this.destinationPath(file), 'utf8')) !== stored.checksums![file]);
-    if (edited.length > 0 && this.options.force !== true && !this.dryRun) {
-      throw new UsageError(`These files of ${c.className} were changed since fastpy wrote them: ${edited.join(', ')}. Pass --force to delete them anyway. Nothing was removed.`, 'E_CONFLICT');
-    }
-    for (const file of generated) {
-      this.fs.delete(this.destinationPath(file));
-      this.markOverwrite(file);
-      this.plan.push({ file, action: 'delete' });
-      this.#removed.push(file);
-    }
-    this.unregisterIn('src/routes/index.ts', `import { ${c.camelName}Routes } from './${c.pluralFileName}.js';`, `  ${c.camelName}Routes,`);
-    this.unregisterIn('src/factories/index.ts', `import { ${c.camelName}Factory } from './${c.fileName}-factory.js';`, `    ${c.table}: ${c.camelName}Factory as FactoryBuilder,`);
-    if (stored.migrations.length > 0) {
-      const directory = this.destinationPath('src/database/migrations');
-      const file = `src/database/migrations/${migrationStamp(existsSync(directory) ? readdirSync(directory) : [])}_drop_${c.table}_table.ts`;
-      this.fs.copyTpl(this.templatePath('drop-migration.ts.ejs'), this.destinationPath(file), c as never);
-      this.plan.push({ file, action: 'create' });
-      this.#written.push(file);
-    }
-    if (this.dryRun) return this.discardForDryRun();
-    const { [c.className]: _removed, ...rest } = this.resources;
-    this.config.set('resources', rest);
   }
 
   end(): void {
     if (this.dryRun) return;
     const c = this.context;
+    const migrated = this.#migrationFile !== undefined;
     if (this.options.remove === true) {
-      this.log(['', `${c.className} removed:`, ...this.#removed.map((file) => `  deleted ${file}`), ...this.#written.map((file) => `  ${file} drops ${c.table} when you migrate (its rows are deleted)`), '', 'Next:', '  npm run migrate', ''].join('\n'));
+      this.log(['', `${c.className} removed:`, ...this.planLines().map((line) => `  ${line}`), ...(this.#databaseNote ? ['', this.#databaseNote] : []), ...(migrated ? ['', 'Next:', `  npm run migrate   (drops ${c.table}: its rows are deleted)`] : []), ''].join('\n'));
       return;
     }
-    const migrated = this.#written.some((file) => file.startsWith('src/database/migrations/'));
-    const needsTable = this.definesFields && !migrated && !this.resources[c.className]?.migrations.length;
+    const needsTable = this.definesFields && !migrated && !this.#previous?.migrations.length;
     this.log(
       [
         '',
-        `${c.className}: table ${c.table}, ${c.fields.length} field${c.fields.length === 1 ? '' : 's'}${this.#written.some((file) => file.startsWith('src/routes/')) ? `, routes ${c.routePath}${c.protected ? ' (protected)' : ''}` : ''}`,
-        ...this.#written.map((file) => `  ${file}`),
-        ...(this.#dropped.length > 0 ? ['', `Warning: the migration drops ${this.#dropped.join(', ')} from ${c.table}; their data is deleted when you migrate (a renamed field is a drop and an add).`] : []),
+        `${c.className}: table ${c.table}, ${c.fields.length} field${c.fields.length === 1 ? '' : 's'}${this.spec.parts.includes('route') ? `, routes ${c.routePath}${c.protected ? ' (protected)' : ''}` : ''}`,
+        ...(this.#wizard ? [] : this.#schemaLines([], this.#previous).filter((line) => line !== '')),
+        ...this.planLines().map((line) => `  ${line}`),
         '',
         'Next:',
         ...(migrated ? ['  npm run migrate'] : []),
@@ -317,4 +475,8 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       ].join('\n'),
     );
   }
+}
+
+function isEmpty(request: FieldChangeRequest): boolean {
+  return request.set.length === 0 && request.remove.length === 0 && request.rename.length === 0;
 }

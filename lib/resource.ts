@@ -2,6 +2,7 @@
 // TypeScript, record types and migration columns. Templates hold loops and conditionals only.
 import { TYPES, type FieldDefinition } from '../runtime/fields/spec.js';
 import { camelCase, kebabCase, pascalCase, pluralName, routePath, tableName } from './naming.js';
+import type { ColumnStep } from './resource-change.js';
 
 export interface ResourceNames {
   /** BlogPost */
@@ -103,63 +104,136 @@ export function migrationColumn(field: FieldDefinition, mode: 'create' | 'add' |
   return code;
 }
 
-export interface FieldChanges {
-  added: FieldDefinition[];
-  dropped: FieldDefinition[];
-  changed: Array<{ before: FieldDefinition; after: FieldDefinition }>;
+const quote = tsLiteral;
+
+/** Statements dropping a column's keys (foreign key, unique, index), named after the column `name`. */
+function dropKeys(field: FieldDefinition, name = field.name): string[] {
+  const statements: string[] = [];
+  if (field.rules.foreign) statements.push(`table.dropForeign([${quote(name)}])`);
+  if (field.rules.unique) statements.push(`table.dropUnique([${quote(name)}])`);
+  else if (field.rules.index) statements.push(`table.dropIndex([${quote(name)}])`);
+  return statements;
 }
 
-/** What changed between two field lists, by name (a renamed field is a drop and an add). */
-export function diffFields(before: readonly FieldDefinition[], after: readonly FieldDefinition[]): FieldChanges {
-  const old = new Map(before.map((field) => [field.name, field]));
-  const next = new Map(after.map((field) => [field.name, field]));
-  return {
-    added: after.filter((field) => !old.has(field.name)),
-    dropped: before.filter((field) => !next.has(field.name)),
-    changed: after
-      .filter((field) => old.has(field.name) && JSON.stringify(old.get(field.name)) !== JSON.stringify(field))
-      .map((field) => ({ before: old.get(field.name)!, after: field })),
-  };
+/** Statements adding a column's keys to an existing column `name`. */
+function addKeys(field: FieldDefinition, name = field.name): string[] {
+  const statements: string[] = [];
+  if (field.rules.unique) statements.push(`table.unique([${quote(name)}])`);
+  else if (field.rules.index) statements.push(`table.index([${quote(name)}])`);
+  if (field.rules.foreign) statements.push(`table.foreign(${quote(name)}).references(${quote(field.rules.foreign.column)}).inTable(${quote(field.rules.foreign.table)})`);
+  return statements;
 }
 
-/** Statements turning a column from one definition into another (keys first dropped, then re-added). */
-function changeStatements(from: FieldDefinition, to: FieldDefinition): { drop: string[]; alter: string[]; add: string[] } {
-  const name = tsLiteral(from.name);
+const plainIndex = (field: FieldDefinition) => Boolean(field.rules.index && !field.rules.unique);
+
+/** Blocks turning a column from one definition into another: changed keys dropped, the column altered, keys added. */
+function changeBlocks(table: string, from: FieldDefinition, to: FieldDefinition): MigrationBlock[] {
+  const name = quote(from.name);
+  const foreignChanged = JSON.stringify(from.rules.foreign ?? null) !== JSON.stringify(to.rules.foreign ?? null);
   const drop: string[] = [];
   const add: string[] = [];
-  if (from.rules.foreign && JSON.stringify(from.rules.foreign) !== JSON.stringify(to.rules.foreign)) drop.push(`table.dropForeign([${name}])`);
+  if (from.rules.foreign && foreignChanged) drop.push(`table.dropForeign([${name}])`);
   if (from.rules.unique && !to.rules.unique) drop.push(`table.dropUnique([${name}])`);
-  if (from.rules.index && !from.rules.unique && !(to.rules.index && !to.rules.unique)) drop.push(`table.dropIndex([${name}])`);
+  if (plainIndex(from) && !plainIndex(to)) drop.push(`table.dropIndex([${name}])`);
   if (to.rules.unique && !from.rules.unique) add.push(`table.unique([${name}])`);
-  if (to.rules.index && !to.rules.unique && !(from.rules.index && !from.rules.unique)) add.push(`table.index([${name}])`);
-  if (to.rules.foreign && JSON.stringify(from.rules.foreign) !== JSON.stringify(to.rules.foreign)) {
-    add.push(`table.foreign(${name}).references(${tsLiteral(to.rules.foreign.column)}).inTable(${tsLiteral(to.rules.foreign.table)})`);
-  }
-  const columnChanged = migrationColumn(from, 'alter') !== migrationColumn(to, 'alter');
-  return { drop, alter: columnChanged ? [migrationColumn(to, 'alter')] : [], add };
+  if (plainIndex(to) && !plainIndex(from)) add.push(`table.index([${name}])`);
+  if (to.rules.foreign && foreignChanged) add.push(`table.foreign(${name}).references(${quote(to.rules.foreign.column)}).inTable(${quote(to.rules.foreign.table)})`);
+  const blocks: MigrationBlock[] = [{ alter: drop }];
+  // Existing rows need a value before the column becomes NOT NULL: the default here (without one,
+  // the migration's checks stop it before anything changes: see becomesRequired).
+  if (becomesRequired(from, to) && to.rules.default !== undefined) blocks.push({ code: `fillMissing(db, ${quote(table)}, ${name}, ${defaultExpression(to)})` });
+  if (migrationColumn(from, 'alter') !== migrationColumn(to, 'alter')) blocks.push({ alter: [migrationColumn(to, 'alter')] });
+  blocks.push({ alter: add });
+  return blocks;
 }
 
-/** The up and down statements of a migration that changes a table's columns. */
-export function alterStatements(changes: FieldChanges): { up: string[]; down: string[] } {
-  const up: string[] = [];
-  const down: string[] = [];
-  for (const field of changes.added) {
-    up.push(migrationColumn(field, 'add'));
-    if (field.rules.foreign) down.push(`table.dropForeign([${tsLiteral(field.name)}])`);
-    down.push(`table.dropColumn(${tsLiteral(field.name)})`);
-  }
-  for (const field of changes.dropped) {
-    if (field.rules.foreign) up.push(`table.dropForeign([${tsLiteral(field.name)}])`);
-    up.push(`table.dropColumn(${tsLiteral(field.name)})`);
-    down.push(migrationColumn(field, 'add'));
-  }
-  for (const { before, after } of changes.changed) {
-    const forward = changeStatements(before, after);
-    const backward = changeStatements(after, before);
-    up.push(...forward.drop, ...forward.alter, ...forward.add);
-    down.push(...backward.drop, ...backward.alter, ...backward.add);
+/** Whether a column becomes NOT NULL. */
+const becomesRequired = (from: FieldDefinition, to: FieldDefinition) => !alwaysSet(from) && alwaysSet(to);
+
+/** The value a migration fills existing rows with: the field's default as code. */
+function defaultExpression(field: FieldDefinition): string {
+  return field.rules.default === 'now' && field.type === 'datetime' ? 'dialectOf(knex).currentTimestamp(knex)' : tsLiteral(field.rules.default);
+}
+
+/** Part of a migration: statements on the table builder (one `alterTable` call), or an awaited call. */
+export type MigrationBlock = { alter: string[] } | { code: string };
+
+export interface MigrationStep {
+  /** What the step does, for the migration's comments: `rename body → content`. */
+  title: string;
+  blocks: MigrationBlock[];
+}
+
+/** One direction of a migration: checks that stop it before anything changes, then its steps. */
+export interface MigrationDirection {
+  checks: string[];
+  steps: MigrationStep[];
+}
+
+export interface MigrationPlan {
+  up: MigrationDirection;
+  /** Undoes `up`: its steps backwards. */
+  down: MigrationDirection;
+}
+
+const nonEmpty = (blocks: readonly MigrationBlock[]) => blocks.filter((block) => !('alter' in block) || block.alter.length > 0);
+
+/**
+ * The migration of a schema change: per column step, what `up` runs and what `down` runs to undo
+ * it. Renames keep the data (their keys are renamed with them); a column that becomes required
+ * gets its default in rows without a value, or, with no default, a check before anything changes
+ * that stops the migration with the count. Steps that change only rules the API checks have no
+ * statements and are left out.
+ *
+ * @example
+ * migrationPlan('posts', [{ kind: 'rename', from: 'body', to: 'content', field }]).up.steps
+ * // [{ title: 'rename body → content', blocks: [{ alter: ["table.renameColumn('body', 'content')"] }] }]
+ */
+export function migrationPlan(table: string, steps: readonly ColumnStep[]): MigrationPlan {
+  const up: MigrationDirection = { checks: [], steps: [] };
+  const down: MigrationDirection = { checks: [], steps: [] };
+  // Checks run first, so they name columns as they are before the migration (before its renames).
+  const originalName = new Map(steps.flatMap((step) => (step.kind === 'rename' ? [[step.to, step.from] as const] : [])));
+  const check = (column: string) => `requireValues(db, ${quote(table)}, ${quote(column)})`;
+  const add = (title: string, forward: MigrationBlock[], backward: MigrationBlock[]) => {
+    if (nonEmpty(forward).length === 0) return;
+    up.steps.push({ title, blocks: nonEmpty(forward) });
+    down.steps.unshift({ title: `undo: ${title}`, blocks: nonEmpty(backward) });
+  };
+  for (const step of steps) {
+    switch (step.kind) {
+      case 'rename': {
+        const { from, to, field } = step;
+        const rename = (a: string, b: string): MigrationBlock[] => [{ alter: dropKeys(field, a) }, { alter: [`table.renameColumn(${quote(a)}, ${quote(b)})`] }, { alter: addKeys(field, b) }];
+        add(`rename ${from} → ${to}`, rename(from, to), rename(to, from));
+        break;
+      }
+      case 'drop':
+        add(`drop ${step.field.name}`, [{ alter: [...dropKeys(step.field), `table.dropColumn(${quote(step.field.name)})`] }], [{ alter: [migrationColumn(step.field, 'add')] }]);
+        break;
+      case 'add':
+        add(`add ${step.field.name}`, [{ alter: [migrationColumn(step.field, 'add')] }], [{ alter: [...dropKeys(step.field), `table.dropColumn(${quote(step.field.name)})`] }]);
+        break;
+      case 'change': {
+        const { before, after } = step;
+        if (becomesRequired(before, after) && after.rules.default === undefined) up.checks.push(check(originalName.get(after.name) ?? after.name));
+        if (becomesRequired(after, before) && before.rules.default === undefined) down.checks.push(check(after.name));
+        add(`change ${after.name}`, changeBlocks(table, before, after), changeBlocks(table, after, before));
+        break;
+      }
+    }
   }
   return { up, down };
+}
+
+/** The helpers of src/database/schema.ts a migration calls. */
+export function migrationHelpers(plan: MigrationPlan): string[] {
+  const code = migrationCode(plan);
+  return ['fillMissing', 'requireValues'].filter((helper) => code.includes(`${helper}(`));
+}
+
+function migrationCode(plan: MigrationPlan): string {
+  return [plan.up, plan.down].flatMap((direction) => [...direction.checks, ...direction.steps.flatMap((step) => step.blocks.map((block) => ('code' in block ? block.code : block.alter.join('\n'))))]).join('\n');
 }
 
 export interface ResourceContext extends ResourceNames {

@@ -58,7 +58,7 @@ export function findSeeder(directory: string, name: string): string {
   return found;
 }
 
-const TASKS = ['routes', 'migrate', 'rollback', 'fresh', 'seed', 'status', 'doctor'] as const;
+const TASKS = ['routes', 'migrate', 'rollback', 'fresh', 'seed', 'status', 'doctor', 'inspect'] as const;
 
 /** One line of `fastpy doctor`: what was checked, whether it is fine, and what to do when not. */
 export interface Check {
@@ -89,6 +89,29 @@ export async function doctorChecks(context: ConsoleContext, ping?: () => Promise
     }
   }
   return checks;
+}
+
+/** What `inspect` tells a generator about the project's database. */
+export interface DatabaseInspection {
+  migrations: { run: string[]; pending: string[] };
+  /** The table asked about, or null when it does not exist. */
+  table: { rows: number; withoutValue: Record<string, number> } | null;
+}
+
+/**
+ * Migrations run and pending, and for a table its row count and the rows with no value (NULL) per column.
+ *
+ * @example
+ * await inspectDatabase(db, 'posts', ['subtitle']) // { migrations: {…}, table: { rows: 3, withoutValue: { subtitle: 2 } } }
+ */
+export async function inspectDatabase(db: Knex, table: string | undefined, columns: readonly string[]): Promise<DatabaseInspection> {
+  const [completed, pending] = (await db.migrate.list()) as [Array<{ name: string }>, Array<{ file: string }>];
+  const migrations = { run: completed.map((migration) => migration.name), pending: pending.map((migration) => migration.file) };
+  if (!table || !(await db.schema.hasTable(table))) return { migrations, table: null };
+  const count = async (query: Knex.QueryBuilder) => Number(((await query.count({ count: '*' })) as Array<{ count: unknown }>)[0]?.count ?? 0);
+  const withoutValue: Record<string, number> = {};
+  for (const column of columns) if (await db.schema.hasColumn(table, column)) withoutValue[column] = await count(db(table).whereNull(column));
+  return { migrations, table: { rows: await count(db(table)), withoutValue } };
 }
 
 /** Check lines with ✓/✗ and, for a ✗, what to do. */
@@ -158,6 +181,13 @@ export async function runConsole(argv: string[], context: ConsoleContext): Promi
       case 'status': {
         const [completed, pending] = (await context.db.migrate.list()) as [Array<{ name: string }>, Array<{ file: string }>];
         out([`${plural(completed.length, 'migration')} run, ${pending.length} pending`, ...pending.map((migration) => `  pending ${migration.file}`)].join('\n'));
+        return 0;
+      }
+      case 'inspect': {
+        // For the generators (JSON on one line): which migrations ran, and a table's rows without a value.
+        const table = typeof options.table === 'string' ? options.table : undefined;
+        const columns = typeof options.columns === 'string' ? options.columns.split(',').filter(Boolean) : [];
+        out(JSON.stringify(await inspectDatabase(context.db, table, columns)));
         return 0;
       }
       case 'doctor': {

@@ -32,10 +32,10 @@ export default class EnumGenerator extends FastpyGenerator {
     this.context = { className, constantName: snakeCase(className).toUpperCase(), fileName: kebabCase(className), entries };
   }
 
-  writing(): void {
+  async writing(): Promise<void> {
     const target = `src/enums/${this.context.fileName}.ts`;
     this.fs.copyTpl(this.templatePath('enum.ts.ejs'), this.destinationPath(target), this.context);
-    this.guardConflicts([target]);
+    await this.resolveConflicts(this.settleFiles([target]).pending);
   }
 
   end(): void {

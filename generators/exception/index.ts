@@ -29,10 +29,10 @@ export default class ExceptionGenerator extends FastpyGenerator {
     };
   }
 
-  writing(): void {
+  async writing(): Promise<void> {
     const target = `src/exceptions/${this.context.fileName}.ts`;
     this.fs.copyTpl(this.templatePath('exception.ts.ejs'), this.destinationPath(target), this.context);
-    this.guardConflicts([target]);
+    await this.resolveConflicts(this.settleFiles([target]).pending);
   }
 
   end(): void {

@@ -16,12 +16,12 @@ export default class MiddlewareGenerator extends FastpyGenerator {
     if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(String(this.options.name))) throw new UsageError(`"${String(this.options.name)}" is not a middleware name: use letters and digits, e.g. Logging`, 'E_NAME');
   }
 
-  writing(): void {
+  async writing(): Promise<void> {
     const base = pascalCase(String(this.options.name).replace(/[-_]?middleware$/i, ''));
     const context = { className: base, camelName: camelCase(base), fileName: kebabCase(base) };
     const target = `src/middleware/${context.fileName}.ts`;
     this.fs.copyTpl(this.templatePath('middleware.ts.ejs'), this.destinationPath(target), context);
-    this.guardConflicts([target]);
+    await this.resolveConflicts(this.settleFiles([target]).pending);
     this.#written.push(target, ...this.registerIn('src/middleware/index.ts', '// fastpy:middleware', `import { ${context.camelName} } from './${context.fileName}.js';`, `  ${context.camelName}(),`));
   }
 

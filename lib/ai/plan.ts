@@ -1,9 +1,10 @@
 // A plan from `fastpy ai`: fastpy commands, each with a reason. Whoever wrote it (a model or the
 // offline planner), it is checked here before anything runs: only fastpy generation and database
 // commands, no shell syntax, options the command really has, every field spec through the real
-// parser, foreign keys to tables that exist by then, and no step that would drop existing columns.
+// parser, foreign keys to tables that exist by then, and no step that would drop or narrow a column.
 import type { Command } from 'commander';
-import { parseFieldSpecs, FieldSpecError } from '../../runtime/fields/spec.js';
+import { FieldSpecError, formatFieldSpec, parseFieldSpecs } from '../../runtime/fields/spec.js';
+import { parseRenames, planFieldChange, ResourceChangeError } from '../resource-change.js';
 import { enumEntries, exceptionStatus } from '../declarations.js';
 import { resourceNameProblem, resourceNames } from '../resource.js';
 
@@ -51,7 +52,13 @@ const REFUSED: Record<string, string> = {
   serve: 'never finishes',
 };
 /** Options a plan may not pass: they overwrite, delete or read files. */
-const REFUSED_OPTIONS: Record<string, string> = { force: 'overwrites files you edited', remove: 'deletes a resource', config: 'reads answers from a file' };
+const REFUSED_OPTIONS: Record<string, string> = {
+  force: 'overwrites files you edited',
+  remove: 'deletes a resource',
+  removeField: 'drops a column and its data',
+  allowDataLoss: 'skips the check that nothing is lost',
+  config: 'reads answers from a file',
+};
 const SHELL = /[;|&$`<>(){}\\\n\r]/;
 
 /**
@@ -142,7 +149,7 @@ export function validatePlan(steps: readonly PlanStep[], createProgram: () => Co
       }
       // A fresh program for each step: commander keeps parsed option values on the command.
       const parsed = parseWith(createProgram(), words.slice(1));
-      for (const [option, why] of Object.entries(REFUSED_OPTIONS)) if (parsed.options[option] !== undefined && parsed.options[option] !== false) throw new Error(`--${option} is not allowed in a plan (it ${why})`);
+      for (const [option, why] of Object.entries(REFUSED_OPTIONS)) if (parsed.options[option] !== undefined && parsed.options[option] !== false) throw new Error(`--${option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)} is not allowed in a plan (it ${why})`);
       if (name.startsWith('make:')) checkMake(name, parsed, tables, resources);
       valid.push({ ...step, args: words.slice(1) });
     } catch (error) {
@@ -157,7 +164,8 @@ export function validatePlan(steps: readonly PlanStep[], createProgram: () => Co
 const MODEL_PARTS = new Set(['make:controller', 'make:route', 'make:service', 'make:repository', 'make:test', 'make:factory', 'make:seeder']);
 
 function checkMake(name: string, parsed: ParsedCommand, tables: Set<string>, resources: Map<string, KnownResource>): void {
-  const argument = parsed.operands[0]!;
+  const argument = parsed.operands[0];
+  if (argument === undefined) throw new Error(`${name} needs a name, e.g. ${name} Post`);
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(argument)) throw new Error(`"${argument}" is not a name: use PascalCase letters and digits, e.g. BlogPost`);
   if (name === 'make:enum') {
     const values = ((parsed.options.value as string[] | undefined) ?? []).map((value) => value.trim());
@@ -177,23 +185,28 @@ function checkMake(name: string, parsed: ParsedCommand, tables: Set<string>, res
   const problem = resourceNameProblem(argument);
   if (problem) throw new Error(problem);
   const specs = ([] as string[]).concat((parsed.options.field as string[] | undefined) ?? []);
-  if (specs.length === 0) throw new Error(`${name} needs its fields (-f name:type[:rules], repeatable)`);
-  const fields = parseFieldSpecs(specs);
   const { className, table } = resourceNames(argument);
-  for (const field of fields) {
-    const foreign = field.rules.foreign;
-    if (foreign && !tables.has(foreign.table) && foreign.table !== table) {
-      throw new Error(`field "${field.name}" refers to table ${foreign.table}, which neither the project nor an earlier step creates`);
-    }
-  }
   const existing = resources.get(className);
-  if (existing) {
-    const kept = new Set(fields.map((field) => field.name));
-    const dropped = parseFieldSpecs(existing.fields).filter((field) => !kept.has(field.name)).map((field) => field.name);
-    if (dropped.length > 0) throw new Error(`${className} exists with ${dropped.join(', ')}, which this step would drop (their data lost); a plan may only add fields, so list them too`);
+  let renames;
+  try {
+    renames = parseRenames(parsed.options.renameField ?? []);
+  } catch (error) {
+    throw new Error((error as Error).message);
   }
+  if (specs.length === 0 && !(existing && renames.length > 0)) throw new Error(`${name} needs its fields (-f name:type[:rules], repeatable)`);
+  // The same planner the generator runs: -f adds or changes fields, the others stay; nothing may be lost.
+  const known: Record<string, string[]> = { users: ['id', 'email'] };
+  for (const [other, resource] of resources) if (other !== className) known[resource.table] = ['id', ...parseFieldSpecs(resource.fields).filter((field) => field.rules.unique).map((field) => field.name)];
+  let plan;
+  try {
+    plan = planFieldChange(existing ? parseFieldSpecs(existing.fields) : [], { set: parseFieldSpecs(specs), rename: renames, remove: [] }, { table, tables: known });
+  } catch (error) {
+    if (error instanceof ResourceChangeError) throw new Error(error.problems.join('; ').replace(/names a table the project does not have/g, 'names a table neither the project nor an earlier step creates'));
+    throw error;
+  }
+  if (plan.risks.length > 0) throw new Error(`${className} would lose data (${plan.risks.map((risk) => risk.message).join('; ')}); a plan may only add fields or widen them`);
   tables.add(table);
-  resources.set(className, { table, fields: specs });
+  resources.set(className, { table, fields: plan.fields.map(formatFieldSpec) });
 }
 
 /** The plan as printed: numbered commands, each with its reason. */

@@ -80,14 +80,19 @@ export abstract class Dialect {
   }
 
   /**
-   * Alters a table in one transaction. Migrations that alter tables run outside Knex's migration
-   * transaction (`config = { transaction: false }`) because SQLite cannot: it rebuilds the table
-   * (create, copy, drop, rename) with foreign-key checks switched off, which only works outside one.
+   * Runs a migration's schema change as one unit where the database can: in one transaction on
+   * PostgreSQL, whose DDL is transactional, so a failing step leaves the table as it was. Such
+   * migrations run outside Knex's own migration transaction (`config = { transaction: false }`)
+   * because SQLite cannot alter inside one (see SqliteDialect); MySQL commits each DDL statement
+   * by itself, whatever is asked.
+   *
+   * @example
+   * await dialectOf(knex).changeSchema(knex, async (db) => {
+   *   await db.schema.alterTable('posts', (table) => table.renameColumn('body', 'content'));
+   * });
    */
-  async alterTable(knex: Knex, table: string, build: (table: Knex.AlterTableBuilder) => void): Promise<void> {
-    await knex.transaction(async (trx) => {
-      await trx.schema.alterTable(table, build);
-    });
+  async changeSchema(knex: Knex, work: (db: Knex) => Promise<void>): Promise<void> {
+    await knex.transaction(async (trx) => work(trx));
   }
 
   /** Makes a read query return integers exactly (drivers that would round 64-bit integers to doubles). */
@@ -195,9 +200,9 @@ export class SqliteDialect extends Dialect {
     }
   }
 
-  /** Knex rebuilds the table itself, turning foreign-key checks off around it and checking them after. */
-  override async alterTable(knex: Knex, table: string, build: (table: Knex.AlterTableBuilder) => void): Promise<void> {
-    await knex.schema.alterTable(table, build);
+  /** Knex rebuilds a table it alters (create, copy, drop, rename) with foreign-key checks off, which only works outside a transaction. */
+  override async changeSchema(knex: Knex, work: (db: Knex) => Promise<void>): Promise<void> {
+    await work(knex);
   }
 
   /** better-sqlite3 reads INTEGER as a double unless asked for BigInt; Model.fromRow() turns those into exact values. */

@@ -475,17 +475,35 @@ export function plainNumber(value: number): string {
 
 /** A field written back as a spec (the inverse of parseFieldSpec, for messages and .yo-rc.json). */
 export function formatFieldSpec(field: FieldDefinition): string {
-  const rules: string[] = [];
-  for (const rule of RULE_NAMES) {
-    const value = field.rules[rule];
-    if (value === undefined) continue;
-    // A default of true is a value like any other (`default:true`), not a bare flag rule.
-    if (value === true && rule !== 'default') rules.push(rule);
-    else if (rule === 'foreign') rules.push(`foreign:${(value as ForeignKey).table}.${(value as ForeignKey).column}`);
-    else if (rule === 'default') rules.push(`default:${typeof value === 'object' && value !== null ? JSON.stringify(value) : typeof value === 'number' ? plainNumber(value) : String(value)}`);
-    else rules.push(`${rule}:${plainNumber(value as number)}`);
-  }
+  const rules = RULE_NAMES.filter((rule) => field.rules[rule] !== undefined).map((rule) => {
+    const value = ruleValueText(rule, field.rules[rule]);
+    return value === undefined ? rule : `${rule}:${value}`;
+  });
   return [field.name, field.type, ...(rules.length > 0 ? [rules.join(',')] : [])].join(':');
+}
+
+/**
+ * A rule's value as a spec writes it (after `rule:`), or undefined for a rule that takes none.
+ *
+ * @example
+ * ruleValueText('foreign', { table: 'users', column: 'id' }) // 'users.id'
+ * ruleValueText('default', true) // 'true'
+ */
+export function ruleValueText(rule: RuleName, value: unknown): string | undefined {
+  switch (rule) {
+    case 'required':
+    case 'nullable':
+    case 'unique':
+    case 'index':
+      return undefined;
+    case 'foreign':
+      return `${(value as ForeignKey).table}.${(value as ForeignKey).column}`;
+    case 'default':
+      // A default of true is a value like any other (`default:true`), not a bare flag rule.
+      return typeof value === 'object' && value !== null ? JSON.stringify(value) : typeof value === 'number' ? plainNumber(value) : String(value);
+    default:
+      return plainNumber(value as number);
+  }
 }
 
 /** The model casts of a resource's fields (runtime/models/base-model.ts). */

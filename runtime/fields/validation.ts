@@ -102,6 +102,8 @@ function ruleChecks(field: FieldDefinition): Check[] {
   const info = TYPES[type];
   const checks: Check[] = [];
   if (info.family === 'text') {
+    // required means a value, as Laravel's required: blank text is no value.
+    if (rules.required) checks.push((value) => (String(value).trim() === '' ? problem(`${name} must not be blank`) : ok(value)));
     const max = rules.max ?? info.maxLength;
     if (max !== undefined) checks.push((value) => (String(value).length <= max ? ok(value) : problem(`${name} must be at most ${max} characters`)));
     if (rules.min !== undefined) checks.push((value) => (String(value).length >= rules.min! ? ok(value) : problem(`${name} must be at least ${rules.min} characters`)));

@@ -275,6 +275,9 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
       const nulled = await request().post(path, await body({ [field.name]: null }));
       if (field.rules.nullable) t.is(nulled.status, 201, JSON.stringify(nulled.body));
       else expectError(t, nulled, 422, 'VALIDATION_ERROR', field.name);
+      if (field.rules.required && TYPES[field.type].family === 'text') {
+        for (const blank of ['', '   ']) expectError(t, await request().post(path, await body({ [field.name]: blank })), 422, 'VALIDATION_ERROR', field.name);
+      }
     });
 
     if (field.rules.unique) {

@@ -57,14 +57,14 @@ test('a provider plans: its reply is checked, and an invalid plan runs nothing',
   t.teardown(() => server.stop());
   const env = { ...isolated(), FASTPY_AI_PROVIDER: 'anthropic', FASTPY_AI_BASE_URL: server.url, ANTHROPIC_API_KEY: 'sk-ant-test', FASTPY_AI_RETRIES: '1' };
 
-  server.reply({ kind: 'text', text: JSON.stringify({ steps: [{ command: 'fastpy make:resource Post -f body:text', reason: 'bodies' }, { command: 'rm -rf src', reason: 'clean up' }] }) });
+  server.reply({ kind: 'text', text: JSON.stringify({ steps: [{ command: 'fastpy make:resource Post -f title:string:required,max:10', reason: 'short titles' }, { command: 'rm -rf src', reason: 'clean up' }] }) });
   const refused = await fastpyAsync(['ai', 'Add bodies to posts', '-e'], dir, env);
   t.is(refused.status, 1);
   t.regex(refused.stdout, /Asking Anthropic \(claude-sonnet-4-5\)…/);
-  t.regex(refused.stdout, /Plan from Anthropic:\n {3}1\. fastpy make:resource Post -f body:text\n {6}bodies/);
-  t.regex(refused.stderr, /the plan cannot run:\n {2}- step 1 \(fastpy make:resource Post -f body:text\): Post exists with title, which this step would drop/);
+  t.regex(refused.stdout, /Plan from Anthropic:\n {3}1\. fastpy make:resource Post -f title:string:required,max:10\n {6}short titles/);
+  t.regex(refused.stderr, /the plan cannot run:\n {2}- step 1 \(fastpy make:resource Post -f title:string:required,max:10\): Post would lose data \(narrows title: string\(255\) → string\(10\): values longer than 10 characters do not fit\); a plan may only add fields or widen them/);
   t.regex(refused.stderr, /- step 2 \(rm -rf src\): only fastpy commands may run, not "rm"\nNothing ran\./);
-  t.notRegex(readFileSync(join(dir, 'src/models/post.ts'), 'utf8'), /body/);
+  t.notRegex(readFileSync(join(dir, 'src/models/post.ts'), 'utf8'), /max: 10/);
   // The model was told about the project's resources and the conventions.
   const system = server.received[0]!.body.system as string;
   t.regex(system, /- Post \(table posts\): title:string:required/);

@@ -34,7 +34,8 @@ const files = (dir: string) =>
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
     .sort();
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
-const added = (dir: string) => files(dir).filter((file) => !files(skeleton).includes(file) && file !== '.yo-rc.json');
+// The project's own files (.fastpy/generated/ holds fastpy's last output of each, for merges).
+const added = (dir: string) => files(dir).filter((file) => !files(skeleton).includes(file) && file !== '.yo-rc.json' && !file.startsWith('.fastpy/'));
 
 test.serial('model writes the model and, with -m, its migration; its fields go to .yo-rc.json', async (t) => {
   const dir = project();

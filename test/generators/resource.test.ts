@@ -8,7 +8,8 @@ import helpers from 'yeoman-test';
 import AppGenerator from '../../generators/app/index.js';
 import ResourceGenerator from '../../generators/resource/index.js';
 import { ALL_TYPES_FIELDS } from '../helpers/fields.js';
-import { failing, read, simulateTerminal, tree } from '../helpers/generators.js';
+import { OTHER_TABLE } from '../../lib/field-prompts.js';
+import { answerQueue, failing, read, simulateTerminal, tree } from '../helpers/generators.js';
 
 const source = (name: string) => new URL(`../../generators/${name}/index.ts`, import.meta.url).pathname;
 const runResource = () => helpers.run<ResourceGenerator>(ResourceGenerator as never, { namespace: 'fastpy:resource', resolved: source('resource') });
@@ -33,6 +34,8 @@ function ownProject(): string {
 }
 
 const resources = (dir: string) => JSON.parse(read(dir, '.yo-rc.json'))['generator-fastpy'].resources;
+/** Every file of a project with its text, to check that a run wrote nothing. */
+const snapshot = (dir: string) => tree(dir).map((file) => [file, read(dir, file)]);
 
 test.serial('-f -m -p writes every file of the resource and wires its routes and factory', async (t) => {
   const run = await inProject().withArguments(['BlogPost']).withOptions({ field: ['title:string:required,max:200', 'body:text'], migration: true, protected: true });
@@ -71,14 +74,87 @@ test.serial('fields and choices from --config', async (t) => {
   t.regex(read(run.cwd, 'src/models/note.ts'), /\{ name: 'text', type: 'text', rules: \{ required: true \} \}/);
 });
 
-test.serial('with a terminal, fields are asked for in a loop', async (t) => {
+test.serial('the first-run wizard: each answer checked where it is given, then a review to add, edit or remove', async (t) => {
   const restore = simulateTerminal(true);
   try {
-    const run = await inProject()
-      .withArguments(['Event'])
-      .withAnswers({ name: 'starts_at', type: 'datetime', rules: ['required'], more: false, protected: true, migration: true });
-    t.like(resources(run.cwd).Event, { fields: ['starts_at:datetime:required'], protected: true });
-    t.deepEqual(run.askedQuestions.map((question) => question.name), ['name', 'type', 'rules', 'more', 'protected', 'migration']);
+    const typist = answerQueue({
+      resourceName: ['9lives', 'Event'],
+      fieldName: ['Title', 'title', 'title', 'author_id', 'active', 'headline'],
+      fieldType: ['string', 'integer', 'boolean', 'string'],
+      fieldRules: [['required', 'max'], ['foreign'], ['required', 'default'], ['default'], ['required', 'max']],
+      max: ['abc', '0', '200', '120'],
+      foreignTarget: [OTHER_TABLE],
+      foreignTyped: ['authors.id', 'user.id', 'users.name', 'users.id'],
+      default: ['maybe', 'true'],
+      action: ['add', 'add', 'change', 'remove', 'done'],
+      which: ['title', 'active'],
+      goAhead: [true],
+      protected: [true],
+      migration: [true],
+    });
+    const run = await inProject().withAnswers(typist.answers, { callback: typist.callback });
+    t.like(resources(run.cwd).Event, { fields: ['headline:string:required,max:120', 'author_id:integer:foreign:users.id'], protected: true });
+    t.deepEqual(typist.left(), {}, 'every answer was used');
+    const refused = typist.refused.map(({ name, answer, message }) => `${name} ${JSON.stringify(answer)}: ${message}`);
+    t.deepEqual(refused, [
+      'resourceName "9lives": "9lives" is not a resource name: use letters and digits, e.g. Post or BlogPost',
+      'fieldName "Title": field names are snake_case: lowercase letters, digits and _, starting with a letter (e.g. published_at)',
+      'max "abc": rule "max" needs a number, got "abc"',
+      'max "0": max:0 must be a whole number of characters ≥ 1',
+      'fieldName "title": "title" is already a field',
+      'foreignTyped "authors.id": the project has no table "authors"; tables: events, users',
+      'foreignTyped "user.id": the project has no table "user" (did you mean "users"?); tables: events, users',
+      'foreignTyped "users.name": users.name cannot be referenced: a foreign key points at id or a unique column (users.id, users.email)',
+      'fieldRules ["required","default"]: "required" and "default" contradict each other: a required field is always sent, so the default would never apply',
+      'default "maybe": default "maybe" is not a boolean (true or false)',
+    ]);
+  } finally {
+    restore();
+  }
+});
+
+test.serial('the wizard on an existing resource starts from its fields: add, change, rename, remove, then the plan and a confirmation', async (t) => {
+  const restore = simulateTerminal(true);
+  try {
+    const dir = ownProject();
+    await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string:required,max:120', 'body:text:nullable', 'cover:image:nullable', 'active:boolean:default:true'], migration: true, protected: true });
+    const typist = answerQueue({
+      action: ['add', 'rename', 'change', 'remove', 'done'],
+      fieldName: ['views', 'content'],
+      fieldType: ['integer', 'string'],
+      fieldRules: [['default'], ['required', 'max']],
+      default: ['0'],
+      max: ['200'],
+      which: ['body', 'title', 'cover'],
+      dataLoss: [true],
+      protected: [true],
+    });
+    await runResource().cd(dir).withArguments(['Post']).withAnswers(typist.answers, { callback: typist.callback });
+    t.deepEqual(typist.left(), {});
+    t.deepEqual(typist.refused, []);
+    t.like(resources(dir).Post, { fields: ['title:string:required,max:200', 'content:text:nullable', 'active:boolean:default:true', 'views:integer:default:0'], protected: true });
+    const alter = read(dir, tree(dir).find((file) => /_alter_posts_table\.ts$/.test(file))!);
+    t.regex(alter, /renames body → content; drops cover; changes title; adds views/);
+    t.regex(alter, /table\.renameColumn\('body', 'content'\)/);
+    t.regex(alter, /table\.dropColumn\('cover'\)/);
+    t.regex(alter, /table\.string\('title', 200\)\.notNullable\(\)\.alter\(\)/);
+    t.regex(alter, /table\.integer\('views'\)\.notNullable\(\)\.defaultTo\(0\)/);
+    t.false(alter.includes("dropColumn('active')"), 'a field left as it is keeps its column');
+  } finally {
+    restore();
+  }
+});
+
+test.serial('the change wizard: answering no to the data-loss question writes nothing', async (t) => {
+  const restore = simulateTerminal(true);
+  try {
+    const dir = ownProject();
+    await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string', 'cover:image:nullable'], migration: true });
+    const before = snapshot(dir);
+    const typist = answerQueue({ action: ['remove', 'done'], which: ['cover'], dataLoss: [false], protected: [false] });
+    const { error } = await failing(runResource().cd(dir).withArguments(['Post']).withAnswers(typist.answers, { callback: typist.callback }));
+    t.regex(error.message, /Nothing was written; Post and its table are as they were/);
+    t.deepEqual(snapshot(dir), before);
   } finally {
     restore();
   }
@@ -119,7 +195,7 @@ test.serial('files nobody edited are updated when the fields change, without ask
   try {
     const dir = ownProject();
     await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string'], migration: true });
-    await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string', 'body:text'], force: false });
+    await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['body:text'], force: false });
     t.regex(read(dir, 'src/models/post.ts'), /name: 'body'/);
     t.deepEqual(resources(dir).Post.fields, ['title:string', 'body:text']);
   } finally {
@@ -127,21 +203,61 @@ test.serial('files nobody edited are updated when the fields change, without ask
   }
 });
 
-test.serial('a generated file the user changed is never silently overwritten', async (t) => {
+test.serial('an edited file whose generated output did not change is kept, with no question', async (t) => {
   const restore = simulateTerminal(false);
   try {
     const dir = ownProject();
     await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string'], migration: true });
     const service = join(dir, 'src/services/post-service.ts');
     writeFileSync(service, `${readFileSync(service, 'utf8')}\n// my own business rule\n`);
-    const before = tree(dir).map((file) => [file, read(dir, file)]);
-    const { error } = await failing(runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string', 'body:text'], force: false }));
-    t.regex(error.message, /src\/services\/post-service\.ts[\s\S]*--force[\s\S]*Nothing was written/);
+    await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['body:text'] });
     t.regex(readFileSync(service, 'utf8'), /my own business rule/);
-    t.deepEqual(resources(dir).Post.fields, ['title:string'], '.yo-rc.json unchanged');
-    t.deepEqual(tree(dir).map((file) => [file, read(dir, file)]), before, 'no file written: no alter migration, the model as it was');
-    await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string', 'body:text'], force: true });
-    t.notRegex(readFileSync(service, 'utf8'), /my own business rule/);
+    t.regex(read(dir, 'src/models/post.ts'), /name: 'body'/);
+    t.deepEqual(resources(dir).Post.fields, ['title:string', 'body:text']);
+  } finally {
+    restore();
+  }
+});
+
+test.serial('an edited file fastpy changes too is merged when the changes are apart, and a conflict when they overlap', async (t) => {
+  const restore = simulateTerminal(false);
+  try {
+    const dir = ownProject();
+    await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string'], migration: true });
+    const model = join(dir, 'src/models/post.ts');
+    // Apart: a line of the owner's at the top; fastpy adds a field further down.
+    writeFileSync(model, `// reviewed by the team\n${readFileSync(model, 'utf8')}`);
+    await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['body:text'] });
+    t.regex(readFileSync(model, 'utf8'), /^\/\/ reviewed by the team\n[\s\S]*name: 'body'/);
+    t.false(readFileSync(model, 'utf8').includes('<<<<<<<'));
+    // Overlapping: the owner edits the field list where fastpy changes it.
+    writeFileSync(model, readFileSync(model, 'utf8').replace("  { name: 'body', type: 'text', rules: {} },", "  { name: 'body', type: 'text', rules: {} }, // the article's text"));
+    const before = snapshot(dir);
+    // yeoman-test passes --force unless told otherwise.
+    const { error } = await failing(runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['body:text:nullable'], force: false }));
+    t.regex(error.message, /src\/models\/post\.ts[\s\S]*Run in a terminal to decide file by file[\s\S]*--force[\s\S]*Nothing was written/);
+    t.deepEqual(snapshot(dir), before, 'no file written: no alter migration, the model as it was, .yo-rc.json unchanged');
+    await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['body:text:nullable'], force: true });
+    t.notRegex(readFileSync(model, 'utf8'), /the article's text/);
+    t.notRegex(readFileSync(model, 'utf8'), /reviewed by the team/, "--force takes fastpy's version of the conflicting file, all of it");
+    t.regex(readFileSync(model, 'utf8'), /rules: \{ nullable: true \}/);
+  } finally {
+    restore();
+  }
+});
+
+test.serial('a conflict on a terminal shows both sides and can be written with conflict markers', async (t) => {
+  const dir = ownProject();
+  await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string'], migration: true });
+  const model = join(dir, 'src/models/post.ts');
+  writeFileSync(model, readFileSync(model, 'utf8').replace("  { name: 'title', type: 'string', rules: {} },", "  { name: 'title', type: 'string', rules: {} }, // shown in lists"));
+  const restore = simulateTerminal(true);
+  try {
+    const typist = answerQueue({ resolution: ['marked'] });
+    await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string:index'], force: false }).withAnswers(typist.answers, { callback: typist.callback });
+    t.deepEqual(typist.asked, ['resolution']);
+    const text = readFileSync(model, 'utf8');
+    t.regex(text, /<<<<<<< yours\n {2}\{ name: 'title', type: 'string', rules: \{\} \}, \/\/ shown in lists\n=======\n {2}\{ name: 'title', type: 'string', rules: \{ index: true \} \},\n>>>>>>> fastpy/);
   } finally {
     restore();
   }
@@ -160,7 +276,7 @@ test.serial('--dry-run lists what would change and changes nothing', async (t) =
   const dir = ownProject();
   await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string'], migration: true });
   const before = tree(dir).map((file) => [file, read(dir, file)]);
-  await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string', 'body:text'], 'dry-run': true });
+  await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['body:text'], 'dry-run': true });
   t.deepEqual(tree(dir).map((file) => [file, read(dir, file)]), before);
   const fresh = await runResource().cd(ownProject()).withArguments(['Tag']).withOptions({ field: ['name:string'], migration: true, 'dry-run': true });
   t.false(tree(fresh.cwd).some((file) => file.includes('tag')), 'a dry run of a new resource writes nothing either');

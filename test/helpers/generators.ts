@@ -41,3 +41,42 @@ export function tree(root: string): string[] {
 }
 
 export const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
+
+interface AskedQuestion {
+  name: string;
+  type: string;
+  message: string;
+  validate?: (value: unknown, answers?: unknown) => unknown;
+}
+
+/**
+ * Answers each asked question from a queue of its name, in order, as a person at the terminal
+ * would: an answer the question's own validate refuses is recorded with its message and the next
+ * one in the queue is given instead. Pass `callback` to yeoman-test's `withAnswers({}, { callback })`.
+ *
+ * @example
+ * const typist = answerQueue({ fieldName: ['Title', 'title'], action: ['done'] });
+ * await run.withAnswers(typist.answers, { callback: typist.callback });
+ * typist.refused // [{ name: 'fieldName', answer: 'Title', message: 'field names are snake_case…' }]
+ */
+export function answerQueue(queues: Record<string, unknown[]>) {
+  const refused: Array<{ name: string; answer: unknown; message: string }> = [];
+  const asked: string[] = [];
+  const callback = (fallback: unknown, { question }: { question: AskedQuestion }) => {
+    asked.push(question.name);
+    const queue = queues[question.name];
+    for (;;) {
+      if (!queue || queue.length === 0) {
+        if (fallback === undefined) throw new Error(`answerQueue: no answer left for "${question.name}" (${question.message})`);
+        return fallback;
+      }
+      const answer = queue.shift();
+      const verdict = question.validate?.(answer, {});
+      if (verdict === true || verdict === undefined) return answer;
+      refused.push({ name: question.name, answer, message: String(verdict) });
+    }
+  };
+  // Mocked answers only keep yeoman-test from warning that a question has none: the queues answer.
+  const answers = Object.fromEntries(Object.entries(queues).map(([name, queue]) => [name, queue[0]]));
+  return { answers, callback, refused, asked, left: () => Object.fromEntries(Object.entries(queues).filter(([, queue]) => queue.length > 0)) };
+}

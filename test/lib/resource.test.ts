@@ -1,6 +1,6 @@
 import test from 'ava';
-import { alterStatements, diffFields, migrationColumn, migrationStamp, resourceNameProblem, resourceNames, tsLiteral } from '../../lib/resource.js';
-import { parseFieldSpec, parseFieldSpecs } from '../../runtime/fields/spec.js';
+import { migrationColumn, migrationStamp, resourceNameProblem, resourceNames, tsLiteral } from '../../lib/resource.js';
+import { parseFieldSpec } from '../../runtime/fields/spec.js';
 
 test('names of a resource', (t) => {
   t.deepEqual(resourceNames('blog_post'), { className: 'BlogPost', camelName: 'blogPost', fileName: 'blog-post', pluralFileName: 'blog-posts', table: 'blog_posts', routePath: '/api/blog-posts' });
@@ -26,33 +26,6 @@ test('migration columns follow the type table and the rules', (t) => {
   t.is(column('views:integer:default:0'), "table.integer('views').notNullable().defaultTo(0)");
   t.is(column('subtitle:string:required', 'add'), "table.string('subtitle', 255).nullable()", 'existing rows have no value');
   t.is(column('title:string:required,unique', 'alter'), "table.string('title', 255).notNullable().alter()");
-});
-
-test('field changes become alter statements, reversible', (t) => {
-  const before = parseFieldSpecs(['title:string:required,max:120', 'cover:image:nullable', 'slug:slug:required', 'owner_id:integer:foreign:users.id']);
-  const after = parseFieldSpecs(['title:string:required,max:200', 'slug:slug:required,unique', 'subtitle:string:nullable', 'owner_id:integer']);
-  const changes = diffFields(before, after);
-  t.deepEqual(changes.added.map((field) => field.name), ['subtitle']);
-  t.deepEqual(changes.dropped.map((field) => field.name), ['cover']);
-  t.deepEqual(changes.changed.map((change) => change.after.name), ['title', 'slug', 'owner_id']);
-  const { up, down } = alterStatements(changes);
-  t.deepEqual(up, [
-    "table.string('subtitle', 255).nullable()",
-    "table.dropColumn('cover')",
-    "table.string('title', 200).notNullable().alter()",
-    "table.unique(['slug'])",
-    "table.dropForeign(['owner_id'])",
-    "table.integer('owner_id').nullable().alter()",
-  ]);
-  t.deepEqual(down, [
-    "table.dropColumn('subtitle')",
-    "table.string('cover', 2048).nullable()",
-    "table.string('title', 120).notNullable().alter()",
-    "table.dropUnique(['slug'])",
-    "table.integer('owner_id').unsigned().nullable().alter()",
-    "table.foreign('owner_id').references('id').inTable('users')",
-  ]);
-  t.deepEqual(diffFields(before, before), { added: [], dropped: [], changed: [] });
 });
 
 test('migration stamps are later than every existing migration', (t) => {

@@ -22,10 +22,16 @@ interface MakeCommand {
 const FIELD: Flag = { flags: '-f, --field <spec>', description: 'a field, name:type[:rules] (repeatable)', option: 'field', repeatable: true };
 const MIGRATION: Flag = { flags: '-m, --migration', description: 'write the migration that creates the table', option: 'migration' };
 const PROTECTED: Flag = { flags: '-p, --protected', description: 'put every route behind a bearer token', option: 'protected' };
+/** Changing the fields of a resource or model that exists (-f adds a field or changes the one of its name). */
+const CHANGE: Flag[] = [
+  { flags: '--remove-field <name>', description: 'remove a field, with its column and data (repeatable)', option: 'removeField', repeatable: true },
+  { flags: '--rename-field <old:new>', description: 'rename a field and its column, keeping the data (repeatable)', option: 'renameField', repeatable: true },
+  { flags: '--allow-data-loss', description: 'go ahead with a change that drops or narrows a column, without asking', option: 'allowDataLoss' },
+];
 
 export const MAKE_COMMANDS: Record<string, MakeCommand> = {
-  resource: { generator: 'resource', description: 'a CRUD resource: model, migration, repository, service, controller, routes, tests, factory, seeder', argument: 'name', flags: [FIELD, MIGRATION, PROTECTED, { flags: '--remove', description: 'remove the resource: its files, registrations and (in a new migration) its table', option: 'remove' }], example: 'fastpy make:resource Post -f title:string:required,max:200 -f body:text -m -p' },
-  model: { generator: 'model', description: 'a model (its fields) and, with -m, the migration creating its table', argument: 'name', flags: [FIELD, MIGRATION], example: 'fastpy make:model Post -f title:string:required -m' },
+  resource: { generator: 'resource', description: 'a CRUD resource: model, migration, repository, service, controller, routes, tests, factory, seeder', argument: 'name', flags: [FIELD, ...CHANGE, MIGRATION, PROTECTED, { flags: '--remove', description: 'remove the resource: its files, registrations and its table (a new migration drops it; migrations that never ran are deleted)', option: 'remove' }], example: 'fastpy make:resource Post -f title:string:required,max:200 -f body:text -m -p\n  fastpy make:resource Post -f views:integer:default:0 --rename-field body:content --remove-field cover --allow-data-loss' },
+  model: { generator: 'model', description: 'a model (its fields) and, with -m, the migration creating its table', argument: 'name', flags: [FIELD, ...CHANGE, MIGRATION], example: 'fastpy make:model Post -f title:string:required -m' },
   controller: { generator: 'controller', description: "a model's controller (and its service and repository if missing)", argument: 'name', flags: [], example: 'fastpy make:controller Post' },
   route: { generator: 'route', description: "a model's routes, registered in src/routes/index.ts", argument: 'name', flags: [{ ...PROTECTED, flags: '-p, --protected' }], example: 'fastpy make:route Post --protected' },
   service: { generator: 'service', description: "a model's service (and its repository if missing)", argument: 'name', flags: [], example: 'fastpy make:service Post' },
@@ -41,14 +47,17 @@ export const MAKE_COMMANDS: Record<string, MakeCommand> = {
 /** The generators of a resource's parts, which take --dry-run. */
 const RESOURCE_GENERATORS = new Set(['resource', 'model', 'controller', 'route', 'service', 'repository', 'test', 'factory', 'seeder']);
 
+const kebab = (option: string) => option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+
 /** The generator's command-line arguments for the parsed options. */
-export function makeArguments(name: string, command: MakeCommand, options: Record<string, unknown>): string[] {
-  const args = [name];
+export function makeArguments(name: string | undefined, command: MakeCommand, options: Record<string, unknown>): string[] {
+  const args = name === undefined ? [] : [name];
   for (const flag of command.flags) {
     const value = options[flag.option];
     if (value === undefined || value === false) continue;
-    if (value === true) args.push(`--${flag.option}`);
-    else for (const item of ([] as unknown[]).concat(value)) args.push(`--${flag.option}`, String(item));
+    const option = kebab(flag.option);
+    if (value === true) args.push(`--${option}`);
+    else for (const item of ([] as unknown[]).concat(value)) args.push(`--${option}`, String(item));
   }
   if (options.yes) args.push('--yes');
   if (typeof options.config === 'string') args.push('--config', options.config);
@@ -59,7 +68,9 @@ export function makeArguments(name: string, command: MakeCommand, options: Recor
 
 export function registerMake(program: Command): void {
   for (const [name, spec] of Object.entries(MAKE_COMMANDS)) {
-    const command = program.command(`make:${name}`).description(spec.description).argument(`<${spec.argument}>`, name === 'resource' || name === 'model' ? 'singular, e.g. Post or BlogPost' : 'e.g. Post');
+    // A resource's name may be left out: the generator asks for it (on a terminal).
+    const argument = RESOURCE_GENERATORS.has(spec.generator) ? `[${spec.argument}]` : `<${spec.argument}>`;
+    const command = program.command(`make:${name}`).description(spec.description).argument(argument, name === 'resource' || name === 'model' ? 'singular, e.g. Post or BlogPost (asked for when left out)' : 'e.g. Post');
     for (const flag of spec.flags) {
       const option = new Option(flag.flags, flag.description);
       if (flag.repeatable) option.argParser((value: string, all: string[] | undefined) => [...(all ?? []), value]);
@@ -71,7 +82,7 @@ export function registerMake(program: Command): void {
       .option('--config <json|file>', 'answers as inline JSON or a JSON file')
       .option('--force', 'overwrite files changed since they were generated')
       .addHelpText('after', `\nExample:\n  ${spec.example}`)
-      .action(async (argument: string, options: Record<string, unknown>) => {
+      .action(async (argument: string | undefined, options: Record<string, unknown>) => {
         const { runGenerator } = await import('../yeoman.js');
         await runGenerator(spec.generator, makeArguments(argument, spec, options), { invokedAs: `fastpy make:${name}` });
       });

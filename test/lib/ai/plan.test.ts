@@ -77,7 +77,7 @@ test('only fastpy generation and database commands that keep data', (t) => {
 test('options and arguments are checked against the real commands', (t) => {
   t.deepEqual(problems(['fastpy make:resource Post -f title:string --colour red']), ['step 1 (fastpy make:resource Post -f title:string --colour red): unknown option --colour for make:resource']);
   t.deepEqual(problems(['fastpy make:resource Post -f']), ["step 1 (fastpy make:resource Post -f): option '-f, --field <spec>' argument missing"]);
-  t.deepEqual(problems(['fastpy make:resource -f title:string']), ['step 1 (fastpy make:resource -f title:string): make:resource needs <name>']);
+  t.deepEqual(problems(['fastpy make:resource -f title:string']), ['step 1 (fastpy make:resource -f title:string): make:resource needs a name, e.g. make:resource Post']);
   t.deepEqual(problems(['fastpy make:enum Status Extra -v a']), ['step 1 (fastpy make:enum Status Extra -v a): make:enum takes 1 argument, got 2: Status Extra']);
   t.deepEqual(problems(['fastpy make:resource Post -f title:string --force', 'fastpy make:resource Post -f title:string --remove']), [
     'step 1 (fastpy make:resource Post -f title:string --force): --force is not allowed in a plan (it overwrites files you edited)',
@@ -102,19 +102,26 @@ test('enum values and exception statuses go through their generators\' checks', 
   t.deepEqual(problems(['fastpy make:exception PaymentFailed -s 302', 'fastpy make:exception Gone -s 410', 'fastpy make:exception Bad']), ["step 1 (fastpy make:exception PaymentFailed -s 302): -s 302: an exception's status is an HTTP error status, 400 to 599"]);
 });
 
-test('foreign keys need their table by then; parts need their model; existing fields are never dropped', (t) => {
+test('foreign keys need their table by then; parts need their model; nothing existing is dropped or narrowed', (t) => {
   t.deepEqual(problems(['fastpy make:resource Comment -f body:text -f post_id:integer:required,foreign:posts.id', 'fastpy make:resource Post -f title:string']), [
-    'step 1 (fastpy make:resource Comment -f body:text -f post_id:integer:required,foreign:posts.id): field "post_id" refers to table posts, which neither the project nor an earlier step creates',
+    'step 1 (fastpy make:resource Comment -f body:text -f post_id:integer:required,foreign:posts.id): field "post_id": foreign:posts.id names a table neither the project nor an earlier step creates; tables: comments, users',
   ]);
   t.deepEqual(problems(['fastpy make:resource Comment -f body:text -f post_id:integer:required,foreign:posts.id'], { Post: { table: 'posts', fields: ['title:string'] } }), []);
   t.deepEqual(problems(['fastpy make:resource Note -f body:text -f user_id:integer:foreign:users.id -f parent_id:integer:nullable,foreign:notes.id']), [], 'users and itself');
   t.deepEqual(problems(['fastpy make:controller Invoice']), ['step 1 (fastpy make:controller Invoice): make:controller Invoice needs the model first (make:resource or make:model Invoice in an earlier step)']);
   t.deepEqual(problems(['fastpy make:model Invoice -f number:string -m', 'fastpy make:controller Invoice']), []);
+  t.deepEqual(problems(['fastpy make:resource']), ['step 1 (fastpy make:resource): make:resource needs a name, e.g. make:resource Post']);
   const project = { Post: { table: 'posts', fields: ['title:string:required', 'body:text'] } };
-  t.deepEqual(problems(['fastpy make:resource Post -f title:string:required -f summary:string'], project), [
-    'step 1 (fastpy make:resource Post -f title:string:required -f summary:string): Post exists with body, which this step would drop (their data lost); a plan may only add fields, so list them too',
+  // -f adds a field or changes the one of its name; the others stay.
+  t.deepEqual(problems(['fastpy make:resource Post -f summary:string', 'fastpy make:resource Post -f title:string:required,max:300 --rename-field body:content'], project), []);
+  t.deepEqual(problems(['fastpy make:resource Post -f title:string:required,max:20', 'fastpy make:resource Post -f body:string'], project), [
+    'step 1 (fastpy make:resource Post -f title:string:required,max:20): Post would lose data (narrows title: string(255) → string(20): values longer than 20 characters do not fit); a plan may only add fields or widen them',
+    'step 2 (fastpy make:resource Post -f body:string): Post would lose data (narrows body: text → string(255): values longer than 255 characters do not fit); a plan may only add fields or widen them',
   ]);
-  t.deepEqual(problems(['fastpy make:resource Post -f title:string:required -f body:text -f summary:string'], project), []);
+  t.deepEqual(problems(['fastpy make:resource Post --remove-field body', 'fastpy make:resource Post -f x:string --allow-data-loss'], project), [
+    'step 1 (fastpy make:resource Post --remove-field body): --remove-field is not allowed in a plan (it drops a column and its data)',
+    'step 2 (fastpy make:resource Post -f x:string --allow-data-loss): --allow-data-loss is not allowed in a plan (it skips the check that nothing is lost)',
+  ]);
 });
 
 test('an empty or overlong plan is refused', (t) => {

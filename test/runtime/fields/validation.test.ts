@@ -60,6 +60,13 @@ test('required, nullable and optional; unknown and guarded fields', async (t) =>
   t.deepEqual(await errorsOf(['b:string'], { b: null }), { b: ['b cannot be null (leave it out instead)'] });
   t.is(await errorsOf(['c:string:nullable'], { c: null }), undefined);
   t.is(await errorsOf(['a:string:required'], {}, 'patch'), undefined);
+  // required text means a value that is not blank, as Laravel's required; optional text may be blank.
+  for (const blank of ['', '   ', '\t\n']) {
+    t.deepEqual(await errorsOf(['a:string:required'], { a: blank }), { a: ['a must not be blank'] }, JSON.stringify(blank));
+    t.deepEqual(await errorsOf(['a:text:required'], { a: blank }, 'patch'), { a: ['a must not be blank'] });
+  }
+  t.is(await errorsOf(['a:string'], { a: '' }), undefined);
+  t.is(await errorsOf(['a:string:required'], { a: ' x ' }), undefined);
   t.deepEqual(await errorsOf(['a:string'], { id: 1, created_at: 'x', colour: 'red' }), {
     id: ['id is set by the server and cannot be written'],
     created_at: ['created_at is set by the server and cannot be written'],
