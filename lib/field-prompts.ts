@@ -168,8 +168,8 @@ async function askField(context: FieldWizardContext, others: readonly Entry[], i
     {
       type: 'checkbox',
       name: 'fieldRules',
-      message: `Rules for ${name} (${type}): space to choose, enter when done`,
-      choices: allowed.map((rule) => ({ name: VALUE_RULES[rule] ?? rule, value: rule, checked: before[rule] !== undefined })),
+      message: `Rules for ${name} (${type})`,
+      choices: allowed.map((rule) => ({ name: VALUE_RULES[rule] ?? rule, short: rule, value: rule, checked: before[rule] !== undefined })),
       validate: (chosen: readonly unknown[]) => {
         const rules = chosen.map((item) => (typeof item === 'object' && item !== null && 'value' in item ? (item as { value: RuleName }).value : (item as RuleName)));
         const problems = contradictions(rules);

@@ -12,6 +12,7 @@ import { readConfigOption, resolveAnswers, UsageError, type Answers, type Questi
 export type PlannedAction = FileAction | 'overwrite' | 'skip' | 'marked' | 'delete';
 
 const ACTION_LABELS: Record<PlannedAction, string> = { create: 'create', update: 'update', unchanged: 'unchanged', kept: 'keep', merged: 'merge', conflict: 'conflict', overwrite: 'overwrite', skip: 'skip', marked: 'conflict', delete: 'delete' };
+const ACTION_PAST: Record<PlannedAction, string> = { create: 'created', update: 'updated', unchanged: 'unchanged', kept: 'kept as you edited them', merged: 'merged with your edits', conflict: 'in conflict', overwrite: 'overwritten', skip: 'kept as yours', marked: 'written with conflict markers', delete: 'deleted' };
 const ACTION_NOTES: Partial<Record<PlannedAction, string>> = {
   kept: "your edits; fastpy's output for it is as before",
   merged: "your edits and fastpy's changes, merged",
@@ -210,6 +211,13 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
   protected planLines(): string[] {
     const width = Math.max(0, ...this.plan.map((entry) => ACTION_LABELS[entry.action].length));
     return this.plan.filter((entry) => !entry.file.startsWith(`${BASE_DIR}/`)).map((entry) => `${ACTION_LABELS[entry.action].padEnd(width)}  ${entry.file}${ACTION_NOTES[entry.action] ? `  (${ACTION_NOTES[entry.action]})` : ''}`);
+  }
+
+  /** The file actions counted: `9 created, 2 updated, 1 merged`. */
+  protected planCounts(): string {
+    const counts = new Map<string, number>();
+    for (const entry of this.plan) if (!entry.file.startsWith(`${BASE_DIR}/`)) counts.set(ACTION_PAST[entry.action], (counts.get(ACTION_PAST[entry.action]) ?? 0) + 1);
+    return [...counts].map(([action, count]) => `${count} ${action}`).join(', ') || 'no files changed';
   }
 
   /** Prints the plan (after `before`, e.g. a schema change) and drops every pending change, so the run leaves the project as it was. */

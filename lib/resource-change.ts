@@ -30,6 +30,8 @@ export interface DataRisk {
   column: string;
   kind: 'drop' | 'narrow' | 'required';
   message: string;
+  /** The step in a few words, for a question: `drop cover`. */
+  action: string;
 }
 
 export interface SchemaPlan {
@@ -50,6 +52,8 @@ export interface ChangeFacts {
   tables: KnownTables;
   /** Rows without a value, by column, where the database was asked (undefined: not known). */
   rowsWithoutValue?: Readonly<Record<string, number>>;
+  /** Foreign keys of other resources that point at this table, by the column they reference: `{ slug: ['Comment.article_slug'] }`. */
+  referencedBy?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A change that cannot be made: every problem, each naming its field. */
@@ -87,11 +91,11 @@ function columnOf(field: FieldDefinition): { method: string; args: readonly (num
  * A field as the summary shows it: type, column and the rules that shape the column.
  *
  * @example
- * describeField(parseFieldSpec('price:money:required')) // 'money: decimal(15,2), required'
+ * describeField(parseFieldSpec('price:money:required')) // 'money, decimal(15,2), required'
  */
 export function describeField(field: FieldDefinition): string {
   const column = columnType(field);
-  const parts = [field.type === column || (field.type === 'string' && column === 'string(255)') ? field.type : `${field.type}: ${column}`];
+  const parts = column === field.type || column.startsWith(`${field.type}(`) ? [column] : [field.type, column];
   if (field.rules.required) parts.push('required');
   if (field.rules.nullable) parts.push('nullable');
   if (field.rules.unique) parts.push('unique');
@@ -212,6 +216,9 @@ export function planFieldChange(stored: readonly FieldDefinition[], request: Fie
   }
 
   for (const step of steps) {
+    const column = step.kind === 'rename' ? step.from : step.kind === 'drop' ? step.field.name : undefined;
+    const referencing = column !== undefined ? facts.referencedBy?.[column] : undefined;
+    if (referencing?.length) problems.push(`${step.kind === 'rename' ? `--rename-field ${column}` : `--remove-field ${column}`}: ${referencing.join(', ')} refer${referencing.length === 1 ? 's' : ''} to ${facts.table}.${column}; change ${referencing.length === 1 ? 'that field' : 'those fields'} first`);
     const field = step.kind === 'change' ? step.after : step.kind === 'add' ? step.field : undefined;
     const problem = field && foreignKeyProblem(field, facts, fields);
     if (problem) problems.push(problem);
@@ -222,15 +229,16 @@ export function planFieldChange(stored: readonly FieldDefinition[], request: Fie
   const risks: DataRisk[] = [];
   const becomeRequired: string[] = [];
   for (const step of steps) {
-    if (step.kind === 'drop') risks.push({ column: step.field.name, kind: 'drop', message: `drops ${step.field.name} (${describeField(step.field)}): its values are deleted` });
+    if (step.kind === 'drop') risks.push({ column: step.field.name, kind: 'drop', action: `drop ${step.field.name}`, message: `drops ${step.field.name} (${describeField(step.field)}): its values are deleted` });
     if (step.kind !== 'change') continue;
     const narrowed = narrowing(step.before, step.after);
-    if (narrowed) risks.push({ column: step.after.name, kind: 'narrow', message: `narrows ${narrowed}` });
+    if (narrowed) risks.push({ column: step.after.name, kind: 'narrow', action: `narrow ${step.after.name}`, message: `narrows ${narrowed}` });
     if (!alwaysSet(step.before) && alwaysSet(step.after) && step.after.rules.default === undefined) {
       becomeRequired.push(step.after.name);
       const missing = facts.rowsWithoutValue?.[step.after.name];
-      if (missing === undefined) risks.push({ column: step.after.name, kind: 'required', message: `makes ${step.after.name} required: rows with no value stop the migration until they have one` });
-      else if (missing > 0) risks.push({ column: step.after.name, kind: 'required', message: `makes ${step.after.name} required: ${missing} row${missing === 1 ? ' has' : 's have'} no value, which stops the migration until they have one` });
+      const action = `make ${step.after.name} required`;
+      if (missing === undefined) risks.push({ column: step.after.name, kind: 'required', action, message: `makes ${step.after.name} required: rows with no value stop the migration until they have one` });
+      else if (missing > 0) risks.push({ column: step.after.name, kind: 'required', action, message: `makes ${step.after.name} required: ${missing} row${missing === 1 ? ' has' : 's have'} no value, which stops the migration until they have one` });
     }
   }
   return { fields, steps, risks, becomeRequired };
@@ -251,7 +259,7 @@ export function changesColumn(step: ColumnStep): boolean {
  *
  * @example
  * describeSteps(plan.steps)
- * // ['add     views: integer, default 0', 'rename  body → content (text)', 'drop    cover (image: string(2048))']
+ * // ['add     views: integer, default 0', 'rename  body → content (text): the values stay', 'drop    cover (image, string(2048)): its values are deleted']
  */
 export function describeSteps(steps: readonly ColumnStep[]): string[] {
   return steps.map((step) => {

@@ -12,7 +12,7 @@ import { FastpyGenerator, type GeneratorOptions } from './generator-support.js';
 import { PACKAGE_ROOT } from './package.js';
 import { inspectProjectDatabase } from './project-database.js';
 import { parseBoolean, UsageError, type QuestionSpec } from './questions.js';
-import { describeSteps, NO_CHANGE, parseRenames, planFieldChange, ResourceChangeError, type DataRisk, type FieldChangeRequest, type KnownTables, type SchemaPlan } from './resource-change.js';
+import { describeSteps, NO_CHANGE, parseRenames, planFieldChange, ResourceChangeError, type ChangeFacts, type DataRisk, type FieldChangeRequest, type KnownTables, type SchemaPlan } from './resource-change.js';
 import { migrationHelpers, migrationPlan, migrationStamp, resourceContext, resourceNameProblem, resourceNames, type KnownModels, type ResourceContext } from './resource.js';
 
 export const PARTS = ['model', 'repository', 'service', 'controller', 'route', 'factory', 'seeder', 'test'] as const;
@@ -107,6 +107,8 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   declare migration: boolean;
   /** The change to the fields (generators that define them). */
   #schema?: SchemaPlan;
+  /** The same change planned again with facts from the database. */
+  #replan?: (rowsWithoutValue: Record<string, number>) => SchemaPlan;
   /** Whether the field wizard ran (it shows the plan and asks before writing). */
   #wizard = false;
   /** Whether the change came from -f / --remove-field / --rename-field (then an absent -m or -p means no). */
@@ -165,7 +167,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     const request = this.definesFields ? this.#requestFromOptions() : NO_CHANGE;
     if (this.definesFields) {
       const storedFields = stored ? parseFieldSpecs(stored.fields) : [];
-      const facts = { table: names.table, tables: this.#knownTables(names.className) };
+      const facts: ChangeFacts = { table: names.table, tables: this.#knownTables(names.className), referencedBy: this.#referencesTo(names.className, names.table) };
       let change = request;
       if (!stored && (request.remove.length > 0 || request.rename.length > 0)) {
         throw new UsageError(`There is no ${names.className} resource yet: --remove-field and --rename-field change an existing one. Nothing was written.`, 'E_NO_MODEL');
@@ -176,6 +178,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       } else if (!stored && request.set.length === 0) {
         throw new UsageError(`No fields for ${names.className}: pass them with -f name:type[:rules] (repeatable), e.g. -f title:string:required,max:200 -f body:text`, 'E_NO_FIELDS');
       }
+      this.#replan = (rowsWithoutValue) => this.#plan(storedFields, change, { ...facts, rowsWithoutValue });
       this.#schema = this.#plan(storedFields, change, facts);
       fields = this.#schema.fields;
     } else fields = this.#storedFields(names.className, stored, command);
@@ -241,7 +244,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     }
   }
 
-  #plan(stored: readonly FieldDefinition[], change: FieldChangeRequest, facts: { table: string; tables: KnownTables }): SchemaPlan {
+  #plan(stored: readonly FieldDefinition[], change: FieldChangeRequest, facts: ChangeFacts): SchemaPlan {
     try {
       return planFieldChange(stored, change, facts);
     } catch (error) {
@@ -258,6 +261,16 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       tables[resource.table] = ['id', ...parseFieldSpecs(resource.fields).filter((field) => field.rules.unique).map((field) => field.name)];
     }
     return tables;
+  }
+
+  /** The other resources' foreign keys to a table, by the column they reference. */
+  #referencesTo(className: string, table: string): Record<string, string[]> {
+    const references: Record<string, string[]> = {};
+    for (const [name, resource] of Object.entries(this.resources)) {
+      if (name === className) continue;
+      for (const field of parseFieldSpecs(resource.fields)) if (field.rules.foreign?.table === table) (references[field.rules.foreign.column] ??= []).push(`${name}.${field.name}`);
+    }
+    return references;
   }
 
   /** Models foreign keys can point at: the built-in User and the project's resources. */
@@ -327,7 +340,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     if (this.dryRun) return this.discardForDryRun(this.#schemaLines(risks, previous));
     if (risks.length > 0 && this.options['allow-data-loss'] !== true && this.options.allowDataLoss !== true) await this.#confirmDataLoss(risks, previous!);
     else if (this.#wizard) {
-      this.log(['', `${c.className} will change like this:`, ...this.#schemaLines(risks, previous), 'Files:', ...this.planLines().map((line) => `  ${line}`)].join('\n'));
+      this.log(['', `${c.className} will ${previous ? 'change' : 'be written'} like this:`, ...this.#schemaLines(risks, previous), 'Files:', ...this.planLines().map((line) => `  ${line}`)].join('\n'));
       const { goAhead } = await this.prompt([{ type: 'confirm', name: 'goAhead', message: 'Go ahead?', default: true }] as never);
       if (goAhead !== true) throw new UsageError(`Nothing was written; ${c.className} is as it was.`, 'E_CANCELLED');
     }
@@ -345,8 +358,8 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     const database = inspectProjectDatabase(this.destinationRoot(), previous.table, columns);
     if (!database.known) return schema.risks;
     const counts = database.inspection.table?.withoutValue ?? {};
-    const rowsWithoutValue = Object.fromEntries(schema.becomeRequired.map((name, index) => [name, counts[columns[index]!] ?? 0]));
-    return schema.risks.filter((risk) => risk.kind !== 'required' || (rowsWithoutValue[risk.column] ?? 0) > 0).map((risk) => (risk.kind === 'required' ? { ...risk, message: `makes ${risk.column} required: ${rowsWithoutValue[risk.column]} row(s) have no value, which stops the migration until they have one` } : risk));
+    this.#schema = this.#replan!(Object.fromEntries(schema.becomeRequired.map((name, index) => [name, counts[columns[index]!] ?? 0])));
+    return this.#schema.risks;
   }
 
   /** The schema part of a summary: each column step, and what needs confirming. */
@@ -360,7 +373,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     return [
       `Columns of ${c.table}${where ? ` ${where}` : ''}:`,
       ...lines.map((line) => `  ${line}`),
-      ...(risks.length > 0 ? ['This can lose data or stop the migration:', ...risks.map((risk) => `  ! ${risk.message}`), ...(this.dryRun ? ['(a real run asks to confirm these, or needs --allow-data-loss without a terminal)'] : [])] : []),
+      ...(risks.length > 0 ? [`${riskHeading(risks)}:`, ...risks.map((risk) => `  ! ${risk.message}`), ...(this.dryRun ? ['(a real run asks to confirm these, or needs --allow-data-loss without a terminal)'] : [])] : []),
     ];
   }
 
@@ -370,7 +383,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     if (!this.interactive || this.options.yes === true) {
       throw new UsageError(
         [
-          `This change to ${c.table} can lose data:`,
+          `${riskHeading(risks).replace('This', `This change to ${c.table}`)}:`,
           ...risks.map((risk) => `  - ${risk.message}`),
           `${this.interactive ? '--yes does not confirm it' : 'No terminal is here to confirm it'}: pass --allow-data-loss to go ahead (or --dry-run to see the whole change). Nothing was written.`,
         ].join('\n'),
@@ -378,7 +391,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       );
     }
     this.log(summary);
-    const { dataLoss } = await this.prompt([{ type: 'confirm', name: 'dataLoss', message: `Go ahead, and ${risks.map((risk) => risk.message.split(':')[0]).join(', ')}?`, default: false }] as never);
+    const { dataLoss } = await this.prompt([{ type: 'confirm', name: 'dataLoss', message: `Go ahead and ${risks.map((risk) => risk.action).join(', ')}?`, default: false }] as never);
     if (dataLoss !== true) throw new UsageError(`Nothing was written; ${c.className} and its table are as they were.`, 'E_CANCELLED');
   }
 
@@ -464,8 +477,8 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       [
         '',
         `${c.className}: table ${c.table}, ${c.fields.length} field${c.fields.length === 1 ? '' : 's'}${this.spec.parts.includes('route') ? `, routes ${c.routePath}${c.protected ? ' (protected)' : ''}` : ''}`,
-        ...(this.#wizard ? [] : this.#schemaLines([], this.#previous).filter((line) => line !== '')),
-        ...this.planLines().map((line) => `  ${line}`),
+        // The wizard showed the plan before asking to go ahead: here only what was done, counted.
+        ...(this.#wizard ? [`Done: ${this.planCounts()}.`] : [...this.#schemaLines([], this.#previous).filter((line) => line !== ''), 'Files:', ...this.planLines().map((line) => `  ${line}`)]),
         '',
         'Next:',
         ...(migrated ? ['  npm run migrate'] : []),
@@ -475,6 +488,13 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       ].join('\n'),
     );
   }
+}
+
+/** What the risks put at stake: `This loses data`, `This can stop the migration`, or both. */
+function riskHeading(risks: readonly DataRisk[]): string {
+  const loses = risks.some((risk) => risk.kind !== 'required');
+  const stops = risks.some((risk) => risk.kind === 'required');
+  return `This ${[loses ? 'can lose data' : '', stops ? 'can stop the migration' : ''].filter(Boolean).join(' and ')}`;
 }
 
 function isEmpty(request: FieldChangeRequest): boolean {

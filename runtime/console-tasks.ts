@@ -114,6 +114,21 @@ export async function inspectDatabase(db: Knex, table: string | undefined, colum
   return { migrations, table: { rows: await count(db(table)), withoutValue } };
 }
 
+/**
+ * Runs migrations; a migration that fails becomes a ConsoleError naming it and its reason in one
+ * line (DEBUG=1 adds the stack), instead of a stack trace.
+ */
+async function failingMigration<T>(db: Knex, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const [, pending] = (await db.migrate.list().catch(() => [[], []])) as [unknown[], Array<{ file: string }>];
+    const reason = error instanceof Error ? error.message : String(error);
+    const where = pending[0] ? `${pending[0].file} failed` : 'a migration failed';
+    throw new ConsoleError(`${where}: ${reason.split('\n')[0]}${process.env.DEBUG ? `\n${(error as Error).stack ?? ''}` : '\n(DEBUG=1 shows the stack)'}`);
+  }
+}
+
 /** Check lines with ✓/✗ and, for a ✗, what to do. */
 export function formatChecks(checks: readonly Check[]): string {
   return checks.map((check) => `${check.ok ? '✓' : '✗'} ${check.label}${check.ok || !check.fix ? '' : `\n    → ${check.fix}`}`).join('\n');
@@ -139,7 +154,7 @@ export async function runConsole(argv: string[], context: ConsoleContext): Promi
       case 'migrate': {
         const [, pending] = (await context.db.migrate.list()) as [unknown[], unknown[]];
         if (pending.length > 1) out(`Running ${plural(pending.length, 'migration')}…`);
-        const [batch, files] = (await context.db.migrate.latest()) as [number, string[]];
+        const [batch, files] = (await failingMigration(context.db, () => context.db.migrate.latest())) as [number, string[]];
         out(files.length === 0 ? 'Already up to date' : [`Batch ${batch} run: ${plural(files.length, 'migration')}`, ...files.map((file) => `  ✓ ${file}`)].join('\n'));
         return 0;
       }

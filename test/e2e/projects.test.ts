@@ -37,12 +37,6 @@ const VARIANTS: Record<Driver, Variant> = {
   mysql: { driver: 'mysql', args: ['--db', 'mysql', '--database-url', e2eUrl('mysql'), '--features', 'rate-limit'] },
 };
 
-/** One field of every type, with rules of every kind (the resource the e2e projects get). */
-/** The same resource after a change: cover dropped, subtitle added, title longer. */
-const ALL_TYPES_FIELDS_CHANGED = [
-  ...ALL_TYPES_FIELDS.filter((spec) => !spec.startsWith('cover:')).map((spec) => (spec.startsWith('title:') ? 'title:string:required,max:200,min:3' : spec)),
-  'subtitle:string:nullable',
-];
 const COMMENT_FIELDS = ['body:text:required,max:2000', 'article_id:integer:required,foreign:articles.id', 'rating:integer:gte:1,lte:5,nullable'];
 
 const fieldArgs = (specs: string[]) => specs.flatMap((spec) => ['-f', spec]);
@@ -165,27 +159,81 @@ for (const driver of testDrivers()) {
     if (driver === 'postgresql') t.regex(doctor, /^✓ Redis reachable/m);
   });
 
-  test.serial(`${driver}: seeding, then changing the fields, migrates with the data kept`, (t) => {
+  test.serial(`${driver}: a resource with rows grows and changes shape step by step; every step migrates with the data kept, rolls back, and passes its tests`, (t) => {
     const dir = projects.get(driver)!;
+    const fastpy = (...args: string[]) => run(process.execPath, [BIN, ...args], dir);
+    const migrationFiles = () => readdirSync(join(dir, 'src', 'database', 'migrations')).sort();
     t.regex(ok(t, run('npm', ['run', 'seed'], dir, { SEED_COUNT: '3' }), 'npm run seed'), new RegExp(`Ran ${seederCount(driver)} seed files`));
-    const before = tableRows(t, dir, 'articles', ['id', 'title', 'price', 'slug', 'published']);
+    const COLUMNS = ['id', 'title', 'price', 'slug', 'published', 'body', 'starts_at', 'release_date', 'meta', 'cover'];
+    const before = tableRows(t, dir, 'articles', COLUMNS);
     t.true(before.length >= 3);
-    t.regex(ok(t, run(process.execPath, [BIN, 'make:resource', 'Article', ...fieldArgs(ALL_TYPES_FIELDS_CHANGED), '-p'], dir), 'make:resource with changed fields'), /drops cover/);
-    const migrations = readdirSync(join(dir, 'src', 'database', 'migrations'));
-    t.true(migrations.some((file) => /_alter_articles_table\.ts$/.test(file)), 'a new migration alters the table');
-    const kept = () => {
-      const ids = new Set(before.map((row) => row.id));
-      return tableRows(t, dir, 'articles', ['id', 'title', 'price', 'slug', 'published']).filter((row) => ids.has(row.id));
+    t.true(before.some((row) => row.body !== null) && before.some((row) => row.cover !== null), 'the columns that move or go hold values');
+    const ids = new Set(before.map((row) => row.id));
+    /** The seeded rows now, with the columns under the names they have at this step. */
+    const rows = (names: Record<string, string> = {}) =>
+      tableRows(t, dir, 'articles', COLUMNS.filter((column) => names[column] !== '').map((column) => names[column] ?? column))
+        .filter((row) => ids.has(row.id))
+        .map((row) => Object.fromEntries(COLUMNS.filter((column) => names[column] !== '').map((column) => [column, row[names[column] ?? column]])));
+    const seeded = (names: Record<string, string> = {}) => before.map((row) => Object.fromEntries(Object.entries(row).filter(([column]) => names[column] !== '')));
+
+    /** Column names as they are before each step ('' for a column that is gone). */
+    let names: Record<string, string> = {};
+    const step = (what: string, args: string[], after: Record<string, string>, check?: () => void) => {
+      const made = ok(t, fastpy('make:resource', 'Article', ...args), `${what}: make:resource`);
+      t.notRegex(made, /drops (?!cover)/, `${what}: nothing else is dropped`);
+      t.regex(ok(t, run('npx', ['knex', 'migrate:latest'], dir), `${what}: migrate`), /Batch \d+ run: 1 migrations/);
+      t.deepEqual(rows(after), seeded(after), `${what}: every surviving value is kept`);
+      check?.();
+      t.regex(ok(t, run('npx', ['knex', 'migrate:rollback'], dir), `${what}: roll back`), /rolled back: 1 migrations/);
+      // Rolling back brings a dropped column back, empty: its values went with it.
+      const lost = Object.keys(after).filter((column) => after[column] === '' && names[column] !== '');
+      t.deepEqual(rows(names), seeded(names).map((row) => ({ ...row, ...Object.fromEntries(lost.map((column) => [column, null])) })), `${what}: rolled back, the table is as it was`);
+      ok(t, run('npx', ['knex', 'migrate:latest'], dir), `${what}: migrate again`);
+      const tested = ok(t, run('npx', ['ava', 'tests/articles.test.ts'], dir, testEnv), `${what}: the resource's tests`);
+      t.notRegex(tested, /failed/);
+      names = after;
     };
-    t.regex(ok(t, run('npx', ['knex', 'migrate:latest'], dir), 'migrate the change'), /Batch \d+ run: 1 migrations/);
-    t.deepEqual(kept(), before, 'every row and value survives');
-    t.deepEqual(tableRows(t, dir, 'articles', ['subtitle']).map((row) => row.subtitle), before.map(() => null));
-    t.regex(ok(t, run('npx', ['knex', 'migrate:rollback'], dir), 'roll the change back'), /rolled back: 1 migrations/);
-    t.deepEqual(kept(), before, 'and back again');
-    ok(t, run('npx', ['knex', 'migrate:latest'], dir), 'migrate again');
-    ok(t, run('npx', ['tsc', '--noEmit'], dir), 'tsc --noEmit after the change');
-    const output = ok(t, run('npm', ['test'], dir, testEnv), 'npm test after the change');
+
+    step('add a field', ['-f', 'subtitle:string:nullable', '-p'], {}, () => {
+      t.deepEqual(tableRows(t, dir, 'articles', ['subtitle']).map((row) => row.subtitle), before.map(() => null));
+    });
+    step('widen a field', ['-f', 'title:string:required,max:200,min:3'], {});
+    step('rename two fields (one of them unique)', ['--rename-field', 'body:content', '--rename-field', 'slug:handle'], { body: 'content', slug: 'handle' });
+
+    // Removing drops data: without a terminal it needs --allow-data-loss, and nothing is written until then.
+    const files = migrationFiles();
+    const refused = fastpy('make:resource', 'Article', '--remove-field', 'cover');
+    t.is(refused.status, 1);
+    t.regex(refused.stderr, /drops cover \(image, string\(2048\), nullable\): its values are deleted[\s\S]*--allow-data-loss[\s\S]*Nothing was written/);
+    t.deepEqual(migrationFiles(), files);
+    step('remove a field', ['--remove-field', 'cover', '--allow-data-loss'], { body: 'content', slug: 'handle', cover: '' });
+
+    t.deepEqual(
+      JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'))['generator-fastpy'].resources.Article.fields.filter((spec: string) => /^(title|content|handle|subtitle|cover):/.test(spec)),
+      ['title:string:required,max:200,min:3', 'content:text:nullable', 'handle:slug:required,unique', 'subtitle:string:nullable'],
+    );
+    ok(t, run('npx', ['tsc', '--noEmit'], dir), 'tsc --noEmit after the changes');
+    const output = ok(t, run('npm', ['test'], dir, testEnv), 'npm test after the changes');
     t.notRegex(output, /failed/);
+  });
+}
+
+if (testDrivers().includes('sqlite')) {
+  test.serial('sqlite: --remove of a resource whose migration never ran deletes that migration instead of dropping its table', (t) => {
+    const dir = projects.get('sqlite')!;
+    const fastpy = (...args: string[]) => ok(t, run(process.execPath, [BIN, ...args], dir), `fastpy ${args.join(' ')}`);
+    const migrations = () => readdirSync(join(dir, 'src', 'database', 'migrations')).filter((file) => file.includes('widgets'));
+    fastpy('make:resource', 'Widget', '-f', 'name:string:required', '-m');
+    t.is(migrations().length, 1);
+    t.regex(fastpy('make:resource', 'Widget', '--remove', '--yes'), /delete +src\/database\/migrations\/\d{14}_create_widgets_table\.ts/);
+    t.deepEqual(migrations(), [], 'no drop migration beside a create migration that never ran');
+    t.regex(fastpy('db:status'), / 0 pending/);
+    // Once migrated, removing it drops the table in a new migration.
+    fastpy('make:resource', 'Widget', '-f', 'name:string:required', '-m');
+    fastpy('db:migrate');
+    t.regex(fastpy('make:resource', 'Widget', '--remove', '--yes'), /drops widgets/);
+    t.true(migrations().some((file) => file.includes('_drop_widgets_table')));
+    t.regex(fastpy('db:migrate'), /run: 1 migration/);
   });
 }
 

@@ -179,6 +179,82 @@ test.serial('without fields and without a terminal it stops, naming -f', async (
   }
 });
 
+test.serial('on an existing resource, -f adds or changes fields and every other field stays, with its protection', async (t) => {
+  const restore = simulateTerminal(false);
+  try {
+    const dir = ownProject();
+    await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string:required', 'body:text', 'active:boolean:default:true'], migration: true, protected: true });
+    await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['views:integer:default:0', 'title:string:required,max:300'] });
+    t.like(resources(dir).Post, { fields: ['title:string:required,max:300', 'body:text', 'active:boolean:default:true', 'views:integer:default:0'], protected: true });
+    const alter = read(dir, tree(dir).find((file) => /_alter_posts_table\.ts$/.test(file))!);
+    t.regex(alter, /changes title; adds views/);
+    t.notRegex(alter, /dropColumn\('(body|active)'\)/, 'fields left out keep their columns');
+    t.regex(read(dir, 'src/routes/posts.ts'), /requireAuth/, 'still protected without -p');
+    t.is(resources(dir).Post.migrations.length, 2);
+  } finally {
+    restore();
+  }
+});
+
+test.serial('with no fields and no terminal, an existing resource is generated again from its stored fields (a default of true included), its table left as it is', async (t) => {
+  const restore = simulateTerminal(false);
+  try {
+    const dir = ownProject();
+    await runResource().cd(dir).withArguments(['Flag']).withOptions({ field: ['on:boolean:default:true', 'label:string'], migration: true });
+    t.deepEqual(resources(dir).Flag.fields, ['on:boolean:default:true', 'label:string']);
+    writeFileSync(join(dir, 'src/controllers/flag-controller.ts'), '// lost by accident\n');
+    await runResource().cd(dir).withArguments(['Flag']).withOptions({ force: false });
+    t.deepEqual(resources(dir).Flag.fields, ['on:boolean:default:true', 'label:string']);
+    t.is(resources(dir).Flag.migrations.length, 1, 'no migration');
+    t.regex(read(dir, 'src/models/flag.ts'), /rules: \{ default: true \}/);
+  } finally {
+    restore();
+  }
+});
+
+test.serial('--rename-field renames the column; --remove-field without a terminal needs --allow-data-loss and writes nothing until then', async (t) => {
+  const restore = simulateTerminal(false);
+  try {
+    const dir = ownProject();
+    await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string:required', 'body:text', 'cover:image:nullable'], migration: true });
+    await runResource().cd(dir).withArguments(['Post']).withOptions({ 'rename-field': ['body:content'] });
+    t.deepEqual(resources(dir).Post.fields, ['title:string:required', 'content:text', 'cover:image:nullable']);
+    t.regex(read(dir, tree(dir).filter((file) => /_alter_posts_table\.ts$/.test(file)).at(-1)!), /table\.renameColumn\('body', 'content'\)[\s\S]*table\.renameColumn\('content', 'body'\)/);
+    const before = snapshot(dir);
+    const { error } = await failing(runResource().cd(dir).withArguments(['Post']).withOptions({ 'remove-field': ['cover'] }));
+    t.is((error as { code?: string }).code, 'E_DATA_LOSS');
+    t.regex(error.message, /This change to posts can lose data:\n {2}- drops cover \(image, string\(2048\), nullable\): its values are deleted\nNo terminal is here to confirm it: pass --allow-data-loss to go ahead/);
+    t.deepEqual(snapshot(dir), before, 'nothing written');
+    await runResource().cd(dir).withArguments(['Post']).withOptions({ 'remove-field': ['cover'], 'allow-data-loss': true });
+    t.deepEqual(resources(dir).Post.fields, ['title:string:required', 'content:text']);
+    t.regex(read(dir, tree(dir).filter((file) => /_alter_posts_table\.ts$/.test(file)).at(-1)!), /dropColumn\('cover'\)/);
+  } finally {
+    restore();
+  }
+});
+
+test.serial('bad changes stop before anything is written: unknown fields, a missing foreign table, no name, a change to a resource that does not exist', async (t) => {
+  const restore = simulateTerminal(false);
+  try {
+    const dir = ownProject();
+    await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string'], migration: true });
+    const before = snapshot(dir);
+    const expect = async (options: Record<string, unknown>, pattern: RegExp, args = ['Post']) => {
+      const { error } = await failing(runResource().cd(dir).withArguments(args).withOptions(options));
+      t.regex(error.message, pattern);
+      t.deepEqual(snapshot(dir), before);
+    };
+    await expect({ 'remove-field': ['titel'] }, /--remove-field titel: there is no field "titel" \(did you mean "title"\?\)/);
+    await expect({ 'rename-field': ['title'] }, /--rename-field "title": write it as old_name:new_name/);
+    await expect({ field: ['author_id:integer:foreign:authors.id'] }, /foreign:authors\.id names a table the project does not have; tables: posts, users\nNothing was written\./);
+    await expect({ 'remove-field': ['title'], 'allow-data-loss': true }, /a resource needs at least one field: this change would remove them all \(remove the resource with --remove instead\)/);
+    await expect({ 'remove-field': ['x'] }, /There is no Tag resource yet: --remove-field and --rename-field change an existing one/, ['Tag']);
+    await expect({ field: ['x:string'] }, /Name the resource: yo fastpy:resource <Name> \(singular, e\.g\. Post or BlogPost\); the project has Post/, []);
+  } finally {
+    restore();
+  }
+});
+
 test.serial('outside a fastpy project it refuses to run', async (t) => {
   const { error, dir } = await failing(runResource().withArguments(['Post']).withOptions({ field: ['title:string'] }));
   t.regex(error.message, /runs inside a fastpy project/);

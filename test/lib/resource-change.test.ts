@@ -37,7 +37,7 @@ test('a rename keeps the place and the definition, and may be changed in the sam
 test('removing is explicit, and named as data loss', (t) => {
   const plan = change({ remove: ['cover'] });
   t.false(specs(plan).some((spec) => spec.startsWith('cover:')));
-  t.deepEqual(plan.risks, [{ column: 'cover', kind: 'drop', message: 'drops cover (image: string(2048), nullable): its values are deleted' }]);
+  t.deepEqual(plan.risks, [{ column: 'cover', kind: 'drop', action: 'drop cover', message: 'drops cover (image, string(2048), nullable): its values are deleted' }]);
 });
 
 test('narrowing is named: a shorter string, text to string, fewer digits, another type', (t) => {
@@ -86,6 +86,13 @@ test('a foreign key must name a table the project has, and its id or a unique co
   t.regex(problems(t, () => change({ set: [parseFieldSpec('owner:string:foreign:users.name')] }))[0]!, /must reference id or a unique column of users \(id, email\)/);
   t.is(change({ set: [parseFieldSpec('parent_id:integer:nullable,foreign:articles.id')] }).steps.length, 1, 'its own table');
   t.is(change({ set: [parseFieldSpec('parent_slug:string:nullable,foreign:articles.slug')] }).steps.length, 1, 'a unique column of its own');
+});
+
+test("a column other resources' foreign keys point at is not renamed or removed from under them", (t) => {
+  const facts = { ...FACTS, referencedBy: { slug: ['Comment.article_slug'], id: ['Like.article_id'] } };
+  t.deepEqual(problems(t, () => change({ rename: [{ from: 'slug', to: 'handle' }] }, STORED, facts)), ['--rename-field slug: Comment.article_slug refers to articles.slug; change that field first']);
+  t.deepEqual(problems(t, () => change({ remove: ['slug'] }, STORED, facts)), ['--remove-field slug: Comment.article_slug refers to articles.slug; change that field first']);
+  t.is(change({ rename: [{ from: 'body', to: 'content' }] }, STORED, facts).steps.length, 1);
 });
 
 test('--rename-field values', (t) => {
