@@ -16,8 +16,6 @@ export interface FieldChangeRequest {
   remove: readonly string[];
 }
 
-export const NO_CHANGE: FieldChangeRequest = { set: [], rename: [], remove: [] };
-
 /** One column's change, in the order the migration applies them: renames, drops, changes, adds. */
 export type ColumnStep =
   | { kind: 'rename'; from: string; to: string; field: FieldDefinition }

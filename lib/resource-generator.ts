@@ -12,8 +12,8 @@ import { FastpyGenerator, type GeneratorOptions } from './generator-support.js';
 import { PACKAGE_ROOT } from './package.js';
 import { inspectProjectDatabase } from './project-database.js';
 import { parseBoolean, UsageError, type QuestionSpec } from './questions.js';
-import { describeSteps, NO_CHANGE, parseRenames, planFieldChange, ResourceChangeError, type ChangeFacts, type DataRisk, type FieldChangeRequest, type KnownTables, type SchemaPlan } from './resource-change.js';
-import { migrationHelpers, migrationPlan, migrationStamp, resourceContext, resourceNameProblem, resourceNames, type KnownModels, type ResourceContext } from './resource.js';
+import { describeSteps, parseRenames, planFieldChange, ResourceChangeError, type ChangeFacts, type DataRisk, type FieldChangeRequest, type KnownTables, type SchemaPlan } from './resource-change.js';
+import { migrationHelpers, migrationPlan, migrationStamp, resourceContext, resourceNameProblem, resourceNames, type KnownModels, type ResourceContext, type ResourceNames } from './resource.js';
 
 export const PARTS = ['model', 'repository', 'service', 'controller', 'route', 'factory', 'seeder', 'test'] as const;
 export type Part = (typeof PARTS)[number];
@@ -163,26 +163,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     const names = resourceNames(await this.#resourceName(command));
     const stored = this.resources[names.className];
     if (this.options.remove === true) return this.#confirmRemoval(names.className, stored, command);
-    let fields: FieldDefinition[];
-    const request = this.definesFields ? this.#requestFromOptions() : NO_CHANGE;
-    if (this.definesFields) {
-      const storedFields = stored ? parseFieldSpecs(stored.fields) : [];
-      const facts: ChangeFacts = { table: names.table, tables: this.#knownTables(names.className), referencedBy: this.#referencesTo(names.className, names.table) };
-      let change = request;
-      if (!stored && (request.remove.length > 0 || request.rename.length > 0)) {
-        throw new UsageError(`There is no ${names.className} resource yet: --remove-field and --rename-field change an existing one. Nothing was written.`, 'E_NO_MODEL');
-      }
-      if (isEmpty(request) && this.interactive && this.options.yes !== true) {
-        change = await fieldWizard({ prompt: (questions) => this.prompt(questions as never) as Promise<Record<string, unknown>>, log: (message) => this.log(message), className: names.className, table: names.table, stored: storedFields, tables: facts.tables });
-        this.#wizard = true;
-      } else if (!stored && request.set.length === 0) {
-        throw new UsageError(`No fields for ${names.className}: pass them with -f name:type[:rules] (repeatable), e.g. -f title:string:required,max:200 -f body:text`, 'E_NO_FIELDS');
-      }
-      this.#replan = (rowsWithoutValue) => this.#plan(storedFields, change, { ...facts, rowsWithoutValue });
-      this.#schema = this.#plan(storedFields, change, facts);
-      fields = this.#schema.fields;
-    } else fields = this.#storedFields(names.className, stored, command);
-
+    const fields = this.definesFields ? await this.#changeFields(names, stored) : this.#storedFields(names.className, stored, command);
     // With the fields on the command line, an absent -m / -p means no (as in fastpy's CLI); a resource
     // that exists keeps its protection unless the wizard asks about it or -p / --no-protected say.
     const options: GeneratorOptions = { ...this.options };
@@ -203,6 +184,29 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     const protectedRoutes = 'protected' in answers ? answers.protected === true : (stored?.protected ?? false);
     this.context = resourceContext(names.className, fields, { protected: protectedRoutes, seedIndex, models: this.#knownModels() });
     this.migration = answers.migration === true;
+  }
+
+  /**
+   * The fields after this run: the change asked for by options, or by the wizard on a terminal
+   * (from the stored fields when the resource exists), planned against the stored fields.
+   */
+  async #changeFields(names: ResourceNames, stored: StoredResource | undefined): Promise<FieldDefinition[]> {
+    const request = this.#requestFromOptions();
+    const storedFields = stored ? parseFieldSpecs(stored.fields) : [];
+    const facts: ChangeFacts = { table: names.table, tables: this.#knownTables(names.className), referencedBy: this.#referencesTo(names.className, names.table) };
+    let change = request;
+    if (!stored && (request.remove.length > 0 || request.rename.length > 0)) {
+      throw new UsageError(`There is no ${names.className} resource yet: --remove-field and --rename-field change an existing one. Nothing was written.`, 'E_NO_MODEL');
+    }
+    if (isEmpty(request) && this.interactive && this.options.yes !== true) {
+      change = await fieldWizard({ prompt: (questions) => this.prompt(questions as never) as Promise<Record<string, unknown>>, log: (message) => this.log(message), className: names.className, table: names.table, stored: storedFields, tables: facts.tables });
+      this.#wizard = true;
+    } else if (!stored && request.set.length === 0) {
+      throw new UsageError(`No fields for ${names.className}: pass them with -f name:type[:rules] (repeatable), e.g. -f title:string:required,max:200 -f body:text`, 'E_NO_FIELDS');
+    }
+    this.#replan = (rowsWithoutValue) => this.#plan(storedFields, change, { ...facts, rowsWithoutValue });
+    this.#schema = this.#plan(storedFields, change, facts);
+    return this.#schema.fields;
   }
 
   /** The resource's name: the argument, or asked for on a terminal. */
@@ -338,13 +342,18 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
 
     const risks = this.#risks(previous);
     if (this.dryRun) return this.discardForDryRun(this.#schemaLines(risks, previous));
-    if (risks.length > 0 && this.options['allow-data-loss'] !== true && this.options.allowDataLoss !== true) await this.#confirmDataLoss(risks, previous!);
+    if (risks.length > 0 && !this.#allowsDataLoss) await this.#confirmDataLoss(risks, previous!);
     else if (this.#wizard) {
       this.log(['', `${c.className} will ${previous ? 'change' : 'be written'} like this:`, ...this.#schemaLines(risks, previous), 'Files:', ...this.planLines().map((line) => `  ${line}`)].join('\n'));
       const { goAhead } = await this.prompt([{ type: 'confirm', name: 'goAhead', message: 'Go ahead?', default: true }] as never);
       if (goAhead !== true) throw new UsageError(`Nothing was written; ${c.className} is as it was.`, 'E_CANCELLED');
     }
     await this.resolveConflicts(conflicts.pending);
+  }
+
+  /** --allow-data-loss, or `"allowDataLoss": true` in --config. */
+  get #allowsDataLoss(): boolean {
+    return this.options['allow-data-loss'] === true || this.options.allowDataLoss === true || this.readConfig()?.allowDataLoss === true;
   }
 
   /** What can lose data in this run: only where the resource has a table (a migration of its own). */

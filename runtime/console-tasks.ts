@@ -115,17 +115,18 @@ export async function inspectDatabase(db: Knex, table: string | undefined, colum
 }
 
 /**
- * Runs migrations; a migration that fails becomes a ConsoleError naming it and its reason in one
- * line (DEBUG=1 adds the stack), instead of a stack trace.
+ * Runs migrations with one migrator; a migration that fails becomes a ConsoleError naming its file
+ * and its reason in one line (DEBUG=1 adds the stack), instead of a stack trace.
  */
-async function failingMigration<T>(db: Knex, run: () => Promise<T>): Promise<T> {
+async function migrating<T>(db: Knex, run: (migrator: Knex.Migrator) => Promise<T>): Promise<T> {
+  const migrator = db.migrate;
   try {
-    return await run();
+    return await run(migrator);
   } catch (error) {
-    const [, pending] = (await db.migrate.list().catch(() => [[], []])) as [unknown[], Array<{ file: string }>];
-    const reason = error instanceof Error ? error.message : String(error);
-    const where = pending[0] ? `${pending[0].file} failed` : 'a migration failed';
-    throw new ConsoleError(`${where}: ${reason.split('\n')[0]}${process.env.DEBUG ? `\n${(error as Error).stack ?? ''}` : '\n(DEBUG=1 shows the stack)'}`);
+    // Knex keeps the file it was running on the migrator (it only logs it).
+    const file = (migrator as unknown as { _activeMigration?: { fileName?: string } })._activeMigration?.fileName;
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    throw new ConsoleError(`${file ? `${file} failed` : 'the migration failed'}: ${reason}${process.env.DEBUG ? `\n${(error as Error).stack ?? ''}` : '\n(DEBUG=1 shows the stack)'}`);
   }
 }
 
@@ -154,20 +155,20 @@ export async function runConsole(argv: string[], context: ConsoleContext): Promi
       case 'migrate': {
         const [, pending] = (await context.db.migrate.list()) as [unknown[], unknown[]];
         if (pending.length > 1) out(`Running ${plural(pending.length, 'migration')}…`);
-        const [batch, files] = (await failingMigration(context.db, () => context.db.migrate.latest())) as [number, string[]];
+        const [batch, files] = (await migrating(context.db, (migrator) => migrator.latest())) as [number, string[]];
         out(files.length === 0 ? 'Already up to date' : [`Batch ${batch} run: ${plural(files.length, 'migration')}`, ...files.map((file) => `  ✓ ${file}`)].join('\n'));
         return 0;
       }
       case 'rollback': {
         if (options.all) {
-          const [, files] = (await context.db.migrate.rollback(undefined, true)) as [number, string[]];
+          const [, files] = (await migrating(context.db, (migrator) => migrator.rollback(undefined, true))) as [number, string[]];
           out(files.length === 0 ? 'Nothing to roll back' : [`Rolled back ${plural(files.length, 'migration')}`, ...files.map((file) => `  ✓ ${file}`)].join('\n'));
           return 0;
         }
         const steps = positive(options.steps, 'steps', 1);
         const undone: string[] = [];
         for (let step = 0; step < steps; step++) {
-          const [, files] = (await context.db.migrate.down()) as [number, string[]];
+          const [, files] = (await migrating(context.db, (migrator) => migrator.down())) as [number, string[]];
           if (files.length === 0) break;
           undone.push(...files);
           out(`  ✓ rolled back ${files.join(', ')}`);
@@ -179,9 +180,9 @@ export async function runConsole(argv: string[], context: ConsoleContext): Promi
         if (context.settings.env === 'production' && !options.force) {
           throw new ConsoleError('db:fresh drops every table, and NODE_ENV is production: pass --force if you really mean it');
         }
-        const [, dropped] = (await context.db.migrate.rollback(undefined, true)) as [number, string[]];
+        const [, dropped] = (await migrating(context.db, (migrator) => migrator.rollback(undefined, true))) as [number, string[]];
         out(`Rolled back ${plural(dropped.length, 'migration')}`);
-        const [, files] = (await context.db.migrate.latest()) as [number, string[]];
+        const [, files] = (await migrating(context.db, (migrator) => migrator.latest())) as [number, string[]];
         out(`Ran ${plural(files.length, 'migration')}`);
         if (options.seed) return runConsole(['seed'], context);
         return 0;

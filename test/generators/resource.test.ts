@@ -348,6 +348,22 @@ test.serial('a resource with all 22 types renders as its snapshot', async (t) =>
   }
 });
 
+test.serial('a migration that changes a table renders as its snapshot: renames with their keys, a drop, changes, a required column checked first, an add', async (t) => {
+  const restore = simulateTerminal(false);
+  try {
+    const dir = ownProject();
+    await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string:required,max:120', 'slug:slug:required,unique', 'body:text:nullable', 'cover:image:nullable', 'status:string:nullable', 'note:string:nullable', 'owner_id:integer:foreign:users.id'], migration: true });
+    await runResource()
+      .cd(dir)
+      .withArguments(['Post'])
+      .withOptions({ 'rename-field': ['slug:handle', 'note:remark'], 'remove-field': ['cover'], field: ['title:string:required,max:200', 'status:string:default:draft', 'remark:string:required', 'owner_id:integer:nullable', 'views:integer:default:0'], 'allow-data-loss': true });
+    const alter = tree(dir).find((file) => /_alter_posts_table\.ts$/.test(file))!;
+    t.snapshot(read(dir, alter), 'src/database/migrations/<stamp>_alter_posts_table.ts');
+  } finally {
+    restore();
+  }
+});
+
 test.serial('--dry-run lists what would change and changes nothing', async (t) => {
   const dir = ownProject();
   await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string'], migration: true });

@@ -98,3 +98,20 @@ test('the route table agrees with the routers', (t) => {
   t.regex(formatRouteTable(rows.slice(0, 1)), /^METHOD +PATH +NAME +AUTH +HANDLER\nGET +\/health +health\.index +healthy$/);
   void db.destroy();
 });
+
+test.serial('a failing migration is one line naming the file and its reason, not a stack trace', async (t) => {
+  const directory = mkdtempSync(join(tmpdir(), 'fastpy-migrations-'));
+  writeFileSync(join(directory, '20260101000000_ok.ts'), "export async function up(knex) { await knex.schema.createTable('fine', (t) => t.increments('id')); }\nexport async function down(knex) { await knex.schema.dropTable('fine'); }\n");
+  writeFileSync(join(directory, '20260102000000_broken.ts'), "export async function up() { throw new Error('posts.title becomes required, but 2 rows have no value in it\\nsecond line'); }\nexport async function down() {}\n");
+  const db = knex({ ...knexConfigFromUrl('sqlite::memory:'), migrations: { directory, loadExtensions: ['.ts'] } });
+  const errors: string[] = [];
+  const original = console.error;
+  console.error = (line: string) => errors.push(line);
+  try {
+    t.is((await run(db, 'migrate')).code, 1);
+    t.deepEqual(errors, ['fastpy: 20260102000000_broken.ts failed: posts.title becomes required, but 2 rows have no value in it\n(DEBUG=1 shows the stack)']);
+  } finally {
+    console.error = original;
+    await db.destroy();
+  }
+});
