@@ -60,6 +60,12 @@ test('make:* commands run inside a project and refuse outside one', (t) => {
   t.regex(preview.stderr, /create +src\/database\/migrations\/\d{14}_alter_posts_table\.ts/);
   t.notRegex(preview.stderr, /^ +skip /m, "Yeoman's own line per file is left out");
   t.notRegex(readFileSync(join(project, 'src/models/post.ts'), 'utf8'), /body/);
+  // A resource that exists keeps its protection when changed; --no-protected takes it away.
+  t.is(fastpy(['make:resource', 'Post', '-f', 'body:text'], project).status, 0);
+  t.regex(readFileSync(join(project, 'src/routes/posts.ts'), 'utf8'), /requireAuth/);
+  const unprotected = fastpy(['make:resource', 'Post', '--no-protected'], project);
+  t.is(unprotected.status, 0, unprotected.stderr);
+  t.notRegex(readFileSync(join(project, 'src/routes/posts.ts'), 'utf8'), /requireAuth/);
   const bad = fastpy(['make:resource', 'Bad', '-f', 'x:nope'], project);
   t.is(bad.status, 1);
   t.regex(bad.stderr, /^fastpy: field "x": unknown type "nope"/);

@@ -19,9 +19,11 @@ interface MakeCommand {
   example: string;
 }
 
-const FIELD: Flag = { flags: '-f, --field <spec>', description: 'a field, name:type[:rules] (repeatable)', option: 'field', repeatable: true };
+const FIELD: Flag = { flags: '-f, --field <spec>', description: 'a field to add, or to change by its name: name:type[:rules] (repeatable)', option: 'field', repeatable: true };
 const MIGRATION: Flag = { flags: '-m, --migration', description: 'write the migration that creates the table', option: 'migration' };
 const PROTECTED: Flag = { flags: '-p, --protected', description: 'put every route behind a bearer token', option: 'protected' };
+/** A resource that exists keeps its protection; this takes it away. */
+const UNPROTECTED: Flag = { flags: '--no-protected', description: 'take the routes out from behind the token', option: 'protected' };
 /** Changing the fields of a resource or model that exists (-f adds a field or changes the one of its name). */
 const CHANGE: Flag[] = [
   { flags: '--remove-field <name>', description: 'remove a field, with its column and data (repeatable)', option: 'removeField', repeatable: true },
@@ -30,7 +32,7 @@ const CHANGE: Flag[] = [
 ];
 
 export const MAKE_COMMANDS: Record<string, MakeCommand> = {
-  resource: { generator: 'resource', description: 'a CRUD resource: model, migration, repository, service, controller, routes, tests, factory, seeder', argument: 'name', flags: [FIELD, ...CHANGE, MIGRATION, PROTECTED, { flags: '--remove', description: 'remove the resource: its files, registrations and its table (a new migration drops it; migrations that never ran are deleted)', option: 'remove' }], example: 'fastpy make:resource Post -f title:string:required,max:200 -f body:text -m -p\n  fastpy make:resource Post -f views:integer:default:0 --rename-field body:content --remove-field cover --allow-data-loss' },
+  resource: { generator: 'resource', description: 'a CRUD resource: model, migration, repository, service, controller, routes, tests, factory, seeder', argument: 'name', flags: [FIELD, ...CHANGE, MIGRATION, PROTECTED, UNPROTECTED, { flags: '--remove', description: 'remove the resource: its files, registrations and its table (a new migration drops it; migrations that never ran are deleted)', option: 'remove' }], example: 'fastpy make:resource Post -f title:string:required,max:200 -f body:text -m -p\n  fastpy make:resource Post -f views:integer:default:0 --rename-field body:content --remove-field cover --allow-data-loss' },
   model: { generator: 'model', description: 'a model (its fields) and, with -m, the migration creating its table', argument: 'name', flags: [FIELD, ...CHANGE, MIGRATION], example: 'fastpy make:model Post -f title:string:required -m' },
   controller: { generator: 'controller', description: "a model's controller (and its service and repository if missing)", argument: 'name', flags: [], example: 'fastpy make:controller Post' },
   route: { generator: 'route', description: "a model's routes, registered in src/routes/index.ts", argument: 'name', flags: [{ ...PROTECTED, flags: '-p, --protected' }], example: 'fastpy make:route Post --protected' },
@@ -54,7 +56,11 @@ export function makeArguments(name: string | undefined, command: MakeCommand, op
   const args = name === undefined ? [] : [name];
   for (const flag of command.flags) {
     const value = options[flag.option];
-    if (value === undefined || value === false) continue;
+    if (value === undefined || (value === false && !flag.flags.startsWith('--no-'))) continue;
+    if (flag.flags.startsWith('--no-')) {
+      if (value === false) args.push(flag.flags);
+      continue;
+    }
     const option = kebab(flag.option);
     if (value === true) args.push(`--${option}`);
     else for (const item of ([] as unknown[]).concat(value)) args.push(`--${option}`, String(item));
@@ -80,7 +86,7 @@ export function registerMake(program: Command): void {
     command
       .option('-y, --yes', 'take defaults instead of asking')
       .option('--config <json|file>', 'answers as inline JSON or a JSON file')
-      .option('--force', 'overwrite files changed since they were generated')
+      .option('--force', "overwrite files you edited where fastpy's new output changes them too")
       .addHelpText('after', `\nExample:\n  ${spec.example}`)
       .action(async (argument: string | undefined, options: Record<string, unknown>) => {
         const { runGenerator } = await import('../yeoman.js');
