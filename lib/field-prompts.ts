@@ -163,7 +163,8 @@ async function askField(context: FieldWizardContext, others: readonly Entry[], i
   ]);
   const type = fieldType as FieldType;
   const allowed = TYPES[type].rules;
-  const before = initial && initial.type === type ? initial.rules : initial?.rules ?? {};
+  // A field being changed offers its rules (those its type takes) and their values as the defaults.
+  const before = initial?.rules ?? {};
   const { fieldRules } = await context.prompt([
     {
       type: 'checkbox',

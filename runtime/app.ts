@@ -13,6 +13,7 @@ import { facadeMailer } from './libs/mail.js';
 import type { Mailer } from './mail/mailer.js';
 import { Storage } from './libs/storage.js';
 import type { Disk } from './storage/disk.js';
+import { limitBodyDepth } from './middleware/body-depth.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { MemoryRateLimitStore, RedisRateLimitStore, rateLimit, type RateLimitStore, type RedisEvalClient } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
@@ -140,6 +141,7 @@ export function createApp(options: CreateAppOptions): Koa {
     );
   }
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: settings.bodyLimit, formLimit: settings.bodyLimit }));
+  app.use(limitBodyDepth(settings.bodyMaxDepth));
 
   for (const middleware of options.middleware ?? []) app.use(middleware);
 

@@ -58,14 +58,15 @@ export class InvalidTokenError extends Error {
 }
 
 /**
- * Verifies signature, algorithm, issuer, audience, expiry and `type: "access"`.
+ * Verifies signature, algorithm, issuer, audience, expiry (`exp` required) and `type: "access"`.
  * Throws InvalidTokenError otherwise.
  */
 export async function verifyAccessToken(token: string, settings: TokenSettings): Promise<AccessTokenClaims> {
   const { errors, jwtVerify } = await loadJose();
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(token, key(settings.secretKey), { algorithms: [ACCESS_TOKEN_ALGORITHM], issuer: settings.issuer, audience: settings.issuer }));
+    // A token without an expiry would be valid for ever, even signed with the right key: exp is required.
+    ({ payload } = await jwtVerify(token, key(settings.secretKey), { algorithms: [ACCESS_TOKEN_ALGORITHM], issuer: settings.issuer, audience: settings.issuer, requiredClaims: ['exp', 'iat', 'sub', 'jti'] }));
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw new InvalidTokenError('expired');
     if (error instanceof errors.JWSSignatureVerificationFailed) throw new InvalidTokenError('signature');

@@ -46,6 +46,8 @@ export interface Settings {
   docsEnabled: boolean;
   trustProxy: boolean;
   bodyLimit: string;
+  /** Request bodies nested deeper than this are a 400 (BODY_MAX_DEPTH). */
+  bodyMaxDepth: number;
   /** Where uploaded files are kept (relative paths are from the project root). */
   storageRoot: string;
   uploadMaxBytes: number;
@@ -250,6 +252,7 @@ export function loadSettings(env: Env, defaults: SettingsDefaults = {}): Setting
     docsEnabled: reader.boolean('DOCS_ENABLED', environment !== 'production'),
     trustProxy: reader.boolean('TRUST_PROXY', false),
     bodyLimit: reader.string('BODY_LIMIT', '1mb'),
+    bodyMaxDepth: reader.integer('BODY_MAX_DEPTH', 64, 1, 10_000),
     storageRoot: reader.string('STORAGE_ROOT', 'storage'),
     uploadMaxBytes: reader.integer('UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
     hash: {

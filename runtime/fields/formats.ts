@@ -33,6 +33,19 @@ export function isHttpUrl(value: string): boolean {
   }
 }
 
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+
+/**
+ * The length of text in characters (Unicode code points), as PostgreSQL and MySQL count a column's
+ * length and JSON Schema counts maxLength; JavaScript's `length` counts UTF-16 units (an emoji is 2).
+ *
+ * @example
+ * characterCount('😀😀') // 2
+ */
+export function characterCount(value: string): number {
+  return value.length - (value.match(SURROGATE_PAIR)?.length ?? 0);
+}
+
 export const isUuid = (value: string): boolean => UUID.test(value);
 export const isSlug = (value: string): boolean => SLUG.test(value);
 export const isColor = (value: string): boolean => COLOR.test(value);

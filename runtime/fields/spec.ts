@@ -2,7 +2,7 @@
 // completely (unknown type or rule, a rule that makes no sense for its type, contradictions, a
 // default that fails its own type) before anything is generated. Pure: the generator compiles and
 // uses this same file.
-import { compareDecimals, INT32, INT64, isCalendarDate, isColor, isEmail, isHttpUrl, isIpAddress, isPhone, isSlug, isUuid, normaliseBigint, normaliseDecimal, normaliseTime, parseDateTime, type DecimalShape } from './formats.js';
+import { characterCount, compareDecimals, INT32, INT64, isCalendarDate, isColor, isEmail, isHttpUrl, isIpAddress, isPhone, isSlug, isUuid, normaliseBigint, normaliseDecimal, normaliseTime, parseDateTime, type DecimalShape } from './formats.js';
 
 export const FIELD_TYPES = ['string', 'text', 'integer', 'bigint', 'float', 'decimal', 'money', 'percent', 'boolean', 'datetime', 'date', 'time', 'email', 'url', 'uuid', 'json', 'phone', 'slug', 'ip', 'color', 'file', 'image'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -319,9 +319,9 @@ function checkRules(field: FieldDefinition): string[] {
   if (rules.default !== undefined && rules.default !== null && rules.default !== 'now') {
     const value = rules.default;
     if (typeof value === 'string' && info.family === 'text') {
-      if (rules.max !== undefined && value.length > rules.max) problems.push(`default "${value}" is longer than max:${rules.max}`);
-      if (rules.min !== undefined && value.length < rules.min) problems.push(`default "${value}" is shorter than min:${rules.min}`);
-      if (type === 'string' && rules.max === undefined && value.length > 255) problems.push(`default is longer than 255 characters (add max:N)`);
+      if (rules.max !== undefined && characterCount(value) > rules.max) problems.push(`default "${value}" is longer than max:${rules.max}`);
+      if (rules.min !== undefined && characterCount(value) < rules.min) problems.push(`default "${value}" is shorter than min:${rules.min}`);
+      if (type === 'string' && rules.max === undefined && characterCount(value) > 255) problems.push(`default is longer than 255 characters (add max:N)`);
     }
     if (info.family === 'integer' || info.family === 'float' || info.family === 'decimal') {
       const fits = (bound: number, ok: (comparison: number) => boolean) => ok(compareDecimals(String(value), String(bound)));

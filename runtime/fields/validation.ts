@@ -3,6 +3,7 @@
 import * as yup from 'yup';
 import { fieldErrors, ValidationException } from '../utils/exceptions.js';
 import {
+  characterCount,
   compareDecimals,
   INT32,
   isCalendarDate,
@@ -105,8 +106,9 @@ function ruleChecks(field: FieldDefinition): Check[] {
     // required means a value, as Laravel's required: blank text is no value.
     if (rules.required) checks.push((value) => (String(value).trim() === '' ? problem(`${name} must not be blank`) : ok(value)));
     const max = rules.max ?? info.maxLength;
-    if (max !== undefined) checks.push((value) => (String(value).length <= max ? ok(value) : problem(`${name} must be at most ${max} characters`)));
-    if (rules.min !== undefined) checks.push((value) => (String(value).length >= rules.min! ? ok(value) : problem(`${name} must be at least ${rules.min} characters`)));
+    // Characters, as the databases count them (an emoji is one, not two UTF-16 units).
+    if (max !== undefined) checks.push((value) => (characterCount(String(value)) <= max ? ok(value) : problem(`${name} must be at most ${max} characters`)));
+    if (rules.min !== undefined) checks.push((value) => (characterCount(String(value)) >= rules.min! ? ok(value) : problem(`${name} must be at least ${rules.min} characters`)));
     return checks;
   }
   if (info.family !== 'integer' && info.family !== 'float' && info.family !== 'decimal') return checks;

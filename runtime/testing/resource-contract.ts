@@ -98,6 +98,11 @@ function edges(field: FieldDefinition): Array<[unknown, boolean, string]> {
     if (max !== undefined && max <= 70_000) {
       cases.push(['x'.repeat(Math.max(max, min)), true, `exactly ${max} characters`]);
       cases.push(['x'.repeat(max + 1), false, `${max + 1} characters (max ${max})`]);
+      // Characters, not UTF-16 units: the column holds max emoji, and the API takes them.
+      if (type === 'string' && max >= min) {
+        cases.push(['😀'.repeat(max), true, `${max} emoji (one character each)`]);
+        cases.push(['😀'.repeat(max + 1), false, `${max + 1} emoji (max ${max})`]);
+      }
     }
     if (min > 0) cases.push(['x'.repeat(min - 1), false, `${min - 1} characters (min ${min})`]);
     return cases;

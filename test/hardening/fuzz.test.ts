@@ -31,6 +31,13 @@ const body = fc.oneof(
   fc.record(Object.fromEntries(ARTICLE_FIELDS.map((field) => [field.name, value])), { requiredKeys: [] }),
   fc.jsonValue({ maxDepth: 2 }),
 );
+/** The default BODY_MAX_DEPTH: deeper bodies are a 400 before anything walks them. */
+const BODY_MAX_DEPTH = 64;
+/** Bodies nested deep (arrays or objects), at the top or inside a json field, up to 6,000 levels (30 KB). */
+const deep = fc.tuple(fc.integer({ min: 1, max: 6000 }), fc.constantFrom('[', '{"a":'), fc.boolean()).map(([depth, open, inField]) => {
+  const nested = `${open.repeat(depth)}1${(open === '[' ? ']' : '}').repeat(depth)}`;
+  return { depth: depth + (inField ? 1 : 0), text: inField ? `{"meta":${nested}}` : nested };
+});
 const ops = fc.constantFrom('gt', 'gte', 'lt', 'lte', 'ne', 'in', 'like', 'eq', '', ']', '[');
 const query = fc.dictionary(
   fc.oneof(
@@ -143,7 +150,13 @@ for (const driver of testDrivers()) {
     await property('form logins', fc.dictionary(fc.oneof(fc.constantFrom('username', 'password', 'grant_type'), sqlish), fc.oneof(sqlish, fc.string()), { maxKeys: 4 }), async (form: Record<string, string>) =>
       check(send(app, 'POST', '/api/auth/login', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: encode(form) }), () => `login ${encode(form)}`, form),
     );
-    t.true(requests >= RUNS * 9, `${requests} requests`);
+    await property('deeply nested bodies', fc.tuple(fc.constantFrom('/api/articles', '/api/auth/register', '/api/auth/login/json', '/api/auth/refresh', '/api/auth/forgot-password'), deep), async ([path, input]) => {
+      const answer = send(app, 'POST', path, { headers: json, body: input.text });
+      await check(answer, () => `POST ${path} nested ${input.depth} deep`, input.text);
+      const { status } = await answer;
+      if (input.depth > BODY_MAX_DEPTH && status !== 400) throw new Error(`POST ${path} nested ${input.depth} deep: ${status}, not 400`);
+    });
+    t.true(requests >= RUNS * 10, `${requests} requests`);
     t.log(`${requests} requests, ${FIELD_TYPES.length} field types, seed ${SEED}`);
   });
 }

@@ -28,11 +28,14 @@ test('verification names why a token is refused', async (t) => {
   t.is(await reason(token, { ...settings, issuer: 'other-api' }), 'claims');
   t.is(await reason('not.a.jwt'), 'malformed');
   const key = new TextEncoder().encode(settings.secretKey);
-  const base = () => new SignJWT({ type: 'access', sid: 's', jti: 'j' }).setSubject('1').setIssuer('unit-api').setAudience('unit-api');
+  const base = () => new SignJWT({ type: 'access', sid: 's', jti: 'j' }).setSubject('1').setIssuer('unit-api').setAudience('unit-api').setIssuedAt();
   t.is(await reason(await base().setProtectedHeader({ alg: 'HS384' }).setExpirationTime('10m').sign(key)), 'algorithm');
   t.is(await reason(await base().setProtectedHeader({ alg: 'HS256' }).setExpirationTime(Math.floor(Date.now() / 1000) - 5).sign(key)), 'expired');
-  const refresh = await new SignJWT({ type: 'refresh', sid: 's', jti: 'j' }).setSubject('1').setIssuer('unit-api').setAudience('unit-api').setProtectedHeader({ alg: 'HS256' }).setExpirationTime('10m').sign(key);
+  const refresh = await new SignJWT({ type: 'refresh', sid: 's', jti: 'j' }).setSubject('1').setIssuer('unit-api').setAudience('unit-api').setIssuedAt().setProtectedHeader({ alg: 'HS256' }).setExpirationTime('10m').sign(key);
   t.is(await reason(refresh), 'type');
+  // Signed with the right key, but never expiring: refused (it would be valid for ever).
+  t.is(await reason(await base().setProtectedHeader({ alg: 'HS256' }).sign(key)), 'claims');
+  t.is(await reason(await new SignJWT({ type: 'access', sid: 's', jti: 'j' }).setSubject('1').setIssuer('unit-api').setAudience('unit-api').setProtectedHeader({ alg: 'HS256' }).setExpirationTime('10m').sign(key)), 'claims', 'no iat');
 });
 
 test('random tokens are long and unique; only their hash is stored', (t) => {

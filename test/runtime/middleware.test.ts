@@ -2,6 +2,8 @@
 import test from 'ava';
 import Koa from 'koa';
 import supertest from 'supertest';
+import { bodyParser } from '@koa/bodyparser';
+import { limitBodyDepth, nestingDepth } from '../../runtime/middleware/body-depth.js';
 import { errorHandler } from '../../runtime/middleware/error-handler.js';
 import { MemoryRateLimitStore, rateLimit, type RateLimitStore } from '../../runtime/middleware/rate-limit.js';
 import { requestId } from '../../runtime/middleware/request-id.js';
@@ -114,4 +116,29 @@ test('envelopes go out as JSON in UTF-8, and a handler can still send something 
   const missing = await supertest(app.callback()).get('/nothing');
   t.is(missing.status, 404);
   t.is(missing.headers['content-type'], 'application/json; charset=utf-8');
+});
+
+test('body depth: measured without recursion; deeper than the limit is a 400 envelope before any handler', async (t) => {
+  t.is(nestingDepth(1), 0);
+  t.is(nestingDepth([]), 1);
+  t.is(nestingDepth({ a: [1, { b: 2 }] }), 3);
+  const deepest = JSON.parse(`${'['.repeat(200_000)}${']'.repeat(200_000)}`);
+  t.is(nestingDepth(deepest, 64), 65, 'stops counting past the limit');
+  t.is(nestingDepth(deepest), 200_000, 'no stack overflow');
+  let reached = 0;
+  const app = new Koa()
+    .use(errorHandler({ logger: createLogger({ level: 'silent' }), exposeInternals: false }))
+    .use(bodyParser())
+    .use(limitBodyDepth(64))
+    .use((ctx) => {
+      reached++;
+      ctx.body = { ok: true };
+    });
+  const send = (body: string) => supertest(app.callback()).post('/').set('content-type', 'application/json').send(body);
+  t.is((await send(`{"meta":${'['.repeat(63)}${']'.repeat(63)}}`)).status, 200, '64 levels pass');
+  const refused = await send(`{"meta":${'['.repeat(64)}${']'.repeat(64)}}`);
+  t.is(refused.status, 400);
+  t.like(refused.body, { success: false, error_code: 'BAD_REQUEST', message: 'The request body is nested more than 64 levels deep' });
+  t.is((await send(`${'['.repeat(3000)}${']'.repeat(3000)}`)).status, 400);
+  t.is(reached, 1, 'no handler saw a refused body');
 });

@@ -73,9 +73,14 @@ test('contradictions and impossible bounds', (t) => {
   t.regex(problemsOf(t, 'user_id:integer:foreign:Users')[0]!, /needs table\.column/);
 });
 
+test('a default is measured in characters, as its column is', (t) => {
+  t.is(parseFieldSpec('mood:string:max:2,default:😀😀').rules.default, '😀😀');
+});
+
 test('a default that fails its own type or rules', (t) => {
   const cases: Array<[string, RegExp]> = [
     ['age:integer:default:abc', /default "abc" is not a 32-bit integer/],
+    ['mood:string:max:2,default:😀😀😀', /default "😀😀😀" is longer than max:2/],
     ['price:decimal:default:1.999', /default "1.999" is not a decimal with at most 8 digits before the point and 2 after/],
     ['active:boolean:default:yes', /is not a boolean/],
     ['day:date:default:2026-02-30', /is not a calendar date/],

@@ -40,6 +40,11 @@ test('each type refuses what it is not', async (t) => {
 test('lengths and bounds, at and past the edge', async (t) => {
   t.is(await errorsOf(['t:string:max:5'], { t: 'abcde' }), undefined);
   t.deepEqual(await errorsOf(['t:string:max:5'], { t: 'abcdef' }), { t: ['t must be at most 5 characters'] });
+  // Characters as the databases count them, not UTF-16 units (an emoji is two of those).
+  t.is(await errorsOf(['t:string:max:120'], { t: '😀'.repeat(120) }), undefined);
+  t.deepEqual(await errorsOf(['t:string:max:120'], { t: '😀'.repeat(121) }), { t: ['t must be at most 120 characters'] });
+  t.deepEqual(await errorsOf(['t:text:min:3'], { t: '😀😀' }), { t: ['t must be at least 3 characters'] });
+  t.is(await errorsOf(['t:text:min:3'], { t: '😀é😀' }), undefined);
   t.deepEqual(await errorsOf(['t:string:min:2'], { t: 'a' }), { t: ['t must be at least 2 characters'] });
   t.deepEqual(await errorsOf(['t:string'], { t: 'x'.repeat(256) }), { t: ['t must be at most 255 characters'] });
   t.is(await errorsOf(['n:integer:gte:0,lte:10'], { n: 10 }), undefined);

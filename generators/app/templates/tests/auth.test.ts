@@ -49,14 +49,11 @@ function mailedToken(email: string, subject: RegExp): string {
 const secret = new TextEncoder().encode(settings.secretKey);
 
 /** A JWT signed with the app's own secret but with chosen claims and algorithm. */
-async function craftToken(claims: Record<string, unknown>, options: { alg?: string; exp?: number; key?: Uint8Array } = {}) {
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: options.alg ?? 'HS256' })
-    .setIssuer(settings.appName)
-    .setAudience(settings.appName)
-    .setIssuedAt()
-    .setExpirationTime(options.exp ?? Math.floor(Date.now() / 1000) + 600)
-    .sign(options.key ?? secret);
+async function craftToken(claims: Record<string, unknown>, options: { alg?: string; exp?: number | null; key?: Uint8Array } = {}) {
+  const jwt = new SignJWT(claims).setProtectedHeader({ alg: options.alg ?? 'HS256' }).setIssuer(settings.appName).setAudience(settings.appName).setIssuedAt();
+  // exp: null leaves the expiry out (a token that would never expire).
+  if (options.exp !== null) jwt.setExpirationTime(options.exp ?? Math.floor(Date.now() / 1000) + 600);
+  return jwt.sign(options.key ?? secret);
 }
 
 async function assertUnauthorized(t: ExecutionContext, token: string, why: string) {
@@ -171,6 +168,7 @@ test('forged, expired, alg-none, wrong-algorithm and wrong-type tokens are refus
   // A refresh-type token, and a token with no type.
   await assertUnauthorized(t, await craftToken({ type: 'refresh', sub, sid, jti: randomUUID() }), 'refresh type');
   await assertUnauthorized(t, await craftToken({ sub, sid, jti: randomUUID() }), 'no type');
+  await assertUnauthorized(t, await craftToken({ type: 'access', sub, sid, jti: randomUUID() }, { exp: null }), 'no exp: it would never expire');
   // The refresh token itself is not an access token.
   const { refresh_token } = await login(email);
   await assertUnauthorized(t, refresh_token, 'refresh token as bearer');
