@@ -1,6 +1,8 @@
 // The CRUD handlers every generated resource uses: list (paginated, sorted, searched, filtered,
 // trashed), show, create, replace, update, soft delete, restore and force delete, in the envelopes.
 import type { Context, Middleware } from 'koa';
+import type { AuthService } from '../auth/auth-service.js';
+import { authenticateRequest } from '../auth/require-auth.js';
 import type { Knex } from 'knex';
 import { dialectOf } from '../database/dialects.js';
 import { listQueryParser, type ListQuery } from '../fields/query.js';
@@ -11,7 +13,7 @@ import { resourceBody, type BodyMode, type ResourceBody } from '../fields/valida
 import type { BaseRecord, Model } from '../models/base-model.js';
 import { BaseRepository } from '../repositories/base-repository.js';
 import type { BaseService } from '../services/base-service.js';
-import { fieldErrors, NotFoundException, ValidationException } from '../utils/exceptions.js';
+import { fieldErrors, NotFoundException, UnauthorizedException, ValidationException } from '../utils/exceptions.js';
 import { sendPaginated, sendSuccess } from '../utils/responses.js';
 
 /** A record a response can include: `field` holds the related row's `column`. */
@@ -30,6 +32,8 @@ export interface ResourceControllerOptions<T extends BaseRecord> {
   relations?: Record<string, Relation>;
   /** Where file and image fields store their uploads. */
   uploads?: UploadOptions;
+  /** Checks the bearer token of a request that includes a protected resource's records (see Model.access). */
+  auth?: AuthService;
 }
 
 /**
@@ -47,18 +51,21 @@ export class ResourceController<T extends BaseRecord> {
   protected readonly body: ResourceBody;
   protected readonly relations: Record<string, Relation>;
   protected readonly uploads?: UploadOptions;
+  protected readonly auth?: AuthService;
   /** Reads `?page=…&sort=…&filter[…]=…` against what this resource's fields allow. */
   protected readonly listQuery: (query: Context['query']) => ListQuery;
 
   constructor(options: ResourceControllerOptions<T>) {
-    ({ db: this.db, model: this.model, fields: this.fields, service: this.service, uploads: this.uploads } = options);
+    ({ db: this.db, model: this.model, fields: this.fields, service: this.service, uploads: this.uploads, auth: this.auth } = options);
     this.relations = options.relations ?? {};
     this.body = resourceBody(this.fields);
     const dialect = dialectOf(this.db);
     this.listQuery = listQueryParser(this.fields, { table: this.model.table, encode: (field, value) => this.model.toRow({ [field]: value }, dialect)[field] });
     // The OpenAPI document describes these handlers from the same fields.
     const actions = { index: this.index, show: this.show, store: this.store, replace: this.replace, update: this.update, destroy: this.destroy, restore: this.restore, forceDestroy: this.forceDestroy } as const;
-    for (const [action, handler] of Object.entries(actions)) documentHandler(handler, { name: this.model.name, fields: this.fields, action: action as keyof typeof actions, relations: Object.keys(this.relations) });
+    const relations = Object.keys(this.relations);
+    const bearerRelations = relations.filter((name) => this.relations[name]!.model.access === 'bearer');
+    for (const [action, handler] of Object.entries(actions)) documentHandler(handler, { name: this.model.name, fields: this.fields, action: action as keyof typeof actions, relations, bearerRelations });
   }
 
   /** A record as clients see it. */
@@ -77,6 +84,19 @@ export class ResourceController<T extends BaseRecord> {
       throw new ValidationException({ include: [`cannot include ${unknown.map((name) => `"${name}"`).join(', ')}; ${allowed.length > 0 ? `includable: ${allowed.join(', ')}` : 'this resource has no relations'}`] }, 'Invalid query parameters');
     }
     return [...new Set(names)];
+  }
+
+  /**
+   * A resource's records are only returned where its own routes would return them: including one
+   * whose routes need a token (Model.access `bearer`) needs the token here too, or the whole
+   * request is a 401.
+   */
+  protected async authorizeIncludes(ctx: Context, includes: readonly string[]): Promise<void> {
+    const guarded = includes.filter((name) => this.relations[name]!.model.access === 'bearer');
+    if (guarded.length === 0 || ctx.state.user) return;
+    const why = `Including ${guarded.join(', ')} needs a bearer token`;
+    if (!this.auth) throw new UnauthorizedException(why);
+    await authenticateRequest(this.auth, ctx, why);
   }
 
   /** Serialised records with the included related records (one query per relation; soft-deleted ones are null). */
@@ -126,12 +146,14 @@ export class ResourceController<T extends BaseRecord> {
   index = async (ctx: Context) => {
     const list = this.listQuery(ctx.query);
     const includes = this.includes(ctx);
+    if (includes.length > 0) await this.authorizeIncludes(ctx, includes);
     const page = await this.service.list(list, list.trashed);
     sendPaginated(ctx, await this.present(page.items, includes), page.pagination);
   };
 
   show = async (ctx: Context) => {
     const includes = this.includes(ctx);
+    if (includes.length > 0) await this.authorizeIncludes(ctx, includes);
     const record = await this.service.get(this.id(ctx));
     sendSuccess(ctx, includes.length > 0 ? (await this.present([record], includes))[0] : this.serialize(record));
   };

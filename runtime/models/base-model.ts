@@ -23,7 +23,16 @@ export interface ModelDefinition {
   casts?: Record<string, Cast>;
   /** Columns never sent to clients (password hashes, tokens). */
   hidden?: readonly string[];
+  /**
+   * Who may read its records: `bearer` when its routes need a token. Its records are only ever
+   * returned where its own routes would return them, so an `include` of it from another resource
+   * needs the token too. Default `public`.
+   */
+  access?: ModelAccess;
 }
+
+/** Who may read a model's records: anyone, or requests with a valid bearer token. */
+export type ModelAccess = 'public' | 'bearer';
 
 /** Columns every model has; clients may never write them. */
 export const BASE_COLUMNS = ['id', 'created_at', 'updated_at', 'deleted_at'] as const;
@@ -136,6 +145,7 @@ export class Model<TRecord extends BaseRecord = BaseRecord> {
   readonly table: string;
   readonly casts: Readonly<Record<string, Cast>>;
   readonly hidden: readonly string[];
+  readonly access: ModelAccess;
   /** Whether a column holds 64-bit integers (read exactly, as strings). */
   readonly hasBigIntegers: boolean;
   private readonly readers: Map<string, Reader>;
@@ -148,6 +158,7 @@ export class Model<TRecord extends BaseRecord = BaseRecord> {
     this.table = definition.table;
     this.casts = { ...BASE_CASTS, ...definition.casts };
     this.hidden = definition.hidden ?? [];
+    this.access = definition.access ?? 'public';
     this.hasBigIntegers = Object.values(this.casts).includes('bigint');
     this.readers = new Map(Object.entries(this.casts).map(([column, cast]) => [column, castReader(cast)]));
   }

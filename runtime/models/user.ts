@@ -15,4 +15,6 @@ export const User = new Model<UserRecord>({
   table: 'users',
   casts: { is_active: 'boolean', email_verified_at: 'datetime' },
   hidden: ['password_hash'],
+  // Users are read through /api/auth/me, behind the token: included from anywhere, they need it too.
+  access: 'bearer',
 });

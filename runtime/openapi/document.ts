@@ -18,6 +18,8 @@ export interface ResourceMeta {
   field?: string;
   /** What `?include=` accepts. */
   relations?: readonly string[];
+  /** Those of them whose records need a bearer token (an include of one without it is a 401). */
+  bearerRelations?: readonly string[];
 }
 
 /** One response of a route: `data` is the schema of the envelope's data; `schema` the whole body (no envelope). */
@@ -207,21 +209,27 @@ function listParameters(meta: ResourceMeta): unknown[] {
   ];
 }
 
-const includeParameter = (relations: readonly string[]) => ({ name: 'include', in: 'query', description: `related records to embed, comma-separated: ${relations.join(', ')}`, schema: { type: 'string' } });
+const includeParameter = (relations: readonly string[], bearer: readonly string[]) => ({
+  name: 'include',
+  in: 'query',
+  description: `related records to embed, comma-separated: ${relations.join(', ')}${bearer.length > 0 ? `; ${bearer.join(', ')} need${bearer.length === 1 ? 's' : ''} a bearer token (401 without)` : ''}`,
+  schema: { type: 'string' },
+});
 
 /** The operation a resource action serves: its parameters, body and responses. */
-function resourceOperation(meta: ResourceMeta, schemas: Record<string, Schema>): { parameters: unknown[]; requestBody?: unknown; responses: Record<string, unknown> } {
+function resourceOperation(meta: ResourceMeta, schemas: Record<string, Schema>): { parameters: unknown[]; requestBody?: unknown; responses: Record<string, unknown>; optionalBearer?: boolean } {
   Object.assign(schemas, resourceSchemas(meta));
   const record = ref(meta.name);
   const parameters: unknown[] = [];
   const responses: Record<string, unknown> = {};
   let requestBody: unknown;
   const relations = meta.relations ?? [];
+  const bearer = meta.bearerRelations ?? [];
   const unique = meta.fields.some((field) => field.rules.unique);
   switch (meta.action) {
     case 'index':
       parameters.push(...listParameters(meta));
-      if (relations.length) parameters.push(includeParameter(relations));
+      if (relations.length) parameters.push(includeParameter(relations, bearer));
       responses['200'] = {
         description: `A page of ${meta.name} records`,
         content: json({ type: 'object', properties: { success: { const: true }, message, data: { type: 'array', items: record }, pagination: ref('Pagination'), timestamp }, required: ['success', 'message', 'data', 'pagination', 'timestamp'] }),
@@ -251,7 +259,7 @@ function resourceOperation(meta: ResourceMeta, schemas: Record<string, Schema>):
       responses['200'] = { description: `Permanently deleted`, content: json(envelope({ type: 'null' })) };
       break;
     case 'show':
-      if (relations.length) parameters.push(includeParameter(relations));
+      if (relations.length) parameters.push(includeParameter(relations, bearer));
       if (relations.length) responses['422'] = errorResponse(422);
       responses['200'] = { description: `The ${meta.name}`, content: json(envelope(record)) };
       break;
@@ -259,7 +267,10 @@ function resourceOperation(meta: ResourceMeta, schemas: Record<string, Schema>):
       responses['200'] = { description: `The ${meta.name} ${meta.action === 'destroy' ? 'soft-deleted' : 'restored'}`, content: json(envelope(record)) };
   }
   if (meta.action !== 'index' && meta.action !== 'store') responses['404'] = errorResponse(404);
-  return { parameters, requestBody, responses };
+  // An include of a protected resource needs the token: the route takes one, optionally.
+  const includes = meta.action === 'index' || meta.action === 'show';
+  if (includes && bearer.length > 0) responses['401'] = errorResponse(401);
+  return { parameters, requestBody, responses, optionalBearer: includes && bearer.length > 0 };
 }
 
 export interface OpenApiOptions {
@@ -308,8 +319,10 @@ export function openApiDocument(routers: readonly Router[], options: OpenApiOpti
     const operation: Record<string, unknown> = { operationId, summary: row.name ?? `${row.method} ${path}`, tags: [row.name?.split('.')[0] ?? 'app'] };
     const parameters: unknown[] = [...path.matchAll(/\{(\w+)\}/g)].map((match) => ({ name: match[1], in: 'path', required: true, schema: match[1] === 'id' ? { type: 'integer', minimum: 1 } : { type: 'string' } }));
     let responses: Record<string, unknown> = {};
+    let optionalBearer = false;
     if (meta) {
       const derived = resourceOperation(meta, schemas);
+      optionalBearer = derived.optionalBearer ?? false;
       parameters.push(...derived.parameters);
       if (derived.requestBody) operation.requestBody = derived.requestBody;
       responses = derived.responses;
@@ -333,6 +346,9 @@ export function openApiDocument(routers: readonly Router[], options: OpenApiOpti
     if (row.protected) {
       operation.security = [{ bearer: [] }, { oauth2: [] }];
       responses['401'] ??= errorResponse(401);
+    } else if (optionalBearer) {
+      // Anyone may call it; some includes need the token ({} is "no security").
+      operation.security = [{}, { bearer: [] }, { oauth2: [] }];
     }
     if (options.rateLimited) responses['429'] ??= errorResponse(429);
     if (parameters.length) operation.parameters = parameters;

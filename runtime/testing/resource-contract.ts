@@ -23,7 +23,7 @@ export interface ResourceContractOptions<T extends BaseRecord> {
   /** A valid access token, for protected resources. */
   token?: () => Promise<string>;
   /** Relations `?include=` accepts (each a foreign-key field without its `_id`). */
-  includes?: string[];
+  includes?: Readonly<Record<string, Model<BaseRecord>>>;
   /** UPLOAD_MAX_BYTES, for the upload routes of file and image fields. */
   uploadMaxBytes?: number;
 }
@@ -141,20 +141,22 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
   if (options.protected && !options.token) throw new Error('resourceContract(): a protected resource needs token()');
   // Asked for on the first request (hooks run concurrently in ava: the database may not be ready before).
   let token: Promise<string> | undefined;
-  const authorization = async (): Promise<Record<string, string>> => {
-    if (!options.protected) return {};
-    token ??= options.token!();
+  const authorization = async (always = false): Promise<Record<string, string>> => {
+    if (!options.protected && !always) return {};
+    if (!options.token) throw new Error('resourceContract(): an include of a protected resource needs token()');
+    token ??= options.token();
     return { Authorization: `Bearer ${await token}` };
   };
 
-  const request = () => {
+  /** Requests as a client of the resource makes them: with the token when its routes need one (or `withToken`). */
+  const request = (withToken = false) => {
     const agent = supertest(options.app().callback());
     return {
       upload: async (url: string, file?: { contents: Buffer; filename: string; type: string }) => {
         const req = agent.post(url).set(await authorization());
         return file ? req.attach('file', file.contents, { filename: file.filename, contentType: file.type }) : req.field('note', 'no file here');
       },
-      get: async (url: string) => agent.get(url).set(await authorization()),
+      get: async (url: string) => agent.get(url).set(await authorization(withToken)),
       post: async (url: string, body?: object) => agent.post(url).set(await authorization()).send(body ?? {}),
       put: async (url: string, body: object) => agent.put(url).set(await authorization()).send(body),
       patch: async (url: string, body: object) => agent.patch(url).set(await authorization()).send(body),
@@ -337,17 +339,25 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
     });
   }
 
-  for (const name of options.includes ?? []) {
+  for (const [name, relatedModel] of Object.entries(options.includes ?? {})) {
     test.serial(`?include=${name} adds the related record, never its hidden columns`, async (t) => {
       const record = await created();
       const field = fields.find((candidate) => candidate.name === `${name}_id` || candidate.name === `${name}`.replace(/_record$/, ''))!;
-      const show = await request().get(`${path}/${record.id}?include=${name}`);
+      // Records of a resource behind a token are included only with the token, as its own routes return them.
+      if (relatedModel.access === 'bearer' && !options.protected) {
+        const anonymous = await supertest(options.app().callback()).get(`${path}/${record.id}?include=${name}`);
+        expectError(t, anonymous, 401, 'UNAUTHORIZED');
+        t.regex(anonymous.body.message, new RegExp(`Including ${name} needs a bearer token`));
+        expectError(t, await supertest(options.app().callback()).get(`${path}?include=${name}`), 401, 'UNAUTHORIZED');
+        t.is((await supertest(options.app().callback()).get(`${path}/${record.id}`)).status, 200, 'without the include, no token needed');
+      }
+      const show = await request(relatedModel.access === 'bearer').get(`${path}/${record.id}?include=${name}`);
       t.is(show.status, 200, JSON.stringify(show.body));
       const related = show.body.data[name];
       if (record[field.name] === null) t.is(related, null);
       else t.is(related?.[field.rules.foreign!.column], record[field.name]);
       t.notRegex(JSON.stringify(show.body), /password_hash/);
-      const list = await request().get(`${path}?include=${name}&per_page=5&sort=-id`);
+      const list = await request(relatedModel.access === 'bearer').get(`${path}?include=${name}&per_page=5&sort=-id`);
       t.is(list.status, 200);
       t.true((list.body.data as Array<Record<string, unknown>>).every((item) => name in item));
       t.false(name in ((await request().get(`${path}/${record.id}`)).body.data as Record<string, unknown>), 'only when asked for');

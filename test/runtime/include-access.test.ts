@@ -1,0 +1,97 @@
+// A resource's records are only returned where its own routes would return them: an include of a
+// protected resource (Model.access 'bearer'), or of users, from a public one needs the token — a 401
+// for the whole request without it — and the OpenAPI document says so.
+import Router from '@koa/router';
+import test from 'ava';
+import { requireAuth } from '../../runtime/auth/require-auth.js';
+import type { RouteFactory } from '../../runtime/app.js';
+import { ResourceController } from '../../runtime/controllers/resource-controller.js';
+import { modelTimestamps } from '../../runtime/database/schema.js';
+import { fieldCasts, parseFieldSpecs } from '../../runtime/fields/spec.js';
+import { Model, type BaseRecord } from '../../runtime/models/base-model.js';
+import { User } from '../../runtime/models/user.js';
+import { openApiDocument } from '../../runtime/openapi/document.js';
+import { BaseRepository } from '../../runtime/repositories/base-repository.js';
+import { authRoutes } from '../../runtime/routes/auth.js';
+import { BaseService } from '../../runtime/services/base-service.js';
+import { appRouters, appServices } from '../../runtime/app.js';
+import { createLogger } from '../../runtime/utils/logger.js';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { articleRoutes, startResourceApp, type ResourceApp } from '../helpers/resource-app.js';
+
+const productFields = parseFieldSpecs(['name:string:required']);
+const reviewFields = parseFieldSpecs(['body:text:required', 'product_id:integer:required,foreign:products.id', 'user_id:integer:nullable,foreign:users.id']);
+const Product = new Model<BaseRecord>({ name: 'Product', table: 'products', casts: fieldCasts(productFields), access: 'bearer' });
+const Review = new Model<BaseRecord>({ name: 'Review', table: 'reviews', casts: fieldCasts(reviewFields) });
+
+const productRoutes: RouteFactory = ({ db, auth }) => {
+  const controller = new ResourceController({ db, model: Product, fields: productFields, service: new BaseService(new BaseRepository(db, Product)) });
+  return new Router({ prefix: '/api/products' }).get('products.show', '/:id', requireAuth(auth), controller.show);
+};
+
+/** Public routes whose records refer to a protected product and to a user. */
+const reviewRoutes: RouteFactory = ({ db, auth }) => {
+  const relations = { product: { field: 'product_id', column: 'id', model: Product }, user: { field: 'user_id', column: 'id', model: User as unknown as Model<BaseRecord> } };
+  const controller = new ResourceController({ db, auth, model: Review, fields: reviewFields, service: new BaseService(new BaseRepository(db, Review)), relations });
+  return new Router({ prefix: '/api/reviews' }).get('reviews.index', '/', controller.index).get('reviews.show', '/:id', controller.show);
+};
+
+let app: ResourceApp;
+let token: string;
+
+test.before(async () => {
+  app = await startResourceApp({ driver: 'sqlite', database: 'unused', app: { routes: [authRoutes, articleRoutes, productRoutes, reviewRoutes] } });
+  for (const [table, fields] of [['products', ['name']], ['reviews', ['body', 'product_id', 'user_id']]] as const) {
+    await app.db.schema.createTable(table, (builder) => {
+      builder.increments('id');
+      for (const field of fields) builder.specificType(field, field.endsWith('_id') ? 'integer' : 'text');
+      modelTimestamps(app.db, builder);
+    });
+  }
+  token = await app.token();
+  await app.db('products').insert({ name: 'Secret gadget' });
+  await app.db('reviews').insert({ body: 'Works', product_id: 1, user_id: 1 });
+});
+
+test.after.always(async () => {
+  await app?.close();
+});
+
+const get = async (path: string, headers: Record<string, string> = {}) => {
+  const response = await fetch(app.base + path, { headers });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
+};
+
+test.serial('the protected resource itself needs the token', async (t) => {
+  t.is((await get('/api/products/1')).status, 401);
+  t.is((await get('/api/products/1', { authorization: `Bearer ${token}` })).status, 200);
+});
+
+test.serial('a public resource is public; including a protected one needs the token, for show and list', async (t) => {
+  t.is((await get('/api/reviews/1')).status, 200);
+  for (const path of ['/api/reviews/1?include=product', '/api/reviews?include=product', '/api/reviews/1?include=user', '/api/reviews?include=product,user']) {
+    const anonymous = await get(path);
+    t.is(anonymous.status, 401, path);
+    t.like(anonymous.body, { success: false, error_code: 'UNAUTHORIZED' });
+    t.regex(anonymous.body.message, /^Including (product|user|product, user) needs a bearer token$/);
+    t.is(anonymous.headers.get('www-authenticate'), 'Bearer');
+    t.notRegex(JSON.stringify(anonymous.body), /Secret gadget/);
+    t.is((await get(path, { authorization: 'Bearer not-a-token' })).status, 401, `${path} with a bad token`);
+  }
+  const signedIn = await get('/api/reviews/1?include=product,user', { authorization: `Bearer ${token}` });
+  t.is(signedIn.status, 200, JSON.stringify(signedIn.body));
+  t.like(signedIn.body.data, { product: { name: 'Secret gadget' }, user: { id: 1 } });
+  t.false('password_hash' in signedIn.body.data.user);
+});
+
+test.serial('the OpenAPI document says which includes need the token, with the 401 and an optional bearer', async (t) => {
+  const routers = appRouters(appServices({ settings: app.settings, db: app.db, logger: createLogger({ level: 'silent' }) }), [reviewRoutes]);
+  const document = openApiDocument(routers, { title: 't', version: '1' }) as { paths: Record<string, Record<string, any>> };
+  const result = await new Validator().validate(document as never);
+  t.true(result.valid, JSON.stringify(result.errors, null, 2));
+  for (const operation of [document.paths['/api/reviews']!.get, document.paths['/api/reviews/{id}']!.get]) {
+    t.deepEqual(operation.security, [{}, { bearer: [] }, { oauth2: [] }]);
+    t.truthy(operation.responses['401']);
+    t.regex(operation.parameters.find((parameter: { name: string }) => parameter.name === 'include').description, /product, user need a bearer token \(401 without\)/);
+  }
+});
