@@ -358,6 +358,30 @@ export function dialectFor(driver: Driver): Dialect {
   return DIALECTS[driver];
 }
 
+/**
+ * Why the database of a URL cannot be used from a project: its driver package (pg, mysql2,
+ * better-sqlite3) is not installed there. Undefined when it is.
+ *
+ * @example
+ * driverPackageProblem('postgresql://db/app', '/srv/api')
+ * // 'DATABASE_URL is a postgresql URL, but its driver package pg is not installed: run npm install pg'
+ */
+export function driverPackageProblem(url: string, root: string): string | undefined {
+  let driver: Driver;
+  try {
+    driver = driverOfUrl(url);
+  } catch {
+    return undefined; // the settings report a bad URL themselves
+  }
+  const { driverPackage } = DIALECTS[driver];
+  try {
+    createRequire(resolve(root, 'package.json')).resolve(driverPackage);
+    return undefined;
+  } catch {
+    return `DATABASE_URL is a ${driver} URL, but its driver package ${driverPackage} is not installed: run npm install ${driverPackage}`;
+  }
+}
+
 /** The dialect a Knex instance runs on. */
 export function dialectOf(knex: Knex): Dialect {
   const client = (knex.client as { config: { client: unknown } }).config.client;

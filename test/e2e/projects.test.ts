@@ -256,9 +256,9 @@ function freePort(): Promise<number> {
 }
 
 /** Starts a server command and waits until /health/ answers; returns the process and the response. */
-async function startServer(command: string, args: string[], cwd: string, port: number, envPort = port) {
+async function startServer(command: string, args: string[], cwd: string, port: number, envPort = port, env: NodeJS.ProcessEnv = {}) {
   // Its own process group, so stopping it also stops what it started (npm → tsx → node).
-  const child = spawn(command, args, { cwd, detached: true, env: { ...process.env, NODE_ENV: undefined, PORT: String(envPort), LOG_PRETTY: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd, detached: true, env: { ...process.env, NODE_ENV: undefined, PORT: String(envPort), LOG_PRETTY: 'false', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const stop = (signal: NodeJS.Signals) => process.kill(-child.pid!, signal);
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
@@ -561,5 +561,36 @@ if (testDrivers().includes('sqlite')) {
     const result = run('node', ['dist/server.js'], dir, { PORT: 'eighty', RATE_LIMIT_WINDOW: '0' }, 60_000);
     t.is(result.status, 1);
     t.regex(result.stderr, /Invalid settings[\s\S]*- RATE_LIMIT_WINDOW must be an integer[\s\S]*- PORT must be an integer/);
+  });
+}
+
+if (testDrivers().includes('mysql')) {
+  test.serial('mysql: a project made without the redis feature runs every setting .env.example documents: RATE_LIMIT_STORE=redis once REDIS_URL is set', async (t) => {
+    const dir = projects.get('mysql')!;
+    // Without REDIS_URL, the settings say what is missing (no stack).
+    const missing = run('npx', ['tsx', 'src/server.ts'], dir, { RATE_LIMIT_STORE: 'redis', PORT: String(await freePort()) }, 60_000);
+    t.is(missing.status, 1);
+    t.regex(missing.stderr, /Invalid settings[\s\S]*- RATE_LIMIT_STORE is redis but REDIS_URL is not set/);
+    t.notRegex(missing.stderr, /TypeError|\n\s+at /);
+    // With it, the limit is counted in Redis.
+    const port = await freePort();
+    const prefix = `e2e-${process.pid}`;
+    const server = await startServer('npx', ['tsx', 'src/server.ts'], dir, port, port, { RATE_LIMIT_STORE: 'redis', REDIS_URL, APP_NAME: prefix, RATE_LIMIT_REQUESTS: '5' });
+    try {
+      const answers = [];
+      for (let request = 0; request < 6; request++) answers.push(await fetch(`http://127.0.0.1:${port}/api/auth/me`));
+      t.deepEqual(answers.map((answer) => answer.headers.get('x-ratelimit-remaining')), ['4', '3', '2', '1', '0', '0']);
+      t.is(answers.at(-1)!.status, 429);
+      const { Redis } = await import('ioredis');
+      const redis = new Redis(REDIS_URL);
+      try {
+        t.true((await redis.keys(`${prefix}:ratelimit:*`)).length > 0, 'the counts are in Redis');
+      } finally {
+        redis.disconnect();
+      }
+    } finally {
+      server.stop('SIGTERM');
+      await server.exited;
+    }
   });
 }

@@ -1,8 +1,11 @@
 // Dialect behaviour against the real databases: constraint and connection errors classified the
 // same way, and rows cast to the same JSON values on every driver.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import test from 'ava';
 import knex, { type Knex } from 'knex';
-import { cacheStatements, classifyDatabaseError, dialectFor, dialectOf, driverOfUrl, knexConfigFromUrl, redactUrl, SqliteDialect } from '../../runtime/database/dialects.js';
+import { cacheStatements, classifyDatabaseError, dialectFor, dialectOf, driverOfUrl, driverPackageProblem, knexConfigFromUrl, redactUrl, SqliteDialect } from '../../runtime/database/dialects.js';
 import { modelTimestamps } from '../../runtime/database/schema.js';
 import { Model, type BaseRecord } from '../../runtime/models/base-model.js';
 import { DATABASE_URLS, testDrivers } from '../helpers/databases.js';
@@ -20,6 +23,17 @@ test('SQLite URLs: relative, absolute and in-memory', (t) => {
   t.is(SqliteDialect.filename('sqlite:///var/db/app.db', '/srv/api'), '/var/db/app.db');
   t.is(SqliteDialect.filename('sqlite::memory:'), ':memory:');
   t.throws(() => SqliteDialect.filename('sqlite:'), { message: /names no SQLite file/ });
+});
+
+test("a database whose driver package is not installed is named, with the command that installs it", (t) => {
+  const bare = mkdtempSync(join(tmpdir(), 'fastpy-no-drivers-'));
+  writeFileSync(join(bare, 'package.json'), '{"name":"bare","type":"module"}');
+  t.is(driverPackageProblem('postgresql://db/app', bare), 'DATABASE_URL is a postgresql URL, but its driver package pg is not installed: run npm install pg');
+  t.is(driverPackageProblem('mysql://db/app', bare), 'DATABASE_URL is a mysql URL, but its driver package mysql2 is not installed: run npm install mysql2');
+  const here = new URL('../..', import.meta.url).pathname;
+  t.is(driverPackageProblem('postgresql://db/app', here), undefined);
+  t.is(driverPackageProblem('sqlite:./data/app.db', here), undefined);
+  t.is(driverPackageProblem('oracle://db/app', bare), undefined, 'a bad URL is the settings\' to report');
 });
 
 test('passwords never appear in messages', (t) => {

@@ -1,19 +1,17 @@
-// Creates the services the application shares (logger, database<% if (redis) { %>, Redis<% } %>, mailer, auth) and closes them on shutdown
+// Creates the services the application shares (logger, database, Redis when REDIS_URL is set, mailer, auth) and closes them on shutdown
 // (with whatever the facades in #libs opened).
 import type { AppServices } from './app.js';
 import { AuthService } from './auth/auth-service.js';
 import type { Settings } from './config/settings.js';
 import { createDatabase } from './database/connection.js';
 import { closeLibs, configureLibs } from './libs/config.js';
-<% if (redis) { -%>
 import { createRedis } from './libs/redis.js';
-<% } -%>
 import { facadeMailer } from './libs/mail.js';
 import { Storage } from './libs/storage.js';
 import { createLogger } from './utils/logger.js';
 
 export interface Services extends AppServices {
-  /** Closes the database pool<% if (redis) { %> and the Redis connection<% } %>. */
+  /** Closes the database pool and the Redis connection. */
   close(): Promise<void>;
 }
 
@@ -25,15 +23,12 @@ export interface Services extends AppServices {
 export function createServices(settings: Settings): Services {
   const logger = createLogger({ level: settings.logLevel, pretty: settings.logPretty, name: settings.appName });
   const db = createDatabase(settings.database, { logger });
-<% if (redis) { -%>
-  // No offline queue: while Redis is down, commands fail at once instead of piling up.
+  // Redis whenever REDIS_URL is set (whatever features the project was made with), so every setting
+  // that needs it (RATE_LIMIT_STORE, CACHE_STORE, QUEUE_DRIVER=redis) works. No offline queue: while
+  // Redis is down, commands fail at once instead of piling up.
   const redis = settings.redisUrl ? createRedis(settings.redisUrl, { onError: (error) => logger.warn({ err: error }, 'redis connection error') }) : undefined;
   // The facades (#libs) follow these settings and share this Redis connection and database pool.
   configureLibs(settings, { redis, db });
-<% } else { -%>
-  // The facades (#libs) follow these settings and share this database pool.
-  configureLibs(settings, { db });
-<% } -%>
   // The app's e-mails go through the Mail facade (MAIL_DRIVER); uploads to the default disk (STORAGE_DISK).
   const mailer = facadeMailer;
   const auth = new AuthService({ db, settings, mailer, logger });
@@ -42,14 +37,12 @@ export function createServices(settings: Settings): Services {
     settings,
     logger,
     db,
-<% if (redis) { -%>
     redis,
-<% } -%>
     mailer,
     auth,
     storage,
     async close() {
-      await Promise.allSettled([db.destroy(), <% if (redis) { %>redis?.quit(), <% } %>closeLibs()]);
+      await Promise.allSettled([db.destroy(), redis?.quit(), closeLibs()]);
     },
   };
 }

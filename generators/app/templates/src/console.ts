@@ -1,8 +1,6 @@
 // Project tasks for the fastpy CLI (fastpy db:migrate | db:rollback | db:fresh | db:seed | db:status |
 // route:list | doctor); also runnable directly: npx tsx src/console.ts <task> [--options]
-<% if (redis) { -%>
 import { Redis } from 'ioredis';
-<% } -%>
 import { readSettingsOrExit } from './config/index.js';
 import { runConsole } from './console-tasks.js';
 import { createDatabase } from './database/connection.js';
@@ -13,7 +11,7 @@ import { createLogger } from './utils/logger.js';
 const settings = readSettingsOrExit(2);
 const logger = createLogger({ level: 'error', name: settings.appName });
 const db = createDatabase(settings.database, { logger });
-<% if (redis) { -%>
+// doctor pings Redis whenever REDIS_URL is set.
 const redisUrl = settings.redisUrl;
 const pingRedis = redisUrl
   ? async () => {
@@ -27,9 +25,8 @@ const pingRedis = redisUrl
       }
     }
   : undefined;
-<% } -%>
 try {
-  process.exitCode = await runConsole(process.argv.slice(2), { settings, db, logger, routes<% if (redis) { %>, pingRedis<% } %> });
+  process.exitCode = await runConsole(process.argv.slice(2), { settings, db, logger, routes, pingRedis });
 } finally {
   await db.destroy();
 }
