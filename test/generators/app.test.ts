@@ -1,5 +1,6 @@
 // The app generator run through yeoman-test: files per database, answers from options, --config,
 // prompts and --yes, and bad input stopping before anything is written.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
@@ -31,6 +32,23 @@ test.serial('--yes writes a SQLite project into ./<name>, with the answers in .y
   t.regex(env, /^RATE_LIMIT_ENABLED=true$/m);
   t.regex(read(project, '.env.test'), /^DATABASE_URL="sqlite::memory:"$/m);
   t.is(json(project, 'package.json').name, 'my-api');
+});
+
+test.serial('committed, a new project keeps every file of src/ and tests/ (its .gitignore is anchored to the root)', async (t) => {
+  const run = await runApp().withArguments(['git-api']).withOptions({ yes: true, skipInstall: true });
+  const project = join(run.cwd, 'git-api');
+  // What a first run leaves in the project (ignored on purpose): the SQLite file, a build, uploads, .env.
+  for (const dir of ['data', 'dist', 'storage', 'node_modules']) mkdirSync(join(project, dir), { recursive: true });
+  for (const file of ['data/app.db', 'dist/server.js', 'storage/upload.png', 'node_modules/x.js']) writeFileSync(join(project, file), 'x');
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: project, encoding: 'utf8' });
+  git('init', '-q');
+  git('add', '-A');
+  const tracked = git('ls-files').trim().split('\n');
+  const sources = tree(project).filter((file) => file.startsWith('src/') || file.startsWith('tests/'));
+  t.true(sources.some((file) => file.startsWith('src/storage/')), 'the project has src/storage/');
+  t.deepEqual(sources.filter((file) => !tracked.includes(file)), [], 'every source and test file is tracked');
+  t.deepEqual(tracked.filter((file) => /^(data|dist|storage|node_modules)\/|^\.env$/.test(file)), [], 'what a run leaves is ignored');
+  t.true(tracked.includes('.env.example') && tracked.includes('.env.test'));
 });
 
 test.serial('every runtime/ TypeScript file is copied into src/ unchanged (the facades\' usage examples stay out), and nothing compiled', async (t) => {
