@@ -31,14 +31,17 @@ export interface QuestionSpec {
   when?: (answers: Answers) => boolean;
 }
 
-/** Bad input from the user: the CLI prints the message alone, without a stack. */
+/**
+ * Bad input from the user: the CLI prints the message alone, without a stack. Its code is
+ * `errorCode`, not `code`: `yo` exits with an error's `code`, which must be a number.
+ */
 export class UsageError extends Error {
-  readonly code: string;
+  readonly errorCode: string;
 
-  constructor(message: string, code = 'E_USAGE') {
+  constructor(message: string, errorCode = 'E_USAGE') {
     super(message);
     this.name = 'UsageError';
-    this.code = code;
+    this.errorCode = errorCode;
   }
 }
 

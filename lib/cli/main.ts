@@ -1,6 +1,7 @@
 // The `fastpy` command line: one commander program, one module per command under commands/.
 import { Command, CommanderError } from 'commander';
 import { PACKAGE_VERSION } from '../package.js';
+import { UsageError } from '../questions.js';
 import { registerAi } from './commands/ai.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerDocs } from './commands/docs.js';
@@ -33,7 +34,9 @@ export function createProgram(): Command {
 }
 
 /** Errors the user caused (bad option, missing answer): the message alone, no stack. */
-function isUsageError(error: unknown): error is Error & { code: string } {
+function isUsageError(error: unknown): error is Error {
+  if (error instanceof UsageError) return true;
+  // The pure modules' coded errors (FieldSpecError, PlanError) carry theirs as `code`.
   const code = (error as { code?: unknown } | undefined)?.code;
   return error instanceof Error && typeof code === 'string' && code.startsWith('E_');
 }

@@ -222,7 +222,7 @@ test.serial('--rename-field renames the column; --remove-field without a termina
     t.regex(read(dir, tree(dir).filter((file) => /_alter_posts_table\.ts$/.test(file)).at(-1)!), /table\.renameColumn\('body', 'content'\)[\s\S]*table\.renameColumn\('content', 'body'\)/);
     const before = snapshot(dir);
     const { error } = await failing(runResource().cd(dir).withArguments(['Post']).withOptions({ 'remove-field': ['cover'] }));
-    t.is((error as { code?: string }).code, 'E_DATA_LOSS');
+    t.is((error as { errorCode?: string }).errorCode, 'E_DATA_LOSS');
     t.regex(error.message, /This change to posts can lose data:\n {2}- drops cover \(image, string\(2048\), nullable\): its values are deleted\nNo terminal is here to confirm it: pass --allow-data-loss to go ahead/);
     t.deepEqual(snapshot(dir), before, 'nothing written');
     await runResource().cd(dir).withArguments(['Post']).withOptions({ 'remove-field': ['cover'], 'allow-data-loss': true });

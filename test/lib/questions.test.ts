@@ -37,7 +37,7 @@ test('options win over --config; kebab and camel option names both count', async
 
 test('without a terminal, missing answers stop at once naming the options', async (t) => {
   const error = await t.throwsAsync(resolveAnswers(specs, { options: { color: 'red' }, interactive: false, prompt: noPrompt, command: 'tool new' }), { instanceOf: UsageError });
-  t.is(error?.code, 'E_NO_TTY');
+  t.is(error?.errorCode, 'E_NO_TTY');
   t.regex(error!.message, /no answer given for: shade, loud/);
   t.regex(error!.message, /--shade-name <value> --loud \/ --no-loud/);
   t.regex(error!.message, /--yes.*--config.*tool new --yes/s);
