@@ -36,15 +36,15 @@ export default class AppGenerator extends FastpyGenerator {
 
   async prompting(): Promise<void> {
     const named = typeof this.options.name === 'string' && this.options.name !== '';
-    const options = { ...this.options };
-    if (this.options.skipInstall === true || this.options['skip-install'] === true) options.install = false;
-    const answers = toProjectAnswers(await this.answer(projectQuestions(this.env.cwd), `${this.commandName('yo fastpy')} my-api`, options));
-
-    // A name given as an argument is a new folder; otherwise the project is written here.
+    // A name given as an argument is a new folder; otherwise the project is written here. Checked
+    // before any question: a folder in the way is refused before the user answers anything.
     const target = named ? resolve(this.env.cwd, String(this.options.name)) : this.env.cwd;
     if (!this.options.force && existsSync(target) && readdirSync(target).some((entry) => !IGNORABLE.has(entry))) {
       throw new UsageError(`${relative(this.env.cwd, target) || 'The current directory'} is not empty: choose another project name or folder (or pass --force to write into it).`, 'E_NOT_EMPTY');
     }
+    const options = { ...this.options };
+    if (this.options.skipInstall === true || this.options['skip-install'] === true) options.install = false;
+    const answers = toProjectAnswers(await this.answer(projectQuestions(this.env.cwd), `${this.commandName('yo fastpy')} my-api`, options));
     this.answers = answers;
     this.context = projectContext(answers, PACKAGE_VERSION);
     this.destinationRoot(target);

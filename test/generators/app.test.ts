@@ -166,6 +166,27 @@ test.serial('a non-empty target directory is refused', async (t) => {
   t.deepEqual(readdirSync(join(dir, 'taken')), ['notes.txt']);
 });
 
+test.serial('on a terminal, a folder in the way is refused before any question is asked', async (t) => {
+  const restore = simulateTerminal(true);
+  try {
+    const asked: string[] = [];
+    const { error } = await failing(
+      runApp()
+        .withArguments(['taken'])
+        .onTargetDirectory((target) => {
+          mkdirSync(join(target, 'taken'));
+          writeFileSync(join(target, 'taken', 'notes.txt'), 'mine');
+        })
+        .withOptions({ force: false })
+        .withAnswers({}, { callback: (answer: unknown, { question }: { question: { name: string } }) => (asked.push(question.name), answer) }),
+    );
+    t.regex(error.message, /taken is not empty/);
+    t.deepEqual(asked, []);
+  } finally {
+    restore();
+  }
+});
+
 test.serial('package.json declares every package the generated code imports', async (t) => {
   const run = await runApp().withArguments(['deps-check']).withOptions({ yes: true, skipInstall: true, features: 'rate-limit,redis' });
   const project = join(run.cwd, 'deps-check');
