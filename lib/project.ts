@@ -18,8 +18,13 @@ export interface ProjectAnswers {
   database: Database;
   databaseUrl: string;
   features: Feature[];
+  /** REDIS_URL, asked for with the redis feature. */
+  redisUrl?: string;
   install: boolean;
 }
+
+/** The Redis the redis feature points at unless told otherwise. */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379/0';
 
 interface DatabaseInfo {
   label: string;
@@ -130,6 +135,16 @@ export function projectQuestions(cwd: string): QuestionSpec[] {
       parse: parseChoiceList(FEATURE_CHOICES),
     },
     {
+      name: 'redisUrl',
+      option: 'redis-url',
+      type: 'input',
+      message: 'Redis URL',
+      when: (answers) => ((answers.features as string[] | undefined) ?? []).includes('redis'),
+      default: () => DEFAULT_REDIS_URL,
+      parse: (raw) => String(raw).trim(),
+      validate: (value) => (/^rediss?:\/\/[^\s]+$/.test(String(value)) ? undefined : `"${String(value)}" is not a Redis URL: use redis://host:port/db or rediss:// (e.g. ${DEFAULT_REDIS_URL})`),
+    },
+    {
       name: 'install',
       option: 'install',
       type: 'confirm',
@@ -148,11 +163,14 @@ export function toProjectAnswers(answers: Answers): ProjectAnswers {
     database: answers.database as Database,
     databaseUrl: String(answers.databaseUrl),
     features: [...((answers.features as Feature[] | undefined) ?? [])],
+    ...(typeof answers.redisUrl === 'string' ? { redisUrl: answers.redisUrl } : {}),
     install: answers.install !== false,
   };
 }
 
 export interface ProjectContext extends ProjectAnswers {
+  /** REDIS_URL in .env, with the redis feature (the default when not asked). */
+  redisUrl: string;
   /** `DB_DRIVER` in .env. */
   driver: Database;
   /** The database the project's own tests use. */
@@ -183,6 +201,7 @@ export function testDatabaseUrl(url: string, database: Database): string {
 export function projectContext(answers: ProjectAnswers, generatorVersion: string, secretKey = randomBytes(48).toString('base64url'), appKey = `${randomBytes(32).toString('base64url')}=`): ProjectContext {
   return {
     ...answers,
+    redisUrl: answers.redisUrl ?? DEFAULT_REDIS_URL,
     driver: answers.database,
     testDatabaseUrl: testDatabaseUrl(answers.databaseUrl, answers.database),
     secretKey,

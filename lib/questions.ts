@@ -118,7 +118,8 @@ export async function resolveAnswers(specs: readonly QuestionSpec[], sources: An
   const answers: Answers = {};
   const unanswered: QuestionSpec[] = [];
   for (const spec of specs) {
-    if (spec.when && !spec.when(answers)) continue;
+    // Decided now only when every earlier answer is known; else when it is asked (it may depend on them).
+    if (spec.when && unanswered.length === 0 && !spec.when(answers)) continue;
     const found = given(spec, sources);
     if (found) {
       let value: unknown;

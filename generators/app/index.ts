@@ -23,6 +23,7 @@ export default class AppGenerator extends FastpyGenerator {
     this.option('db', { type: String, description: 'Database: sqlite (default), postgresql or mysql' });
     this.option('database-url', { type: String, description: 'Connection URL (default depends on --db)' });
     this.option('features', { type: String, description: 'Comma-separated: rate-limit, docs, redis (or none)' });
+    this.option('redis-url', { type: String, description: 'REDIS_URL, with the redis feature (default redis://127.0.0.1:6379/0)' });
     this.option('install', { type: Boolean, description: 'Install dependencies after writing (default: ask, yes with --yes)' });
     this.option('skip-install', { type: Boolean, description: 'Do not install dependencies' });
     // `fastpy new --branch <ref>`: the templates and runtime of another version, extracted there.

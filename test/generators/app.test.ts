@@ -98,6 +98,12 @@ test.serial('the redis feature adds REDIS_URL and the Redis store; none turns fe
   t.notRegex(read(bare, '.env'), /^REDIS_URL=\S/m, 'no Redis unless REDIS_URL is set (the client is made whenever it is)');
   t.regex(read(bare, '.env'), /^RATE_LIMIT_ENABLED=false$/m);
   t.regex(read(bare, '.env'), /^DOCS_ENABLED=false$/m);
+  // The URL is asked for (or given), not assumed.
+  const given = await runApp().withArguments(['cache2-api']).withOptions({ yes: true, skipInstall: true, features: 'redis', 'redis-url': 'rediss://cache.internal:6380/2' });
+  t.regex(read(join(given.cwd, 'cache2-api'), '.env'), /^REDIS_URL=rediss:\/\/cache\.internal:6380\/2$/m);
+  t.regex(read(join(given.cwd, 'cache2-api'), '.env.test'), /^REDIS_URL=rediss:\/\/cache\.internal:6380\/2$/m);
+  const { error } = await failing(runApp().withArguments(['cache3-api']).withOptions({ yes: true, skipInstall: true, features: 'redis', 'redis-url': 'http://cache' }));
+  t.regex(error.message, /--redis-url: "http:\/\/cache" is not a Redis URL/);
 });
 
 test.serial('--config answers from a JSON file', async (t) => {
@@ -119,6 +125,10 @@ test.serial('with a terminal, the questions not answered by options are asked', 
     t.like(json(run.cwd, '.yo-rc.json')['generator-fastpy'], { name: 'asked-api', description: 'Asked', database: 'mysql', databaseUrl: 'mysql://app@10.0.0.5:3306/asked', features: ['rate-limit'] });
     t.true(existsSync(join(run.cwd, 'src/app.ts')));
     t.regex(run.askedQuestions.map((question) => question.name).join(','), /^name,description,databaseUrl,features$/);
+    // With the redis feature chosen, its URL is asked for next.
+    const redis = await runApp().withOptions({ skipInstall: true, db: 'sqlite' }).withAnswers({ name: 'redis-api', description: 'R', databaseUrl: 'sqlite:./data/app.db', features: ['redis'], redisUrl: 'redis://10.0.0.9:6379/1' });
+    t.regex(redis.askedQuestions.map((question) => question.name).join(','), /^name,description,databaseUrl,features,redisUrl$/);
+    t.regex(read(redis.cwd, '.env'), /^REDIS_URL=redis:\/\/10\.0\.0\.9:6379\/1$/m);
   } finally {
     restore();
   }

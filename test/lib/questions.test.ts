@@ -63,6 +63,27 @@ test('with a terminal, only the unanswered questions are asked, with defaults fr
   t.deepEqual(answers, { color: 'blue', shade: 'light-blue', loud: true });
 });
 
+test('a question that depends on an answer still to be asked is asked with it, its `when` decided then', async (t) => {
+  const conditional: QuestionSpec[] = [
+    { name: 'features', option: 'features', type: 'checkbox', message: 'Features', default: () => [] },
+    { name: 'redisUrl', option: 'redis-url', type: 'input', message: 'Redis URL', when: (answers) => (answers.features as string[]).includes('redis'), default: () => 'redis://localhost' },
+  ];
+  let asked: Array<{ name: string; when?: (answers: Answers) => boolean }> = [];
+  const answers = await resolveAnswers(conditional, {
+    options: {},
+    interactive: true,
+    command: 'x',
+    prompt: async (questions) => {
+      asked = questions as typeof asked;
+      return { features: ['redis'], ...(asked[1]!.when!({ features: ['redis'] }) ? { redisUrl: 'redis://cache' } : {}) };
+    },
+  });
+  t.deepEqual(asked.map((question) => question.name), ['features', 'redisUrl']);
+  t.deepEqual(answers, { features: ['redis'], redisUrl: 'redis://cache' });
+  // Known at once (given by an option), a false `when` leaves the question out.
+  t.deepEqual(await resolveAnswers(conditional, { options: { features: [] }, interactive: false, command: 'x', prompt: async () => ({}) }), { features: [] });
+});
+
 test('--config reads inline JSON or a file, and says what is wrong', (t) => {
   t.deepEqual(readConfigOption('{"color":"red"}'), { color: 'red' });
   const dir = mkdtempSync(join(tmpdir(), 'fastpy-config-'));

@@ -17,6 +17,7 @@ interface NewOptions {
   db?: string;
   databaseUrl?: string;
   features?: string;
+  redisUrl?: string;
   install?: boolean;
   skipInstall?: boolean;
   yes?: boolean;
@@ -33,6 +34,7 @@ export function newArguments(name: string | undefined, options: NewOptions): str
     ['db', '--db'],
     ['databaseUrl', '--database-url'],
     ['features', '--features'],
+    ['redisUrl', '--redis-url'],
     ['config', '--config'],
   ];
   for (const [key, flag] of strings) {
@@ -56,6 +58,7 @@ export function registerNew(program: Command): void {
     .option('--db <database>', 'sqlite (default), postgresql or mysql')
     .option('--database-url <url>', 'connection URL (default depends on --db)')
     .option('--features <list>', 'comma-separated: rate-limit, docs, redis (or none)')
+    .option('--redis-url <url>', 'REDIS_URL, with the redis feature (default redis://127.0.0.1:6379/0)')
     .option('--install', 'install dependencies after writing')
     .option('--no-install', 'do not install dependencies')
     .option('--skip-install', 'do not install dependencies (same as --no-install)')
