@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FieldSpecError, formatFieldSpec, parseFieldSpecs, type FieldDefinition } from '../runtime/fields/spec.js';
 import { fieldWizard } from './field-prompts.js';
-import { checksum } from './generated-files.js';
+import { BASE_DIR, checksum } from './generated-files.js';
 import { FastpyGenerator, type GeneratorOptions } from './generator-support.js';
 import { PACKAGE_ROOT } from './package.js';
 import { inspectProjectDatabase } from './project-database.js';
@@ -436,7 +436,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       throw new UsageError(`These files of ${c.className} were changed since fastpy wrote them: ${edited.join(', ')}. Pass --force to delete them anyway. Nothing was removed.`, 'E_CONFLICT');
     }
     const migrations = this.#removedMigrations.map((file) => `${MIGRATIONS}/${file}`).filter((file) => existsSync(this.destinationPath(file)));
-    for (const file of [...generated, ...migrations, ...generated.map((file) => join('.fastpy/generated', file)).filter((file) => existsSync(this.destinationPath(file)))]) {
+    for (const file of [...generated, ...migrations, ...generated.map((file) => join(BASE_DIR, file)).filter((file) => existsSync(this.destinationPath(file)))]) {
       this.fs.delete(this.destinationPath(file));
       this.markOverwrite(file);
       this.plan.push({ file, action: 'delete' });
@@ -499,7 +499,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   }
 }
 
-/** What the risks put at stake: `This loses data`, `This can stop the migration`, or both. */
+/** What the risks put at stake: `This can lose data`, `This can stop the migration`, or both. */
 function riskHeading(risks: readonly DataRisk[]): string {
   const loses = risks.some((risk) => risk.kind !== 'required');
   const stops = risks.some((risk) => risk.kind === 'required');
