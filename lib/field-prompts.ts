@@ -4,9 +4,9 @@
 // remove / done. On an existing resource it starts from the stored fields; what it returns is the
 // change to make, which the change planner (lib/resource-change.ts) turns into the schema change.
 import { isDeepStrictEqual } from 'node:util';
-import { closest, contradictions, FIELD_TYPES, FieldSpecError, fieldNameProblem, formatFieldSpec, parseFieldSpec, RULE_NAMES, ruleValueText, TYPES, type FieldDefinition, type FieldType, type RuleName } from '../runtime/fields/spec.js';
+import { contradictions, FIELD_TYPES, FieldSpecError, fieldNameProblem, formatFieldSpec, parseFieldSpec, RULE_NAMES, ruleValueText, TYPES, type FieldDefinition, type FieldType, type RuleName } from '../runtime/fields/spec.js';
 import type { PromptFunction } from './questions.js';
-import { describeField, type FieldChangeRequest, type KnownTables } from './resource-change.js';
+import { describeField, foreignTargetProblem, type FieldChangeRequest, type KnownTables } from './resource-change.js';
 
 const VALUE_RULES: Partial<Record<RuleName, string>> = {
   max: 'max (length for text, value for numbers)',
@@ -231,20 +231,6 @@ function foreignTargets(context: FieldWizardContext): string[] {
   return Object.entries(context.tables).flatMap(([table, columns]) => columns.map((column) => `${table}.${column}`));
 }
 
-/** Why a typed foreign key target cannot be used, with a suggestion for a near miss. */
-export function foreignTargetProblem(text: string, tables: KnownTables): string | undefined {
-  const match = /^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$/.exec(text);
-  if (!match) return 'write it as table.column, e.g. users.id';
-  const [, table, column] = match as unknown as [string, string, string];
-  const columns = tables[table];
-  if (!columns) {
-    const suggestion = closest(table, Object.keys(tables));
-    return `the project has no table "${table}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; tables: ${Object.keys(tables).sort().join(', ')}`;
-  }
-  if (!columns.includes(column)) return `${table}.${column} cannot be referenced: a foreign key points at id or a unique column (${columns.map((name) => `${table}.${name}`).join(', ')})`;
-  return undefined;
-}
-
 async function askForeign(context: FieldWizardContext, field: string, initial: string | undefined): Promise<string> {
   const tables = { ...context.tables, [context.table]: context.tables[context.table] ?? ['id'] };
   const targets = foreignTargets({ ...context, tables });
@@ -259,7 +245,16 @@ async function askForeign(context: FieldWizardContext, field: string, initial: s
   ]);
   if (foreignTarget !== OTHER_TABLE) return String(foreignTarget);
   const { foreignTyped } = await context.prompt([
-    { type: 'input', name: 'foreignTyped', message: `${field} refers to (table.column)`, default: initial, validate: (input: string) => foreignTargetProblem(String(input ?? '').trim(), tables) ?? true },
+    {
+      type: 'input',
+      name: 'foreignTyped',
+      message: `${field} refers to (table.column)`,
+      default: initial,
+      validate: (input: string) => {
+        const match = /^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$/.exec(String(input ?? '').trim());
+        return match ? (foreignTargetProblem(match[1]!, match[2]!, tables) ?? true) : 'write it as table.column, e.g. users.id';
+      },
+    },
   ]);
   return String(foreignTyped).trim();
 }

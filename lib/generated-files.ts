@@ -56,7 +56,7 @@ export function settleFile({ disk, base, lastChecksum, next }: FileVersions): Se
  * Where they overlap, both sides are written between git's conflict markers.
  *
  * @example
- * mergeThreeWay('a\nB\nc\n', 'a\nb\nc\n', 'a\nb\nC\n') // { clean: true, text: 'a\nB\nC\n' }
+ * mergeThreeWay('A\nb\nc\n', 'a\nb\nc\n', 'a\nb\nC\n') // { clean: true, text: 'A\nb\nC\n' }
  */
 export function mergeThreeWay(mine: string, base: string, theirs: string): { clean: boolean; text: string } {
   const lines = (text: string) => text.split('\n');

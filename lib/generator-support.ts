@@ -109,11 +109,10 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
 
   /**
    * Settles the files this run generated (already rendered into the in-memory file system) against
-   * the disk: each is created, updated (not edited since fastpy wrote it), unchanged, kept (edited,
-   * and fastpy's output did not change), merged (both changed apart: a three-way merge with the last
-   * generated version) or a conflict. Conflicts are overwritten with --force, decided file by file on
-   * a terminal, and without one the run stops before anything is written. Each file's output is kept
-   * under .fastpy/generated/ as the base of the next merge. Returns this run's output per file.
+   * the disk (see settleFile): each is created, updated, unchanged, kept, merged, or a conflict left
+   * for resolveConflicts (until then the owner's file stays). Each file's output is kept under
+   * .fastpy/generated/ as the base of the next merge. Returns this run's output per file and the
+   * conflicts.
    */
   protected settleFiles(relativePaths: readonly string[], lastChecksums: Readonly<Record<string, string>> = {}): SettledRun {
     assertWritable(relativePaths.map((relativePath) => this.destinationPath(relativePath)), this.destinationRoot());
@@ -175,11 +174,10 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
         'E_CONFLICT',
       );
     }
-    const next = conflict.next;
     this.log(
       conflict.marked
         ? `\n${conflict.file}: your changes and fastpy's overlap here (yours above =======, fastpy's below):\n${conflictExcerpt(conflict.marked)}`
-        : `\n${conflict.file} was changed since fastpy wrote it, and fastpy has no copy of its last version to merge with. fastpy's new version differs here:\n${lineDiff(conflict.disk, next)}`,
+        : `\n${conflict.file} was changed since fastpy wrote it, and fastpy has no copy of its last version to merge with. fastpy's new version differs here:\n${lineDiff(conflict.disk, conflict.next)}`,
     );
     const { resolution } = await this.prompt([
       {
@@ -210,13 +208,13 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
   /** The file actions as summary lines: `create  src/models/post.ts`. */
   protected planLines(): string[] {
     const width = Math.max(0, ...this.plan.map((entry) => ACTION_LABELS[entry.action].length));
-    return this.plan.filter((entry) => !entry.file.startsWith(`${BASE_DIR}/`)).map((entry) => `${ACTION_LABELS[entry.action].padEnd(width)}  ${entry.file}${ACTION_NOTES[entry.action] ? `  (${ACTION_NOTES[entry.action]})` : ''}`);
+    return this.plan.map((entry) => `${ACTION_LABELS[entry.action].padEnd(width)}  ${entry.file}${ACTION_NOTES[entry.action] ? `  (${ACTION_NOTES[entry.action]})` : ''}`);
   }
 
   /** The file actions counted: `9 created, 2 updated, 1 merged`. */
   protected planCounts(): string {
     const counts = new Map<string, number>();
-    for (const entry of this.plan) if (!entry.file.startsWith(`${BASE_DIR}/`)) counts.set(ACTION_PAST[entry.action], (counts.get(ACTION_PAST[entry.action]) ?? 0) + 1);
+    for (const { action } of this.plan) counts.set(ACTION_PAST[action], (counts.get(ACTION_PAST[action]) ?? 0) + 1);
     return [...counts].map(([action, count]) => `${count} ${action}`).join(', ') || 'no files changed';
   }
 

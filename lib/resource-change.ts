@@ -4,7 +4,7 @@
 // never removes it. Pure: no files, no database (facts about the rows come in as arguments).
 import { isDeepStrictEqual } from 'node:util';
 import { closest, fieldNameProblem, TYPES, type FieldDefinition } from '../runtime/fields/spec.js';
-import { alwaysSet, migrationPlan } from './resource.js';
+import { becomesRequired, columnShape, migrationPlan } from './resource.js';
 
 /** What a run asks to change. Fields not named stay as they are. */
 export interface FieldChangeRequest {
@@ -76,13 +76,8 @@ export function parseRenames(raw: unknown): Array<{ from: string; to: string }> 
 
 /** The column a field has, in the words of the migration: `string(200)`, `decimal(10,2)`, `text`. */
 export function columnType(field: FieldDefinition): string {
-  const { method, args } = columnOf(field);
+  const { method, args } = columnShape(field);
   return args.length > 0 ? `${method}(${args.join(',')})` : method;
-}
-
-function columnOf(field: FieldDefinition): { method: string; args: readonly (number | string)[] } {
-  const column = TYPES[field.type].column;
-  return field.type === 'string' ? { method: 'string', args: [field.rules.max ?? 255] } : column;
 }
 
 /**
@@ -113,8 +108,8 @@ function digits(field: FieldDefinition): { whole: number; scale: number } | unde
 
 /** Why the column of `after` cannot hold every value of `before`'s, or undefined when it can. */
 export function narrowing(before: FieldDefinition, after: FieldDefinition): string | undefined {
-  const from = columnOf(before);
-  const to = columnOf(after);
+  const from = columnShape(before);
+  const to = columnShape(after);
   if (from.method === to.method && isDeepStrictEqual(from.args, to.args)) return undefined;
   const name = after.name;
   const change = `${columnType(before)} → ${columnType(after)}`;
@@ -135,20 +130,28 @@ export function narrowing(before: FieldDefinition, after: FieldDefinition): stri
   return `${name}: ${change}: values that do not convert to ${after.type} are lost or stop the migration`;
 }
 
-function foreignKeyProblem(field: FieldDefinition, facts: ChangeFacts, fields: readonly FieldDefinition[]): string | undefined {
-  const foreign = field.rules.foreign;
-  if (!foreign) return undefined;
-  const own = [...fields.filter((candidate) => candidate.rules.unique).map((candidate) => candidate.name), 'id'];
-  const columns = foreign.table === facts.table ? own : facts.tables[foreign.table];
+/**
+ * Why a foreign key cannot point at `table.column`: a table the project does not have (with a
+ * suggestion for a near miss), or a column that is neither its id nor unique. Undefined when it can.
+ *
+ * @example
+ * foreignTargetProblem('user', 'id', { users: ['id', 'email'] })
+ * // 'the project has no table "user" (did you mean "users"?); tables: users'
+ */
+export function foreignTargetProblem(table: string, column: string, tables: KnownTables): string | undefined {
+  const columns = tables[table];
   if (!columns) {
-    const tables = [...new Set([...Object.keys(facts.tables), facts.table])].sort();
-    const suggestion = closest(foreign.table, tables);
-    return `field "${field.name}": foreign:${foreign.table}.${foreign.column} names a table the project does not have${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; tables: ${tables.join(', ')}`;
+    const names = Object.keys(tables).sort();
+    const suggestion = closest(table, names);
+    return `the project has no table "${table}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; tables: ${names.join(', ')}`;
   }
-  if (!columns.includes(foreign.column)) {
-    return `field "${field.name}": foreign:${foreign.table}.${foreign.column} must reference id or a unique column of ${foreign.table} (${columns.join(', ')})`;
-  }
+  if (!columns.includes(column)) return `${table}.${column} cannot be referenced: a foreign key points at id or a unique column (${columns.map((name) => `${table}.${name}`).join(', ')})`;
   return undefined;
+}
+
+/** The tables a field of this resource may point at: the project's, and its own with its id and unique fields. */
+function targetsOf(facts: ChangeFacts, fields: readonly FieldDefinition[]): KnownTables {
+  return { ...facts.tables, [facts.table]: ['id', ...fields.filter((field) => field.rules.unique).map((field) => field.name)] };
 }
 
 /**
@@ -217,9 +220,10 @@ export function planFieldChange(stored: readonly FieldDefinition[], request: Fie
     const column = step.kind === 'rename' ? step.from : step.kind === 'drop' ? step.field.name : undefined;
     const referencing = column !== undefined ? facts.referencedBy?.[column] : undefined;
     if (referencing?.length) problems.push(`${step.kind === 'rename' ? `--rename-field ${column}` : `--remove-field ${column}`}: ${referencing.join(', ')} refer${referencing.length === 1 ? 's' : ''} to ${facts.table}.${column}; change ${referencing.length === 1 ? 'that field' : 'those fields'} first`);
-    const field = step.kind === 'change' ? step.after : step.kind === 'add' ? step.field : undefined;
-    const problem = field && foreignKeyProblem(field, facts, fields);
-    if (problem) problems.push(problem);
+    const target = step.kind === 'change' ? step.after : step.kind === 'add' ? step.field : undefined;
+    const foreign = target?.rules.foreign;
+    const problem = foreign && foreignTargetProblem(foreign.table, foreign.column, targetsOf(facts, fields));
+    if (problem) problems.push(`field "${target!.name}": foreign:${foreign.table}.${foreign.column}: ${problem}`);
   }
   if (fields.length === 0 && problems.length === 0) problems.push('a resource needs at least one field: this change would remove them all (remove the resource with --remove instead)');
   if (problems.length > 0) throw new ResourceChangeError(problems);
@@ -231,7 +235,8 @@ export function planFieldChange(stored: readonly FieldDefinition[], request: Fie
     if (step.kind !== 'change') continue;
     const narrowed = narrowing(step.before, step.after);
     if (narrowed) risks.push({ column: step.after.name, kind: 'narrow', action: `narrow ${step.after.name}`, message: `narrows ${narrowed}` });
-    if (!alwaysSet(step.before) && alwaysSet(step.after) && step.after.rules.default === undefined) {
+    // With a default, the migration gives rows without a value the default: nothing can stop it.
+    if (becomesRequired(step.before, step.after) && step.after.rules.default === undefined) {
       becomeRequired.push(step.after.name);
       const missing = facts.rowsWithoutValue?.[step.after.name];
       const action = `make ${step.after.name} required`;

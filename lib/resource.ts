@@ -77,6 +77,17 @@ function columnDefault(field: FieldDefinition): string | undefined {
 }
 
 /**
+ * The Knex column builder and its arguments for a field (a string's length is its `max`).
+ *
+ * @example
+ * columnShape(parseFieldSpec('title:string:max:200')) // { method: 'string', args: [200] }
+ */
+export function columnShape(field: FieldDefinition): { method: string; args: ReadonlyArray<number | string> } {
+  const { column } = TYPES[field.type];
+  return field.type === 'string' ? { method: 'string', args: [field.rules.max ?? 255] } : column;
+}
+
+/**
  * The Knex statement for a field's column: `create` (a new table), `add` (a new column of an
  * existing table: a required field without a default is added nullable, as existing rows have no
  * value for it) or `alter` (the column definition only; keys are changed separately).
@@ -86,11 +97,9 @@ function columnDefault(field: FieldDefinition): string | undefined {
  * // "table.string('title', 200).notNullable()"
  */
 export function migrationColumn(field: FieldDefinition, mode: 'create' | 'add' | 'alter' = 'create'): string {
-  const info = TYPES[field.type];
   const { rules } = field;
-  let args: Array<string | number> = [...info.column.args];
-  if (field.type === 'string') args = [rules.max ?? 255];
-  let code = `table.${info.column.method}(${[tsLiteral(field.name), ...args.map(String)].join(', ')}${field.type === 'datetime' ? ', { useTz: true, precision: 3 }' : ''})`;
+  const { method, args } = columnShape(field);
+  let code = `table.${method}(${[tsLiteral(field.name), ...args.map(String)].join(', ')}${field.type === 'datetime' ? ', { useTz: true, precision: 3 }' : ''})`;
   if (rules.foreign && (field.type === 'integer' || field.type === 'bigint')) code += '.unsigned()';
   const fallback = columnDefault(field);
   const notNull = alwaysSet(field) && !(mode === 'add' && fallback === undefined);
@@ -147,8 +156,8 @@ function changeBlocks(table: string, from: FieldDefinition, to: FieldDefinition)
   return blocks;
 }
 
-/** Whether a column becomes NOT NULL. */
-const becomesRequired = (from: FieldDefinition, to: FieldDefinition) => !alwaysSet(from) && alwaysSet(to);
+/** Whether a column becomes NOT NULL (rows without a value then need one). */
+export const becomesRequired = (from: FieldDefinition, to: FieldDefinition): boolean => !alwaysSet(from) && alwaysSet(to);
 
 /** The value a migration fills existing rows with: the field's default as code. */
 function defaultExpression(field: FieldDefinition): string {

@@ -201,7 +201,7 @@ function checkMake(name: string, parsed: ParsedCommand, tables: Set<string>, res
   try {
     plan = planFieldChange(existing ? parseFieldSpecs(existing.fields) : [], { set: parseFieldSpecs(specs), rename: renames, remove: [] }, { table, tables: known });
   } catch (error) {
-    if (error instanceof ResourceChangeError) throw new Error(error.problems.join('; ').replace(/names a table the project does not have/g, 'names a table neither the project nor an earlier step creates'));
+    if (error instanceof ResourceChangeError) throw new Error(error.problems.join('; '));
     throw error;
   }
   if (plan.risks.length > 0) throw new Error(`${className} would lose data (${plan.risks.map((risk) => risk.message).join('; ')}); a plan may only add fields or widen them`);

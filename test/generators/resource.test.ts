@@ -246,7 +246,7 @@ test.serial('bad changes stop before anything is written: unknown fields, a miss
     };
     await expect({ 'remove-field': ['titel'] }, /--remove-field titel: there is no field "titel" \(did you mean "title"\?\)/);
     await expect({ 'rename-field': ['title'] }, /--rename-field "title": write it as old_name:new_name/);
-    await expect({ field: ['author_id:integer:foreign:authors.id'] }, /foreign:authors\.id names a table the project does not have; tables: posts, users\nNothing was written\./);
+    await expect({ field: ['author_id:integer:foreign:authors.id'] }, /foreign:authors\.id: the project has no table "authors"; tables: posts, users\nNothing was written\./);
     await expect({ 'remove-field': ['title'], 'allow-data-loss': true }, /a resource needs at least one field: this change would remove them all \(remove the resource with --remove instead\)/);
     await expect({ 'remove-field': ['x'] }, /There is no Tag resource yet: --remove-field and --rename-field change an existing one/, ['Tag']);
     await expect({ field: ['x:string'] }, /Name the resource: yo fastpy:resource <Name> \(singular, e\.g\. Post or BlogPost\); the project has Post/, []);

@@ -81,9 +81,9 @@ test('bad changes are refused, naming every problem', (t) => {
 });
 
 test('a foreign key must name a table the project has, and its id or a unique column', (t) => {
-  t.deepEqual(problems(t, () => change({ set: [parseFieldSpec('author_id:integer:foreign:authors.id')] })), ['field "author_id": foreign:authors.id names a table the project does not have; tables: articles, tags, users']);
+  t.deepEqual(problems(t, () => change({ set: [parseFieldSpec('author_id:integer:foreign:authors.id')] })), ['field "author_id": foreign:authors.id: the project has no table "authors"; tables: articles, tags, users']);
   t.regex(problems(t, () => change({ set: [parseFieldSpec('tag_id:integer:foreign:tagz.id')] }))[0]!, /\(did you mean "tags"\?\)/);
-  t.regex(problems(t, () => change({ set: [parseFieldSpec('owner:string:foreign:users.name')] }))[0]!, /must reference id or a unique column of users \(id, email\)/);
+  t.regex(problems(t, () => change({ set: [parseFieldSpec('owner:string:foreign:users.name')] }))[0]!, /users\.name cannot be referenced: a foreign key points at id or a unique column \(users\.id, users\.email\)/);
   t.is(change({ set: [parseFieldSpec('parent_id:integer:nullable,foreign:articles.id')] }).steps.length, 1, 'its own table');
   t.is(change({ set: [parseFieldSpec('parent_slug:string:nullable,foreign:articles.slug')] }).steps.length, 1, 'a unique column of its own');
 });

@@ -104,7 +104,7 @@ test('enum values and exception statuses go through their generators\' checks', 
 
 test('foreign keys need their table by then; parts need their model; nothing existing is dropped or narrowed', (t) => {
   t.deepEqual(problems(['fastpy make:resource Comment -f body:text -f post_id:integer:required,foreign:posts.id', 'fastpy make:resource Post -f title:string']), [
-    'step 1 (fastpy make:resource Comment -f body:text -f post_id:integer:required,foreign:posts.id): field "post_id": foreign:posts.id names a table neither the project nor an earlier step creates; tables: comments, users',
+    'step 1 (fastpy make:resource Comment -f body:text -f post_id:integer:required,foreign:posts.id): field "post_id": foreign:posts.id: the project has no table "posts"; tables: comments, users',
   ]);
   t.deepEqual(problems(['fastpy make:resource Comment -f body:text -f post_id:integer:required,foreign:posts.id'], { Post: { table: 'posts', fields: ['title:string'] } }), []);
   t.deepEqual(problems(['fastpy make:resource Note -f body:text -f user_id:integer:foreign:users.id -f parent_id:integer:nullable,foreign:notes.id']), [], 'users and itself');
