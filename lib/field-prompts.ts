@@ -86,25 +86,28 @@ export async function fieldWizard(context: FieldWizardContext): Promise<FieldCha
   }
 }
 
+/** Whether a stored field's definition (its name aside: renaming is its own step) was changed. */
+function isChanged(entry: Entry, stored: readonly FieldDefinition[]): boolean {
+  const before = stored.find((field) => field.name === entry.origin);
+  return before !== undefined && !isDeepStrictEqual({ ...before, name: entry.field.name }, entry.field);
+}
+
 /** The change the entries make to the stored fields. */
-export function changeRequest(entries: readonly Entry[], stored: readonly FieldDefinition[]): FieldChangeRequest {
+function changeRequest(entries: readonly Entry[], stored: readonly FieldDefinition[]): FieldChangeRequest {
   const kept = new Set(entries.flatMap((entry) => (entry.origin ? [entry.origin] : [])));
-  const byName = new Map(stored.map((field) => [field.name, field]));
   return {
     remove: stored.filter((field) => !kept.has(field.name)).map((field) => field.name),
     rename: entries.filter((entry) => entry.origin !== undefined && entry.origin !== entry.field.name).map((entry) => ({ from: entry.origin!, to: entry.field.name })),
-    set: entries.filter((entry) => entry.origin === undefined || !isDeepStrictEqual({ ...byName.get(entry.origin)!, name: entry.field.name }, entry.field)).map((entry) => entry.field),
+    set: entries.filter((entry) => entry.origin === undefined || isChanged(entry, stored)).map((entry) => entry.field),
   };
 }
 
 function formatEntries(entries: readonly Entry[], stored: readonly FieldDefinition[]): string {
   if (entries.length === 0) return '\nNo fields yet.';
-  const storedSpecs = new Map(stored.map((field) => [field.name, formatFieldSpec(field)]));
   const marks = entries.map((entry) => {
     if (!entry.origin) return stored.length > 0 ? 'new' : '';
     const renamed = entry.origin !== entry.field.name ? `was ${entry.origin}` : '';
-    const changed = storedSpecs.get(entry.origin) !== formatFieldSpec({ ...entry.field, name: entry.origin }) ? 'changed' : '';
-    return [renamed, changed].filter(Boolean).join(', ');
+    return [renamed, isChanged(entry, stored) ? 'changed' : ''].filter(Boolean).join(', ');
   });
   const removed = stored.filter((field) => !entries.some((entry) => entry.origin === field.name));
   const lines = entries.map((entry, index) => `  ${String(index + 1).padStart(2)}. ${formatFieldSpec(entry.field)}${marks[index] ? `   (${marks[index]})` : ''}`);
@@ -126,8 +129,7 @@ async function askAction(context: FieldWizardContext, entries: readonly Entry[],
 
 async function pickEntry(context: FieldWizardContext, entries: Entry[], action: Exclude<Action, 'add' | 'done'>): Promise<Entry> {
   const candidates = action === 'rename' ? entries.filter((entry) => entry.origin !== undefined) : entries;
-  const verb = { change: 'change', rename: 'rename', remove: 'remove' }[action];
-  const { which } = await context.prompt([{ type: 'select', name: 'which', message: `Which field do you want to ${verb}?`, choices: candidates.map((entry) => ({ name: formatFieldSpec(entry.field), value: entry.field.name })) }]);
+  const { which } = await context.prompt([{ type: 'select', name: 'which', message: `Which field do you want to ${action}?`, choices: candidates.map((entry) => ({ name: formatFieldSpec(entry.field), value: entry.field.name })) }]);
   return candidates.find((entry) => entry.field.name === which)!;
 }
 

@@ -243,8 +243,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       const rename = parseRenames(this.options['rename-field'] ?? this.options.renameField ?? configured.renameFields);
       return { set: parseFieldSpecs(specs), remove, rename };
     } catch (error) {
-      if (error instanceof FieldSpecError || error instanceof ResourceChangeError) throw new UsageError(`${error.message}\nNothing was written.`, error.code);
-      throw error;
+      throw asUsageError(error);
     }
   }
 
@@ -252,8 +251,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     try {
       return planFieldChange(stored, change, facts);
     } catch (error) {
-      if (error instanceof ResourceChangeError) throw new UsageError(`${error.message}\nNothing was written.`, error.code);
-      throw error;
+      throw asUsageError(error);
     }
   }
 
@@ -286,16 +284,19 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
 
   async #confirmRemoval(className: string, stored: StoredResource | undefined, command: string): Promise<void> {
     if (!stored) throw new UsageError(`There is no ${className} resource to remove (it is not in .yo-rc.json)`, 'E_NO_MODEL');
-    const referencing = Object.entries(this.resources)
-      .filter(([name]) => name !== className)
-      .flatMap(([name, resource]) => parseFieldSpecs(resource.fields).filter((field) => field.rules.foreign?.table === stored.table).map((field) => `${name}.${field.name}`));
+    const referencing = Object.values(this.#referencesTo(className, stored.table)).flat();
     if (referencing.length > 0) {
       throw new UsageError(`Cannot remove ${className}: ${referencing.join(', ')} refer${referencing.length === 1 ? 's' : ''} to its table ${stored.table}. Remove those fields (or resources) first. Nothing was removed.`, 'E_REFERENCED');
     }
     const order = Object.keys(this.resources);
     this.context = resourceContext(className, parseFieldSpecs(stored.fields), { protected: stored.protected, seedIndex: order.indexOf(className) + 1, models: this.#knownModels() });
     this.#removedMigrations = this.#migrationsNeverRun(stored);
-    const table = this.#removedMigrations.length > 0 || stored.migrations.length === 0 ? `delete its migrations (${this.#removedMigrations.join(', ') || 'none'}), which never ran` : `write a migration that drops ${stored.table} (its rows are deleted when you migrate)`;
+    const table =
+      stored.migrations.length === 0
+        ? `leave ${stored.table} alone (fastpy wrote no migration for it)`
+        : this.#removedMigrations.length > 0
+          ? `delete its migrations (${this.#removedMigrations.join(', ')}), which never ran`
+          : `write a migration that drops ${stored.table} (its rows are deleted when you migrate)`;
     if (this.options.yes === true || this.options.force === true || this.dryRun) return;
     if (!this.interactive) {
       throw new UsageError(`Removing ${className} deletes its files and would ${table}. No terminal is here to confirm: pass --yes to go ahead (or --dry-run to see what would change), e.g. ${command} ${className} --remove --yes`, 'E_NO_TTY');
@@ -504,6 +505,11 @@ function riskHeading(risks: readonly DataRisk[]): string {
   const loses = risks.some((risk) => risk.kind !== 'required');
   const stops = risks.some((risk) => risk.kind === 'required');
   return `This ${[loses ? 'can lose data' : '', stops ? 'can stop the migration' : ''].filter(Boolean).join(' and ')}`;
+}
+
+/** A bad field spec or change as the user sees it (nothing has been written yet); other errors as they are. */
+function asUsageError(error: unknown): unknown {
+  return error instanceof FieldSpecError || error instanceof ResourceChangeError ? new UsageError(`${error.message}\nNothing was written.`, error.code) : error;
 }
 
 function isEmpty(request: FieldChangeRequest): boolean {

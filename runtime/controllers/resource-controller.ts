@@ -13,7 +13,7 @@ import { resourceBody, type BodyMode, type ResourceBody } from '../fields/valida
 import type { BaseRecord, Model } from '../models/base-model.js';
 import { BaseRepository } from '../repositories/base-repository.js';
 import type { BaseService } from '../services/base-service.js';
-import { fieldErrors, NotFoundException, UnauthorizedException, ValidationException } from '../utils/exceptions.js';
+import { fieldErrors, NotFoundException, ValidationException } from '../utils/exceptions.js';
 import { sendPaginated, sendSuccess } from '../utils/responses.js';
 
 /** A record a response can include: `field` holds the related row's `column`. */
@@ -65,6 +65,9 @@ export class ResourceController<T extends BaseRecord> {
     const actions = { index: this.index, show: this.show, store: this.store, replace: this.replace, update: this.update, destroy: this.destroy, restore: this.restore, forceDestroy: this.forceDestroy } as const;
     const relations = Object.keys(this.relations);
     const bearerRelations = relations.filter((name) => this.relations[name]!.model.access === 'bearer');
+    if (bearerRelations.length > 0 && !this.auth) {
+      throw new TypeError(`${this.model.name}Controller: including ${bearerRelations.join(', ')} needs a bearer token, so the controller needs auth (pass { auth } from the app's services)`);
+    }
     for (const [action, handler] of Object.entries(actions)) documentHandler(handler, { name: this.model.name, fields: this.fields, action: action as keyof typeof actions, relations, bearerRelations });
   }
 
@@ -94,9 +97,7 @@ export class ResourceController<T extends BaseRecord> {
   protected async authorizeIncludes(ctx: Context, includes: readonly string[]): Promise<void> {
     const guarded = includes.filter((name) => this.relations[name]!.model.access === 'bearer');
     if (guarded.length === 0 || ctx.state.user) return;
-    const why = `Including ${guarded.join(', ')} needs a bearer token`;
-    if (!this.auth) throw new UnauthorizedException(why);
-    await authenticateRequest(this.auth, ctx, why);
+    await authenticateRequest(this.auth!, ctx, `Including ${guarded.join(', ')} needs a bearer token`);
   }
 
   /** Serialised records with the included related records (one query per relation; soft-deleted ones are null). */

@@ -48,6 +48,7 @@ export const articleRoutes: RouteFactory = ({ db, auth, storage, settings }) => 
     fields: ARTICLE_FIELDS,
     service: new BaseService(new BaseRepository(db, Article)),
     uploads: { disk: storage, maxBytes: settings.uploadMaxBytes },
+    auth,
     relations: { user: { field: 'user_id', column: 'id', model: User as unknown as Model<BaseRecord> } },
   });
   const guard = requireAuth(auth);

@@ -62,6 +62,13 @@ const get = async (path: string, headers: Record<string, string> = {}) => {
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
 };
 
+test.serial('a controller that can include a protected resource but was given no auth says so when it is made', (t) => {
+  const relations = { product: { field: 'product_id', column: 'id', model: Product } };
+  t.throws(() => new ResourceController({ db: app.db, model: Review, fields: reviewFields, service: new BaseService(new BaseRepository(app.db, Review)), relations }), {
+    message: "ReviewController: including product needs a bearer token, so the controller needs auth (pass { auth } from the app's services)",
+  });
+});
+
 test.serial('the protected resource itself needs the token', async (t) => {
   t.is((await get('/api/products/1')).status, 401);
   t.is((await get('/api/products/1', { authorization: `Bearer ${token}` })).status, 200);
