@@ -105,7 +105,7 @@ export function appRouters(services: AppServices, routes: readonly RouteFactory[
   const routers = [health, ...routes.map((factory) => factory(services))];
   if (services.settings.docsEnabled) {
     // No `servers`: the document is served by the API it describes, so "Try it out" calls this origin.
-    routers.push(openApiRouter(() => routers, { title: services.settings.appName, version: services.settings.appVersion, rateLimited: services.settings.rateLimit.enabled }));
+    routers.push(openApiRouter(() => routers, { title: services.settings.appName, version: services.settings.appVersion, rateLimited: services.settings.rateLimit.enabled, contactUrl: services.settings.appUrl }));
   }
   return routers;
 }

@@ -96,7 +96,7 @@ export class AuthService {
     const email = normaliseEmail(emailInput);
     const key = this.throttle.key(email, client.ip);
     const retryAfter = await this.throttle.retryAfter(key);
-    if (retryAfter > 0) throw new RateLimitException(retryAfter, 'Too many failed login attempts; try again later');
+    if (retryAfter > 0) throw new RateLimitException('Too many failed login attempts; try again later', { retryAfter });
 
     const user = await this.users.findBy('email', email);
     // An unknown e-mail is checked against a dummy hash: both failures cost one hash comparison.
@@ -215,7 +215,7 @@ export class AuthService {
   /** Changes the password and ends every other session of the user. */
   async changePassword(user: UserRecord, sessionId: string, currentPassword: string, newPassword: string): Promise<void> {
     if (!(await verifyPassword(currentPassword, user.password_hash))) {
-      throw new ValidationException({ current_password: ['is incorrect'] }, 'Current password is incorrect');
+      throw new ValidationException('Current password is incorrect', { errors: { current_password: ['is incorrect'] } });
     }
     await this.users.update(user.id, { password_hash: await hashPassword(newPassword) });
     await this.revokeUserSessions(user.id, 'password_changed', sessionId);

@@ -55,7 +55,7 @@ export interface Settings {
   hash: { driver: HashDriverName; argon2: { memoryCost: number; timeCost: number; parallelism: number }; pbkdf2Iterations: number };
   crypt: { driver: 'fernet' | 'aes'; key: string | undefined };
   cache: { store: 'memory' | 'file' | 'redis'; path: string; prefix: string };
-  http: { timeoutSeconds: number; allowPrivateNetwork: boolean };
+  http: { timeoutSeconds: number; allowPrivateNetwork: boolean; baseUrl: string | undefined };
   /** The Notify facade: the Slack webhook its slack channel posts to. */
   notify: { slackWebhookUrl: string | undefined };
   /** The Queue facade: its driver, and the queues `npm run worker` works on. */
@@ -293,8 +293,10 @@ export function loadSettings(env: Env, defaults: SettingsDefaults = {}): Setting
     http: {
       timeoutSeconds: reader.integer('HTTP_TIMEOUT', 30, 1, 3600),
       allowPrivateNetwork: reader.boolean('HTTP_ALLOW_PRIVATE_NETWORK', false),
+      baseUrl: reader.raw('HTTP_BASE_URL')?.trim() || undefined,
     },
   };
+  if (settings.http.baseUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(settings.http.baseUrl)) reader.problems.push(`HTTP_BASE_URL must be an http(s) URL (got "${settings.http.baseUrl}")`);
   if (settings.crypt.key !== undefined && !/^[A-Za-z0-9_-]{43}=?$/.test(settings.crypt.key)) reader.problems.push('APP_KEY must be 32 bytes in URL-safe base64 (44 characters; make one with: node -e "console.log(crypto.randomBytes(32).toString(\'base64url\'))")');
   const mail = settings.mail;
   if (mail.driver === 'sendgrid' && !mail.sendgrid.apiKey) reader.problems.push('MAIL_DRIVER is sendgrid but SENDGRID_API_KEY is not set');

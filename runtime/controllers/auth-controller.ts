@@ -1,11 +1,12 @@
 // Handlers of the /api/auth endpoints: validate the input, call the AuthService, answer.
 import type { Context } from 'koa';
 import * as yup from 'yup';
-import type { AuthService } from '../auth/auth-service.js';
+import type { AuthService, TokenPair } from '../auth/auth-service.js';
 import { MAX_PASSWORD_BYTES, passwordBytes } from '../auth/passwords.js';
 import { currentSessionId, currentUser } from '../auth/require-auth.js';
 import type { Settings } from '../config/settings.js';
 import { User } from '../models/user.js';
+import { ValidationException } from '../utils/exceptions.js';
 import { sendSuccess } from '../utils/responses.js';
 import { validate } from '../utils/validation.js';
 
@@ -57,10 +58,18 @@ export class AuthController {
     sendSuccess(ctx, User.serialize(user), { message: 'User registered', status: 201 });
   };
 
-  /** Form login (OAuth2 password flow): the bare token response, no envelope. */
+  /** Form login (OAuth2 password grant, and the refresh_token grant on the same endpoint): the bare token response, no envelope. */
   login = async (ctx: Context) => {
-    const input = await validate(this.schemas.loginForm, ctx.request.body ?? {}, { allowUnknown: true });
-    const { tokens } = await this.auth.login(input.username, input.password, client(ctx));
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    let tokens: TokenPair;
+    if (body.grant_type === 'refresh_token') {
+      const input = await validate(this.schemas.refresh, body, { allowUnknown: true });
+      tokens = await this.auth.refresh(input.refresh_token);
+    } else {
+      if (body.grant_type !== undefined && body.grant_type !== 'password') throw new ValidationException('Unsupported grant_type', { errors: { grant_type: ['must be password or refresh_token'] } });
+      const input = await validate(this.schemas.loginForm, body, { allowUnknown: true });
+      ({ tokens } = await this.auth.login(input.username, input.password, client(ctx)));
+    }
     ctx.set('Cache-Control', 'no-store');
     ctx.body = tokens;
   };

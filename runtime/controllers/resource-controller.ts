@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { dialectOf } from '../database/dialects.js';
 import { listQueryParser, type ListQuery } from '../fields/query.js';
 import type { FieldDefinition } from '../fields/spec.js';
-import { documentHandler } from '../openapi/document.js';
+import { documentHandler, type ResourceMeta } from '../openapi/document.js';
 import { receiveFile, storeUpload, type UploadOptions } from '../fields/uploads.js';
 import { resourceBody, type BodyMode, type ResourceBody } from '../fields/validation.js';
 import type { BaseRecord, Model } from '../models/base-model.js';
@@ -63,12 +63,16 @@ export class ResourceController<T extends BaseRecord> {
     this.listQuery = listQueryParser(this.fields, { table: this.model.table, encode: (field, value) => this.model.toRow({ [field]: value }, dialect)[field] });
     // The OpenAPI document describes these handlers from the same fields.
     const actions = { index: this.index, show: this.show, store: this.store, replace: this.replace, update: this.update, destroy: this.destroy, restore: this.restore, forceDestroy: this.forceDestroy } as const;
-    const relations = Object.keys(this.relations);
-    const bearerRelations = relations.filter((name) => this.relations[name]!.model.access === 'bearer');
+    const bearerRelations = Object.keys(this.relations).filter((name) => this.relations[name]!.model.access === 'bearer');
     if (bearerRelations.length > 0 && !this.auth) {
       throw new TypeError(`${this.model.name}Controller: including ${bearerRelations.join(', ')} needs a bearer token, so the controller needs auth (pass { auth } from the app's services)`);
     }
-    for (const [action, handler] of Object.entries(actions)) documentHandler(handler, { name: this.model.name, fields: this.fields, action: action as keyof typeof actions, relations, bearerRelations });
+    for (const [action, handler] of Object.entries(actions)) documentHandler(handler, { name: this.model.name, fields: this.fields, action: action as keyof typeof actions, relations: this.documentedRelations() });
+  }
+
+  /** What `?include=` offers, as the OpenAPI document describes it: each relation's model and whether it needs the token. */
+  private documentedRelations(): NonNullable<ResourceMeta['relations']> {
+    return Object.fromEntries(Object.entries(this.relations).map(([name, relation]) => [name, { model: relation.model.name, bearer: relation.model.access === 'bearer' }]));
   }
 
   /** A record as clients see it. */
@@ -84,7 +88,7 @@ export class ResourceController<T extends BaseRecord> {
     const unknown = names.filter((name) => !(name in this.relations));
     if (unknown.length > 0) {
       const allowed = Object.keys(this.relations);
-      throw new ValidationException({ include: [`cannot include ${unknown.map((name) => `"${name}"`).join(', ')}; ${allowed.length > 0 ? `includable: ${allowed.join(', ')}` : 'this resource has no relations'}`] }, 'Invalid query parameters');
+      throw new ValidationException('Invalid query parameters', { errors: { include: [`cannot include ${unknown.map((name) => `"${name}"`).join(', ')}; ${allowed.length > 0 ? `includable: ${allowed.join(', ')}` : 'this resource has no relations'}`] } });
     }
     return [...new Set(names)];
   }
@@ -129,7 +133,19 @@ export class ResourceController<T extends BaseRecord> {
     return Number(raw);
   }
 
-  /** Attributes from the body, with referenced records checked to exist (422 naming the field). */
+  /** Whether a referenced table soft-deletes (has deleted_at; every model's table does), asked once per table. */
+  private readonly softDeleting = new Map<string, Promise<boolean>>();
+  private softDeletes(table: string): Promise<boolean> {
+    let known = this.softDeleting.get(table);
+    if (!known) {
+      known = this.db.schema.hasColumn(table, 'deleted_at');
+      known.catch(() => this.softDeleting.delete(table));
+      this.softDeleting.set(table, known);
+    }
+    return known;
+  }
+
+  /** Attributes from the body, with referenced records checked to exist and not be soft-deleted (422 naming the field). */
   protected async attributes(ctx: Context, mode: BodyMode): Promise<Record<string, unknown>> {
     const attributes = await this.body.parse(ctx.request.body, mode);
     const errors = fieldErrors();
@@ -137,10 +153,13 @@ export class ResourceController<T extends BaseRecord> {
       const value = attributes[field.name];
       if (!field.rules.foreign || value === null || value === undefined) continue;
       const { table, column } = field.rules.foreign;
-      const found = await this.db(table).where(column, value as Knex.Value).first(column);
+      const query = this.db(table).where(column, value as Knex.Value);
+      // A soft-deleted record counts as missing, as it does everywhere else in the API.
+      if (await this.softDeletes(table)) query.whereNull('deleted_at');
+      const found = await query.first(column);
       if (!found) errors[field.name] = [`refers to a ${table} record that does not exist (${column} = ${String(value)})`];
     }
-    if (Object.keys(errors).length > 0) throw new ValidationException(errors, 'A referenced record does not exist');
+    if (Object.keys(errors).length > 0) throw new ValidationException('A referenced record does not exist', { errors });
     return attributes;
   }
 
@@ -216,7 +235,7 @@ export class ResourceController<T extends BaseRecord> {
       if (typeof previous === 'string' && previous.startsWith(`${folder(id)}/`)) await uploads.disk.delete(previous).catch(() => undefined);
       sendSuccess(ctx, this.serialize(record), { message: `${field.name} uploaded` });
     };
-    documentHandler(store, { name: this.model.name, fields: this.fields, action: 'upload', field: field.name, relations: Object.keys(this.relations) });
+    documentHandler(store, { name: this.model.name, fields: this.fields, action: 'upload', field: field.name, relations: this.documentedRelations() });
     return [exists, receiveFile(uploads), store];
   }
 

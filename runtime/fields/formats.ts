@@ -94,7 +94,8 @@ export interface DecimalShape {
  */
 export function normaliseDecimal(value: string | number, shape: DecimalShape): string | undefined {
   if (typeof value === 'number' && !Number.isFinite(value)) return undefined;
-  const text = typeof value === 'number' ? String(value) : value.trim();
+  // No trimming: " 1.00" is refused, as the documented pattern refuses it.
+  const text = typeof value === 'number' ? String(value) : value;
   const match = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(text);
   if (!match) return undefined;
   const integer = match[2]!.replace(/^0+(?=\d)/, '');

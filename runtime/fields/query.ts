@@ -166,7 +166,7 @@ function parse(query: Record<string, QueryValue>, allowed: Allowed): ListQuery {
     }
   }
 
-  if (Object.keys(errors).length > 0) throw new ValidationException(errors, 'Invalid query parameters');
+  if (Object.keys(errors).length > 0) throw new ValidationException('Invalid query parameters', { errors });
 
   const where = (builder: Knex.QueryBuilder) => {
     for (const filter of filters) {

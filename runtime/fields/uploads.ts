@@ -35,7 +35,7 @@ export function receiveFile(options: UploadOptions): Middleware {
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'LIMIT_FILE_SIZE') throw new AppError(413, ErrorCode.PAYLOAD_TOO_LARGE, `The file is larger than ${options.maxBytes} bytes`);
-      if (code === 'LIMIT_UNEXPECTED_FILE' || code === 'LIMIT_FILE_COUNT') throw new ValidationException({ file: ['send exactly one file, in a part named "file"'] });
+      if (code === 'LIMIT_UNEXPECTED_FILE' || code === 'LIMIT_FILE_COUNT') throw new ValidationException('Validation failed', { errors: { file: ['send exactly one file, in a part named "file"'] } });
       throw new AppError(400, ErrorCode.BAD_REQUEST, 'Malformed multipart body', { cause: error });
     }
     await next();
@@ -50,11 +50,11 @@ export function receiveFile(options: UploadOptions): Middleware {
  */
 export async function storeUpload(ctx: Context, options: UploadOptions, target: { folder: string; field: string; image: boolean }): Promise<StoredUpload> {
   const file = (ctx.request as unknown as { file?: { buffer: Buffer; originalname: string; size: number } }).file;
-  if (!file || file.size === 0) throw new ValidationException({ file: ['is required: send it in a multipart part named "file"'] });
+  if (!file || file.size === 0) throw new ValidationException('Validation failed', { errors: { file: ['is required: send it in a multipart part named "file"'] } });
   const { fileTypeFromBuffer } = await import('file-type');
   const type = await fileTypeFromBuffer(file.buffer);
   if (target.image && !(IMAGE_TYPES as readonly string[]).includes(type?.mime ?? '')) {
-    throw new ValidationException({ file: [`must be an image (${IMAGE_TYPES.map((mime) => mime.slice('image/'.length)).join(', ')})${type ? `, got ${type.mime}` : ''}`] });
+    throw new ValidationException('Validation failed', { errors: { file: [`must be an image (${IMAGE_TYPES.map((mime) => mime.slice('image/'.length)).join(', ')})${type ? `, got ${type.mime}` : ''}`] } });
   }
   const extension = type?.ext ?? (/\.([A-Za-z0-9]{1,10})$/.exec(file.originalname)?.[1]?.toLowerCase() ?? 'bin');
   const path = `${target.folder}/${target.field}-${randomBytes(8).toString('hex')}.${extension}`;

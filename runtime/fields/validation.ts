@@ -193,7 +193,7 @@ export function resourceBody(fields: readonly FieldDefinition[]): ResourceBody {
   return {
     async parse(body, mode) {
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        throw new ValidationException({ body: ['must be a JSON object'] }, 'The request body must be a JSON object');
+        throw new ValidationException('The request body must be a JSON object', { errors: { body: ['must be a JSON object'] } });
       }
       const errors = fieldErrors();
       for (const key of Object.keys(body)) {
@@ -206,7 +206,7 @@ export function resourceBody(fields: readonly FieldDefinition[]): ResourceBody {
         if (!(error instanceof yup.ValidationError)) throw error;
         for (const inner of error.inner.length > 0 ? error.inner : [error]) (errors[inner.path || 'body'] ??= []).push(...inner.errors);
       }
-      if (Object.keys(errors).length > 0) throw new ValidationException(errors);
+      if (Object.keys(errors).length > 0) throw new ValidationException('Validation failed', { errors });
       const input = body as Record<string, unknown>;
       const attributes: Record<string, unknown> = {};
       for (const field of fields) {

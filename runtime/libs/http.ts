@@ -245,7 +245,7 @@ export class PendingRequest {
     try {
       target = new URL(url, this.state.baseUrl);
     } catch {
-      throw new HttpRequestRefused(`Http: "${url}" is not a URL${this.state.baseUrl ? '' : ' (relative URLs need baseUrl())'}`);
+      throw new HttpRequestRefused(`Http: "${url}" is not a URL${this.state.baseUrl ? '' : ' (a relative URL needs HTTP_BASE_URL, or baseUrl() on the request)'}`);
     }
     if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new HttpRequestRefused(`Http: only http and https URLs (got ${target.protocol})`);
     for (const [name, value] of Object.entries(options.query ?? {})) {
@@ -279,7 +279,7 @@ export class HttpClient {
 
   #state(): BuilderState {
     const settings = libsSettings();
-    return { baseUrl: undefined, headers: {}, timeoutMs: settings.http.timeoutSeconds * 1000, retries: 0, retryDelayMs: 100, allowPrivate: settings.http.allowPrivateNetwork, maxRedirects: 5 };
+    return { baseUrl: settings.http.baseUrl, headers: {}, timeoutMs: settings.http.timeoutSeconds * 1000, retries: 0, retryDelayMs: 100, allowPrivate: settings.http.allowPrivateNetwork, maxRedirects: 5 };
   }
 
   /** A request builder, for chaining: `Http.request().withToken(t).get(url)`. */

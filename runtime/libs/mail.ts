@@ -26,18 +26,17 @@ function addresses(value: string | readonly string[], what: string): string[] {
   return list;
 }
 
-/** Text from HTML, for the plain-text part when a template has no .txt.ejs. */
+const ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'" };
+const decodeEntities = (text: string) => text.replace(/&(nbsp|amp|lt|gt|quot|#39|apos);/g, (_entity, name: string) => ENTITIES[name]!);
+
+/** Text from HTML, for the plain-text part when a template has no .txt.ejs (the head and its title left out). */
 const textOf = (html: string) =>
-  html
-    .replace(/<(style|script)[\s\S]*?<\/\1>/gi, '')
-    .replace(/<br\s*\/?>|<\/(p|div|h[1-6]|li|tr)>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
+  decodeEntities(
+    html
+      .replace(/<(head|style|script|title)[\s\S]*?<\/\1>/gi, '')
+      .replace(/<br\s*\/?>|<\/(p|div|h[1-6]|li|tr)>/gi, '\n')
+      .replace(/<[^>]+>/g, ''),
+  )
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
@@ -118,13 +117,14 @@ export class PendingMail {
   async build(template?: string, data: Record<string, unknown> = {}): Promise<MailMessage> {
     const { draft } = this;
     if (draft.to.length === 0) throw new TypeError('Mail: no recipient; call to() first');
-    if (!draft.subject) throw new TypeError('Mail: no subject; call subject() first');
     let { html, text } = draft;
     if (template !== undefined) {
       const rendered = await this.manager.render(template, data);
       html = rendered.html;
       text = rendered.text ?? text;
     }
+    // subject() first; else the template's (or the HTML's) <title>; else one from the template's name or the app's.
+    const subject = draft.subject || titleOf(html) || defaultSubject(template);
     if (html === undefined && text === undefined) throw new TypeError('Mail: no body; send a template (send("welcome", data)) or give html() or text()');
     const attachments = await Promise.all(draft.attachments.map(async (file) => (typeof file === 'string' ? this.manager.readAttachment(file) : file)));
     return {
@@ -133,12 +133,25 @@ export class PendingMail {
       bcc: draft.bcc.length ? draft.bcc : undefined,
       from: draft.from,
       replyTo: draft.replyTo,
-      subject: draft.subject,
+      subject,
       html,
       text: text ?? textOf(html!),
       attachments: attachments.length ? attachments : undefined,
     };
   }
+}
+
+/** The text of the first <title> of an HTML body, if it has one. */
+function titleOf(html: string | undefined): string | undefined {
+  const match = html === undefined ? null : /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html);
+  return (match && decodeEntities(match[1]!).replace(/\s+/g, ' ').trim()) || undefined;
+}
+
+/** A subject when none is given: the template's name in words ("invoice-due" → "Invoice due"), else the app's name. */
+function defaultSubject(template: string | undefined): string {
+  const words = template?.split('/').at(-1)!.replace(/[-_]+/g, ' ').trim();
+  if (words) return words[0]!.toUpperCase() + words.slice(1);
+  return `A message from ${libsSettings().appName}`;
 }
 
 export class MailManager {

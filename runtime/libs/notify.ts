@@ -26,7 +26,8 @@ export interface Notifiable {
 }
 
 export interface MailContent {
-  subject: string;
+  /** Without one: the template's <title>, else a subject from the template's name (see Mail). */
+  subject?: string;
   /** A template in views/mail, rendered with data… */
   template?: string;
   data?: Record<string, unknown>;
@@ -166,8 +167,13 @@ class NotifyManager {
     await this.sendNow(list, notification);
   }
 
-  /** Sends at once, whatever the notification's `queue` says. */
+  /**
+   * Sends at once, whatever the notification's `queue` says. Every channel of every recipient is
+   * checked and built first (its method, its address, its webhook), so that a problem with one stops
+   * the sending before any message has gone out.
+   */
   async sendNow(notifiables: Notifiable | readonly Notifiable[], notification: Notification): Promise<void> {
+    const deliveries: Array<() => Promise<void>> = [];
     for (const notifiable of ([] as Notifiable[]).concat(notifiables)) {
       const channels = notification.via(notifiable);
       for (const channel of channels) if (!CHANNELS.includes(channel)) throw new NotificationError(`${notification.constructor.name}.via() names an unknown channel "${channel}"; channels: ${CHANNELS.join(', ')}`);
@@ -175,11 +181,13 @@ class NotifyManager {
         this.#fake.push({ notifiable, notification, channels });
         continue;
       }
-      for (const channel of channels) await this.#deliver(channel, notifiable, notification);
+      for (const channel of channels) deliveries.push(await this.#prepare(channel, notifiable, notification));
     }
+    for (const deliver of deliveries) await deliver();
   }
 
-  async #deliver(channel: Channel, notifiable: Notifiable, sent: Notification): Promise<void> {
+  /** Checks that a channel can carry the notification to the recipient and builds its message (a mail is rendered); returns what sends it. */
+  async #prepare(channel: Channel, notifiable: Notifiable, sent: Notification): Promise<() => Promise<void>> {
     const notification = sent as Notification & ChannelContent;
     const name = notification.constructor.name;
     const missing = (method: string) => new NotificationError(`${name} is sent via ${channel} but has no ${method}()`);
@@ -188,17 +196,23 @@ class NotifyManager {
       const to = addressFor(notifiable, 'mail');
       if (!to) throw new NotificationError(`${name}: the recipient has no e-mail address for the mail channel`);
       const content = notification.toMail(notifiable);
-      let mail = Mail.to(to).subject(content.subject);
+      let mail = Mail.to(to);
+      if (content.subject) mail = mail.subject(content.subject);
       if (content.html) mail = mail.html(content.html);
       if (content.text) mail = mail.text(content.text);
-      await mail.send(content.template, content.data ?? {});
-    } else if (channel === 'database') {
+      // Rendered now: a missing template stops the sending before anything has gone out.
+      const message = await mail.build(content.template, content.data ?? {});
+      return () => Mail.sendMessage(message);
+    }
+    if (channel === 'database') {
       if (!notification.toDatabase) throw missing('toDatabase');
-      if (notifiable.id === undefined) throw new NotificationError(`${name}: the database channel needs a recipient with an id`);
+      if (notifiable.id === undefined) throw new NotificationError(`${name}: the database channel needs a recipient with an id (an on-demand recipient from Notify.route() has none)`);
       const content = notification.toDatabase(notifiable);
       const { type, data } = 'data' in content && typeof content.data === 'object' && content.data !== null ? (content as DatabaseContent) : { type: undefined, data: content };
-      await libsDatabase()('notifications').insert({ id: randomUUID(), type: type ?? name, notifiable_type: notifiable.notifiableType ?? 'users', notifiable_id: String(notifiable.id), data: JSON.stringify(data), read_at: null });
-    } else if (channel === 'slack') {
+      const row = { id: randomUUID(), type: type ?? name, notifiable_type: notifiable.notifiableType ?? 'users', notifiable_id: String(notifiable.id), data: JSON.stringify(data), read_at: null };
+      return async () => void (await libsDatabase()('notifications').insert(row));
+    }
+    if (channel === 'slack') {
       if (!notification.toSlack) throw missing('toSlack');
       const route = addressFor(notifiable, 'slack');
       const content = notification.toSlack(notifiable);
@@ -207,13 +221,13 @@ class NotifyManager {
       const webhook = route && /^https?:\/\//.test(route) ? route : libsSettings().notify.slackWebhookUrl;
       if (!webhook) throw new NotificationError(`${name}: no Slack webhook: set SLACK_WEBHOOK_URL, or route('slack', 'https://hooks.slack.com/…')`);
       const channelName = route && !/^https?:\/\//.test(route) ? route : message.channel;
-      (await Http.timeout(10).retry(2, 500).post(webhook, { ...message, channel: channelName })).throw();
-    } else {
-      if (!notification.toSms) throw missing('toSms');
-      const to = addressFor(notifiable, 'sms');
-      if (!to) throw new NotificationError(`${name}: the recipient has no phone number for the sms channel`);
-      await this.#sms.send(to, notification.toSms(notifiable));
+      return async () => void (await Http.timeout(10).retry(2, 500).post(webhook, { ...message, channel: channelName })).throw();
     }
+    if (!notification.toSms) throw missing('toSms');
+    const to = addressFor(notifiable, 'sms');
+    if (!to) throw new NotificationError(`${name}: the recipient has no phone number for the sms channel`);
+    const text = notification.toSms(notifiable);
+    return () => this.#sms.send(to, text);
   }
 
   /** Recipients by address: `Notify.route('mail', 'guest@example.com').route('slack', '#orders').notify(n)`. */

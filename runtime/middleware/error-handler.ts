@@ -49,7 +49,7 @@ function fromYup(error: HttpLikeError): ValidationException | undefined {
     const messages = Array.isArray(leaf.errors) ? (leaf.errors as string[]) : [String(leaf.message)];
     (errors[field] ??= []).push(...messages);
   }
-  return new ValidationException(errors);
+  return new ValidationException('Validation failed', { errors });
 }
 
 /** Errors with a `status` (koa's ctx.throw, http-errors from the body parser, @koa/router). */
@@ -69,11 +69,11 @@ function fromDatabaseError(error: unknown): AppError | undefined {
     case 'unique_violation':
       return new ConflictException('A record with the same unique value already exists', { cause: error });
     case 'foreign_key_violation':
-      return new ValidationException({}, 'A referenced record does not exist', { cause: error });
+      return new ValidationException('A referenced record does not exist', { errors: {}, cause: error });
     case 'not_null_violation':
-      return new ValidationException(classified.target ? { [classified.target]: ['is required'] } : {}, 'A required value is missing', { cause: error });
+      return new ValidationException('A required value is missing', { errors: classified.target ? { [classified.target]: ['is required'] } : {}, cause: error });
     case 'invalid_text':
-      return new ValidationException({}, 'A value contains a character that cannot be stored (such as NUL)', { cause: error });
+      return new ValidationException('A value contains a character that cannot be stored (such as NUL)', { errors: {}, cause: error });
     case 'connection':
       return new ServiceUnavailableException('Database unavailable, try again shortly', { cause: error });
     default:

@@ -140,7 +140,7 @@ export function rateLimit(options: RateLimitOptions): Middleware {
     ctx.set('X-RateLimit-Limit', String(options.limit));
     ctx.set('X-RateLimit-Remaining', String(Math.max(0, options.limit - result.count)));
     ctx.set('X-RateLimit-Reset', String(resetSeconds));
-    if (!result.allowed) throw new RateLimitException(resetSeconds, `Rate limit exceeded: ${options.limit} requests per ${options.windowSeconds} seconds`);
+    if (!result.allowed) throw new RateLimitException(`Rate limit exceeded: ${options.limit} requests per ${options.windowSeconds} seconds`, { retryAfter: resetSeconds });
     await next();
   };
 }

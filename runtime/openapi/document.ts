@@ -6,6 +6,7 @@ import type Router from '@koa/router';
 import { FORMAT_PATTERNS } from '../fields/formats.js';
 import { TYPES, type FieldDefinition } from '../fields/spec.js';
 import { routeLayers } from '../routes/route-table.js';
+import { MAX_PAGE } from '../utils/pagination.js';
 
 type Schema = Record<string, unknown>;
 
@@ -16,10 +17,8 @@ export interface ResourceMeta {
   action: 'index' | 'show' | 'store' | 'replace' | 'update' | 'destroy' | 'restore' | 'forceDestroy' | 'upload';
   /** The file or image field an `upload` action stores. */
   field?: string;
-  /** What `?include=` accepts. */
-  relations?: readonly string[];
-  /** Those of them whose records need a bearer token (an include of one without it is a 401). */
-  bearerRelations?: readonly string[];
+  /** What `?include=` accepts, by name: the related model, and whether its records need a bearer token (an include of one without it is a 401). */
+  relations?: Readonly<Record<string, { model: string; bearer: boolean }>>;
 }
 
 /** One response of a route: `data` is the schema of the envelope's data; `schema` the whole body (no envelope). */
@@ -40,7 +39,7 @@ export interface RouteDoc {
   description?: string;
   tags?: string[];
   /** The request body: a JSON Schema, sent as JSON unless `contentType` says otherwise. */
-  body?: { schema: Schema; contentType?: string; required?: boolean };
+  body?: { schema: Schema; contentType?: string | string[]; required?: boolean };
   /** Responses by status (a 2xx replaces the default `200 OK`). */
   responses?: Record<number, ResponseDoc>;
   /** Named schemas the route refers to with `schemaRef(name)`, added to `components.schemas`. */
@@ -84,17 +83,39 @@ const FORMATS: Partial<Record<FieldDefinition['type'], Schema>> = {
   datetime: { format: 'date-time' },
   date: { format: 'date' },
   time: { pattern: FORMAT_PATTERNS.time },
-  ip: { anyOf: [{ format: 'ipv4' }, { format: 'ipv6' }] },
+  ip: { anyOf: [{ type: 'string', format: 'ipv4' }, { type: 'string', format: 'ipv6' }] },
   color: { pattern: FORMAT_PATTERNS.color },
   slug: { pattern: FORMAT_PATTERNS.slug },
   phone: { pattern: FORMAT_PATTERNS.phone },
   bigint: { pattern: '^-?\\d+$' },
 };
 
-/** A field's JSON Schema, as the API accepts and returns it. */
-export function fieldSchema(field: FieldDefinition): Schema {
+/**
+ * Where a field's schema is used: a record as the API returns it (`record`), a create or replace body
+ * (`input`: what a field left out becomes), a PATCH body (`update`: an omitted field keeps its value).
+ */
+export type SchemaUse = 'record' | 'input' | 'update';
+
+/** The lower bound of a number field's rules, if any. */
+const lowerBound = (rules: FieldDefinition['rules']) => [rules.min, rules.gte, rules.gt].find((bound) => bound !== undefined);
+
+/**
+ * The pattern of an exact decimal, as `normaliseDecimal` accepts strings: an optional sign (none
+ * when the field cannot be negative), leading zeros, at most `integerDigits` significant digits before
+ * the point and `scale` after it (trailing zeros aside).
+ */
+export function decimalPattern(field: FieldDefinition): string {
+  const shape = TYPES[field.type].decimal!;
+  const low = lowerBound(field.rules) ?? (shape.min !== undefined ? Number(shape.min) : undefined);
+  const sign = low !== undefined && Number(low) >= 0 ? '\\+?' : '[+-]?';
+  return `^${sign}0*\\d{1,${shape.integerDigits}}(\\.(?=\\d)\\d{0,${shape.scale}}0*)?$`;
+}
+
+/** A field's JSON Schema, as the API accepts (`input`, `update`) or returns it (`record`). */
+export function fieldSchema(field: FieldDefinition, use: SchemaUse = 'input'): Schema {
   const info = TYPES[field.type];
   const rules = field.rules;
+  const notes: string[] = [];
   let schema: Schema;
   switch (info.family) {
     case 'integer':
@@ -103,14 +124,21 @@ export function fieldSchema(field: FieldDefinition): Schema {
     case 'float':
       schema = { type: 'number' };
       break;
-    case 'decimal':
-      schema = { type: 'string', pattern: `^-?\\d{1,${info.decimal!.integerDigits}}(\\.\\d{1,${info.decimal!.scale}})?$` };
+    case 'decimal': {
+      schema = { type: 'string', pattern: decimalPattern(field) };
+      // JSON Schema cannot compare a string as a number: the bounds are said in words.
+      const low = lowerBound(rules) ?? info.decimal!.min;
+      const high = [rules.max, rules.lte, rules.lt].find((bound) => bound !== undefined) ?? info.decimal!.max;
+      if (low !== undefined) notes.push(`${rules.gt !== undefined ? 'greater than' : 'at least'} ${low}`);
+      if (high !== undefined) notes.push(`${rules.lt !== undefined ? 'less than' : 'at most'} ${high}`);
       break;
+    }
     case 'boolean':
       schema = { type: 'boolean' };
       break;
     case 'json':
-      schema = { type: ['object', 'array'] };
+      // Any JSON object or array.
+      schema = { type: ['object', 'array'], additionalProperties: true, items: {} };
       break;
     default:
       schema = { type: 'string' };
@@ -129,13 +157,15 @@ export function fieldSchema(field: FieldDefinition): Schema {
     if (rules.gt !== undefined) schema.exclusiveMinimum = rules.gt;
     if (rules.lt !== undefined) schema.exclusiveMaximum = rules.lt;
   }
-  if (rules.foreign) schema.description = `the id of a ${rules.foreign.table} record (${rules.foreign.table}.${rules.foreign.column})`;
-  if (rules.default !== undefined && rules.default !== 'now') schema.default = rules.default;
-  schema.examples = [JSON.parse(info.example) as unknown];
-  if (!rules.required) {
-    if (Array.isArray(schema.type)) schema.type = [...(schema.type as string[]), 'null'];
-    else if (schema.type) schema.type = [schema.type, 'null'];
-  }
+  if (rules.foreign) notes.push(`the id of a ${rules.foreign.table} record (${rules.foreign.table}.${rules.foreign.column})`);
+  // In words, not as `default`: generated clients (openapi-typescript) make a property with a default
+  // required in a component schema, and a client need not send what the API fills in.
+  if (use === 'input' && rules.default !== undefined) notes.push(`left out: ${rules.default === 'now' ? 'the current time' : JSON.stringify(rules.default)}`);
+  if (notes.length > 0) schema.description = notes.join('; ');
+  schema.examples = [fieldExample(field)];
+  // A body may hold null only where the field is nullable; a record holds null also where nothing was set.
+  const nullable = rules.nullable || (use === 'record' && !rules.required && rules.default === undefined);
+  if (nullable) schema.type = [...[schema.type as string | string[]].flat(), 'null'];
   return schema;
 }
 
@@ -166,17 +196,21 @@ export function fieldExample(field: FieldDefinition): unknown {
 const pascal = (name: string) => name.replace(/(^|[_-])(\w)/g, (_match, _sep, letter: string) => letter.toUpperCase());
 
 function resourceSchemas(meta: ResourceMeta): Record<string, Schema> {
-  const properties = Object.fromEntries(meta.fields.map((field) => [field.name, fieldSchema(field)]));
+  const properties = (use: SchemaUse) => Object.fromEntries(meta.fields.map((field) => [field.name, fieldSchema(field, use)]));
   const example = Object.fromEntries(meta.fields.map((field) => [field.name, fieldExample(field)]));
   const timestamps = { type: 'string', format: 'date-time' };
+  // Related records are in a record only when `?include=` asks for them.
+  const included = Object.fromEntries(
+    Object.entries(meta.relations ?? {}).map(([name, relation]) => [name, { anyOf: [ref(relation.model), { type: 'null' }], description: `with ?include=${name}: the related ${relation.model} (null when there is none)` }]),
+  );
   return {
     [meta.name]: {
       type: 'object',
-      properties: { id: { type: 'integer' }, ...properties, created_at: timestamps, updated_at: timestamps, deleted_at: { type: ['string', 'null'], format: 'date-time' } },
+      properties: { id: { type: 'integer' }, ...properties('record'), created_at: timestamps, updated_at: timestamps, deleted_at: { type: ['string', 'null'], format: 'date-time' }, ...included },
       required: ['id', ...meta.fields.map((field) => field.name), 'created_at', 'updated_at', 'deleted_at'],
     },
-    [`${meta.name}Create`]: { type: 'object', properties, required: meta.fields.filter((field) => field.rules.required && field.rules.default === undefined).map((field) => field.name), additionalProperties: false, examples: [example] },
-    [`${meta.name}Update`]: { type: 'object', properties, additionalProperties: false, examples: [example] },
+    [`${meta.name}Create`]: { type: 'object', properties: properties('input'), required: meta.fields.filter((field) => field.rules.required && field.rules.default === undefined).map((field) => field.name), additionalProperties: false, examples: [example] },
+    [`${meta.name}Update`]: { type: 'object', properties: properties('update'), additionalProperties: false, examples: [example] },
   };
 }
 
@@ -186,7 +220,7 @@ const timestamp = { type: 'string', format: 'date-time' };
 const envelope = (data: Schema): Schema => ({ type: 'object', properties: { success: { const: true }, message, data, timestamp }, required: ['success', 'message', 'data', 'timestamp'] });
 const json = (schema: Schema, contentType = 'application/json') => ({ [contentType]: { schema } });
 const ERROR_RESPONSES: Record<string, string> = {
-  '400': 'The request cannot be carried out (e.g. an invalid or used one-time token)',
+  '400': 'The body is not valid JSON, or is nested deeper than BODY_MAX_DEPTH',
   '401': 'No bearer token, or an invalid or expired one',
   '403': 'The account is disabled',
   '404': 'No such record',
@@ -195,41 +229,104 @@ const ERROR_RESPONSES: Record<string, string> = {
   '422': 'The request is invalid: every problem, by field or parameter',
   '429': 'Too many requests (Retry-After says when to try again)',
 };
+const MALFORMED_BODY = 'the body is not valid JSON, or is nested deeper than BODY_MAX_DEPTH';
+
+/** The rate limiter's headers, on every answer of a rate-limited app; Retry-After on a 429. */
+const HEADERS: Record<string, Schema> = {
+  'X-RateLimit-Limit': { description: 'requests allowed per window', schema: { type: 'integer' } },
+  'X-RateLimit-Remaining': { description: 'requests left in this window', schema: { type: 'integer' } },
+  'X-RateLimit-Reset': { description: 'seconds until the window resets', schema: { type: 'integer' } },
+  'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer' } },
+};
+const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
+
+/** Tags the app's own routes use, described; a resource's tag is described from its model. */
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  auth: 'Accounts, logins, tokens and passwords',
+  health: 'Whether the service and its dependencies are up',
+  docs: 'This document and the page that shows it',
+  app: 'Routes without a name',
+};
+const UNDESCRIBED = 'Not described yet: describe the route with describeRoute() where it is defined.';
 const errorResponse = (status: string | number, description = ERROR_RESPONSES[String(status)] ?? 'Error') => ({ description, content: json(ref('Error')) });
 
-function listParameters(meta: ResourceMeta): unknown[] {
-  const sortable = ['id', 'created_at', 'updated_at', ...meta.fields.filter((field) => TYPES[field.type].sortable).map((field) => field.name)];
+/** What `filter[field]` compares with: the field's own scalar type (the query string carries it as text). */
+function filterValueSchema(field: FieldDefinition): Schema {
+  const family = TYPES[field.type].family;
+  if (family === 'boolean') return { type: 'boolean' };
+  if (field.type === 'integer') return { type: 'integer' };
+  if (family === 'float') return { type: 'number' };
+  return { type: 'string', ...FORMATS[field.type] };
+}
+
+const ORDERED_OPERATORS = { gt: 'greater than', gte: 'greater than or equal to', lt: 'less than', lte: 'less than or equal to' } as const;
+
+/** `filter[field]` and `filter[field][op]`, one parameter each, so that generated clients can type them. */
+function filterParameters(field: FieldDefinition): unknown[] {
+  const value = filterValueSchema(field);
+  const parameter = (suffix: string, description: string, schema: Schema) => ({ name: `filter[${field.name}]${suffix}`, in: 'query', description, schema });
   return [
-    { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
-    { name: 'per_page', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
-    { name: 'sort', in: 'query', description: `comma-separated; - for descending. Allowed: ${sortable.join(', ')}`, schema: { type: 'string', examples: [`-created_at`] } },
-    { name: 'search', in: 'query', description: `case-insensitive, in ${meta.fields.filter((field) => TYPES[field.type].searchable).map((field) => field.name).join(', ') || 'no field'}`, schema: { type: 'string' } },
-    ...meta.fields.filter((field) => TYPES[field.type].sortable).map((field) => ({ name: `filter[${field.name}]`, in: 'query', description: `equal to; or filter[${field.name}][gt|gte|lt|lte|ne|in]`, schema: { type: 'string' } })),
-    { name: 'trashed', in: 'query', schema: { type: 'string', enum: ['with', 'only'] } },
+    parameter('', `${field.name} equal to this`, value),
+    parameter('[ne]', `${field.name} not equal to this`, value),
+    ...(TYPES[field.type].family === 'boolean' ? [] : Object.entries(ORDERED_OPERATORS).map(([operator, words]) => parameter(`[${operator}]`, `${field.name} ${words} this`, value))),
+    parameter('[in]', `${field.name} equal to one of these, comma-separated (at most 100)`, { type: 'string' }),
   ];
 }
 
-const includeParameter = (relations: readonly string[], bearer: readonly string[]) => ({
-  name: 'include',
-  in: 'query',
-  description: `related records to embed, comma-separated: ${relations.join(', ')}${bearer.length > 0 ? `; ${bearer.join(', ')} need${bearer.length === 1 ? 's' : ''} a bearer token (401 without)` : ''}`,
-  schema: { type: 'string' },
-});
+function listParameters(meta: ResourceMeta, maxPerPage = 100): unknown[] {
+  const filterable = meta.fields.filter((field) => TYPES[field.type].sortable);
+  const sortable = ['id', 'created_at', 'updated_at', ...filterable.map((field) => field.name)];
+  const searchable = meta.fields.filter((field) => TYPES[field.type].searchable).map((field) => field.name);
+  return [
+    { name: 'page', in: 'query', description: 'the page to return, from 1', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 } },
+    { name: 'per_page', in: 'query', description: `records per page, at most ${maxPerPage}`, schema: { type: 'integer', minimum: 1, maximum: maxPerPage, default: 20 } },
+    { name: 'sort', in: 'query', description: `comma-separated; - for descending. Allowed: ${sortable.join(', ')}`, schema: { type: 'string', examples: ['-created_at'] } },
+    ...(searchable.length > 0 ? [{ name: 'search', in: 'query', description: `case-insensitive, in ${searchable.join(', ')}`, schema: { type: 'string', maxLength: 200 } }] : []),
+    ...filterable.flatMap(filterParameters),
+    { name: 'trashed', in: 'query', description: 'with: soft-deleted records too; only: soft-deleted records only', schema: { type: 'string', enum: ['with', 'only'] } },
+  ];
+}
+
+function includeParameter(relations: NonNullable<ResourceMeta['relations']>): unknown {
+  const names = Object.keys(relations);
+  const bearer = names.filter((name) => relations[name]!.bearer);
+  const one = `(${names.join('|')})`;
+  return {
+    name: 'include',
+    in: 'query',
+    description: `related records to embed, comma-separated: ${names.join(', ')}${bearer.length > 0 ? `; ${bearer.join(', ')} need${bearer.length === 1 ? 's' : ''} a bearer token (401 without)` : ''}`,
+    schema: { type: 'string', pattern: `^${one}(,${one})*$`, examples: [names[0]] },
+  };
+}
+
+/** What each resource action does, for its operation's description. */
+const ACTION_DESCRIPTIONS: Record<ResourceMeta['action'], (meta: ResourceMeta) => string> = {
+  index: (meta) => `A page of ${meta.name} records: \`page\` and \`per_page\`, \`sort\`, \`search\`, \`filter[field]\` and \`filter[field][op]\`; soft-deleted records only with \`trashed\`.`,
+  show: (meta) => `One ${meta.name} by id; a soft-deleted one is a 404.`,
+  store: (meta) => `Creates a ${meta.name}. Every problem with the body is in the 422, by field.`,
+  replace: (meta) => `Replaces the ${meta.name}: a field left out takes its default, or null.`,
+  update: (meta) => `Changes the fields of the ${meta.name} that the body holds; the others keep their values.`,
+  destroy: (meta) => `Soft-deletes the ${meta.name}: it leaves lists and reads until it is restored.`,
+  restore: (meta) => `Brings back a soft-deleted ${meta.name}.`,
+  forceDestroy: (meta) => `Deletes the ${meta.name} for good, soft-deleted or not.`,
+  upload: (meta) => `Stores the uploaded file (the multipart field \`file\`) and sets ${meta.field} to its path.`,
+};
 
 /** The operation a resource action serves: its parameters, body and responses. */
-function resourceOperation(meta: ResourceMeta, schemas: Record<string, Schema>): { parameters: unknown[]; requestBody?: unknown; responses: Record<string, unknown>; optionalBearer?: boolean } {
+function resourceOperation(meta: ResourceMeta, schemas: Record<string, Schema>): { description: string; parameters: unknown[]; requestBody?: unknown; responses: Record<string, unknown>; optionalBearer?: boolean } {
   Object.assign(schemas, resourceSchemas(meta));
   const record = ref(meta.name);
   const parameters: unknown[] = [];
   const responses: Record<string, unknown> = {};
   let requestBody: unknown;
-  const relations = meta.relations ?? [];
-  const bearer = meta.bearerRelations ?? [];
+  const relations = meta.relations ?? {};
+  const includable = Object.keys(relations).length > 0;
+  const bearer = Object.values(relations).some((relation) => relation.bearer);
   const unique = meta.fields.some((field) => field.rules.unique);
   switch (meta.action) {
     case 'index':
       parameters.push(...listParameters(meta));
-      if (relations.length) parameters.push(includeParameter(relations, bearer));
+      if (includable) parameters.push(includeParameter(relations));
       responses['200'] = {
         description: `A page of ${meta.name} records`,
         content: json({ type: 'object', properties: { success: { const: true }, message, data: { type: 'array', items: record }, pagination: ref('Pagination'), timestamp }, required: ['success', 'message', 'data', 'pagination', 'timestamp'] }),
@@ -259,8 +356,8 @@ function resourceOperation(meta: ResourceMeta, schemas: Record<string, Schema>):
       responses['200'] = { description: `Permanently deleted`, content: json(envelope({ type: 'null' })) };
       break;
     case 'show':
-      if (relations.length) parameters.push(includeParameter(relations, bearer));
-      if (relations.length) responses['422'] = errorResponse(422);
+      if (includable) parameters.push(includeParameter(relations));
+      if (includable) responses['422'] = errorResponse(422);
       responses['200'] = { description: `The ${meta.name}`, content: json(envelope(record)) };
       break;
     default: // destroy, restore
@@ -269,8 +366,8 @@ function resourceOperation(meta: ResourceMeta, schemas: Record<string, Schema>):
   if (meta.action !== 'index' && meta.action !== 'store') responses['404'] = errorResponse(404);
   // An include of a protected resource needs the token: the route takes one, optionally.
   const includes = meta.action === 'index' || meta.action === 'show';
-  if (includes && bearer.length > 0) responses['401'] = errorResponse(401);
-  return { parameters, requestBody, responses, optionalBearer: includes && bearer.length > 0 };
+  if (includes && bearer) responses['401'] = errorResponse(401);
+  return { description: ACTION_DESCRIPTIONS[meta.action](meta), parameters, requestBody, responses, optionalBearer: includes && bearer };
 }
 
 export interface OpenApiOptions {
@@ -279,6 +376,10 @@ export interface OpenApiOptions {
   serverUrl?: string;
   /** Whether every route may answer 429 (RATE_LIMIT_ENABLED). */
   rateLimited?: boolean;
+  /** Where the API's owners are found (APP_URL by default in the app). */
+  contactUrl?: string;
+  /** The API's licence as an SPDX expression (default: proprietary, as a private project's). */
+  license?: string;
 }
 
 /**
@@ -307,6 +408,8 @@ export function openApiDocument(routers: readonly Router[], options: OpenApiOpti
       required: ['page', 'per_page', 'total', 'pages', 'has_next', 'has_prev'],
     },
   };
+  const tags = new Map<string, string>();
+  const usedHeaders = new Set<string>();
   const operationIds = new Set<string>();
   for (const { row, handler } of routeLayers(routers)) {
     const path = row.path.replace(/:(\w+)/g, '{$1}').replace(/\/$/, '') || '/';
@@ -316,16 +419,25 @@ export function openApiDocument(routers: readonly Router[], options: OpenApiOpti
     let operationId = (row.name ?? `${row.method.toLowerCase()} ${path}`).replace(/\W+/g, '_').replace(/^_+|_+$/g, '');
     for (let suffix = 2; operationIds.has(operationId); suffix++) operationId = `${operationId.replace(/_\d+$/, '')}_${suffix}`;
     operationIds.add(operationId);
-    const operation: Record<string, unknown> = { operationId, summary: row.name ?? `${row.method} ${path}`, tags: [row.name?.split('.')[0] ?? 'app'] };
-    const parameters: unknown[] = [...path.matchAll(/\{(\w+)\}/g)].map((match) => ({ name: match[1], in: 'path', required: true, schema: match[1] === 'id' ? { type: 'integer', minimum: 1 } : { type: 'string' } }));
-    let responses: Record<string, unknown> = {};
+    const tag = row.name?.split('.')[0] ?? 'app';
+    const operation: Record<string, unknown> = { operationId, summary: row.name ?? `${row.method} ${path}`, description: UNDESCRIBED, tags: [tag] };
+    if (meta) tags.set(tag, tags.get(tag) ?? `${meta.name} records`);
+    const parameters: unknown[] = [...path.matchAll(/\{(\w+)\}/g)].map((match) => ({
+      name: match[1],
+      in: 'path',
+      required: true,
+      description: match[1] === 'id' ? "the record's id" : `the ${match[1]}`,
+      schema: match[1] === 'id' ? { type: 'integer', minimum: 1 } : { type: 'string' },
+    }));
+    let responses: Record<string, Record<string, unknown>> = {};
     let optionalBearer = false;
     if (meta) {
       const derived = resourceOperation(meta, schemas);
       optionalBearer = derived.optionalBearer ?? false;
+      operation.description = derived.description;
       parameters.push(...derived.parameters);
       if (derived.requestBody) operation.requestBody = derived.requestBody;
-      responses = derived.responses;
+      responses = derived.responses as Record<string, Record<string, unknown>>;
     }
     if (doc) {
       Object.assign(schemas, doc.schemas);
@@ -333,7 +445,7 @@ export function openApiDocument(routers: readonly Router[], options: OpenApiOpti
       if (doc.description) operation.description = doc.description;
       if (doc.tags) operation.tags = doc.tags;
       if (doc.body) {
-        operation.requestBody = { required: doc.body.required ?? true, content: json(doc.body.schema, doc.body.contentType) };
+        operation.requestBody = { required: doc.body.required ?? true, content: Object.fromEntries([doc.body.contentType ?? 'application/json'].flat().map((type) => [type, { schema: doc.body!.schema }])) };
         responses['422'] ??= errorResponse(422);
       }
       for (const [status, response] of Object.entries(doc.responses ?? {})) {
@@ -343,30 +455,69 @@ export function openApiDocument(routers: readonly Router[], options: OpenApiOpti
       }
     }
     if (!Object.keys(responses).some((status) => /^2/.test(status))) responses['200'] = { description: 'OK', content: json(envelope({})) };
+    // Any body can be malformed (or nested too deep).
+    if (operation.requestBody) responses['400'] = responses['400'] ? { ...responses['400'], description: `${String(responses['400'].description)}; or ${MALFORMED_BODY}` } : errorResponse(400);
     if (row.protected) {
       operation.security = [{ bearer: [] }, { oauth2: [] }];
       responses['401'] ??= errorResponse(401);
     } else if (optionalBearer) {
       // Anyone may call it; some includes need the token ({} is "no security").
       operation.security = [{}, { bearer: [] }, { oauth2: [] }];
+    } else {
+      operation.security = [];
     }
     if (options.rateLimited) responses['429'] ??= errorResponse(429);
+    for (const [status, response] of Object.entries(responses)) {
+      const headers = options.rateLimited ? ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'] : [];
+      if (status === '429') headers.push('Retry-After');
+      for (const name of headers) usedHeaders.add(name);
+      if (headers.length > 0) response.headers = Object.fromEntries(headers.map((name) => [name, headerRef(name)]));
+    }
     if (parameters.length) operation.parameters = parameters;
     operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
+    for (const name of operation.tags as string[]) if (!tags.has(name)) tags.set(name, TAG_DESCRIPTIONS[name] ?? `The ${name} routes`);
     (paths[path] ??= {})[row.method.toLowerCase()] = operation;
   }
+  const components = Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [pascal(name), schema]));
+  // A relation to a model the document has no schema for (no routes of its own): any object.
+  for (const name of referencedSchemas(components)) components[name] ??= { type: 'object', additionalProperties: true, description: `a ${name} record` };
   return {
     openapi: '3.1.0',
-    info: { title: options.title, version: options.version },
-    ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
+    info: {
+      title: options.title,
+      version: options.version,
+      description: `The ${options.title} API: JSON in and out, every answer in an envelope (success, message, data), errors with an error_code.`,
+      contact: { name: options.title, ...(options.contactUrl ? { url: options.contactUrl } : {}) },
+      license: options.license ? { name: options.license, identifier: options.license } : { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+    },
+    servers: [{ url: options.serverUrl ?? '/', description: options.serverUrl ? 'the API' : 'this server' }],
+    tags: [...tags].map(([name, description]) => ({ name, description })),
     paths,
     components: {
-      schemas: Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [pascal(name), schema])),
+      schemas: components,
+      ...(usedHeaders.size > 0 ? { headers: Object.fromEntries(Object.entries(HEADERS).filter(([name]) => usedHeaders.has(name))) } : {}),
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-        // "Authorize" in /docs: the form login answers the OAuth2 password grant with the bare token response.
-        oauth2: { type: 'oauth2', flows: { password: { tokenUrl: '/api/auth/login', scopes: {} } } },
+        // "Authorize" in /docs: the form login answers the OAuth2 password grant with the bare token
+        // response, and the refresh_token grant on the same endpoint.
+        oauth2: { type: 'oauth2', flows: { password: { tokenUrl: '/api/auth/login', refreshUrl: '/api/auth/login', scopes: {} } } },
       },
     },
   };
+}
+
+/** The component schema names that `$ref`s inside the schemas point at. */
+function referencedSchemas(schemas: Record<string, unknown>): Set<string> {
+  const names = new Set<string>();
+  const walk = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        if (key === '$ref' && typeof inner === 'string' && inner.startsWith('#/components/schemas/')) names.add(inner.slice('#/components/schemas/'.length));
+        else walk(inner);
+      }
+    }
+  };
+  walk(schemas);
+  return names;
 }

@@ -180,7 +180,7 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
       return new ConflictException(message, { errors: field ? { [field]: ['has already been taken'] } : undefined, cause: error });
     }
     if (classified.kind === 'foreign_key_violation') {
-      return new ValidationException(field ? { [field]: ['refers to a record that does not exist'] } : {}, 'A referenced record does not exist', { cause: error });
+      return new ValidationException('A referenced record does not exist', { errors: field ? { [field]: ['refers to a record that does not exist'] } : {}, cause: error });
     }
     return error;
   }

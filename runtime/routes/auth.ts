@@ -4,6 +4,7 @@ import Router from '@koa/router';
 import type { RouteFactory } from '../app.js';
 import { requireAuth } from '../auth/require-auth.js';
 import { AuthController } from '../controllers/auth-controller.js';
+import { multipartFields } from '../middleware/form-fields.js';
 import { describeRoute, schemaRef, type RouteDoc } from '../openapi/document.js';
 
 const timestamp = { type: 'string', format: 'date-time' };
@@ -48,11 +49,23 @@ export const authRoutes: RouteFactory = ({ auth, settings }) => {
     body: { schema: object({ name: { type: 'string', minLength: 1, maxLength: 255, examples: ['Ada Lovelace'] }, email, password: password(min) }) },
     responses: { 201: { description: 'The new user', data: schemaRef('User') }, 409: { description: 'An account with this e-mail already exists' } },
   }, controller.register));
-  router.post('auth.login', '/login', route({
-    summary: 'Log in (OAuth2 password grant)',
-    description: 'The form login the "Authorize" button uses: `username` is the e-mail. Answers with the bare token response (no envelope).',
-    body: { contentType: 'application/x-www-form-urlencoded', schema: object({ username: { type: 'string', description: 'the e-mail address' }, password: { type: 'string' }, grant_type: { type: 'string', enum: ['password'] } }, ['username', 'password']) },
-    responses: { 200: { description: 'Tokens', schema: schemaRef('TokenPair') }, 401: { description: 'Wrong e-mail or password' }, 403: { description: 'The account is disabled' }, ...lockedOut },
+  router.post('auth.login', '/login', multipartFields({ limit: settings.bodyLimit }), route({
+    summary: 'Log in (OAuth2 password and refresh_token grants)',
+    description:
+      'The form login the "Authorize" button uses, urlencoded or multipart: `username` is the e-mail. With `grant_type=refresh_token` and a `refresh_token`, new tokens for it (the refresh rotates, as on /refresh). Answers with the bare token response (no envelope).',
+    body: {
+      contentType: ['application/x-www-form-urlencoded', 'multipart/form-data'],
+      schema: {
+        type: 'object',
+        properties: {
+          grant_type: { type: 'string', enum: ['password', 'refresh_token'], description: 'password (the default) or refresh_token' },
+          username: { type: 'string', description: 'the e-mail address (password grant)' },
+          password: { type: 'string', description: 'the password (password grant)' },
+          refresh_token: { type: 'string', maxLength: 512, description: 'the refresh token (refresh_token grant)' },
+        },
+      },
+    },
+    responses: { 200: { description: 'Tokens', schema: schemaRef('TokenPair') }, 401: { description: 'Wrong e-mail or password, or an invalid refresh token' }, 403: { description: 'The account is disabled' }, ...lockedOut },
   }, controller.login));
   router.post('auth.login_json', '/login/json', route({
     summary: 'Log in with JSON',

@@ -103,23 +103,33 @@ export class ConflictException extends AppError {
  * 422: the input is well-formed but invalid; `errors` maps each field to its messages.
  *
  * @example
- * throw new ValidationException({ email: ['must be a valid e-mail address'] });
+ * throw new ValidationException('The e-mail is invalid', { errors: { email: ['must be a valid e-mail address'] } });
  */
 export class ValidationException extends AppError {
-  constructor(errors: FieldErrors, message = 'Validation failed', options: AppErrorOptions = {}) {
-    super(422, ErrorCode.VALIDATION_ERROR, message, { ...options, errors });
+  constructor(message = 'Validation failed', options: AppErrorOptions = {}) {
+    if (typeof message !== 'string') throw new TypeError('ValidationException takes the message first: new ValidationException(message, { errors })');
+    super(422, ErrorCode.VALIDATION_ERROR, message, options);
   }
 }
 
-/** 429: too many requests; `retryAfter` seconds goes to `Retry-After` and the envelope. */
+/**
+ * 429: too many requests. `retryAfter` (seconds, rounded up) goes to `Retry-After` and the envelope;
+ * without it, the answer says no time.
+ *
+ * @example
+ * throw new RateLimitException('Slow down', { retryAfter: 60 });
+ */
 export class RateLimitException extends AppError {
-  readonly retryAfter: number;
+  readonly retryAfter?: number;
 
-  constructor(retryAfter: number, message = 'Too many requests', options: AppErrorOptions = {}) {
-    const seconds = Math.max(1, Math.ceil(retryAfter));
+  constructor(message = 'Too many requests', options: AppErrorOptions & { retryAfter?: number } = {}) {
+    if (typeof message !== 'string') throw new TypeError('RateLimitException takes the message first: new RateLimitException(message, { retryAfter: seconds })');
+    const { retryAfter, ...rest } = options;
+    if (retryAfter !== undefined && !Number.isFinite(retryAfter)) throw new TypeError(`RateLimitException retryAfter must be a number of seconds, got ${String(retryAfter)}`);
+    const seconds = retryAfter === undefined ? undefined : Math.max(1, Math.ceil(retryAfter));
     super(429, ErrorCode.RATE_LIMIT_EXCEEDED, message, {
-      ...options,
-      headers: { 'Retry-After': String(seconds), ...options.headers },
+      ...rest,
+      headers: { ...(seconds === undefined ? {} : { 'Retry-After': String(seconds) }), ...rest.headers },
     });
     this.retryAfter = seconds;
   }

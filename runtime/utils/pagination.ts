@@ -24,18 +24,17 @@ export interface PageOptions {
 
 type QueryValue = string | string[] | undefined;
 
-function positiveInteger(name: string, raw: QueryValue, fallback: number, max: number | undefined, errors: Record<string, string[]>): number {
+/** The largest `page` (nine digits: its offset stays an exact integer on every database). */
+export const MAX_PAGE = 999_999_999;
+
+function positiveInteger(name: string, raw: QueryValue, fallback: number, max: number, errors: Record<string, string[]>): number {
   if (raw === undefined || raw === '') return fallback;
   if (Array.isArray(raw)) {
     errors[name] = [`${name} must be given once`];
     return fallback;
   }
-  if (!/^\d{1,9}$/.test(raw) || Number(raw) < 1) {
-    errors[name] = [max === undefined ? `${name} must be an integer ≥ 1` : `${name} must be an integer between 1 and ${max}`];
-    return fallback;
-  }
-  const value = Number(raw);
-  if (max !== undefined && value > max) {
+  const value = /^\d{1,15}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value >= 1 && value <= max)) {
     errors[name] = [`${name} must be an integer between 1 and ${max}`];
     return fallback;
   }
@@ -43,7 +42,7 @@ function positiveInteger(name: string, raw: QueryValue, fallback: number, max: n
 }
 
 /**
- * Reads `page` (≥ 1) and `per_page` (1–max) from a parsed query string; a bad value is a 422 naming it.
+ * Reads `page` (1–MAX_PAGE) and `per_page` (1–max) from a parsed query string; a bad value is a 422 naming it.
  *
  * @example
  * parsePageParams({ page: '2', per_page: '50' }) // { page: 2, perPage: 50 }
@@ -53,9 +52,9 @@ export function parsePageParams(query: Record<string, QueryValue>, options: Page
   const maxPerPage = options.maxPerPage ?? 100;
   const defaultPerPage = Math.min(options.defaultPerPage ?? 20, maxPerPage);
   const errors = fieldErrors();
-  const page = positiveInteger('page', query.page, 1, undefined, errors);
+  const page = positiveInteger('page', query.page, 1, MAX_PAGE, errors);
   const perPage = positiveInteger('per_page', query.per_page, defaultPerPage, maxPerPage, errors);
-  if (Object.keys(errors).length > 0) throw new ValidationException(errors, 'Invalid pagination parameters');
+  if (Object.keys(errors).length > 0) throw new ValidationException('Invalid pagination parameters', { errors });
   return { page, perPage };
 }
 

@@ -16,12 +16,12 @@ export interface ValidateOptions {
  */
 export async function validate<S extends yup.AnyObjectSchema>(schema: S, body: unknown, options: ValidateOptions = {}): Promise<yup.InferType<S>> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ValidationException({ body: ['must be a JSON object'] }, 'The request body must be a JSON object');
+    throw new ValidationException('The request body must be a JSON object', { errors: { body: ['must be a JSON object'] } });
   }
   const known = new Set(Object.keys(schema.fields));
   const unknown = Object.keys(body).filter((field) => !known.has(field));
   if (unknown.length > 0 && !options.allowUnknown) {
-    throw new ValidationException(Object.fromEntries(unknown.map((field) => [field, ['is not an allowed field']])), `Unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+    throw new ValidationException(`Unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, { errors: Object.fromEntries(unknown.map((field) => [field, ['is not an allowed field']])) });
   }
   return schema.validate(body, { abortEarly: false, stripUnknown: true });
 }

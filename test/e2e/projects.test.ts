@@ -3,7 +3,7 @@
 // type-check, run the Knex CLI, run the project's own test suite against the real database, change
 // the resource's fields and migrate with the data kept, and start the built and the dev server.
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { databaseUrl, recreateDatabase, REDIS_URL, testDrivers } from '../helper
 import { ALL_TYPES_FIELDS } from '../helpers/fields.js';
 import { linkProjectDependencies } from '../helpers/project-deps.js';
 import { openApiChecker } from '../helpers/openapi.js';
+import { redoclyFindings, spectralFindings } from '../helpers/openapi-lint.js';
 import { ARTIFACTS, browserRequired, chromiumPath, launchChromium } from '../helpers/browser.js';
 
 const REPO = new URL('../..', import.meta.url).pathname;
@@ -51,6 +52,7 @@ const SQLITE_EXTRAS = [
   ['make:middleware', 'Logging'],
 ];
 const USAGE_EXAMPLES = new URL('../../runtime/libs/usage', import.meta.url).pathname;
+const TYPED_CLIENT = new URL('../fixtures/typed-client', import.meta.url).pathname;
 
 /** Migrations each project has: users, auth, queue, notifications, articles, comments (and tags on SQLite); seeders: users, articles, comments (and tags). */
 const migrationCount = (driver: Driver) => (driver === 'sqlite' ? 7 : 6);
@@ -490,6 +492,24 @@ if (testDrivers().includes('sqlite')) {
     }
     t.is(called.size, operations.length, 'every documented operation was called');
     t.is((await call('GET', '/api/auth/me', { token })).status, 401, 'logged out');
+  });
+
+  test.serial('sqlite: /openapi.json passes Spectral and Redocly; a client generated from it by openapi-typescript type-checks and runs a session through openapi-fetch', async (t) => {
+    const dir = projects.get('sqlite')!;
+    const server = await startServer('node', ['dist/server.js'], dir, await freePort());
+    t.teardown(() => server.stop('SIGKILL'));
+    const base = server.response.url.replace('/health/', '');
+    const document = (await http(`${base}/openapi.json`)).body;
+    t.deepEqual(await spectralFindings(document), [], 'spectral:oas');
+    t.deepEqual(await redoclyFindings(document), [], 'redocly recommended');
+    // The client: types generated with openapi-typescript's default options, beside the session script.
+    const client = join(workspace, 'typed-client');
+    cpSync(TYPED_CLIENT, client, { recursive: true });
+    symlinkSync(join(REPO, 'node_modules'), join(client, 'node_modules'));
+    writeFileSync(join(client, 'package.json'), '{ "type": "module", "private": true }\n');
+    ok(t, run(join(REPO, 'node_modules', '.bin', 'openapi-typescript'), [`${base}/openapi.json`, '-o', 'api.d.ts'], client), 'openapi-typescript');
+    ok(t, run(join(REPO, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], client), 'the typed session type-checks');
+    t.regex(ok(t, run(process.execPath, ['--import', 'tsx', 'session.ts'], client, { API_URL: base }), 'the typed session runs'), /all as documented/);
   });
 
   // Where the machine has no Chromium the test is skipped with ava's notice; CI installs it and sets FASTPY_REQUIRE_BROWSER.

@@ -33,7 +33,7 @@ const productRoutes: RouteFactory = ({ db, auth }) => {
 const reviewRoutes: RouteFactory = ({ db, auth }) => {
   const relations = { product: { field: 'product_id', column: 'id', model: Product }, user: { field: 'user_id', column: 'id', model: User as unknown as Model<BaseRecord> } };
   const controller = new ResourceController({ db, auth, model: Review, fields: reviewFields, service: new BaseService(new BaseRepository(db, Review)), relations });
-  return new Router({ prefix: '/api/reviews' }).get('reviews.index', '/', controller.index).get('reviews.show', '/:id', controller.show);
+  return new Router({ prefix: '/api/reviews' }).get('reviews.index', '/', controller.index).get('reviews.show', '/:id', controller.show).post('reviews.store', '/', controller.store);
 };
 
 let app: ResourceApp;
@@ -101,4 +101,17 @@ test.serial('the OpenAPI document says which includes need the token, with the 4
     t.truthy(operation.responses['401']);
     t.regex(operation.parameters.find((parameter: { name: string }) => parameter.name === 'include').description, /product, user need a bearer token \(401 without\)/);
   }
+});
+
+test.serial('a soft-deleted record counts as missing for a foreign key: a 422 naming the field, as its own show is a 404', async (t) => {
+  const [id] = await app.db('products').insert({ name: 'Gone soon' }).returning('id');
+  const productId = typeof id === 'object' ? (id as { id: number }).id : (id as number);
+  const post = (body: object) => fetch(`${app.base}/api/reviews`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (response) => ({ status: response.status, body: (await response.json()) as Record<string, any> }));
+  t.is((await post({ body: 'Live product', product_id: productId })).status, 201);
+  await app.db('products').where('id', productId).update({ deleted_at: new Date().toISOString() });
+  t.is((await get(`/api/products/${productId}`, { authorization: `Bearer ${token}` })).status, 404);
+  const refused = await post({ body: 'Deleted product', product_id: productId });
+  t.is(refused.status, 422);
+  t.deepEqual(refused.body.errors, { product_id: [`refers to a products record that does not exist (id = ${productId})`] });
+  t.is((await post({ body: 'No product', product_id: 999_999 })).status, 422);
 });

@@ -19,6 +19,12 @@ import Router from '@koa/router';
 import type { RouteFactory } from '../../runtime/app.js';
 import { ALL_TYPES_FIELDS } from '../helpers/fields.js';
 import { openApiChecker } from '../helpers/openapi.js';
+import { redoclyFindings, spectralFindings } from '../helpers/openapi-lint.js';
+import fc from 'fast-check';
+import { normaliseDecimal } from '../../runtime/fields/formats.js';
+import { TYPES } from '../../runtime/fields/spec.js';
+import { decimalPattern } from '../../runtime/openapi/document.js';
+import { resourceBody } from '../../runtime/fields/validation.js';
 
 const fields = parseFieldSpecs(ALL_TYPES_FIELDS);
 const db = knex(knexConfigFromUrl('sqlite::memory:'));
@@ -48,7 +54,7 @@ test('the document is valid OpenAPI 3.1 and lists every route of the route table
     const path = row.path.replace(/:(\w+)/g, '{$1}').replace(/\/$/, '') || '/';
     const operation = paths[path]?.[row.method.toLowerCase()];
     t.truthy(operation, `${row.method} ${row.path}`);
-    t.is(Boolean(operation?.security), row.protected, `${row.method} ${row.path} security`);
+    t.is((operation?.security as unknown[]).length > 0, row.protected, `${row.method} ${row.path} security`);
     if (row.protected) t.truthy(operation!.responses['401']);
   }
   t.truthy(paths['/openapi.json']?.get, 'it describes itself');
@@ -183,8 +189,8 @@ test('routes describe themselves: auth bodies (the form login for OAuth2), uploa
   type Operation = { summary: string; description?: string; requestBody?: { content: Record<string, { schema: Record<string, any> }> }; responses: Record<string, { content?: Record<string, unknown> }> };
   const paths = document.paths as Record<string, Record<string, Operation>>;
   const login = paths['/api/auth/login']!.post!;
-  t.deepEqual(Object.keys(login.requestBody!.content), ['application/x-www-form-urlencoded']);
-  t.deepEqual(login.requestBody!.content['application/x-www-form-urlencoded']!.schema.required, ['username', 'password']);
+  t.deepEqual(Object.keys(login.requestBody!.content), ['application/x-www-form-urlencoded', 'multipart/form-data']);
+  t.deepEqual(login.requestBody!.content['multipart/form-data']!.schema.properties.grant_type.enum, ['password', 'refresh_token']);
   t.truthy(login.responses['429'], 'the lockout');
   t.truthy(paths['/api/auth/register']!.post!.responses['409'], 'the e-mail is taken');
   t.truthy(paths['/api/auth/register']!.post!.requestBody!.content['application/json']);
@@ -198,4 +204,120 @@ test('routes describe themselves: auth bodies (the form login for OAuth2), uploa
   t.truthy(run.responses['422'], 'a route with a body can answer 422');
   t.is(paths['/api/plain']!.get!.summary, 'plain', 'an undescribed route gets its name');
   t.truthy(paths['/docs']!.get!.responses['200']!.content!['text/html'], '/docs is a page, not an envelope');
+});
+
+// A resource with a relation to a protected one, an upload, and rate limiting on: every part of the
+// document the linters can see.
+const Comment = new Model({ name: 'Comment', table: 'comments', access: 'public' } as never);
+const commentFields = parseFieldSpecs(['body:text:required', 'article_id:integer:required,foreign:articles.id', 'stars:integer:gte:1,lte:5,nullable', 'score:decimal:gte:0,default:0', 'flag:boolean:default:false']);
+const ProtectedArticle = new Model({ name: 'Article', table: 'articles', access: 'bearer' } as never);
+const commentRoutes: RouteFactory = ({ auth }) => {
+  const controller = new ResourceController({ db, auth, model: Comment as never, fields: commentFields, service: new BaseService(new BaseRepository(db, Comment as never)), relations: { article: { field: 'article_id', column: 'id', model: ProtectedArticle as never } } });
+  const router = new Router({ prefix: '/api/comments' });
+  router.get('comments.index', '/', controller.index);
+  router.post('comments.store', '/', controller.store);
+  router.get('comments.show', '/:id', controller.show);
+  router.patch('comments.update', '/:id', controller.update);
+  return router;
+};
+const uploadRoutes: RouteFactory = () => {
+  const controller = new ResourceController({ db, model: Article as never, fields, service: new BaseService(new BaseRepository(db, Article as never)), uploads: { disk: {} as never, maxBytes: 1024 } });
+  return new Router({ prefix: '/api/articles' }).post('articles.upload_cover', '/:id/cover', ...controller.upload('cover'));
+};
+const fullDocument = (rateLimited: boolean) =>
+  openApiDocument(appRouters(appServices({ settings, db, logger: createLogger({ level: 'silent' }) }), [authRoutes, articleRoutes, commentRoutes, uploadRoutes]), { title: 'doc-api', version: '1.0.0', rateLimited, contactUrl: 'https://api.example.com' });
+
+for (const rateLimited of [false, true]) {
+  test(`Spectral (spectral:oas) and Redocly (recommended) find nothing in the document${rateLimited ? ', rate limited' : ''}`, async (t) => {
+    const document = fullDocument(rateLimited);
+    t.deepEqual(await spectralFindings(document), []);
+    // Without rate limiting, the health and docs routes have no client error to document, and get no made-up one.
+    const noClientError = /^warn operation-4xx-response at #\/paths\/~1(health|openapi\.json|docs)/;
+    t.deepEqual((await redoclyFindings(document)).filter((finding) => rateLimited || !noClientError.test(finding)), []);
+  });
+}
+
+type Json = Record<string, any>;
+const component = (document: Json, name: string) => document.components.schemas[name] as Json;
+
+test('examples keep to their own schemas; a field with a default is never documented as taking null', (t) => {
+  const document = fullDocument(false);
+  const check = openApiChecker(document);
+  for (const name of ['Comment', 'CommentCreate', 'CommentUpdate', 'Article', 'ArticleCreate', 'ArticleUpdate']) {
+    for (const [property, schema] of Object.entries(component(document, name).properties as Record<string, Json>)) {
+      for (const example of schema.examples ?? []) t.deepEqual(check.schema(name, { ...check.example(component(document, name)) as object, [property]: example }).filter((problem) => problem.startsWith(`/${property} `)), [], `${name}.${property} example ${JSON.stringify(example)}`);
+    }
+  }
+  t.deepEqual(component(document, 'Comment').properties.stars.examples, [5], 'the example is brought within lte:5');
+  for (const name of ['Comment', 'CommentCreate', 'CommentUpdate']) {
+    t.is(component(document, name).properties.flag.type, 'boolean', `${name}.flag`);
+    t.is(component(document, name).properties.score.type, 'string', `${name}.score`);
+    t.deepEqual(component(document, name).properties.stars.type, ['integer', 'null'], `${name}.stars is nullable`);
+  }
+  // body:text with no rule: a create may leave it out but not send null; a record may hold null.
+  const article = parseFieldSpecs(['note:string'])[0]!;
+  t.is(fieldSchema(article, 'input').type, 'string');
+  t.deepEqual(fieldSchema(article, 'record').type, ['string', 'null']);
+});
+
+test('PATCH schemas document no default (an omitted field keeps its value); create schemas say what a left-out field becomes', (t) => {
+  const document = fullDocument(false);
+  const hasDefault = (schema: Json) => JSON.stringify(schema).includes('"default"');
+  t.false(hasDefault(component(document, 'CommentUpdate')));
+  t.false(hasDefault(component(document, 'ArticleUpdate')));
+  t.regex(component(document, 'CommentCreate').properties.flag.description, /left out: false/);
+  t.notRegex(String(component(document, 'CommentUpdate').properties.flag.description), /left out/);
+  t.false(component(document, 'CommentCreate').required.includes('flag'));
+});
+
+test('the decimal pattern accepts exactly the strings the validation accepts, and no sign where the field cannot be negative', async (t) => {
+  const [signed, unsigned] = parseFieldSpecs(['delta:decimal', 'price:decimal:gte:0']);
+  const shape = TYPES.decimal.decimal!;
+  const accepts = async (field: typeof signed, value: string) => resourceBody([field!]).parse({ [field!.name]: value }, 'create').then(() => true, () => false);
+  const text = fc.oneof(
+    fc.stringMatching(/^[+\- ]?\d{0,11}(\.\d{0,4})?[ ]?$/),
+    fc.constantFrom('-1.00', ' 1.00', '1.00 ', '1.', '.5', '+0.50', '00000000012.30', '123456789.00', '-0.00', '1.2300'),
+  );
+  await fc.assert(
+    fc.asyncProperty(text, async (value) => {
+      const pattern = new RegExp(decimalPattern(signed!), 'u');
+      if (pattern.test(value) !== (normaliseDecimal(value, shape) !== undefined)) return false;
+      if (pattern.test(value) !== (await accepts(signed, value))) return false;
+      // Unsigned: whatever the pattern allows, the validation accepts.
+      return !new RegExp(decimalPattern(unsigned!), 'u').test(value) || (await accepts(unsigned, value));
+    }),
+    { numRuns: 400 },
+  );
+  const unsignedPattern = new RegExp(decimalPattern(unsigned!), 'u');
+  t.false(unsignedPattern.test('-1.00'), 'gte:0 documents no minus sign');
+  t.false(await accepts(unsigned, '-1.00'));
+  t.false(await accepts(signed, ' 1.00'), 'the API refuses what the pattern refuses');
+  t.true(unsignedPattern.test('1.00') && (await accepts(unsigned, '1.00')));
+});
+
+test('bodies can be malformed (400), rate limits have their headers, includes their output, filters their parameters', (t) => {
+  const document = fullDocument(true);
+  const paths = document.paths as Json;
+  for (const [path, methods] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(methods as Json)) {
+      const responses = (operation as Json).responses as Json;
+      if ((operation as Json).requestBody) t.regex(responses['400']?.description ?? '', /not valid JSON/, `${method} ${path} 400`);
+      t.truthy(responses['429']?.headers?.['Retry-After'], `${method} ${path} 429 Retry-After`);
+      for (const response of Object.values(responses)) t.truthy((response as Json).headers?.['X-RateLimit-Remaining'], `${method} ${path} X-RateLimit-Remaining`);
+      t.truthy((operation as Json).description, `${method} ${path} description`);
+      t.true(Array.isArray((operation as Json).security), `${method} ${path} says its security`);
+    }
+  }
+  t.deepEqual(Object.keys(document.components as Json).sort(), ['headers', 'schemas', 'securitySchemes']);
+  t.is((document.components as Json).securitySchemes.oauth2.flows.password.refreshUrl, '/api/auth/login');
+  t.deepEqual(component(document, 'Comment').properties.article, { anyOf: [{ $ref: '#/components/schemas/Article' }, { type: 'null' }], description: 'with ?include=article: the related Article (null when there is none)' });
+  const index = paths['/api/comments'].get as Json;
+  const parameter = (name: string) => (index.parameters as Json[]).find((candidate) => candidate.name === name);
+  t.like(parameter('include'), { in: 'query', schema: { type: 'string', pattern: '^(article)(,(article))*$' } });
+  t.like(parameter('trashed'), { schema: { enum: ['with', 'only'] } });
+  t.like(parameter('filter[stars][gte]'), { in: 'query', schema: { type: 'integer' } });
+  t.like(parameter('filter[article_id][in]'), { in: 'query', schema: { type: 'string' } });
+  t.truthy(parameter('filter[flag][ne]'));
+  t.falsy(parameter('filter[flag][gt]'), 'booleans are not ordered');
+  t.deepEqual(fieldSchema(parseFieldSpecs(['meta:json'])[0]!).items, {}, 'json arrays say what they hold (anything)');
 });

@@ -15,7 +15,7 @@ interface Facade {
 
 /** Every facade of DESIGN.md §4, each with its examples in runtime/libs/usage/<name>.ts. */
 export const FACADES: Facade[] = [
-  { name: 'Http', description: 'HTTP client: verbs, tokens, retries, private-address guard, fakes', drivers: 'undici (fetch)', settings: 'HTTP_TIMEOUT, HTTP_ALLOW_PRIVATE_NETWORK' },
+  { name: 'Http', description: 'HTTP client: verbs, tokens, retries, private-address guard, fakes', drivers: 'undici (fetch)', settings: 'HTTP_TIMEOUT, HTTP_ALLOW_PRIVATE_NETWORK, HTTP_BASE_URL' },
   { name: 'Mail', description: 'e-mail from ejs templates or HTML, with cc/bcc and attachments', drivers: 'smtp, sendgrid, mailgun, ses, log, array', settings: 'MAIL_DRIVER, MAIL_FROM, MAIL_VIEWS, SMTP_*, SENDGRID_*, MAILGUN_*, SES_*' },
   { name: 'Cache', description: 'put/get/remember/increment with TTLs and tags', drivers: 'memory, file, redis', settings: 'CACHE_STORE, CACHE_PATH, CACHE_PREFIX, REDIS_URL' },
   { name: 'Storage', description: 'files on disks: put/get/url/list/copy/move', drivers: 'local, memory, s3 (and S3-compatible)', settings: 'STORAGE_DISK, STORAGE_ROOT, STORAGE_URL, S3_*' },

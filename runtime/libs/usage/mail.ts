@@ -27,6 +27,9 @@ await Mail.to('user@example.com').subject('Hello').html('<h1>Hello World</h1>').
 // Attachments
 await Mail.to(email).subject('Your invoice').attach(invoice).send('welcome', { name: 'John' });
 
+// No subject(): the template's <title> is the subject (else one made from the template's name)
+await Mail.to(email).attach(invoice).send('welcome', { name: 'John' });
+
 // Use a specific driver (needs its settings: SENDGRID_API_KEY…)
 const viaSendgrid = Mail.driver('sendgrid').to('user@example.com').subject('Hi');
 assert.ok(viaSendgrid);
@@ -34,7 +37,9 @@ assert.ok(viaSendgrid);
 // In tests: record instead of sending, then assert
 Mail.fake();
 await Mail.to('user@example.com').subject('Welcome!').send('welcome', { name: 'John' });
+await Mail.to('other@example.com').send('welcome', { name: 'Ada' });
 Mail.assertSent('user@example.com');
 Mail.assertSent((message) => message.subject === 'Welcome!' && (message.html ?? '').includes('John'));
+Mail.assertSent((message) => message.to.includes('other@example.com') && message.subject.length > 0);
 Mail.assertNotSent('nobody@example.com');
 Mail.restore();

@@ -137,3 +137,16 @@ test('the fake: patterns answer, requests are recorded, assertions say what was 
   http.restore();
   t.deepEqual(http.recorded(), []);
 });
+
+test.serial('HTTP_BASE_URL: relative URLs go to the configured base (as the seed writes Http.withToken(t).get(\'/api/protected\'))', async (t) => {
+  const api = await server(t, (request, response) => json(response, 200, { url: request.url, authorization: request.headers.authorization ?? null }));
+  t.teardown(() => configureLibs(loadSettings({ NODE_ENV: 'test' })));
+  configureLibs(loadSettings({ NODE_ENV: 'test', HTTP_BASE_URL: `${api.url}/v1/`, HTTP_ALLOW_PRIVATE_NETWORK: 'true' }));
+  const got = await Http.withToken('t0ken').get('protected', { page: 1 });
+  t.deepEqual(got.json(), { url: '/v1/protected?page=1', authorization: 'Bearer t0ken' });
+  t.is((await Http.get('/api/protected')).json<{ url: string }>().url, '/api/protected', 'a path from the root replaces the base path, as URLs resolve');
+  t.is((await Http.baseUrl(`${api.url}/other/`).get('x')).json<{ url: string }>().url, '/other/x', 'baseUrl() overrides it per request');
+  configureLibs(loadSettings({ NODE_ENV: 'test' }));
+  await t.throwsAsync(Http.get('/api/protected'), { instanceOf: HttpRequestRefused, message: 'Http: "/api/protected" is not a URL (a relative URL needs HTTP_BASE_URL, or baseUrl() on the request)' });
+  t.throws(() => loadSettings({ NODE_ENV: 'test', HTTP_BASE_URL: 'api.example.com' }), { message: /HTTP_BASE_URL must be an http\(s\) URL \(got "api\.example\.com"\)/ });
+});

@@ -19,6 +19,8 @@ writeFileSync(join(views, 'welcome.ejs'), '<h1>Welcome, <%= name %>!</h1><p>Enjo
 mkdirSync(join(views, 'orders'));
 writeFileSync(join(views, 'orders', 'shipped.ejs'), '<p>Order <%= id %> shipped</p>');
 writeFileSync(join(views, 'orders', 'shipped.txt.ejs'), 'Order <%= id %> shipped (text)');
+writeFileSync(join(views, 'invoice.ejs'), '<html><head><title>Your invoice &amp; receipt, <%= name %></title></head><body><p>Invoice for <%= name %></p></body></html>');
+writeFileSync(join(views, 'invoice-due.ejs'), '<p>Please pay</p>');
 const attachment = join(views, 'invoice.pdf');
 writeFileSync(attachment, '%PDF-1.4 fake');
 
@@ -49,12 +51,27 @@ test.serial('templates render the HTML (and the text part, derived or from .txt.
   t.like(raw, { cc: ['m@example.com'], bcc: ['archive@example.com'], text: 'Hello World' });
   t.is(raw.attachments![0]!.filename, 'invoice.pdf');
   t.throws(() => Mail.to('not-an-address'), { message: 'Mail.to(): "not-an-address" is not an e-mail address' });
-  await t.throwsAsync(Mail.to('a@example.com').build(), { message: 'Mail: no subject; call subject() first' });
   await t.throwsAsync(Mail.to('a@example.com').subject('x').build(), { message: /no body; send a template/ });
   await t.throwsAsync(Mail.to('a@example.com').subject('x').build('missing'), { message: new RegExp(`no template "missing": create ${views}/missing\\.ejs`) });
   await t.throwsAsync(Mail.to('a@example.com').subject('x').build('../secret'), { message: /is not a template name/ });
   await t.throwsAsync(Mail.to('a@example.com').subject('x').text('t').attach('/nope/file.pdf').build(), { message: 'Mail.attach(): cannot read /nope/file.pdf' });
   t.throws(() => Mail.driver('pigeon'), { message: /unknown driver "pigeon"; drivers: log, array, smtp, sendgrid, mailgun, ses/ });
+});
+
+test.serial('without subject(), the template carries its subject (<title>); without one, a subject from its name or the app', async (t) => {
+  configureLibs(settings({ APP_NAME: 'shop-api' }));
+  // The seed's calls: Mail.to(x).attach(path).send('invoice', data), with no subject() in the chain.
+  const invoice = await Mail.to('user@example.com').attach(attachment).build('invoice', { name: 'Ada' });
+  t.is(invoice.subject, 'Your invoice & receipt, Ada');
+  t.is(invoice.text, 'Invoice for Ada', 'the title is not in the text part');
+  t.is((await Mail.to('user@example.com').build('invoice-due')).subject, 'Invoice due');
+  t.is((await Mail.to('user@example.com').build('orders/shipped', { id: 7 })).subject, 'Shipped');
+  t.is((await Mail.to('user@example.com').html('<p>Hi</p>').build()).subject, 'A message from shop-api');
+  t.is((await Mail.to('user@example.com').subject('Given').build('invoice', { name: 'Ada' })).subject, 'Given', 'subject() wins');
+  const api = await httpServer(t);
+  configureLibs(settings({ SENDGRID_API_KEY: 'SG.key', SENDGRID_BASE_URL: api.url }));
+  await Mail.driver('sendgrid').to('user@example.com').send('invoice', { name: 'Grace' });
+  t.is(JSON.parse(api.seen[0]!.body.toString()).subject, 'Your invoice & receipt, Grace');
 });
 
 test.serial('the fake records messages, also the app\'s own (sendMessage), with assertions', async (t) => {

@@ -10,7 +10,7 @@ import { up as createNotifications } from '../../../runtime/database/migrations/
 import { up as createQueueTables } from '../../../runtime/database/migrations/20260101000200_create_queue_tables.js';
 import { closeLibs, configureLibs } from '../../../runtime/libs/config.js';
 import { Mail } from '../../../runtime/libs/mail.js';
-import { Notification, Notify, type Channel, type Notifiable } from '../../../runtime/libs/notify.js';
+import { Notification, Notify, type Channel, type MailContent, type Notifiable } from '../../../runtime/libs/notify.js';
 import { Queue } from '../../../runtime/libs/queue.js';
 import { DATABASE_URLS, testDrivers } from '../../helpers/databases.js';
 
@@ -24,7 +24,7 @@ class OrderShipped extends Notification {
   via() {
     return this.channels;
   }
-  toMail() {
+  toMail(): MailContent {
     return { subject: 'Your order has shipped!', html: `<p>Order #${this.order.id} is on its way</p>` };
   }
   toDatabase() {
@@ -109,6 +109,29 @@ test.serial('what a channel lacks is named', async (t) => {
   await t.throwsAsync(Notify.send(user, new OrderShipped({ id: 1 }, ['slack'])), { message: /no Slack webhook: set SLACK_WEBHOOK_URL/ });
   await t.throwsAsync(Notify.send(user, new OrderShipped({ id: 1 }, ['pigeon' as Channel])), { message: /unknown channel "pigeon"/ });
   t.throws(() => Notify.route('fax' as Channel, 'x'), { message: /unknown channel "fax"/ });
+});
+
+test.serial('every channel is checked before any is sent: an on-demand recipient with a database channel sends nothing, the mail included', async (t) => {
+  const slack = await slackServer(t);
+  configureLibs(loadSettings({ NODE_ENV: 'test', SLACK_WEBHOOK_URL: `${slack.url}/default`, HTTP_ALLOW_PRIVATE_NETWORK: 'true' }));
+  Mail.fake();
+  // The seed's call: route('mail', …).route('slack', …).notify(n), with n also via database.
+  await t.throwsAsync(Notify.route('mail', 'guest@example.com').route('slack', '#orders').notify(new OrderShipped({ id: 9 }, ['mail', 'database', 'slack'])), {
+    message: 'OrderShipped: the database channel needs a recipient with an id (an on-demand recipient from Notify.route() has none)',
+  });
+  t.deepEqual(Mail.sent(), [], 'no mail went out');
+  t.deepEqual(slack.posts, [], 'nor a Slack post');
+  // Several recipients: the second one's missing address stops the first one's messages too.
+  await t.throwsAsync(Notify.send([user, { id: 2 }], new OrderShipped({ id: 10 }, ['mail'])), { message: /the recipient has no e-mail address/ });
+  t.deepEqual(Mail.sent(), []);
+  // A mail template that does not exist is found before anything is sent.
+  class Templated extends OrderShipped {
+    override toMail(): MailContent {
+      return { template: 'no-such-template' };
+    }
+  }
+  await t.throwsAsync(Notify.route('mail', 'guest@example.com').route('slack', '#orders').notify(new Templated({ id: 11 }, ['slack', 'mail'])), { message: /no template "no-such-template"/ });
+  t.deepEqual(slack.posts, []);
 });
 
 test.serial('queued: the notification goes through the queue and the worker sends it', async (t) => {

@@ -113,6 +113,25 @@ test('form login answers with the bare OAuth2 token response', async (t) => {
   t.is(claims.exp! - claims.iat!, settings.accessTokenExpireMinutes * 60);
 });
 
+test('form login takes multipart/form-data too (curl -F), and the refresh_token grant on the same endpoint', async (t) => {
+  const { email } = await register();
+  const multipart = await api().post('/api/auth/login').field('username', email).field('password', PASSWORD);
+  t.is(multipart.status, 200, JSON.stringify(multipart.body));
+  t.is(multipart.body.token_type, 'bearer');
+  const refreshed = await api().post('/api/auth/login').type('form').send({ grant_type: 'refresh_token', refresh_token: multipart.body.refresh_token });
+  t.is(refreshed.status, 200, JSON.stringify(refreshed.body));
+  t.deepEqual(Object.keys(refreshed.body).sort(), ['access_token', 'expires_in', 'refresh_token', 'token_type']);
+  t.not(refreshed.body.refresh_token, multipart.body.refresh_token, 'the refresh token rotates');
+  assertError(t, await api().post('/api/auth/login').type('form').send({ grant_type: 'refresh_token', refresh_token: multipart.body.refresh_token }), 401, 'UNAUTHORIZED');
+  const unsupported = await api().post('/api/auth/login').type('form').send({ grant_type: 'client_credentials' });
+  assertError(t, unsupported, 422, 'VALIDATION_ERROR');
+  t.deepEqual(unsupported.body.errors, { grant_type: ['must be password or refresh_token'] });
+  const file = await api().post('/api/auth/login').field('username', email).attach('password', Buffer.from(PASSWORD), 'password.txt');
+  assertError(t, file, 422, 'VALIDATION_ERROR');
+  t.deepEqual(file.body.errors, { password: ['must be a text field, not a file'] });
+  assertError(t, await api().post('/api/auth/login').set('content-type', 'multipart/form-data; boundary=x').send('not a multipart body'), 400, 'BAD_REQUEST');
+});
+
 test('JSON login answers in the envelope, with the user', async (t) => {
   const { email } = await register();
   const response = await api().post('/api/auth/login/json').send({ email: email.toUpperCase(), password: PASSWORD });

@@ -29,7 +29,7 @@ function routes(database: Knex) {
       throw new ConflictException('Slug already taken');
     });
     router.get('/invalid', () => {
-      throw new ValidationException({ title: ['is required'] });
+      throw new ValidationException('The title is missing', { errors: { title: ['is required'] } });
     });
     router.post('/yup', async (ctx) => {
       const schema = yup.object({ title: yup.string().required(), views: yup.number().min(0) });
