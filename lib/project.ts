@@ -238,6 +238,8 @@ export function projectPackageJson(context: ProjectContext): Record<string, unkn
       'start:worker': 'node dist/worker.js',
       test: 'ava',
       typecheck: 'tsc --noEmit',
+      // The development and test databases, on a server that lets this user create them.
+      'db:create': 'node --import tsx src/console.ts create',
       migrate: 'knex migrate:latest',
       rollback: 'knex migrate:rollback',
       seed: 'knex seed:run',

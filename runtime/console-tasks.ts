@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import { appRouters, appServices, type RouteFactory } from './app.js';
 import type { Settings } from './config/settings.js';
 import { redactUrl } from './database/dialects.js';
+import { createDatabase, databaseName, databaseProblem } from './database/server.js';
 import { describeRoutes, formatRouteTable } from './routes/route-table.js';
 import type { Logger } from './utils/logger.js';
 
@@ -17,6 +18,8 @@ export interface ConsoleContext {
   pingRedis?: () => Promise<unknown>;
   /** Where output goes (default: stdout). */
   out?: (line: string) => void;
+  /** The test suite's DATABASE_URL (.env.test), for `create`. */
+  testDatabaseUrl?: () => string;
 }
 
 /** A task's arguments: `--flag`, `--name value`. */
@@ -58,7 +61,7 @@ export function findSeeder(directory: string, name: string): string {
   return found;
 }
 
-const TASKS = ['routes', 'migrate', 'rollback', 'fresh', 'seed', 'status', 'doctor', 'inspect'] as const;
+const TASKS = ['routes', 'create', 'migrate', 'rollback', 'fresh', 'seed', 'status', 'doctor', 'inspect'] as const;
 
 /** One line of `fastpy doctor`: what was checked, whether it is fine, and what to do when not. */
 export interface Check {
@@ -77,7 +80,8 @@ export async function doctorChecks(context: ConsoleContext, ping?: () => Promise
     const [, pending] = (await db.migrate.list()) as [unknown[], Array<{ file: string }>];
     checks.push(pending.length === 0 ? { ok: true, label: 'no pending migrations' } : { ok: false, label: `${plural(pending.length, 'pending migration')}: ${pending.map((migration) => migration.file).join(', ')}`, fix: 'run fastpy db:migrate' });
   } catch (error) {
-    checks.push({ ok: false, label: `database unreachable (${settings.database.driver}, ${redactUrl(settings.database.url)}): ${(error as Error).message.split('\n')[0]}`, fix: 'start the database server, or fix DATABASE_URL in .env' });
+    const problem = databaseProblem(error, settings.database.url);
+    checks.push({ ok: false, label: `database unreachable (${settings.database.driver}, ${redactUrl(settings.database.url)}): ${problem ?? (error as Error).message.split('\n')[0]}`, fix: problem?.includes('db:create') ? 'run fastpy db:create' : 'start the database server, or fix DATABASE_URL in .env' });
   }
   if (settings.redisUrl) {
     try {
@@ -118,17 +122,24 @@ export async function inspectDatabase(db: Knex, table: string | undefined, colum
  * Runs migrations with one migrator; a migration that fails becomes a ConsoleError naming its file
  * and its reason in one line (DEBUG=1 adds the stack), instead of a stack trace.
  */
-async function migrating<T>(db: Knex, run: (migrator: Knex.Migrator) => Promise<T>): Promise<T> {
-  const migrator = db.migrate;
+async function migrating<T>(context: ConsoleContext, run: (migrator: Knex.Migrator) => Promise<T>): Promise<T> {
+  const migrator = context.db.migrate;
   try {
     return await run(migrator);
   } catch (error) {
     // Knex keeps the file it was running on the migrator (it only logs it).
     const file = (migrator as unknown as { _activeMigration?: { fileName?: string } })._activeMigration?.fileName;
-    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-    throw new ConsoleError(`${file ? `${file} failed` : 'the migration failed'}: ${reason}${process.env.DEBUG ? `\n${(error as Error).stack ?? ''}` : '\n(DEBUG=1 shows the stack)'}`);
+    // Not the migration's fault: the database cannot be reached, or files of migrations that ran are gone.
+    if (databaseProblem(error, context.settings.database.url)) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    const missing = /migration directory is corrupt, the following files are missing: (.*)/i.exec(message)?.[1];
+    if (missing) throw new ConsoleError(`these migrations have run, but their files are gone: ${missing}. Put them back (git checkout, or from where they were moved), or roll back on the machine that has them${debugHint(error)}`);
+    throw new ConsoleError(`${file ? `${file} failed` : 'the migration failed'}: ${message.split('\n')[0]}${debugHint(error)}`);
   }
 }
+
+/** The stack with DEBUG=1, else how to see it. */
+const debugHint = (error: unknown) => (process.env.DEBUG ? `\n${(error as Error).stack ?? ''}` : '\n(DEBUG=1 shows the stack)');
 
 /** Check lines with ✓/✗ and, for a ✗, what to do. */
 export function formatChecks(checks: readonly Check[]): string {
@@ -152,23 +163,41 @@ export async function runConsole(argv: string[], context: ConsoleContext): Promi
         out(options.json ? JSON.stringify(rows, null, 2) : formatRouteTable(rows));
         return 0;
       }
+      case 'create': {
+        // The development database (.env) and the test suite's (.env.test), where they are on a server or in a file.
+        let testUrl: string | undefined;
+        try {
+          testUrl = context.testDatabaseUrl?.();
+        } catch (error) {
+          throw new ConsoleError(`the test settings (.env.test) are not valid: ${(error as Error).message.replace(/^Invalid settings[^\n]*\n\s*-\s*/, '').split('\n')[0]}`);
+        }
+        const urls = [context.settings.database.url, testUrl].filter((url, index, all): url is string => url !== undefined && all.indexOf(url) === index);
+        for (const url of urls) {
+          const outcome = await createDatabase(url).catch((error: unknown) => {
+            throw new ConsoleError(databaseProblem(error, url) ?? `cannot create the database of ${redactUrl(url)}: ${(error as Error).message.split('\n')[0]}${debugHint(error)}`);
+          });
+          const name = databaseName(url);
+          if (outcome !== 'in memory') out(outcome === 'created' ? `✓ created database ${name}` : `✓ database ${name} exists`);
+        }
+        return 0;
+      }
       case 'migrate': {
         const [, pending] = (await context.db.migrate.list()) as [unknown[], unknown[]];
         if (pending.length > 1) out(`Running ${plural(pending.length, 'migration')}…`);
-        const [batch, files] = (await migrating(context.db, (migrator) => migrator.latest())) as [number, string[]];
+        const [batch, files] = (await migrating(context, (migrator) => migrator.latest())) as [number, string[]];
         out(files.length === 0 ? 'Already up to date' : [`Batch ${batch} run: ${plural(files.length, 'migration')}`, ...files.map((file) => `  ✓ ${file}`)].join('\n'));
         return 0;
       }
       case 'rollback': {
         if (options.all) {
-          const [, files] = (await migrating(context.db, (migrator) => migrator.rollback(undefined, true))) as [number, string[]];
+          const [, files] = (await migrating(context, (migrator) => migrator.rollback(undefined, true))) as [number, string[]];
           out(files.length === 0 ? 'Nothing to roll back' : [`Rolled back ${plural(files.length, 'migration')}`, ...files.map((file) => `  ✓ ${file}`)].join('\n'));
           return 0;
         }
         const steps = positive(options.steps, 'steps', 1);
         const undone: string[] = [];
         for (let step = 0; step < steps; step++) {
-          const [, files] = (await migrating(context.db, (migrator) => migrator.down())) as [number, string[]];
+          const [, files] = (await migrating(context, (migrator) => migrator.down())) as [number, string[]];
           if (files.length === 0) break;
           undone.push(...files);
           out(`  ✓ rolled back ${files.join(', ')}`);
@@ -180,9 +209,9 @@ export async function runConsole(argv: string[], context: ConsoleContext): Promi
         if (context.settings.env === 'production' && !options.force) {
           throw new ConsoleError('db:fresh drops every table, and NODE_ENV is production: pass --force if you really mean it');
         }
-        const [, dropped] = (await migrating(context.db, (migrator) => migrator.rollback(undefined, true))) as [number, string[]];
+        const [, dropped] = (await migrating(context, (migrator) => migrator.rollback(undefined, true))) as [number, string[]];
         out(`Rolled back ${plural(dropped.length, 'migration')}`);
-        const [, files] = (await migrating(context.db, (migrator) => migrator.latest())) as [number, string[]];
+        const [, files] = (await migrating(context, (migrator) => migrator.latest())) as [number, string[]];
         out(`Ran ${plural(files.length, 'migration')}`);
         if (options.seed) return runConsole(['seed'], context);
         return 0;
@@ -215,8 +244,10 @@ export async function runConsole(argv: string[], context: ConsoleContext): Promi
         throw new ConsoleError(`unknown task "${task ?? ''}"; tasks: ${TASKS.join(', ')}`);
     }
   } catch (error) {
-    if (error instanceof ConsoleError) {
-      console.error(`fastpy: ${error.message}`);
+    // A database that cannot be reached or opened is one line that says what to do, whatever the task.
+    const message = error instanceof ConsoleError ? error.message : databaseProblem(error, context.settings.database.url);
+    if (message) {
+      console.error(`fastpy: ${message}${error instanceof ConsoleError ? '' : debugHint(error)}`);
       return 1;
     }
     throw error;

@@ -15,6 +15,7 @@ export default class AppGenerator extends FastpyGenerator {
   declare context: ProjectContext;
   declare files: string[];
   #installed = false;
+  #databaseReady = false;
 
   constructor(args: string[], options: Record<string, unknown>) {
     super(args, options);
@@ -75,11 +76,10 @@ export default class AppGenerator extends FastpyGenerator {
 
   async end(): Promise<void> {
     if (this.#installed) {
-      try {
-        await this.spawn('npm', ['run', '--silent', 'migrate'], { cwd: this.destinationRoot(), stdio: 'inherit' });
-      } catch {
-        this.log(`\nMigrations did not run (is the database at ${this.answers.databaseUrl} reachable?). Run "npm run migrate" when it is.`);
-      }
+      // The project's own tasks: they say in one line what stops them (no server, no right to create).
+      const task = (name: string) => this.spawn(process.execPath, ['--import', 'tsx', 'src/console.ts', name], { cwd: this.destinationRoot(), stdio: 'inherit' }).then(() => true, () => false);
+      this.#databaseReady = (this.answers.database === 'sqlite' || (await task('create'))) && (await task('migrate'));
+      if (!this.#databaseReady) this.log('\nThe database is not ready yet: the line above says why. The steps below finish the job.');
     }
     this.log(this.#summary());
   }
@@ -89,7 +89,9 @@ export default class AppGenerator extends FastpyGenerator {
     const steps = [
       where === '.' ? undefined : `cd ${where}`,
       this.#installed ? undefined : 'npm install',
-      this.#installed ? undefined : 'npm run migrate',
+      // A database on a server is made first (SQLite makes its file itself).
+      this.#databaseReady || this.answers.database === 'sqlite' ? undefined : 'npm run db:create   # the development and test databases',
+      this.#databaseReady ? undefined : 'npm run migrate',
       'npm run dev        # http://127.0.0.1:8000/health/',
       'npm test',
     ].filter(Boolean);

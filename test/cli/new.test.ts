@@ -21,7 +21,11 @@ test('fastpy new --yes writes the project and prints what to do next', (t) => {
   t.regex(readFileSync(join(run.cwd, 'shop-api', '.env'), 'utf8'), /^DB_DRIVER=postgresql$/m);
   // Yeoman's logger (file list, summary) writes to stderr, as under `yo`.
   t.regex(run.stderr, /Created shop-api \(postgresql\) in shop-api: \d+ files/);
-  t.regex(run.stderr, /Next:\n {2}cd shop-api\n {2}npm install\n {2}npm run migrate\n {2}npm run dev/);
+  // PostgreSQL: the databases are made first (SQLite makes its file itself).
+  t.regex(run.stderr, /Next:\n {2}cd shop-api\n {2}npm install\n {2}npm run db:create {3}# the development and test databases\n {2}npm run migrate\n {2}npm run dev/);
+  const sqlite = fastpy(['new', 'lite-api', '--yes', '--skip-install']);
+  t.regex(sqlite.stderr, /Next:\n {2}cd lite-api\n {2}npm install\n {2}npm run migrate\n {2}npm run dev/);
+  t.is(JSON.parse(readFileSync(join(run.cwd, 'shop-api', 'package.json'), 'utf8')).scripts['db:create'], 'node --import tsx src/console.ts create');
 });
 
 test('a bad option value is an error naming it, with a non-zero exit', (t) => {

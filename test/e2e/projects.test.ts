@@ -98,7 +98,10 @@ test.before('generate projects and install their dependencies (cached)', async (
 
 test.after.always(async () => {
   rmSync(workspace, { recursive: true, force: true });
-  for (const driver of testDrivers()) if (driver !== 'sqlite') await recreateDatabase(driver, E2E_DATABASE, true).catch(() => undefined);
+  for (const driver of testDrivers()) {
+    if (driver === 'sqlite') continue;
+    for (const database of [E2E_DATABASE, `${E2E_DATABASE}_test`]) await recreateDatabase(driver, database, true).catch(() => undefined);
+  }
 });
 
 /** The rows of a table, read through the project's own settings and Knex. */
@@ -116,7 +119,23 @@ function tableRows(t: ExecutionContext, dir: string, table: string, columns: str
 }
 
 for (const driver of testDrivers()) {
-  const testEnv = driver === 'sqlite' ? {} : { TEST_DATABASE_URL: e2eUrl(driver) };
+  // The project's own tests use the database .env.test names (made by db:create below): nothing else is set.
+  const testEnv = {};
+
+  if (driver !== 'sqlite') {
+    test.serial(`${driver}: with neither database on the server, db:migrate says in one line to run db:create, which makes both`, async (t) => {
+      const dir = projects.get(driver)!;
+      await recreateDatabase(driver, E2E_DATABASE, true);
+      await recreateDatabase(driver, `${E2E_DATABASE}_test`, true);
+      const missing = run(process.execPath, [BIN, 'db:migrate'], dir);
+      t.is(missing.status, 1);
+      t.regex(missing.stderr, new RegExp(`^fastpy: database "${E2E_DATABASE}" does not exist on the (PostgreSQL|MySQL) server at 127\\.0\\.0\\.1:\\d+: create it with fastpy db:create`));
+      t.notRegex(missing.stderr, /\n\s+at /, 'no stack');
+      const created = ok(t, run('npm', ['run', '--silent', 'db:create'], dir), 'npm run db:create');
+      t.regex(created, new RegExp(`✓ created database ${E2E_DATABASE}\n✓ created database ${E2E_DATABASE}_test`));
+      t.regex(ok(t, run(process.execPath, [BIN, 'db:create'], dir), 'fastpy db:create again'), new RegExp(`✓ database ${E2E_DATABASE} exists\n✓ database ${E2E_DATABASE}_test exists`));
+    });
+  }
 
   test.serial(`${driver}: the project type-checks`, (t) => {
     ok(t, run('npx', ['tsc', '--noEmit'], projects.get(driver)!), 'tsc --noEmit');

@@ -115,3 +115,31 @@ test.serial('a failing migration is one line naming the file and its reason, not
     await db.destroy();
   }
 });
+
+test('create makes the development database and the test one, and says where they already are; a database problem is one line', async (t) => {
+  const folder = mkdtempSync(join(tmpdir(), 'fastpy-create-task-'));
+  const file = join(folder, 'data', 'app.db');
+  const fileSettings = loadSettings({ NODE_ENV: 'development', DATABASE_URL: `sqlite:${file}` });
+  const lines: string[] = [];
+  const db = knex(knexConfigFromUrl('sqlite::memory:'));
+  t.teardown(() => db.destroy());
+  const context = { settings: fileSettings, db, logger, routes: [], out: (line: string) => lines.push(line) };
+  t.is(await runConsole(['create'], { ...context, testDatabaseUrl: () => `sqlite:${join(folder, 'test.db')}` }), 0);
+  t.deepEqual(lines.splice(0), [`✓ created database ${file}`, `✓ created database ${join(folder, 'test.db')}`]);
+  t.is(await runConsole(['create'], { ...context, testDatabaseUrl: () => 'sqlite::memory:' }), 0);
+  t.deepEqual(lines.splice(0), [`✓ database ${file} exists`], 'an in-memory test database needs nothing');
+  const errors: string[] = [];
+  const error = console.error;
+  console.error = (line: string) => errors.push(line);
+  try {
+    t.is(await runConsole(['create'], { ...context, testDatabaseUrl: () => { throw new Error('Invalid settings (fix .env or the environment):\n  - PORT must be an integer'); } }), 1);
+    // The server is not there: one line, whatever the task.
+    const closed = knex({ ...knexConfigFromUrl('postgresql://postgres@127.0.0.1:1/nowhere', { acquireTimeoutMs: 5_000 }), migrations: { directory: migrations, loadExtensions: ['.ts'] } });
+    t.teardown(() => closed.destroy());
+    t.is(await runConsole(['status'], { ...context, settings: loadSettings({ NODE_ENV: 'development', DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/nowhere' }), db: closed }), 1);
+  } finally {
+    console.error = error;
+  }
+  t.is(errors[0], 'fastpy: the test settings (.env.test) are not valid: PORT must be an integer');
+  t.regex(errors[1]!, /^fastpy: cannot reach the PostgreSQL server at 127\.0\.0\.1:1 \(ECONNREFUSED\): is it running, and is DATABASE_URL right\?\n\(DEBUG=1 shows the stack\)$/);
+});

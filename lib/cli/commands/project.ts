@@ -1,4 +1,4 @@
-// Commands run inside a project: `fastpy db:*` and `fastpy route:list`. Each runs the project's own
+// Commands run inside a project: `fastpy db:*` (db:create, db:migrate, …) and `fastpy route:list`. Each runs the project's own
 // src/console.ts (with its settings, database and routes) through the project's tsx.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -28,6 +28,11 @@ export function registerProjectCommands(program: Command): void {
     const code = runProjectTask(`fastpy ${command}`, name, args);
     if (code !== 0) process.exitCode = code;
   };
+
+  program
+    .command('db:create')
+    .description('create the development and test databases (.env, .env.test) where they do not exist')
+    .action(() => task('db:create', 'create', []));
 
   program
     .command('db:migrate')

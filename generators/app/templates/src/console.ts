@@ -1,7 +1,7 @@
-// Project tasks for the fastpy CLI (fastpy db:migrate | db:rollback | db:fresh | db:seed | db:status |
-// route:list | doctor); also runnable directly: npx tsx src/console.ts <task> [--options]
+// Project tasks for the fastpy CLI (fastpy db:create | db:migrate | db:rollback | db:fresh | db:seed |
+// db:status | route:list | doctor); also runnable directly: npx tsx src/console.ts <task> [--options]
 import { Redis } from 'ioredis';
-import { readSettingsOrExit } from './config/index.js';
+import { readSettings, readSettingsOrExit } from './config/index.js';
 import { runConsole } from './console-tasks.js';
 import { createDatabase } from './database/connection.js';
 import { routes } from './routes/index.js';
@@ -26,7 +26,9 @@ const pingRedis = redisUrl
     }
   : undefined;
 try {
-  process.exitCode = await runConsole(process.argv.slice(2), { settings, db, logger, routes, pingRedis });
+  // db:create also makes the test suite's database (.env.test's DATABASE_URL, or TEST_DATABASE_URL).
+  const testDatabaseUrl = () => readSettings({ ...process.env, NODE_ENV: 'test' }).database.url;
+  process.exitCode = await runConsole(process.argv.slice(2), { settings, db, logger, routes, pingRedis, testDatabaseUrl });
 } finally {
   await db.destroy();
 }
