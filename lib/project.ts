@@ -20,6 +20,8 @@ export interface ProjectAnswers {
   features: Feature[];
   /** REDIS_URL, asked for with the redis feature. */
   redisUrl?: string;
+  /** FRONTEND_URL: the app that shows the pages the e-mails link to ('' for the API's own pages). */
+  frontendUrl: string;
   install: boolean;
 }
 
@@ -145,6 +147,15 @@ export function projectQuestions(cwd: string): QuestionSpec[] {
       validate: (value) => (/^rediss?:\/\/[^\s]+$/.test(String(value)) ? undefined : `"${String(value)}" is not a Redis URL: use redis://host:port/db or rediss:// (e.g. ${DEFAULT_REDIS_URL})`),
     },
     {
+      name: 'frontendUrl',
+      option: 'frontend-url',
+      type: 'input',
+      message: "Frontend URL, where the e-mails' verify and reset links go (empty: the API's own pages)",
+      default: () => '',
+      parse: (raw) => String(raw).trim().replace(/\/+$/, ''),
+      validate: (value) => (value === '' || /^https?:\/\/[^\s/]+$/.test(String(value)) || /^https?:\/\/[^\s/]+\/\S*$/.test(String(value)) ? undefined : `"${String(value)}" is not an http(s) URL (e.g. https://app.example.com); leave it empty for the API's own pages`),
+    },
+    {
       name: 'install',
       option: 'install',
       type: 'confirm',
@@ -164,6 +175,7 @@ export function toProjectAnswers(answers: Answers): ProjectAnswers {
     databaseUrl: String(answers.databaseUrl),
     features: [...((answers.features as Feature[] | undefined) ?? [])],
     ...(typeof answers.redisUrl === 'string' ? { redisUrl: answers.redisUrl } : {}),
+    frontendUrl: String(answers.frontendUrl ?? ''),
     install: answers.install !== false,
   };
 }
@@ -229,7 +241,8 @@ export function projectPackageJson(context: ProjectContext): Record<string, unkn
     // `import { Cache, Hash } from '#libs'`: the facades, from src/ under tsx and tests (dist/ once built).
     imports: { '#libs': './src/libs/index.ts' },
     scripts: {
-      dev: 'tsx watch --clear-screen=false src/server.ts',
+      // tsx watch, restarted on .env changes too (scripts/dev.mjs).
+      dev: 'node scripts/dev.mjs',
       // dist/package.json points #libs (package.json "imports") at the compiled files.
       build: 'tsc -p tsconfig.build.json && node scripts/dist-package.mjs',
       start: 'node dist/server.js',

@@ -125,7 +125,7 @@ export function createApp(options: CreateAppOptions): Koa {
   app.silent = true; // errors are logged by the error handler, once
 
   app.use(requestId());
-  app.use(timing({ logger, slowMs: settings.slowRequestMs }));
+  app.use(timing({ logger, slowMs: settings.slowRequestMs, logRequests: settings.env === 'development' }));
   app.use(errorHandler({ logger, exposeInternals: settings.env === 'development' }));
   app.use(securityHeaders({ hsts: settings.env === 'production' }));
   if (settings.corsOrigins.length > 0) app.use(cors(corsOptions(settings.corsOrigins)));

@@ -1,11 +1,25 @@
 // `yo fastpy [name]` / `fastpy new <name>`: asks about the project and writes a Koa + Knex
 // TypeScript API (templates/ plus the shared runtime/ copied into src/).
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { FastpyGenerator } from '../../lib/generator-support.js';
 import { PACKAGE_VERSION, RUNTIME_DIR } from '../../lib/package.js';
+import { initialCommit } from '../../lib/project-git.js';
 import { projectContext, projectPackageJson, projectQuestions, toProjectAnswers, type ProjectAnswers, type ProjectContext } from '../../lib/project.js';
 import { UsageError } from '../../lib/questions.js';
+
+/** The answers of a project this wizard made in `dir` whose dependencies were never installed, else undefined. */
+function unfinishedProject(dir: string): Omit<ProjectAnswers, 'install'> | undefined {
+  if (existsSync(join(dir, 'node_modules')) || !existsSync(join(dir, '.yo-rc.json'))) return undefined;
+  try {
+    const stored = (JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8')) as Record<string, Record<string, unknown>>)['generator-fastpy'];
+    if (!stored || typeof stored.name !== 'string' || typeof stored.database !== 'string' || typeof stored.databaseUrl !== 'string') return undefined;
+    const { install: _install, ...answers } = toProjectAnswers({ ...stored, install: true });
+    return answers;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Entries that do not make a directory "not empty" for a new project. */
 const IGNORABLE = new Set(['.git', '.DS_Store', 'Thumbs.db', '.idea', '.vscode']);
@@ -16,6 +30,9 @@ export default class AppGenerator extends FastpyGenerator {
   declare files: string[];
   #installed = false;
   #databaseReady = false;
+  #git: string | undefined;
+  /** Run again on a project it made whose install did not finish: only install, databases, migrations. */
+  #finishing = false;
 
   constructor(args: string[], options: Record<string, unknown>) {
     super(args, options);
@@ -25,8 +42,10 @@ export default class AppGenerator extends FastpyGenerator {
     this.option('database-url', { type: String, description: 'Connection URL (default depends on --db)' });
     this.option('features', { type: String, description: 'Comma-separated: rate-limit, docs, redis (or none)' });
     this.option('redis-url', { type: String, description: 'REDIS_URL, with the redis feature (default redis://127.0.0.1:6379/0)' });
+    this.option('frontend-url', { type: String, description: "FRONTEND_URL: the app that shows the e-mails' verify and reset pages (default: none, the API's own pages)" });
     this.option('install', { type: Boolean, description: 'Install dependencies after writing (default: ask, yes with --yes)' });
     this.option('skip-install', { type: Boolean, description: 'Do not install dependencies' });
+    this.option('skip-git', { type: Boolean, description: 'Do not make a git repository with a first commit' });
     // `fastpy new --branch <ref>`: the templates and runtime of another version, extracted there.
     if (typeof this.options.templatesFrom === 'string') this.sourceRoot(join(this.options.templatesFrom, 'generators', 'app', 'templates'));
   }
@@ -42,7 +61,19 @@ export default class AppGenerator extends FastpyGenerator {
     // before any question: a folder in the way is refused before the user answers anything.
     const target = named ? resolve(this.env.cwd, String(this.options.name)) : this.env.cwd;
     if (!this.options.force && existsSync(target) && readdirSync(target).some((entry) => !IGNORABLE.has(entry))) {
-      throw new UsageError(`${relative(this.env.cwd, target) || 'The current directory'} is not empty: choose another project name or folder (or pass --force to write into it).`, 'E_NOT_EMPTY');
+      const where = relative(this.env.cwd, target) || 'The current directory';
+      // A project this wizard made whose install never finished: offer to finish it rather than refuse.
+      const unfinished = this.options.skipInstall === true || this.options['skip-install'] === true || this.options.install === false ? undefined : unfinishedProject(target);
+      if (!unfinished) throw new UsageError(`${where} is not empty: choose another project name or folder (or pass --force to write into it).`, 'E_NOT_EMPTY');
+      const finish = this.options.yes === true || (this.interactive && (await this.prompt<{ finish: boolean }>([{ type: 'confirm', name: 'finish', message: `${where} was made by fastpy, but its dependencies are not installed. Finish it now (npm install, the databases, the migrations)?`, default: true }])).finish);
+      if (!finish) {
+        throw new UsageError(`${where} was made by fastpy but is not finished: run this again with --yes to finish it (npm install, the databases, the migrations), or choose another project name or folder.`, 'E_UNFINISHED');
+      }
+      this.#finishing = true;
+      this.answers = { ...unfinished, install: true };
+      this.context = projectContext(this.answers, PACKAGE_VERSION);
+      this.destinationRoot(target);
+      return;
     }
     const options = { ...this.options };
     if (this.options.skipInstall === true || this.options['skip-install'] === true) options.install = false;
@@ -53,11 +84,13 @@ export default class AppGenerator extends FastpyGenerator {
   }
 
   configuring(): void {
+    if (this.#finishing) return;
     const { install: _install, ...kept } = this.answers;
     this.config.set({ ...kept, generatorVersion: PACKAGE_VERSION, ...(typeof this.options.templatesRef === 'string' ? { templatesRef: this.options.templatesRef } : {}), resources: this.config.get('resources') ?? {} });
   }
 
   writing(): void {
+    if (this.#finishing) return;
     this.fs.writeJSON(this.destinationPath('package.json'), projectPackageJson(this.context));
     this.files = [
       'package.json',
@@ -81,6 +114,8 @@ export default class AppGenerator extends FastpyGenerator {
       this.#databaseReady = (this.answers.database === 'sqlite' || (await task('create'))) && (await task('migrate'));
       if (!this.#databaseReady) this.log('\nThe database is not ready yet: the line above says why. The steps below finish the job.');
     }
+    // Last, so that the first commit holds the project as it was made (what install wrote is ignored).
+    if (this.options.skipGit !== true && this.options['skip-git'] !== true && !(this.#finishing && existsSync(this.destinationPath('.git')))) this.#git = initialCommit(this.destinationRoot(), `Initial commit: ${this.answers.name} from generator-fastpy ${PACKAGE_VERSION}`).note;
     this.log(this.#summary());
   }
 
@@ -97,11 +132,12 @@ export default class AppGenerator extends FastpyGenerator {
     ].filter(Boolean);
     return [
       '',
-      `Created ${this.answers.name} (${this.answers.database}) in ${where}: ${this.files.length} files`,
+      this.#finishing ? `Finished ${this.answers.name} (${this.answers.database}) in ${where}: its files were already there` : `Created ${this.answers.name} (${this.answers.database}) in ${where}: ${this.files.length} files`,
       '  src/app.ts, src/server.ts     the app factory and the HTTP listener',
       '  src/config, src/database      settings from .env; Knex and migrations',
       '  src/middleware, src/utils     request id, timing, rate limit, errors, envelopes',
       '  tests/                        the project\'s own test suite (ava)',
+      ...(this.#git ? ['', this.#git] : []),
       '',
       'Next:',
       ...steps.map((step) => `  ${step}`),

@@ -233,7 +233,7 @@ export class AuthService {
         `Hello ${user.name},`,
         '',
         `Choose a new password here (the link works once, for ${this.settings.auth.passwordResetExpireMinutes} minutes):`,
-        `${this.settings.frontendUrl}/reset-password?token=${token}`,
+        this.link('reset-password', token),
         '',
         'If you did not ask for this, ignore this message: your password stays as it is.',
       ].join('\n'),
@@ -263,9 +263,15 @@ export class AuthService {
     this.deliver({
       to: user.email,
       subject: 'Verify your e-mail address',
-      text: [`Hello ${user.name},`, '', `Confirm your address here (the link works once, for ${hours} hours):`, `${this.settings.frontendUrl}/verify-email?token=${token}`].join('\n'),
+      text: [`Hello ${user.name},`, '', `Confirm your address here (the link works once, for ${hours} hours):`, this.link('verify-email', token)].join('\n'),
     });
     return true;
+  }
+
+  /** A link in an e-mail: to FRONTEND_URL's page, or without one to the API's own (GET /api/auth/…). */
+  private link(page: 'reset-password' | 'verify-email', token: string): string {
+    const base = this.settings.frontendUrl ?? `${this.settings.appUrl}/api/auth`;
+    return `${base}/${page}?token=${encodeURIComponent(token)}`;
   }
 
   private async createOneTimeToken(userId: number, purpose: OneTimePurpose, ttlMs: number): Promise<string> {

@@ -15,7 +15,8 @@ export interface Settings {
   database: { driver: Driver; url: string; pool: { min: number; max: number }; acquireTimeoutMs: number };
   /** Public base URL of the API; links in e-mails point at FRONTEND_URL, which defaults to it. */
   appUrl: string;
-  frontendUrl: string;
+  /** The app that shows the e-mails' verify and reset pages; without one, the links go to the API's own pages. */
+  frontendUrl: string | undefined;
   secretKey: string;
   accessTokenExpireMinutes: number;
   refreshTokenExpireDays: number;
@@ -198,9 +199,9 @@ export function loadSettings(env: Env, defaults: SettingsDefaults = {}): Setting
   const host = reader.string('HOST', '127.0.0.1');
   const port = reader.integer('PORT', 8000, 0, 65_535);
   const appUrl = reader.string('APP_URL', `http://${host}:${port}`).replace(/\/+$/, '');
-  const frontendUrl = reader.string('FRONTEND_URL', appUrl).replace(/\/+$/, '');
+  const frontendUrl = reader.raw('FRONTEND_URL')?.trim().replace(/\/+$/, '') || undefined;
   for (const [name, url] of [['APP_URL', appUrl], ['FRONTEND_URL', frontendUrl]] as const) {
-    if (!/^https?:\/\/[^\s/]+/.test(url)) reader.problems.push(`${name} must be an http(s) URL (got "${url}")`);
+    if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url)) reader.problems.push(`${name} must be an http(s) URL (got "${url}")`);
   }
   const corsOrigins = (reader.raw('CORS_ORIGINS') ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
   for (const origin of corsOrigins) {

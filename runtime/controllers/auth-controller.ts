@@ -6,9 +6,36 @@ import { MAX_PASSWORD_BYTES, passwordBytes } from '../auth/passwords.js';
 import { currentSessionId, currentUser } from '../auth/require-auth.js';
 import type { Settings } from '../config/settings.js';
 import { User } from '../models/user.js';
+import { toAppError } from '../middleware/error-handler.js';
 import { ValidationException } from '../utils/exceptions.js';
 import { sendSuccess } from '../utils/responses.js';
 import { validate } from '../utils/validation.js';
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+/** A form post from the API's own page (urlencoded, by a browser). */
+const fromPage = (ctx: Context) => ctx.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded' && ctx.accepts('json', 'html') === 'html';
+
+/** A page of the API's own (no script, no style: the API's CSP allows neither). */
+function sendPage(ctx: Context, status: number, title: string, body: string): void {
+  ctx.status = status;
+  ctx.type = 'text/html; charset=utf-8';
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = `<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title></head>\n<body>\n<h1>${escapeHtml(title)}</h1>\n${body}\n</body>\n</html>\n`;
+}
+
+/** Runs what a page does; a refusal (an invalid or used token, a short password) is a page that says why. */
+async function answerPage(ctx: Context, title: string, work: () => Promise<string>): Promise<void> {
+  try {
+    sendPage(ctx, 200, title, await work());
+  } catch (thrown) {
+    // What the error handler would answer (yup's errors become the 422), as a page; a 5xx stays the handler's.
+    const error = toAppError(thrown);
+    if (error.status >= 500) throw thrown;
+    const problems = Object.values(error.errors ?? {}).flat();
+    sendPage(ctx, error.status, title, `<p>${escapeHtml(error.message)}</p>${problems.length ? `\n<ul>${problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('')}</ul>` : ''}\n<p>Open the link from the e-mail again, or ask for a new one.</p>`);
+  }
+}
 
 /** A new password: long enough, and within bcrypt's 72 bytes (longer is refused, never truncated). */
 function newPassword(name: string, minLength: number) {
@@ -104,15 +131,45 @@ export class AuthController {
   };
 
   resetPassword = async (ctx: Context) => {
+    // The API's own reset page posts its form here; it gets a page back, an API client the envelope.
+    if (fromPage(ctx)) {
+      return answerPage(ctx, 'Reset your password', async () => {
+        const input = await validate(this.schemas.resetPassword, ctx.request.body, { allowUnknown: true });
+        await this.auth.resetPassword(input.token, input.new_password);
+        return '<p>Your password has been changed. Sign in with the new one.</p>';
+      });
+    }
     const input = await validate(this.schemas.resetPassword, ctx.request.body);
     await this.auth.resetPassword(input.token, input.new_password);
     sendSuccess(ctx, null, { message: 'Password has been reset; sign in with the new password' });
+  };
+
+  /** GET /api/auth/reset-password?token=…: the page the reset e-mail links to when there is no FRONTEND_URL. */
+  resetPasswordPage = (ctx: Context) => {
+    const token = typeof ctx.query.token === 'string' ? ctx.query.token : '';
+    if (token === '') return sendPage(ctx, 422, 'Reset your password', '<p>This link has no token: open the link from the e-mail again.</p>');
+    sendPage(ctx, 200, 'Reset your password', [
+      '<form method="post" action="/api/auth/reset-password">',
+      `  <input type="hidden" name="token" value="${escapeHtml(token)}">`,
+      '  <p><label>New password <input type="password" name="new_password" autocomplete="new-password" required></label></p>',
+      '  <p><button type="submit">Change the password</button></p>',
+      '</form>',
+    ].join('\n'));
   };
 
   verifyEmail = async (ctx: Context) => {
     const input = await validate(this.schemas.verifyEmail, ctx.request.body);
     const user = await this.auth.verifyEmail(input.token);
     sendSuccess(ctx, User.serialize(user), { message: 'Email verified' });
+  };
+
+  /** GET /api/auth/verify-email?token=…: what the verification e-mail links to when there is no FRONTEND_URL. */
+  verifyEmailLink = async (ctx: Context) => {
+    await answerPage(ctx, 'Verify your e-mail address', async () => {
+      const input = await validate(this.schemas.verifyEmail, { token: ctx.query.token });
+      const user = await this.auth.verifyEmail(input.token);
+      return `<p>${escapeHtml(user.email)} is verified. You can close this page.</p>`;
+    });
   };
 
   sendVerification = async (ctx: Context) => {

@@ -1,4 +1,5 @@
-// X-Response-Time on every response, and a warning in the log for slow requests.
+// X-Response-Time on every response, a warning in the log for slow requests, and in development a
+// line per request (method, path, status, time, request id).
 import type { Middleware } from 'koa';
 import type { Logger } from '../utils/logger.js';
 
@@ -6,6 +7,8 @@ export interface TimingOptions {
   logger: Logger;
   /** Requests slower than this many milliseconds are logged as warnings (default 1000). */
   slowMs?: number;
+  /** Every request at info (development); otherwise at debug. */
+  logRequests?: boolean;
 }
 
 /**
@@ -14,6 +17,7 @@ export interface TimingOptions {
  */
 export function timing(options: TimingOptions): Middleware {
   const slowMs = options.slowMs ?? 1000;
+  const level = options.logRequests ? 'info' : 'debug';
   return async function timingMiddleware(ctx, next) {
     const started = performance.now();
     try {
@@ -21,12 +25,12 @@ export function timing(options: TimingOptions): Middleware {
     } finally {
       const ms = performance.now() - started;
       if (!ctx.res.headersSent) ctx.res.setHeader('X-Response-Time', `${ms.toFixed(2)}ms`);
-      // The log line is only built when it will be written (debug is off outside development).
+      // The log line is only built when it will be written.
       const slow = ms > slowMs;
-      if (slow || options.logger.isLevelEnabled('debug')) {
+      if (slow || options.logger.isLevelEnabled(level)) {
         const line = { method: ctx.method, path: ctx.path, status: ctx.status, ms: Number(ms.toFixed(2)), requestId: ctx.state.requestId };
         if (slow) options.logger.warn(line, 'slow request');
-        else options.logger.debug(line, 'request');
+        else options.logger[level](line, `${ctx.method} ${ctx.path} ${ctx.status} ${ms.toFixed(1)}ms`);
       }
     }
   };

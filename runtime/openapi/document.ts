@@ -42,6 +42,8 @@ export interface RouteDoc {
   body?: { schema: Schema; contentType?: string | string[]; required?: boolean };
   /** Responses by status (a 2xx replaces the default `200 OK`). */
   responses?: Record<number, ResponseDoc>;
+  /** Query parameters, by name. */
+  query?: Record<string, { description: string; required?: boolean; schema?: Schema }>;
   /** Named schemas the route refers to with `schemaRef(name)`, added to `components.schemas`. */
   schemas?: Record<string, Schema>;
 }
@@ -444,6 +446,7 @@ export function openApiDocument(routers: readonly Router[], options: OpenApiOpti
       if (doc.summary) operation.summary = doc.summary;
       if (doc.description) operation.description = doc.description;
       if (doc.tags) operation.tags = doc.tags;
+      for (const [name, parameter] of Object.entries(doc.query ?? {})) parameters.push({ name, in: 'query', required: parameter.required ?? false, description: parameter.description, schema: parameter.schema ?? { type: 'string' } });
       if (doc.body) {
         operation.requestBody = { required: doc.body.required ?? true, content: Object.fromEntries([doc.body.contentType ?? 'application/json'].flat().map((type) => [type, { schema: doc.body!.schema }])) };
         responses['422'] ??= errorResponse(422);

@@ -96,6 +96,21 @@ export const authRoutes: RouteFactory = ({ auth, settings }) => {
     body: { schema: object({ token: oneTimeToken, new_password: password(min) }) },
     responses: { ...done, 400: { description: 'The token is invalid, expired or already used' } },
   }, controller.resetPassword));
+  // The pages the e-mails link to when there is no FRONTEND_URL (HTML, for a browser).
+  const html = (description: string) => ({ description, contentType: 'text/html', schema: { type: 'string' } });
+  const page = (summary: string, description: string, refusals: Record<number, string>) => ({
+    summary,
+    description,
+    query: { token: { description: 'the token from the e-mail', schema: oneTimeToken } },
+    responses: { 200: html('A page'), ...Object.fromEntries(Object.entries(refusals).map(([status, text]) => [status, html(text)])) },
+  });
+  router.get('auth.reset_password_page', '/reset-password', route(page('The page the reset e-mail links to', 'Without FRONTEND_URL, the reset e-mail links here: a form for the new password, posted to POST /api/auth/reset-password.', {
+    422: 'The link has no token (a page that says so)',
+  }), controller.resetPasswordPage));
+  router.get('auth.verify_email_link', '/verify-email', route(page('Verify the e-mail address from the link in the e-mail', 'Without FRONTEND_URL, the verification e-mail links here: it verifies the address and says so in a page.', {
+    400: 'The token is invalid, expired or already used (a page that says so)',
+    422: 'The link has no token (a page that says so)',
+  }), controller.verifyEmailLink));
   router.post('auth.verify_email', '/verify-email', route({
     summary: 'Verify the e-mail address with the token from the verification e-mail',
     body: { schema: object({ token: oneTimeToken }) },

@@ -1,5 +1,7 @@
 // The `fastpy` binary as a user runs it: a child process with no terminal on stdin.
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { fastpy } from '../helpers/cli.js';
@@ -100,4 +102,61 @@ test('version, list and doctor outside a project', (t) => {
   const doctor = fastpy(['doctor']);
   t.is(doctor.status, 0);
   t.regex(doctor.stdout, /^✓ Node v\d+.*\n✓ not inside a fastpy project/);
+});
+
+const GIT_IDENTITY = { GIT_AUTHOR_NAME: 'Fastpy Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Fastpy Test', GIT_COMMITTER_EMAIL: 'test@example.com' };
+const git = (cwd: string, ...args: string[]) => spawnSync('git', args, { cwd, encoding: 'utf8' });
+
+test('fastpy new makes a git repository with the project as its first commit (--skip-git: none; inside a repository: none of its own)', (t) => {
+  const made = fastpy(['new', 'git-api', '--yes', '--skip-install'], undefined, GIT_IDENTITY);
+  t.is(made.status, 0, made.stderr);
+  const project = join(made.cwd, 'git-api');
+  t.regex(made.stderr, /git: a new repository, with the project as its first commit/);
+  t.regex(git(project, 'log', '--format=%s').stdout, /^Initial commit: git-api from generator-fastpy \d+\.\d+\.\d+\n$/);
+  t.is(git(project, 'status', '--porcelain').stdout, '', 'everything is committed; nothing generated is ignored by mistake');
+  const tracked = git(project, 'ls-files').stdout.split('\n');
+  for (const file of ['src/storage/local-disk.ts', 'src/app.ts', 'tests/auth.test.ts', '.env.example', '.env.test', '.yo-rc.json']) t.true(tracked.includes(file), file);
+  t.false(tracked.includes('.env'), 'the secrets in .env stay out');
+
+  const skipped = fastpy(['new', 'no-git-api', '--yes', '--skip-install', '--skip-git'], undefined, GIT_IDENTITY);
+  t.is(skipped.status, 0, skipped.stderr);
+  t.false(existsSync(join(skipped.cwd, 'no-git-api', '.git')));
+  t.notRegex(skipped.stderr, /git:/);
+
+  // In a folder of an existing repository (a monorepo, say), the project is not made a repository of its own.
+  const outer = made.cwd;
+  const nested = fastpy(['new', 'inner-api', '--yes', '--skip-install'], project, GIT_IDENTITY);
+  t.is(nested.status, 0, nested.stderr);
+  t.false(existsSync(join(project, 'inner-api', '.git')));
+  t.regex(nested.stderr, new RegExp(`git: the project is inside the repository at ${join(outer, 'git-api').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+
+  // Without an identity git cannot commit: the repository is made, and the line says what to do.
+  const anonymous = fastpy(['new', 'anon-api', '--yes', '--skip-install'], undefined, { HOME: mkdtempSync(join(tmpdir(), 'fastpy-home-')), XDG_CONFIG_HOME: undefined, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: undefined, GIT_AUTHOR_EMAIL: undefined, GIT_COMMITTER_NAME: undefined, GIT_COMMITTER_EMAIL: undefined, EMAIL: undefined });
+  t.is(anonymous.status, 0, anonymous.stderr);
+  t.regex(anonymous.stderr, /git: a repository was made, but git does not know who you are; commit when it does: git config --global user\.email/);
+});
+
+test('run again on a project whose install never happened, fastpy new offers to finish it: install, databases, migrations — its files untouched', (t) => {
+  const made = fastpy(['new', 'fin-api', '--yes', '--skip-install', '--skip-git']);
+  t.is(made.status, 0, made.stderr);
+  const project = join(made.cwd, 'fin-api');
+  const env = readFileSync(join(project, '.env'), 'utf8');
+  // Without a terminal and without --yes: what to run, nothing done.
+  const asked = fastpy(['new', 'fin-api'], made.cwd);
+  t.is(asked.status, 1);
+  t.regex(asked.stderr, /fastpy: fin-api was made by fastpy but is not finished: run this again with --yes to finish it \(npm install, the databases, the migrations\)/);
+  // An npm that "installs" by linking this repository's node_modules (no network in a unit test).
+  const bin = mkdtempSync(join(tmpdir(), 'fastpy-npm-'));
+  const repoModules = new URL('../../node_modules', import.meta.url).pathname;
+  writeFileSync(join(bin, 'npm'), `#!/bin/sh\necho "npm $*" >> "${join(bin, 'calls')}"\n[ "$1" = install ] && ln -s "${repoModules}" node_modules\nexit 0\n`);
+  chmodSync(join(bin, 'npm'), 0o755);
+  const finished = fastpy(['new', 'fin-api', '--yes'], made.cwd, { PATH: `${bin}:${process.env.PATH}` });
+  t.is(finished.status, 0, finished.stderr);
+  t.regex(readFileSync(join(bin, 'calls'), 'utf8'), /^npm install --no-audit --no-fund\n$/);
+  t.regex(finished.stdout + finished.stderr, /Batch 1 run: 4 migrations/);
+  t.regex(finished.stderr, /Finished fin-api \(sqlite\) in fin-api: its files were already there/);
+  t.regex(finished.stderr, /Next:\n {2}cd fin-api\n {2}npm run dev/);
+  t.is(readFileSync(join(project, '.env'), 'utf8'), env, 'nothing is written again (the secrets stay)');
+  // Installed now: the folder is a project, not an unfinished one.
+  t.regex(fastpy(['new', 'fin-api', '--yes'], made.cwd).stderr, /fin-api is not empty/);
 });

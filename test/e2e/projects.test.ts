@@ -3,7 +3,7 @@
 // type-check, run the Knex CLI, run the project's own test suite against the real database, change
 // the resource's fields and migrate with the data kept, and start the built and the dev server.
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +39,9 @@ const VARIANTS: Record<Driver, Variant> = {
 };
 
 const COMMENT_FIELDS = ['body:text:required,max:2000', 'article_id:integer:required,foreign:articles.id', 'rating:integer:gte:1,lte:5,nullable'];
+
+/** Who the projects' commits are by (CI machines may have no git identity). */
+const GIT_IDENTITY = { GIT_AUTHOR_NAME: 'Fastpy E2E', GIT_AUTHOR_EMAIL: 'e2e@example.com', GIT_COMMITTER_NAME: 'Fastpy E2E', GIT_COMMITTER_EMAIL: 'e2e@example.com' };
 
 const fieldArgs = (specs: string[]) => specs.flatMap((spec) => ['-f', spec]);
 
@@ -76,7 +79,7 @@ test.before('generate projects and install their dependencies (cached)', async (
   for (const driver of testDrivers()) {
     if (driver !== 'sqlite') await recreateDatabase(driver, E2E_DATABASE);
     const name = `e2e-${driver}`;
-    const result = run(process.execPath, [BIN, 'new', name, '--yes', '--skip-install', ...VARIANTS[driver].args], workspace);
+    const result = run(process.execPath, [BIN, 'new', name, '--yes', '--skip-install', ...VARIANTS[driver].args], workspace, GIT_IDENTITY);
     if (result.status !== 0) throw new Error(`fastpy new failed for ${driver}:\n${result.stderr}`);
     const dir = join(workspace, name);
     const commands = [
@@ -430,6 +433,32 @@ if (testDrivers().includes('sqlite')) {
     const docs = await fetch(server.response.url.replace('/health/', '/docs'));
     t.is(docs.status, 200);
     t.is((await fetch(server.response.url.replace('/health/', '/docs/assets/swagger-ui-bundle.js'))).status, 200);
+    // Development logs a line per request.
+    t.regex(server.output(), /"msg":"GET \/nowhere 404 \d+\.\dms"/);
+
+    // A second dev server on the same port: one line that says what to do, no stack.
+    const port = new URL(server.response.url).port;
+    const second = spawn('npm', ['run', 'dev'], { cwd: projects.get('sqlite')!, detached: true, env: { ...process.env, NODE_ENV: undefined, PORT: port, LOG_PRETTY: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let secondOutput = '';
+    second.stdout.on('data', (chunk) => (secondOutput += chunk));
+    second.stderr.on('data', (chunk) => (secondOutput += chunk));
+    for (let wait = 0; wait < 300 && !/already in use/.test(secondOutput); wait++) await new Promise((resolve) => setTimeout(resolve, 100));
+    process.kill(-second.pid!, 'SIGKILL');
+    t.regex(secondOutput, new RegExp(`cannot listen: port ${port} is already in use: stop what uses it, or set PORT in \\.env`));
+    t.notRegex(secondOutput, /\n\s+at /, 'no stack');
+
+    // Editing .env restarts the dev server with the new setting.
+    const envFile = join(projects.get('sqlite')!, '.env');
+    const env = readFileSync(envFile, 'utf8');
+    t.teardown(() => writeFileSync(envFile, env));
+    writeFileSync(envFile, env.replace(/^APP_NAME=.*$/m, 'APP_NAME=renamed-in-env'));
+    let name = '';
+    for (let wait = 0; wait < 300 && name !== 'renamed-in-env'; wait++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      name = await http(server.response.url.replace('/health/', '/health/info')).then((answer) => String(answer.body.data?.name), () => '');
+    }
+    t.is(name, 'renamed-in-env', 'the server restarted on the .env change');
+    writeFileSync(envFile, env);
     server.stop('SIGTERM');
     await server.exited;
   });
@@ -611,6 +640,26 @@ if (testDrivers().includes('sqlite')) {
     t.regex(readFileSync(join(dir, 'src/models/review.ts'), 'utf8'), /product_id[\s\S]*user_id/);
     ok(t, run('npx', ['ava', 'tests/brands.test.ts', 'tests/products.test.ts', 'tests/reviews.test.ts'], dir), "the planned resources' tests");
     ok(t, run('npx', ['tsc', '--noEmit'], dir), 'tsc --noEmit after fastpy ai');
+  });
+
+  test.serial('sqlite: the project is a git repository from its first commit; committed and cloned, nothing is missing and its tests pass', (t) => {
+    const dir = projects.get('sqlite')!;
+    const git = (cwd: string, ...args: string[]) => ok(t, run('git', args, cwd, GIT_IDENTITY), `git ${args.join(' ')}`);
+    t.regex(git(dir, 'log', '--reverse', '--format=%s').split('\n')[0]!, /^Initial commit: e2e-sqlite from generator-fastpy /);
+    // What the generators wrote since, committed as an owner would: every file of src/ and tests/ goes in.
+    git(dir, 'add', '--all');
+    git(dir, 'commit', '--quiet', '-m', 'Resources and everything the e2e steps made');
+    const tracked = new Set(git(dir, 'ls-files').split('\n'));
+    const files = (folder: string) => (readdirSync(join(dir, folder), { recursive: true }) as string[]).map((file) => join(folder, file)).filter((file) => statSync(join(dir, file)).isFile());
+    const untracked = [...files('src'), ...files('tests')].filter((file) => !tracked.has(file));
+    t.deepEqual(untracked, [], 'ignored by .gitignore, so lost to a clone');
+    const clone = join(workspace, 'e2e-sqlite-clone');
+    git(workspace, 'clone', '--quiet', dir, clone);
+    symlinkSync(realpathSync(join(dir, 'node_modules')), join(clone, 'node_modules'));
+    ok(t, run('npx', ['tsc', '--noEmit'], clone), 'tsc --noEmit in the clone');
+    const output = ok(t, run('npm', ['test'], clone), 'npm test in the clone');
+    t.regex(output, /\d+ tests passed/);
+    t.notRegex(output, /failed/);
   });
 
   test.serial('sqlite: a bad .env stops the server with the list of problems', (t) => {

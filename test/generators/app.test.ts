@@ -109,10 +109,11 @@ test.serial('the redis feature adds REDIS_URL and the Redis store; none turns fe
 test.serial('--config answers from a JSON file', async (t) => {
   const run = await runApp()
     .withArguments(['configured'])
-    .onTargetDirectory((dir) => writeFileSync(join(dir, 'answers.json'), JSON.stringify({ description: 'From a file', database: 'mysql', databaseUrl: 'mysql://root@127.0.0.1:3306/configured', features: ['docs'], install: false })))
+    .onTargetDirectory((dir) => writeFileSync(join(dir, 'answers.json'), JSON.stringify({ description: 'From a file', database: 'mysql', databaseUrl: 'mysql://root@127.0.0.1:3306/configured', features: ['docs'], frontendUrl: 'https://app.example.com/', install: false })))
     .withOptions({ config: 'answers.json' });
   const project = join(run.cwd, 'configured');
-  t.like(json(project, '.yo-rc.json')['generator-fastpy'], { description: 'From a file', database: 'mysql', databaseUrl: 'mysql://root@127.0.0.1:3306/configured', features: ['docs'] });
+  t.like(json(project, '.yo-rc.json')['generator-fastpy'], { description: 'From a file', database: 'mysql', databaseUrl: 'mysql://root@127.0.0.1:3306/configured', features: ['docs'], frontendUrl: 'https://app.example.com' });
+  t.regex(read(project, '.env'), /^FRONTEND_URL=https:\/\/app\.example\.com$/m);
 });
 
 test.serial('with a terminal, the questions not answered by options are asked', async (t) => {
@@ -120,14 +121,15 @@ test.serial('with a terminal, the questions not answered by options are asked', 
   try {
     const run = await runApp()
       .withOptions({ skipInstall: true, db: 'mysql' })
-      .withAnswers({ name: 'asked-api', description: 'Asked', databaseUrl: 'mysql://app@10.0.0.5:3306/asked', features: ['rate-limit'] });
+      .withAnswers({ name: 'asked-api', description: 'Asked', databaseUrl: 'mysql://app@10.0.0.5:3306/asked', features: ['rate-limit'], frontendUrl: '' });
     // No name argument: the project is written in the current directory.
     t.like(json(run.cwd, '.yo-rc.json')['generator-fastpy'], { name: 'asked-api', description: 'Asked', database: 'mysql', databaseUrl: 'mysql://app@10.0.0.5:3306/asked', features: ['rate-limit'] });
     t.true(existsSync(join(run.cwd, 'src/app.ts')));
-    t.regex(run.askedQuestions.map((question) => question.name).join(','), /^name,description,databaseUrl,features$/);
+    t.regex(run.askedQuestions.map((question) => question.name).join(','), /^name,description,databaseUrl,features,frontendUrl$/);
+    t.regex(read(run.cwd, '.env'), /^FRONTEND_URL=$/m, "no frontend: the e-mails link to the API's own pages");
     // With the redis feature chosen, its URL is asked for next.
-    const redis = await runApp().withOptions({ skipInstall: true, db: 'sqlite' }).withAnswers({ name: 'redis-api', description: 'R', databaseUrl: 'sqlite:./data/app.db', features: ['redis'], redisUrl: 'redis://10.0.0.9:6379/1' });
-    t.regex(redis.askedQuestions.map((question) => question.name).join(','), /^name,description,databaseUrl,features,redisUrl$/);
+    const redis = await runApp().withOptions({ skipInstall: true, db: 'sqlite' }).withAnswers({ name: 'redis-api', description: 'R', databaseUrl: 'sqlite:./data/app.db', features: ['redis'], redisUrl: 'redis://10.0.0.9:6379/1', frontendUrl: '' });
+    t.regex(redis.askedQuestions.map((question) => question.name).join(','), /^name,description,databaseUrl,features,redisUrl,frontendUrl$/);
     t.regex(read(redis.cwd, '.env'), /^REDIS_URL=redis:\/\/10\.0\.0\.9:6379\/1$/m);
   } finally {
     restore();

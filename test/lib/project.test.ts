@@ -2,7 +2,7 @@ import test from 'ava';
 import { databaseUrlProblem, projectContext, projectPackageJson, testDatabaseUrl, type ProjectAnswers } from '../../lib/project.js';
 import { VERSIONS } from '../../lib/versions.js';
 
-const answers: ProjectAnswers = { name: 'shop-api', description: 'Shop', database: 'postgresql', databaseUrl: 'postgresql://app:s3cret@db:5432/shop', features: ['rate-limit', 'redis'], install: false };
+const answers: ProjectAnswers = { name: 'shop-api', description: 'Shop', database: 'postgresql', databaseUrl: 'postgresql://app:s3cret@db:5432/shop', features: ['rate-limit', 'redis'], frontendUrl: '', install: false };
 
 test('a URL must fit the chosen database', (t) => {
   t.is(databaseUrlProblem('sqlite:./data/app.db', 'sqlite'), undefined);

@@ -43,6 +43,19 @@ test('timing: X-Response-Time on every response, slow requests logged as warning
   t.is(warnings.length, 1);
   t.like(warnings[0], { msg: 'slow request', method: 'GET', path: '/slow', status: 200 });
   t.true(Number(warnings[0]!.ms) >= 30);
+  t.false(lines.some((line) => line.level === 30), 'no request lines at info outside development');
+});
+
+test('timing in development: a line per request at info, with method, path, status, time and request id', async (t) => {
+  const { logger, lines } = recordingLogger();
+  const app = new Koa().use(requestId()).use(timing({ logger, logRequests: true })).use((ctx) => {
+    ctx.status = 201;
+    ctx.body = 'made';
+  });
+  await supertest(app.callback()).post('/api/posts').set('X-Request-ID', 'req-1');
+  const [line] = lines.filter((entry) => entry.level === 30);
+  t.like(line, { method: 'POST', path: '/api/posts', status: 201, requestId: 'req-1' });
+  t.regex(String(line!.msg), /^POST \/api\/posts 201 \d+\.\dms$/);
 });
 
 test('the logger redacts passwords, tokens and authorization headers', (t) => {

@@ -18,8 +18,10 @@ interface NewOptions {
   databaseUrl?: string;
   features?: string;
   redisUrl?: string;
+  frontendUrl?: string;
   install?: boolean;
   skipInstall?: boolean;
+  skipGit?: boolean;
   yes?: boolean;
   config?: string;
   force?: boolean;
@@ -35,6 +37,7 @@ export function newArguments(name: string | undefined, options: NewOptions): str
     ['databaseUrl', '--database-url'],
     ['features', '--features'],
     ['redisUrl', '--redis-url'],
+    ['frontendUrl', '--frontend-url'],
     ['config', '--config'],
   ];
   for (const [key, flag] of strings) {
@@ -44,6 +47,7 @@ export function newArguments(name: string | undefined, options: NewOptions): str
   if (options.skipInstall) args.push('--skip-install');
   else if (options.install === true) args.push('--install');
   else if (options.install === false) args.push('--no-install');
+  if (options.skipGit) args.push('--skip-git');
   if (options.yes) args.push('--yes');
   if (options.force) args.push('--force');
   return args;
@@ -59,9 +63,11 @@ export function registerNew(program: Command): void {
     .option('--database-url <url>', 'connection URL (default depends on --db)')
     .option('--features <list>', 'comma-separated: rate-limit, docs, redis (or none)')
     .option('--redis-url <url>', 'REDIS_URL, with the redis feature (default redis://127.0.0.1:6379/0)')
+    .option('--frontend-url <url>', "FRONTEND_URL: the app that shows the e-mails' verify and reset pages (default: the API's own)")
     .option('--install', 'install dependencies after writing')
     .option('--no-install', 'do not install dependencies')
     .option('--skip-install', 'do not install dependencies (same as --no-install)')
+    .option('--skip-git', 'do not make a git repository with a first commit')
     .option('-y, --yes', 'take the default for every question not given by an option')
     .option('--config <json|file>', 'answers as inline JSON or a JSON file')
     .option('--force', 'write into a non-empty directory, overwriting files')

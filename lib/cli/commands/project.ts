@@ -80,7 +80,10 @@ export function registerProjectCommands(program: Command): void {
       const tsx = join(root, 'node_modules', '.bin', 'tsx');
       if (!existsSync(tsx)) throw new UsageError(`fastpy serve needs the project's dependencies: run npm install in ${root}`, 'E_NOT_INSTALLED');
       const env = { ...process.env, ...(options.port ? { PORT: options.port } : {}), ...(options.host ? { HOST: options.host } : {}) };
-      const result = spawnSync(tsx, ['watch', '--clear-screen=false', 'src/server.ts'], { cwd: root, stdio: 'inherit', env });
+      // The project's dev runner (restarts on .env changes too); a project made before it has only tsx watch.
+      const runner = join(root, 'scripts', 'dev.mjs');
+      const [command, args] = existsSync(runner) ? [process.execPath, [runner]] : [tsx, ['watch', '--clear-screen=false', 'src/server.ts']];
+      const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
       if (result.status) process.exitCode = result.status;
     });
 

@@ -22,8 +22,15 @@ const server = app.listen(settings.port, settings.host, () => {
 });
 
 server.on('error', (error: NodeJS.ErrnoException) => {
-  const reason = error.code === 'EADDRINUSE' ? `port ${settings.port} is already in use (set PORT in .env)` : error.message;
-  logger.fatal({ err: error }, `cannot listen: ${reason}`);
+  // One line for the causes a user fixes in .env; the stack only for the unexpected.
+  const known: Record<string, string> = {
+    EADDRINUSE: `port ${settings.port} is already in use: stop what uses it, or set PORT in .env`,
+    EACCES: `port ${settings.port} needs more privileges: use a port above 1023 (PORT in .env)`,
+    EADDRNOTAVAIL: `${settings.host} is not an address of this machine: fix HOST in .env`,
+  };
+  const reason = error.code ? known[error.code] : undefined;
+  if (reason) logger.fatal(`cannot listen: ${reason}`);
+  else logger.fatal({ err: error }, `cannot listen: ${error.message}`);
   process.exit(1);
 });
 

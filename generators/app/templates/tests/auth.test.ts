@@ -301,6 +301,42 @@ test('verify-email marks the address verified once; send-verification sends a ne
   t.regex((await api().get('/api/auth/me').set(bearer(access_token))).body.data.email_verified_at, /Z$/);
 });
 
+test('without FRONTEND_URL the e-mails link to the API\'s own pages, which verify the address and reset the password', async (t) => {
+  const { email } = await register();
+  const { access_token } = await login(email);
+  await api().post('/api/auth/send-verification').set(bearer(access_token));
+  const link = /(http\S+verify-email\?token=\S+)/.exec(mailer.lastTo(email)!.text)![1]!;
+  t.true(link.startsWith(`${settings.appUrl}/api/auth/verify-email?token=`), link);
+  const page = await api().get(new URL(link).pathname + new URL(link).search).set('Accept', 'text/html');
+  t.is(page.status, 200);
+  t.regex(page.headers['content-type'], /^text\/html/);
+  t.true(page.text.includes(`${email} is verified`));
+  t.regex((await api().get('/api/auth/me').set(bearer(access_token))).body.data.email_verified_at, /Z$/);
+  const again = await api().get(new URL(link).pathname + new URL(link).search).set('Accept', 'text/html');
+  t.is(again.status, 400);
+  t.regex(again.text, /Open the link from the e-mail again/);
+
+  await api().post('/api/auth/forgot-password').send({ email });
+  const reset = /(http\S+reset-password\?token=\S+)/.exec(mailer.lastTo(email)!.text)![1]!;
+  t.true(reset.startsWith(`${settings.appUrl}/api/auth/reset-password?token=`), reset);
+  const form = await api().get(new URL(reset).pathname + new URL(reset).search);
+  t.is(form.status, 200);
+  t.regex(form.text, /<form method="post" action="\/api\/auth\/reset-password">/);
+  const token = /name="token" value="([^"]+)"/.exec(form.text)![1]!;
+  const short = await api().post('/api/auth/reset-password').type('form').set('Accept', 'text/html').send({ token, new_password: 'x' });
+  t.is(short.status, 422);
+  t.regex(short.text, /<li>new_password must be at least/);
+  const done = await api().post('/api/auth/reset-password').type('form').set('Accept', 'text/html').send({ token, new_password: 'a page-made password' });
+  t.is(done.status, 200, done.text);
+  t.regex(done.text, /Your password has been changed/);
+  t.truthy(await login(email, 'a page-made password'));
+
+  // With FRONTEND_URL, the links go to the app that shows those pages.
+  const frontend = app({ db, settings: testSettings({ FRONTEND_URL: 'https://app.example.com/' }) });
+  await client(frontend).post('/api/auth/forgot-password').send({ email });
+  t.regex(mailer.lastTo(email)!.text, /^https:\/\/app\.example\.com\/reset-password\?token=[\w-]+$/m);
+});
+
 test('repeated failures lock the account for that client, across app instances, with Retry-After', async (t) => {
   const locking = testSettings({ LOGIN_MAX_ATTEMPTS: '3', LOGIN_LOCKOUT_MINUTES: '10', TRUST_PROXY: 'true' });
   const instanceA = client(app({ db, settings: locking }));
