@@ -129,13 +129,17 @@ async function migrating<T>(context: ConsoleContext, run: (migrator: Knex.Migrat
   } catch (error) {
     // Knex keeps the file it was running on the migrator (it only logs it).
     const file = (migrator as unknown as { _activeMigration?: { fileName?: string } })._activeMigration?.fileName;
-    // Not the migration's fault: the database cannot be reached, or files of migrations that ran are gone.
-    if (databaseProblem(error, context.settings.database.url)) throw error;
+    // Not the migration's fault: the database cannot be reached, or files of migrations that ran are gone (runConsole says so).
+    if (databaseProblem(error, context.settings.database.url) || missingMigrations(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    const missing = /migration directory is corrupt, the following files are missing: (.*)/i.exec(message)?.[1];
-    if (missing) throw new ConsoleError(`these migrations have run, but their files are gone: ${missing}. Put them back (git checkout, or from where they were moved), or roll back on the machine that has them${debugHint(error)}`);
     throw new ConsoleError(`${file ? `${file} failed` : 'the migration failed'}: ${message.split('\n')[0]}${debugHint(error)}`);
   }
+}
+
+/** Knex's "migration directory is corrupt" (migrations that ran, whose files are gone), said as what to do. */
+function missingMigrations(error: unknown): string | undefined {
+  const missing = /migration directory is corrupt, the following files are missing: (.*)/i.exec(error instanceof Error ? error.message : '')?.[1];
+  return missing && `these migrations have run, but their files are gone: ${missing}. Put them back (git checkout, or from where they were moved), or roll back on the machine that has them`;
 }
 
 /** The stack with DEBUG=1, else how to see it. */
@@ -245,7 +249,7 @@ export async function runConsole(argv: string[], context: ConsoleContext): Promi
     }
   } catch (error) {
     // A database that cannot be reached or opened is one line that says what to do, whatever the task.
-    const message = error instanceof ConsoleError ? error.message : databaseProblem(error, context.settings.database.url);
+    const message = error instanceof ConsoleError ? error.message : (databaseProblem(error, context.settings.database.url) ?? missingMigrations(error));
     if (message) {
       console.error(`fastpy: ${message}${error instanceof ConsoleError ? '' : debugHint(error)}`);
       return 1;

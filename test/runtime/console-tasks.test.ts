@@ -93,7 +93,7 @@ test('routes: a table of method, path, name, bearer and handler, or JSON', async
 test('the route table agrees with the routers', (t) => {
   const db = database();
   const rows = describeRoutes(appRouters(appServices({ settings, db, logger }), [authRoutes]));
-  t.is(rows.filter((row) => row.path.startsWith('/api/auth')).length, 11);
+  t.is(rows.filter((row) => row.path.startsWith('/api/auth')).length, 13, 'register, both logins, refresh, me, passwords (and the reset page), e-mail verification (and its link), logout');
   t.is(rows.filter((row) => row.protected).length, 4);
   t.regex(formatRouteTable(rows.slice(0, 1)), /^METHOD +PATH +NAME +AUTH +HANDLER\nGET +\/health +health\.index +healthy$/);
   void db.destroy();
@@ -142,4 +142,23 @@ test('create makes the development database and the test one, and says where the
   }
   t.is(errors[0], 'fastpy: the test settings (.env.test) are not valid: PORT must be an integer');
   t.regex(errors[1]!, /^fastpy: cannot reach the PostgreSQL server at 127\.0\.0\.1:1 \(ECONNREFUSED\): is it running, and is DATABASE_URL right\?\n\(DEBUG=1 shows the stack\)$/);
+});
+
+test('a migration that ran but whose file is gone ("migration directory is corrupt") is one line naming it and what to do', async (t) => {
+  const folder = mkdtempSync(join(tmpdir(), 'fastpy-corrupt-'));
+  for (const name of ['20260101000000_first', '20260102000000_second']) writeFileSync(join(folder, `${name}.ts`), `export async function up(knex) { await knex.schema.createTable('t_${name.slice(-5)}', (table) => table.increments()); }\nexport async function down(knex) { await knex.schema.dropTable('t_${name.slice(-5)}'); }\n`);
+  const db = knex({ ...knexConfigFromUrl('sqlite::memory:'), migrations: { directory: folder, loadExtensions: ['.ts'] } });
+  t.teardown(() => db.destroy());
+  t.is((await run(db, 'migrate')).code, 0);
+  const { rmSync } = await import('node:fs');
+  rmSync(join(folder, '20260102000000_second.ts'));
+  const errors: string[] = [];
+  const error = console.error;
+  console.error = (line: string) => errors.push(line);
+  try {
+    t.is((await run(db, 'migrate')).code, 1);
+  } finally {
+    console.error = error;
+  }
+  t.regex(errors[0]!, /^fastpy: these migrations have run, but their files are gone: 20260102000000_second\.ts\. Put them back \(git checkout, or from where they were moved\), or roll back on the machine that has them\n\(DEBUG=1 shows the stack\)$/);
 });
