@@ -1,9 +1,10 @@
 // What every fastpy generator shares: the common options (--yes, --config), answering questions
 // through lib/questions, locating the package's templates and runtime, and copying file trees.
 import { assertWritable, commitAtomically } from './atomic-commit.js';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
+import { listFiles, PROJECT_TEMPLATES } from './template-files.js';
 import { BASE_DIR, checksum, conflictExcerpt, lineDiff, settleFile, type FileAction } from './generated-files.js';
 import { requireProjectRoot } from './project-root.js';
 import { readConfigOption, resolveAnswers, UsageError, type Answers, type QuestionSpec } from './questions.js';
@@ -37,16 +38,7 @@ export interface SettledRun {
   pending: PendingConflict[];
 }
 
-/** Where a project keeps its own copies of the generators' templates. */
-export const PROJECT_TEMPLATES = '.fastpy/templates';
-
-/** Every file below a directory, as paths relative to it (sorted, so output order is stable). */
-export function listFiles(root: string): string[] {
-  return (readdirSync(root, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(root, join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name)))
-    .sort();
-}
+export { listFiles, PROJECT_TEMPLATES };
 
 /**
  * Base class of fastpy generators: declares --yes and --config and answers questions from

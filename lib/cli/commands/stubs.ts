@@ -3,7 +3,7 @@
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { listFiles, PROJECT_TEMPLATES } from '../../generator-support.js';
+import { listFiles, PROJECT_TEMPLATES } from '../../template-files.js';
 import { PACKAGE_ROOT } from '../../package.js';
 import { requireProjectRoot } from '../../project-root.js';
 import { UsageError } from '../../questions.js';
