@@ -116,7 +116,8 @@ test.serial('a failing migration is one line naming the file and its reason, not
   }
 });
 
-test('create makes the development database and the test one, and says where they already are; a database problem is one line', async (t) => {
+// Serial: it replaces console.error to read what the task prints.
+test.serial('create makes the development database and the test one, and says where they already are; a database problem is one line', async (t) => {
   const folder = mkdtempSync(join(tmpdir(), 'fastpy-create-task-'));
   const file = join(folder, 'data', 'app.db');
   const fileSettings = loadSettings({ NODE_ENV: 'development', DATABASE_URL: `sqlite:${file}` });
@@ -144,7 +145,8 @@ test('create makes the development database and the test one, and says where the
   t.regex(errors[1]!, /^fastpy: cannot reach the PostgreSQL server at 127\.0\.0\.1:1 \(ECONNREFUSED\): is it running, and is DATABASE_URL right\?\n\(DEBUG=1 shows the stack\)$/);
 });
 
-test('a migration that ran but whose file is gone ("migration directory is corrupt") is one line naming it and what to do', async (t) => {
+// Serial: it replaces console.error to read what the task prints.
+test.serial('a migration that ran but whose file is gone ("migration directory is corrupt") is one line naming it and what to do', async (t) => {
   const folder = mkdtempSync(join(tmpdir(), 'fastpy-corrupt-'));
   for (const name of ['20260101000000_first', '20260102000000_second']) writeFileSync(join(folder, `${name}.ts`), `export async function up(knex) { await knex.schema.createTable('t_${name.slice(-5)}', (table) => table.increments()); }\nexport async function down(knex) { await knex.schema.dropTable('t_${name.slice(-5)}'); }\n`);
   const db = knex({ ...knexConfigFromUrl('sqlite::memory:'), migrations: { directory: folder, loadExtensions: ['.ts'] } });
