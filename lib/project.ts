@@ -153,7 +153,7 @@ export function projectQuestions(cwd: string): QuestionSpec[] {
       message: "Frontend URL, where the e-mails' verify and reset links go (empty: the API's own pages)",
       default: () => '',
       parse: (raw) => String(raw).trim().replace(/\/+$/, ''),
-      validate: (value) => (value === '' || /^https?:\/\/[^\s/]+$/.test(String(value)) || /^https?:\/\/[^\s/]+\/\S*$/.test(String(value)) ? undefined : `"${String(value)}" is not an http(s) URL (e.g. https://app.example.com); leave it empty for the API's own pages`),
+      validate: (value) => (value === '' || /^https?:\/\/[^\s/]+(\/\S*)?$/.test(String(value)) ? undefined : `"${String(value)}" is not an http(s) URL (e.g. https://app.example.com); leave it empty for the API's own pages`),
     },
     {
       name: 'install',

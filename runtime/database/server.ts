@@ -49,7 +49,7 @@ export async function createDatabase(url: string): Promise<'created' | 'exists' 
     new Database(name).close();
     return 'created';
   }
-  if (name === '') throw new TypeError(`DATABASE_URL "${redactUrl(url)}" names no database (e.g. ${driver}://user@127.0.0.1/${driver === 'postgresql' ? 'app' : 'app'})`);
+  if (name === '') throw new TypeError(`DATABASE_URL "${redactUrl(url)}" names no database (e.g. ${driver}://user@127.0.0.1/app)`);
   // Connected to the server itself: PostgreSQL's maintenance database, or MySQL with none chosen.
   const server = new URL(url);
   server.pathname = driver === 'postgresql' ? '/postgres' : '/';

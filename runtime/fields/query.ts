@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import type { SortTerm, TrashedScope } from '../repositories/base-repository.js';
 import { fieldErrors, ValidationException } from '../utils/exceptions.js';
-import { parsePageParams, type PageParams } from '../utils/pagination.js';
+import { MAX_PER_PAGE, parsePageParams, type PageParams } from '../utils/pagination.js';
 import { TYPES, type FieldDefinition } from './spec.js';
 import { normaliseValue } from './validation.js';
 
@@ -24,7 +24,8 @@ type QueryValue = string | string[] | undefined;
 
 const SQL_OPERATORS: Record<Exclude<FilterOperator, 'in'>, string> = { eq: '=', ne: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' };
 const BASE_SORTABLE = ['id', 'created_at', 'updated_at'];
-const MAX_IN_VALUES = 100;
+/** The most values `filter[field][in]` takes. */
+export const MAX_IN_VALUES = 100;
 
 /** The value of a query-string filter for a field: text is typed (numbers, booleans) first. */
 function filterValue(field: FieldDefinition, raw: string): unknown {
@@ -61,7 +62,7 @@ const hasNul = (value: QueryValue) => (Array.isArray(value) ? value.some((item) 
  */
 export function listQueryParser(fields: readonly FieldDefinition[], options: ListQueryOptions): (query: Record<string, QueryValue>) => ListQuery {
   const encode = options.encode ?? ((_field: string, value: unknown) => value);
-  const maxPerPage = options.maxPerPage ?? 100;
+  const maxPerPage = options.maxPerPage ?? MAX_PER_PAGE;
   const column = (name: string) => `${options.table}.${name}`;
   const filterable = new Map(fields.filter((field) => TYPES[field.type].sortable).map((field) => [field.name, field]));
   const sortable = [...BASE_SORTABLE, ...filterable.keys()];

@@ -6,7 +6,8 @@ import type Router from '@koa/router';
 import { FORMAT_PATTERNS } from '../fields/formats.js';
 import { TYPES, type FieldDefinition } from '../fields/spec.js';
 import { routeLayers } from '../routes/route-table.js';
-import { MAX_PAGE } from '../utils/pagination.js';
+import { MAX_IN_VALUES } from '../fields/query.js';
+import { DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE } from '../utils/pagination.js';
 
 type Schema = Record<string, unknown>;
 
@@ -271,17 +272,17 @@ function filterParameters(field: FieldDefinition): unknown[] {
     parameter('', `${field.name} equal to this`, value),
     parameter('[ne]', `${field.name} not equal to this`, value),
     ...(TYPES[field.type].family === 'boolean' ? [] : Object.entries(ORDERED_OPERATORS).map(([operator, words]) => parameter(`[${operator}]`, `${field.name} ${words} this`, value))),
-    parameter('[in]', `${field.name} equal to one of these, comma-separated (at most 100)`, { type: 'string' }),
+    parameter('[in]', `${field.name} equal to one of these, comma-separated (at most ${MAX_IN_VALUES})`, { type: 'string' }),
   ];
 }
 
-function listParameters(meta: ResourceMeta, maxPerPage = 100): unknown[] {
+function listParameters(meta: ResourceMeta): unknown[] {
   const filterable = meta.fields.filter((field) => TYPES[field.type].sortable);
   const sortable = ['id', 'created_at', 'updated_at', ...filterable.map((field) => field.name)];
   const searchable = meta.fields.filter((field) => TYPES[field.type].searchable).map((field) => field.name);
   return [
     { name: 'page', in: 'query', description: 'the page to return, from 1', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 } },
-    { name: 'per_page', in: 'query', description: `records per page, at most ${maxPerPage}`, schema: { type: 'integer', minimum: 1, maximum: maxPerPage, default: 20 } },
+    { name: 'per_page', in: 'query', description: `records per page, at most ${MAX_PER_PAGE}`, schema: { type: 'integer', minimum: 1, maximum: MAX_PER_PAGE, default: DEFAULT_PER_PAGE } },
     { name: 'sort', in: 'query', description: `comma-separated; - for descending. Allowed: ${sortable.join(', ')}`, schema: { type: 'string', examples: ['-created_at'] } },
     ...(searchable.length > 0 ? [{ name: 'search', in: 'query', description: `case-insensitive, in ${searchable.join(', ')}`, schema: { type: 'string', maxLength: 200 } }] : []),
     ...filterable.flatMap(filterParameters),

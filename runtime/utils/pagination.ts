@@ -24,6 +24,10 @@ export interface PageOptions {
 
 type QueryValue = string | string[] | undefined;
 
+/** `per_page` when the client sends none, and the largest accepted, unless a list says otherwise. */
+export const DEFAULT_PER_PAGE = 20;
+export const MAX_PER_PAGE = 100;
+
 /** The largest `page` (nine digits: its offset stays an exact integer on every database). */
 export const MAX_PAGE = 999_999_999;
 
@@ -49,8 +53,8 @@ function positiveInteger(name: string, raw: QueryValue, fallback: number, max: n
  * parsePageParams({ per_page: '500' })            // throws ValidationException { per_page: [...] }
  */
 export function parsePageParams(query: Record<string, QueryValue>, options: PageOptions = {}): PageParams {
-  const maxPerPage = options.maxPerPage ?? 100;
-  const defaultPerPage = Math.min(options.defaultPerPage ?? 20, maxPerPage);
+  const maxPerPage = options.maxPerPage ?? MAX_PER_PAGE;
+  const defaultPerPage = Math.min(options.defaultPerPage ?? DEFAULT_PER_PAGE, maxPerPage);
   const errors = fieldErrors();
   const page = positiveInteger('page', query.page, 1, MAX_PAGE, errors);
   const perPage = positiveInteger('per_page', query.per_page, defaultPerPage, maxPerPage, errors);

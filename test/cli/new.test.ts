@@ -34,6 +34,10 @@ test('a bad option value is an error naming it, with a non-zero exit', (t) => {
   const run = fastpy(['new', 'x-api', '--yes', '--skip-install', '--db', 'oracle']);
   t.is(run.status, 1);
   t.regex(run.stderr, /fastpy: --db: "oracle" is not one of sqlite, postgresql, mysql/);
+  const frontend = fastpy(['new', 'y-api', '--yes', '--skip-install', '--frontend-url', 'app.example.com']);
+  t.is(frontend.status, 1);
+  t.regex(frontend.stderr, /"app\.example\.com" is not an http\(s\) URL \(e\.g\. https:\/\/app\.example\.com\); leave it empty for the API's own pages/);
+  t.false(existsSync(join(frontend.cwd, 'y-api')));
 });
 
 test('--version, --help and a mistyped command', (t) => {

@@ -320,6 +320,14 @@ async function startServer(command: string, args: string[], cwd: string, port: n
   throw new Error(`the server did not start:\n${output}`);
 }
 
+/** The built SQLite project's server (stopped at the test's end): its base URL and its /openapi.json. */
+async function builtServerDocument(t: ExecutionContext): Promise<{ base: string; document: Record<string, any> }> {
+  const server = await startServer('node', ['dist/server.js'], projects.get('sqlite')!, await freePort());
+  t.teardown(() => server.stop('SIGKILL'));
+  const base = server.response.url.replace('/health/', '');
+  return { base, document: (await http(`${base}/openapi.json`)).body };
+}
+
 if (testDrivers().includes('sqlite')) {
   test.serial('sqlite: npm run build, then npm start serves and shuts down cleanly on SIGTERM', async (t) => {
     const dir = projects.get('sqlite')!;
@@ -464,11 +472,7 @@ if (testDrivers().includes('sqlite')) {
   });
 
   test.serial('sqlite: the running app does what /openapi.json documents, route by route (every field type)', async (t) => {
-    const dir = projects.get('sqlite')!;
-    const server = await startServer('node', ['dist/server.js'], dir, await freePort());
-    t.teardown(() => server.stop('SIGKILL'));
-    const base = server.response.url.replace('/health/', '');
-    const document = (await http(`${base}/openapi.json`)).body;
+    const { base, document } = await builtServerDocument(t);
     const check = openApiChecker(document);
     const paths = document.paths as Record<string, Record<string, Record<string, any>>>;
     const called = new Set<string>();
@@ -543,11 +547,7 @@ if (testDrivers().includes('sqlite')) {
   });
 
   test.serial('sqlite: /openapi.json passes Spectral and Redocly; a client generated from it by openapi-typescript type-checks and runs a session through openapi-fetch', async (t) => {
-    const dir = projects.get('sqlite')!;
-    const server = await startServer('node', ['dist/server.js'], dir, await freePort());
-    t.teardown(() => server.stop('SIGKILL'));
-    const base = server.response.url.replace('/health/', '');
-    const document = (await http(`${base}/openapi.json`)).body;
+    const { base, document } = await builtServerDocument(t);
     t.deepEqual(await spectralFindings(document), [], 'spectral:oas');
     t.deepEqual(await redoclyFindings(document), [], 'redocly recommended');
     // The client: types generated with openapi-typescript's default options, beside the session script.
