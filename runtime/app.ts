@@ -15,7 +15,13 @@ import { Storage } from './libs/storage.js';
 import type { Disk } from './storage/disk.js';
 import { limitBodyDepth } from './middleware/body-depth.js';
 import { errorHandler } from './middleware/error-handler.js';
-import { MemoryRateLimitStore, RedisRateLimitStore, rateLimit, type RateLimitStore, type RedisEvalClient } from './middleware/rate-limit.js';
+import {
+  MemoryRateLimitStore,
+  RedisRateLimitStore,
+  rateLimit,
+  type RateLimitStore,
+  type RedisEvalClient,
+} from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { timing } from './middleware/timing.js';
@@ -61,7 +67,14 @@ function corsOptions(origins: string[]): cors.Options {
       const origin = ctx.get('Origin');
       return allowAll || origins.includes(origin) ? origin : '';
     },
-    exposeHeaders: ['X-Request-ID', 'X-Response-Time', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After'],
+    exposeHeaders: [
+      'X-Request-ID',
+      'X-Response-Time',
+      'X-RateLimit-Limit',
+      'X-RateLimit-Remaining',
+      'X-RateLimit-Reset',
+      'Retry-After',
+    ],
     maxAge: 600,
   };
 }
@@ -77,7 +90,11 @@ function chooseRateLimitStore(services: AppServices): RateLimitStore {
 /** A whole ioredis client (what the facades need), not just the calls the rate limiter and health check make. */
 function isRedisClient(client: unknown): client is Redis {
   const candidate = client as Partial<Redis> | undefined;
-  return typeof candidate?.duplicate === 'function' && typeof candidate.get === 'function' && typeof candidate.set === 'function';
+  return (
+    typeof candidate?.duplicate === 'function' &&
+    typeof candidate.get === 'function' &&
+    typeof candidate.set === 'function'
+  );
 }
 
 /** The services of an app: the given ones, and defaults for the mailer, auth and storage. */
@@ -105,7 +122,14 @@ export function appRouters(services: AppServices, routes: readonly RouteFactory[
   const routers = [health, ...routes.map((factory) => factory(services))];
   if (services.settings.docsEnabled) {
     // No `servers`: the document is served by the API it describes, so "Try it out" calls this origin.
-    routers.push(openApiRouter(() => routers, { title: services.settings.appName, version: services.settings.appVersion, rateLimited: services.settings.rateLimit.enabled, contactUrl: services.settings.appUrl }));
+    routers.push(
+      openApiRouter(() => routers, {
+        title: services.settings.appName,
+        version: services.settings.appVersion,
+        rateLimited: services.settings.rateLimit.enabled,
+        contactUrl: services.settings.appUrl,
+      }),
+    );
   }
   return routers;
 }

@@ -44,7 +44,8 @@ export class ConsoleError extends Error {}
 
 function positive(value: string | true | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (value === true || !/^\d+$/.test(value) || Number(value) < 1) throw new ConsoleError(`--${name} needs a whole number ≥ 1`);
+  if (value === true || !/^\d+$/.test(value) || Number(value) < 1)
+    throw new ConsoleError(`--${name} needs a whole number ≥ 1`);
   return Number(value);
 }
 
@@ -56,7 +57,11 @@ function seedDirectory(db: Knex): string {
 export function findSeeder(directory: string, name: string): string {
   const files = existsSync(directory) ? readdirSync(directory).filter((file) => file.endsWith('.ts')) : [];
   const wanted = [name, `${name}.ts`].map((value) => value.toLowerCase());
-  const found = files.find((file) => wanted.includes(file.toLowerCase()) || wanted.includes(file.replace(/^\d+_/, '').replace(/\.ts$/, '').toLowerCase()));
+  const found = files.find(
+    (file) =>
+      wanted.includes(file.toLowerCase()) ||
+      wanted.includes(file.replace(/^\d+_/, '').replace(/\.ts$/, '').toLowerCase()),
+  );
   if (!found) throw new ConsoleError(`no seeder "${name}" in ${directory}; seeders: ${files.join(', ') || 'none'}`);
   return found;
 }
@@ -76,12 +81,29 @@ export async function doctorChecks(context: ConsoleContext, ping?: () => Promise
   const checks: Check[] = [{ ok: true, label: `settings are valid (${settings.env})` }];
   try {
     await db.raw('select 1');
-    checks.push({ ok: true, label: `database reachable (${settings.database.driver}, ${redactUrl(settings.database.url)})` });
+    checks.push({
+      ok: true,
+      label: `database reachable (${settings.database.driver}, ${redactUrl(settings.database.url)})`,
+    });
     const [, pending] = (await db.migrate.list()) as [unknown[], Array<{ file: string }>];
-    checks.push(pending.length === 0 ? { ok: true, label: 'no pending migrations' } : { ok: false, label: `${plural(pending.length, 'pending migration')}: ${pending.map((migration) => migration.file).join(', ')}`, fix: 'run fastpy db:migrate' });
+    checks.push(
+      pending.length === 0
+        ? { ok: true, label: 'no pending migrations' }
+        : {
+            ok: false,
+            label: `${plural(pending.length, 'pending migration')}: ${pending.map((migration) => migration.file).join(', ')}`,
+            fix: 'run fastpy db:migrate',
+          },
+    );
   } catch (error) {
     const problem = databaseProblem(error, settings.database.url);
-    checks.push({ ok: false, label: `database unreachable (${settings.database.driver}, ${redactUrl(settings.database.url)}): ${problem ?? (error as Error).message.split('\n')[0]}`, fix: problem?.includes('db:create') ? 'run fastpy db:create' : 'start the database server, or fix DATABASE_URL in .env' });
+    checks.push({
+      ok: false,
+      label: `database unreachable (${settings.database.driver}, ${redactUrl(settings.database.url)}): ${problem ?? (error as Error).message.split('\n')[0]}`,
+      fix: problem?.includes('db:create')
+        ? 'run fastpy db:create'
+        : 'start the database server, or fix DATABASE_URL in .env',
+    });
   }
   if (settings.redisUrl) {
     try {
@@ -89,7 +111,11 @@ export async function doctorChecks(context: ConsoleContext, ping?: () => Promise
       await ping();
       checks.push({ ok: true, label: `Redis reachable (${redactUrl(settings.redisUrl)})` });
     } catch (error) {
-      checks.push({ ok: false, label: `Redis unreachable (${redactUrl(settings.redisUrl)}): ${(error as Error).message}`, fix: 'start Redis, or fix REDIS_URL in .env' });
+      checks.push({
+        ok: false,
+        label: `Redis unreachable (${redactUrl(settings.redisUrl)}): ${(error as Error).message}`,
+        fix: 'start Redis, or fix REDIS_URL in .env',
+      });
     }
   }
   return checks;
@@ -108,13 +134,22 @@ export interface DatabaseInspection {
  * @example
  * await inspectDatabase(db, 'posts', ['subtitle']) // { migrations: {…}, table: { rows: 3, withoutValue: { subtitle: 2 } } }
  */
-export async function inspectDatabase(db: Knex, table: string | undefined, columns: readonly string[]): Promise<DatabaseInspection> {
+export async function inspectDatabase(
+  db: Knex,
+  table: string | undefined,
+  columns: readonly string[],
+): Promise<DatabaseInspection> {
   const [completed, pending] = (await db.migrate.list()) as [Array<{ name: string }>, Array<{ file: string }>];
-  const migrations = { run: completed.map((migration) => migration.name), pending: pending.map((migration) => migration.file) };
+  const migrations = {
+    run: completed.map((migration) => migration.name),
+    pending: pending.map((migration) => migration.file),
+  };
   if (!table || !(await db.schema.hasTable(table))) return { migrations, table: null };
-  const count = async (query: Knex.QueryBuilder) => Number(((await query.count({ count: '*' })) as Array<{ count: unknown }>)[0]?.count ?? 0);
+  const count = async (query: Knex.QueryBuilder) =>
+    Number(((await query.count({ count: '*' })) as Array<{ count: unknown }>)[0]?.count ?? 0);
   const withoutValue: Record<string, number> = {};
-  for (const column of columns) if (await db.schema.hasColumn(table, column)) withoutValue[column] = await count(db(table).whereNull(column));
+  for (const column of columns)
+    if (await db.schema.hasColumn(table, column)) withoutValue[column] = await count(db(table).whereNull(column));
   return { migrations, table: { rows: await count(db(table)), withoutValue } };
 }
 
@@ -132,22 +167,32 @@ async function migrating<T>(context: ConsoleContext, run: (migrator: Knex.Migrat
     // Not the migration's fault: the database cannot be reached, or files of migrations that ran are gone (runConsole says so).
     if (databaseProblem(error, context.settings.database.url) || missingMigrations(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new ConsoleError(`${file ? `${file} failed` : 'the migration failed'}: ${message.split('\n')[0]}${debugHint(error)}`);
+    throw new ConsoleError(
+      `${file ? `${file} failed` : 'the migration failed'}: ${message.split('\n')[0]}${debugHint(error)}`,
+    );
   }
 }
 
 /** Knex's "migration directory is corrupt" (migrations that ran, whose files are gone), said as what to do. */
 function missingMigrations(error: unknown): string | undefined {
-  const missing = /migration directory is corrupt, the following files are missing: (.*)/i.exec(error instanceof Error ? error.message : '')?.[1];
-  return missing && `these migrations have run, but their files are gone: ${missing}. Put them back (git checkout, or from where they were moved), or roll back on the machine that has them`;
+  const missing = /migration directory is corrupt, the following files are missing: (.*)/i.exec(
+    error instanceof Error ? error.message : '',
+  )?.[1];
+  return (
+    missing &&
+    `these migrations have run, but their files are gone: ${missing}. Put them back (git checkout, or from where they were moved), or roll back on the machine that has them`
+  );
 }
 
 /** The stack with DEBUG=1, else how to see it. */
-const debugHint = (error: unknown) => (process.env.DEBUG ? `\n${(error as Error).stack ?? ''}` : '\n(DEBUG=1 shows the stack)');
+const debugHint = (error: unknown) =>
+  process.env.DEBUG ? `\n${(error as Error).stack ?? ''}` : '\n(DEBUG=1 shows the stack)';
 
 /** Check lines with ✓/✗ and, for a ✗, what to do. */
 export function formatChecks(checks: readonly Check[]): string {
-  return checks.map((check) => `${check.ok ? '✓' : '✗'} ${check.label}${check.ok || !check.fix ? '' : `\n    → ${check.fix}`}`).join('\n');
+  return checks
+    .map((check) => `${check.ok ? '✓' : '✗'} ${check.label}${check.ok || !check.fix ? '' : `\n    → ${check.fix}`}`)
+    .join('\n');
 }
 
 /**
@@ -163,7 +208,12 @@ export async function runConsole(argv: string[], context: ConsoleContext): Promi
     const options = flags(rest);
     switch (task) {
       case 'routes': {
-        const rows = describeRoutes(appRouters(appServices({ settings: context.settings, db: context.db, logger: context.logger }), context.routes));
+        const rows = describeRoutes(
+          appRouters(
+            appServices({ settings: context.settings, db: context.db, logger: context.logger }),
+            context.routes,
+          ),
+        );
         out(options.json ? JSON.stringify(rows, null, 2) : formatRouteTable(rows));
         return 0;
       }
@@ -173,15 +223,23 @@ export async function runConsole(argv: string[], context: ConsoleContext): Promi
         try {
           testUrl = context.testDatabaseUrl?.();
         } catch (error) {
-          throw new ConsoleError(`the test settings (.env.test) are not valid: ${(error as Error).message.replace(/^Invalid settings[^\n]*\n\s*-\s*/, '').split('\n')[0]}`);
+          throw new ConsoleError(
+            `the test settings (.env.test) are not valid: ${(error as Error).message.replace(/^Invalid settings[^\n]*\n\s*-\s*/, '').split('\n')[0]}`,
+          );
         }
-        const urls = [context.settings.database.url, testUrl].filter((url, index, all): url is string => url !== undefined && all.indexOf(url) === index);
+        const urls = [context.settings.database.url, testUrl].filter(
+          (url, index, all): url is string => url !== undefined && all.indexOf(url) === index,
+        );
         for (const url of urls) {
           const outcome = await createDatabase(url).catch((error: unknown) => {
-            throw new ConsoleError(databaseProblem(error, url) ?? `cannot create the database of ${redactUrl(url)}: ${(error as Error).message.split('\n')[0]}${debugHint(error)}`);
+            throw new ConsoleError(
+              databaseProblem(error, url) ??
+                `cannot create the database of ${redactUrl(url)}: ${(error as Error).message.split('\n')[0]}${debugHint(error)}`,
+            );
           });
           const name = databaseName(url);
-          if (outcome !== 'in memory') out(outcome === 'created' ? `✓ created database ${name}` : `✓ database ${name} exists`);
+          if (outcome !== 'in memory')
+            out(outcome === 'created' ? `✓ created database ${name}` : `✓ database ${name} exists`);
         }
         return 0;
       }
@@ -189,13 +247,26 @@ export async function runConsole(argv: string[], context: ConsoleContext): Promi
         const [, pending] = (await context.db.migrate.list()) as [unknown[], unknown[]];
         if (pending.length > 1) out(`Running ${plural(pending.length, 'migration')}…`);
         const [batch, files] = (await migrating(context, (migrator) => migrator.latest())) as [number, string[]];
-        out(files.length === 0 ? 'Already up to date' : [`Batch ${batch} run: ${plural(files.length, 'migration')}`, ...files.map((file) => `  ✓ ${file}`)].join('\n'));
+        out(
+          files.length === 0
+            ? 'Already up to date'
+            : [`Batch ${batch} run: ${plural(files.length, 'migration')}`, ...files.map((file) => `  ✓ ${file}`)].join(
+                '\n',
+              ),
+        );
         return 0;
       }
       case 'rollback': {
         if (options.all) {
-          const [, files] = (await migrating(context, (migrator) => migrator.rollback(undefined, true))) as [number, string[]];
-          out(files.length === 0 ? 'Nothing to roll back' : [`Rolled back ${plural(files.length, 'migration')}`, ...files.map((file) => `  ✓ ${file}`)].join('\n'));
+          const [, files] = (await migrating(context, (migrator) => migrator.rollback(undefined, true))) as [
+            number,
+            string[],
+          ];
+          out(
+            files.length === 0
+              ? 'Nothing to roll back'
+              : [`Rolled back ${plural(files.length, 'migration')}`, ...files.map((file) => `  ✓ ${file}`)].join('\n'),
+          );
           return 0;
         }
         const steps = positive(options.steps, 'steps', 1);
@@ -211,9 +282,14 @@ export async function runConsole(argv: string[], context: ConsoleContext): Promi
       }
       case 'fresh': {
         if (context.settings.env === 'production' && !options.force) {
-          throw new ConsoleError('db:fresh drops every table, and NODE_ENV is production: pass --force if you really mean it');
+          throw new ConsoleError(
+            'db:fresh drops every table, and NODE_ENV is production: pass --force if you really mean it',
+          );
         }
-        const [, dropped] = (await migrating(context, (migrator) => migrator.rollback(undefined, true))) as [number, string[]];
+        const [, dropped] = (await migrating(context, (migrator) => migrator.rollback(undefined, true))) as [
+          number,
+          string[],
+        ];
         out(`Rolled back ${plural(dropped.length, 'migration')}`);
         const [, files] = (await migrating(context, (migrator) => migrator.latest())) as [number, string[]];
         out(`Ran ${plural(files.length, 'migration')}`);
@@ -222,14 +298,30 @@ export async function runConsole(argv: string[], context: ConsoleContext): Promi
       }
       case 'seed': {
         if (options.count !== undefined) process.env.SEED_COUNT = String(positive(options.count, 'count', 10));
-        const specific = typeof options.seeder === 'string' ? findSeeder(seedDirectory(context.db), options.seeder) : undefined;
+        const specific =
+          typeof options.seeder === 'string' ? findSeeder(seedDirectory(context.db), options.seeder) : undefined;
         const [files] = (await context.db.seed.run(specific ? { specific } : undefined)) as [string[]];
-        out(files.length === 0 ? 'No seeders to run' : [`Ran ${plural(files.length, 'seeder')}${process.env.SEED_COUNT ? ` (${process.env.SEED_COUNT} records each)` : ''}`, ...files.map((file) => `  ✓ ${file.split('/').at(-1)}`)].join('\n'));
+        out(
+          files.length === 0
+            ? 'No seeders to run'
+            : [
+                `Ran ${plural(files.length, 'seeder')}${process.env.SEED_COUNT ? ` (${process.env.SEED_COUNT} records each)` : ''}`,
+                ...files.map((file) => `  ✓ ${file.split('/').at(-1)}`),
+              ].join('\n'),
+        );
         return 0;
       }
       case 'status': {
-        const [completed, pending] = (await context.db.migrate.list()) as [Array<{ name: string }>, Array<{ file: string }>];
-        out([`${plural(completed.length, 'migration')} run, ${pending.length} pending`, ...pending.map((migration) => `  pending ${migration.file}`)].join('\n'));
+        const [completed, pending] = (await context.db.migrate.list()) as [
+          Array<{ name: string }>,
+          Array<{ file: string }>,
+        ];
+        out(
+          [
+            `${plural(completed.length, 'migration')} run, ${pending.length} pending`,
+            ...pending.map((migration) => `  pending ${migration.file}`),
+          ].join('\n'),
+        );
         return 0;
       }
       case 'inspect': {
@@ -249,7 +341,10 @@ export async function runConsole(argv: string[], context: ConsoleContext): Promi
     }
   } catch (error) {
     // A database that cannot be reached or opened is one line that says what to do, whatever the task.
-    const message = error instanceof ConsoleError ? error.message : (databaseProblem(error, context.settings.database.url) ?? missingMigrations(error));
+    const message =
+      error instanceof ConsoleError
+        ? error.message
+        : (databaseProblem(error, context.settings.database.url) ?? missingMigrations(error));
     if (message) {
       console.error(`fastpy: ${message}${error instanceof ConsoleError ? '' : debugHint(error)}`);
       return 1;

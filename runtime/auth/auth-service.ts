@@ -8,7 +8,13 @@ import type { Mailer } from '../mail/mailer.js';
 import { toIsoDateTime } from '../models/base-model.js';
 import { User, type UserRecord } from '../models/user.js';
 import { BaseRepository } from '../repositories/base-repository.js';
-import { BadRequestException, ForbiddenException, RateLimitException, UnauthorizedException, ValidationException } from '../utils/exceptions.js';
+import {
+  BadRequestException,
+  ForbiddenException,
+  RateLimitException,
+  UnauthorizedException,
+  ValidationException,
+} from '../utils/exceptions.js';
 import type { Logger } from '../utils/logger.js';
 import { LoginThrottle } from './login-throttle.js';
 import { dummyPasswordHash, hashPassword, passwordNeedsRehash, verifyPassword } from './passwords.js';
@@ -64,11 +70,18 @@ export class AuthService {
     ({ db: this.db, settings: this.settings, mailer: this.mailer, logger: this.logger } = dependencies);
     this.users = new BaseRepository(this.db, User);
     this.dialect = dialectOf(this.db);
-    this.throttle = new LoginThrottle(this.db, { maxAttempts: this.settings.auth.loginMaxAttempts, lockoutMinutes: this.settings.auth.loginLockoutMinutes });
+    this.throttle = new LoginThrottle(this.db, {
+      maxAttempts: this.settings.auth.loginMaxAttempts,
+      lockoutMinutes: this.settings.auth.loginLockoutMinutes,
+    });
   }
 
   private get tokenSettings() {
-    return { secretKey: this.settings.secretKey, issuer: this.settings.appName, expireMinutes: this.settings.accessTokenExpireMinutes };
+    return {
+      secretKey: this.settings.secretKey,
+      issuer: this.settings.appName,
+      expireMinutes: this.settings.accessTokenExpireMinutes,
+    };
   }
 
   private at(date: Date): Date | string {
@@ -92,7 +105,11 @@ export class AuthService {
   }
 
   /** Checks credentials (with lockout) and opens a session. */
-  async login(emailInput: string, password: string, client: ClientInfo): Promise<{ tokens: TokenPair; user: UserRecord }> {
+  async login(
+    emailInput: string,
+    password: string,
+    client: ClientInfo,
+  ): Promise<{ tokens: TokenPair; user: UserRecord }> {
     const email = normaliseEmail(emailInput);
     const key = this.throttle.key(email, client.ip);
     const retryAfter = await this.throttle.retryAfter(key);
@@ -133,11 +150,26 @@ export class AuthService {
     return new Date(from.getTime() + this.settings.refreshTokenExpireDays * 86_400_000);
   }
 
-  private async issueTokens(db: Knex | Knex.Transaction, userId: number, sessionId: string, now: Date): Promise<TokenPair> {
+  private async issueTokens(
+    db: Knex | Knex.Transaction,
+    userId: number,
+    sessionId: string,
+    now: Date,
+  ): Promise<TokenPair> {
     const refreshToken = randomToken();
-    await db('refresh_tokens').insert({ session_id: sessionId, token_hash: hashToken(refreshToken), created_at: this.at(now), expires_at: this.at(this.refreshExpiry(now)) });
+    await db('refresh_tokens').insert({
+      session_id: sessionId,
+      token_hash: hashToken(refreshToken),
+      created_at: this.at(now),
+      expires_at: this.at(this.refreshExpiry(now)),
+    });
     const access = await signAccessToken({ userId, sessionId }, this.tokenSettings);
-    return { access_token: access.token, token_type: 'bearer', expires_in: access.expiresIn, refresh_token: refreshToken };
+    return {
+      access_token: access.token,
+      token_type: 'bearer',
+      expires_in: access.expiresIn,
+      refresh_token: refreshToken,
+    };
   }
 
   /** Exchanges a refresh token for a new pair. A token used twice revokes its whole session (family). */
@@ -151,7 +183,8 @@ export class AuthService {
       this.logger.warn({ sessionId: session.id, userId: session.user_id }, 'refresh token reused: session revoked');
       throw new UnauthorizedException(INVALID_REFRESH);
     }
-    if (this.isPast(row.expires_at) || this.isPast(session.expires_at)) throw new UnauthorizedException(INVALID_REFRESH);
+    if (this.isPast(row.expires_at) || this.isPast(session.expires_at))
+      throw new UnauthorizedException(INVALID_REFRESH);
     const user = await this.users.find(Number(session.user_id));
     if (!user) throw new UnauthorizedException(INVALID_REFRESH);
     if (!user.is_active) throw new ForbiddenException('This account is disabled');
@@ -160,9 +193,14 @@ export class AuthService {
     const rotated = await this.db.transaction(async (trx) => {
       // Claiming the token and checking that this request was the one to claim it is what makes two
       // concurrent uses of one token count as reuse.
-      const claimed = await trx('refresh_tokens').where('id', row.id).whereNull('used_at').update({ used_at: this.at(now) });
+      const claimed = await trx('refresh_tokens')
+        .where('id', row.id)
+        .whereNull('used_at')
+        .update({ used_at: this.at(now) });
       if (claimed !== 1) return undefined;
-      await trx('auth_sessions').where('id', session.id).update({ last_used_at: this.at(now), expires_at: this.at(this.refreshExpiry(now)) });
+      await trx('auth_sessions')
+        .where('id', session.id)
+        .update({ last_used_at: this.at(now), expires_at: this.at(this.refreshExpiry(now)) });
       return this.issueTokens(trx, user.id, session.id, now);
     });
     if (!rotated) {
@@ -178,11 +216,17 @@ export class AuthService {
     try {
       claims = await verifyAccessToken(accessToken, this.tokenSettings);
     } catch (error) {
-      if (error instanceof InvalidTokenError) throw new UnauthorizedException(error.reason === 'expired' ? 'Token has expired' : 'Invalid token');
+      if (error instanceof InvalidTokenError)
+        throw new UnauthorizedException(error.reason === 'expired' ? 'Token has expired' : 'Invalid token');
       throw error;
     }
     const session = await this.db('auth_sessions').where('id', claims.sid).first('user_id', 'revoked_at', 'expires_at');
-    if (!session || session.revoked_at !== null || this.isPast(session.expires_at) || String(session.user_id) !== claims.sub) {
+    if (
+      !session ||
+      session.revoked_at !== null ||
+      this.isPast(session.expires_at) ||
+      String(session.user_id) !== claims.sub
+    ) {
       throw new UnauthorizedException('Invalid token');
     }
     const user = await this.users.find(Number(claims.sub));
@@ -203,7 +247,10 @@ export class AuthService {
   }
 
   private async revokeSession(sessionId: string, reason: string): Promise<void> {
-    await this.db('auth_sessions').where('id', sessionId).whereNull('revoked_at').update({ revoked_at: this.at(new Date()), revoked_reason: reason });
+    await this.db('auth_sessions')
+      .where('id', sessionId)
+      .whereNull('revoked_at')
+      .update({ revoked_at: this.at(new Date()), revoked_reason: reason });
   }
 
   private async revokeUserSessions(userId: number, reason: string, except?: string): Promise<void> {
@@ -213,9 +260,16 @@ export class AuthService {
   }
 
   /** Changes the password and ends every other session of the user. */
-  async changePassword(user: UserRecord, sessionId: string, currentPassword: string, newPassword: string): Promise<void> {
+  async changePassword(
+    user: UserRecord,
+    sessionId: string,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<void> {
     if (!(await verifyPassword(currentPassword, user.password_hash))) {
-      throw new ValidationException('Current password is incorrect', { errors: { current_password: ['is incorrect'] } });
+      throw new ValidationException('Current password is incorrect', {
+        errors: { current_password: ['is incorrect'] },
+      });
     }
     await this.users.update(user.id, { password_hash: await hashPassword(newPassword) });
     await this.revokeUserSessions(user.id, 'password_changed', sessionId);
@@ -225,7 +279,11 @@ export class AuthService {
   async forgotPassword(emailInput: string): Promise<void> {
     const user = await this.users.findBy('email', normaliseEmail(emailInput));
     if (!user || !user.is_active) return;
-    const token = await this.createOneTimeToken(user.id, 'password_reset', this.settings.auth.passwordResetExpireMinutes * 60_000);
+    const token = await this.createOneTimeToken(
+      user.id,
+      'password_reset',
+      this.settings.auth.passwordResetExpireMinutes * 60_000,
+    );
     this.deliver({
       to: user.email,
       subject: 'Reset your password',
@@ -244,7 +302,10 @@ export class AuthService {
   async resetPassword(token: string, newPassword: string): Promise<void> {
     const userId = await this.consumeOneTimeToken(token, 'password_reset');
     await this.users.update(userId, { password_hash: await hashPassword(newPassword) });
-    await this.db('one_time_tokens').where({ user_id: userId, purpose: 'password_reset' }).whereNull('used_at').update({ used_at: this.at(new Date()) });
+    await this.db('one_time_tokens')
+      .where({ user_id: userId, purpose: 'password_reset' })
+      .whereNull('used_at')
+      .update({ used_at: this.at(new Date()) });
     await this.revokeUserSessions(userId, 'password_reset');
   }
 
@@ -263,7 +324,12 @@ export class AuthService {
     this.deliver({
       to: user.email,
       subject: 'Verify your e-mail address',
-      text: [`Hello ${user.name},`, '', `Confirm your address here (the link works once, for ${hours} hours):`, this.link('verify-email', token)].join('\n'),
+      text: [
+        `Hello ${user.name},`,
+        '',
+        `Confirm your address here (the link works once, for ${hours} hours):`,
+        this.link('verify-email', token),
+      ].join('\n'),
     });
     return true;
   }
@@ -277,15 +343,26 @@ export class AuthService {
   private async createOneTimeToken(userId: number, purpose: OneTimePurpose, ttlMs: number): Promise<string> {
     const token = randomToken();
     const now = new Date();
-    await this.db('one_time_tokens').insert({ user_id: userId, purpose, token_hash: hashToken(token), created_at: this.at(now), expires_at: this.at(new Date(now.getTime() + ttlMs)) });
+    await this.db('one_time_tokens').insert({
+      user_id: userId,
+      purpose,
+      token_hash: hashToken(token),
+      created_at: this.at(now),
+      expires_at: this.at(new Date(now.getTime() + ttlMs)),
+    });
     return token;
   }
 
   /** Claims a one-time token atomically; the same token never works twice. */
   private async consumeOneTimeToken(token: string, purpose: OneTimePurpose): Promise<number> {
-    const row = await this.db('one_time_tokens').where({ token_hash: hashToken(token), purpose }).first();
+    const row = await this.db('one_time_tokens')
+      .where({ token_hash: hashToken(token), purpose })
+      .first();
     if (!row || row.used_at !== null || this.isPast(row.expires_at)) throw new BadRequestException(INVALID_ONE_TIME);
-    const claimed = await this.db('one_time_tokens').where('id', row.id).whereNull('used_at').update({ used_at: this.at(new Date()) });
+    const claimed = await this.db('one_time_tokens')
+      .where('id', row.id)
+      .whereNull('used_at')
+      .update({ used_at: this.at(new Date()) });
     if (claimed !== 1) throw new BadRequestException(INVALID_ONE_TIME);
     const user = await this.users.find(Number(row.user_id));
     if (!user || !user.is_active) throw new BadRequestException(INVALID_ONE_TIME);
@@ -294,7 +371,11 @@ export class AuthService {
 
   /** Sends without making the request wait (or fail) on the mail provider. */
   private deliver(message: { to: string; subject: string; text: string }): void {
-    this.mailer.send(message).catch((error: unknown) => this.logger.error({ err: error, to: message.to, subject: message.subject }, 'mail could not be sent'));
+    this.mailer
+      .send(message)
+      .catch((error: unknown) =>
+        this.logger.error({ err: error, to: message.to, subject: message.subject }, 'mail could not be sent'),
+      );
   }
 }
 

@@ -43,7 +43,10 @@ export class LoginThrottle {
 
   async recordFailure(key: string, now = Date.now()): Promise<void> {
     await this.db('login_failures').insert({ key, created_at: this.dialect.timestamp(new Date(now)) });
-    await this.db('login_failures').where('key', key).where('created_at', '<=', this.dialect.timestamp(new Date(now - this.windowMs))).delete();
+    await this.db('login_failures')
+      .where('key', key)
+      .where('created_at', '<=', this.dialect.timestamp(new Date(now - this.windowMs)))
+      .delete();
   }
 
   async clear(key: string): Promise<void> {

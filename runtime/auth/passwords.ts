@@ -11,7 +11,10 @@ export function passwordBytes(password: string): number {
 }
 
 export async function hashPassword(password: string): Promise<string> {
-  if (passwordBytes(password) > MAX_PASSWORD_BYTES) throw new RangeError(`hashPassword(): a password longer than ${MAX_PASSWORD_BYTES} bytes is refused (bcrypt would truncate it)`);
+  if (passwordBytes(password) > MAX_PASSWORD_BYTES)
+    throw new RangeError(
+      `hashPassword(): a password longer than ${MAX_PASSWORD_BYTES} bytes is refused (bcrypt would truncate it)`,
+    );
   return Hash.make(password);
 }
 

@@ -27,7 +27,11 @@ export function requireAuth(auth: AuthService): Middleware {
  * @example
  * if (!ctx.state.user) await authenticateRequest(auth, ctx, 'Including author needs a bearer token');
  */
-export async function authenticateRequest(auth: AuthService, ctx: Context, why = 'Not authenticated'): Promise<UserRecord> {
+export async function authenticateRequest(
+  auth: AuthService,
+  ctx: Context,
+  why = 'Not authenticated',
+): Promise<UserRecord> {
   const header = ctx.get('Authorization');
   if (header === '') throw new UnauthorizedException(why);
   const match = /^Bearer +([A-Za-z0-9\-_.~+/]+=*)$/i.exec(header);

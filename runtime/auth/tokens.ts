@@ -33,7 +33,10 @@ const key = (secret: string) => new TextEncoder().encode(secret);
  * @example
  * const { token, expiresIn } = await signAccessToken({ userId: 1, sessionId }, settings);
  */
-export async function signAccessToken(subject: { userId: number; sessionId: string }, settings: TokenSettings): Promise<{ token: string; expiresIn: number; jti: string }> {
+export async function signAccessToken(
+  subject: { userId: number; sessionId: string },
+  settings: TokenSettings,
+): Promise<{ token: string; expiresIn: number; jti: string }> {
   const expiresIn = settings.expireMinutes * 60;
   const jti = randomUUID();
   const { SignJWT } = await loadJose();
@@ -66,16 +69,27 @@ export async function verifyAccessToken(token: string, settings: TokenSettings):
   let payload: Record<string, unknown>;
   try {
     // A token without an expiry would be valid for ever, even signed with the right key: exp is required.
-    ({ payload } = await jwtVerify(token, key(settings.secretKey), { algorithms: [ACCESS_TOKEN_ALGORITHM], issuer: settings.issuer, audience: settings.issuer, requiredClaims: ['exp', 'iat', 'sub', 'jti'] }));
+    ({ payload } = await jwtVerify(token, key(settings.secretKey), {
+      algorithms: [ACCESS_TOKEN_ALGORITHM],
+      issuer: settings.issuer,
+      audience: settings.issuer,
+      requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+    }));
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw new InvalidTokenError('expired');
     if (error instanceof errors.JWSSignatureVerificationFailed) throw new InvalidTokenError('signature');
-    if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) throw new InvalidTokenError('algorithm');
+    if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported)
+      throw new InvalidTokenError('algorithm');
     if (error instanceof errors.JWTClaimValidationFailed) throw new InvalidTokenError('claims');
     throw new InvalidTokenError('malformed');
   }
   if (payload.type !== 'access') throw new InvalidTokenError('type');
-  if (typeof payload.sub !== 'string' || !/^\d+$/.test(payload.sub) || typeof payload.sid !== 'string' || typeof payload.jti !== 'string') {
+  if (
+    typeof payload.sub !== 'string' ||
+    !/^\d+$/.test(payload.sub) ||
+    typeof payload.sid !== 'string' ||
+    typeof payload.jti !== 'string'
+  ) {
     throw new InvalidTokenError('claims');
   }
   return payload as unknown as AccessTokenClaims;

@@ -36,10 +36,21 @@ export interface Settings {
     smtp: { host: string; port: number; secure: boolean; user: string | undefined; password: string | undefined };
     sendgrid: { apiKey: string | undefined; baseUrl: string; timeoutMs: number };
     mailgun: { apiKey: string | undefined; domain: string | undefined; baseUrl: string; timeoutMs: number };
-    ses: { region: string; endpoint: string | undefined; accessKeyId: string | undefined; secretAccessKey: string | undefined };
+    ses: {
+      region: string;
+      endpoint: string | undefined;
+      accessKeyId: string | undefined;
+      secretAccessKey: string | undefined;
+    };
   };
   corsOrigins: string[];
-  rateLimit: { enabled: boolean; requests: number; windowSeconds: number; store: 'memory' | 'redis'; failOpen: boolean };
+  rateLimit: {
+    enabled: boolean;
+    requests: number;
+    windowSeconds: number;
+    store: 'memory' | 'redis';
+    failOpen: boolean;
+  };
   redisUrl: string | undefined;
   logLevel: LogLevel;
   logPretty: boolean;
@@ -53,7 +64,11 @@ export interface Settings {
   storageRoot: string;
   uploadMaxBytes: number;
   /** The facades (#libs): their default drivers and options. */
-  hash: { driver: HashDriverName; argon2: { memoryCost: number; timeCost: number; parallelism: number }; pbkdf2Iterations: number };
+  hash: {
+    driver: HashDriverName;
+    argon2: { memoryCost: number; timeCost: number; parallelism: number };
+    pbkdf2Iterations: number;
+  };
   crypt: { driver: 'fernet' | 'aes'; key: string | undefined };
   cache: { store: 'memory' | 'file' | 'redis'; path: string; prefix: string };
   http: { timeoutSeconds: number; allowPrivateNetwork: boolean; baseUrl: string | undefined };
@@ -65,7 +80,16 @@ export interface Settings {
   storage: {
     disk: 'local' | 'memory' | 's3';
     url: string;
-    s3: { bucket: string | undefined; region: string; endpoint: string | undefined; accessKeyId: string | undefined; secretAccessKey: string | undefined; forcePathStyle: boolean; publicUrl: string | undefined; prefix: string };
+    s3: {
+      bucket: string | undefined;
+      region: string;
+      endpoint: string | undefined;
+      accessKeyId: string | undefined;
+      secretAccessKey: string | undefined;
+      forcePathStyle: boolean;
+      publicUrl: string | undefined;
+      prefix: string;
+    };
   };
 }
 
@@ -79,7 +103,15 @@ export type HashDriverName = (typeof HASH_DRIVERS)[number];
 export const MIN_SECRET_LENGTH = 32;
 
 /** Placeholders that must never sign production tokens. */
-const KNOWN_WEAK_SECRETS = new Set(['secret', 'changeme', 'change-me', 'change-me-in-production', 'your-secret-key', 'your-secret-key-here', 'development-secret-key-change-me-please-0000']);
+const KNOWN_WEAK_SECRETS = new Set([
+  'secret',
+  'changeme',
+  'change-me',
+  'change-me-in-production',
+  'your-secret-key',
+  'your-secret-key-here',
+  'development-secret-key-change-me-please-0000',
+]);
 
 /** The secret used in development and tests when SECRET_KEY is unset. */
 export const DEVELOPMENT_SECRET = 'development-secret-key-change-me-please-0000';
@@ -148,23 +180,38 @@ function readDatabase(reader: Reader, fallbackUrl: string): Settings['database']
   } catch (error) {
     reader.problems.push((error as Error).message);
   }
-  const declared = reader.oneOf('DB_DRIVER', DRIVERS, driver, (value) => (value.toLowerCase() === 'postgres' ? 'postgresql' : value.toLowerCase()));
+  const declared = reader.oneOf('DB_DRIVER', DRIVERS, driver, (value) =>
+    value.toLowerCase() === 'postgres' ? 'postgresql' : value.toLowerCase(),
+  );
   if (declared !== driver) {
     reader.problems.push(`DB_DRIVER is "${declared}" but DATABASE_URL (${redactUrl(url)}) is a ${driver} URL`);
   }
   const min = reader.integer('DB_POOL_MIN', 0, 0, 100);
   const max = reader.integer('DB_POOL_MAX', 10, 1, 100);
   if (min > max) reader.problems.push(`DB_POOL_MIN (${min}) must not exceed DB_POOL_MAX (${max})`);
-  return { driver, url, pool: { min, max }, acquireTimeoutMs: reader.integer('DB_ACQUIRE_TIMEOUT_MS', 10_000, 100, 600_000) };
+  return {
+    driver,
+    url,
+    pool: { min, max },
+    acquireTimeoutMs: reader.integer('DB_ACQUIRE_TIMEOUT_MS', 10_000, 100, 600_000),
+  };
 }
 
 function readSecret(reader: Reader, env: Environment): string {
   const secret = reader.raw('SECRET_KEY');
   if (env !== 'production') return secret ?? DEVELOPMENT_SECRET;
-  if (secret === undefined) reader.problems.push('SECRET_KEY is required in production (generate one: node -e "console.log(crypto.randomBytes(48).toString(\'base64url\'))")');
-  else if (KNOWN_WEAK_SECRETS.has(secret.toLowerCase())) reader.problems.push('SECRET_KEY is a placeholder value; set a random secret in production');
-  else if (secret.length < MIN_SECRET_LENGTH) reader.problems.push(`SECRET_KEY must be at least ${MIN_SECRET_LENGTH} characters in production (got ${secret.length})`);
-  else if (new Set(secret).size < 10) reader.problems.push('SECRET_KEY is too repetitive to be a secret; set a random secret in production');
+  if (secret === undefined)
+    reader.problems.push(
+      'SECRET_KEY is required in production (generate one: node -e "console.log(crypto.randomBytes(48).toString(\'base64url\'))")',
+    );
+  else if (KNOWN_WEAK_SECRETS.has(secret.toLowerCase()))
+    reader.problems.push('SECRET_KEY is a placeholder value; set a random secret in production');
+  else if (secret.length < MIN_SECRET_LENGTH)
+    reader.problems.push(
+      `SECRET_KEY must be at least ${MIN_SECRET_LENGTH} characters in production (got ${secret.length})`,
+    );
+  else if (new Set(secret).size < 10)
+    reader.problems.push('SECRET_KEY is too repetitive to be a secret; set a random secret in production');
   return secret ?? '';
 }
 
@@ -194,18 +241,28 @@ export function loadSettings(env: Env, defaults: SettingsDefaults = {}): Setting
     failOpen: reader.boolean('RATE_LIMIT_FAIL_OPEN', true),
   };
   const redisUrl = reader.raw('REDIS_URL');
-  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) reader.problems.push(`REDIS_URL must start with redis:// or rediss:// (got "${redactUrl(redisUrl)}")`);
-  if (rateLimit.enabled && rateLimit.store === 'redis' && redisUrl === undefined) reader.problems.push('RATE_LIMIT_STORE is redis but REDIS_URL is not set');
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl))
+    reader.problems.push(`REDIS_URL must start with redis:// or rediss:// (got "${redactUrl(redisUrl)}")`);
+  if (rateLimit.enabled && rateLimit.store === 'redis' && redisUrl === undefined)
+    reader.problems.push('RATE_LIMIT_STORE is redis but REDIS_URL is not set');
   const host = reader.string('HOST', '127.0.0.1');
   const port = reader.integer('PORT', 8000, 0, 65_535);
   const appUrl = reader.string('APP_URL', `http://${host}:${port}`).replace(/\/+$/, '');
   const frontendUrl = reader.raw('FRONTEND_URL')?.trim().replace(/\/+$/, '') || undefined;
-  for (const [name, url] of [['APP_URL', appUrl], ['FRONTEND_URL', frontendUrl]] as const) {
-    if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url)) reader.problems.push(`${name} must be an http(s) URL (got "${url}")`);
+  for (const [name, url] of [
+    ['APP_URL', appUrl],
+    ['FRONTEND_URL', frontendUrl],
+  ] as const) {
+    if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url))
+      reader.problems.push(`${name} must be an http(s) URL (got "${url}")`);
   }
-  const corsOrigins = (reader.raw('CORS_ORIGINS') ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  const corsOrigins = (reader.raw('CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   for (const origin of corsOrigins) {
-    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) reader.problems.push(`CORS_ORIGINS entry "${origin}" must be * or an origin like https://app.example.com`);
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin))
+      reader.problems.push(`CORS_ORIGINS entry "${origin}" must be * or an origin like https://app.example.com`);
   }
 
   const settings: Settings = {
@@ -230,7 +287,9 @@ export function loadSettings(env: Env, defaults: SettingsDefaults = {}): Setting
       emailVerificationExpireHours: reader.integer('EMAIL_VERIFICATION_EXPIRE_HOURS', 48, 1, 720),
     },
     mail: {
-      driver: reader.oneOf('MAIL_DRIVER', MAIL_DRIVERS, environment === 'test' ? 'array' : 'log', (value) => value.toLowerCase()),
+      driver: reader.oneOf('MAIL_DRIVER', MAIL_DRIVERS, environment === 'test' ? 'array' : 'log', (value) =>
+        value.toLowerCase(),
+      ),
       from: reader.string('MAIL_FROM', 'no-reply@example.com'),
       views: reader.string('MAIL_VIEWS', 'views/mail'),
       smtp: {
@@ -240,14 +299,30 @@ export function loadSettings(env: Env, defaults: SettingsDefaults = {}): Setting
         user: reader.raw('SMTP_USER'),
         password: reader.raw('SMTP_PASSWORD'),
       },
-      sendgrid: { apiKey: reader.raw('SENDGRID_API_KEY'), baseUrl: reader.string('SENDGRID_BASE_URL', 'https://api.sendgrid.com').replace(/\/+$/, ''), timeoutMs: 30_000 },
-      mailgun: { apiKey: reader.raw('MAILGUN_API_KEY'), domain: reader.raw('MAILGUN_DOMAIN'), baseUrl: reader.string('MAILGUN_BASE_URL', 'https://api.mailgun.net').replace(/\/+$/, ''), timeoutMs: 30_000 },
-      ses: { region: reader.string('SES_REGION', 'us-east-1'), endpoint: reader.raw('SES_ENDPOINT'), accessKeyId: reader.raw('SES_ACCESS_KEY_ID'), secretAccessKey: reader.raw('SES_SECRET_ACCESS_KEY') },
+      sendgrid: {
+        apiKey: reader.raw('SENDGRID_API_KEY'),
+        baseUrl: reader.string('SENDGRID_BASE_URL', 'https://api.sendgrid.com').replace(/\/+$/, ''),
+        timeoutMs: 30_000,
+      },
+      mailgun: {
+        apiKey: reader.raw('MAILGUN_API_KEY'),
+        domain: reader.raw('MAILGUN_DOMAIN'),
+        baseUrl: reader.string('MAILGUN_BASE_URL', 'https://api.mailgun.net').replace(/\/+$/, ''),
+        timeoutMs: 30_000,
+      },
+      ses: {
+        region: reader.string('SES_REGION', 'us-east-1'),
+        endpoint: reader.raw('SES_ENDPOINT'),
+        accessKeyId: reader.raw('SES_ACCESS_KEY_ID'),
+        secretAccessKey: reader.raw('SES_SECRET_ACCESS_KEY'),
+      },
     },
     corsOrigins,
     rateLimit,
     redisUrl,
-    logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, environment === 'test' ? 'silent' : 'info', (value) => value.toLowerCase()),
+    logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, environment === 'test' ? 'silent' : 'info', (value) =>
+      value.toLowerCase(),
+    ),
     logPretty: reader.boolean('LOG_PRETTY', false),
     slowRequestMs: reader.integer('SLOW_REQUEST_MS', 1000, 1, 600_000),
     docsEnabled: reader.boolean('DOCS_ENABLED', environment !== 'production'),
@@ -257,9 +332,15 @@ export function loadSettings(env: Env, defaults: SettingsDefaults = {}): Setting
     storageRoot: reader.string('STORAGE_ROOT', 'storage'),
     uploadMaxBytes: reader.integer('UPLOAD_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
     hash: {
-      driver: reader.oneOf('HASH_DRIVER', HASH_DRIVERS, 'bcrypt', (value) => (value.toLowerCase() === 'sha256' || value.toLowerCase() === 'pbkdf2-sha256' ? 'pbkdf2' : value.toLowerCase())),
+      driver: reader.oneOf('HASH_DRIVER', HASH_DRIVERS, 'bcrypt', (value) =>
+        value.toLowerCase() === 'sha256' || value.toLowerCase() === 'pbkdf2-sha256' ? 'pbkdf2' : value.toLowerCase(),
+      ),
       // OWASP's 2023 minimums: argon2id 19 MiB / 2 passes would do; these are its stronger defaults.
-      argon2: { memoryCost: reader.integer('ARGON2_MEMORY_KIB', 65_536, 1024, 4_194_304), timeCost: reader.integer('ARGON2_TIME_COST', 3, 1, 100), parallelism: reader.integer('ARGON2_PARALLELISM', 4, 1, 64) },
+      argon2: {
+        memoryCost: reader.integer('ARGON2_MEMORY_KIB', 65_536, 1024, 4_194_304),
+        timeCost: reader.integer('ARGON2_TIME_COST', 3, 1, 100),
+        parallelism: reader.integer('ARGON2_PARALLELISM', 4, 1, 64),
+      },
       pbkdf2Iterations: reader.integer('PBKDF2_ITERATIONS', 600_000, 1000, 100_000_000),
     },
     crypt: {
@@ -267,7 +348,9 @@ export function loadSettings(env: Env, defaults: SettingsDefaults = {}): Setting
       key: reader.raw('APP_KEY'),
     },
     cache: {
-      store: reader.oneOf('CACHE_STORE', ['memory', 'file', 'redis'] as const, 'memory', (value) => value.toLowerCase()),
+      store: reader.oneOf('CACHE_STORE', ['memory', 'file', 'redis'] as const, 'memory', (value) =>
+        value.toLowerCase(),
+      ),
       path: reader.string('CACHE_PATH', 'storage/cache'),
       prefix: reader.string('CACHE_PREFIX', `${reader.string('APP_NAME', defaults.appName ?? 'fastpy-app')}:cache:`),
     },
@@ -288,8 +371,17 @@ export function loadSettings(env: Env, defaults: SettingsDefaults = {}): Setting
     },
     notify: { slackWebhookUrl: reader.raw('SLACK_WEBHOOK_URL') },
     queue: {
-      driver: reader.oneOf('QUEUE_DRIVER', ['sync', 'memory', 'database', 'redis'] as const, environment === 'test' ? 'sync' : 'database', (value) => value.toLowerCase()),
-      workerQueues: reader.string('QUEUE_WORKER_QUEUES', 'default').split(',').map((name) => name.trim()).filter(Boolean),
+      driver: reader.oneOf(
+        'QUEUE_DRIVER',
+        ['sync', 'memory', 'database', 'redis'] as const,
+        environment === 'test' ? 'sync' : 'database',
+        (value) => value.toLowerCase(),
+      ),
+      workerQueues: reader
+        .string('QUEUE_WORKER_QUEUES', 'default')
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
     },
     http: {
       timeoutSeconds: reader.integer('HTTP_TIMEOUT', 30, 1, 3600),
@@ -297,20 +389,39 @@ export function loadSettings(env: Env, defaults: SettingsDefaults = {}): Setting
       baseUrl: reader.raw('HTTP_BASE_URL')?.trim() || undefined,
     },
   };
-  if (settings.http.baseUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(settings.http.baseUrl)) reader.problems.push(`HTTP_BASE_URL must be an http(s) URL (got "${settings.http.baseUrl}")`);
-  if (settings.crypt.key !== undefined && !/^[A-Za-z0-9_-]{43}=?$/.test(settings.crypt.key)) reader.problems.push('APP_KEY must be 32 bytes in URL-safe base64 (44 characters; make one with: node -e "console.log(crypto.randomBytes(32).toString(\'base64url\'))")');
+  if (settings.http.baseUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(settings.http.baseUrl))
+    reader.problems.push(`HTTP_BASE_URL must be an http(s) URL (got "${settings.http.baseUrl}")`);
+  if (settings.crypt.key !== undefined && !/^[A-Za-z0-9_-]{43}=?$/.test(settings.crypt.key))
+    reader.problems.push(
+      'APP_KEY must be 32 bytes in URL-safe base64 (44 characters; make one with: node -e "console.log(crypto.randomBytes(32).toString(\'base64url\'))")',
+    );
   const mail = settings.mail;
-  if (mail.driver === 'sendgrid' && !mail.sendgrid.apiKey) reader.problems.push('MAIL_DRIVER is sendgrid but SENDGRID_API_KEY is not set');
-  if (mail.driver === 'mailgun' && (!mail.mailgun.apiKey || !mail.mailgun.domain)) reader.problems.push('MAIL_DRIVER is mailgun but MAILGUN_API_KEY and MAILGUN_DOMAIN are not both set');
-  if (mail.driver === 'smtp' && reader.raw('SMTP_HOST') === undefined) reader.problems.push('MAIL_DRIVER is smtp but SMTP_HOST is not set');
-  if (settings.storage.disk === 's3' && settings.storage.s3.bucket === undefined) reader.problems.push('STORAGE_DISK is s3 but S3_BUCKET is not set');
-  for (const [name, url] of [['SLACK_WEBHOOK_URL', settings.notify.slackWebhookUrl], ['S3_ENDPOINT', settings.storage.s3.endpoint], ['S3_URL', settings.storage.s3.publicUrl], ['STORAGE_URL', settings.storage.url]] as const) {
-    if (url !== undefined && !/^(https?:\/\/[^\s/]+|\/)/.test(url)) reader.problems.push(`${name} must be an http(s) URL (got "${url}")`);
+  if (mail.driver === 'sendgrid' && !mail.sendgrid.apiKey)
+    reader.problems.push('MAIL_DRIVER is sendgrid but SENDGRID_API_KEY is not set');
+  if (mail.driver === 'mailgun' && (!mail.mailgun.apiKey || !mail.mailgun.domain))
+    reader.problems.push('MAIL_DRIVER is mailgun but MAILGUN_API_KEY and MAILGUN_DOMAIN are not both set');
+  if (mail.driver === 'smtp' && reader.raw('SMTP_HOST') === undefined)
+    reader.problems.push('MAIL_DRIVER is smtp but SMTP_HOST is not set');
+  if (settings.storage.disk === 's3' && settings.storage.s3.bucket === undefined)
+    reader.problems.push('STORAGE_DISK is s3 but S3_BUCKET is not set');
+  for (const [name, url] of [
+    ['SLACK_WEBHOOK_URL', settings.notify.slackWebhookUrl],
+    ['S3_ENDPOINT', settings.storage.s3.endpoint],
+    ['S3_URL', settings.storage.s3.publicUrl],
+    ['STORAGE_URL', settings.storage.url],
+  ] as const) {
+    if (url !== undefined && !/^(https?:\/\/[^\s/]+|\/)/.test(url))
+      reader.problems.push(`${name} must be an http(s) URL (got "${url}")`);
   }
-  if (settings.queue.driver === 'redis' && redisUrl === undefined) reader.problems.push('QUEUE_DRIVER is redis but REDIS_URL is not set');
-  for (const name of settings.queue.workerQueues) if (!/^[\w.-]+$/.test(name)) reader.problems.push(`QUEUE_WORKER_QUEUES: "${name}" is not a queue name (letters, digits, _, . and -)`);
-  if (settings.cache.store === 'redis' && redisUrl === undefined) reader.problems.push('CACHE_STORE is redis but REDIS_URL is not set');
-  if (!/^\d+(\.\d+)?\s*(b|kb|mb)$/i.test(settings.bodyLimit)) reader.problems.push(`BODY_LIMIT must be a size like 100kb or 1mb (got "${settings.bodyLimit}")`);
+  if (settings.queue.driver === 'redis' && redisUrl === undefined)
+    reader.problems.push('QUEUE_DRIVER is redis but REDIS_URL is not set');
+  for (const name of settings.queue.workerQueues)
+    if (!/^[\w.-]+$/.test(name))
+      reader.problems.push(`QUEUE_WORKER_QUEUES: "${name}" is not a queue name (letters, digits, _, . and -)`);
+  if (settings.cache.store === 'redis' && redisUrl === undefined)
+    reader.problems.push('CACHE_STORE is redis but REDIS_URL is not set');
+  if (!/^\d+(\.\d+)?\s*(b|kb|mb)$/i.test(settings.bodyLimit))
+    reader.problems.push(`BODY_LIMIT must be a size like 100kb or 1mb (got "${settings.bodyLimit}")`);
   if (reader.problems.length > 0) throw new SettingsError(reader.problems);
   return settings;
 }

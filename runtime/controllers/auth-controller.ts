@@ -14,7 +14,9 @@ import { validate } from '../utils/validation.js';
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** A form post from the API's own page (urlencoded, by a browser). */
-const fromPage = (ctx: Context) => ctx.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded' && ctx.accepts('json', 'html') === 'html';
+const fromPage = (ctx: Context) =>
+  ctx.is('application/x-www-form-urlencoded') === 'application/x-www-form-urlencoded' &&
+  ctx.accepts('json', 'html') === 'html';
 
 /** A page of the API's own (no script, no style: the API's CSP allows neither). */
 function sendPage(ctx: Context, status: number, title: string, body: string): void {
@@ -33,7 +35,12 @@ async function answerPage(ctx: Context, title: string, work: () => Promise<strin
     const error = toAppError(thrown);
     if (error.status >= 500) throw thrown;
     const problems = Object.values(error.errors ?? {}).flat();
-    sendPage(ctx, error.status, title, `<p>${escapeHtml(error.message)}</p>${problems.length ? `\n<ul>${problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('')}</ul>` : ''}\n<p>Open the link from the e-mail again, or ask for a new one.</p>`);
+    sendPage(
+      ctx,
+      error.status,
+      title,
+      `<p>${escapeHtml(error.message)}</p>${problems.length ? `\n<ul>${problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('')}</ul>` : ''}\n<p>Open the link from the e-mail again, or ask for a new one.</p>`,
+    );
   }
 }
 
@@ -43,10 +50,20 @@ function newPassword(name: string, minLength: number) {
     .string()
     .required(`${name} is required`)
     .min(minLength, `${name} must be at least ${minLength} characters`)
-    .test('bcrypt-bytes', `${name} must be at most ${MAX_PASSWORD_BYTES} bytes`, (value) => value === undefined || passwordBytes(value) <= MAX_PASSWORD_BYTES);
+    .test(
+      'bcrypt-bytes',
+      `${name} must be at most ${MAX_PASSWORD_BYTES} bytes`,
+      (value) => value === undefined || passwordBytes(value) <= MAX_PASSWORD_BYTES,
+    );
 }
 
-const email = () => yup.string().trim().required('email is required').max(255, 'email must be at most 255 characters').email('email must be a valid e-mail address');
+const email = () =>
+  yup
+    .string()
+    .trim()
+    .required('email is required')
+    .max(255, 'email must be at most 255 characters')
+    .email('email must be a valid e-mail address');
 const token = () => yup.string().required('token is required').max(512);
 
 function client(ctx: Context) {
@@ -68,10 +85,19 @@ export class AuthController {
         password: newPassword('password', min),
       }),
       // OAuth2 password grant: clients also send grant_type, scope, client_id… which are ignored.
-      loginForm: yup.object({ username: yup.string().required('username is required'), password: yup.string().required('password is required') }),
-      loginJson: yup.object({ email: yup.string().required('email is required'), password: yup.string().required('password is required') }),
+      loginForm: yup.object({
+        username: yup.string().required('username is required'),
+        password: yup.string().required('password is required'),
+      }),
+      loginJson: yup.object({
+        email: yup.string().required('email is required'),
+        password: yup.string().required('password is required'),
+      }),
       refresh: yup.object({ refresh_token: token().label('refresh_token').required('refresh_token is required') }),
-      changePassword: yup.object({ current_password: yup.string().required('current_password is required'), new_password: newPassword('new_password', min) }),
+      changePassword: yup.object({
+        current_password: yup.string().required('current_password is required'),
+        new_password: newPassword('new_password', min),
+      }),
       forgotPassword: yup.object({ email: email() }),
       resetPassword: yup.object({ token: token(), new_password: newPassword('new_password', min) }),
       verifyEmail: yup.object({ token: token() }),
@@ -93,7 +119,10 @@ export class AuthController {
       const input = await validate(this.schemas.refresh, body, { allowUnknown: true });
       tokens = await this.auth.refresh(input.refresh_token);
     } else {
-      if (body.grant_type !== undefined && body.grant_type !== 'password') throw new ValidationException('Unsupported grant_type', { errors: { grant_type: ['must be password or refresh_token'] } });
+      if (body.grant_type !== undefined && body.grant_type !== 'password')
+        throw new ValidationException('Unsupported grant_type', {
+          errors: { grant_type: ['must be password or refresh_token'] },
+        });
       const input = await validate(this.schemas.loginForm, body, { allowUnknown: true });
       ({ tokens } = await this.auth.login(input.username, input.password, client(ctx)));
     }
@@ -147,14 +176,25 @@ export class AuthController {
   /** GET /api/auth/reset-password?token=…: the page the reset e-mail links to when there is no FRONTEND_URL. */
   resetPasswordPage = (ctx: Context) => {
     const token = typeof ctx.query.token === 'string' ? ctx.query.token : '';
-    if (token === '') return sendPage(ctx, 422, 'Reset your password', '<p>This link has no token: open the link from the e-mail again.</p>');
-    sendPage(ctx, 200, 'Reset your password', [
-      '<form method="post" action="/api/auth/reset-password">',
-      `  <input type="hidden" name="token" value="${escapeHtml(token)}">`,
-      '  <p><label>New password <input type="password" name="new_password" autocomplete="new-password" required></label></p>',
-      '  <p><button type="submit">Change the password</button></p>',
-      '</form>',
-    ].join('\n'));
+    if (token === '')
+      return sendPage(
+        ctx,
+        422,
+        'Reset your password',
+        '<p>This link has no token: open the link from the e-mail again.</p>',
+      );
+    sendPage(
+      ctx,
+      200,
+      'Reset your password',
+      [
+        '<form method="post" action="/api/auth/reset-password">',
+        `  <input type="hidden" name="token" value="${escapeHtml(token)}">`,
+        '  <p><label>New password <input type="password" name="new_password" autocomplete="new-password" required></label></p>',
+        '  <p><button type="submit">Change the password</button></p>',
+        '</form>',
+      ].join('\n'),
+    );
   };
 
   verifyEmail = async (ctx: Context) => {

@@ -56,23 +56,57 @@ export class ResourceController<T extends BaseRecord> {
   protected readonly listQuery: (query: Context['query']) => ListQuery;
 
   constructor(options: ResourceControllerOptions<T>) {
-    ({ db: this.db, model: this.model, fields: this.fields, service: this.service, uploads: this.uploads, auth: this.auth } = options);
+    ({
+      db: this.db,
+      model: this.model,
+      fields: this.fields,
+      service: this.service,
+      uploads: this.uploads,
+      auth: this.auth,
+    } = options);
     this.relations = options.relations ?? {};
     this.body = resourceBody(this.fields);
     const dialect = dialectOf(this.db);
-    this.listQuery = listQueryParser(this.fields, { table: this.model.table, encode: (field, value) => this.model.toRow({ [field]: value }, dialect)[field] });
+    this.listQuery = listQueryParser(this.fields, {
+      table: this.model.table,
+      encode: (field, value) => this.model.toRow({ [field]: value }, dialect)[field],
+    });
     // The OpenAPI document describes these handlers from the same fields.
-    const actions = { index: this.index, show: this.show, store: this.store, replace: this.replace, update: this.update, destroy: this.destroy, restore: this.restore, forceDestroy: this.forceDestroy } as const;
-    const bearerRelations = Object.keys(this.relations).filter((name) => this.relations[name]!.model.access === 'bearer');
+    const actions = {
+      index: this.index,
+      show: this.show,
+      store: this.store,
+      replace: this.replace,
+      update: this.update,
+      destroy: this.destroy,
+      restore: this.restore,
+      forceDestroy: this.forceDestroy,
+    } as const;
+    const bearerRelations = Object.keys(this.relations).filter(
+      (name) => this.relations[name]!.model.access === 'bearer',
+    );
     if (bearerRelations.length > 0 && !this.auth) {
-      throw new TypeError(`${this.model.name}Controller: including ${bearerRelations.join(', ')} needs a bearer token, so the controller needs auth (pass { auth } from the app's services)`);
+      throw new TypeError(
+        `${this.model.name}Controller: including ${bearerRelations.join(', ')} needs a bearer token, so the controller needs auth (pass { auth } from the app's services)`,
+      );
     }
-    for (const [action, handler] of Object.entries(actions)) documentHandler(handler, { name: this.model.name, fields: this.fields, action: action as keyof typeof actions, relations: this.documentedRelations() });
+    for (const [action, handler] of Object.entries(actions))
+      documentHandler(handler, {
+        name: this.model.name,
+        fields: this.fields,
+        action: action as keyof typeof actions,
+        relations: this.documentedRelations(),
+      });
   }
 
   /** What `?include=` offers, as the OpenAPI document describes it: each relation's model and whether it needs the token. */
   private documentedRelations(): NonNullable<ResourceMeta['relations']> {
-    return Object.fromEntries(Object.entries(this.relations).map(([name, relation]) => [name, { model: relation.model.name, bearer: relation.model.access === 'bearer' }]));
+    return Object.fromEntries(
+      Object.entries(this.relations).map(([name, relation]) => [
+        name,
+        { model: relation.model.name, bearer: relation.model.access === 'bearer' },
+      ]),
+    );
   }
 
   /** A record as clients see it. */
@@ -84,11 +118,20 @@ export class ResourceController<T extends BaseRecord> {
   protected includes(ctx: Context): string[] {
     const raw = ctx.query.include;
     if (raw === undefined || raw === '') return [];
-    const names = (Array.isArray(raw) ? raw.join(',') : raw).split(',').map((name) => name.trim()).filter(Boolean);
+    const names = (Array.isArray(raw) ? raw.join(',') : raw)
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean);
     const unknown = names.filter((name) => !(name in this.relations));
     if (unknown.length > 0) {
       const allowed = Object.keys(this.relations);
-      throw new ValidationException('Invalid query parameters', { errors: { include: [`cannot include ${unknown.map((name) => `"${name}"`).join(', ')}; ${allowed.length > 0 ? `includable: ${allowed.join(', ')}` : 'this resource has no relations'}`] } });
+      throw new ValidationException('Invalid query parameters', {
+        errors: {
+          include: [
+            `cannot include ${unknown.map((name) => `"${name}"`).join(', ')}; ${allowed.length > 0 ? `includable: ${allowed.join(', ')}` : 'this resource has no relations'}`,
+          ],
+        },
+      });
     }
     return [...new Set(names)];
   }
@@ -109,13 +152,24 @@ export class ResourceController<T extends BaseRecord> {
     const output = records.map((record) => this.serialize(record) as Record<string, unknown>);
     for (const name of includes) {
       const relation = this.relations[name]!;
-      const keys = [...new Set(records.map((record) => (record as unknown as Record<string, unknown>)[relation.field]).filter((value) => value !== null && value !== undefined))];
+      const keys = [
+        ...new Set(
+          records
+            .map((record) => (record as unknown as Record<string, unknown>)[relation.field])
+            .filter((value) => value !== null && value !== undefined),
+        ),
+      ];
       const related = new Map<string, unknown>();
       if (keys.length > 0) {
-        const rows = await new BaseRepository(this.db, relation.model).query().whereIn(`${relation.model.table}.${relation.column}`, keys as Knex.Value[]);
+        const rows = await new BaseRepository(this.db, relation.model)
+          .query()
+          .whereIn(`${relation.model.table}.${relation.column}`, keys as Knex.Value[]);
         for (const row of rows as Array<Record<string, unknown>>) {
           const record = relation.model.fromRow(row);
-          related.set(String((record as unknown as Record<string, unknown>)[relation.column]), relation.model.serialize(record));
+          related.set(
+            String((record as unknown as Record<string, unknown>)[relation.column]),
+            relation.model.serialize(record),
+          );
         }
       }
       output.forEach((item, index) => {
@@ -157,7 +211,8 @@ export class ResourceController<T extends BaseRecord> {
       // A soft-deleted record counts as missing, as it does everywhere else in the API.
       if (await this.softDeletes(table)) query.whereNull('deleted_at');
       const found = await query.first(column);
-      if (!found) errors[field.name] = [`refers to a ${table} record that does not exist (${column} = ${String(value)})`];
+      if (!found)
+        errors[field.name] = [`refers to a ${table} record that does not exist (${column} = ${String(value)})`];
     }
     if (Object.keys(errors).length > 0) throw new ValidationException('A referenced record does not exist', { errors });
     return attributes;
@@ -187,23 +242,31 @@ export class ResourceController<T extends BaseRecord> {
   replace = async (ctx: Context) => {
     const id = this.id(ctx);
     await this.service.get(id);
-    sendSuccess(ctx, this.serialize(await this.service.update(id, await this.attributes(ctx, 'replace'))), { message: `${this.model.name} updated` });
+    sendSuccess(ctx, this.serialize(await this.service.update(id, await this.attributes(ctx, 'replace'))), {
+      message: `${this.model.name} updated`,
+    });
   };
 
   /** PATCH: only the fields sent. */
   update = async (ctx: Context) => {
     const id = this.id(ctx);
     await this.service.get(id);
-    sendSuccess(ctx, this.serialize(await this.service.update(id, await this.attributes(ctx, 'patch'))), { message: `${this.model.name} updated` });
+    sendSuccess(ctx, this.serialize(await this.service.update(id, await this.attributes(ctx, 'patch'))), {
+      message: `${this.model.name} updated`,
+    });
   };
 
   /** Soft delete: the record leaves every default query; `POST /:id/restore` brings it back. */
   destroy = async (ctx: Context) => {
-    sendSuccess(ctx, this.serialize(await this.service.delete(this.id(ctx))), { message: `${this.model.name} deleted` });
+    sendSuccess(ctx, this.serialize(await this.service.delete(this.id(ctx))), {
+      message: `${this.model.name} deleted`,
+    });
   };
 
   restore = async (ctx: Context) => {
-    sendSuccess(ctx, this.serialize(await this.service.restore(this.id(ctx))), { message: `${this.model.name} restored` });
+    sendSuccess(ctx, this.serialize(await this.service.restore(this.id(ctx))), {
+      message: `${this.model.name} restored`,
+    });
   };
 
   /**
@@ -212,7 +275,8 @@ export class ResourceController<T extends BaseRecord> {
    */
   upload(fieldName: string): Middleware[] {
     const field = this.fields.find((candidate) => candidate.name === fieldName);
-    if (!field || (field.type !== 'file' && field.type !== 'image')) throw new TypeError(`upload(): ${this.model.name}.${fieldName} is not a file or image field`);
+    if (!field || (field.type !== 'file' && field.type !== 'image'))
+      throw new TypeError(`upload(): ${this.model.name}.${fieldName} is not a file or image field`);
     const uploads = this.uploads;
     if (!uploads) throw new TypeError(`upload(): ${this.model.name}Controller was created without uploads options`);
     const folder = (id: number) => `uploads/${this.model.table}/${id}`;
@@ -223,7 +287,11 @@ export class ResourceController<T extends BaseRecord> {
     const store: Middleware = async (ctx) => {
       const id = this.id(ctx);
       const before = (await this.service.get(id)) as unknown as Record<string, unknown>;
-      const stored = await storeUpload(ctx, uploads, { folder: folder(id), field: field.name, image: field.type === 'image' });
+      const stored = await storeUpload(ctx, uploads, {
+        folder: folder(id),
+        field: field.name,
+        image: field.type === 'image',
+      });
       let record: T;
       try {
         record = await this.service.update(id, { [field.name]: stored.path });
@@ -232,10 +300,17 @@ export class ResourceController<T extends BaseRecord> {
         throw error;
       }
       const previous = before[field.name];
-      if (typeof previous === 'string' && previous.startsWith(`${folder(id)}/`)) await uploads.disk.delete(previous).catch(() => undefined);
+      if (typeof previous === 'string' && previous.startsWith(`${folder(id)}/`))
+        await uploads.disk.delete(previous).catch(() => undefined);
       sendSuccess(ctx, this.serialize(record), { message: `${field.name} uploaded` });
     };
-    documentHandler(store, { name: this.model.name, fields: this.fields, action: 'upload', field: field.name, relations: this.documentedRelations() });
+    documentHandler(store, {
+      name: this.model.name,
+      fields: this.fields,
+      action: 'upload',
+      field: field.name,
+      relations: this.documentedRelations(),
+    });
     return [exists, receiveFile(uploads), store];
   }
 

@@ -20,11 +20,16 @@ export function databaseConfig(database: Settings['database'], root = PROJECT_RO
       ? {
           warn: (message: unknown) => logger.warn({ knex: message }, 'knex warning'),
           error: (message: unknown) => logger.error({ knex: message }, 'knex error'),
-          deprecate: (method: string, alternative: string) => logger.warn(`knex: ${method} is deprecated, use ${alternative}`),
+          deprecate: (method: string, alternative: string) =>
+            logger.warn(`knex: ${method} is deprecated, use ${alternative}`),
           debug: (message: unknown) => logger.debug({ knex: message }, 'knex debug'),
         }
       : undefined,
-    ...knexConfigFromUrl(database.url, { pool: database.pool, acquireTimeoutMs: database.acquireTimeoutMs, baseDir: root }),
+    ...knexConfigFromUrl(database.url, {
+      pool: database.pool,
+      acquireTimeoutMs: database.acquireTimeoutMs,
+      baseDir: root,
+    }),
     migrations: {
       directory: join(root, 'src', 'database', 'migrations'),
       tableName: 'knex_migrations',

@@ -9,7 +9,8 @@ export const DRIVERS = ['sqlite', 'postgresql', 'mysql'] as const;
 export type Driver = (typeof DRIVERS)[number];
 
 /** What a driver error means to the application. */
-export type DatabaseErrorKind = 'unique_violation' | 'foreign_key_violation' | 'not_null_violation' | 'invalid_text' | 'connection';
+export type DatabaseErrorKind =
+  'unique_violation' | 'foreign_key_violation' | 'not_null_violation' | 'invalid_text' | 'connection';
 
 export interface ClassifiedError {
   kind: DatabaseErrorKind;
@@ -30,9 +31,26 @@ export interface ConnectionOptions {
   baseDir?: string;
 }
 
-type DriverError = { code?: unknown; errno?: unknown; message?: unknown; detail?: unknown; constraint?: unknown; fatal?: unknown; name?: unknown };
+type DriverError = {
+  code?: unknown;
+  errno?: unknown;
+  message?: unknown;
+  detail?: unknown;
+  constraint?: unknown;
+  fatal?: unknown;
+  name?: unknown;
+};
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
 
 function asDriverError(error: unknown): DriverError | undefined {
   return typeof error === 'object' && error !== null ? (error as DriverError) : undefined;
@@ -43,7 +61,9 @@ function isGenericConnectionError(error: DriverError): boolean {
   if (typeof error.code === 'string' && NETWORK_CODES.has(error.code)) return true;
   if (error.name === 'KnexTimeoutError') return true;
   const message = typeof error.message === 'string' ? error.message : '';
-  return /Unable to acquire a connection|Timeout acquiring a connection|Connection terminated|connect ECONNREFUSED|Knex: run\s+\$ npm install/i.test(message);
+  return /Unable to acquire a connection|Timeout acquiring a connection|Connection terminated|connect ECONNREFUSED|Knex: run\s+\$ npm install/i.test(
+    message,
+  );
 }
 
 export abstract class Dialect {
@@ -63,7 +83,10 @@ export abstract class Dialect {
   classify(error: unknown): ClassifiedError | undefined {
     const driverError = asDriverError(error);
     if (!driverError) return undefined;
-    return this.classifyDriverError(driverError) ?? (isGenericConnectionError(driverError) ? { kind: 'connection' } : undefined);
+    return (
+      this.classifyDriverError(driverError) ??
+      (isGenericConnectionError(driverError) ? { kind: 'connection' } : undefined)
+    );
   }
 
   protected abstract classifyDriverError(error: DriverError): ClassifiedError | undefined;
@@ -73,7 +96,12 @@ export abstract class Dialect {
    * database has RETURNING (PostgreSQL, SQLite), by a read of the new id otherwise (MySQL).
    * `exact` reads 64-bit integers exactly, as `exactIntegers()` does for queries.
    */
-  async insertRow(db: Knex, table: string, row: Record<string, unknown>, exact = false): Promise<Record<string, unknown>> {
+  async insertRow(
+    db: Knex,
+    table: string,
+    row: Record<string, unknown>,
+    exact = false,
+  ): Promise<Record<string, unknown>> {
     const insert = db(table).insert(row, '*');
     const [stored] = (await (exact ? this.exactIntegers(insert) : insert)) as Array<Record<string, unknown>>;
     return stored!;
@@ -224,10 +252,12 @@ export class SqliteDialect extends Dialect {
     const code = typeof error.code === 'string' ? error.code : '';
     const message = typeof error.message === 'string' ? error.message : '';
     const target = /constraint failed: ([\w.]+)/.exec(message)?.[1]?.split('.').pop();
-    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return { kind: 'unique_violation', target };
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+      return { kind: 'unique_violation', target };
     if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return { kind: 'foreign_key_violation' };
     if (code === 'SQLITE_CONSTRAINT_NOTNULL') return { kind: 'not_null_violation', target };
-    if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_NOTADB' || code === 'SQLITE_IOERR' || code === 'SQLITE_BUSY') return { kind: 'connection' };
+    if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_NOTADB' || code === 'SQLITE_IOERR' || code === 'SQLITE_BUSY')
+      return { kind: 'connection' };
     if (/The database connection is not open/.test(message)) return { kind: 'connection' };
     return undefined;
   }
@@ -239,7 +269,9 @@ export class PostgresDialect extends Dialect {
   readonly driverPackage = 'pg';
 
   connection(url: string): Knex.Config['connection'] {
-    const pg = createRequire(import.meta.url)('pg') as { types: { getTypeParser(oid: number, format?: string): (value: string) => unknown } };
+    const pg = createRequire(import.meta.url)('pg') as {
+      types: { getTypeParser(oid: number, format?: string): (value: string) => unknown };
+    };
     const DATE = 1082;
     const TIMESTAMP = 1114;
     return {
@@ -263,7 +295,8 @@ export class PostgresDialect extends Dialect {
   protected classifyDriverError(error: DriverError): ClassifiedError | undefined {
     const code = typeof error.code === 'string' ? error.code : '';
     const detail = typeof error.detail === 'string' ? error.detail : '';
-    const target = /Key \(([^)]+)\)=/.exec(detail)?.[1] ?? (typeof error.constraint === 'string' ? error.constraint : undefined);
+    const target =
+      /Key \(([^)]+)\)=/.exec(detail)?.[1] ?? (typeof error.constraint === 'string' ? error.constraint : undefined);
     if (code === '23505') return { kind: 'unique_violation', target };
     if (code === '23503') return { kind: 'foreign_key_violation', target };
     if (code === '23502') return { kind: 'not_null_violation', target };
@@ -313,10 +346,19 @@ export class MysqlDialect extends Dialect {
   protected classifyDriverError(error: DriverError): ClassifiedError | undefined {
     const code = typeof error.code === 'string' ? error.code : '';
     const message = typeof error.message === 'string' ? error.message : '';
-    if (code === 'ER_DUP_ENTRY') return { kind: 'unique_violation', target: /for key '(?:[^.']+\.)?([^']+)'/.exec(message)?.[1] };
-    if (code === 'ER_NO_REFERENCED_ROW_2' || code === 'ER_ROW_IS_REFERENCED_2' || code === 'ER_NO_REFERENCED_ROW') return { kind: 'foreign_key_violation' };
-    if (code === 'ER_BAD_NULL_ERROR') return { kind: 'not_null_violation', target: /Column '([^']+)'/.exec(message)?.[1] };
-    if (code === 'PROTOCOL_CONNECTION_LOST' || code === 'ER_CON_COUNT_ERROR' || code === 'ER_SERVER_SHUTDOWN' || code === 'ER_ACCESS_DENIED_ERROR') return { kind: 'connection' };
+    if (code === 'ER_DUP_ENTRY')
+      return { kind: 'unique_violation', target: /for key '(?:[^.']+\.)?([^']+)'/.exec(message)?.[1] };
+    if (code === 'ER_NO_REFERENCED_ROW_2' || code === 'ER_ROW_IS_REFERENCED_2' || code === 'ER_NO_REFERENCED_ROW')
+      return { kind: 'foreign_key_violation' };
+    if (code === 'ER_BAD_NULL_ERROR')
+      return { kind: 'not_null_violation', target: /Column '([^']+)'/.exec(message)?.[1] };
+    if (
+      code === 'PROTOCOL_CONNECTION_LOST' ||
+      code === 'ER_CON_COUNT_ERROR' ||
+      code === 'ER_SERVER_SHUTDOWN' ||
+      code === 'ER_ACCESS_DENIED_ERROR'
+    )
+      return { kind: 'connection' };
     if (error.fatal === true) return { kind: 'connection' };
     return undefined;
   }
@@ -348,7 +390,9 @@ export function driverOfUrl(url: string): Driver {
   const scheme = /^([a-z0-9+]+):/i.exec(url)?.[1]?.toLowerCase().replace(/\+.*$/, '');
   const driver = scheme ? SCHEMES[scheme] : undefined;
   if (!driver) {
-    throw new TypeError(`DATABASE_URL "${redactUrl(url)}" has an unknown scheme; use sqlite:, postgresql:// or mysql://`);
+    throw new TypeError(
+      `DATABASE_URL "${redactUrl(url)}" has an unknown scheme; use sqlite:, postgresql:// or mysql://`,
+    );
   }
   return driver;
 }

@@ -28,7 +28,9 @@ export function modelTimestamps(knex: Knex, table: Knex.CreateTableBuilder): voi
  * await requireValues(knex, 'posts', 'subtitle');
  */
 export async function requireValues(knex: Knex, table: string, column: string): Promise<void> {
-  const [row] = (await knex(table).whereNull(column).count({ count: '*' })) as Array<{ count: number | string | bigint }>;
+  const [row] = (await knex(table).whereNull(column).count({ count: '*' })) as Array<{
+    count: number | string | bigint;
+  }>;
   const missing = Number(row?.count ?? 0);
   if (missing > 0) {
     throw new Error(
@@ -46,7 +48,9 @@ export async function requireValues(knex: Knex, table: string, column: string): 
 export async function fillMissing(knex: Knex, table: string, column: string, value: unknown): Promise<void> {
   // JSON defaults are stored as their text; raw expressions (the current time) and scalars as they are.
   const stored = typeof value === 'object' && value !== null && !isRaw(value) ? JSON.stringify(value) : value;
-  await knex(table).whereNull(column).update({ [column]: stored as Knex.Value });
+  await knex(table)
+    .whereNull(column)
+    .update({ [column]: stored as Knex.Value });
 }
 
 function isRaw(value: object): value is Knex.Raw {

@@ -49,21 +49,34 @@ export async function createDatabase(url: string): Promise<'created' | 'exists' 
     new Database(name).close();
     return 'created';
   }
-  if (name === '') throw new TypeError(`DATABASE_URL "${redactUrl(url)}" names no database (e.g. ${driver}://user@127.0.0.1/app)`);
+  if (name === '')
+    throw new TypeError(`DATABASE_URL "${redactUrl(url)}" names no database (e.g. ${driver}://user@127.0.0.1/app)`);
   // Connected to the server itself: PostgreSQL's maintenance database, or MySQL with none chosen.
   const server = new URL(url);
   server.pathname = driver === 'postgresql' ? '/postgres' : '/';
   const { default: knex } = await import('knex');
   // Quiet: a refused connection is reported by the caller, in one line.
   const quiet = () => undefined;
-  const db = knex({ ...knexConfigFromUrl(server.toString(), { pool: { min: 0, max: 1 }, acquireTimeoutMs: 10_000 }), log: { warn: quiet, error: quiet, debug: quiet, deprecate: quiet } });
+  const db = knex({
+    ...knexConfigFromUrl(server.toString(), { pool: { min: 0, max: 1 }, acquireTimeoutMs: 10_000 }),
+    log: { warn: quiet, error: quiet, debug: quiet, deprecate: quiet },
+  });
   try {
     const exists =
       driver === 'postgresql'
         ? ((await db.raw('select 1 from pg_database where datname = ?', [name])) as { rows: unknown[] }).rows.length > 0
-        : ((await db.raw('select schema_name from information_schema.schemata where schema_name = ?', [name])) as [unknown[]])[0].length > 0;
+        : (
+            (await db.raw('select schema_name from information_schema.schemata where schema_name = ?', [name])) as [
+              unknown[],
+            ]
+          )[0].length > 0;
     if (exists) return 'exists';
-    await db.raw(driver === 'postgresql' ? 'create database ??' : 'create database ?? character set utf8mb4 collate utf8mb4_unicode_ci', [name]);
+    await db.raw(
+      driver === 'postgresql'
+        ? 'create database ??'
+        : 'create database ?? character set utf8mb4 collate utf8mb4_unicode_ci',
+      [name],
+    );
     return 'created';
   } finally {
     await db.destroy();
@@ -91,7 +104,8 @@ export function databaseProblem(error: unknown, url: string): string | undefined
     return undefined;
   }
   if (driver === 'sqlite') {
-    if (code === 'SQLITE_CANTOPEN') return `cannot open the SQLite file ${databaseName(url)}: check that its folder exists and may be written`;
+    if (code === 'SQLITE_CANTOPEN')
+      return `cannot open the SQLite file ${databaseName(url)}: check that its folder exists and may be written`;
     return undefined;
   }
   const parsed = new URL(url);
@@ -99,11 +113,25 @@ export function databaseProblem(error: unknown, url: string): string | undefined
   const name = databaseName(url);
   const user = decodeURIComponent(parsed.username) || '(no user)';
   // The server answered, and refused:
-  if (code === '3D000' || code === 'ER_BAD_DB_ERROR' || errno === 1049) return `database "${name}" does not exist on ${where}: create it with fastpy db:create (or: ${createDatabaseCommand(url)})`;
-  if (code === '28P01' || code === '28000' || code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR' || errno === 1045 || errno === 1698) return `${where} refused the login of "${user}": check the user and password in DATABASE_URL`;
-  if (code === '42501' || code === 'ER_DBACCESS_DENIED_ERROR' || errno === 1044) return `"${user}" may not create databases on ${where}: ask for "${name}" to be made, or make it as a user who may: ${createDatabaseCommand(url, 'admin')}`;
+  if (code === '3D000' || code === 'ER_BAD_DB_ERROR' || errno === 1049)
+    return `database "${name}" does not exist on ${where}: create it with fastpy db:create (or: ${createDatabaseCommand(url)})`;
+  if (
+    code === '28P01' ||
+    code === '28000' ||
+    code === 'ER_ACCESS_DENIED_ERROR' ||
+    code === 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR' ||
+    errno === 1045 ||
+    errno === 1698
+  )
+    return `${where} refused the login of "${user}": check the user and password in DATABASE_URL`;
+  if (code === '42501' || code === 'ER_DBACCESS_DENIED_ERROR' || errno === 1044)
+    return `"${user}" may not create databases on ${where}: ask for "${name}" to be made, or make it as a user who may: ${createDatabaseCommand(url, 'admin')}`;
   // No server there:
-  const network = typeof code === 'string' && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET)$/.test(code) ? code : /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|Timeout acquiring a connection/.exec(text)?.[0];
+  const network =
+    typeof code === 'string' &&
+    /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET)$/.test(code)
+      ? code
+      : /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|Timeout acquiring a connection/.exec(text)?.[0];
   if (network) return `cannot reach ${where} (${network}): is it running, and is DATABASE_URL right?`;
   // pg reports an unreachable server inside an AggregateError.
   const inner = (error as { errors?: unknown[] }).errors;

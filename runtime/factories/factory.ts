@@ -46,7 +46,9 @@ export function defineFactory<T extends BaseRecord>(definition: FactoryDefinitio
       if (parent) return ((await parent(db).create()) as unknown as Record<string, unknown>)[column];
       const existing = await db(table).orderBy(column, 'asc').first(column);
       if (existing) return existing[column];
-      throw new Error(`${definition.model.name} factory: ${field.name} refers to ${table}.${column}, which has no factory and no rows; create a ${table} row first or pass ${field.name}`);
+      throw new Error(
+        `${definition.model.name} factory: ${field.name} refers to ${table}.${column}, which has no factory and no rows; create a ${table} row first or pass ${field.name}`,
+      );
     }
 
     const make = (overrides: Record<string, unknown> = {}) => {

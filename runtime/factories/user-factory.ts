@@ -23,12 +23,16 @@ export function userFactory(db: Knex): Factory<UserRecord> {
     sequence += 1;
     return {
       name: faker.person.fullName(),
-      email: `${faker.internet.username().toLowerCase().replace(/[^a-z0-9._-]/g, '')}.${sequence}@example.com`,
+      email: `${faker.internet
+        .username()
+        .toLowerCase()
+        .replace(/[^a-z0-9._-]/g, '')}.${sequence}@example.com`,
       is_active: true,
       ...overrides,
     };
   };
-  const create = async (overrides: Record<string, unknown> = {}) => users.create({ password_hash: await (passwordHash ??= bcrypt.hash(FACTORY_PASSWORD, 4)), ...make(overrides) });
+  const create = async (overrides: Record<string, unknown> = {}) =>
+    users.create({ password_hash: await (passwordHash ??= bcrypt.hash(FACTORY_PASSWORD, 4)), ...make(overrides) });
   return {
     make,
     build: async (overrides = {}) => make(overrides),

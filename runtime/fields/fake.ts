@@ -72,11 +72,17 @@ export function fakeValue(field: FieldDefinition, faker: Faker, sequence: number
       const bounds = typical(numericBounds(field, 1));
       const low = Math.ceil(bounds.low);
       const high = Math.floor(numericBounds(field, 1).high);
-      return unique ? Math.min(low + sequence, high) : faker.number.int({ min: low, max: Math.max(low, Math.floor(bounds.high)) });
+      return unique
+        ? Math.min(low + sequence, high)
+        : faker.number.int({ min: low, max: Math.max(low, Math.floor(bounds.high)) });
     }
     case 'bigint': {
       const bounds = typical(numericBounds(field, 1));
-      return String(unique ? Math.ceil(bounds.low) + sequence : faker.number.int({ min: Math.ceil(bounds.low), max: Math.floor(bounds.high) }));
+      return String(
+        unique
+          ? Math.ceil(bounds.low) + sequence
+          : faker.number.int({ min: Math.ceil(bounds.low), max: Math.floor(bounds.high) }),
+      );
     }
     case 'float': {
       const bounds = typical(numericBounds(field, 1e-6));
@@ -90,7 +96,9 @@ export function fakeValue(field: FieldDefinition, faker: Faker, sequence: number
       const bounds = typical(numericBounds(field, step));
       const low = Math.ceil(bounds.low / step) * step;
       const high = Math.floor(bounds.high / step) * step;
-      const value = unique ? Math.min(low + sequence * step, high) : faker.number.float({ min: low, max: high, multipleOf: step });
+      const value = unique
+        ? Math.min(low + sequence * step, high)
+        : faker.number.float({ min: low, max: high, multipleOf: step });
       return normaliseDecimal(value.toFixed(scale), info.decimal!);
     }
     case 'boolean':
@@ -109,7 +117,13 @@ export function fakeValue(field: FieldDefinition, faker: Faker, sequence: number
       return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
     }
     case 'email':
-      return fitLength(`${faker.internet.username().toLowerCase().replace(/[^a-z0-9._-]/g, '')}.${sequence}@example.com`, field);
+      return fitLength(
+        `${faker.internet
+          .username()
+          .toLowerCase()
+          .replace(/[^a-z0-9._-]/g, '')}.${sequence}@example.com`,
+        field,
+      );
     case 'url':
       return `https://example.com/${faker.lorem.slug(2)}-${sequence}`;
     case 'uuid':
@@ -122,14 +136,20 @@ export function fakeValue(field: FieldDefinition, faker: Faker, sequence: number
       // Cut on a word boundary, keep the uniqueness suffix, and never end on "-".
       const suffix = unique ? `-${sequence.toString(36)}` : '';
       const max = rules.max ?? 255;
-      let head = faker.lorem.slug(2).slice(0, Math.max(1, max - suffix.length)).replace(/-+$/, '') || 'x';
+      let head =
+        faker.lorem
+          .slug(2)
+          .slice(0, Math.max(1, max - suffix.length))
+          .replace(/-+$/, '') || 'x';
       while (head.length + suffix.length < (rules.min ?? 1)) head += 'x';
       return `${head}${suffix}`;
     }
     case 'ip':
       return unique ? `10.${(sequence >> 16) & 255}.${(sequence >> 8) & 255}.${sequence & 255}` : faker.internet.ipv4();
     case 'color':
-      return unique ? `#${(sequence % 0xffffff).toString(16).padStart(6, '0')}` : faker.color.rgb({ format: 'hex', casing: 'lower' });
+      return unique
+        ? `#${(sequence % 0xffffff).toString(16).padStart(6, '0')}`
+        : faker.color.rgb({ format: 'hex', casing: 'lower' });
     case 'file':
       return `uploads/${faker.system.commonFileName('pdf')}`;
     case 'image':

@@ -5,7 +5,8 @@ import { isIP } from 'node:net';
 export const INT32 = { min: -2_147_483_648, max: 2_147_483_647 } as const;
 export const INT64 = { min: -9_223_372_036_854_775_808n, max: 9_223_372_036_854_775_807n } as const;
 
-const EMAIL = /^[^\s@"(),:;<>[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL =
+  /^[^\s@"(),:;<>[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const COLOR = /^#[0-9a-fA-F]{6}$/;
@@ -14,7 +15,13 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
 
 /** The patterns of the formats a regular expression decides, for documents that describe them (OpenAPI). */
-export const FORMAT_PATTERNS = { slug: SLUG.source, color: COLOR.source, phone: E164.source, time: TIME.source, uuid: UUID.source } as const;
+export const FORMAT_PATTERNS = {
+  slug: SLUG.source,
+  color: COLOR.source,
+  phone: E164.source,
+  time: TIME.source,
+  uuid: UUID.source,
+} as const;
 /** ISO 8601 date-time with a zone (Z or ±hh:mm): a time without a zone is ambiguous. */
 const DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/i;
 

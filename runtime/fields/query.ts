@@ -22,7 +22,14 @@ export interface ListQuery extends PageParams {
 
 type QueryValue = string | string[] | undefined;
 
-const SQL_OPERATORS: Record<Exclude<FilterOperator, 'in'>, string> = { eq: '=', ne: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' };
+const SQL_OPERATORS: Record<Exclude<FilterOperator, 'in'>, string> = {
+  eq: '=',
+  ne: '<>',
+  gt: '>',
+  gte: '>=',
+  lt: '<',
+  lte: '<=',
+};
 const BASE_SORTABLE = ['id', 'created_at', 'updated_at'];
 /** The most values `filter[field][in]` takes. */
 export const MAX_IN_VALUES = 100;
@@ -49,7 +56,10 @@ export interface ListQueryOptions {
 const PLAIN_PARAMETERS = new Set(['page', 'per_page', 'sort', 'search', 'trashed', 'include']);
 
 /** Whether a query-string value (or any of its repeats) holds a NUL character. */
-const hasNul = (value: QueryValue) => (Array.isArray(value) ? value.some((item) => item.includes('\u0000')) : value !== undefined && value.includes('\u0000'));
+const hasNul = (value: QueryValue) =>
+  Array.isArray(value)
+    ? value.some((item) => item.includes('\u0000'))
+    : value !== undefined && value.includes('\u0000');
 
 /**
  * The list query parser of one resource: what its fields allow (sort, search, filters) is worked out
@@ -60,7 +70,10 @@ const hasNul = (value: QueryValue) => (Array.isArray(value) ? value.some((item) 
  * const list = parse(ctx.query);
  * const page = await repository.scoped(list.trashed).paginate(list);
  */
-export function listQueryParser(fields: readonly FieldDefinition[], options: ListQueryOptions): (query: Record<string, QueryValue>) => ListQuery {
+export function listQueryParser(
+  fields: readonly FieldDefinition[],
+  options: ListQueryOptions,
+): (query: Record<string, QueryValue>) => ListQuery {
   const encode = options.encode ?? ((_field: string, value: unknown) => value);
   const maxPerPage = options.maxPerPage ?? MAX_PER_PAGE;
   const column = (name: string) => `${options.table}.${name}`;
@@ -74,7 +87,11 @@ export function listQueryParser(fields: readonly FieldDefinition[], options: Lis
  * @example
  * const list = parseListQuery(ctx.query, postFields, { table: 'posts' });
  */
-export function parseListQuery(query: Record<string, QueryValue>, fields: readonly FieldDefinition[], options: ListQueryOptions): ListQuery {
+export function parseListQuery(
+  query: Record<string, QueryValue>,
+  fields: readonly FieldDefinition[],
+  options: ListQueryOptions,
+): ListQuery {
   return listQueryParser(fields, options)(query);
 }
 
@@ -171,8 +188,17 @@ function parse(query: Record<string, QueryValue>, allowed: Allowed): ListQuery {
 
   const where = (builder: Knex.QueryBuilder) => {
     for (const filter of filters) {
-      if (filter.operator === 'in') builder.whereIn(column(filter.field), (filter.value as unknown[]).map((item) => encode(filter.field, item)) as Knex.Value[]);
-      else builder.where(column(filter.field), SQL_OPERATORS[filter.operator], encode(filter.field, filter.value) as Knex.Value);
+      if (filter.operator === 'in')
+        builder.whereIn(
+          column(filter.field),
+          (filter.value as unknown[]).map((item) => encode(filter.field, item)) as Knex.Value[],
+        );
+      else
+        builder.where(
+          column(filter.field),
+          SQL_OPERATORS[filter.operator],
+          encode(filter.field, filter.value) as Knex.Value,
+        );
     }
     if (search) {
       // lower() LIKE with an explicit escape character behaves the same on all three databases.

@@ -2,12 +2,66 @@
 // completely (unknown type or rule, a rule that makes no sense for its type, contradictions, a
 // default that fails its own type) before anything is generated. Pure: the generator compiles and
 // uses this same file.
-import { characterCount, compareDecimals, INT32, INT64, isCalendarDate, isColor, isEmail, isHttpUrl, isIpAddress, isPhone, isSlug, isUuid, normaliseBigint, normaliseDecimal, normaliseTime, parseDateTime, type DecimalShape } from './formats.js';
+import {
+  characterCount,
+  compareDecimals,
+  INT32,
+  INT64,
+  isCalendarDate,
+  isColor,
+  isEmail,
+  isHttpUrl,
+  isIpAddress,
+  isPhone,
+  isSlug,
+  isUuid,
+  normaliseBigint,
+  normaliseDecimal,
+  normaliseTime,
+  parseDateTime,
+  type DecimalShape,
+} from './formats.js';
 
-export const FIELD_TYPES = ['string', 'text', 'integer', 'bigint', 'float', 'decimal', 'money', 'percent', 'boolean', 'datetime', 'date', 'time', 'email', 'url', 'uuid', 'json', 'phone', 'slug', 'ip', 'color', 'file', 'image'] as const;
+export const FIELD_TYPES = [
+  'string',
+  'text',
+  'integer',
+  'bigint',
+  'float',
+  'decimal',
+  'money',
+  'percent',
+  'boolean',
+  'datetime',
+  'date',
+  'time',
+  'email',
+  'url',
+  'uuid',
+  'json',
+  'phone',
+  'slug',
+  'ip',
+  'color',
+  'file',
+  'image',
+] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
-export const RULE_NAMES = ['required', 'nullable', 'unique', 'index', 'max', 'min', 'gte', 'lte', 'gt', 'lt', 'foreign', 'default'] as const;
+export const RULE_NAMES = [
+  'required',
+  'nullable',
+  'unique',
+  'index',
+  'max',
+  'min',
+  'gte',
+  'lte',
+  'gt',
+  'lt',
+  'foreign',
+  'default',
+] as const;
 export type RuleName = (typeof RULE_NAMES)[number];
 /** Spellings accepted for a rule (the seed's `ge`/`le`). */
 const RULE_ALIASES: Record<string, RuleName> = { ge: 'gte', le: 'lte' };
@@ -44,7 +98,8 @@ export interface FieldDefinition {
  * How a column's driver value becomes its JSON value (runtime/models/base-model.ts applies it).
  * `decimal:N` keeps N decimal places as an exact string.
  */
-export type Cast = 'string' | 'integer' | 'bigint' | 'float' | `decimal:${number}` | 'boolean' | 'datetime' | 'date' | 'time' | 'json';
+export type Cast =
+  'string' | 'integer' | 'bigint' | 'float' | `decimal:${number}` | 'boolean' | 'datetime' | 'date' | 'time' | 'json';
 
 export type Family = 'text' | 'integer' | 'float' | 'decimal' | 'boolean' | 'temporal' | 'json' | 'identifier';
 
@@ -74,10 +129,26 @@ const LENGTH: readonly RuleName[] = [...KEYED, 'max', 'min'];
 const NUMBER: readonly RuleName[] = [...KEYED, 'max', 'min', 'gte', 'lte', 'gt', 'lt'];
 
 function text(maxLength: number, example: string, extra: Partial<TypeInfo> = {}): TypeInfo {
-  return { family: 'text', column: { method: 'string', args: [maxLength] }, tsType: 'string', cast: 'string', maxLength, searchable: true, sortable: true, rules: LENGTH, example, ...extra };
+  return {
+    family: 'text',
+    column: { method: 'string', args: [maxLength] },
+    tsType: 'string',
+    cast: 'string',
+    maxLength,
+    searchable: true,
+    sortable: true,
+    rules: LENGTH,
+    example,
+    ...extra,
+  };
 }
 
-function decimal(precision: number, scale: number, example: string, bounds: { min?: string; max?: string } = {}): TypeInfo {
+function decimal(
+  precision: number,
+  scale: number,
+  example: string,
+  bounds: { min?: string; max?: string } = {},
+): TypeInfo {
   return {
     family: 'decimal',
     column: { method: 'decimal', args: [precision, scale] },
@@ -94,21 +165,112 @@ function decimal(precision: number, scale: number, example: string, bounds: { mi
 /** Everything each type means: column, TypeScript type, cast, rules it takes. */
 export const TYPES: Record<FieldType, TypeInfo> = {
   string: text(255, '"Hello"', { rules: [...LENGTH, 'foreign'] }),
-  text: { family: 'text', column: { method: 'text', args: [] }, tsType: 'string', cast: 'string', maxLength: 65_535, searchable: true, sortable: false, rules: [...BASE, 'max', 'min'], example: '"A long text"' },
-  integer: { family: 'integer', column: { method: 'integer', args: [] }, tsType: 'number', cast: 'integer', searchable: false, sortable: true, rules: [...NUMBER, 'foreign'], example: '42' },
-  bigint: { family: 'integer', column: { method: 'bigInteger', args: [] }, tsType: 'string', cast: 'bigint', searchable: false, sortable: true, rules: [...NUMBER, 'foreign'], example: '"9007199254740993"' },
-  float: { family: 'float', column: { method: 'double', args: [] }, tsType: 'number', cast: 'float', searchable: false, sortable: true, rules: NUMBER, example: '3.14' },
+  text: {
+    family: 'text',
+    column: { method: 'text', args: [] },
+    tsType: 'string',
+    cast: 'string',
+    maxLength: 65_535,
+    searchable: true,
+    sortable: false,
+    rules: [...BASE, 'max', 'min'],
+    example: '"A long text"',
+  },
+  integer: {
+    family: 'integer',
+    column: { method: 'integer', args: [] },
+    tsType: 'number',
+    cast: 'integer',
+    searchable: false,
+    sortable: true,
+    rules: [...NUMBER, 'foreign'],
+    example: '42',
+  },
+  bigint: {
+    family: 'integer',
+    column: { method: 'bigInteger', args: [] },
+    tsType: 'string',
+    cast: 'bigint',
+    searchable: false,
+    sortable: true,
+    rules: [...NUMBER, 'foreign'],
+    example: '"9007199254740993"',
+  },
+  float: {
+    family: 'float',
+    column: { method: 'double', args: [] },
+    tsType: 'number',
+    cast: 'float',
+    searchable: false,
+    sortable: true,
+    rules: NUMBER,
+    example: '3.14',
+  },
   decimal: decimal(10, 2, '"19.99"'),
   money: decimal(15, 2, '"1999.00"'),
   percent: decimal(5, 2, '"12.50"', { min: '0', max: '100' }),
-  boolean: { family: 'boolean', column: { method: 'boolean', args: [] }, tsType: 'boolean', cast: 'boolean', searchable: false, sortable: true, rules: [...BASE, 'index'], example: 'true' },
-  datetime: { family: 'temporal', column: { method: 'timestamp', args: [] }, tsType: 'string', cast: 'datetime', searchable: false, sortable: true, rules: KEYED, example: '"2026-11-27T10:00:00.000Z"' },
-  date: { family: 'temporal', column: { method: 'date', args: [] }, tsType: 'string', cast: 'date', searchable: false, sortable: true, rules: KEYED, example: '"2026-11-27"' },
-  time: { family: 'temporal', column: { method: 'time', args: [] }, tsType: 'string', cast: 'time', searchable: false, sortable: true, rules: KEYED, example: '"10:30:00"' },
+  boolean: {
+    family: 'boolean',
+    column: { method: 'boolean', args: [] },
+    tsType: 'boolean',
+    cast: 'boolean',
+    searchable: false,
+    sortable: true,
+    rules: [...BASE, 'index'],
+    example: 'true',
+  },
+  datetime: {
+    family: 'temporal',
+    column: { method: 'timestamp', args: [] },
+    tsType: 'string',
+    cast: 'datetime',
+    searchable: false,
+    sortable: true,
+    rules: KEYED,
+    example: '"2026-11-27T10:00:00.000Z"',
+  },
+  date: {
+    family: 'temporal',
+    column: { method: 'date', args: [] },
+    tsType: 'string',
+    cast: 'date',
+    searchable: false,
+    sortable: true,
+    rules: KEYED,
+    example: '"2026-11-27"',
+  },
+  time: {
+    family: 'temporal',
+    column: { method: 'time', args: [] },
+    tsType: 'string',
+    cast: 'time',
+    searchable: false,
+    sortable: true,
+    rules: KEYED,
+    example: '"10:30:00"',
+  },
   email: text(255, '"ada@example.com"'),
   url: text(2048, '"https://example.com"', { rules: [...BASE, 'max', 'min'] }),
-  uuid: { family: 'identifier', column: { method: 'uuid', args: [] }, tsType: 'string', cast: 'string', searchable: false, sortable: true, rules: [...KEYED, 'foreign'], example: '"3f2b8c1e-9d4a-4e6f-8a7b-1c2d3e4f5a6b"' },
-  json: { family: 'json', column: { method: 'jsonb', args: [] }, tsType: 'Record<string, unknown> | unknown[]', cast: 'json', searchable: false, sortable: false, rules: BASE, example: '{"key": "value"}' },
+  uuid: {
+    family: 'identifier',
+    column: { method: 'uuid', args: [] },
+    tsType: 'string',
+    cast: 'string',
+    searchable: false,
+    sortable: true,
+    rules: [...KEYED, 'foreign'],
+    example: '"3f2b8c1e-9d4a-4e6f-8a7b-1c2d3e4f5a6b"',
+  },
+  json: {
+    family: 'json',
+    column: { method: 'jsonb', args: [] },
+    tsType: 'Record<string, unknown> | unknown[]',
+    cast: 'json',
+    searchable: false,
+    sortable: false,
+    rules: BASE,
+    example: '{"key": "value"}',
+  },
   phone: text(20, '"+14155550100"'),
   slug: text(255, '"hello-world"'),
   ip: { ...text(45, '"203.0.113.7"'), family: 'identifier', searchable: false, rules: KEYED },
@@ -130,19 +292,26 @@ export class FieldSpecError extends Error {
   readonly code = 'E_FIELD_SPEC';
 
   constructor(readonly problems: string[]) {
-    super(problems.length === 1 ? problems[0]! : `Invalid field specs:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    super(
+      problems.length === 1
+        ? problems[0]!
+        : `Invalid field specs:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+    );
     this.name = 'FieldSpecError';
   }
 }
 
 /** Edit distance where swapping two neighbouring letters is one edit (`titel` → `title`), as typos go. */
 function distance(a: string, b: string): number {
-  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       rows[i]![j] = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) rows[i]![j] = Math.min(rows[i]![j]!, rows[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        rows[i]![j] = Math.min(rows[i]![j]!, rows[i - 2]![j - 2]! + 1);
     }
   }
   return rows[a.length]![b.length]!;
@@ -166,9 +335,12 @@ const didYouMean = (word: string, candidates: readonly string[]) => {
 
 /** Why a field name cannot be used, or undefined. */
 export function fieldNameProblem(name: string): string | undefined {
-  if (!/^[a-z][a-z0-9_]*$/.test(name)) return 'field names are snake_case: lowercase letters, digits and _, starting with a letter (e.g. published_at)';
-  if (name.length > MAX_FIELD_NAME_LENGTH) return `field names are at most ${MAX_FIELD_NAME_LENGTH} characters (got ${name.length})`;
-  if ((RESERVED_FIELD_NAMES as readonly string[]).includes(name)) return `"${name}" is reserved: every model already has ${RESERVED_FIELD_NAMES.join(', ')}`;
+  if (!/^[a-z][a-z0-9_]*$/.test(name))
+    return 'field names are snake_case: lowercase letters, digits and _, starting with a letter (e.g. published_at)';
+  if (name.length > MAX_FIELD_NAME_LENGTH)
+    return `field names are at most ${MAX_FIELD_NAME_LENGTH} characters (got ${name.length})`;
+  if ((RESERVED_FIELD_NAMES as readonly string[]).includes(name))
+    return `"${name}" is reserved: every model already has ${RESERVED_FIELD_NAMES.join(', ')}`;
   return undefined;
 }
 
@@ -177,7 +349,10 @@ function splitRules(text: string): string[] {
   const parts: string[] = [];
   for (const part of text.split(',')) {
     const previous = parts.at(-1);
-    const inJsonDefault = previous !== undefined && /^default:\s*[[{"]/.test(previous) && !parsesAsJson(previous.slice(previous.indexOf(':') + 1));
+    const inJsonDefault =
+      previous !== undefined &&
+      /^default:\s*[[{"]/.test(previous) &&
+      !parsesAsJson(previous.slice(previous.indexOf(':') + 1));
     if (inJsonDefault) parts[parts.length - 1] = `${previous},${part}`;
     else parts.push(part);
   }
@@ -206,10 +381,14 @@ function numberRule(value: string | undefined, type: FieldType, integerOnly: boo
 function parseDefault(raw: string, field: FieldDefinition): { value: unknown } | { problem: string } {
   const info = TYPES[field.type];
   const fail = (why: string) => ({ problem: `default "${raw}" ${why}` });
-  if (raw === 'null') return field.rules.nullable ? { value: null } : fail('is null, but the field is not nullable (add the nullable rule)');
+  if (raw === 'null')
+    return field.rules.nullable
+      ? { value: null }
+      : fail('is null, but the field is not nullable (add the nullable rule)');
   switch (field.type) {
     case 'integer': {
-      if (!/^-?\d+$/.test(raw) || Number(raw) < INT32.min || Number(raw) > INT32.max) return fail(`is not a 32-bit integer (e.g. ${info.example})`);
+      if (!/^-?\d+$/.test(raw) || Number(raw) < INT32.min || Number(raw) > INT32.max)
+        return fail(`is not a 32-bit integer (e.g. ${info.example})`);
       return { value: Number(raw) };
     }
     case 'bigint': {
@@ -219,13 +398,19 @@ function parseDefault(raw: string, field: FieldDefinition): { value: unknown } |
     case 'float': {
       const value = Number(raw);
       // -0 is stored (and written back) as 0.
-      return raw.trim() === '' || !Number.isFinite(value) ? fail('is not a finite number') : { value: value === 0 ? 0 : value };
+      return raw.trim() === '' || !Number.isFinite(value)
+        ? fail('is not a finite number')
+        : { value: value === 0 ? 0 : value };
     }
     case 'decimal':
     case 'money':
     case 'percent': {
       const value = normaliseDecimal(raw, info.decimal!);
-      return value === undefined ? fail(`is not a ${field.type} with at most ${info.decimal!.integerDigits} digits before the point and ${info.decimal!.scale} after`) : { value };
+      return value === undefined
+        ? fail(
+            `is not a ${field.type} with at most ${info.decimal!.integerDigits} digits before the point and ${info.decimal!.scale} after`,
+          )
+        : { value };
     }
     case 'boolean':
       if (['true', '1'].includes(raw.toLowerCase())) return { value: true };
@@ -233,7 +418,9 @@ function parseDefault(raw: string, field: FieldDefinition): { value: unknown } |
       return fail('is not a boolean (true or false)');
     case 'datetime':
       if (raw.toLowerCase() === 'now') return { value: 'now' };
-      return parseDateTime(raw) ? { value: parseDateTime(raw)!.toISOString() } : fail('is not an ISO 8601 date-time with a zone (e.g. 2026-11-27T10:00:00Z) or "now"');
+      return parseDateTime(raw)
+        ? { value: parseDateTime(raw)!.toISOString() }
+        : fail('is not an ISO 8601 date-time with a zone (e.g. 2026-11-27T10:00:00Z) or "now"');
     case 'date':
       return isCalendarDate(raw) ? { value: raw } : fail('is not a calendar date YYYY-MM-DD');
     case 'time': {
@@ -267,7 +454,11 @@ function parseDefault(raw: string, field: FieldDefinition): { value: unknown } |
 /** Rules that cannot go together, and why. */
 const CONTRADICTIONS: ReadonlyArray<readonly [RuleName, RuleName, string]> = [
   ['required', 'nullable', '"required" and "nullable" contradict each other: a required field must have a value'],
-  ['required', 'default', '"required" and "default" contradict each other: a required field is always sent, so the default would never apply'],
+  [
+    'required',
+    'default',
+    '"required" and "default" contradict each other: a required field is always sent, so the default would never apply',
+  ],
 ];
 
 /**
@@ -290,22 +481,48 @@ function checkRules(field: FieldDefinition): string[] {
   if (info.family === 'text') {
     for (const rule of ['max', 'min'] as const) {
       const value = rules[rule];
-      if (value !== undefined && (!Number.isInteger(value) || value < (rule === 'max' ? 1 : 0))) problems.push(`${rule}:${value} must be a whole number of characters${rule === 'max' ? ' ≥ 1' : ''}`);
+      if (value !== undefined && (!Number.isInteger(value) || value < (rule === 'max' ? 1 : 0)))
+        problems.push(`${rule}:${value} must be a whole number of characters${rule === 'max' ? ' ≥ 1' : ''}`);
     }
-    if (rules.max !== undefined && info.maxLength !== undefined && rules.max > (type === 'string' ? MAX_STRING_LENGTH : info.maxLength)) {
-      problems.push(type === 'string' ? `max:${rules.max} is longer than a string column holds everywhere (${MAX_STRING_LENGTH}); use the text type` : `max:${rules.max} is longer than a ${type} holds (${info.maxLength})`);
+    if (
+      rules.max !== undefined &&
+      info.maxLength !== undefined &&
+      rules.max > (type === 'string' ? MAX_STRING_LENGTH : info.maxLength)
+    ) {
+      problems.push(
+        type === 'string'
+          ? `max:${rules.max} is longer than a string column holds everywhere (${MAX_STRING_LENGTH}); use the text type`
+          : `max:${rules.max} is longer than a ${type} holds (${info.maxLength})`,
+      );
     }
   }
-  if ((rules.unique || rules.index) && info.family === 'text' && (rules.max ?? info.maxLength ?? 0) > MAX_INDEXED_LENGTH) {
-    problems.push(`an index (unique/index) on more than ${MAX_INDEXED_LENGTH} characters is refused by MySQL; add max:${MAX_INDEXED_LENGTH} or less`);
+  if (
+    (rules.unique || rules.index) &&
+    info.family === 'text' &&
+    (rules.max ?? info.maxLength ?? 0) > MAX_INDEXED_LENGTH
+  ) {
+    problems.push(
+      `an index (unique/index) on more than ${MAX_INDEXED_LENGTH} characters is refused by MySQL; add max:${MAX_INDEXED_LENGTH} or less`,
+    );
   }
   if (info.family === 'integer' || info.family === 'float' || info.family === 'decimal') {
-    const range = type === 'integer' ? { min: INT32.min, max: INT32.max } : type === 'bigint' ? { min: Number(INT64.min), max: Number(INT64.max) } : info.decimal?.min !== undefined ? { min: Number(info.decimal.min), max: Number(info.decimal.max) } : undefined;
+    const range =
+      type === 'integer'
+        ? { min: INT32.min, max: INT32.max }
+        : type === 'bigint'
+          ? { min: Number(INT64.min), max: Number(INT64.max) }
+          : info.decimal?.min !== undefined
+            ? { min: Number(info.decimal.min), max: Number(info.decimal.max) }
+            : undefined;
     for (const rule of ['max', 'min', 'gte', 'lte', 'gt', 'lt'] as const) {
       const value = rules[rule];
       if (value === undefined) continue;
-      if (range && (value < range.min || value > range.max)) problems.push(`${rule}:${value} is outside what a ${type} holds (${range.min} to ${range.max})`);
-      if (info.decimal && normaliseDecimal(String(value), info.decimal) === undefined) problems.push(`${rule}:${value} does not fit a ${type} (${info.decimal.integerDigits} digits before the point, ${info.decimal.scale} after)`);
+      if (range && (value < range.min || value > range.max))
+        problems.push(`${rule}:${value} is outside what a ${type} holds (${range.min} to ${range.max})`);
+      if (info.decimal && normaliseDecimal(String(value), info.decimal) === undefined)
+        problems.push(
+          `${rule}:${value} does not fit a ${type} (${info.decimal.integerDigits} digits before the point, ${info.decimal.scale} after)`,
+        );
     }
   }
   const lower = [rules.min, rules.gte, rules.gt].filter((value): value is number => value !== undefined);
@@ -314,17 +531,22 @@ function checkRules(field: FieldDefinition): string[] {
     const low = Math.max(...lower);
     const high = Math.min(...upper);
     const strict = (rules.gt !== undefined && rules.gt === low) || (rules.lt !== undefined && rules.lt === high);
-    if (low > high || (strict && low >= high)) problems.push(`the bounds leave no valid value (lower ${low}, upper ${high})`);
+    if (low > high || (strict && low >= high))
+      problems.push(`the bounds leave no valid value (lower ${low}, upper ${high})`);
   }
   if (rules.default !== undefined && rules.default !== null && rules.default !== 'now') {
     const value = rules.default;
     if (typeof value === 'string' && info.family === 'text') {
-      if (rules.max !== undefined && characterCount(value) > rules.max) problems.push(`default "${value}" is longer than max:${rules.max}`);
-      if (rules.min !== undefined && characterCount(value) < rules.min) problems.push(`default "${value}" is shorter than min:${rules.min}`);
-      if (type === 'string' && rules.max === undefined && characterCount(value) > 255) problems.push(`default is longer than 255 characters (add max:N)`);
+      if (rules.max !== undefined && characterCount(value) > rules.max)
+        problems.push(`default "${value}" is longer than max:${rules.max}`);
+      if (rules.min !== undefined && characterCount(value) < rules.min)
+        problems.push(`default "${value}" is shorter than min:${rules.min}`);
+      if (type === 'string' && rules.max === undefined && characterCount(value) > 255)
+        problems.push(`default is longer than 255 characters (add max:N)`);
     }
     if (info.family === 'integer' || info.family === 'float' || info.family === 'decimal') {
-      const fits = (bound: number, ok: (comparison: number) => boolean) => ok(compareDecimals(String(value), String(bound)));
+      const fits = (bound: number, ok: (comparison: number) => boolean) =>
+        ok(compareDecimals(String(value), String(bound)));
       const checks: Array<[number | undefined, (c: number) => boolean, string]> = [
         [rules.min, (c) => c >= 0, 'min'],
         [rules.gte, (c) => c >= 0, 'gte'],
@@ -336,7 +558,10 @@ function checkRules(field: FieldDefinition): string[] {
       for (const [bound, ok, name] of checks) {
         if (bound !== undefined && !fits(bound, ok)) problems.push(`default ${String(value)} breaks ${name}:${bound}`);
       }
-      if (info.decimal?.min !== undefined && (compareDecimals(String(value), info.decimal.min) < 0 || compareDecimals(String(value), info.decimal.max!) > 0)) {
+      if (
+        info.decimal?.min !== undefined &&
+        (compareDecimals(String(value), info.decimal.min) < 0 || compareDecimals(String(value), info.decimal.max!) > 0)
+      ) {
         problems.push(`default ${String(value)} is outside ${info.decimal.min} to ${info.decimal.max}`);
       }
     }
@@ -363,7 +588,8 @@ export function parseFieldSpec(spec: string): FieldDefinition {
   if (nameProblem) fail(nameProblem);
   const typeName = rawType.trim().toLowerCase();
   if (typeName === '') fail(`no type given; write name:type[:rules] with a type among ${FIELD_TYPES.join(', ')}`);
-  else if (!(FIELD_TYPES as readonly string[]).includes(typeName)) fail(`unknown type "${rawType}"${didYouMean(typeName, FIELD_TYPES)}; types: ${FIELD_TYPES.join(', ')}`);
+  else if (!(FIELD_TYPES as readonly string[]).includes(typeName))
+    fail(`unknown type "${rawType}"${didYouMean(typeName, FIELD_TYPES)}; types: ${FIELD_TYPES.join(', ')}`);
   if (problems.length > 0) throw new FieldSpecError(problems);
 
   const type = typeName as FieldType;
@@ -377,7 +603,9 @@ export function parseFieldSpec(spec: string): FieldDefinition {
     const value = colon === -1 ? undefined : part.slice(colon + 1);
     const rule = RULE_ALIASES[given] ?? (given as RuleName);
     if (!(RULE_NAMES as readonly string[]).includes(rule)) {
-      fail(`unknown rule "${given}"${didYouMean(given, [...RULE_NAMES, 'ge', 'le'])}; rules: ${RULE_NAMES.join(', ')} (ge/le for gte/lte)`);
+      fail(
+        `unknown rule "${given}"${didYouMean(given, [...RULE_NAMES, 'ge', 'le'])}; rules: ${RULE_NAMES.join(', ')} (ge/le for gte/lte)`,
+      );
       continue;
     }
     if (seen.has(rule)) {
@@ -410,7 +638,8 @@ export function parseFieldSpec(spec: string): FieldDefinition {
       }
       case 'foreign': {
         const match = /^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$/.exec(value?.trim() ?? '');
-        if (!match) fail(`rule "foreign" needs table.column in snake_case (e.g. foreign:users.id), got "${value ?? ''}"`);
+        if (!match)
+          fail(`rule "foreign" needs table.column in snake_case (e.g. foreign:users.id), got "${value ?? ''}"`);
         else field.rules.foreign = { table: match[1]!, column: match[2]! };
         break;
       }
@@ -499,7 +728,11 @@ export function ruleValueText(rule: RuleName, value: unknown): string | undefine
       return `${(value as ForeignKey).table}.${(value as ForeignKey).column}`;
     case 'default':
       // A default of true is a value like any other (`default:true`), not a bare flag rule.
-      return typeof value === 'object' && value !== null ? JSON.stringify(value) : typeof value === 'number' ? plainNumber(value) : String(value);
+      return typeof value === 'object' && value !== null
+        ? JSON.stringify(value)
+        : typeof value === 'number'
+          ? plainNumber(value)
+          : String(value);
     default:
       return plainNumber(value as number);
   }

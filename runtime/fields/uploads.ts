@@ -6,7 +6,15 @@ import type { Disk } from '../storage/disk.js';
 import { AppError, ErrorCode, ValidationException } from '../utils/exceptions.js';
 
 /** Image formats an image field accepts (SVG is refused: it can carry scripts). */
-export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif', 'image/bmp', 'image/tiff'] as const;
+export const IMAGE_TYPES = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'image/avif',
+  'image/bmp',
+  'image/tiff',
+] as const;
 
 export interface UploadOptions {
   disk: Disk;
@@ -25,17 +33,29 @@ export function receiveFile(options: UploadOptions): Middleware {
   // The multipart parser loads with the first upload.
   let parse: Middleware | undefined;
   return async function receiveFileMiddleware(ctx, next) {
-    if (!ctx.is('multipart/form-data')) throw new AppError(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Send the file as multipart/form-data, in a part named "file"');
+    if (!ctx.is('multipart/form-data'))
+      throw new AppError(
+        415,
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        'Send the file as multipart/form-data, in a part named "file"',
+      );
     if (!parse) {
       const { default: multer } = await import('@koa/multer');
-      parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: options.maxBytes, files: 1, fields: 10 } }).single('file') as unknown as Middleware;
+      parse = multer({
+        storage: multer.memoryStorage(),
+        limits: { fileSize: options.maxBytes, files: 1, fields: 10 },
+      }).single('file') as unknown as Middleware;
     }
     try {
       await parse(ctx, async () => {});
     } catch (error) {
       const code = (error as { code?: string }).code;
-      if (code === 'LIMIT_FILE_SIZE') throw new AppError(413, ErrorCode.PAYLOAD_TOO_LARGE, `The file is larger than ${options.maxBytes} bytes`);
-      if (code === 'LIMIT_UNEXPECTED_FILE' || code === 'LIMIT_FILE_COUNT') throw new ValidationException('Validation failed', { errors: { file: ['send exactly one file, in a part named "file"'] } });
+      if (code === 'LIMIT_FILE_SIZE')
+        throw new AppError(413, ErrorCode.PAYLOAD_TOO_LARGE, `The file is larger than ${options.maxBytes} bytes`);
+      if (code === 'LIMIT_UNEXPECTED_FILE' || code === 'LIMIT_FILE_COUNT')
+        throw new ValidationException('Validation failed', {
+          errors: { file: ['send exactly one file, in a part named "file"'] },
+        });
       throw new AppError(400, ErrorCode.BAD_REQUEST, 'Malformed multipart body', { cause: error });
     }
     await next();
@@ -48,15 +68,28 @@ export function receiveFile(options: UploadOptions): Middleware {
  * @example
  * const stored = await storeUpload(ctx, { disk, maxBytes }, { folder: 'uploads/posts/3', field: 'cover', image: true });
  */
-export async function storeUpload(ctx: Context, options: UploadOptions, target: { folder: string; field: string; image: boolean }): Promise<StoredUpload> {
+export async function storeUpload(
+  ctx: Context,
+  options: UploadOptions,
+  target: { folder: string; field: string; image: boolean },
+): Promise<StoredUpload> {
   const file = (ctx.request as unknown as { file?: { buffer: Buffer; originalname: string; size: number } }).file;
-  if (!file || file.size === 0) throw new ValidationException('Validation failed', { errors: { file: ['is required: send it in a multipart part named "file"'] } });
+  if (!file || file.size === 0)
+    throw new ValidationException('Validation failed', {
+      errors: { file: ['is required: send it in a multipart part named "file"'] },
+    });
   const { fileTypeFromBuffer } = await import('file-type');
   const type = await fileTypeFromBuffer(file.buffer);
   if (target.image && !(IMAGE_TYPES as readonly string[]).includes(type?.mime ?? '')) {
-    throw new ValidationException('Validation failed', { errors: { file: [`must be an image (${IMAGE_TYPES.map((mime) => mime.slice('image/'.length)).join(', ')})${type ? `, got ${type.mime}` : ''}`] } });
+    throw new ValidationException('Validation failed', {
+      errors: {
+        file: [
+          `must be an image (${IMAGE_TYPES.map((mime) => mime.slice('image/'.length)).join(', ')})${type ? `, got ${type.mime}` : ''}`,
+        ],
+      },
+    });
   }
-  const extension = type?.ext ?? (/\.([A-Za-z0-9]{1,10})$/.exec(file.originalname)?.[1]?.toLowerCase() ?? 'bin');
+  const extension = type?.ext ?? /\.([A-Za-z0-9]{1,10})$/.exec(file.originalname)?.[1]?.toLowerCase() ?? 'bin';
   const path = `${target.folder}/${target.field}-${randomBytes(8).toString('hex')}.${extension}`;
   await options.disk.put(path, file.buffer);
   return { path, size: file.size, mime: type?.mime };

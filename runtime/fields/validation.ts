@@ -32,7 +32,12 @@ type Check = (value: unknown) => { value: unknown } | { problem: string };
 const ok = (value: unknown) => ({ value });
 const problem = (text: string) => ({ problem: text });
 
-function stringCheck(name: string, test: (value: string) => boolean, what: string, normalise: (value: string) => unknown = (value) => value): Check {
+function stringCheck(
+  name: string,
+  test: (value: string) => boolean,
+  what: string,
+  normalise: (value: string) => unknown = (value) => value,
+): Check {
   return (value) => {
     if (typeof value !== 'string') return problem(`${name} must be a string`);
     return test(value) ? ok(normalise(value)) : problem(`${name} must be ${what}`);
@@ -46,35 +51,52 @@ function typeCheck(field: FieldDefinition): Check {
   switch (type) {
     case 'integer':
       return (value) =>
-        typeof value === 'number' && Number.isInteger(value) && value >= INT32.min && value <= INT32.max ? ok(value) : problem(`${name} must be an integer between ${INT32.min} and ${INT32.max}`);
+        typeof value === 'number' && Number.isInteger(value) && value >= INT32.min && value <= INT32.max
+          ? ok(value)
+          : problem(`${name} must be an integer between ${INT32.min} and ${INT32.max}`);
     case 'bigint':
       return (value) => {
         const normalised = typeof value === 'number' || typeof value === 'string' ? normaliseBigint(value) : undefined;
         if (normalised !== undefined) return ok(normalised);
-        if (typeof value === 'number' && Number.isInteger(value)) return problem(`${name} is too large to send as a JSON number exactly; send it as a string of digits`);
+        if (typeof value === 'number' && Number.isInteger(value))
+          return problem(`${name} is too large to send as a JSON number exactly; send it as a string of digits`);
         return problem(`${name} must be a 64-bit integer (a JSON integer, or a string of digits)`);
       };
     case 'float':
-      return (value) => (typeof value === 'number' && Number.isFinite(value) ? ok(value) : problem(`${name} must be a finite number`));
+      return (value) =>
+        typeof value === 'number' && Number.isFinite(value) ? ok(value) : problem(`${name} must be a finite number`);
     case 'decimal':
     case 'money':
     case 'percent': {
       const shape = info.decimal!;
       return (value) => {
-        const normalised = typeof value === 'string' || typeof value === 'number' ? normaliseDecimal(value, shape) : undefined;
+        const normalised =
+          typeof value === 'string' || typeof value === 'number' ? normaliseDecimal(value, shape) : undefined;
         return normalised === undefined
-          ? problem(`${name} must be a decimal with at most ${shape.integerDigits} digits before the point and ${shape.scale} after (e.g. ${info.example})`)
+          ? problem(
+              `${name} must be a decimal with at most ${shape.integerDigits} digits before the point and ${shape.scale} after (e.g. ${info.example})`,
+            )
           : ok(normalised);
       };
     }
     case 'boolean':
       return (value) => (typeof value === 'boolean' ? ok(value) : problem(`${name} must be true or false`));
     case 'datetime':
-      return stringCheck(name, (value) => parseDateTime(value) !== undefined, 'an ISO 8601 date-time with a time zone (e.g. 2026-11-27T10:00:00Z)', (value) => parseDateTime(value));
+      return stringCheck(
+        name,
+        (value) => parseDateTime(value) !== undefined,
+        'an ISO 8601 date-time with a time zone (e.g. 2026-11-27T10:00:00Z)',
+        (value) => parseDateTime(value),
+      );
     case 'date':
       return stringCheck(name, isCalendarDate, 'a calendar date YYYY-MM-DD');
     case 'time':
-      return stringCheck(name, (value) => normaliseTime(value) !== undefined, 'a time HH:MM or HH:MM:SS', (value) => normaliseTime(value));
+      return stringCheck(
+        name,
+        (value) => normaliseTime(value) !== undefined,
+        'a time HH:MM or HH:MM:SS',
+        (value) => normaliseTime(value),
+      );
     case 'email':
       return stringCheck(name, isEmail, 'a valid e-mail address');
     case 'url':
@@ -82,7 +104,8 @@ function typeCheck(field: FieldDefinition): Check {
     case 'uuid':
       return stringCheck(name, isUuid, 'a UUID', (value) => value.toLowerCase());
     case 'json':
-      return (value) => (typeof value === 'object' && value !== null ? ok(value) : problem(`${name} must be a JSON object or array`));
+      return (value) =>
+        typeof value === 'object' && value !== null ? ok(value) : problem(`${name} must be a JSON object or array`);
     case 'phone':
       return stringCheck(name, isPhone, 'an E.164 phone number (e.g. +14155550100)');
     case 'slug':
@@ -93,7 +116,12 @@ function typeCheck(field: FieldDefinition): Check {
       return stringCheck(name, isColor, 'a color #rrggbb');
     default:
       // NUL is refused everywhere (PostgreSQL cannot store it; a C-string consumer would cut the text at it).
-      return (value) => (typeof value !== 'string' ? problem(`${name} must be a string`) : value.includes('\u0000') ? problem(`${name} must not contain NUL characters`) : ok(value));
+      return (value) =>
+        typeof value !== 'string'
+          ? problem(`${name} must be a string`)
+          : value.includes('\u0000')
+            ? problem(`${name} must not contain NUL characters`)
+            : ok(value);
   }
 }
 
@@ -104,16 +132,28 @@ function ruleChecks(field: FieldDefinition): Check[] {
   const checks: Check[] = [];
   if (info.family === 'text') {
     // required means a value, as Laravel's required: blank text is no value.
-    if (rules.required) checks.push((value) => (String(value).trim() === '' ? problem(`${name} must not be blank`) : ok(value)));
+    if (rules.required)
+      checks.push((value) => (String(value).trim() === '' ? problem(`${name} must not be blank`) : ok(value)));
     const max = rules.max ?? info.maxLength;
     // Characters, as the databases count them (an emoji is one, not two UTF-16 units).
-    if (max !== undefined) checks.push((value) => (characterCount(String(value)) <= max ? ok(value) : problem(`${name} must be at most ${max} characters`)));
-    if (rules.min !== undefined) checks.push((value) => (characterCount(String(value)) >= rules.min! ? ok(value) : problem(`${name} must be at least ${rules.min} characters`)));
+    if (max !== undefined)
+      checks.push((value) =>
+        characterCount(String(value)) <= max ? ok(value) : problem(`${name} must be at most ${max} characters`),
+      );
+    if (rules.min !== undefined)
+      checks.push((value) =>
+        characterCount(String(value)) >= rules.min!
+          ? ok(value)
+          : problem(`${name} must be at least ${rules.min} characters`),
+      );
     return checks;
   }
   if (info.family !== 'integer' && info.family !== 'float' && info.family !== 'decimal') return checks;
   // Floats compare as numbers (5e-324 has no exact digits form); integers and decimals exactly, as digit strings.
-  const compare = info.family === 'float' ? (value: unknown, limit: number | string) => Math.sign(Number(value) - Number(limit)) : (value: unknown, limit: number | string) => compareDecimals(String(value), String(limit));
+  const compare =
+    info.family === 'float'
+      ? (value: unknown, limit: number | string) => Math.sign(Number(value) - Number(limit))
+      : (value: unknown, limit: number | string) => compareDecimals(String(value), String(limit));
   const bound = (limit: number | string | undefined, accept: (comparison: number) => boolean, words: string) => {
     if (limit === undefined) return;
     checks.push((value) => (accept(compare(value, limit)) ? ok(value) : problem(`${name} must be ${words} ${limit}`)));
@@ -146,7 +186,9 @@ export function fieldSchema(field: FieldDefinition, mode: BodyMode): yup.Schema 
     },
   });
   const required = field.rules.required && mode !== 'patch';
-  schema = field.rules.nullable ? schema.nullable() : schema.nonNullable(`${field.name} cannot be null${field.rules.required ? '' : ' (leave it out instead)'}`);
+  schema = field.rules.nullable
+    ? schema.nullable()
+    : schema.nonNullable(`${field.name} cannot be null${field.rules.required ? '' : ' (leave it out instead)'}`);
   if (required) schema = schema.defined(`${field.name} is required`);
   return schema;
 }
@@ -193,18 +235,22 @@ export function resourceBody(fields: readonly FieldDefinition[]): ResourceBody {
   return {
     async parse(body, mode) {
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        throw new ValidationException('The request body must be a JSON object', { errors: { body: ['must be a JSON object'] } });
+        throw new ValidationException('The request body must be a JSON object', {
+          errors: { body: ['must be a JSON object'] },
+        });
       }
       const errors = fieldErrors();
       for (const key of Object.keys(body)) {
-        if ((GUARDED_FIELDS as readonly string[]).includes(key)) errors[key] = [`${key} is set by the server and cannot be written`];
+        if ((GUARDED_FIELDS as readonly string[]).includes(key))
+          errors[key] = [`${key} is set by the server and cannot be written`];
         else if (!known.has(key)) errors[key] = [`${key} is not a field of this resource`];
       }
       try {
         await schemas[mode].validate(body, { abortEarly: false, strict: true });
       } catch (error) {
         if (!(error instanceof yup.ValidationError)) throw error;
-        for (const inner of error.inner.length > 0 ? error.inner : [error]) (errors[inner.path || 'body'] ??= []).push(...inner.errors);
+        for (const inner of error.inner.length > 0 ? error.inner : [error])
+          (errors[inner.path || 'body'] ??= []).push(...inner.errors);
       }
       if (Object.keys(errors).length > 0) throw new ValidationException('Validation failed', { errors });
       const input = body as Record<string, unknown>;
@@ -212,7 +258,8 @@ export function resourceBody(fields: readonly FieldDefinition[]): ResourceBody {
       for (const field of fields) {
         if (field.name in input) attributes[field.name] = normaliseValue(field, input[field.name]);
         else if (mode === 'create' && field.rules.default !== undefined) attributes[field.name] = defaultValue(field);
-        else if (mode === 'replace') attributes[field.name] = field.rules.default !== undefined ? defaultValue(field) : null;
+        else if (mode === 'replace')
+          attributes[field.name] = field.rules.default !== undefined ? defaultValue(field) : null;
       }
       return attributes;
     },

@@ -26,7 +26,8 @@ export class CacheError extends Error {
   }
 }
 
-const expiry = (ttlSeconds: number | undefined) => (ttlSeconds === undefined ? undefined : Date.now() + ttlSeconds * 1000);
+const expiry = (ttlSeconds: number | undefined) =>
+  ttlSeconds === undefined ? undefined : Date.now() + ttlSeconds * 1000;
 
 function added(key: string, raw: string | undefined, by: number): number {
   const current = raw === undefined ? 0 : (JSON.parse(raw) as unknown);
@@ -114,13 +115,14 @@ export class FileStore implements CacheStore {
   }
 
   async flush() {
-    let files: string[] = [];
+    let files: string[];
     try {
       files = readdirSync(this.directory);
     } catch {
       return;
     }
-    for (const file of files) if (/^[0-9a-f]{64}\.json$/.test(file)) rmSync(join(this.directory, file), { force: true });
+    for (const file of files)
+      if (/^[0-9a-f]{64}\.json$/.test(file)) rmSync(join(this.directory, file), { force: true });
   }
 
   async increment(key: string, by: number) {
@@ -154,7 +156,13 @@ export class RedisStore implements CacheStore {
   async flush() {
     let cursor = '0';
     do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix.replace(/[*?[\]\\]/g, '\\$&')}*`, 'COUNT', 500);
+      const [next, keys] = await this.redis.scan(
+        cursor,
+        'MATCH',
+        `${this.prefix.replace(/[*?[\]\\]/g, '\\$&')}*`,
+        'COUNT',
+        500,
+      );
       if (keys.length > 0) await this.redis.del(...keys);
       cursor = next;
     } while (cursor !== '0');
@@ -164,7 +172,8 @@ export class RedisStore implements CacheStore {
     try {
       return await this.redis.incrby(this.prefix + key, by);
     } catch (error) {
-      if (/not an integer/.test((error as Error).message)) throw new CacheError(`cannot increment "${key}": its value is not an integer`);
+      if (/not an integer/.test((error as Error).message))
+        throw new CacheError(`cannot increment "${key}": its value is not an integer`);
       throw error;
     }
   }
@@ -175,7 +184,8 @@ function checkKey(key: string): void {
 }
 
 function checkTtl(ttl: number | undefined): void {
-  if (ttl !== undefined && !(Number.isFinite(ttl) && ttl > 0)) throw new TypeError(`Cache: a TTL is a number of seconds above 0 (got ${String(ttl)})`);
+  if (ttl !== undefined && !(Number.isFinite(ttl) && ttl > 0))
+    throw new TypeError(`Cache: a TTL is a number of seconds above 0 (got ${String(ttl)})`);
 }
 
 /** The cache API over one store (and, through `tags`, a namespace in it). */
@@ -193,7 +203,8 @@ export class CacheRepository {
   /** Stores a value (any JSON value) for `ttl` seconds, or until forgotten. */
   async put(key: string, value: unknown, ttl?: number): Promise<void> {
     checkTtl(ttl);
-    if (value === undefined) throw new TypeError(`Cache.put("${key}"): undefined cannot be cached (forget the key instead)`);
+    if (value === undefined)
+      throw new TypeError(`Cache.put("${key}"): undefined cannot be cached (forget the key instead)`);
     await this.store.put(await this.#key(key), JSON.stringify(value), ttl);
   }
 
@@ -241,7 +252,8 @@ export class CacheRepository {
    */
   tags(names: string | readonly string[]): TaggedCache {
     const list = ([] as string[]).concat(names);
-    if (list.length === 0 || list.some((name) => typeof name !== 'string' || name === '')) throw new TypeError('Cache.tags(): give one or more non-empty tag names');
+    if (list.length === 0 || list.some((name) => typeof name !== 'string' || name === ''))
+      throw new TypeError('Cache.tags(): give one or more non-empty tag names');
     return new TaggedCache(this.store, list);
   }
 }
@@ -283,12 +295,18 @@ class CacheManager {
 
   /** A store by name: `Cache.store('redis').put('key', 'value')`. */
   store(name: string = libsSettings().cache.store): CacheRepository {
-    if (name !== 'memory' && name !== 'file' && name !== 'redis') throw new TypeError(`Cache.store(): unknown store "${name}"; stores: memory, file, redis`);
+    if (name !== 'memory' && name !== 'file' && name !== 'redis')
+      throw new TypeError(`Cache.store(): unknown store "${name}"; stores: memory, file, redis`);
     let repository = this.#repositories.get(name);
     if (!repository) {
       const settings = libsSettings();
       if (name === 'memory') repository = new CacheRepository(new MemoryStore());
-      else if (name === 'file') repository = new CacheRepository(new FileStore(isAbsolute(settings.cache.path) ? settings.cache.path : join(PROJECT_ROOT, settings.cache.path)));
+      else if (name === 'file')
+        repository = new CacheRepository(
+          new FileStore(
+            isAbsolute(settings.cache.path) ? settings.cache.path : join(PROJECT_ROOT, settings.cache.path),
+          ),
+        );
       else repository = new CacheRepository(new RedisStore(libsRedis(), settings.cache.prefix));
       this.#repositories.set(name, repository);
     }

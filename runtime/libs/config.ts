@@ -24,7 +24,13 @@ export interface LibsServices {
 /** Points every facade at these settings (drivers made with older settings are dropped). */
 export function configureLibs(settings: Settings, services: LibsServices = {}): void {
   // The same settings again (every test app is made with equal ones) keep the drivers and their state.
-  if (current && JSON.stringify(current) === JSON.stringify(settings) && (services.redis === undefined || services.redis === redis?.client) && (services.db === undefined || services.db === database?.db)) return;
+  if (
+    current &&
+    JSON.stringify(current) === JSON.stringify(settings) &&
+    (services.redis === undefined || services.redis === redis?.client) &&
+    (services.db === undefined || services.db === database?.db)
+  )
+    return;
   if (redis?.owned) redis.client.disconnect();
   if (database?.owned) void database.db.destroy();
   redis = services.redis ? { client: services.redis, owned: false } : undefined;

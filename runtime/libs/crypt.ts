@@ -17,7 +17,8 @@ const JSON_MARKER = '\u0000json:';
 
 function serialise(value: unknown): Buffer {
   if (typeof value === 'string') return Buffer.from(value, 'utf8');
-  if (value === undefined || typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') throw new TypeError(`Crypt.encrypt(): a ${typeof value} cannot be encrypted; pass a string or a JSON value`);
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint')
+    throw new TypeError(`Crypt.encrypt(): a ${typeof value} cannot be encrypted; pass a string or a JSON value`);
   return Buffer.from(JSON_MARKER + JSON.stringify(value), 'utf8');
 }
 
@@ -28,7 +29,10 @@ function deserialise(bytes: Buffer): unknown {
 
 function decodeKey(key: string): Buffer {
   const bytes = /^[A-Za-z0-9_-]{43}=?$/.test(key) ? Buffer.from(key, 'base64url') : Buffer.alloc(0);
-  if (bytes.length !== 32) throw new TypeError('Crypt: the key must be 32 bytes in URL-safe base64 (44 characters), as Crypt.generateKey() makes');
+  if (bytes.length !== 32)
+    throw new TypeError(
+      'Crypt: the key must be 32 bytes in URL-safe base64 (44 characters), as Crypt.generateKey() makes',
+    );
   return bytes;
 }
 
@@ -72,15 +76,19 @@ export class Fernet {
 
   decrypt(token: string, options: FernetOptions = {}): Buffer {
     const bytes = strictBase64Url(token);
-    if (bytes.length < 1 + 8 + 16 + 16 + 32 || (bytes.length - 57) % 16 !== 0) throw new DecryptError('the token is too short or its ciphertext is not whole AES blocks');
+    if (bytes.length < 1 + 8 + 16 + 16 + 32 || (bytes.length - 57) % 16 !== 0)
+      throw new DecryptError('the token is too short or its ciphertext is not whole AES blocks');
     if (bytes[0] !== Fernet.VERSION) throw new DecryptError(`unknown token version 0x${bytes[0]!.toString(16)}`);
     const body = bytes.subarray(0, bytes.length - 32);
     const expected = createHmac('sha256', this.#signingKey).update(body).digest();
-    if (!timingSafeEqual(expected, bytes.subarray(bytes.length - 32))) throw new DecryptError('the token was tampered with or encrypted with another key');
+    if (!timingSafeEqual(expected, bytes.subarray(bytes.length - 32)))
+      throw new DecryptError('the token was tampered with or encrypted with another key');
     const issued = Number(bytes.readBigUInt64BE(1));
     const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
-    if (issued > now + Fernet.MAX_CLOCK_SKEW_SECONDS) throw new DecryptError('the token is from the future (clock skew)');
-    if (options.ttl !== undefined && issued + options.ttl < now) throw new DecryptError(`the token expired (older than ${options.ttl} s)`);
+    if (issued > now + Fernet.MAX_CLOCK_SKEW_SECONDS)
+      throw new DecryptError('the token is from the future (clock skew)');
+    if (options.ttl !== undefined && issued + options.ttl < now)
+      throw new DecryptError(`the token expired (older than ${options.ttl} s)`);
     try {
       const decipher = createDecipheriv('aes-128-cbc', this.#encryptionKey, body.subarray(9, 25));
       return Buffer.concat([decipher.update(body.subarray(25)), decipher.final()]);
@@ -110,9 +118,11 @@ export class AesCbcHmac {
 
   decrypt(token: string): Buffer {
     const bytes = strictBase64Url(token);
-    if (bytes.length < 16 + 16 + 32 || (bytes.length - 48) % 16 !== 0) throw new DecryptError('the token is too short or its ciphertext is not whole AES blocks');
+    if (bytes.length < 16 + 16 + 32 || (bytes.length - 48) % 16 !== 0)
+      throw new DecryptError('the token is too short or its ciphertext is not whole AES blocks');
     const body = bytes.subarray(0, bytes.length - 32);
-    if (!timingSafeEqual(createHmac('sha256', this.#macKey).update(body).digest(), bytes.subarray(bytes.length - 32))) throw new DecryptError('the token was tampered with or encrypted with another key');
+    if (!timingSafeEqual(createHmac('sha256', this.#macKey).update(body).digest(), bytes.subarray(bytes.length - 32)))
+      throw new DecryptError('the token was tampered with or encrypted with another key');
     try {
       const decipher = createDecipheriv('aes-256-cbc', this.#encryptionKey, body.subarray(0, 16));
       return Buffer.concat([decipher.update(body.subarray(16)), decipher.final()]);
@@ -148,17 +158,27 @@ class CryptManager implements Encrypter {
 
   #currentKey(): string {
     const key = this.#key ?? libsSettings().crypt.key;
-    if (!key) throw new TypeError('Crypt: no key. Set APP_KEY in .env (make one: node -e "console.log(crypto.randomBytes(32).toString(\'base64url\'))") or call Crypt.setKey()');
+    if (!key)
+      throw new TypeError(
+        'Crypt: no key. Set APP_KEY in .env (make one: node -e "console.log(crypto.randomBytes(32).toString(\'base64url\'))") or call Crypt.setKey()',
+      );
     return key;
   }
 
   /** One algorithm: `Crypt.driver('aes').encrypt('secret')`. */
   driver(name: string = libsSettings().crypt.driver): Encrypter {
-    if (name !== 'fernet' && name !== 'aes') throw new TypeError(`Crypt.driver(): unknown driver "${name}"; drivers: fernet, aes`);
+    if (name !== 'fernet' && name !== 'aes')
+      throw new TypeError(`Crypt.driver(): unknown driver "${name}"; drivers: fernet, aes`);
     const key = () => this.#currentKey();
     return {
-      encrypt: (value) => (name === 'fernet' ? new Fernet(key()).encrypt(serialise(value)) : new AesCbcHmac(key()).encrypt(serialise(value))),
-      decrypt: <T>(token: string, options?: FernetOptions) => deserialise(name === 'fernet' ? new Fernet(key()).decrypt(token, options) : new AesCbcHmac(key()).decrypt(token)) as T,
+      encrypt: (value) =>
+        name === 'fernet'
+          ? new Fernet(key()).encrypt(serialise(value))
+          : new AesCbcHmac(key()).encrypt(serialise(value)),
+      decrypt: <T>(token: string, options?: FernetOptions) =>
+        deserialise(
+          name === 'fernet' ? new Fernet(key()).decrypt(token, options) : new AesCbcHmac(key()).decrypt(token),
+        ) as T,
     };
   }
 

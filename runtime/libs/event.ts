@@ -2,6 +2,8 @@
 // listeners awaited in the order they were registered, and a fake for tests.
 import { wildcard } from '../utils/wildcard.js';
 
+// A listener's payload is whatever the event carries: `any` unless the listener names its type.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Listener<T = any> = (payload: T, event: string) => unknown;
 
 export interface Subscriber {
@@ -26,10 +28,12 @@ export class EventDispatcher {
   #faked: Array<{ event: string; payload: unknown }> | undefined;
 
   /** Calls `listener` for each event (or pattern) given; returns a function that stops it. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   listen<T = any>(events: string | readonly string[], listener: Listener<T>): () => void {
     if (typeof listener !== 'function') throw new TypeError('Event.listen(): the listener must be a function');
     const added = ([] as string[]).concat(events).map((pattern) => {
-      if (typeof pattern !== 'string' || pattern === '') throw new TypeError('Event.listen(): an event name is a non-empty string');
+      if (typeof pattern !== 'string' || pattern === '')
+        throw new TypeError('Event.listen(): an event name is a non-empty string');
       return { pattern, matches: wildcard(pattern), listener: listener as Listener };
     });
     this.#registrations.push(...added);
@@ -48,13 +52,15 @@ export class EventDispatcher {
    * their results. A listener that throws stops the dispatch and the error reaches the caller.
    */
   async dispatch<T = unknown>(event: string, payload?: T): Promise<unknown[]> {
-    if (typeof event !== 'string' || event === '') throw new TypeError('Event.dispatch(): an event name is a non-empty string');
+    if (typeof event !== 'string' || event === '')
+      throw new TypeError('Event.dispatch(): an event name is a non-empty string');
     if (this.#faked) {
       this.#faked.push({ event, payload });
       return [];
     }
     const results: unknown[] = [];
-    for (const registration of this.#registrations.filter((candidate) => candidate.matches(event))) results.push(await registration.listener(payload, event));
+    for (const registration of this.#registrations.filter((candidate) => candidate.matches(event)))
+      results.push(await registration.listener(payload, event));
     return results;
   }
 
@@ -92,18 +98,26 @@ export class EventDispatcher {
 
   assertDispatched<T = unknown>(event: string, predicate?: (payload: T) => boolean): void {
     const payloads = this.dispatched<T>(event);
-    if (payloads.length === 0) throw new EventAssertionError(`expected "${event}" to be dispatched; dispatched: ${this.#names()}`);
-    if (predicate && !payloads.some(predicate)) throw new EventAssertionError(`"${event}" was dispatched ${payloads.length} time(s), but never with a payload that passes the check`);
+    if (payloads.length === 0)
+      throw new EventAssertionError(`expected "${event}" to be dispatched; dispatched: ${this.#names()}`);
+    if (predicate && !payloads.some(predicate))
+      throw new EventAssertionError(
+        `"${event}" was dispatched ${payloads.length} time(s), but never with a payload that passes the check`,
+      );
   }
 
   assertDispatchedTimes(event: string, times: number): void {
     const count = this.dispatched(event).length;
-    if (count !== times) throw new EventAssertionError(`expected "${event}" to be dispatched ${times} time(s), it was dispatched ${count} time(s)`);
+    if (count !== times)
+      throw new EventAssertionError(
+        `expected "${event}" to be dispatched ${times} time(s), it was dispatched ${count} time(s)`,
+      );
   }
 
   assertNotDispatched(event: string): void {
     const count = this.dispatched(event).length;
-    if (count > 0) throw new EventAssertionError(`expected "${event}" not to be dispatched; it was dispatched ${count} time(s)`);
+    if (count > 0)
+      throw new EventAssertionError(`expected "${event}" not to be dispatched; it was dispatched ${count} time(s)`);
   }
 
   #names(): string {

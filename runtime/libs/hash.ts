@@ -45,7 +45,10 @@ class BcryptHasher implements Hasher {
   constructor(readonly options: BcryptOptions) {}
 
   async make(password: string): Promise<string> {
-    if (Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_BYTES) throw new RangeError(`Hash (bcrypt): a password longer than ${BCRYPT_MAX_BYTES} bytes would be truncated; refuse it before hashing (or use argon2)`);
+    if (Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_BYTES)
+      throw new RangeError(
+        `Hash (bcrypt): a password longer than ${BCRYPT_MAX_BYTES} bytes would be truncated; refuse it before hashing (or use argon2)`,
+      );
     return bcrypt().hash(password, this.options.rounds);
   }
 
@@ -122,11 +125,19 @@ export function hashAlgorithm(hash: string): HashDriverName | undefined {
   return undefined;
 }
 
-const ALIASES: Record<string, HashDriverName> = { bcrypt: 'bcrypt', argon2: 'argon2', argon2id: 'argon2', pbkdf2: 'pbkdf2', 'pbkdf2-sha256': 'pbkdf2', sha256: 'pbkdf2' };
+const ALIASES: Record<string, HashDriverName> = {
+  bcrypt: 'bcrypt',
+  argon2: 'argon2',
+  argon2id: 'argon2',
+  pbkdf2: 'pbkdf2',
+  'pbkdf2-sha256': 'pbkdf2',
+  sha256: 'pbkdf2',
+};
 
 function driverName(name: string): HashDriverName {
   const driver = ALIASES[name.toLowerCase()];
-  if (!driver) throw new TypeError(`Hash.driver(): unknown driver "${name}"; drivers: bcrypt, argon2, pbkdf2 (or sha256)`);
+  if (!driver)
+    throw new TypeError(`Hash.driver(): unknown driver "${name}"; drivers: bcrypt, argon2, pbkdf2 (or sha256)`);
   return driver;
 }
 
@@ -144,9 +155,11 @@ class HashManager implements Hasher {
     let hasher = this.#drivers.get(driver);
     if (!hasher) {
       const settings = libsSettings();
-      if (driver === 'bcrypt') hasher = new BcryptHasher({ rounds: settings.auth.bcryptRounds, ...this.#overrides.bcrypt });
+      if (driver === 'bcrypt')
+        hasher = new BcryptHasher({ rounds: settings.auth.bcryptRounds, ...this.#overrides.bcrypt });
       else if (driver === 'argon2') hasher = new Argon2Hasher({ ...settings.hash.argon2, ...this.#overrides.argon2 });
-      else hasher = new Pbkdf2Hasher({ rounds: settings.hash.pbkdf2Iterations, saltSize: 16, ...this.#overrides.pbkdf2 });
+      else
+        hasher = new Pbkdf2Hasher({ rounds: settings.hash.pbkdf2Iterations, saltSize: 16, ...this.#overrides.pbkdf2 });
       this.#drivers.set(driver, hasher);
     }
     return hasher;
@@ -159,7 +172,12 @@ class HashManager implements Hasher {
   configure(name: string, options: object): void {
     const driver = driverName(name);
     const rounds = (options as { rounds?: unknown }).rounds;
-    if (driver === 'bcrypt' && rounds !== undefined && (!Number.isInteger(rounds) || (rounds as number) < 4 || (rounds as number) > 31)) throw new RangeError(`Hash.configure('bcrypt'): rounds must be an integer from 4 to 31 (got ${String(rounds)})`);
+    if (
+      driver === 'bcrypt' &&
+      rounds !== undefined &&
+      (!Number.isInteger(rounds) || (rounds as number) < 4 || (rounds as number) > 31)
+    )
+      throw new RangeError(`Hash.configure('bcrypt'): rounds must be an integer from 4 to 31 (got ${String(rounds)})`);
     this.#overrides[driver] = { ...this.#overrides[driver], ...options };
     this.#drivers.delete(driver);
   }

@@ -26,8 +26,17 @@ export class HttpRequestRefused extends HttpError {
 // --- the address guard -------------------------------------------------------------------------
 
 const V4_BLOCKS: Array<[string, number]> = [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
 ];
 const v4Number = (ip: string) => ip.split('.').reduce((value, part) => value * 256 + Number(part), 0);
 
@@ -36,7 +45,9 @@ export function isPrivateAddress(ip: string): boolean {
   const family = isIP(ip);
   if (family === 4) {
     const value = v4Number(ip);
-    return V4_BLOCKS.some(([base, bits]) => Math.floor(value / 2 ** (32 - bits)) === Math.floor(v4Number(base) / 2 ** (32 - bits)));
+    return V4_BLOCKS.some(
+      ([base, bits]) => Math.floor(value / 2 ** (32 - bits)) === Math.floor(v4Number(base) / 2 ** (32 - bits)),
+    );
   }
   if (family === 6) {
     const address = ip.toLowerCase().replace(/^\[|\]$/g, '');
@@ -56,8 +67,16 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
     if (error) return callback(error, '', 0);
     const list = addresses as unknown as Array<{ address: string; family: number }>;
     const blocked = list.find((entry) => isPrivateAddress(entry.address));
-    if (blocked) return callback(Object.assign(new Error(`${hostname} resolves to ${blocked.address}, a private address`), { code: 'E_PRIVATE_ADDRESS' }), '', 0);
-    if ((options as { all?: boolean }).all) return (callback as unknown as (error: null, addresses: unknown) => void)(null, list);
+    if (blocked)
+      return callback(
+        Object.assign(new Error(`${hostname} resolves to ${blocked.address}, a private address`), {
+          code: 'E_PRIVATE_ADDRESS',
+        }),
+        '',
+        0,
+      );
+    if ((options as { all?: boolean }).all)
+      return (callback as unknown as (error: null, addresses: unknown) => void)(null, list);
     return callback(null, list[0]!.address, list[0]!.family);
   });
 };
@@ -100,11 +119,16 @@ export class HttpResponse {
   }
 
   /** The body parsed as JSON (an HttpError naming the URL when it is not JSON). */
+  // `any` unless the caller names the body's type, as fetch's Response.json() does.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   json<T = any>(): T {
     try {
       return JSON.parse(this.body) as T;
     } catch {
-      throw new HttpError(`the response of ${this.url} (HTTP ${this.status}) is not JSON: ${JSON.stringify(this.body.slice(0, 120))}`, this);
+      throw new HttpError(
+        `the response of ${this.url} (HTTP ${this.status}) is not JSON: ${JSON.stringify(this.body.slice(0, 120))}`,
+        this,
+      );
     }
   }
 
@@ -173,7 +197,11 @@ export class PendingRequest {
   ) {}
 
   #with(changes: Partial<BuilderState>): PendingRequest {
-    return new PendingRequest(this.client, { ...this.state, ...changes, headers: { ...this.state.headers, ...changes.headers } });
+    return new PendingRequest(this.client, {
+      ...this.state,
+      ...changes,
+      headers: { ...this.state.headers, ...changes.headers },
+    });
   }
 
   /** `Authorization: Bearer <token>` (or another scheme). */
@@ -182,11 +210,15 @@ export class PendingRequest {
   }
 
   withBasicAuth(username: string, password: string): PendingRequest {
-    return this.#with({ headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` } });
+    return this.#with({
+      headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` },
+    });
   }
 
   withHeaders(headers: Record<string, string>): PendingRequest {
-    return this.#with({ headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value])) });
+    return this.#with({
+      headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value])),
+    });
   }
 
   acceptJson(): PendingRequest {
@@ -245,20 +277,28 @@ export class PendingRequest {
     try {
       target = new URL(url, this.state.baseUrl);
     } catch {
-      throw new HttpRequestRefused(`Http: "${url}" is not a URL${this.state.baseUrl ? '' : ' (a relative URL needs HTTP_BASE_URL, or baseUrl() on the request)'}`);
+      throw new HttpRequestRefused(
+        `Http: "${url}" is not a URL${this.state.baseUrl ? '' : ' (a relative URL needs HTTP_BASE_URL, or baseUrl() on the request)'}`,
+      );
     }
-    if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new HttpRequestRefused(`Http: only http and https URLs (got ${target.protocol})`);
+    if (target.protocol !== 'http:' && target.protocol !== 'https:')
+      throw new HttpRequestRefused(`Http: only http and https URLs (got ${target.protocol})`);
     for (const [name, value] of Object.entries(options.query ?? {})) {
       if (value === undefined) continue;
       for (const item of Array.isArray(value) ? value : [value]) target.searchParams.append(name, String(item));
     }
-    const headers: Record<string, string> = { ...this.state.headers, ...Object.fromEntries(Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])) };
+    const headers: Record<string, string> = {
+      ...this.state.headers,
+      ...Object.fromEntries(Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
+    };
     let body: string | Uint8Array | undefined = options.body;
     if (options.json !== undefined) {
       body = JSON.stringify(options.json);
       headers['content-type'] ??= 'application/json';
     } else if (options.form) {
-      body = new URLSearchParams(Object.entries(options.form).map(([name, value]): [string, string] => [name, String(value)])).toString();
+      body = new URLSearchParams(
+        Object.entries(options.form).map(([name, value]): [string, string] => [name, String(value)]),
+      ).toString();
       headers['content-type'] ??= 'application/x-www-form-urlencoded';
     }
     const request: RecordedRequest = {
@@ -279,7 +319,15 @@ export class HttpClient {
 
   #state(): BuilderState {
     const settings = libsSettings();
-    return { baseUrl: settings.http.baseUrl, headers: {}, timeoutMs: settings.http.timeoutSeconds * 1000, retries: 0, retryDelayMs: 100, allowPrivate: settings.http.allowPrivateNetwork, maxRedirects: 5 };
+    return {
+      baseUrl: settings.http.baseUrl,
+      headers: {},
+      timeoutMs: settings.http.timeoutSeconds * 1000,
+      retries: 0,
+      retryDelayMs: 100,
+      allowPrivate: settings.http.allowPrivateNetwork,
+      maxRedirects: 5,
+    };
   }
 
   /** A request builder, for chaining: `Http.request().withToken(t).get(url)`. */
@@ -338,7 +386,10 @@ export class HttpClient {
    * and records them for assertSent. Unmatched requests get an empty 200, or an error after preventStrayRequests().
    */
   fake(patterns: Record<string, FakeHandler> = {}): this {
-    this.#fakes = [...(this.#fakes ?? []), ...Object.entries(patterns).map(([url, handler]) => ({ matches: wildcard(url), handler }))];
+    this.#fakes = [
+      ...(this.#fakes ?? []),
+      ...Object.entries(patterns).map(([url, handler]) => ({ matches: wildcard(url), handler })),
+    ];
     return this;
   }
 
@@ -363,21 +414,32 @@ export class HttpClient {
   /** A request to this URL (`*` wildcards) — or one the predicate accepts — was sent. */
   assertSent(match: string | ((request: RecordedRequest) => boolean)): void {
     const predicate = typeof match === 'string' ? (request: RecordedRequest) => wildcard(match)(request.url) : match;
-    if (!this.#recorded.some(predicate)) throw new HttpError(`expected a request ${typeof match === 'string' ? `to ${match}` : 'matching the check'}; sent: ${this.#recorded.map((request) => `${request.method} ${request.url}`).join(', ') || 'nothing'}`);
+    if (!this.#recorded.some(predicate))
+      throw new HttpError(
+        `expected a request ${typeof match === 'string' ? `to ${match}` : 'matching the check'}; sent: ${this.#recorded.map((request) => `${request.method} ${request.url}`).join(', ') || 'nothing'}`,
+      );
   }
 
   assertNotSent(match: string | ((request: RecordedRequest) => boolean)): void {
     const predicate = typeof match === 'string' ? (request: RecordedRequest) => wildcard(match)(request.url) : match;
     const sent = this.#recorded.filter(predicate);
-    if (sent.length > 0) throw new HttpError(`expected no request ${typeof match === 'string' ? `to ${match}` : 'matching the check'}; sent ${sent.length}`);
+    if (sent.length > 0)
+      throw new HttpError(
+        `expected no request ${typeof match === 'string' ? `to ${match}` : 'matching the check'}; sent ${sent.length}`,
+      );
   }
 
   assertSentCount(count: number): void {
-    if (this.#recorded.length !== count) throw new HttpError(`expected ${count} request(s), ${this.#recorded.length} sent`);
+    if (this.#recorded.length !== count)
+      throw new HttpError(`expected ${count} request(s), ${this.#recorded.length} sent`);
   }
 
   /** @internal Sends (or fakes) one request, with the builder's retries, timeout, guard and redirects. */
-  async dispatch(request: RecordedRequest, body: string | Uint8Array | undefined, state: BuilderState): Promise<HttpResponse> {
+  async dispatch(
+    request: RecordedRequest,
+    body: string | Uint8Array | undefined,
+    state: BuilderState,
+  ): Promise<HttpResponse> {
     if (this.#fakes) return this.#fake(request);
     let attempt = 0;
     for (;;) {
@@ -395,14 +457,21 @@ export class HttpClient {
     }
   }
 
-  async #network(request: RecordedRequest, body: string | Uint8Array | undefined, state: BuilderState): Promise<HttpResponse> {
+  async #network(
+    request: RecordedRequest,
+    body: string | Uint8Array | undefined,
+    state: BuilderState,
+  ): Promise<HttpResponse> {
     let url = new URL(request.url);
     let method = request.method;
     let payload = body;
     for (let redirects = 0; ; redirects += 1) {
       // The guard: an IP literal is checked here; a host name where the connection is made (guardedLookup).
       const host = url.hostname.replace(/^\[|\]$/g, '');
-      if (!state.allowPrivate && isIP(host) && isPrivateAddress(host)) throw new HttpRequestRefused(`Http: ${url.host} is a private address; requests to it are refused (allowPrivateNetwork() or HTTP_ALLOW_PRIVATE_NETWORK=true to allow)`);
+      if (!state.allowPrivate && isIP(host) && isPrivateAddress(host))
+        throw new HttpRequestRefused(
+          `Http: ${url.host} is a private address; requests to it are refused (allowPrivateNetwork() or HTTP_ALLOW_PRIVATE_NETWORK=true to allow)`,
+        );
       let response: Awaited<ReturnType<typeof undiciFetch>>;
       try {
         response = await undiciFetch(url, {
@@ -415,14 +484,19 @@ export class HttpClient {
         });
       } catch (error) {
         const cause = (error as Error & { cause?: Error & { code?: string } }).cause;
-        if (cause?.code === 'E_PRIVATE_ADDRESS') throw new HttpRequestRefused(`Http: ${cause.message}; requests to it are refused (allowPrivateNetwork() or HTTP_ALLOW_PRIVATE_NETWORK=true to allow)`);
-        if ((error as Error).name === 'TimeoutError') throw new HttpError(`Http: no response from ${url.host} within ${state.timeoutMs} ms`);
+        if (cause?.code === 'E_PRIVATE_ADDRESS')
+          throw new HttpRequestRefused(
+            `Http: ${cause.message}; requests to it are refused (allowPrivateNetwork() or HTTP_ALLOW_PRIVATE_NETWORK=true to allow)`,
+          );
+        if ((error as Error).name === 'TimeoutError')
+          throw new HttpError(`Http: no response from ${url.host} within ${state.timeoutMs} ms`);
         throw new HttpError(`Http: ${method} ${url} failed: ${cause?.message ?? (error as Error).message}`);
       }
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && location) {
         await response.body?.cancel();
-        if (redirects >= state.maxRedirects) throw new HttpError(`Http: more than ${state.maxRedirects} redirects from ${request.url}`);
+        if (redirects >= state.maxRedirects)
+          throw new HttpError(`Http: more than ${state.maxRedirects} redirects from ${request.url}`);
         url = new URL(location, url);
         if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
           method = 'GET';
@@ -430,7 +504,12 @@ export class HttpClient {
         }
         continue;
       }
-      return new HttpResponse(response.status, new Headers(response.headers as unknown as Headers), await response.text(), url.toString());
+      return new HttpResponse(
+        response.status,
+        new Headers(response.headers as unknown as Headers),
+        await response.text(),
+        url.toString(),
+      );
     }
   }
 
@@ -438,7 +517,8 @@ export class HttpClient {
     this.#recorded.push(request);
     const found = this.#fakes!.find((candidate) => candidate.matches(request.url));
     if (!found) {
-      if (this.#preventStray) throw new HttpError(`Http: no fake for ${request.method} ${request.url} (preventStrayRequests is on)`);
+      if (this.#preventStray)
+        throw new HttpError(`Http: no fake for ${request.method} ${request.url} (preventStrayRequests is on)`);
       return new HttpResponse(200, new Headers(), '', request.url);
     }
     const reply = typeof found.handler === 'function' ? await found.handler(request) : found.handler;

@@ -6,7 +6,16 @@ export { Event, EventAssertionError, EventDispatcher, type Listener, type Subscr
 export { Hash, hashAlgorithm, type Hasher } from './hash.js';
 export { Mail, MailAssertionError, PendingMail } from './mail.js';
 export type { MailAttachment, MailMessage } from '../mail/mailer.js';
-export { Notification, Notify, NotificationError, registerNotifications, type Channel, type ChannelContent, type Notifiable, type SmsProvider } from './notify.js';
+export {
+  Notification,
+  Notify,
+  NotificationError,
+  registerNotifications,
+  type Channel,
+  type ChannelContent,
+  type Notifiable,
+  type SmsProvider,
+} from './notify.js';
 export { Job, Queue, QueueError, registerJobs, type FailedJob, type Worker } from './queue.js';
 export { Storage, type DiskName } from './storage.js';
 export type { Disk } from '../storage/disk.js';

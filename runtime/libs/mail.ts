@@ -22,12 +22,14 @@ const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 function addresses(value: string | readonly string[], what: string): string[] {
   const list = ([] as string[]).concat(value).map((address) => address.trim());
   if (list.length === 0) throw new TypeError(`Mail.${what}(): give at least one address`);
-  for (const address of list) if (!EMAIL.test(address)) throw new TypeError(`Mail.${what}(): "${address}" is not an e-mail address`);
+  for (const address of list)
+    if (!EMAIL.test(address)) throw new TypeError(`Mail.${what}(): "${address}" is not an e-mail address`);
   return list;
 }
 
 const ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'" };
-const decodeEntities = (text: string) => text.replace(/&(nbsp|amp|lt|gt|quot|#39|apos);/g, (_entity, name: string) => ENTITIES[name]!);
+const decodeEntities = (text: string) =>
+  text.replace(/&(nbsp|amp|lt|gt|quot|#39|apos);/g, (_entity, name: string) => ENTITIES[name]!);
 
 /** Text from HTML, for the plain-text part when a template has no .txt.ejs (the head and its title left out). */
 const textOf = (html: string) =>
@@ -125,8 +127,11 @@ export class PendingMail {
     }
     // subject() first; else the template's (or the HTML's) <title>; else one from the template's name or the app's.
     const subject = draft.subject || titleOf(html) || defaultSubject(template);
-    if (html === undefined && text === undefined) throw new TypeError('Mail: no body; send a template (send("welcome", data)) or give html() or text()');
-    const attachments = await Promise.all(draft.attachments.map(async (file) => (typeof file === 'string' ? this.manager.readAttachment(file) : file)));
+    if (html === undefined && text === undefined)
+      throw new TypeError('Mail: no body; send a template (send("welcome", data)) or give html() or text()');
+    const attachments = await Promise.all(
+      draft.attachments.map(async (file) => (typeof file === 'string' ? this.manager.readAttachment(file) : file)),
+    );
     return {
       to: draft.to,
       cc: draft.cc.length ? draft.cc : undefined,
@@ -164,7 +169,8 @@ export class MailManager {
 
   /** A message sent through another transport: `Mail.driver('sendgrid').to(…)`. */
   driver(name: string): PendingMail {
-    if (!(MAIL_DRIVERS as readonly string[]).includes(name)) throw new TypeError(`Mail.driver(): unknown driver "${name}"; drivers: ${MAIL_DRIVERS.join(', ')}`);
+    if (!(MAIL_DRIVERS as readonly string[]).includes(name))
+      throw new TypeError(`Mail.driver(): unknown driver "${name}"; drivers: ${MAIL_DRIVERS.join(', ')}`);
     return new PendingMail(this, name as MailDriver);
   }
 
@@ -187,7 +193,11 @@ export class MailManager {
     const driver = name ?? settings.mail.driver;
     let transport = this.#transports.get(driver);
     if (!transport) {
-      transport = createMailer(settings, createLogger({ level: settings.logLevel, pretty: settings.logPretty, name: settings.appName }), driver);
+      transport = createMailer(
+        settings,
+        createLogger({ level: settings.logLevel, pretty: settings.logPretty, name: settings.appName }),
+        driver,
+      );
       this.#transports.set(driver, transport);
     }
     return transport;
@@ -195,7 +205,8 @@ export class MailManager {
 
   /** @internal Renders views/mail/<name>.ejs (and <name>.txt.ejs). */
   async render(template: string, data: Record<string, unknown>): Promise<{ html: string; text?: string }> {
-    if (!/^[\w-]+(\/[\w-]+)*$/.test(template)) throw new TypeError(`Mail: "${template}" is not a template name (letters, digits, -, _ and / between folders)`);
+    if (!/^[\w-]+(\/[\w-]+)*$/.test(template))
+      throw new TypeError(`Mail: "${template}" is not a template name (letters, digits, -, _ and / between folders)`);
     const views = libsSettings().mail.views;
     const folder = isAbsolute(views) ? views : join(PROJECT_ROOT, views);
     const file = join(folder, `${template}.ejs`);
@@ -235,13 +246,23 @@ export class MailManager {
   /** A message went to this address (to, cc or bcc) — or one passing the predicate was sent. */
   assertSent(match: string | ((message: MailMessage) => boolean)): void {
     const predicate = typeof match === 'string' ? (message: MailMessage) => recipients(message).includes(match) : match;
-    if (this.sent(predicate).length === 0) throw new MailAssertionError(`expected a message ${typeof match === 'string' ? `to ${match}` : 'passing the check'}; sent: ${this.sent().map((message) => `"${message.subject}" to ${recipients(message).join(', ')}`).join('; ') || 'nothing'}`);
+    if (this.sent(predicate).length === 0)
+      throw new MailAssertionError(
+        `expected a message ${typeof match === 'string' ? `to ${match}` : 'passing the check'}; sent: ${
+          this.sent()
+            .map((message) => `"${message.subject}" to ${recipients(message).join(', ')}`)
+            .join('; ') || 'nothing'
+        }`,
+      );
   }
 
   assertNotSent(match: string | ((message: MailMessage) => boolean)): void {
     const predicate = typeof match === 'string' ? (message: MailMessage) => recipients(message).includes(match) : match;
     const count = this.sent(predicate).length;
-    if (count > 0) throw new MailAssertionError(`expected no message ${typeof match === 'string' ? `to ${match}` : 'passing the check'}; ${count} sent`);
+    if (count > 0)
+      throw new MailAssertionError(
+        `expected no message ${typeof match === 'string' ? `to ${match}` : 'passing the check'}; ${count} sent`,
+      );
   }
 
   assertSentCount(count: number): void {

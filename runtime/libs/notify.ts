@@ -64,7 +64,7 @@ export abstract class Notification {
   abstract via(notifiable: Notifiable): Channel[];
 }
 
-type NotificationClass = (new (...args: any[]) => Notification) & { notificationName?: string };
+type NotificationClass = (new (...args: never[]) => Notification) & { notificationName?: string };
 
 export interface SmsProvider {
   send(to: string, text: string): Promise<void>;
@@ -77,7 +77,12 @@ export class NotificationError extends Error {
   }
 }
 
-const registry = new ClassRegistry<NotificationClass>('notification', (type) => type.notificationName ?? type.name, 'give one a static notificationName', (message) => new NotificationError(message));
+const registry = new ClassRegistry<NotificationClass>(
+  'notification',
+  (type) => type.notificationName ?? type.name,
+  'give one a static notificationName',
+  (message) => new NotificationError(message),
+);
 const nameOf = registry.nameOf;
 
 /** Makes notification classes known to the worker (for queued notifications). */
@@ -115,7 +120,10 @@ function addressFor(notifiable: Notifiable, channel: Channel): string | undefine
 class LogSms implements SmsProvider {
   async send(to: string, text: string) {
     const settings = libsSettings();
-    createLogger({ level: settings.logLevel, pretty: settings.logPretty, name: settings.appName }).info({ sms: { to } }, `sms to ${to}: ${text}`);
+    createLogger({ level: settings.logLevel, pretty: settings.logPretty, name: settings.appName }).info(
+      { sms: { to } },
+      `sms to ${to}: ${text}`,
+    );
   }
 }
 
@@ -135,9 +143,14 @@ class SendQueuedNotification extends Job {
 
   async handle(): Promise<void> {
     const type = registry.get(this.notification.name);
-    if (!type) throw new NotificationError(`no notification class named ${this.notification.name} is registered in the worker: add it to src/jobs/index.ts with registerNotifications()`);
+    if (!type)
+      throw new NotificationError(
+        `no notification class named ${this.notification.name} is registered in the worker: add it to src/jobs/index.ts with registerNotifications()`,
+      );
     const notification = Object.assign(Object.create(type.prototype) as Notification, this.notification.data);
-    const recipients = this.notifiables.map((data): Notifiable => (data.routes ? new AnonymousNotifiable(data.routes) : (data as Notifiable)));
+    const recipients = this.notifiables.map((data): Notifiable =>
+      data.routes ? new AnonymousNotifiable(data.routes) : (data as Notifiable),
+    );
     await Notify.sendNow(recipients, notification);
   }
 }
@@ -154,12 +167,17 @@ class NotifyManager {
   /** Sends to one recipient or several; queued when the notification asks to be. */
   async send(notifiables: Notifiable | readonly Notifiable[], notification: Notification): Promise<void> {
     const list = ([] as Notifiable[]).concat(notifiables);
-    if (!(notification instanceof Notification)) throw new TypeError('Notify.send(): the notification must extend Notification');
+    if (!(notification instanceof Notification))
+      throw new TypeError('Notify.send(): the notification must extend Notification');
     const type = notification.constructor as NotificationClass;
     registerNotifications(type);
     if (notification.queue && !this.#fake) {
       const data = JSON.parse(JSON.stringify({ ...notification })) as Record<string, unknown>;
-      const plain = list.map((notifiable) => (notifiable instanceof AnonymousNotifiable ? { routes: notifiable.routes } : (JSON.parse(JSON.stringify(notifiable)) as Record<string, unknown>)));
+      const plain = list.map((notifiable) =>
+        notifiable instanceof AnonymousNotifiable
+          ? { routes: notifiable.routes }
+          : (JSON.parse(JSON.stringify(notifiable)) as Record<string, unknown>),
+      );
       const job = new SendQueuedNotification({ name: nameOf(type), data }, plain);
       await (typeof notification.queue === 'string' ? Queue.on(notification.queue) : Queue.on('default')).push(job);
       return;
@@ -176,7 +194,11 @@ class NotifyManager {
     const deliveries: Array<() => Promise<void>> = [];
     for (const notifiable of ([] as Notifiable[]).concat(notifiables)) {
       const channels = notification.via(notifiable);
-      for (const channel of channels) if (!CHANNELS.includes(channel)) throw new NotificationError(`${notification.constructor.name}.via() names an unknown channel "${channel}"; channels: ${CHANNELS.join(', ')}`);
+      for (const channel of channels)
+        if (!CHANNELS.includes(channel))
+          throw new NotificationError(
+            `${notification.constructor.name}.via() names an unknown channel "${channel}"; channels: ${CHANNELS.join(', ')}`,
+          );
       if (this.#fake) {
         this.#fake.push({ notifiable, notification, channels });
         continue;
@@ -206,10 +228,23 @@ class NotifyManager {
     }
     if (channel === 'database') {
       if (!notification.toDatabase) throw missing('toDatabase');
-      if (notifiable.id === undefined) throw new NotificationError(`${name}: the database channel needs a recipient with an id (an on-demand recipient from Notify.route() has none)`);
+      if (notifiable.id === undefined)
+        throw new NotificationError(
+          `${name}: the database channel needs a recipient with an id (an on-demand recipient from Notify.route() has none)`,
+        );
       const content = notification.toDatabase(notifiable);
-      const { type, data } = 'data' in content && typeof content.data === 'object' && content.data !== null ? (content as DatabaseContent) : { type: undefined, data: content };
-      const row = { id: randomUUID(), type: type ?? name, notifiable_type: notifiable.notifiableType ?? 'users', notifiable_id: String(notifiable.id), data: JSON.stringify(data), read_at: null };
+      const { type, data } =
+        'data' in content && typeof content.data === 'object' && content.data !== null
+          ? (content as DatabaseContent)
+          : { type: undefined, data: content };
+      const row = {
+        id: randomUUID(),
+        type: type ?? name,
+        notifiable_type: notifiable.notifiableType ?? 'users',
+        notifiable_id: String(notifiable.id),
+        data: JSON.stringify(data),
+        read_at: null,
+      };
       return async () => void (await libsDatabase()('notifications').insert(row));
     }
     if (channel === 'slack') {
@@ -219,9 +254,17 @@ class NotifyManager {
       const message = typeof content === 'string' ? { text: content } : content;
       // A route is a webhook URL, or a channel posted to through SLACK_WEBHOOK_URL.
       const webhook = route && /^https?:\/\//.test(route) ? route : libsSettings().notify.slackWebhookUrl;
-      if (!webhook) throw new NotificationError(`${name}: no Slack webhook: set SLACK_WEBHOOK_URL, or route('slack', 'https://hooks.slack.com/…')`);
+      if (!webhook)
+        throw new NotificationError(
+          `${name}: no Slack webhook: set SLACK_WEBHOOK_URL, or route('slack', 'https://hooks.slack.com/…')`,
+        );
       const channelName = route && !/^https?:\/\//.test(route) ? route : message.channel;
-      return async () => void (await Http.timeout(10).retry(2, 500).post(webhook, { ...message, channel: channelName })).throw();
+      return async () =>
+        void (
+          await Http.timeout(10)
+            .retry(2, 500)
+            .post(webhook, { ...message, channel: channelName })
+        ).throw();
     }
     if (!notification.toSms) throw missing('toSms');
     const to = addressFor(notifiable, 'sms');
@@ -236,12 +279,19 @@ class NotifyManager {
   }
 
   /** A recipient's unread database notifications, newest first. */
-  async unread(notifiable: Notifiable): Promise<Array<{ id: string; type: string; data: unknown; created_at: unknown }>> {
+  async unread(
+    notifiable: Notifiable,
+  ): Promise<Array<{ id: string; type: string; data: unknown; created_at: unknown }>> {
     const rows = (await libsDatabase()('notifications')
       .where({ notifiable_type: notifiable.notifiableType ?? 'users', notifiable_id: String(notifiable.id) })
       .whereNull('read_at')
       .orderBy('created_at', 'desc')) as Array<{ id: string; type: string; data: string; created_at: unknown }>;
-    return rows.map((row) => ({ id: row.id, type: row.type, data: JSON.parse(row.data) as unknown, created_at: row.created_at }));
+    return rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      data: JSON.parse(row.data) as unknown,
+      created_at: row.created_at,
+    }));
   }
 
   async markAsRead(id: string): Promise<void> {
@@ -263,9 +313,28 @@ class NotifyManager {
     return [...this.#fake];
   }
 
-  assertSentTo(notifiable: Notifiable, type: NotificationClass, predicate: (notification: Notification, channels: Channel[]) => boolean = () => true): void {
-    const found = this.sent().some((record) => (record.notifiable === notifiable || (notifiable.id !== undefined && record.notifiable.id === notifiable.id)) && record.notification instanceof type && predicate(record.notification, record.channels));
-    if (!found) throw new NotificationError(`expected a ${type.name} sent to ${notifiable.email ?? notifiable.id ?? 'the recipient'}; sent: ${this.sent().map((record) => `${record.notification.constructor.name} to ${record.notifiable.email ?? record.notifiable.id ?? 'an on-demand recipient'}`).join(', ') || 'nothing'}`);
+  assertSentTo(
+    notifiable: Notifiable,
+    type: NotificationClass,
+    predicate: (notification: Notification, channels: Channel[]) => boolean = () => true,
+  ): void {
+    const found = this.sent().some(
+      (record) =>
+        (record.notifiable === notifiable || (notifiable.id !== undefined && record.notifiable.id === notifiable.id)) &&
+        record.notification instanceof type &&
+        predicate(record.notification, record.channels),
+    );
+    if (!found)
+      throw new NotificationError(
+        `expected a ${type.name} sent to ${notifiable.email ?? notifiable.id ?? 'the recipient'}; sent: ${
+          this.sent()
+            .map(
+              (record) =>
+                `${record.notification.constructor.name} to ${record.notifiable.email ?? record.notifiable.id ?? 'an on-demand recipient'}`,
+            )
+            .join(', ') || 'nothing'
+        }`,
+      );
   }
 
   assertNothingSent(): void {
@@ -280,7 +349,8 @@ export class PendingRoutes {
   constructor(private readonly manager: NotifyManager) {}
 
   route(channel: Channel, address: string): PendingRoutes {
-    if (!CHANNELS.includes(channel)) throw new TypeError(`Notify.route(): unknown channel "${channel}"; channels: ${CHANNELS.join(', ')}`);
+    if (!CHANNELS.includes(channel))
+      throw new TypeError(`Notify.route(): unknown channel "${channel}"; channels: ${CHANNELS.join(', ')}`);
     this.#routes[channel] = address;
     return this;
   }

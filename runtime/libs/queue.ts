@@ -22,7 +22,7 @@ export abstract class Job {
   failed?(error: Error): unknown;
 }
 
-type JobClass = (new (...args: any[]) => Job) & { jobName?: string };
+type JobClass = (new (...args: never[]) => Job) & { jobName?: string };
 
 export interface JobPayload {
   id: string;
@@ -51,7 +51,12 @@ export class QueueError extends Error {
 
 // --- jobs <-> payloads --------------------------------------------------------------------------
 
-const registry = new ClassRegistry<JobClass>('job', (type) => type.jobName ?? type.name, 'give one a static jobName', (message) => new QueueError(message));
+const registry = new ClassRegistry<JobClass>(
+  'job',
+  (type) => type.jobName ?? type.name,
+  'give one a static jobName',
+  (message) => new QueueError(message),
+);
 const nameOf = registry.nameOf;
 
 /** Makes job classes known to workers (a worker process imports src/jobs/index.ts, which registers them). */
@@ -69,12 +74,17 @@ function toPayload(job: Job, queue: string): Omit<JobPayload, 'chain' | 'id'> {
 
 function fromPayload(payload: Pick<JobPayload, 'job' | 'data'>): Job {
   const type = registry.get(payload.job);
-  if (!type) throw new QueueError(`no job class named ${payload.job} is registered in this process: add it to src/jobs/index.ts`);
+  if (!type)
+    throw new QueueError(
+      `no job class named ${payload.job} is registered in this process: add it to src/jobs/index.ts`,
+    );
   return Object.assign(Object.create(type.prototype) as Job, payload.data);
 }
 
 function backoffSeconds(job: Job, attempt: number): number {
-  const backoff = Array.isArray(job.backoff) ? (job.backoff[Math.min(attempt - 1, job.backoff.length - 1)] ?? 0) : job.backoff;
+  const backoff = Array.isArray(job.backoff)
+    ? (job.backoff[Math.min(attempt - 1, job.backoff.length - 1)] ?? 0)
+    : job.backoff;
   return Math.max(0, backoff);
 }
 
@@ -85,7 +95,10 @@ async function attempt(job: Job): Promise<void> {
     await Promise.race([
       Promise.resolve().then(() => job.handle()),
       new Promise((_resolve, reject) => {
-        timer = setTimeout(() => reject(new QueueError(`${(job.constructor as JobClass).name} timed out after ${job.timeout} s`)), job.timeout * 1000);
+        timer = setTimeout(
+          () => reject(new QueueError(`${(job.constructor as JobClass).name} timed out after ${job.timeout} s`)),
+          job.timeout * 1000,
+        );
       }),
     ]);
   } finally {
@@ -131,7 +144,10 @@ export interface Worker {
 }
 
 /** What became of one attempt: done (with the next job of its chain), to retry, or failed for good. */
-type Outcome = { kind: 'done'; next: JobPayload | undefined } | { kind: 'retry'; delaySeconds: number } | { kind: 'failed'; error: Error; job: Job };
+type Outcome =
+  | { kind: 'done'; next: JobPayload | undefined }
+  | { kind: 'retry'; delaySeconds: number }
+  | { kind: 'failed'; error: Error; job: Job };
 
 /** Runs one attempt of a payload; the driver stores what follows from the outcome. */
 async function runPayload(payload: JobPayload, attempts: number): Promise<Outcome> {
@@ -140,13 +156,22 @@ async function runPayload(payload: JobPayload, attempts: number): Promise<Outcom
     await attempt(job);
   } catch (caught) {
     const error = caught instanceof Error ? caught : new Error(String(caught));
-    return attempts < job.tries ? { kind: 'retry', delaySeconds: backoffSeconds(job, attempts) } : { kind: 'failed', error, job };
+    return attempts < job.tries
+      ? { kind: 'retry', delaySeconds: backoffSeconds(job, attempts) }
+      : { kind: 'failed', error, job };
   }
   const [next, ...rest] = payload.chain;
   return { kind: 'done', next: next ? { ...next, id: randomUUID(), chain: rest } : undefined };
 }
 
-const failure = (payload: JobPayload, error: Error): FailedJob => ({ id: payload.id, queue: payload.queue, job: payload.job, data: payload.data, error: `${error.name}: ${error.message}`, failedAt: new Date().toISOString() });
+const failure = (payload: JobPayload, error: Error): FailedJob => ({
+  id: payload.id,
+  queue: payload.queue,
+  job: payload.job,
+  data: payload.data,
+  error: `${error.name}: ${error.message}`,
+  failedAt: new Date().toISOString(),
+});
 
 /** Runs jobs at once, in the caller (retries included); a failed job's error reaches the caller. */
 class SyncDriver implements QueueDriver {
@@ -205,7 +230,9 @@ class MemoryDriver implements QueueDriver {
   }
 
   #reserve(queues: string[] | undefined): StoredJob | undefined {
-    const index = this.#jobs.findIndex((entry) => entry.availableAt <= Date.now() && (!queues || queues.includes(entry.payload.queue)));
+    const index = this.#jobs.findIndex(
+      (entry) => entry.availableAt <= Date.now() && (!queues || queues.includes(entry.payload.queue)),
+    );
     return index === -1 ? undefined : this.#jobs.splice(index, 1)[0];
   }
 
@@ -217,7 +244,8 @@ class MemoryDriver implements QueueDriver {
         entry.attempts += 1;
         try {
           const outcome = await runPayload(entry.payload, entry.attempts);
-          if (outcome.kind === 'retry') this.#jobs.push({ ...entry, availableAt: Date.now() + outcome.delaySeconds * 1000 });
+          if (outcome.kind === 'retry')
+            this.#jobs.push({ ...entry, availableAt: Date.now() + outcome.delaySeconds * 1000 });
           else if (outcome.kind === 'failed') {
             const record = failure(entry.payload, outcome.error);
             this.#failed.push(record);
@@ -249,7 +277,11 @@ class MemoryDriver implements QueueDriver {
 }
 
 /** Polls `step` (true: it ran a job, go on at once; false: nothing to do, sleep) until stopped. */
-function loop(step: () => Promise<boolean>, sleepMs: number, options: { unref?: boolean; onStop?: () => void } = {}): Worker {
+function loop(
+  step: () => Promise<boolean>,
+  sleepMs: number,
+  options: { unref?: boolean; onStop?: () => void } = {},
+): Worker {
   let stopping = false;
   let wake: (() => void) | undefined;
   const done = (async () => {
@@ -283,7 +315,15 @@ class DatabaseDriver implements QueueDriver {
   constructor(private readonly db: () => Knex) {}
 
   #row(payload: JobPayload, delaySeconds: number) {
-    return { id: payload.id, queue: payload.queue, payload: JSON.stringify(payload), attempts: 0, available_at: Date.now() + delaySeconds * 1000, reserved_at: null, created_at: Date.now() };
+    return {
+      id: payload.id,
+      queue: payload.queue,
+      payload: JSON.stringify(payload),
+      attempts: 0,
+      available_at: Date.now() + delaySeconds * 1000,
+      reserved_at: null,
+      created_at: Date.now(),
+    };
   }
 
   async push(payload: JobPayload, delaySeconds: number): Promise<void> {
@@ -291,7 +331,10 @@ class DatabaseDriver implements QueueDriver {
   }
 
   /** The next available job, marked reserved; a reservation older than `staleMs` (a worker that died) is taken over. */
-  async #reserve(queues: string[], staleMs: number): Promise<{ id: string; payload: JobPayload; attempts: number } | undefined> {
+  async #reserve(
+    queues: string[],
+    staleMs: number,
+  ): Promise<{ id: string; payload: JobPayload; attempts: number } | undefined> {
     const db = this.db();
     for (let tries = 0; tries < 5; tries += 1) {
       const now = Date.now();
@@ -300,14 +343,18 @@ class DatabaseDriver implements QueueDriver {
         .where('available_at', '<=', now)
         .where((query) => query.whereNull('reserved_at').orWhere('reserved_at', '<', now - staleMs))
         .orderBy('available_at')
-        .first('id', 'payload', 'attempts', 'reserved_at')) as { id: string; payload: string; attempts: number; reserved_at: number | null } | undefined;
+        .first('id', 'payload', 'attempts', 'reserved_at')) as
+        { id: string; payload: string; attempts: number; reserved_at: number | null } | undefined;
       if (!row) return undefined;
       // Only one worker wins the row: the update matches only while it is as we read it.
       const taken = await db('jobs')
         .where({ id: row.id })
-        .where((query) => (row.reserved_at === null ? query.whereNull('reserved_at') : query.where('reserved_at', row.reserved_at)))
+        .where((query) =>
+          row.reserved_at === null ? query.whereNull('reserved_at') : query.where('reserved_at', row.reserved_at),
+        )
         .update({ reserved_at: now, attempts: Number(row.attempts) + 1 });
-      if (taken === 1) return { id: row.id, payload: JSON.parse(row.payload) as JobPayload, attempts: Number(row.attempts) + 1 };
+      if (taken === 1)
+        return { id: row.id, payload: JSON.parse(row.payload) as JobPayload, attempts: Number(row.attempts) + 1 };
     }
     return undefined;
   }
@@ -320,11 +367,19 @@ class DatabaseDriver implements QueueDriver {
       try {
         const outcome = await runPayload(entry.payload, entry.attempts);
         if (outcome.kind === 'retry') {
-          await db('jobs').where({ id: entry.id }).update({ reserved_at: null, available_at: Date.now() + outcome.delaySeconds * 1000 });
+          await db('jobs')
+            .where({ id: entry.id })
+            .update({ reserved_at: null, available_at: Date.now() + outcome.delaySeconds * 1000 });
         } else if (outcome.kind === 'failed') {
           const record = failure(entry.payload, outcome.error);
           await db.transaction(async (trx) => {
-            await trx('failed_jobs').insert({ id: record.id, queue: record.queue, payload: JSON.stringify(entry.payload), error: record.error, failed_at: Date.now() });
+            await trx('failed_jobs').insert({
+              id: record.id,
+              queue: record.queue,
+              payload: JSON.stringify(entry.payload),
+              error: record.error,
+              failed_at: Date.now(),
+            });
             await trx('jobs').where({ id: entry.id }).delete();
           });
           options.onFailed?.(record);
@@ -343,10 +398,23 @@ class DatabaseDriver implements QueueDriver {
   }
 
   async failed(): Promise<FailedJob[]> {
-    const rows = (await this.db()('failed_jobs').orderBy('failed_at')) as Array<{ id: string; queue: string; payload: string; error: string; failed_at: number }>;
+    const rows = (await this.db()('failed_jobs').orderBy('failed_at')) as Array<{
+      id: string;
+      queue: string;
+      payload: string;
+      error: string;
+      failed_at: number;
+    }>;
     return rows.map((row) => {
       const payload = JSON.parse(row.payload) as JobPayload;
-      return { id: row.id, queue: row.queue, job: payload.job, data: payload.data, error: row.error, failedAt: new Date(Number(row.failed_at)).toISOString() };
+      return {
+        id: row.id,
+        queue: row.queue,
+        job: payload.job,
+        data: payload.data,
+        error: row.error,
+        failedAt: new Date(Number(row.failed_at)).toISOString(),
+      };
     });
   }
 
@@ -372,7 +440,12 @@ class RedisDriver implements QueueDriver {
   /** Connection options from the facades' Redis (BullMQ opens, and closes, its own connections). */
   #connection(): import('bullmq').ConnectionOptions {
     // ioredis' options type and BullMQ's differ only in which ioredis release declared them.
-    return { ...libsRedis().options, maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: false } as never;
+    return {
+      ...libsRedis().options,
+      maxRetriesPerRequest: null,
+      enableOfflineQueue: true,
+      lazyConnect: false,
+    } as never;
   }
 
   async #queue(name: string) {
@@ -387,33 +460,41 @@ class RedisDriver implements QueueDriver {
 
   async push(payload: JobPayload, delaySeconds: number): Promise<void> {
     const job = fromPayload(payload);
-    const backoff = Array.isArray(job.backoff) ? job.backoff[0] ?? 0 : job.backoff;
-    await (await this.#queue(payload.queue)).add(payload.job, payload, { jobId: payload.id, delay: delaySeconds * 1000, attempts: job.tries, backoff: backoff > 0 ? { type: 'fixed', delay: backoff * 1000 } : undefined, removeOnComplete: true, removeOnFail: false });
+    const backoff = Array.isArray(job.backoff) ? (job.backoff[0] ?? 0) : job.backoff;
+    await (
+      await this.#queue(payload.queue)
+    ).add(payload.job, payload, {
+      jobId: payload.id,
+      delay: delaySeconds * 1000,
+      attempts: job.tries,
+      backoff: backoff > 0 ? { type: 'fixed', delay: backoff * 1000 } : undefined,
+      removeOnComplete: true,
+      removeOnFail: false,
+    });
   }
 
   work(queues: string[], options: WorkOptions = {}): Worker {
     const started = this.#load().then(({ Worker: BullWorker }) =>
-      queues.map(
-        (name) =>
-          new BullWorker(
-            name,
-            async (bullJob) => {
-              const payload = bullJob.data as JobPayload;
-              const job = fromPayload(payload);
-              try {
-                await attempt(job);
-              } catch (error) {
-                if (bullJob.attemptsMade + 1 >= job.tries) {
-                  options.onFailed?.(failure(payload, error as Error));
-                  await reportFailure(job, error as Error);
-                }
-                throw error;
+      queues.map((name) =>
+        new BullWorker(
+          name,
+          async (bullJob) => {
+            const payload = bullJob.data as JobPayload;
+            const job = fromPayload(payload);
+            try {
+              await attempt(job);
+            } catch (error) {
+              if (bullJob.attemptsMade + 1 >= job.tries) {
+                options.onFailed?.(failure(payload, error as Error));
+                await reportFailure(job, error as Error);
               }
-              const [next, ...rest] = payload.chain;
-              if (next) await this.push({ ...next, id: randomUUID(), chain: rest }, 0);
-            },
-            { connection: this.#connection(), prefix: this.prefix, concurrency: 1 },
-          ).on('error', (error) => options.onError?.(error, undefined)),
+              throw error;
+            }
+            const [next, ...rest] = payload.chain;
+            if (next) await this.push({ ...next, id: randomUUID(), chain: rest }, 0);
+          },
+          { connection: this.#connection(), prefix: this.prefix, concurrency: 1 },
+        ).on('error', (error) => options.onError?.(error, undefined)),
       ),
     );
     let resolveDone!: () => void;
@@ -433,7 +514,14 @@ class RedisDriver implements QueueDriver {
     for (const queue of this.#queues.values()) {
       for (const job of await queue.getFailed()) {
         const payload = job.data as JobPayload;
-        all.push({ id: payload.id, queue: payload.queue, job: payload.job, data: payload.data, error: job.failedReason ?? '', failedAt: new Date(job.finishedOn ?? Date.now()).toISOString() });
+        all.push({
+          id: payload.id,
+          queue: payload.queue,
+          job: payload.job,
+          data: payload.data,
+          error: job.failedReason ?? '',
+          failedAt: new Date(job.finishedOn ?? Date.now()).toISOString(),
+        });
       }
     }
     return all;
@@ -500,7 +588,8 @@ export class QueueManager {
 
   /** The driver (QUEUE_DRIVER by default). */
   driver(name: string = libsSettings().queue.driver): QueueDriver {
-    if (!(QUEUE_DRIVERS as readonly string[]).includes(name)) throw new TypeError(`Queue: unknown driver "${name}"; drivers: ${QUEUE_DRIVERS.join(', ')}`);
+    if (!(QUEUE_DRIVERS as readonly string[]).includes(name))
+      throw new TypeError(`Queue: unknown driver "${name}"; drivers: ${QUEUE_DRIVERS.join(', ')}`);
     let driver = this.#drivers.get(name as QueueDriverName);
     if (!driver) {
       if (name === 'sync') driver = new SyncDriver();
@@ -514,7 +603,8 @@ export class QueueManager {
 
   /** A named queue: `Queue.on('emails').push(job)`. */
   on(queue: string): PendingDispatch {
-    if (!/^[\w.-]+$/.test(queue)) throw new TypeError(`Queue.on(): "${queue}" is not a queue name (letters, digits, _, . and -)`);
+    if (!/^[\w.-]+$/.test(queue))
+      throw new TypeError(`Queue.on(): "${queue}" is not a queue name (letters, digits, _, . and -)`);
     return new PendingDispatch(this, queue, undefined);
   }
 

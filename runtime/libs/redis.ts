@@ -20,7 +20,12 @@ export interface RedisOptions {
  */
 export function createRedis(url: string, options: RedisOptions = {}): Redis {
   const { Redis: RedisClient } = require('ioredis') as typeof import('ioredis');
-  const redis = new RedisClient(url, { maxRetriesPerRequest: 1, enableOfflineQueue: options.offlineQueue ?? false, connectTimeout: 5000, lazyConnect: false });
+  const redis = new RedisClient(url, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: options.offlineQueue ?? false,
+    connectTimeout: 5000,
+    lazyConnect: false,
+  });
   // Without a listener ioredis reports every failed reconnection as an unhandled error.
   redis.on('error', options.onError ?? (() => {}));
   return redis;

@@ -17,7 +17,8 @@ class StorageManager {
 
   /** A disk by name: `Storage.disk('s3').put('backups/data.zip', bytes)`; the default is STORAGE_DISK. */
   disk(name: string = libsSettings().storage.disk): Disk {
-    if (name !== 'local' && name !== 'memory' && name !== 's3') throw new TypeError(`Storage.disk(): unknown disk "${name}"; disks: local, memory, s3`);
+    if (name !== 'local' && name !== 'memory' && name !== 's3')
+      throw new TypeError(`Storage.disk(): unknown disk "${name}"; disks: local, memory, s3`);
     let disk = this.#disks.get(name);
     if (!disk) {
       const settings = libsSettings();
@@ -25,7 +26,10 @@ class StorageManager {
       else if (name === 'memory') disk = new MemoryDisk();
       else {
         const { bucket, ...s3 } = settings.storage.s3;
-        if (!bucket) throw new TypeError('Storage.disk(\'s3\'): set S3_BUCKET (and S3_REGION, credentials, S3_ENDPOINT for an S3-compatible store) in .env');
+        if (!bucket)
+          throw new TypeError(
+            "Storage.disk('s3'): set S3_BUCKET (and S3_REGION, credentials, S3_ENDPOINT for an S3-compatible store) in .env",
+          );
         disk = new S3Disk({ bucket, ...s3 });
       }
       this.#disks.set(name, disk);

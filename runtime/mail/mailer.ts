@@ -32,7 +32,11 @@ export interface Mailer {
 export const addressList = (value: string | string[] | undefined): string[] => ([] as string[]).concat(value ?? []);
 
 /** Every address a message goes to. */
-export const recipients = (message: MailMessage): string[] => [...addressList(message.to), ...addressList(message.cc), ...addressList(message.bcc)];
+export const recipients = (message: MailMessage): string[] => [
+  ...addressList(message.to),
+  ...addressList(message.cc),
+  ...addressList(message.bcc),
+];
 
 /**
  * Writes each message to the log instead of sending it. The body (which may hold a one-time link)
@@ -46,8 +50,18 @@ export class LogMailer implements Mailer {
 
   async send(message: MailMessage): Promise<void> {
     const to = ([] as string[]).concat(message.to).join(', ');
-    const line = { mail: { from: message.from ?? this.options.from, to, cc: message.cc, bcc: message.bcc, subject: message.subject, attachments: message.attachments?.map((file) => file.filename) } };
-    if (this.options.includeBody) this.logger.info({ ...line, body: message.text }, `mail to ${to}: ${message.subject}`);
+    const line = {
+      mail: {
+        from: message.from ?? this.options.from,
+        to,
+        cc: message.cc,
+        bcc: message.bcc,
+        subject: message.subject,
+        attachments: message.attachments?.map((file) => file.filename),
+      },
+    };
+    if (this.options.includeBody)
+      this.logger.info({ ...line, body: message.text }, `mail to ${to}: ${message.subject}`);
     else this.logger.info(line, `mail to ${to}: ${message.subject} (log driver: not sent)`);
   }
 }
@@ -90,9 +104,13 @@ export function createMailer(settings: Settings, logger: Logger, driver: MailDri
     case 'smtp':
       return loadedOnFirstSend(async () => new (await import('./transports.js')).SmtpMailer(mail.from, mail.smtp));
     case 'sendgrid':
-      return loadedOnFirstSend(async () => new (await import('./transports.js')).SendgridMailer(mail.from, mail.sendgrid));
+      return loadedOnFirstSend(
+        async () => new (await import('./transports.js')).SendgridMailer(mail.from, mail.sendgrid),
+      );
     case 'mailgun':
-      return loadedOnFirstSend(async () => new (await import('./transports.js')).MailgunMailer(mail.from, mail.mailgun));
+      return loadedOnFirstSend(
+        async () => new (await import('./transports.js')).MailgunMailer(mail.from, mail.mailgun),
+      );
     case 'ses':
       return loadedOnFirstSend(async () => new (await import('./ses-mailer.js')).SesMailer(mail.from, mail.ses));
   }

@@ -22,7 +22,10 @@ export class SesMailer implements Mailer {
     this.#client = new SESv2Client({
       region: options.region,
       endpoint: options.endpoint,
-      credentials: options.accessKeyId && options.secretAccessKey ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } : undefined,
+      credentials:
+        options.accessKeyId && options.secretAccessKey
+          ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }
+          : undefined,
     });
   }
 
@@ -30,7 +33,17 @@ export class SesMailer implements Mailer {
     const from = message.from ?? this.from;
     const raw = await new MailComposer({ ...message, from, attachments: message.attachments }).compile().build();
     try {
-      await this.#client.send(new SendEmailCommand({ FromEmailAddress: from, Destination: { ToAddresses: addressList(message.to), CcAddresses: addressList(message.cc), BccAddresses: addressList(message.bcc) }, Content: { Raw: { Data: raw } } }));
+      await this.#client.send(
+        new SendEmailCommand({
+          FromEmailAddress: from,
+          Destination: {
+            ToAddresses: addressList(message.to),
+            CcAddresses: addressList(message.cc),
+            BccAddresses: addressList(message.bcc),
+          },
+          Content: { Raw: { Data: raw } },
+        }),
+      );
     } catch (error) {
       throw new MailError(`ses refused the message: ${(error as Error).message}`, { cause: error });
     }

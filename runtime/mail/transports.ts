@@ -15,9 +15,15 @@ async function post(provider: string, url: string, init: RequestInit, timeoutMs:
   try {
     response = await fetch(url, { ...init, method: 'POST', signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    throw new MailError(`${provider}: the API at ${new URL(url).host} could not be reached (${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message})`, { cause: error });
+    throw new MailError(
+      `${provider}: the API at ${new URL(url).host} could not be reached (${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message})`,
+      { cause: error },
+    );
   }
-  if (!response.ok) throw new MailError(`${provider} refused the message: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
+  if (!response.ok)
+    throw new MailError(
+      `${provider} refused the message: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`,
+    );
   return response;
 }
 
@@ -37,7 +43,13 @@ export class SmtpMailer implements Mailer {
     private readonly from: string,
     options: SmtpOptions,
   ) {
-    this.#transport = nodemailer.createTransport({ host: options.host, port: options.port, secure: options.secure, auth: options.user ? { user: options.user, pass: options.password ?? '' } : undefined, connectionTimeout: 10_000 });
+    this.#transport = nodemailer.createTransport({
+      host: options.host,
+      port: options.port,
+      secure: options.secure,
+      auth: options.user ? { user: options.user, pass: options.password ?? '' } : undefined,
+      connectionTimeout: 10_000,
+    });
   }
 
   async send(message: MailMessage): Promise<void> {
@@ -66,14 +78,35 @@ export class SendgridMailer implements Mailer {
     if (!this.options.apiKey) throw new MailError('sendgrid: set SENDGRID_API_KEY in .env');
     const addresses = (values: string[]) => (values.length ? values.map((email) => ({ email })) : undefined);
     const body = {
-      personalizations: [{ to: addresses(addressList(message.to)), cc: addresses(addressList(message.cc)), bcc: addresses(addressList(message.bcc)) }],
+      personalizations: [
+        {
+          to: addresses(addressList(message.to)),
+          cc: addresses(addressList(message.cc)),
+          bcc: addresses(addressList(message.bcc)),
+        },
+      ],
       from: { email: message.from ?? this.from },
       reply_to: message.replyTo ? { email: message.replyTo } : undefined,
       subject: message.subject,
-      content: [{ type: 'text/plain', value: message.text }, ...(message.html ? [{ type: 'text/html', value: message.html }] : [])],
-      attachments: message.attachments?.map((file) => ({ filename: file.filename, type: file.contentType, content: Buffer.from(file.content).toString('base64') })),
+      content: [
+        { type: 'text/plain', value: message.text },
+        ...(message.html ? [{ type: 'text/html', value: message.html }] : []),
+      ],
+      attachments: message.attachments?.map((file) => ({
+        filename: file.filename,
+        type: file.contentType,
+        content: Buffer.from(file.content).toString('base64'),
+      })),
     };
-    await post('sendgrid', `${this.options.baseUrl}/v3/mail/send`, { headers: { authorization: `Bearer ${this.options.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }, this.options.timeoutMs);
+    await post(
+      'sendgrid',
+      `${this.options.baseUrl}/v3/mail/send`,
+      {
+        headers: { authorization: `Bearer ${this.options.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      },
+      this.options.timeoutMs,
+    );
   }
 }
 
@@ -93,7 +126,8 @@ export class MailgunMailer implements Mailer {
   ) {}
 
   async send(message: MailMessage): Promise<void> {
-    if (!this.options.apiKey || !this.options.domain) throw new MailError('mailgun: set MAILGUN_API_KEY and MAILGUN_DOMAIN in .env');
+    if (!this.options.apiKey || !this.options.domain)
+      throw new MailError('mailgun: set MAILGUN_API_KEY and MAILGUN_DOMAIN in .env');
     const form = new FormData();
     form.append('from', message.from ?? this.from);
     for (const to of addressList(message.to)) form.append('to', to);
@@ -103,8 +137,18 @@ export class MailgunMailer implements Mailer {
     form.append('subject', message.subject);
     form.append('text', message.text);
     if (message.html) form.append('html', message.html);
-    for (const file of message.attachments ?? []) form.append('attachment', new Blob([Buffer.from(file.content)], { type: file.contentType ?? 'application/octet-stream' }), file.filename);
+    for (const file of message.attachments ?? [])
+      form.append(
+        'attachment',
+        new Blob([Buffer.from(file.content)], { type: file.contentType ?? 'application/octet-stream' }),
+        file.filename,
+      );
     const auth = Buffer.from(`api:${this.options.apiKey}`).toString('base64');
-    await post('mailgun', `${this.options.baseUrl}/v3/${encodeURIComponent(this.options.domain)}/messages`, { headers: { authorization: `Basic ${auth}` }, body: form }, this.options.timeoutMs);
+    await post(
+      'mailgun',
+      `${this.options.baseUrl}/v3/${encodeURIComponent(this.options.domain)}/messages`,
+      { headers: { authorization: `Basic ${auth}` }, body: form },
+      this.options.timeoutMs,
+    );
   }
 }

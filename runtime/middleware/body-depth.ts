@@ -20,7 +20,8 @@ export function nestingDepth(value: unknown, limit = Infinity): number {
     const here = depth + 1;
     if (here > deepest) deepest = here;
     if (deepest > limit) return deepest;
-    for (const child of Array.isArray(current) ? current : Object.values(current)) if (typeof child === 'object' && child !== null) stack.push([child, here]);
+    for (const child of Array.isArray(current) ? current : Object.values(current))
+      if (typeof child === 'object' && child !== null) stack.push([child, here]);
   }
   return deepest;
 }

@@ -37,7 +37,17 @@ const CODE_BY_STATUS: Record<number, string> = {
   503: ErrorCode.SERVICE_UNAVAILABLE,
 };
 
-type HttpLikeError = { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown; headers?: unknown; name?: unknown; inner?: unknown; path?: unknown; errors?: unknown };
+type HttpLikeError = {
+  status?: unknown;
+  statusCode?: unknown;
+  expose?: unknown;
+  message?: unknown;
+  headers?: unknown;
+  name?: unknown;
+  inner?: unknown;
+  path?: unknown;
+  errors?: unknown;
+};
 
 /** yup's ValidationError, recognised by shape so this module does not depend on yup. */
 function fromYup(error: HttpLikeError): ValidationException | undefined {
@@ -58,8 +68,12 @@ function fromHttpError(error: HttpLikeError): AppError | undefined {
   if (!Number.isInteger(status) || status < 400 || status > 599) return undefined;
   if (status === 400 && error.name === 'SyntaxError') return new BadRequestException('Malformed JSON in request body');
   if (status >= 500) return undefined;
-  const message = error.expose !== false && typeof error.message === 'string' && error.message !== '' ? error.message : 'Request failed';
-  const headers = typeof error.headers === 'object' && error.headers !== null ? (error.headers as Record<string, string>) : undefined;
+  const message =
+    error.expose !== false && typeof error.message === 'string' && error.message !== ''
+      ? error.message
+      : 'Request failed';
+  const headers =
+    typeof error.headers === 'object' && error.headers !== null ? (error.headers as Record<string, string>) : undefined;
   return new AppError(status, CODE_BY_STATUS[status] ?? ErrorCode.BAD_REQUEST, message, { headers });
 }
 
@@ -71,9 +85,15 @@ function fromDatabaseError(error: unknown): AppError | undefined {
     case 'foreign_key_violation':
       return new ValidationException('A referenced record does not exist', { errors: {}, cause: error });
     case 'not_null_violation':
-      return new ValidationException('A required value is missing', { errors: classified.target ? { [classified.target]: ['is required'] } : {}, cause: error });
+      return new ValidationException('A required value is missing', {
+        errors: classified.target ? { [classified.target]: ['is required'] } : {},
+        cause: error,
+      });
     case 'invalid_text':
-      return new ValidationException('A value contains a character that cannot be stored (such as NUL)', { errors: {}, cause: error });
+      return new ValidationException('A value contains a character that cannot be stored (such as NUL)', {
+        errors: {},
+        cause: error,
+      });
     case 'connection':
       return new ServiceUnavailableException('Database unavailable, try again shortly', { cause: error });
     default:
@@ -121,11 +141,22 @@ export function errorHandler(options: ErrorHandlerOptions): Middleware {
       if (ctx.body === undefined || ctx.body === null) {
         if (ctx.status === 404) throw new NotFoundException(`Route ${ctx.method} ${ctx.path} not found`);
         // e.g. 405 from the router's allowedMethods(): still an envelope.
-        if (ctx.status >= 400) throw new AppError(ctx.status, CODE_BY_STATUS[ctx.status] ?? ErrorCode.BAD_REQUEST, ctx.message || 'Request failed');
+        if (ctx.status >= 400)
+          throw new AppError(
+            ctx.status,
+            CODE_BY_STATUS[ctx.status] ?? ErrorCode.BAD_REQUEST,
+            ctx.message || 'Request failed',
+          );
       }
     } catch (error) {
       const appError = toAppError(error);
-      const line = { err: error, method: ctx.method, path: ctx.path, status: appError.status, requestId: ctx.state.requestId };
+      const line = {
+        err: error,
+        method: ctx.method,
+        path: ctx.path,
+        status: appError.status,
+        requestId: ctx.state.requestId,
+      };
       if (appError.status >= 500) options.logger.error(line, appError.message);
       else options.logger.debug(line, appError.message);
       send(ctx, appError, error, exposeInternals);

@@ -23,23 +23,30 @@ export function multipartFields(options: { limit: string }): Middleware {
   return async (ctx, next) => {
     if (ctx.is('multipart/form-data')) {
       const declared = Number(ctx.get('content-length') || 0);
-      if (declared > limit) throw new AppError(413, ErrorCode.PAYLOAD_TOO_LARGE, `The body is larger than ${options.limit}`);
+      if (declared > limit)
+        throw new AppError(413, ErrorCode.PAYLOAD_TOO_LARGE, `The body is larger than ${options.limit}`);
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
         size += chunk.length;
-        if (size > limit) throw new AppError(413, ErrorCode.PAYLOAD_TOO_LARGE, `The body is larger than ${options.limit}`);
+        if (size > limit)
+          throw new AppError(413, ErrorCode.PAYLOAD_TOO_LARGE, `The body is larger than ${options.limit}`);
         chunks.push(chunk);
       }
       let form: FormData;
       try {
-        form = await new Response(Buffer.concat(chunks), { headers: { 'content-type': ctx.get('content-type') } }).formData();
+        form = await new Response(Buffer.concat(chunks), {
+          headers: { 'content-type': ctx.get('content-type') },
+        }).formData();
       } catch {
         throw new BadRequestException('Malformed multipart/form-data body');
       }
       const fields: Record<string, string> = Object.create(null) as Record<string, string>;
       for (const [name, value] of form) {
-        if (typeof value !== 'string') throw new ValidationException('This form takes no files', { errors: { [name]: ['must be a text field, not a file'] } });
+        if (typeof value !== 'string')
+          throw new ValidationException('This form takes no files', {
+            errors: { [name]: ['must be a text field, not a file'] },
+          });
         fields[name] = value;
       }
       ctx.request.body = fields;

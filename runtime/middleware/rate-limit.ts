@@ -94,7 +94,14 @@ export class RedisRateLimitStore implements RateLimitStore {
   ) {}
 
   async hit(key: string, limit: number, windowMs: number): Promise<HitResult> {
-    const reply = (await this.redis.eval(SLIDING_WINDOW_SCRIPT, 1, this.prefix + key, limit, windowMs, randomUUID())) as [number, number, number];
+    const reply = (await this.redis.eval(
+      SLIDING_WINDOW_SCRIPT,
+      1,
+      this.prefix + key,
+      limit,
+      windowMs,
+      randomUUID(),
+    )) as [number, number, number];
     return { allowed: reply[0] === 1, count: Number(reply[1]), resetMs: Math.max(0, Number(reply[2])) };
   }
 }
@@ -119,8 +126,10 @@ export interface RateLimitOptions {
  * app.use(rateLimit({ limit: 100, windowSeconds: 60, store: new MemoryRateLimitStore() }));
  */
 export function rateLimit(options: RateLimitOptions): Middleware {
-  if (!Number.isInteger(options.limit) || options.limit < 1) throw new TypeError(`rateLimit() limit must be a positive integer, got ${options.limit}`);
-  if (!(options.windowSeconds > 0)) throw new TypeError(`rateLimit() windowSeconds must be positive, got ${options.windowSeconds}`);
+  if (!Number.isInteger(options.limit) || options.limit < 1)
+    throw new TypeError(`rateLimit() limit must be a positive integer, got ${options.limit}`);
+  if (!(options.windowSeconds > 0))
+    throw new TypeError(`rateLimit() windowSeconds must be positive, got ${options.windowSeconds}`);
   const windowMs = Math.round(options.windowSeconds * 1000);
   const keyOf = options.key ?? ((ctx: Context) => ctx.ip || 'unknown');
   const skip = options.skip ?? ((ctx: Context) => ctx.path === '/health' || ctx.path.startsWith('/health/'));
@@ -132,7 +141,10 @@ export function rateLimit(options: RateLimitOptions): Middleware {
     try {
       result = await options.store.hit(keyOf(ctx), options.limit, windowMs);
     } catch (error) {
-      options.logger?.warn({ err: error }, failOpen ? 'rate limit store unavailable; request let through' : 'rate limit store unavailable');
+      options.logger?.warn(
+        { err: error },
+        failOpen ? 'rate limit store unavailable; request let through' : 'rate limit store unavailable',
+      );
       if (failOpen) return next();
       throw new ServiceUnavailableException('Rate limiting unavailable, try again shortly', { cause: error });
     }
@@ -140,7 +152,11 @@ export function rateLimit(options: RateLimitOptions): Middleware {
     ctx.set('X-RateLimit-Limit', String(options.limit));
     ctx.set('X-RateLimit-Remaining', String(Math.max(0, options.limit - result.count)));
     ctx.set('X-RateLimit-Reset', String(resetSeconds));
-    if (!result.allowed) throw new RateLimitException(`Rate limit exceeded: ${options.limit} requests per ${options.windowSeconds} seconds`, { retryAfter: resetSeconds });
+    if (!result.allowed)
+      throw new RateLimitException(
+        `Rate limit exceeded: ${options.limit} requests per ${options.windowSeconds} seconds`,
+        { retryAfter: resetSeconds },
+      );
     await next();
   };
 }

@@ -28,7 +28,13 @@ export function timing(options: TimingOptions): Middleware {
       // The log line is only built when it will be written.
       const slow = ms > slowMs;
       if (slow || options.logger.isLevelEnabled(level)) {
-        const line = { method: ctx.method, path: ctx.path, status: ctx.status, ms: Number(ms.toFixed(2)), requestId: ctx.state.requestId };
+        const line = {
+          method: ctx.method,
+          path: ctx.path,
+          status: ctx.status,
+          ms: Number(ms.toFixed(2)),
+          requestId: ctx.state.requestId,
+        };
         if (slow) options.logger.warn(line, 'slow request');
         else options.logger[level](line, `${ctx.method} ${ctx.path} ${ctx.status} ${ms.toFixed(1)}ms`);
       }

@@ -13,7 +13,6 @@ export interface BaseRecord {
   deleted_at: string | null;
 }
 
-
 export interface ModelDefinition {
   /** Singular PascalCase name, used in messages ("Post not found"). */
   name: string;
@@ -64,20 +63,24 @@ export function toIsoDateTime(value: unknown): string | null {
     const zoned = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text.replace(' ', 'T')}Z`;
     date = new Date(zoned);
   }
-  if (Number.isNaN(date.getTime())) throw new TypeError(`toIsoDateTime() cannot read "${String(value)}" as a timestamp`);
+  if (Number.isNaN(date.getTime()))
+    throw new TypeError(`toIsoDateTime() cannot read "${String(value)}" as a timestamp`);
   return date.toISOString();
 }
 
 /** A driver's DATE value as `YYYY-MM-DD`, with no time-zone shift. */
 export function toIsoDate(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  if (value instanceof Date) return `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
+  if (value instanceof Date)
+    return `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
   return String(value).slice(0, 10);
 }
 
 /** A BigInt as a number when that is exact, else as its decimal string (JSON has no BigInt). */
 function exactNumber(value: bigint): number | string {
-  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(value)
+    : value.toString();
 }
 
 /** Reads a value of one cast from any driver; null stays null. */
@@ -91,7 +94,9 @@ function nullable(read: (value: NonNullable<unknown>) => unknown): Reader {
 function castReader(cast: Cast): Reader {
   switch (cast) {
     case 'boolean':
-      return nullable((value) => value === true || value === 1 || value === '1' || value === 't' || value === 'true' || value === 1n);
+      return nullable(
+        (value) => value === true || value === 1 || value === '1' || value === 't' || value === 'true' || value === 1n,
+      );
     case 'integer':
     case 'float':
       return nullable(Number);

@@ -69,13 +69,22 @@ export function documentHandler(handler: object, meta: ResourceMeta): void {
  */
 export function describeRoute<H extends object>(doc: RouteDoc, handler: H): H {
   const previous = routeDocs.get(handler);
-  routeDocs.set(handler, previous ? { ...previous, ...doc, responses: { ...previous.responses, ...doc.responses }, schemas: { ...previous.schemas, ...doc.schemas } } : doc);
+  routeDocs.set(
+    handler,
+    previous
+      ? {
+          ...previous,
+          ...doc,
+          responses: { ...previous.responses, ...doc.responses },
+          schemas: { ...previous.schemas, ...doc.schemas },
+        }
+      : doc,
+  );
   return handler;
 }
 
 /** A reference to a schema in `components.schemas` (a resource's `Post`, `PostCreate`…, or one a RouteDoc adds). */
 export const schemaRef = (name: string): Schema => ref(name);
-
 
 // Formats as the request validation checks them (fields/formats.ts): the same patterns, so the
 // document never accepts what the API refuses. (JSON Schema's "time" format wants a zone; ours has none.)
@@ -86,7 +95,12 @@ const FORMATS: Partial<Record<FieldDefinition['type'], Schema>> = {
   datetime: { format: 'date-time' },
   date: { format: 'date' },
   time: { pattern: FORMAT_PATTERNS.time },
-  ip: { anyOf: [{ type: 'string', format: 'ipv4' }, { type: 'string', format: 'ipv6' }] },
+  ip: {
+    anyOf: [
+      { type: 'string', format: 'ipv4' },
+      { type: 'string', format: 'ipv6' },
+    ],
+  },
   color: { pattern: FORMAT_PATTERNS.color },
   slug: { pattern: FORMAT_PATTERNS.slug },
   phone: { pattern: FORMAT_PATTERNS.phone },
@@ -100,7 +114,8 @@ const FORMATS: Partial<Record<FieldDefinition['type'], Schema>> = {
 export type SchemaUse = 'record' | 'input' | 'update';
 
 /** The lower bound of a number field's rules, if any. */
-const lowerBound = (rules: FieldDefinition['rules']) => [rules.min, rules.gte, rules.gt].find((bound) => bound !== undefined);
+const lowerBound = (rules: FieldDefinition['rules']) =>
+  [rules.min, rules.gte, rules.gt].find((bound) => bound !== undefined);
 
 /**
  * The pattern of an exact decimal, as `normaliseDecimal` accepts strings: an optional sign (none
@@ -160,10 +175,12 @@ export function fieldSchema(field: FieldDefinition, use: SchemaUse = 'input'): S
     if (rules.gt !== undefined) schema.exclusiveMinimum = rules.gt;
     if (rules.lt !== undefined) schema.exclusiveMaximum = rules.lt;
   }
-  if (rules.foreign) notes.push(`the id of a ${rules.foreign.table} record (${rules.foreign.table}.${rules.foreign.column})`);
+  if (rules.foreign)
+    notes.push(`the id of a ${rules.foreign.table} record (${rules.foreign.table}.${rules.foreign.column})`);
   // In words, not as `default`: generated clients (openapi-typescript) make a property with a default
   // required in a component schema, and a client need not send what the API fills in.
-  if (use === 'input' && rules.default !== undefined) notes.push(`left out: ${rules.default === 'now' ? 'the current time' : JSON.stringify(rules.default)}`);
+  if (use === 'input' && rules.default !== undefined)
+    notes.push(`left out: ${rules.default === 'now' ? 'the current time' : JSON.stringify(rules.default)}`);
   if (notes.length > 0) schema.description = notes.join('; ');
   schema.examples = [fieldExample(field)];
   // A body may hold null only where the field is nullable; a record holds null also where nothing was set.
@@ -199,28 +216,59 @@ export function fieldExample(field: FieldDefinition): unknown {
 const pascal = (name: string) => name.replace(/(^|[_-])(\w)/g, (_match, _sep, letter: string) => letter.toUpperCase());
 
 function resourceSchemas(meta: ResourceMeta): Record<string, Schema> {
-  const properties = (use: SchemaUse) => Object.fromEntries(meta.fields.map((field) => [field.name, fieldSchema(field, use)]));
+  const properties = (use: SchemaUse) =>
+    Object.fromEntries(meta.fields.map((field) => [field.name, fieldSchema(field, use)]));
   const example = Object.fromEntries(meta.fields.map((field) => [field.name, fieldExample(field)]));
   const timestamps = { type: 'string', format: 'date-time' };
   // Related records are in a record only when `?include=` asks for them.
   const included = Object.fromEntries(
-    Object.entries(meta.relations ?? {}).map(([name, relation]) => [name, { anyOf: [ref(relation.model), { type: 'null' }], description: `with ?include=${name}: the related ${relation.model} (null when there is none)` }]),
+    Object.entries(meta.relations ?? {}).map(([name, relation]) => [
+      name,
+      {
+        anyOf: [ref(relation.model), { type: 'null' }],
+        description: `with ?include=${name}: the related ${relation.model} (null when there is none)`,
+      },
+    ]),
   );
   return {
     [meta.name]: {
       type: 'object',
-      properties: { id: { type: 'integer' }, ...properties('record'), created_at: timestamps, updated_at: timestamps, deleted_at: { type: ['string', 'null'], format: 'date-time' }, ...included },
+      properties: {
+        id: { type: 'integer' },
+        ...properties('record'),
+        created_at: timestamps,
+        updated_at: timestamps,
+        deleted_at: { type: ['string', 'null'], format: 'date-time' },
+        ...included,
+      },
       required: ['id', ...meta.fields.map((field) => field.name), 'created_at', 'updated_at', 'deleted_at'],
     },
-    [`${meta.name}Create`]: { type: 'object', properties: properties('input'), required: meta.fields.filter((field) => field.rules.required && field.rules.default === undefined).map((field) => field.name), additionalProperties: false, examples: [example] },
-    [`${meta.name}Update`]: { type: 'object', properties: properties('update'), additionalProperties: false, examples: [example] },
+    [`${meta.name}Create`]: {
+      type: 'object',
+      properties: properties('input'),
+      required: meta.fields
+        .filter((field) => field.rules.required && field.rules.default === undefined)
+        .map((field) => field.name),
+      additionalProperties: false,
+      examples: [example],
+    },
+    [`${meta.name}Update`]: {
+      type: 'object',
+      properties: properties('update'),
+      additionalProperties: false,
+      examples: [example],
+    },
   };
 }
 
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${pascal(name)}` });
 const message = { type: ['string', 'null'] };
 const timestamp = { type: 'string', format: 'date-time' };
-const envelope = (data: Schema): Schema => ({ type: 'object', properties: { success: { const: true }, message, data, timestamp }, required: ['success', 'message', 'data', 'timestamp'] });
+const envelope = (data: Schema): Schema => ({
+  type: 'object',
+  properties: { success: { const: true }, message, data, timestamp },
+  required: ['success', 'message', 'data', 'timestamp'],
+});
 const json = (schema: Schema, contentType = 'application/json') => ({ [contentType]: { schema } });
 const ERROR_RESPONSES: Record<string, string> = {
   '400': 'The body is not valid JSON, or is nested deeper than BODY_MAX_DEPTH',
@@ -251,7 +299,10 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   app: 'Routes without a name',
 };
 const UNDESCRIBED = 'Not described yet: describe the route with describeRoute() where it is defined.';
-const errorResponse = (status: string | number, description = ERROR_RESPONSES[String(status)] ?? 'Error') => ({ description, content: json(ref('Error')) });
+const errorResponse = (status: string | number, description = ERROR_RESPONSES[String(status)] ?? 'Error') => ({
+  description,
+  content: json(ref('Error')),
+});
 
 /** What `filter[field]` compares with: the field's own scalar type (the query string carries it as text). */
 function filterValueSchema(field: FieldDefinition): Schema {
@@ -262,17 +313,33 @@ function filterValueSchema(field: FieldDefinition): Schema {
   return { type: 'string', ...FORMATS[field.type] };
 }
 
-const ORDERED_OPERATORS = { gt: 'greater than', gte: 'greater than or equal to', lt: 'less than', lte: 'less than or equal to' } as const;
+const ORDERED_OPERATORS = {
+  gt: 'greater than',
+  gte: 'greater than or equal to',
+  lt: 'less than',
+  lte: 'less than or equal to',
+} as const;
 
 /** `filter[field]` and `filter[field][op]`, one parameter each, so that generated clients can type them. */
 function filterParameters(field: FieldDefinition): unknown[] {
   const value = filterValueSchema(field);
-  const parameter = (suffix: string, description: string, schema: Schema) => ({ name: `filter[${field.name}]${suffix}`, in: 'query', description, schema });
+  const parameter = (suffix: string, description: string, schema: Schema) => ({
+    name: `filter[${field.name}]${suffix}`,
+    in: 'query',
+    description,
+    schema,
+  });
   return [
     parameter('', `${field.name} equal to this`, value),
     parameter('[ne]', `${field.name} not equal to this`, value),
-    ...(TYPES[field.type].family === 'boolean' ? [] : Object.entries(ORDERED_OPERATORS).map(([operator, words]) => parameter(`[${operator}]`, `${field.name} ${words} this`, value))),
-    parameter('[in]', `${field.name} equal to one of these, comma-separated (at most ${MAX_IN_VALUES})`, { type: 'string' }),
+    ...(TYPES[field.type].family === 'boolean'
+      ? []
+      : Object.entries(ORDERED_OPERATORS).map(([operator, words]) =>
+          parameter(`[${operator}]`, `${field.name} ${words} this`, value),
+        )),
+    parameter('[in]', `${field.name} equal to one of these, comma-separated (at most ${MAX_IN_VALUES})`, {
+      type: 'string',
+    }),
   ];
 }
 
@@ -281,12 +348,41 @@ function listParameters(meta: ResourceMeta): unknown[] {
   const sortable = ['id', 'created_at', 'updated_at', ...filterable.map((field) => field.name)];
   const searchable = meta.fields.filter((field) => TYPES[field.type].searchable).map((field) => field.name);
   return [
-    { name: 'page', in: 'query', description: 'the page to return, from 1', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 } },
-    { name: 'per_page', in: 'query', description: `records per page, at most ${MAX_PER_PAGE}`, schema: { type: 'integer', minimum: 1, maximum: MAX_PER_PAGE, default: DEFAULT_PER_PAGE } },
-    { name: 'sort', in: 'query', description: `comma-separated; - for descending. Allowed: ${sortable.join(', ')}`, schema: { type: 'string', examples: ['-created_at'] } },
-    ...(searchable.length > 0 ? [{ name: 'search', in: 'query', description: `case-insensitive, in ${searchable.join(', ')}`, schema: { type: 'string', maxLength: 200 } }] : []),
+    {
+      name: 'page',
+      in: 'query',
+      description: 'the page to return, from 1',
+      schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 },
+    },
+    {
+      name: 'per_page',
+      in: 'query',
+      description: `records per page, at most ${MAX_PER_PAGE}`,
+      schema: { type: 'integer', minimum: 1, maximum: MAX_PER_PAGE, default: DEFAULT_PER_PAGE },
+    },
+    {
+      name: 'sort',
+      in: 'query',
+      description: `comma-separated; - for descending. Allowed: ${sortable.join(', ')}`,
+      schema: { type: 'string', examples: ['-created_at'] },
+    },
+    ...(searchable.length > 0
+      ? [
+          {
+            name: 'search',
+            in: 'query',
+            description: `case-insensitive, in ${searchable.join(', ')}`,
+            schema: { type: 'string', maxLength: 200 },
+          },
+        ]
+      : []),
     ...filterable.flatMap(filterParameters),
-    { name: 'trashed', in: 'query', description: 'with: soft-deleted records too; only: soft-deleted records only', schema: { type: 'string', enum: ['with', 'only'] } },
+    {
+      name: 'trashed',
+      in: 'query',
+      description: 'with: soft-deleted records too; only: soft-deleted records only',
+      schema: { type: 'string', enum: ['with', 'only'] },
+    },
   ];
 }
 
@@ -304,7 +400,8 @@ function includeParameter(relations: NonNullable<ResourceMeta['relations']>): un
 
 /** What each resource action does, for its operation's description. */
 const ACTION_DESCRIPTIONS: Record<ResourceMeta['action'], (meta: ResourceMeta) => string> = {
-  index: (meta) => `A page of ${meta.name} records: \`page\` and \`per_page\`, \`sort\`, \`search\`, \`filter[field]\` and \`filter[field][op]\`; soft-deleted records only with \`trashed\`.`,
+  index: (meta) =>
+    `A page of ${meta.name} records: \`page\` and \`per_page\`, \`sort\`, \`search\`, \`filter[field]\` and \`filter[field][op]\`; soft-deleted records only with \`trashed\`.`,
   show: (meta) => `One ${meta.name} by id; a soft-deleted one is a 404.`,
   store: (meta) => `Creates a ${meta.name}. Every problem with the body is in the 422, by field.`,
   replace: (meta) => `Replaces the ${meta.name}: a field left out takes its default, or null.`,
@@ -316,7 +413,16 @@ const ACTION_DESCRIPTIONS: Record<ResourceMeta['action'], (meta: ResourceMeta) =
 };
 
 /** The operation a resource action serves: its parameters, body and responses. */
-function resourceOperation(meta: ResourceMeta, schemas: Record<string, Schema>): { description: string; parameters: unknown[]; requestBody?: unknown; responses: Record<string, unknown>; optionalBearer?: boolean } {
+function resourceOperation(
+  meta: ResourceMeta,
+  schemas: Record<string, Schema>,
+): {
+  description: string;
+  parameters: unknown[];
+  requestBody?: unknown;
+  responses: Record<string, unknown>;
+  optionalBearer?: boolean;
+} {
   Object.assign(schemas, resourceSchemas(meta));
   const record = ref(meta.name);
   const parameters: unknown[] = [];
@@ -332,15 +438,31 @@ function resourceOperation(meta: ResourceMeta, schemas: Record<string, Schema>):
       if (includable) parameters.push(includeParameter(relations));
       responses['200'] = {
         description: `A page of ${meta.name} records`,
-        content: json({ type: 'object', properties: { success: { const: true }, message, data: { type: 'array', items: record }, pagination: ref('Pagination'), timestamp }, required: ['success', 'message', 'data', 'pagination', 'timestamp'] }),
+        content: json({
+          type: 'object',
+          properties: {
+            success: { const: true },
+            message,
+            data: { type: 'array', items: record },
+            pagination: ref('Pagination'),
+            timestamp,
+          },
+          required: ['success', 'message', 'data', 'pagination', 'timestamp'],
+        }),
       };
       responses['422'] = errorResponse(422);
       break;
     case 'store':
     case 'replace':
     case 'update':
-      requestBody = { required: true, content: json(ref(meta.action === 'update' ? `${meta.name}Update` : `${meta.name}Create`)) };
-      responses[meta.action === 'store' ? '201' : '200'] = { description: `The ${meta.name}`, content: json(envelope(record)) };
+      requestBody = {
+        required: true,
+        content: json(ref(meta.action === 'update' ? `${meta.name}Update` : `${meta.name}Create`)),
+      };
+      responses[meta.action === 'store' ? '201' : '200'] = {
+        description: `The ${meta.name}`,
+        content: json(envelope(record)),
+      };
       if (unique) responses['409'] = errorResponse(409);
       responses['422'] = errorResponse(422);
       break;
@@ -348,9 +470,25 @@ function resourceOperation(meta: ResourceMeta, schemas: Record<string, Schema>):
       const image = meta.fields.find((field) => field.name === meta.field)?.type === 'image';
       requestBody = {
         required: true,
-        content: json({ type: 'object', properties: { file: { type: 'string', contentMediaType: image ? 'image/*' : 'application/octet-stream', description: `the ${image ? 'image' : 'file'} to store as ${meta.field}` } }, required: ['file'] }, 'multipart/form-data'),
+        content: json(
+          {
+            type: 'object',
+            properties: {
+              file: {
+                type: 'string',
+                contentMediaType: image ? 'image/*' : 'application/octet-stream',
+                description: `the ${image ? 'image' : 'file'} to store as ${meta.field}`,
+              },
+            },
+            required: ['file'],
+          },
+          'multipart/form-data',
+        ),
       };
-      responses['200'] = { description: `The ${meta.name}, with ${meta.field} set to the stored file's path`, content: json(envelope(record)) };
+      responses['200'] = {
+        description: `The ${meta.name}, with ${meta.field} set to the stored file's path`,
+        content: json(envelope(record)),
+      };
       responses['413'] = errorResponse(413);
       responses['422'] = errorResponse(422);
       break;
@@ -364,13 +502,22 @@ function resourceOperation(meta: ResourceMeta, schemas: Record<string, Schema>):
       responses['200'] = { description: `The ${meta.name}`, content: json(envelope(record)) };
       break;
     default: // destroy, restore
-      responses['200'] = { description: `The ${meta.name} ${meta.action === 'destroy' ? 'soft-deleted' : 'restored'}`, content: json(envelope(record)) };
+      responses['200'] = {
+        description: `The ${meta.name} ${meta.action === 'destroy' ? 'soft-deleted' : 'restored'}`,
+        content: json(envelope(record)),
+      };
   }
   if (meta.action !== 'index' && meta.action !== 'store') responses['404'] = errorResponse(404);
   // An include of a protected resource needs the token: the route takes one, optionally.
   const includes = meta.action === 'index' || meta.action === 'show';
   if (includes && bearer) responses['401'] = errorResponse(401);
-  return { description: ACTION_DESCRIPTIONS[meta.action](meta), parameters, requestBody, responses, optionalBearer: includes && bearer };
+  return {
+    description: ACTION_DESCRIPTIONS[meta.action](meta),
+    parameters,
+    requestBody,
+    responses,
+    optionalBearer: includes && bearer,
+  };
 }
 
 export interface OpenApiOptions {
@@ -407,7 +554,14 @@ export function openApiDocument(routers: readonly Router[], options: OpenApiOpti
     },
     Pagination: {
       type: 'object',
-      properties: { page: { type: 'integer' }, per_page: { type: 'integer' }, total: { type: 'integer' }, pages: { type: 'integer' }, has_next: { type: 'boolean' }, has_prev: { type: 'boolean' } },
+      properties: {
+        page: { type: 'integer' },
+        per_page: { type: 'integer' },
+        total: { type: 'integer' },
+        pages: { type: 'integer' },
+        has_next: { type: 'boolean' },
+        has_prev: { type: 'boolean' },
+      },
       required: ['page', 'per_page', 'total', 'pages', 'has_next', 'has_prev'],
     },
   };
@@ -420,10 +574,16 @@ export function openApiDocument(routers: readonly Router[], options: OpenApiOpti
     const doc = handler ? routeDocs.get(handler) : undefined;
     // Identifier-safe and unique (clients generated from the document name their methods after it): posts.index → posts_index.
     let operationId = (row.name ?? `${row.method.toLowerCase()} ${path}`).replace(/\W+/g, '_').replace(/^_+|_+$/g, '');
-    for (let suffix = 2; operationIds.has(operationId); suffix++) operationId = `${operationId.replace(/_\d+$/, '')}_${suffix}`;
+    for (let suffix = 2; operationIds.has(operationId); suffix++)
+      operationId = `${operationId.replace(/_\d+$/, '')}_${suffix}`;
     operationIds.add(operationId);
     const tag = row.name?.split('.')[0] ?? 'app';
-    const operation: Record<string, unknown> = { operationId, summary: row.name ?? `${row.method} ${path}`, description: UNDESCRIBED, tags: [tag] };
+    const operation: Record<string, unknown> = {
+      operationId,
+      summary: row.name ?? `${row.method} ${path}`,
+      description: UNDESCRIBED,
+      tags: [tag],
+    };
     if (meta) tags.set(tag, tags.get(tag) ?? `${meta.name} records`);
     const parameters: unknown[] = [...path.matchAll(/\{(\w+)\}/g)].map((match) => ({
       name: match[1],
@@ -447,20 +607,42 @@ export function openApiDocument(routers: readonly Router[], options: OpenApiOpti
       if (doc.summary) operation.summary = doc.summary;
       if (doc.description) operation.description = doc.description;
       if (doc.tags) operation.tags = doc.tags;
-      for (const [name, parameter] of Object.entries(doc.query ?? {})) parameters.push({ name, in: 'query', required: parameter.required ?? false, description: parameter.description, schema: parameter.schema ?? { type: 'string' } });
+      for (const [name, parameter] of Object.entries(doc.query ?? {}))
+        parameters.push({
+          name,
+          in: 'query',
+          required: parameter.required ?? false,
+          description: parameter.description,
+          schema: parameter.schema ?? { type: 'string' },
+        });
       if (doc.body) {
-        operation.requestBody = { required: doc.body.required ?? true, content: Object.fromEntries([doc.body.contentType ?? 'application/json'].flat().map((type) => [type, { schema: doc.body!.schema }])) };
+        operation.requestBody = {
+          required: doc.body.required ?? true,
+          content: Object.fromEntries(
+            [doc.body.contentType ?? 'application/json'].flat().map((type) => [type, { schema: doc.body!.schema }]),
+          ),
+        };
         responses['422'] ??= errorResponse(422);
       }
       for (const [status, response] of Object.entries(doc.responses ?? {})) {
         const schema = response.schema ?? (Number(status) >= 400 ? ref('Error') : envelope(response.data ?? {}));
-        if (/^2/.test(status)) for (const other of Object.keys(responses)) if (/^2/.test(other)) delete responses[other];
-        responses[status] = { description: response.description, content: Object.fromEntries([response.contentType ?? 'application/json'].flat().map((type) => [type, { schema }])) };
+        if (/^2/.test(status))
+          for (const other of Object.keys(responses)) if (/^2/.test(other)) delete responses[other];
+        responses[status] = {
+          description: response.description,
+          content: Object.fromEntries(
+            [response.contentType ?? 'application/json'].flat().map((type) => [type, { schema }]),
+          ),
+        };
       }
     }
-    if (!Object.keys(responses).some((status) => /^2/.test(status))) responses['200'] = { description: 'OK', content: json(envelope({})) };
+    if (!Object.keys(responses).some((status) => /^2/.test(status)))
+      responses['200'] = { description: 'OK', content: json(envelope({})) };
     // Any body can be malformed (or nested too deep).
-    if (operation.requestBody) responses['400'] = responses['400'] ? { ...responses['400'], description: `${String(responses['400'].description)}; or ${MALFORMED_BODY}` } : errorResponse(400);
+    if (operation.requestBody)
+      responses['400'] = responses['400']
+        ? { ...responses['400'], description: `${String(responses['400'].description)}; or ${MALFORMED_BODY}` }
+        : errorResponse(400);
     if (row.protected) {
       operation.security = [{ bearer: [] }, { oauth2: [] }];
       responses['401'] ??= errorResponse(401);
@@ -479,12 +661,14 @@ export function openApiDocument(routers: readonly Router[], options: OpenApiOpti
     }
     if (parameters.length) operation.parameters = parameters;
     operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
-    for (const name of operation.tags as string[]) if (!tags.has(name)) tags.set(name, TAG_DESCRIPTIONS[name] ?? `The ${name} routes`);
+    for (const name of operation.tags as string[])
+      if (!tags.has(name)) tags.set(name, TAG_DESCRIPTIONS[name] ?? `The ${name} routes`);
     (paths[path] ??= {})[row.method.toLowerCase()] = operation;
   }
   const components = Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [pascal(name), schema]));
   // A relation to a model the document has no schema for (no routes of its own): any object.
-  for (const name of referencedSchemas(components)) components[name] ??= { type: 'object', additionalProperties: true, description: `a ${name} record` };
+  for (const name of referencedSchemas(components))
+    components[name] ??= { type: 'object', additionalProperties: true, description: `a ${name} record` };
   return {
     openapi: '3.1.0',
     info: {
@@ -492,19 +676,26 @@ export function openApiDocument(routers: readonly Router[], options: OpenApiOpti
       version: options.version,
       description: `The ${options.title} API: JSON in and out, every answer in an envelope (success, message, data), errors with an error_code.`,
       contact: { name: options.title, ...(options.contactUrl ? { url: options.contactUrl } : {}) },
-      license: options.license ? { name: options.license, identifier: options.license } : { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+      license: options.license
+        ? { name: options.license, identifier: options.license }
+        : { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
     servers: [{ url: options.serverUrl ?? '/', description: options.serverUrl ? 'the API' : 'this server' }],
     tags: [...tags].map(([name, description]) => ({ name, description })),
     paths,
     components: {
       schemas: components,
-      ...(usedHeaders.size > 0 ? { headers: Object.fromEntries(Object.entries(HEADERS).filter(([name]) => usedHeaders.has(name))) } : {}),
+      ...(usedHeaders.size > 0
+        ? { headers: Object.fromEntries(Object.entries(HEADERS).filter(([name]) => usedHeaders.has(name))) }
+        : {}),
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
         // "Authorize" in /docs: the form login answers the OAuth2 password grant with the bare token
         // response, and the refresh_token grant on the same endpoint.
-        oauth2: { type: 'oauth2', flows: { password: { tokenUrl: '/api/auth/login', refreshUrl: '/api/auth/login', scopes: {} } } },
+        oauth2: {
+          type: 'oauth2',
+          flows: { password: { tokenUrl: '/api/auth/login', refreshUrl: '/api/auth/login', scopes: {} } },
+        },
       },
     },
   };
@@ -517,7 +708,8 @@ function referencedSchemas(schemas: Record<string, unknown>): Set<string> {
     if (Array.isArray(value)) value.forEach(walk);
     else if (value && typeof value === 'object') {
       for (const [key, inner] of Object.entries(value)) {
-        if (key === '$ref' && typeof inner === 'string' && inner.startsWith('#/components/schemas/')) names.add(inner.slice('#/components/schemas/'.length));
+        if (key === '$ref' && typeof inner === 'string' && inner.startsWith('#/components/schemas/'))
+          names.add(inner.slice('#/components/schemas/'.length));
         else walk(inner);
       }
     }

@@ -69,7 +69,9 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
   /** A query builder on the table with the trashed scope applied. */
   query(trx: Knex | Knex.Transaction = this.db): Knex.QueryBuilder {
     // Exact 64-bit reads (SQLite hands BigInts) only where a column needs them: doubles are exact up to 2^53.
-    const builder = this.model.hasBigIntegers ? this.dialect.exactIntegers(trx(this.model.table)) : trx(this.model.table);
+    const builder = this.model.hasBigIntegers
+      ? this.dialect.exactIntegers(trx(this.model.table))
+      : trx(this.model.table);
     const column = `${this.model.table}.deleted_at`;
     if (this.scope === 'without') builder.whereNull(column);
     else if (this.scope === 'only') builder.whereNotNull(column);
@@ -89,7 +91,11 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
   }
 
   async findBy(column: string, value: unknown): Promise<TRecord | undefined> {
-    const row = await this.run(() => this.query().where(column, value as Knex.Value).first());
+    const row = await this.run(() =>
+      this.query()
+        .where(column, value as Knex.Value)
+        .first(),
+    );
     return row ? this.model.fromRow(row) : undefined;
   }
 
@@ -113,15 +119,22 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
     for (const term of options.sort ?? []) query.orderBy(term.column, term.direction);
     // A stable order: ties broken by id, so pages never repeat or skip a row.
     if (!options.sort?.some((term) => term.column === 'id')) query.orderBy(`${this.model.table}.id`, 'asc');
-    const rows = await this.run(() => query.select(`${this.model.table}.*`).limit(options.perPage).offset(pageOffset(options)));
-    return { items: rows.map((row: Record<string, unknown>) => this.model.fromRow(row)), pagination: paginationMeta(options, total) };
+    const rows = await this.run(() =>
+      query.select(`${this.model.table}.*`).limit(options.perPage).offset(pageOffset(options)),
+    );
+    return {
+      items: rows.map((row: Record<string, unknown>) => this.model.fromRow(row)),
+      pagination: paginationMeta(options, total),
+    };
   }
 
   async create(attributes: Attributes): Promise<TRecord> {
     const now = new Date();
     const row = this.model.toRow({ ...attributes, created_at: now, updated_at: now }, this.dialect);
     // The stored row comes back from the insert itself where the database can (RETURNING).
-    return this.model.fromRow(await this.run(() => this.dialect.insertRow(this.db, this.model.table, row, this.model.hasBigIntegers)));
+    return this.model.fromRow(
+      await this.run(() => this.dialect.insertRow(this.db, this.model.table, row, this.model.hasBigIntegers)),
+    );
   }
 
   async update(id: number, attributes: Attributes): Promise<TRecord> {
@@ -135,14 +148,22 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
   async softDelete(id: number): Promise<TRecord> {
     await this.findOrFail(id);
     const now = new Date();
-    await this.run(() => this.db(this.model.table).where('id', id).update(this.model.toRow({ deleted_at: now, updated_at: now }, this.dialect)));
+    await this.run(() =>
+      this.db(this.model.table)
+        .where('id', id)
+        .update(this.model.toRow({ deleted_at: now, updated_at: now }, this.dialect)),
+    );
     return this.withTrashed().findOrFail(id);
   }
 
   /** Brings a soft-deleted record back; a record that is not deleted is a 404. */
   async restore(id: number): Promise<TRecord> {
     await this.onlyTrashed().findOrFail(id);
-    await this.run(() => this.db(this.model.table).where('id', id).update(this.model.toRow({ deleted_at: null, updated_at: new Date() }, this.dialect)));
+    await this.run(() =>
+      this.db(this.model.table)
+        .where('id', id)
+        .update(this.model.toRow({ deleted_at: null, updated_at: new Date() }, this.dialect)),
+    );
     return this.findOrFail(id);
   }
 
@@ -155,7 +176,11 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
   /** Sets `updated_at` to now. */
   async touch(id: number): Promise<TRecord> {
     await this.withTrashed().findOrFail(id);
-    await this.run(() => this.db(this.model.table).where('id', id).update(this.model.toRow({ updated_at: new Date() }, this.dialect)));
+    await this.run(() =>
+      this.db(this.model.table)
+        .where('id', id)
+        .update(this.model.toRow({ updated_at: new Date() }, this.dialect)),
+    );
     return this.withTrashed().findOrFail(id);
   }
 
@@ -177,10 +202,16 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
     const field = classified.target ? this.columnOf(classified.target) : undefined;
     if (classified.kind === 'unique_violation') {
       const message = field ? `${field} has already been taken` : `${this.model.name} already exists`;
-      return new ConflictException(message, { errors: field ? { [field]: ['has already been taken'] } : undefined, cause: error });
+      return new ConflictException(message, {
+        errors: field ? { [field]: ['has already been taken'] } : undefined,
+        cause: error,
+      });
     }
     if (classified.kind === 'foreign_key_violation') {
-      return new ValidationException('A referenced record does not exist', { errors: field ? { [field]: ['refers to a record that does not exist'] } : {}, cause: error });
+      return new ValidationException('A referenced record does not exist', {
+        errors: field ? { [field]: ['refers to a record that does not exist'] } : {},
+        cause: error,
+      });
     }
     return error;
   }

@@ -17,7 +17,8 @@ const ASSETS: Record<string, string> = {
 };
 
 /** Scripts and styles from this origin; Swagger UI sets inline styles, and images may be data: URLs. */
-export const DOCS_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+export const DOCS_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 const page = (title: string) => `<!doctype html>
 <html lang="en">
@@ -47,35 +48,70 @@ const INIT = `window.ui = SwaggerUIBundle({
 `;
 
 let assetsRoot: string | undefined;
-const swaggerUiDist = () => (assetsRoot ??= dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')));
+const swaggerUiDist = () =>
+  (assetsRoot ??= dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')));
 
 /** The router; `routers` is read on the first request, so it describes every router mounted beside it. */
 export function openApiRouter(routers: () => readonly Router[], options: OpenApiOptions): Router {
   const router = new Router();
   let cached: Record<string, unknown> | undefined;
-  const file = (summary: string, contentType: string) => ({ tags: ['docs'], summary, responses: { 200: { description: 'OK', contentType, schema: { type: 'string' } } } });
-  router.get('docs.openapi', '/openapi.json', describeRoute({ tags: ['docs'], summary: 'This document (OpenAPI 3.1)', responses: { 200: { description: 'OK', schema: { type: 'object' } } } }, function openapi(ctx) {
-    cached ??= openApiDocument(routers(), options);
-    ctx.body = cached;
-  }));
-  router.get('docs.ui', '/docs', describeRoute(file('These docs (Swagger UI)', 'text/html'), function docs(ctx) {
-    ctx.set('Content-Security-Policy', DOCS_CSP);
-    ctx.type = 'text/html; charset=utf-8';
-    ctx.body = page(options.title);
-  }));
-  router.get('docs.init', '/docs/init.js', describeRoute(file("The docs page's script", 'text/javascript'), function init(ctx) {
-    ctx.type = 'text/javascript; charset=utf-8';
-    ctx.body = INIT;
-  }));
+  const file = (summary: string, contentType: string) => ({
+    tags: ['docs'],
+    summary,
+    responses: { 200: { description: 'OK', contentType, schema: { type: 'string' } } },
+  });
+  router.get(
+    'docs.openapi',
+    '/openapi.json',
+    describeRoute(
+      {
+        tags: ['docs'],
+        summary: 'This document (OpenAPI 3.1)',
+        responses: { 200: { description: 'OK', schema: { type: 'object' } } },
+      },
+      function openapi(ctx) {
+        cached ??= openApiDocument(routers(), options);
+        ctx.body = cached;
+      },
+    ),
+  );
+  router.get(
+    'docs.ui',
+    '/docs',
+    describeRoute(file('These docs (Swagger UI)', 'text/html'), function docs(ctx) {
+      ctx.set('Content-Security-Policy', DOCS_CSP);
+      ctx.type = 'text/html; charset=utf-8';
+      ctx.body = page(options.title);
+    }),
+  );
+  router.get(
+    'docs.init',
+    '/docs/init.js',
+    describeRoute(file("The docs page's script", 'text/javascript'), function init(ctx) {
+      ctx.type = 'text/javascript; charset=utf-8';
+      ctx.body = INIT;
+    }),
+  );
   const types = [...new Set(Object.values(ASSETS).map((type) => type.split(';')[0]!))];
-  const asset = { tags: ['docs'], summary: 'A Swagger UI asset', responses: { 200: { description: 'OK', contentType: types, schema: { type: 'string' } }, 404: { description: 'Not one of the assets' } } };
-  router.get('docs.assets', '/docs/assets/:file', describeRoute(asset, async function docsAsset(ctx) {
-    const type = ASSETS[ctx.params.file ?? ''];
-    if (!type) return; // not one of ours: 404
-    ctx.set('Content-Security-Policy', DOCS_CSP);
-    ctx.set('Cache-Control', 'public, max-age=86400');
-    ctx.type = type;
-    ctx.body = await readFile(join(swaggerUiDist(), ctx.params.file!));
-  }));
+  const asset = {
+    tags: ['docs'],
+    summary: 'A Swagger UI asset',
+    responses: {
+      200: { description: 'OK', contentType: types, schema: { type: 'string' } },
+      404: { description: 'Not one of the assets' },
+    },
+  };
+  router.get(
+    'docs.assets',
+    '/docs/assets/:file',
+    describeRoute(asset, async function docsAsset(ctx) {
+      const type = ASSETS[ctx.params.file ?? ''];
+      if (!type) return; // not one of ours: 404
+      ctx.set('Content-Security-Policy', DOCS_CSP);
+      ctx.set('Cache-Control', 'public, max-age=86400');
+      ctx.type = type;
+      ctx.body = await readFile(join(swaggerUiDist(), ctx.params.file!));
+    }),
+  );
   return router;
 }

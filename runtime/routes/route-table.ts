@@ -50,9 +50,21 @@ export function describeRoutes(routers: readonly Router[]): RouteRow[] {
 /** The rows as an aligned text table. */
 export function formatRouteTable(rows: readonly RouteRow[]): string {
   const header = { method: 'METHOD', path: 'PATH', name: 'NAME', protected: 'AUTH', handler: 'HANDLER' };
-  const cells = rows.map((row) => ({ method: row.method, path: row.path, name: row.name ?? '', protected: row.protected ? 'bearer' : '', handler: row.handler }));
+  const cells = rows.map((row) => ({
+    method: row.method,
+    path: row.path,
+    name: row.name ?? '',
+    protected: row.protected ? 'bearer' : '',
+    handler: row.handler,
+  }));
   const columns = ['method', 'path', 'name', 'protected', 'handler'] as const;
-  const width = Object.fromEntries(columns.map((column) => [column, Math.max(header[column].length, ...cells.map((cell) => cell[column].length))])) as Record<(typeof columns)[number], number>;
-  const line = (cell: Record<(typeof columns)[number], string>) => columns.map((column) => cell[column].padEnd(width[column])).join('  ').trimEnd();
+  const width = Object.fromEntries(
+    columns.map((column) => [column, Math.max(header[column].length, ...cells.map((cell) => cell[column].length))]),
+  ) as Record<(typeof columns)[number], number>;
+  const line = (cell: Record<(typeof columns)[number], string>) =>
+    columns
+      .map((column) => cell[column].padEnd(width[column]))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...cells.map(line)].join('\n');
 }

@@ -30,7 +30,8 @@ export function diskPath(path: string): string {
     throw new BadRequestException(`Invalid storage path "${String(path).replace(/\0/g, '\\0')}"`);
   }
   const segments = path.split('/').filter((segment) => segment !== '' && segment !== '.');
-  if (segments.includes('..')) throw new BadRequestException(`Invalid storage path "${path}": it leaves the storage root`);
+  if (segments.includes('..'))
+    throw new BadRequestException(`Invalid storage path "${path}": it leaves the storage root`);
   if (segments.length === 0) throw new BadRequestException(`Invalid storage path "${path}"`);
   return segments.join('/');
 }

@@ -41,7 +41,8 @@ export class LocalDisk implements Disk {
     try {
       return await readFile(this.path(file));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EISDIR') throw missingFile(this.name, file);
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EISDIR')
+        throw missingFile(this.name, file);
       throw error;
     }
   }
@@ -91,5 +92,8 @@ export class LocalDisk implements Disk {
 
 /** The disk at STORAGE_ROOT (relative to the project root unless absolute), public at STORAGE_URL. */
 export function storageDisk(settings: { storageRoot: string; storage?: { url: string } }): LocalDisk {
-  return new LocalDisk(isAbsolute(settings.storageRoot) ? settings.storageRoot : join(PROJECT_ROOT, settings.storageRoot), settings.storage?.url);
+  return new LocalDisk(
+    isAbsolute(settings.storageRoot) ? settings.storageRoot : join(PROJECT_ROOT, settings.storageRoot),
+    settings.storage?.url,
+  );
 }

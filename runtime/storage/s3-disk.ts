@@ -39,7 +39,10 @@ export class S3Disk implements Disk {
         region: this.options.region,
         endpoint: this.options.endpoint,
         forcePathStyle: this.options.forcePathStyle ?? Boolean(this.options.endpoint),
-        credentials: this.options.accessKeyId && this.options.secretAccessKey ? { accessKeyId: this.options.accessKeyId, secretAccessKey: this.options.secretAccessKey } : undefined,
+        credentials:
+          this.options.accessKeyId && this.options.secretAccessKey
+            ? { accessKeyId: this.options.accessKeyId, secretAccessKey: this.options.secretAccessKey }
+            : undefined,
       }),
     })));
   }
@@ -50,7 +53,13 @@ export class S3Disk implements Disk {
 
   async put(path: string, contents: Buffer | Uint8Array | string): Promise<string> {
     const { sdk, client } = await this.#s3();
-    await client.send(new sdk.PutObjectCommand({ Bucket: this.options.bucket, Key: this.#key(path), Body: typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents }));
+    await client.send(
+      new sdk.PutObjectCommand({
+        Bucket: this.options.bucket,
+        Key: this.#key(path),
+        Body: typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents,
+      }),
+    );
     return diskPath(path);
   }
 
@@ -87,8 +96,15 @@ export class S3Disk implements Disk {
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await client.send(new sdk.ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: base + diskPrefix(prefix), ContinuationToken: token }));
-      for (const object of page.Contents ?? []) if (object.Key && !object.Key.endsWith('/')) keys.push(object.Key.slice(base.length));
+      const page = await client.send(
+        new sdk.ListObjectsV2Command({
+          Bucket: this.options.bucket,
+          Prefix: base + diskPrefix(prefix),
+          ContinuationToken: token,
+        }),
+      );
+      for (const object of page.Contents ?? [])
+        if (object.Key && !object.Key.endsWith('/')) keys.push(object.Key.slice(base.length));
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return keys.sort();
@@ -98,7 +114,9 @@ export class S3Disk implements Disk {
     if (!(await this.exists(from))) throw missingFile(this.name, from);
     const source = `${this.options.bucket}/${this.#key(from).split('/').map(encodeURIComponent).join('/')}`;
     const { sdk, client } = await this.#s3();
-    await client.send(new sdk.CopyObjectCommand({ Bucket: this.options.bucket, Key: this.#key(to), CopySource: source }));
+    await client.send(
+      new sdk.CopyObjectCommand({ Bucket: this.options.bucket, Key: this.#key(to), CopySource: source }),
+    );
   }
 
   async move(from: string, to: string): Promise<void> {

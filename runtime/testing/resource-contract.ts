@@ -29,7 +29,10 @@ export interface ResourceContractOptions<T extends BaseRecord> {
 }
 
 /** A 1×1 PNG. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 /** Values each type must refuse, whatever the rules. */
 const INVALID: Record<FieldType, unknown[]> = {
@@ -109,9 +112,12 @@ function edges(field: FieldDefinition): Array<[unknown, boolean, string]> {
   }
   if (info.family !== 'integer' && info.family !== 'float' && info.family !== 'decimal') return cases;
   const step = info.family === 'float' ? 0.5 : info.decimal ? 0.01 : 1;
-  const encode = (value: number) => (info.decimal ? value.toFixed(info.decimal.scale) : type === 'bigint' ? String(value) : value);
-  const lower = rules.gt ?? rules.gte ?? rules.min ?? (info.decimal?.min !== undefined ? Number(info.decimal.min) : undefined);
-  const upper = rules.lt ?? rules.lte ?? rules.max ?? (info.decimal?.max !== undefined ? Number(info.decimal.max) : undefined);
+  const encode = (value: number) =>
+    info.decimal ? value.toFixed(info.decimal.scale) : type === 'bigint' ? String(value) : value;
+  const lower =
+    rules.gt ?? rules.gte ?? rules.min ?? (info.decimal?.min !== undefined ? Number(info.decimal.min) : undefined);
+  const upper =
+    rules.lt ?? rules.lte ?? rules.max ?? (info.decimal?.max !== undefined ? Number(info.decimal.max) : undefined);
   if (lower !== undefined) {
     const strict = rules.gt !== undefined && rules.gt === lower;
     cases.push([encode(lower), !strict, `${lower} (${strict ? 'gt' : 'lower bound'} ${lower})`]);
@@ -154,12 +160,26 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
     return {
       upload: async (url: string, file?: { contents: Buffer; filename: string; type: string }) => {
         const req = agent.post(url).set(await authorization());
-        return file ? req.attach('file', file.contents, { filename: file.filename, contentType: file.type }) : req.field('note', 'no file here');
+        return file
+          ? req.attach('file', file.contents, { filename: file.filename, contentType: file.type })
+          : req.field('note', 'no file here');
       },
       get: async (url: string) => agent.get(url).set(await authorization(withToken)),
-      post: async (url: string, body?: object) => agent.post(url).set(await authorization()).send(body ?? {}),
-      put: async (url: string, body: object) => agent.put(url).set(await authorization()).send(body),
-      patch: async (url: string, body: object) => agent.patch(url).set(await authorization()).send(body),
+      post: async (url: string, body?: object) =>
+        agent
+          .post(url)
+          .set(await authorization())
+          .send(body ?? {}),
+      put: async (url: string, body: object) =>
+        agent
+          .put(url)
+          .set(await authorization())
+          .send(body),
+      patch: async (url: string, body: object) =>
+        agent
+          .patch(url)
+          .set(await authorization())
+          .send(body),
       delete: async (url: string) => agent.delete(url).set(await authorization()),
     };
   };
@@ -167,14 +187,22 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
   const body = (overrides: Record<string, unknown> = {}) => factory().build(overrides);
   const created = async (overrides: Record<string, unknown> = {}) => {
     const response = await request().post(path, await body(overrides));
-    if (response.status !== 201) throw new Error(`POST ${path} failed (${response.status}): ${JSON.stringify(response.body)}`);
+    if (response.status !== 201)
+      throw new Error(`POST ${path} failed (${response.status}): ${JSON.stringify(response.body)}`);
     return response.body.data as Record<string, unknown>;
   };
-  const expectError = (t: ExecutionContext, response: supertest.Response, status: number, code: string, field?: string) => {
+  const expectError = (
+    t: ExecutionContext,
+    response: supertest.Response,
+    status: number,
+    code: string,
+    field?: string,
+  ) => {
     t.is(response.status, status, JSON.stringify(response.body));
     t.is(response.body.success, false);
     t.is(response.body.error_code, code);
-    if (field) t.truthy(response.body.errors?.[field], `errors names ${field}: ${JSON.stringify(response.body.errors)}`);
+    if (field)
+      t.truthy(response.body.errors?.[field], `errors names ${field}: ${JSON.stringify(response.body.errors)}`);
   };
 
   test.serial(`POST ${path} creates a record (201) and echoes every field with its JSON type`, async (t) => {
@@ -184,7 +212,8 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
     const data = response.body.data as Record<string, unknown>;
     t.like(response.body, { success: true, message: `${model.name} created` });
     t.true(Number.isInteger(data.id));
-    for (const key of ['created_at', 'updated_at']) t.regex(String(data[key]), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    for (const key of ['created_at', 'updated_at'])
+      t.regex(String(data[key]), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     t.is(data.deleted_at, null);
     for (const field of fields) {
       if (!(field.name in sent)) continue;
@@ -219,7 +248,13 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
       t.deepEqual(patch.body.data[first.name], expected instanceof Date ? expected.toISOString() : expected);
     }
     expectError(t, await request().patch(`${path}/999999999`, {}), 404, 'NOT_FOUND');
-    expectError(t, await request().put(`${path}/${record.id}`, { ...replacement, id: 5 }), 422, 'VALIDATION_ERROR', 'id');
+    expectError(
+      t,
+      await request().put(`${path}/${record.id}`, { ...replacement, id: 5 }),
+      422,
+      'VALIDATION_ERROR',
+      'id',
+    );
   });
 
   test.serial(`DELETE soft-deletes, restore brings back, force delete removes for good`, async (t) => {
@@ -228,7 +263,10 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
     t.is(deleted.status, 200);
     t.regex(String(deleted.body.data.deleted_at), /Z$/);
     const list = await request().get(`${path}?per_page=100&sort=-id`);
-    t.false((list.body.data as Array<{ id: unknown }>).some((item) => item.id === record.id), 'soft-deleted rows never appear by default');
+    t.false(
+      (list.body.data as Array<{ id: unknown }>).some((item) => item.id === record.id),
+      'soft-deleted rows never appear by default',
+    );
     const only = await request().get(`${path}?trashed=only&per_page=100&sort=-id`);
     t.true((only.body.data as Array<{ id: unknown }>).some((item) => item.id === record.id));
     const restored = await request().post(`${path}/${record.id}/restore`);
@@ -245,7 +283,13 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
     const valid = await body();
     expectError(t, await request().post(path, { ...valid, not_a_field: 1 }), 422, 'VALIDATION_ERROR', 'not_a_field');
     for (const guarded of ['id', 'created_at', 'updated_at', 'deleted_at']) {
-      expectError(t, await request().post(path, { ...valid, [guarded]: guarded === 'id' ? 1 : '2026-01-01T00:00:00Z' }), 422, 'VALIDATION_ERROR', guarded);
+      expectError(
+        t,
+        await request().post(path, { ...valid, [guarded]: guarded === 'id' ? 1 : '2026-01-01T00:00:00Z' }),
+        422,
+        'VALIDATION_ERROR',
+        guarded,
+      );
     }
   });
 
@@ -269,23 +313,38 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
       });
     }
 
-    test.serial(`${field.name}: ${field.rules.required ? 'required' : 'optional'}, ${field.rules.nullable ? 'nullable' : 'not nullable'}${field.rules.default !== undefined ? ', with a default' : ''}`, async (t) => {
-      const valid = await body();
-      const { [field.name]: _omitted, ...without } = valid;
-      const omitted = await request().post(path, without);
-      if (field.rules.required) expectError(t, omitted, 422, 'VALIDATION_ERROR', field.name);
-      else {
-        t.is(omitted.status, 201, JSON.stringify(omitted.body));
-        const fallback = field.rules.default === undefined ? null : field.rules.default === 'now' ? omitted.body.data[field.name] : normaliseValue(field, field.rules.default);
-        t.deepEqual(omitted.body.data[field.name], fallback);
-      }
-      const nulled = await request().post(path, await body({ [field.name]: null }));
-      if (field.rules.nullable) t.is(nulled.status, 201, JSON.stringify(nulled.body));
-      else expectError(t, nulled, 422, 'VALIDATION_ERROR', field.name);
-      if (field.rules.required && TYPES[field.type].family === 'text') {
-        for (const blank of ['', '   ']) expectError(t, await request().post(path, await body({ [field.name]: blank })), 422, 'VALIDATION_ERROR', field.name);
-      }
-    });
+    test.serial(
+      `${field.name}: ${field.rules.required ? 'required' : 'optional'}, ${field.rules.nullable ? 'nullable' : 'not nullable'}${field.rules.default !== undefined ? ', with a default' : ''}`,
+      async (t) => {
+        const valid = await body();
+        const { [field.name]: _omitted, ...without } = valid;
+        const omitted = await request().post(path, without);
+        if (field.rules.required) expectError(t, omitted, 422, 'VALIDATION_ERROR', field.name);
+        else {
+          t.is(omitted.status, 201, JSON.stringify(omitted.body));
+          const fallback =
+            field.rules.default === undefined
+              ? null
+              : field.rules.default === 'now'
+                ? omitted.body.data[field.name]
+                : normaliseValue(field, field.rules.default);
+          t.deepEqual(omitted.body.data[field.name], fallback);
+        }
+        const nulled = await request().post(path, await body({ [field.name]: null }));
+        if (field.rules.nullable) t.is(nulled.status, 201, JSON.stringify(nulled.body));
+        else expectError(t, nulled, 422, 'VALIDATION_ERROR', field.name);
+        if (field.rules.required && TYPES[field.type].family === 'text') {
+          for (const blank of ['', '   '])
+            expectError(
+              t,
+              await request().post(path, await body({ [field.name]: blank })),
+              422,
+              'VALIDATION_ERROR',
+              field.name,
+            );
+        }
+      },
+    );
 
     if (field.rules.unique) {
       test.serial(`${field.name}: unique, a clash is a 409 naming it`, async (t) => {
@@ -296,10 +355,24 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
     }
 
     if (field.rules.foreign) {
-      test.serial(`${field.name}: a reference to a missing ${field.rules.foreign.table} row is a 422 naming it`, async (t) => {
-        const missing = field.type === 'uuid' ? '00000000-0000-4000-8000-000000000000' : field.type === 'string' ? 'no-such-row' : 2_000_000_000;
-        expectError(t, await request().post(path, await body({ [field.name]: missing })), 422, 'VALIDATION_ERROR', field.name);
-      });
+      test.serial(
+        `${field.name}: a reference to a missing ${field.rules.foreign.table} row is a 422 naming it`,
+        async (t) => {
+          const missing =
+            field.type === 'uuid'
+              ? '00000000-0000-4000-8000-000000000000'
+              : field.type === 'string'
+                ? 'no-such-row'
+                : 2_000_000_000;
+          expectError(
+            t,
+            await request().post(path, await body({ [field.name]: missing })),
+            422,
+            'VALIDATION_ERROR',
+            field.name,
+          );
+        },
+      );
     }
 
     if (TYPES[field.type].sortable) {
@@ -308,17 +381,35 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
         const value = record[field.name];
         if (value !== null && field.type !== 'float') {
           // Newest first: on a table with many rows of that value, the record is still on the first page.
-          const response = await request().get(`${path}?filter[${field.name}]=${encodeURIComponent(queryText(value))}&per_page=100&sort=-id`);
+          const response = await request().get(
+            `${path}?filter[${field.name}]=${encodeURIComponent(queryText(value))}&per_page=100&sort=-id`,
+          );
           t.is(response.status, 200, JSON.stringify(response.body));
           const items = response.body.data as Array<Record<string, unknown>>;
-          t.true(items.some((item) => item.id === record.id), 'the record matches its own value');
-          t.true(items.every((item) => JSON.stringify(item[field.name]) === JSON.stringify(value)), 'only matching records');
-          const excluded = await request().get(`${path}?filter[${field.name}][ne]=${encodeURIComponent(queryText(value))}&per_page=100&sort=-id`);
+          t.true(
+            items.some((item) => item.id === record.id),
+            'the record matches its own value',
+          );
+          t.true(
+            items.every((item) => JSON.stringify(item[field.name]) === JSON.stringify(value)),
+            'only matching records',
+          );
+          const excluded = await request().get(
+            `${path}?filter[${field.name}][ne]=${encodeURIComponent(queryText(value))}&per_page=100&sort=-id`,
+          );
           t.false((excluded.body.data as Array<Record<string, unknown>>).some((item) => item.id === record.id));
         }
-        for (const sort of [field.name, `-${field.name}`]) t.is((await request().get(`${path}?sort=${sort}`)).status, 200, sort);
+        for (const sort of [field.name, `-${field.name}`])
+          t.is((await request().get(`${path}?sort=${sort}`)).status, 200, sort);
         const invalid = INVALID_FILTER[field.type];
-        if (invalid !== undefined) expectError(t, await request().get(`${path}?filter[${field.name}]=${encodeURIComponent(invalid)}`), 422, 'VALIDATION_ERROR', `filter[${field.name}]`);
+        if (invalid !== undefined)
+          expectError(
+            t,
+            await request().get(`${path}?filter[${field.name}]=${encodeURIComponent(invalid)}`),
+            422,
+            'VALIDATION_ERROR',
+            `filter[${field.name}]`,
+          );
       });
     }
   }
@@ -333,7 +424,10 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
       const record = await created({ [searchField.name]: marker });
       const response = await request().get(`${path}?search=${marker.toUpperCase()}`);
       t.is(response.status, 200);
-      t.deepEqual((response.body.data as Array<{ id: unknown }>).map((item) => item.id), [record.id]);
+      t.deepEqual(
+        (response.body.data as Array<{ id: unknown }>).map((item) => item.id),
+        [record.id],
+      );
       const literal = await request().get(`${path}?search=${encodeURIComponent('%_')}`);
       t.is(literal.status, 200, 'LIKE wildcards in search are literal');
     });
@@ -342,14 +436,20 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
   for (const [name, relatedModel] of Object.entries(options.includes ?? {})) {
     test.serial(`?include=${name} adds the related record, never its hidden columns`, async (t) => {
       const record = await created();
-      const field = fields.find((candidate) => candidate.name === `${name}_id` || candidate.name === `${name}`.replace(/_record$/, ''))!;
+      const field = fields.find(
+        (candidate) => candidate.name === `${name}_id` || candidate.name === `${name}`.replace(/_record$/, ''),
+      )!;
       // Records of a resource behind a token are included only with the token, as its own routes return them.
       if (relatedModel.access === 'bearer' && !options.protected) {
         const anonymous = await supertest(options.app().callback()).get(`${path}/${record.id}?include=${name}`);
         expectError(t, anonymous, 401, 'UNAUTHORIZED');
         t.regex(anonymous.body.message, new RegExp(`Including ${name} needs a bearer token`));
         expectError(t, await supertest(options.app().callback()).get(`${path}?include=${name}`), 401, 'UNAUTHORIZED');
-        t.is((await supertest(options.app().callback()).get(`${path}/${record.id}`)).status, 200, 'without the include, no token needed');
+        t.is(
+          (await supertest(options.app().callback()).get(`${path}/${record.id}`)).status,
+          200,
+          'without the include, no token needed',
+        );
       }
       const show = await request(relatedModel.access === 'bearer').get(`${path}/${record.id}?include=${name}`);
       t.is(show.status, 200, JSON.stringify(show.body));
@@ -360,7 +460,10 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
       const list = await request(relatedModel.access === 'bearer').get(`${path}?include=${name}&per_page=5&sort=-id`);
       t.is(list.status, 200);
       t.true((list.body.data as Array<Record<string, unknown>>).every((item) => name in item));
-      t.false(name in ((await request().get(`${path}/${record.id}`)).body.data as Record<string, unknown>), 'only when asked for');
+      t.false(
+        name in ((await request().get(`${path}/${record.id}`)).body.data as Record<string, unknown>),
+        'only when asked for',
+      );
     });
   }
 
@@ -370,16 +473,37 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
       const url = `${path}/${record.id}/${field.name}`;
       const stored = await request().upload(url, { contents: PNG, filename: 'pixel.png', type: 'image/png' });
       t.is(stored.status, 200, JSON.stringify(stored.body));
-      t.regex(String(stored.body.data[field.name]), new RegExp(`^uploads/${model.table}/${record.id}/${field.name}-[0-9a-f]{16}\\.png$`));
-      const text = await request().upload(url, { contents: Buffer.from('plain text, not an image'), filename: 'notes.txt', type: 'text/plain' });
+      t.regex(
+        String(stored.body.data[field.name]),
+        new RegExp(`^uploads/${model.table}/${record.id}/${field.name}-[0-9a-f]{16}\\.png$`),
+      );
+      const text = await request().upload(url, {
+        contents: Buffer.from('plain text, not an image'),
+        filename: 'notes.txt',
+        type: 'text/plain',
+      });
       if (field.type === 'image') expectError(t, text, 422, 'VALIDATION_ERROR', 'file');
       else t.is(text.status, 200, JSON.stringify(text.body));
       expectError(t, await request().upload(url), 422, 'VALIDATION_ERROR', 'file');
       expectError(t, await request().post(url, { [field.name]: 'x' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
-      expectError(t, await request().upload(`${path}/999999999/${field.name}`, { contents: PNG, filename: 'pixel.png', type: 'image/png' }), 404, 'NOT_FOUND');
+      expectError(
+        t,
+        await request().upload(`${path}/999999999/${field.name}`, {
+          contents: PNG,
+          filename: 'pixel.png',
+          type: 'image/png',
+        }),
+        404,
+        'NOT_FOUND',
+      );
       if (options.uploadMaxBytes !== undefined) {
         const large = Buffer.concat([PNG, Buffer.alloc(options.uploadMaxBytes + 1)]);
-        expectError(t, await request().upload(url, { contents: large, filename: 'large.png', type: 'image/png' }), 413, 'PAYLOAD_TOO_LARGE');
+        expectError(
+          t,
+          await request().upload(url, { contents: large, filename: 'large.png', type: 'image/png' }),
+          413,
+          'PAYLOAD_TOO_LARGE',
+        );
       }
     });
   }
@@ -400,7 +524,10 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
     const ids = (page.body.data as Array<{ id: number }>).map((item) => item.id);
     t.true(ids[0]! > ids[1]!, 'sort=-id is descending');
     const next = await request().get(`${path}?per_page=2&page=2&sort=-id`);
-    t.false((next.body.data as Array<{ id: number }>).some((item) => ids.includes(item.id)), 'pages do not overlap');
+    t.false(
+      (next.body.data as Array<{ id: number }>).some((item) => ids.includes(item.id)),
+      'pages do not overlap',
+    );
   });
 
   test.serial(`bad list parameters are a 422 naming them`, async (t) => {

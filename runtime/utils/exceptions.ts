@@ -107,7 +107,8 @@ export class ConflictException extends AppError {
  */
 export class ValidationException extends AppError {
   constructor(message = 'Validation failed', options: AppErrorOptions = {}) {
-    if (typeof message !== 'string') throw new TypeError('ValidationException takes the message first: new ValidationException(message, { errors })');
+    if (typeof message !== 'string')
+      throw new TypeError('ValidationException takes the message first: new ValidationException(message, { errors })');
     super(422, ErrorCode.VALIDATION_ERROR, message, options);
   }
 }
@@ -123,9 +124,13 @@ export class RateLimitException extends AppError {
   readonly retryAfter?: number;
 
   constructor(message = 'Too many requests', options: AppErrorOptions & { retryAfter?: number } = {}) {
-    if (typeof message !== 'string') throw new TypeError('RateLimitException takes the message first: new RateLimitException(message, { retryAfter: seconds })');
+    if (typeof message !== 'string')
+      throw new TypeError(
+        'RateLimitException takes the message first: new RateLimitException(message, { retryAfter: seconds })',
+      );
     const { retryAfter, ...rest } = options;
-    if (retryAfter !== undefined && !Number.isFinite(retryAfter)) throw new TypeError(`RateLimitException retryAfter must be a number of seconds, got ${String(retryAfter)}`);
+    if (retryAfter !== undefined && !Number.isFinite(retryAfter))
+      throw new TypeError(`RateLimitException retryAfter must be a number of seconds, got ${String(retryAfter)}`);
     const seconds = retryAfter === undefined ? undefined : Math.max(1, Math.ceil(retryAfter));
     super(429, ErrorCode.RATE_LIMIT_EXCEEDED, message, {
       ...rest,

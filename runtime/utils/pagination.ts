@@ -31,7 +31,13 @@ export const MAX_PER_PAGE = 100;
 /** The largest `page` (nine digits: its offset stays an exact integer on every database). */
 export const MAX_PAGE = 999_999_999;
 
-function positiveInteger(name: string, raw: QueryValue, fallback: number, max: number, errors: Record<string, string[]>): number {
+function positiveInteger(
+  name: string,
+  raw: QueryValue,
+  fallback: number,
+  max: number,
+  errors: Record<string, string[]>,
+): number {
   if (raw === undefined || raw === '') return fallback;
   if (Array.isArray(raw)) {
     errors[name] = [`${name} must be given once`];

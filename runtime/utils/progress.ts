@@ -22,7 +22,12 @@ export const QUIET_BELOW = 200;
  * for (…) { await create(); bar.tick(); }
  * bar.done();
  */
-export function progress(label: string, total: number, stream: ProgressStream = process.stderr, now: () => number = Date.now): Progress {
+export function progress(
+  label: string,
+  total: number,
+  stream: ProgressStream = process.stderr,
+  now: () => number = Date.now,
+): Progress {
   let finished = 0;
   let shownAt = Number.NEGATIVE_INFINITY;
   let quarter = 0;

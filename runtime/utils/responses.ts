@@ -62,15 +62,40 @@ export function successResponse<T>(data: T, message: string | null = 'Success'):
  * paginatedResponse(items, 2, 20, 45)
  * paginatedResponse(items, paginationMeta({ page: 2, perPage: 20 }, 45), 'Posts')
  */
-export function paginatedResponse<T>(items: T[], page: number, perPage: number, total: number, message?: string | null): PaginatedEnvelope<T>;
-export function paginatedResponse<T>(items: T[], pagination: PaginationMeta, message?: string | null): PaginatedEnvelope<T>;
-export function paginatedResponse<T>(items: T[], position: PaginationMeta | number, ...rest: unknown[]): PaginatedEnvelope<T> {
+export function paginatedResponse<T>(
+  items: T[],
+  page: number,
+  perPage: number,
+  total: number,
+  message?: string | null,
+): PaginatedEnvelope<T>;
+export function paginatedResponse<T>(
+  items: T[],
+  pagination: PaginationMeta,
+  message?: string | null,
+): PaginatedEnvelope<T>;
+export function paginatedResponse<T>(
+  items: T[],
+  position: PaginationMeta | number,
+  ...rest: unknown[]
+): PaginatedEnvelope<T> {
   if (typeof position === 'number') {
     const [perPage, total, message = null] = rest as [number, number, string | null | undefined];
-    for (const [name, value, least] of [['page', position, 1], ['perPage', perPage, 1], ['total', total, 0]] as const) {
-      if (!Number.isInteger(value) || value < least) throw new TypeError(`paginatedResponse(): ${name} must be an integer ≥ ${least}, got ${String(value)}`);
+    for (const [name, value, least] of [
+      ['page', position, 1],
+      ['perPage', perPage, 1],
+      ['total', total, 0],
+    ] as const) {
+      if (!Number.isInteger(value) || value < least)
+        throw new TypeError(`paginatedResponse(): ${name} must be an integer ≥ ${least}, got ${String(value)}`);
     }
-    return { success: true, message, data: items, pagination: paginationMeta({ page: position, perPage }, total), timestamp: now() };
+    return {
+      success: true,
+      message,
+      data: items,
+      pagination: paginationMeta({ page: position, perPage }, total),
+      timestamp: now(),
+    };
   }
   const [message = null] = rest as [string | null | undefined];
   return { success: true, message, data: items, pagination: position, timestamp: now() };
@@ -94,13 +119,30 @@ type WithStatus = { [STATUS]?: number };
  * sendEnvelope(ctx, errorResponse('Post not found', 'NOT_FOUND', 404));
  * errorResponse('Post not found', 'NOT_FOUND', { requestId: ctx.state.requestId })
  */
-export function errorResponse(message: string, code: string, status: number, options?: ErrorResponseOptions): ErrorEnvelope;
+export function errorResponse(
+  message: string,
+  code: string,
+  status: number,
+  options?: ErrorResponseOptions,
+): ErrorEnvelope;
 export function errorResponse(message: string, code: string, options?: ErrorResponseOptions): ErrorEnvelope;
-export function errorResponse(message: string, code: string, statusOrOptions?: number | ErrorResponseOptions, maybeOptions: ErrorResponseOptions = {}): ErrorEnvelope {
+export function errorResponse(
+  message: string,
+  code: string,
+  statusOrOptions?: number | ErrorResponseOptions,
+  maybeOptions: ErrorResponseOptions = {},
+): ErrorEnvelope {
   const status = typeof statusOrOptions === 'number' ? statusOrOptions : undefined;
   const options = typeof statusOrOptions === 'object' ? statusOrOptions : maybeOptions;
-  if (status !== undefined && (!Number.isInteger(status) || status < 400 || status > 599)) throw new TypeError(`errorResponse(): the status must be an HTTP error status (400-599), got ${status}`);
-  const body: ErrorEnvelope = { success: false, message, error_code: code, request_id: options.requestId ?? null, timestamp: now() };
+  if (status !== undefined && (!Number.isInteger(status) || status < 400 || status > 599))
+    throw new TypeError(`errorResponse(): the status must be an HTTP error status (400-599), got ${status}`);
+  const body: ErrorEnvelope = {
+    success: false,
+    message,
+    error_code: code,
+    request_id: options.requestId ?? null,
+    timestamp: now(),
+  };
   if (options.errors && Object.keys(options.errors).length > 0) body.errors = options.errors;
   if (options.retryAfter !== undefined) body.retry_after = options.retryAfter;
   if (status !== undefined) Object.defineProperty(body, STATUS, { value: status, enumerable: false });
@@ -113,8 +155,16 @@ export function errorResponse(message: string, code: string, statusOrOptions?: n
  * @example
  * sendSuccess(ctx, post, { message: 'Post created', status: 201 });
  */
-export function sendSuccess<T>(ctx: Context, data: T, options: { message?: string | null; status?: number } = {}): void {
-  sendEnvelope(ctx, options.status ?? 200, successResponse(data, options.message === undefined ? 'Success' : options.message));
+export function sendSuccess<T>(
+  ctx: Context,
+  data: T,
+  options: { message?: string | null; status?: number } = {},
+): void {
+  sendEnvelope(
+    ctx,
+    options.status ?? 200,
+    successResponse(data, options.message === undefined ? 'Success' : options.message),
+  );
 }
 
 /**
@@ -124,7 +174,12 @@ export function sendSuccess<T>(ctx: Context, data: T, options: { message?: strin
  * const page = await repository.paginate({ page: 1, perPage: 20 });
  * sendPaginated(ctx, page.items, page.pagination);
  */
-export function sendPaginated<T>(ctx: Context, items: T[], pagination: PaginationMeta, message: string | null = null): void {
+export function sendPaginated<T>(
+  ctx: Context,
+  items: T[],
+  pagination: PaginationMeta,
+  message: string | null = null,
+): void {
   sendEnvelope(ctx, 200, paginatedResponse(items, pagination, message));
 }
 
@@ -142,7 +197,10 @@ export function sendEnvelope(ctx: Context, status: number, envelope: Envelope): 
 export function sendEnvelope(ctx: Context, envelope: Envelope): void;
 export function sendEnvelope(ctx: Context, statusOrEnvelope: number | Envelope, maybeEnvelope?: Envelope): void {
   const envelope = typeof statusOrEnvelope === 'number' ? maybeEnvelope! : statusOrEnvelope;
-  const status = typeof statusOrEnvelope === 'number' ? statusOrEnvelope : ((envelope as WithStatus)[STATUS] ?? (envelope.success ? 200 : 500));
+  const status =
+    typeof statusOrEnvelope === 'number'
+      ? statusOrEnvelope
+      : ((envelope as WithStatus)[STATUS] ?? (envelope.success ? 200 : 500));
   ctx.status = status;
   ctx.set('Content-Type', JSON_CONTENT_TYPE);
   ctx.body = envelope;

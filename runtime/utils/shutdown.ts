@@ -27,7 +27,11 @@ export interface ShutdownSteps {
  *   done: 'shut down cleanly',
  * });
  */
-export function onShutdown(logger: Logger, steps: ShutdownSteps, signals: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT']): (signal: string) => Promise<void> {
+export function onShutdown(
+  logger: Logger,
+  steps: ShutdownSteps,
+  signals: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'],
+): (signal: string) => Promise<void> {
   const exit = steps.exit ?? ((code: number) => process.exit(code));
   let stopping: Promise<void> | undefined;
   const shutdown = (signal: string) =>

@@ -14,14 +14,22 @@ export interface ValidateOptions {
  * @example
  * const input = await validate(yup.object({ email: yup.string().email().required() }), ctx.request.body);
  */
-export async function validate<S extends yup.AnyObjectSchema>(schema: S, body: unknown, options: ValidateOptions = {}): Promise<yup.InferType<S>> {
+export async function validate<S extends yup.AnyObjectSchema>(
+  schema: S,
+  body: unknown,
+  options: ValidateOptions = {},
+): Promise<yup.InferType<S>> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ValidationException('The request body must be a JSON object', { errors: { body: ['must be a JSON object'] } });
+    throw new ValidationException('The request body must be a JSON object', {
+      errors: { body: ['must be a JSON object'] },
+    });
   }
   const known = new Set(Object.keys(schema.fields));
   const unknown = Object.keys(body).filter((field) => !known.has(field));
   if (unknown.length > 0 && !options.allowUnknown) {
-    throw new ValidationException(`Unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, { errors: Object.fromEntries(unknown.map((field) => [field, ['is not an allowed field']])) });
+    throw new ValidationException(`Unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, {
+      errors: Object.fromEntries(unknown.map((field) => [field, ['is not an allowed field']])),
+    });
   }
   return schema.validate(body, { abortEarly: false, stripUnknown: true });
 }

@@ -8,6 +8,11 @@
  */
 export function wildcard(pattern: string): (value: string) => boolean {
   if (!pattern.includes('*')) return (value) => value === pattern;
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return (value) => regex.test(value);
 }

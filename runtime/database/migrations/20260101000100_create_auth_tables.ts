@@ -6,7 +6,8 @@ import { dialectOf } from '../dialects.js';
 
 export async function up(knex: Knex): Promise<void> {
   const now = dialectOf(knex).currentTimestamp(knex);
-  const timestamp = (table: Knex.CreateTableBuilder, name: string) => table.timestamp(name, { useTz: true, precision: 3 });
+  const timestamp = (table: Knex.CreateTableBuilder, name: string) =>
+    table.timestamp(name, { useTz: true, precision: 3 });
 
   await knex.schema.createTable('auth_sessions', (table) => {
     table.string('id', 36).primary();

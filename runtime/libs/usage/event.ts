@@ -7,7 +7,9 @@ const sendWelcomeEmail = (user: { id: number }) => log.push(`welcome ${user.id}`
 
 // Listen to events
 Event.listen('user.registered', (data: { user: { id: number } }) => sendWelcomeEmail(data.user));
-Event.listen('order.created', (data: { order: { id: number } }) => log.push(`admin notified of order ${data.order.id}`));
+Event.listen('order.created', (data: { order: { id: number } }) =>
+  log.push(`admin notified of order ${data.order.id}`),
+);
 
 // Wildcard listeners
 Event.listen('user.*', (_data, name) => log.push(`user activity: ${name}`));
@@ -35,7 +37,14 @@ class UserSubscriber {
 Event.subscribe(new UserSubscriber());
 await Event.dispatch('user.deleted', { user: { id: 1 } });
 
-assert.deepEqual(log, ['welcome 1', 'user activity: user.registered', 'admin notified of order 7', 'created: order.created', 'user activity: user.deleted', 'User deleted: 1']);
+assert.deepEqual(log, [
+  'welcome 1',
+  'user activity: user.registered',
+  'admin notified of order 7',
+  'created: order.created',
+  'user activity: user.deleted',
+  'User deleted: 1',
+]);
 
 // In tests: record instead of calling listeners
 Event.fake();

@@ -6,28 +6,32 @@ import { Http } from '#libs';
 
 // Patterns are tried in order, `*` matching anything.
 Http.fake({
-  'https://api.example.com/users': (request) => ({ status: request.method === 'POST' ? 201 : 200, json: { method: request.method } }),
+  'https://api.example.com/users': (request) => ({
+    status: request.method === 'POST' ? 201 : 200,
+    json: { method: request.method },
+  }),
   'https://api.example.com/*': { status: 200, json: { ok: true } },
 });
 const url = 'https://api.example.com/users/1';
 const data = { name: 'John' };
 
 // Basic requests
-let response = await Http.get('https://api.example.com/users');
-response = await Http.post('https://api.example.com/users', { name: 'John' });
-assert.equal(response.status, 201);
-response = await Http.put(url, data);
-response = await Http.delete(url);
+const users = await Http.get('https://api.example.com/users');
+assert.deepEqual(users.json(), { method: 'GET' });
+const created = await Http.post('https://api.example.com/users', { name: 'John' });
+assert.equal(created.status, 201);
+await Http.put(url, data);
+await Http.delete(url);
 
 // Query strings, timeouts (seconds) and retries (with backoff; 5xx, 429 and connection errors)
-response = await Http.timeout(5).retry(2, 200).get('https://api.example.com/users', { page: 2 });
+await Http.timeout(5).retry(2, 200).get('https://api.example.com/users', { page: 2 });
 
 // With authentication
-response = await Http.withToken('bearer-token').get('https://api.example.com/api/protected');
-response = await Http.withBasicAuth('user', 'pass').get(url);
+await Http.withToken('bearer-token').get('https://api.example.com/api/protected');
+await Http.withBasicAuth('user', 'pass').get(url);
 
 // With headers
-response = await Http.withHeaders({ 'X-Custom': 'value' }).get(url);
+const response = await Http.withHeaders({ 'X-Custom': 'value' }).get(url);
 
 // Responses
 assert.ok(response.successful());
@@ -35,7 +39,7 @@ assert.deepEqual(response.json(), { ok: true });
 response.throw(); // throws an HttpError for a 4xx/5xx
 
 // Testing (fake responses)
-response = await Http.get('https://api.example.com/test');
+await Http.get('https://api.example.com/test');
 Http.assertSent('https://api.example.com/test');
 Http.assertSent((request) => request.headers.authorization === 'Bearer bearer-token');
 Http.assertNotSent('https://other.example.com/*');

@@ -42,5 +42,10 @@ await Queue.chain([new ProcessOrderJob(1, 'order'), new SendEmailJob(1, 'confirm
 await Queue.on('emails').push(new SendEmailJob(1, 'newsletter'));
 
 await new Promise((resolve) => setTimeout(resolve, 200));
-assert.deepEqual(sent.sort(), ['confirmation to user 1', 'newsletter to user 1', 'order to user 1', 'welcome to user 1']);
+assert.deepEqual(sent.sort(), [
+  'confirmation to user 1',
+  'newsletter to user 1',
+  'order to user 1',
+  'welcome to user 1',
+]);
 await closeLibs();

@@ -6,4 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const compiled = (target) => target.replace(/^\.\/src\//, './').replace(/\.ts$/, '.js');
 const imports = Object.fromEntries(Object.entries(pkg.imports ?? {}).map(([name, target]) => [name, compiled(target)]));
-writeFileSync('dist/package.json', `${JSON.stringify({ name: `${pkg.name}-dist`, private: true, type: 'module', imports }, null, 2)}\n`);
+writeFileSync(
+  'dist/package.json',
+  `${JSON.stringify({ name: `${pkg.name}-dist`, private: true, type: 'module', imports }, null, 2)}\n`,
+);

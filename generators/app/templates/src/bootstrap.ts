@@ -26,7 +26,9 @@ export function createServices(settings: Settings): Services {
   // Redis whenever REDIS_URL is set (whatever features the project was made with), so every setting
   // that needs it (RATE_LIMIT_STORE, CACHE_STORE, QUEUE_DRIVER=redis) works. No offline queue: while
   // Redis is down, commands fail at once instead of piling up.
-  const redis = settings.redisUrl ? createRedis(settings.redisUrl, { onError: (error) => logger.warn({ err: error }, 'redis connection error') }) : undefined;
+  const redis = settings.redisUrl
+    ? createRedis(settings.redisUrl, { onError: (error) => logger.warn({ err: error }, 'redis connection error') })
+    : undefined;
   // The facades (#libs) follow these settings and share this Redis connection and database pool.
   configureLibs(settings, { redis, db });
   // The app's e-mails go through the Mail facade (MAIL_DRIVER); uploads to the default disk (STORAGE_DISK).

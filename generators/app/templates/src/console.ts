@@ -15,7 +15,12 @@ const db = createDatabase(settings.database, { logger });
 const redisUrl = settings.redisUrl;
 const pingRedis = redisUrl
   ? async () => {
-      const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+      const redis = new Redis(redisUrl, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        enableOfflineQueue: false,
+        retryStrategy: () => null,
+      });
       redis.on('error', () => undefined);
       try {
         await redis.connect();
@@ -28,7 +33,14 @@ const pingRedis = redisUrl
 try {
   // db:create also makes the test suite's database (.env.test's DATABASE_URL, or TEST_DATABASE_URL).
   const testDatabaseUrl = () => readSettings({ ...process.env, NODE_ENV: 'test' }).database.url;
-  process.exitCode = await runConsole(process.argv.slice(2), { settings, db, logger, routes, pingRedis, testDatabaseUrl });
+  process.exitCode = await runConsole(process.argv.slice(2), {
+    settings,
+    db,
+    logger,
+    routes,
+    pingRedis,
+    testDatabaseUrl,
+  });
 } finally {
   await db.destroy();
 }

@@ -18,7 +18,9 @@ const app = createApp({ ...services, routes, middleware });
 const server = app.listen(settings.port, settings.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
-  logger.info(`${settings.appName} (${settings.env}, ${settings.database.driver}) listening on http://${settings.host}:${port}`);
+  logger.info(
+    `${settings.appName} (${settings.env}, ${settings.database.driver}) listening on http://${settings.host}:${port}`,
+  );
 });
 
 server.on('error', (error: NodeJS.ErrnoException) => {

@@ -12,14 +12,20 @@ const services = createServices(settings);
 const { logger } = services;
 const { driver, workerQueues } = settings.queue;
 if (driver === 'sync' || driver === 'memory') {
-  logger.error(`QUEUE_DRIVER is ${driver}: jobs run inside the app itself; a worker runs the database and redis drivers' jobs`);
+  logger.error(
+    `QUEUE_DRIVER is ${driver}: jobs run inside the app itself; a worker runs the database and redis drivers' jobs`,
+  );
   await services.close();
   process.exit(1);
 }
 
 const worker = Queue.work(workerQueues, {
   onError: (error, payload) => logger.error({ err: error, job: payload?.job }, 'job could not be processed'),
-  onFailed: (failed) => logger.warn({ job: failed.job, id: failed.id, queue: failed.queue, error: failed.error }, `job ${failed.job} failed after its last try`),
+  onFailed: (failed) =>
+    logger.warn(
+      { job: failed.job, id: failed.id, queue: failed.queue, error: failed.error },
+      `job ${failed.job} failed after its last try`,
+    ),
 });
 logger.info(`worker started: ${driver} driver, queues ${workerQueues.join(', ')}`);
 

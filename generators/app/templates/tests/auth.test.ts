@@ -36,7 +36,12 @@ async function register(email = newEmail(), password = PASSWORD) {
 async function login(email: string, password = PASSWORD) {
   const response = await api().post('/api/auth/login/json').send({ email, password });
   if (response.status !== 200) throw new Error(`login failed: ${JSON.stringify(response.body)}`);
-  return response.body.data as { access_token: string; refresh_token: string; expires_in: number; user: Record<string, unknown> };
+  return response.body.data as {
+    access_token: string;
+    refresh_token: string;
+    expires_in: number;
+    user: Record<string, unknown>;
+  };
 }
 
 /** The one-time token in the last mail to an address. */
@@ -49,8 +54,15 @@ function mailedToken(email: string, subject: RegExp): string {
 const secret = new TextEncoder().encode(settings.secretKey);
 
 /** A JWT signed with the app's own secret but with chosen claims and algorithm. */
-async function craftToken(claims: Record<string, unknown>, options: { alg?: string; exp?: number | null; key?: Uint8Array } = {}) {
-  const jwt = new SignJWT(claims).setProtectedHeader({ alg: options.alg ?? 'HS256' }).setIssuer(settings.appName).setAudience(settings.appName).setIssuedAt();
+async function craftToken(
+  claims: Record<string, unknown>,
+  options: { alg?: string; exp?: number | null; key?: Uint8Array } = {},
+) {
+  const jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: options.alg ?? 'HS256' })
+    .setIssuer(settings.appName)
+    .setAudience(settings.appName)
+    .setIssuedAt();
   // exp: null leaves the expiry out (a token that would never expire).
   if (options.exp !== null) jwt.setExpirationTime(options.exp ?? Math.floor(Date.now() / 1000) + 600);
   return jwt.sign(options.key ?? secret);
@@ -66,14 +78,20 @@ test('register creates the user (e-mail lower-cased, no hash) and sends a verifi
   const email = newEmail().toUpperCase();
   const response = await api().post('/api/auth/register').send({ name: 'Ada', email, password: PASSWORD });
   t.is(response.status, 201);
-  t.like(response.body, { success: true, message: 'User registered', data: { name: 'Ada', email: email.toLowerCase(), is_active: true, email_verified_at: null } });
+  t.like(response.body, {
+    success: true,
+    message: 'User registered',
+    data: { name: 'Ada', email: email.toLowerCase(), is_active: true, email_verified_at: null },
+  });
   t.notRegex(response.text, /password/);
   t.regex(mailer.lastTo(email.toLowerCase())!.subject, /Verify your e-mail/);
 });
 
 test('register: the same e-mail in another case is a 409 naming the field', async (t) => {
   const { email } = await register();
-  const response = await api().post('/api/auth/register').send({ name: 'Twin', email: email.toUpperCase(), password: PASSWORD });
+  const response = await api()
+    .post('/api/auth/register')
+    .send({ name: 'Twin', email: email.toUpperCase(), password: PASSWORD });
   assertError(t, response, 409, 'CONFLICT');
   t.deepEqual(response.body.errors, { email: ['has already been taken'] });
 });
@@ -85,7 +103,9 @@ test('register: every invalid field is a 422 naming it', async (t) => {
   const bad = await api().post('/api/auth/register').send({ name: 'A', email: 'not-an-email', password: 'short' });
   t.deepEqual(bad.body.errors.email, ['email must be a valid e-mail address']);
   t.deepEqual(bad.body.errors.password, ['password must be at least 8 characters']);
-  const unknown = await api().post('/api/auth/register').send({ name: 'A', email: newEmail(), password: PASSWORD, is_active: false });
+  const unknown = await api()
+    .post('/api/auth/register')
+    .send({ name: 'A', email: newEmail(), password: PASSWORD, is_active: false });
   assertError(t, unknown, 422, 'VALIDATION_ERROR');
   t.deepEqual(unknown.body.errors, { is_active: ['is not an allowed field'] });
 });
@@ -95,13 +115,18 @@ test('a password over 72 bytes is a 422, never silently truncated', async (t) =>
   const response = await api().post('/api/auth/register').send({ name: 'A', email: newEmail(), password: long });
   assertError(t, response, 422, 'VALIDATION_ERROR');
   t.deepEqual(response.body.errors.password, ['password must be at most 72 bytes']);
-  const exact = await api().post('/api/auth/register').send({ name: 'A', email: newEmail(), password: 'é'.repeat(36) });
+  const exact = await api()
+    .post('/api/auth/register')
+    .send({ name: 'A', email: newEmail(), password: 'é'.repeat(36) });
   t.is(exact.status, 201);
 });
 
 test('form login answers with the bare OAuth2 token response', async (t) => {
   const { email } = await register();
-  const response = await api().post('/api/auth/login').type('form').send({ username: email, password: PASSWORD, grant_type: 'password', scope: '' });
+  const response = await api()
+    .post('/api/auth/login')
+    .type('form')
+    .send({ username: email, password: PASSWORD, grant_type: 'password', scope: '' });
   t.is(response.status, 200);
   t.deepEqual(Object.keys(response.body).sort(), ['access_token', 'expires_in', 'refresh_token', 'token_type']);
   t.is(response.body.token_type, 'bearer');
@@ -118,18 +143,40 @@ test('form login takes multipart/form-data too (curl -F), and the refresh_token 
   const multipart = await api().post('/api/auth/login').field('username', email).field('password', PASSWORD);
   t.is(multipart.status, 200, JSON.stringify(multipart.body));
   t.is(multipart.body.token_type, 'bearer');
-  const refreshed = await api().post('/api/auth/login').type('form').send({ grant_type: 'refresh_token', refresh_token: multipart.body.refresh_token });
+  const refreshed = await api()
+    .post('/api/auth/login')
+    .type('form')
+    .send({ grant_type: 'refresh_token', refresh_token: multipart.body.refresh_token });
   t.is(refreshed.status, 200, JSON.stringify(refreshed.body));
   t.deepEqual(Object.keys(refreshed.body).sort(), ['access_token', 'expires_in', 'refresh_token', 'token_type']);
   t.not(refreshed.body.refresh_token, multipart.body.refresh_token, 'the refresh token rotates');
-  assertError(t, await api().post('/api/auth/login').type('form').send({ grant_type: 'refresh_token', refresh_token: multipart.body.refresh_token }), 401, 'UNAUTHORIZED');
+  assertError(
+    t,
+    await api()
+      .post('/api/auth/login')
+      .type('form')
+      .send({ grant_type: 'refresh_token', refresh_token: multipart.body.refresh_token }),
+    401,
+    'UNAUTHORIZED',
+  );
   const unsupported = await api().post('/api/auth/login').type('form').send({ grant_type: 'client_credentials' });
   assertError(t, unsupported, 422, 'VALIDATION_ERROR');
   t.deepEqual(unsupported.body.errors, { grant_type: ['must be password or refresh_token'] });
-  const file = await api().post('/api/auth/login').field('username', email).attach('password', Buffer.from(PASSWORD), 'password.txt');
+  const file = await api()
+    .post('/api/auth/login')
+    .field('username', email)
+    .attach('password', Buffer.from(PASSWORD), 'password.txt');
   assertError(t, file, 422, 'VALIDATION_ERROR');
   t.deepEqual(file.body.errors, { password: ['must be a text field, not a file'] });
-  assertError(t, await api().post('/api/auth/login').set('content-type', 'multipart/form-data; boundary=x').send('not a multipart body'), 400, 'BAD_REQUEST');
+  assertError(
+    t,
+    await api()
+      .post('/api/auth/login')
+      .set('content-type', 'multipart/form-data; boundary=x')
+      .send('not a multipart body'),
+    400,
+    'BAD_REQUEST',
+  );
 });
 
 test('JSON login answers in the envelope, with the user', async (t) => {
@@ -172,9 +219,19 @@ test('forged, expired, alg-none, wrong-algorithm and wrong-type tokens are refus
   const { access_token } = await login(email);
   const { sub, sid } = decodeJwt(access_token) as { sub: string; sid: string };
   // The same claims, signed with another key.
-  await assertUnauthorized(t, await craftToken({ type: 'access', sub, sid, jti: randomUUID() }, { key: new TextEncoder().encode('x'.repeat(48)) }), 'forged');
+  await assertUnauthorized(
+    t,
+    await craftToken(
+      { type: 'access', sub, sid, jti: randomUUID() },
+      { key: new TextEncoder().encode('x'.repeat(48)) },
+    ),
+    'forged',
+  );
   // Expired a minute ago.
-  const expired = await craftToken({ type: 'access', sub, sid, jti: randomUUID() }, { exp: Math.floor(Date.now() / 1000) - 60 });
+  const expired = await craftToken(
+    { type: 'access', sub, sid, jti: randomUUID() },
+    { exp: Math.floor(Date.now() / 1000) - 60 },
+  );
   const expiredResponse = await api().get('/api/auth/me').set(bearer(expired));
   assertError(t, expiredResponse, 401, 'UNAUTHORIZED');
   t.is(expiredResponse.body.message, 'Token has expired');
@@ -183,16 +240,28 @@ test('forged, expired, alg-none, wrong-algorithm and wrong-type tokens are refus
   const none = `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ ...decodeJwt(access_token), exp: Math.floor(Date.now() / 1000) + 600 })}.`;
   await assertUnauthorized(t, none, 'alg none');
   // Right key, other algorithm: the algorithm is pinned.
-  await assertUnauthorized(t, await craftToken({ type: 'access', sub, sid, jti: randomUUID() }, { alg: 'HS512' }), 'HS512');
+  await assertUnauthorized(
+    t,
+    await craftToken({ type: 'access', sub, sid, jti: randomUUID() }, { alg: 'HS512' }),
+    'HS512',
+  );
   // A refresh-type token, and a token with no type.
   await assertUnauthorized(t, await craftToken({ type: 'refresh', sub, sid, jti: randomUUID() }), 'refresh type');
   await assertUnauthorized(t, await craftToken({ sub, sid, jti: randomUUID() }), 'no type');
-  await assertUnauthorized(t, await craftToken({ type: 'access', sub, sid, jti: randomUUID() }, { exp: null }), 'no exp: it would never expire');
+  await assertUnauthorized(
+    t,
+    await craftToken({ type: 'access', sub, sid, jti: randomUUID() }, { exp: null }),
+    'no exp: it would never expire',
+  );
   // The refresh token itself is not an access token.
   const { refresh_token } = await login(email);
   await assertUnauthorized(t, refresh_token, 'refresh token as bearer');
   // A well-signed token naming someone else's session.
-  await assertUnauthorized(t, await craftToken({ type: 'access', sub: String(Number(sub) + 1), sid, jti: randomUUID() }), 'other user');
+  await assertUnauthorized(
+    t,
+    await craftToken({ type: 'access', sub: String(Number(sub) + 1), sid, jti: randomUUID() }),
+    'other user',
+  );
   // The genuine token still works.
   t.is((await api().get('/api/auth/me').set(bearer(access_token))).status, 200);
 });
@@ -214,9 +283,19 @@ test('reusing a refresh token revokes the whole family, access tokens included',
   const first = await login(email);
   const second = (await api().post('/api/auth/refresh').send({ refresh_token: first.refresh_token })).body.data;
   // An attacker replays the first (already used) refresh token.
-  assertError(t, await api().post('/api/auth/refresh').send({ refresh_token: first.refresh_token }), 401, 'UNAUTHORIZED');
+  assertError(
+    t,
+    await api().post('/api/auth/refresh').send({ refresh_token: first.refresh_token }),
+    401,
+    'UNAUTHORIZED',
+  );
   // The legitimate client's newer tokens are dead too.
-  assertError(t, await api().post('/api/auth/refresh').send({ refresh_token: second.refresh_token }), 401, 'UNAUTHORIZED');
+  assertError(
+    t,
+    await api().post('/api/auth/refresh').send({ refresh_token: second.refresh_token }),
+    401,
+    'UNAUTHORIZED',
+  );
   await assertUnauthorized(t, second.access_token, 'family revoked');
   // Another session of the same user is untouched.
   const other = await login(email);
@@ -229,22 +308,38 @@ test('logout kills the access token before it expires, and its refresh token', a
   const response = await api().post('/api/auth/logout').set(bearer(session.access_token)).send({});
   t.is(response.status, 200);
   await assertUnauthorized(t, session.access_token, 'after logout');
-  assertError(t, await api().post('/api/auth/refresh').send({ refresh_token: session.refresh_token }), 401, 'UNAUTHORIZED');
+  assertError(
+    t,
+    await api().post('/api/auth/refresh').send({ refresh_token: session.refresh_token }),
+    401,
+    'UNAUTHORIZED',
+  );
 });
 
 test('change-password: a wrong current password is a 422; success ends the other sessions only', async (t) => {
   const { email } = await register();
   const current = await login(email);
   const other = await login(email);
-  const wrong = await api().post('/api/auth/change-password').set(bearer(current.access_token)).send({ current_password: 'nope', new_password: 'a brand new secret' });
+  const wrong = await api()
+    .post('/api/auth/change-password')
+    .set(bearer(current.access_token))
+    .send({ current_password: 'nope', new_password: 'a brand new secret' });
   assertError(t, wrong, 422, 'VALIDATION_ERROR');
   t.deepEqual(wrong.body.errors, { current_password: ['is incorrect'] });
 
-  const changed = await api().post('/api/auth/change-password').set(bearer(current.access_token)).send({ current_password: PASSWORD, new_password: 'a brand new secret' });
+  const changed = await api()
+    .post('/api/auth/change-password')
+    .set(bearer(current.access_token))
+    .send({ current_password: PASSWORD, new_password: 'a brand new secret' });
   t.is(changed.status, 200);
   t.is((await api().get('/api/auth/me').set(bearer(current.access_token))).status, 200);
   await assertUnauthorized(t, other.access_token, 'other session after password change');
-  assertError(t, await api().post('/api/auth/refresh').send({ refresh_token: other.refresh_token }), 401, 'UNAUTHORIZED');
+  assertError(
+    t,
+    await api().post('/api/auth/refresh').send({ refresh_token: other.refresh_token }),
+    401,
+    'UNAUTHORIZED',
+  );
   assertError(t, await api().post('/api/auth/login/json').send({ email, password: PASSWORD }), 401, 'UNAUTHORIZED');
   t.truthy(await login(email, 'a brand new secret'));
 });
@@ -272,7 +367,12 @@ test('reset-password: the token works once, ends every session, and sets the new
   await assertUnauthorized(t, session.access_token, 'session after reset');
   assertError(t, await api().post('/api/auth/login/json').send({ email, password: PASSWORD }), 401, 'UNAUTHORIZED');
   t.truthy(await login(email, 'reset to this one'));
-  assertError(t, await api().post('/api/auth/reset-password').send({ token: 'guessed', new_password: 'whatever it is' }), 400, 'BAD_REQUEST');
+  assertError(
+    t,
+    await api().post('/api/auth/reset-password').send({ token: 'guessed', new_password: 'whatever it is' }),
+    400,
+    'BAD_REQUEST',
+  );
 });
 
 test('reset-password: an expired token is refused', async (t) => {
@@ -282,8 +382,15 @@ test('reset-password: an expired token is refused', async (t) => {
   const { createHash } = await import('node:crypto');
   await db('one_time_tokens')
     .where('token_hash', createHash('sha256').update(token).digest('hex'))
-    .update({ expires_at: settings.database.driver === 'sqlite' ? '2000-01-01T00:00:00.000Z' : new Date('2000-01-01T00:00:00Z') });
-  assertError(t, await api().post('/api/auth/reset-password').send({ token, new_password: 'too late for this' }), 400, 'BAD_REQUEST');
+    .update({
+      expires_at: settings.database.driver === 'sqlite' ? '2000-01-01T00:00:00.000Z' : new Date('2000-01-01T00:00:00Z'),
+    });
+  assertError(
+    t,
+    await api().post('/api/auth/reset-password').send({ token, new_password: 'too late for this' }),
+    400,
+    'BAD_REQUEST',
+  );
 });
 
 test('verify-email marks the address verified once; send-verification sends a new link until then', async (t) => {
@@ -301,18 +408,22 @@ test('verify-email marks the address verified once; send-verification sends a ne
   t.regex((await api().get('/api/auth/me').set(bearer(access_token))).body.data.email_verified_at, /Z$/);
 });
 
-test('without FRONTEND_URL the e-mails link to the API\'s own pages, which verify the address and reset the password', async (t) => {
+test("without FRONTEND_URL the e-mails link to the API's own pages, which verify the address and reset the password", async (t) => {
   const { email } = await register();
   const { access_token } = await login(email);
   await api().post('/api/auth/send-verification').set(bearer(access_token));
   const link = /(http\S+verify-email\?token=\S+)/.exec(mailer.lastTo(email)!.text)![1]!;
   t.true(link.startsWith(`${settings.appUrl}/api/auth/verify-email?token=`), link);
-  const page = await api().get(new URL(link).pathname + new URL(link).search).set('Accept', 'text/html');
+  const page = await api()
+    .get(new URL(link).pathname + new URL(link).search)
+    .set('Accept', 'text/html');
   t.is(page.status, 200);
   t.regex(page.headers['content-type'], /^text\/html/);
   t.true(page.text.includes(`${email} is verified`));
   t.regex((await api().get('/api/auth/me').set(bearer(access_token))).body.data.email_verified_at, /Z$/);
-  const again = await api().get(new URL(link).pathname + new URL(link).search).set('Accept', 'text/html');
+  const again = await api()
+    .get(new URL(link).pathname + new URL(link).search)
+    .set('Accept', 'text/html');
   t.is(again.status, 400);
   t.regex(again.text, /Open the link from the e-mail again/);
 
@@ -323,10 +434,18 @@ test('without FRONTEND_URL the e-mails link to the API\'s own pages, which verif
   t.is(form.status, 200);
   t.regex(form.text, /<form method="post" action="\/api\/auth\/reset-password">/);
   const token = /name="token" value="([^"]+)"/.exec(form.text)![1]!;
-  const short = await api().post('/api/auth/reset-password').type('form').set('Accept', 'text/html').send({ token, new_password: 'x' });
+  const short = await api()
+    .post('/api/auth/reset-password')
+    .type('form')
+    .set('Accept', 'text/html')
+    .send({ token, new_password: 'x' });
   t.is(short.status, 422);
   t.regex(short.text, /<li>new_password must be at least/);
-  const done = await api().post('/api/auth/reset-password').type('form').set('Accept', 'text/html').send({ token, new_password: 'a page-made password' });
+  const done = await api()
+    .post('/api/auth/reset-password')
+    .type('form')
+    .set('Accept', 'text/html')
+    .send({ token, new_password: 'a page-made password' });
   t.is(done.status, 200, done.text);
   t.regex(done.text, /Your password has been changed/);
   t.truthy(await login(email, 'a page-made password'));
@@ -344,16 +463,27 @@ test('repeated failures lock the account for that client, across app instances, 
   const { email } = await register();
   const from = (ip: string) => ({ 'X-Forwarded-For': ip });
   for (let i = 0; i < 3; i++) {
-    assertError(t, await instanceA.post('/api/auth/login/json').set(from('198.51.100.7')).send({ email, password: 'wrong guess' }), 401, 'UNAUTHORIZED');
+    assertError(
+      t,
+      await instanceA.post('/api/auth/login/json').set(from('198.51.100.7')).send({ email, password: 'wrong guess' }),
+      401,
+      'UNAUTHORIZED',
+    );
   }
   // Locked, even with the right password, and on the other instance too.
-  const locked = await instanceB.post('/api/auth/login/json').set(from('198.51.100.7')).send({ email, password: PASSWORD });
+  const locked = await instanceB
+    .post('/api/auth/login/json')
+    .set(from('198.51.100.7'))
+    .send({ email, password: PASSWORD });
   assertError(t, locked, 429, 'RATE_LIMIT_EXCEEDED');
   const retryAfter = Number(locked.headers['retry-after']);
   t.true(retryAfter > 0 && retryAfter <= 600);
   t.is(locked.body.retry_after, retryAfter);
   // Another client is not locked out of the account.
-  t.is((await instanceB.post('/api/auth/login/json').set(from('198.51.100.8')).send({ email, password: PASSWORD })).status, 200);
+  t.is(
+    (await instanceB.post('/api/auth/login/json').set(from('198.51.100.8')).send({ email, password: PASSWORD })).status,
+    200,
+  );
 });
 
 test('an inactive user cannot log in, and their tokens stop working (403)', async (t) => {
@@ -363,7 +493,12 @@ test('an inactive user cannot log in, and their tokens stop working (403)', asyn
   const me = await api().get('/api/auth/me').set(bearer(session.access_token));
   assertError(t, me, 403, 'FORBIDDEN');
   assertError(t, await api().post('/api/auth/login/json').send({ email, password: PASSWORD }), 403, 'FORBIDDEN');
-  assertError(t, await api().post('/api/auth/refresh').send({ refresh_token: session.refresh_token }), 403, 'FORBIDDEN');
+  assertError(
+    t,
+    await api().post('/api/auth/refresh').send({ refresh_token: session.refresh_token }),
+    403,
+    'FORBIDDEN',
+  );
 });
 
 test('tokens and passwords never reach the logs', async (t) => {
@@ -379,7 +514,14 @@ test('tokens and passwords never reach the logs', async (t) => {
   await logged.post('/api/auth/login/json').send({ email, password: 'a wrong password' });
   const log = lines.join('\n');
   t.true(lines.length > 0);
-  for (const secretValue of [PASSWORD, tokens.access_token, tokens.refresh_token, refreshed.access_token, refreshed.refresh_token, 'a wrong password']) {
+  for (const secretValue of [
+    PASSWORD,
+    tokens.access_token,
+    tokens.refresh_token,
+    refreshed.access_token,
+    refreshed.refresh_token,
+    'a wrong password',
+  ]) {
     t.false(log.includes(secretValue));
   }
 });

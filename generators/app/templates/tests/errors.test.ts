@@ -5,9 +5,23 @@ import test from 'ava';
 import type { Knex } from 'knex';
 import * as yup from 'yup';
 import { createDatabase } from '../src/database/connection.js';
-import { ConflictException, ForbiddenException, NotFoundException, ValidationException } from '../src/utils/exceptions.js';
+import {
+  ConflictException,
+  ForbiddenException,
+  NotFoundException,
+  ValidationException,
+} from '../src/utils/exceptions.js';
 import { sendSuccess } from '../src/utils/responses.js';
-import { assertError, buildApp, client, migratedDatabase, silentLogger, testSettings, uniqueTable, unreachableDatabaseUrl } from './helpers.js';
+import {
+  assertError,
+  buildApp,
+  client,
+  migratedDatabase,
+  silentLogger,
+  testSettings,
+  uniqueTable,
+  unreachableDatabaseUrl,
+} from './helpers.js';
 
 let db: Knex;
 const table = uniqueTable('errors_test');
@@ -86,7 +100,10 @@ test('application exceptions keep their status, code and message', async (t) => 
 });
 
 test('malformed JSON is a 400, not a 500', async (t) => {
-  const response = await client(app()).post('/echo').set('Content-Type', 'application/json').send('{"title": "unterminated');
+  const response = await client(app())
+    .post('/echo')
+    .set('Content-Type', 'application/json')
+    .send('{"title": "unterminated');
   assertError(t, response, 400, 'BAD_REQUEST');
   t.is(response.body.message, 'Malformed JSON in request body');
 });
@@ -127,7 +144,10 @@ test('in development a 500 carries the error and stack for the developer', async
 
 test('a lost database is a 503, and the app keeps serving', async (t) => {
   const settings = testSettings();
-  const unreachable = testSettings({ DATABASE_URL: unreachableDatabaseUrl(settings.database.driver), DB_ACQUIRE_TIMEOUT_MS: '1500' });
+  const unreachable = testSettings({
+    DATABASE_URL: unreachableDatabaseUrl(settings.database.driver),
+    DB_ACQUIRE_TIMEOUT_MS: '1500',
+  });
   const lost = createDatabase(unreachable.database, { logger: silentLogger });
   try {
     const lostApp = buildApp({ db: lost, settings: unreachable, routes: [routes(lost)] });

@@ -2,7 +2,15 @@
 import test from 'ava';
 import type { Knex } from 'knex';
 import { createDatabase } from '../src/database/connection.js';
-import { assertError, buildApp, client, migratedDatabase, silentLogger, testSettings, unreachableDatabaseUrl } from './helpers.js';
+import {
+  assertError,
+  buildApp,
+  client,
+  migratedDatabase,
+  silentLogger,
+  testSettings,
+  unreachableDatabaseUrl,
+} from './helpers.js';
 
 let db: Knex;
 
@@ -43,7 +51,10 @@ test('GET /health/info names the app, environment and database driver', async (t
 
 test('GET /health/ready is 503 when the database cannot be reached', async (t) => {
   const settings = testSettings();
-  const unreachable = testSettings({ DATABASE_URL: unreachableDatabaseUrl(settings.database.driver), DB_ACQUIRE_TIMEOUT_MS: '1500' });
+  const unreachable = testSettings({
+    DATABASE_URL: unreachableDatabaseUrl(settings.database.driver),
+    DB_ACQUIRE_TIMEOUT_MS: '1500',
+  });
   const lost = createDatabase(unreachable.database, { logger: silentLogger });
   try {
     const response = await client(buildApp({ db: lost, settings: unreachable })).get('/health/ready');

@@ -34,13 +34,21 @@ export async function migratedDatabase(settings: Settings = testSettings()): Pro
 
 /** The app with the project's routes (plus any given) on the given database, with a silent logger unless one is given. */
 export function buildApp(options: Partial<CreateAppOptions> & { db: Knex }) {
-  return createApp({ settings: options.settings ?? testSettings(), logger: silentLogger, middleware, ...options, routes: [...routes, ...(options.routes ?? [])] });
+  return createApp({
+    settings: options.settings ?? testSettings(),
+    logger: silentLogger,
+    middleware,
+    ...options,
+    routes: [...routes, ...(options.routes ?? [])],
+  });
 }
 
 /** An access token of a new active user, for protected routes. */
 export async function accessToken(db: Knex): Promise<string> {
   const user = await userFactory(db).create();
-  const response = await client(buildApp({ db })).post('/api/auth/login/json').send({ email: user.email, password: FACTORY_PASSWORD });
+  const response = await client(buildApp({ db }))
+    .post('/api/auth/login/json')
+    .send({ email: user.email, password: FACTORY_PASSWORD });
   if (response.status !== 200) throw new Error(`accessToken(): login failed: ${JSON.stringify(response.body)}`);
   return response.body.data.access_token as string;
 }

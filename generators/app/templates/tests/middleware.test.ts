@@ -50,7 +50,14 @@ test('security headers are set', async (t) => {
   t.is(response.headers['cross-origin-resource-policy'], 'same-site');
   t.false('x-powered-by' in response.headers);
   // Headers for old browsers or HTML pages are left out of a JSON API.
-  for (const legacy of ['x-xss-protection', 'x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'origin-agent-cluster']) t.false(legacy in response.headers, legacy);
+  for (const legacy of [
+    'x-xss-protection',
+    'x-dns-prefetch-control',
+    'x-download-options',
+    'x-permitted-cross-domain-policies',
+    'origin-agent-cluster',
+  ])
+    t.false(legacy in response.headers, legacy);
   const failed = await client(buildApp({ db })).get('/nowhere');
   t.is(failed.status, 404);
   t.is(failed.headers['x-content-type-options'], 'nosniff', 'error responses carry them too');
@@ -58,7 +65,10 @@ test('security headers are set', async (t) => {
 
 test('Strict-Transport-Security only in production', async (t) => {
   t.false('strict-transport-security' in (await client(buildApp({ db })).get('/health/')).headers);
-  const production = testSettings({ NODE_ENV: 'production', SECRET_KEY: 'a-long-random-production-secret-3f9c1b7e5d2a8f60' });
+  const production = testSettings({
+    NODE_ENV: 'production',
+    SECRET_KEY: 'a-long-random-production-secret-3f9c1b7e5d2a8f60',
+  });
   const response = await client(buildApp({ db, settings: production })).get('/health/');
   t.regex(String(response.headers['strict-transport-security']), /max-age=\d+/);
 });

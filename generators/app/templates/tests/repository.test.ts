@@ -118,9 +118,15 @@ test('paginate counts and pages live rows only, in a stable order', async (t) =>
   const where = (query: Knex.QueryBuilder) => void query.where('code', 'like', `${prefix}-%`);
   const first = await widgets.paginate({ page: 1, perPage: 2, where });
   t.deepEqual(first.pagination, { page: 1, per_page: 2, total: 4, pages: 2, has_next: true, has_prev: false });
-  t.deepEqual(first.items.map((item) => item.code), [`${prefix}-1`, `${prefix}-2`]);
+  t.deepEqual(
+    first.items.map((item) => item.code),
+    [`${prefix}-1`, `${prefix}-2`],
+  );
   const second = await widgets.paginate({ page: 2, perPage: 2, where, sort: [{ column: 'code', direction: 'desc' }] });
-  t.deepEqual(second.items.map((item) => item.code), [`${prefix}-2`, `${prefix}-1`]);
+  t.deepEqual(
+    second.items.map((item) => item.code),
+    [`${prefix}-2`, `${prefix}-1`],
+  );
   t.is((await widgets.onlyTrashed().paginate({ page: 1, perPage: 10, where })).pagination.total, 1);
   t.is((await widgets.withTrashed().paginate({ page: 1, perPage: 10, where })).pagination.total, 5);
 });

@@ -19,7 +19,12 @@ test('defaults give a working development configuration', (t) => {
 });
 
 test('every bad value is listed, not just the first', (t) => {
-  const found = problems(t, { PORT: 'eighty', RATE_LIMIT_REQUESTS: '0', LOG_LEVEL: 'loud', RATE_LIMIT_ENABLED: 'maybe' });
+  const found = problems(t, {
+    PORT: 'eighty',
+    RATE_LIMIT_REQUESTS: '0',
+    LOG_LEVEL: 'loud',
+    RATE_LIMIT_ENABLED: 'maybe',
+  });
   t.is(found.length, 4);
   t.true(found.some((problem) => problem.startsWith('PORT must be an integer')));
   t.true(found.some((problem) => problem.startsWith('RATE_LIMIT_REQUESTS')));
@@ -28,7 +33,9 @@ test('every bad value is listed, not just the first', (t) => {
 });
 
 test('the error message lists each problem on its own line', (t) => {
-  const error = t.throws(() => loadSettings({ ...base, PORT: '-1', DB_POOL_MAX: 'lots' }), { instanceOf: SettingsError });
+  const error = t.throws(() => loadSettings({ ...base, PORT: '-1', DB_POOL_MAX: 'lots' }), {
+    instanceOf: SettingsError,
+  });
   const lines = error!.message.split('\n');
   t.regex(lines[0]!, /^Invalid settings/);
   t.true(lines.some((line) => line.startsWith('  - PORT must be an integer')));
@@ -37,8 +44,15 @@ test('the error message lists each problem on its own line', (t) => {
 
 test('DATABASE_URL must name a known database, agreeing with DB_DRIVER', (t) => {
   t.true(problems(t, { DATABASE_URL: 'oracle://db/x' }).some((problem) => /unknown scheme/.test(problem)));
-  t.true(problems(t, { DATABASE_URL: 'postgresql://localhost/app', DB_DRIVER: 'mysql' }).some((problem) => /DB_DRIVER is "mysql"/.test(problem)));
-  t.is(loadSettings({ ...base, DATABASE_URL: 'mysql://root@localhost/app', DB_DRIVER: 'mysql' }).database.driver, 'mysql');
+  t.true(
+    problems(t, { DATABASE_URL: 'postgresql://localhost/app', DB_DRIVER: 'mysql' }).some((problem) =>
+      /DB_DRIVER is "mysql"/.test(problem),
+    ),
+  );
+  t.is(
+    loadSettings({ ...base, DATABASE_URL: 'mysql://root@localhost/app', DB_DRIVER: 'mysql' }).database.driver,
+    'mysql',
+  );
 });
 
 test('production refuses a missing, short or placeholder SECRET_KEY', (t) => {
