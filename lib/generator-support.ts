@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { listFiles, PROJECT_TEMPLATES } from './template-files.js';
+import { formatProblem, formatText, PRETTIER_OPTIONS } from './format.js';
 import { BASE_DIR, checksum, conflictExcerpt, lineDiff, settleFile, type FileAction } from './generated-files.js';
 import { requireProjectRoot } from './project-root.js';
 import { readConfigOption, resolveAnswers, UsageError, type Answers, type QuestionSpec } from './questions.js';
@@ -93,6 +94,43 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
     });
   }
 
+  /** Files rendered or edited this run and not yet formatted (absolute paths). */
+  readonly #unformatted = new Set<string>();
+
+  /**
+   * Prettier settings for what this run writes: undefined takes the project's own (its
+   * .prettierrc.json, .editorconfig), as `npm run lint` does; a new project overrides this.
+   */
+  protected get formatOptions(): typeof PRETTIER_OPTIONS | undefined {
+    return undefined;
+  }
+
+  /** Renders a template into the in-memory file system; formatFiles (settleFiles calls it) formats it. */
+  protected render(template: string, destination: string, context: object): void {
+    this.fs.copyTpl(template, destination, context as never);
+    this.#unformatted.add(destination);
+  }
+
+  /** Formats what render and registerIn wrote since the last call, as Prettier does in the project. */
+  protected async formatFiles(): Promise<void> {
+    const paths = [...this.#unformatted];
+    this.#unformatted.clear();
+    await Promise.all(
+      paths.map(async (path) => {
+        const text = this.fs.read(path);
+        if (text === null || text === undefined) return;
+        let formatted: string;
+        try {
+          formatted = await formatText(path, text, this.formatOptions);
+        } catch (error) {
+          const file = relative(this.destinationRoot(), path);
+          throw new UsageError(`fastpy's output for ${file} does not parse (${formatProblem(error)}): if its template is one of yours under ${PROJECT_TEMPLATES}/, mend it. Nothing was written.`, 'E_TEMPLATE');
+        }
+        if (formatted !== text) this.fs.write(path, formatted);
+      }),
+    );
+  }
+
   /** Lets a file written this run replace the one on disk without asking (files fastpy manages: registries). */
   protected markOverwrite(relativePath: string): void {
     const file = this.fs.store.get(this.destinationPath(relativePath)) as { conflicter?: string };
@@ -104,9 +142,10 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
    * the disk (see settleFile): each is created, updated, unchanged, kept, merged, or a conflict left
    * for resolveConflicts (until then the owner's file stays). Each file's output is kept under
    * .fastpy/generated/ as the base of the next merge. Returns this run's output per file and the
-   * conflicts.
+   * conflicts. What the run rendered is formatted first, so each output is compared as it is written.
    */
-  protected settleFiles(relativePaths: readonly string[], lastChecksums: Readonly<Record<string, string>> = {}): SettledRun {
+  protected async settleFiles(relativePaths: readonly string[], lastChecksums: Readonly<Record<string, string>> = {}): Promise<SettledRun> {
+    await this.formatFiles();
     assertWritable(relativePaths.map((relativePath) => this.destinationPath(relativePath)), this.destinationRoot());
     const outputs: Record<string, string> = {};
     const pending: PendingConflict[] = [];
@@ -223,13 +262,14 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
 
   /**
    * Adds an import and a list entry to a registry file (before its `// fastpy:…` marker line), once:
-   * running a generator again never duplicates a registration. Returns the file when it changed.
+   * running a generator again never duplicates a registration; formatFiles formats the file.
+   * Returns the file when it changed.
    */
   protected registerIn(file: string, marker: string, importLine: string, entry: string): string[] {
     const path = this.destinationPath(file);
     if (!this.fs.exists(path)) throw new UsageError(`${file} is missing: fastpy registers generated code there; restore it from a new project`, 'E_PROJECT_FILE');
     const text = this.fs.read(path)!;
-    if (text.includes(importLine)) return [];
+    if (text.split('\n').some((line) => sameStatement(line, importLine))) return [];
     if (!text.includes(marker)) throw new UsageError(`${file} has no "${marker}" line, so fastpy cannot add ${entry.trim()} there; add the line back inside the list`, 'E_PROJECT_FILE');
     const lines = text.split('\n');
     const lastImport = lines.reduce((last, line, index) => (line.startsWith('import ') ? index : last), -1);
@@ -237,6 +277,7 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
     const markerIndex = lines.findIndex((line) => line.includes(marker));
     lines.splice(markerIndex, 0, entry);
     this.fs.write(path, lines.join('\n'));
+    this.#unformatted.add(path);
     this.markOverwrite(file);
     this.plan.push({ file, action: 'update' });
     return [file];
@@ -247,7 +288,7 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
     const path = this.destinationPath(file);
     if (!this.fs.exists(path)) return [];
     const text = this.fs.read(path)!;
-    const lines = text.split('\n').filter((line) => line !== importLine && line !== entry);
+    const lines = text.split('\n').filter((line) => !sameStatement(line, importLine) && !sameStatement(line, entry));
     if (lines.join('\n') === text) return [];
     this.fs.write(path, lines.join('\n'));
     this.markOverwrite(file);
@@ -269,10 +310,22 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
     for (const file of listFiles(sourceDir).filter(include)) {
       const target = file.replace(/\.ejs$/, '').replace(/(^|\/)_gitignore$/, '$1.gitignore');
       const destination = this.destinationPath(destinationDir, target);
-      if (file.endsWith('.ejs')) this.fs.copyTpl(join(sourceDir, file), destination, context as never);
+      if (file.endsWith('.ejs')) this.render(join(sourceDir, file), destination, context);
       else this.fs.copy(join(sourceDir, file), destination);
       written.push(relative(this.destinationRoot(), destination));
     }
     return written;
   }
+}
+
+/**
+ * Whether a line of a registry file is a registration, however the project's Prettier settings
+ * print it: quotes, semicolons, a trailing comma and indentation aside.
+ *
+ * @example
+ * sameStatement('import { a } from "./a.js"', "import { a } from './a.js';") // true
+ */
+export function sameStatement(line: string, statement: string): boolean {
+  const bare = (text: string) => text.trim().replace(/["`]/g, "'").replace(/[;,]$/, '');
+  return bare(line) === bare(statement);
 }

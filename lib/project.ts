@@ -229,7 +229,7 @@ export function projectContext(answers: ProjectAnswers, generatorVersion: string
 export function projectPackageJson(context: ProjectContext): Record<string, unknown> {
   const info = DATABASE_INFO[context.database];
   const dependencies: PackageName[] = ['koa', '@koa/router', '@koa/bodyparser', '@koa/cors', 'helmet', 'knex', 'pino', 'dotenv', 'yup', 'jose', 'bcrypt', 'argon2', 'ioredis', 'bullmq', 'undici', '@aws-sdk/client-s3', '@aws-sdk/client-sesv2', 'nodemailer', 'ejs', 'swagger-ui-dist', '@koa/multer', 'multer', 'file-type', 'tsx', info.driverPackage];
-  const devDependencies: PackageName[] = ['typescript', 'ava', 'supertest', '@faker-js/faker', 'pino-pretty', '@types/node', '@types/koa', '@types/koa__cors', '@types/supertest', '@types/bcrypt', '@types/koa__multer', '@types/multer', '@types/nodemailer', '@types/ejs'];
+  const devDependencies: PackageName[] = ['typescript', 'ava', 'supertest', '@faker-js/faker', 'pino-pretty', '@types/node', '@types/koa', '@types/koa__cors', '@types/supertest', '@types/bcrypt', '@types/koa__multer', '@types/multer', '@types/nodemailer', '@types/ejs', 'eslint', '@eslint/js', 'typescript-eslint', 'globals', 'prettier'];
   if (info.typesPackage) devDependencies.push(info.typesPackage);
   return {
     name: context.name,
@@ -251,6 +251,9 @@ export function projectPackageJson(context: ProjectContext): Record<string, unkn
       'start:worker': 'node dist/worker.js',
       test: 'ava',
       typecheck: 'tsc --noEmit',
+      // ESLint (eslint.config.js), then whether every file is as Prettier formats it (.prettierrc.json).
+      lint: 'eslint . && prettier --check .',
+      format: 'prettier --write .',
       // The development and test databases, on a server that lets this user create them.
       'db:create': 'node --import tsx src/console.ts create',
       migrate: 'knex migrate:latest',

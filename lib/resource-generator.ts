@@ -334,12 +334,12 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     // Requested parts are (re)written; prerequisites only when their file is missing.
     const parts = withPrerequisites(this.spec.parts).filter((part) => this.spec.parts.includes(part) || !existsSync(this.destinationPath(FILES[part].target(c))));
     const targets = parts.map((part) => FILES[part].target(c));
-    for (const part of parts) this.fs.copyTpl(this.templatePath(FILES[part].template), this.destinationPath(FILES[part].target(c)), c as never);
+    for (const part of parts) this.render(this.templatePath(FILES[part].template), this.destinationPath(FILES[part].target(c)), c);
     if (this.definesFields) this.#writeMigration(c, previous);
-    const conflicts = this.settleFiles(targets, previous?.checksums);
-    this.#outputs = conflicts.outputs;
     if (parts.includes('route')) this.registerIn('src/routes/index.ts', ROUTES_MARKER, `import { ${c.camelName}Routes } from './${c.pluralFileName}.js';`, `  ${c.camelName}Routes,`);
     if (parts.includes('factory')) this.registerIn('src/factories/index.ts', FACTORIES_MARKER, `import { ${c.camelName}Factory } from './${c.fileName}-factory.js';`, `    ${c.table}: ${c.camelName}Factory as FactoryBuilder,`);
+    const conflicts = await this.settleFiles(targets, previous?.checksums);
+    this.#outputs = conflicts.outputs;
 
     const risks = this.#risks(previous);
     if (this.dryRun) return this.discardForDryRun(this.#schemaLines(risks, previous));
@@ -412,7 +412,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     if (!previous?.migrations.length) {
       if (!this.migration) return;
       this.#migrationFile = `${stamp}_create_${c.table}_table.ts`;
-      this.fs.copyTpl(this.templatePath('migration.ts.ejs'), this.destinationPath(MIGRATIONS, this.#migrationFile), c as never);
+      this.render(this.templatePath('migration.ts.ejs'), this.destinationPath(MIGRATIONS, this.#migrationFile), c);
     } else {
       // The table exists: the change is a new migration; the ones already written are never rewritten.
       const plan = migrationPlan(c.table, this.#schema!.steps);
@@ -422,13 +422,13 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
         { name: 'up', ...plan.up },
         { name: 'down', ...plan.down },
       ];
-      this.fs.copyTpl(this.templatePath('alter-migration.ts.ejs'), this.destinationPath(MIGRATIONS, this.#migrationFile), { ...c, directions, helpers: migrationHelpers(plan), summary: describeChange(this.#schema!) } as never);
+      this.render(this.templatePath('alter-migration.ts.ejs'), this.destinationPath(MIGRATIONS, this.#migrationFile), { ...c, directions, helpers: migrationHelpers(plan), summary: describeChange(this.#schema!) });
     }
     this.plan.push({ file: `${MIGRATIONS}/${this.#migrationFile}`, action: 'create' });
   }
 
   /** Deletes the resource's generated files and registrations, and drops its table (or deletes its migrations that never ran). */
-  #planRemoval(): void {
+  async #planRemoval(): Promise<void> {
     const c = this.context;
     const stored = this.resources[c.className]!;
     const generated = Object.keys(stored.checksums ?? {}).filter((file) => !file.startsWith(`${MIGRATIONS}/`) && existsSync(this.destinationPath(file)));
@@ -447,9 +447,10 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     if (stored.migrations.length > 0 && this.#removedMigrations.length === 0) {
       const directory = this.destinationPath(MIGRATIONS);
       this.#migrationFile = `${migrationStamp(existsSync(directory) ? readdirSync(directory) : [])}_drop_${c.table}_table.ts`;
-      this.fs.copyTpl(this.templatePath('drop-migration.ts.ejs'), this.destinationPath(MIGRATIONS, this.#migrationFile), c as never);
+      this.render(this.templatePath('drop-migration.ts.ejs'), this.destinationPath(MIGRATIONS, this.#migrationFile), c);
       this.plan.push({ file: `${MIGRATIONS}/${this.#migrationFile}`, action: 'create' });
     }
+    await this.formatFiles();
     if (this.dryRun) this.discardForDryRun(this.#databaseNote ? [this.#databaseNote] : []);
   }
 

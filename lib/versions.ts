@@ -49,6 +49,12 @@ export const VERSIONS = {
   '@types/multer': '2.3.0',
   '@types/nodemailer': '8.0.2',
   '@types/ejs': '3.1.5',
+  // lint and format: ESLint with typescript-eslint, and Prettier (the generators format with the same version)
+  eslint: '10.15.0',
+  '@eslint/js': '10.0.1',
+  'typescript-eslint': '8.74.0',
+  globals: '17.14.0',
+  prettier: '3.10.1',
 } as const;
 
 export type PackageName = keyof typeof VERSIONS;

@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { FastpyGenerator } from '../../lib/generator-support.js';
+import { PRETTIER_OPTIONS } from '../../lib/format.js';
 import { PACKAGE_VERSION, RUNTIME_DIR } from '../../lib/package.js';
 import { initialCommit } from '../../lib/project-git.js';
 import { projectContext, projectPackageJson, projectQuestions, toProjectAnswers, type ProjectAnswers, type ProjectContext } from '../../lib/project.js';
@@ -89,15 +90,23 @@ export default class AppGenerator extends FastpyGenerator {
     this.config.set({ ...kept, generatorVersion: PACKAGE_VERSION, ...(typeof this.options.templatesRef === 'string' ? { templatesRef: this.options.templatesRef } : {}), resources: this.config.get('resources') ?? {} });
   }
 
-  writing(): void {
+  /** A new project is formatted as the .prettierrc.json it gets, whatever Prettier settings lie above it. */
+  protected override get formatOptions(): typeof PRETTIER_OPTIONS {
+    return PRETTIER_OPTIONS;
+  }
+
+  async writing(): Promise<void> {
     if (this.#finishing) return;
     this.fs.writeJSON(this.destinationPath('package.json'), projectPackageJson(this.context));
+    this.fs.writeJSON(this.destinationPath('.prettierrc.json'), PRETTIER_OPTIONS);
     this.files = [
       'package.json',
+      '.prettierrc.json',
       ...this.writeTree(this.templatePath(), '.', this.context),
       // runtime/libs/usage/ are the examples `fastpy libs <name> --usage` prints, not project code.
       ...this.writeTree(this.runtimeDir, 'src', this.context, (file) => file.endsWith('.ts') && !file.startsWith('libs/usage/')),
     ];
+    await this.formatFiles();
   }
 
   async install(): Promise<void> {

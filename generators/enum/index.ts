@@ -34,8 +34,8 @@ export default class EnumGenerator extends FastpyGenerator {
 
   async writing(): Promise<void> {
     const target = `src/enums/${this.context.fileName}.ts`;
-    this.fs.copyTpl(this.templatePath('enum.ts.ejs'), this.destinationPath(target), this.context);
-    await this.resolveConflicts(this.settleFiles([target]).pending);
+    this.render(this.templatePath('enum.ts.ejs'), this.destinationPath(target), this.context);
+    await this.resolveConflicts((await this.settleFiles([target])).pending);
   }
 
   end(): void {

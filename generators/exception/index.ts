@@ -31,8 +31,8 @@ export default class ExceptionGenerator extends FastpyGenerator {
 
   async writing(): Promise<void> {
     const target = `src/exceptions/${this.context.fileName}.ts`;
-    this.fs.copyTpl(this.templatePath('exception.ts.ejs'), this.destinationPath(target), this.context);
-    await this.resolveConflicts(this.settleFiles([target]).pending);
+    this.render(this.templatePath('exception.ts.ejs'), this.destinationPath(target), this.context);
+    await this.resolveConflicts((await this.settleFiles([target])).pending);
   }
 
   end(): void {

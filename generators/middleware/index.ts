@@ -20,9 +20,10 @@ export default class MiddlewareGenerator extends FastpyGenerator {
     const base = pascalCase(String(this.options.name).replace(/[-_]?middleware$/i, ''));
     const context = { className: base, camelName: camelCase(base), fileName: kebabCase(base) };
     const target = `src/middleware/${context.fileName}.ts`;
-    this.fs.copyTpl(this.templatePath('middleware.ts.ejs'), this.destinationPath(target), context);
-    await this.resolveConflicts(this.settleFiles([target]).pending);
-    this.#written.push(target, ...this.registerIn('src/middleware/index.ts', '// fastpy:middleware', `import { ${context.camelName} } from './${context.fileName}.js';`, `  ${context.camelName}(),`));
+    this.render(this.templatePath('middleware.ts.ejs'), this.destinationPath(target), context);
+    const registered = this.registerIn('src/middleware/index.ts', '// fastpy:middleware', `import { ${context.camelName} } from './${context.fileName}.js';`, `  ${context.camelName}(),`);
+    await this.resolveConflicts((await this.settleFiles([target])).pending);
+    this.#written.push(target, ...registered);
   }
 
   end(): void {

@@ -1,11 +1,13 @@
 // `yo fastpy` and `yo fastpy:resource` as users run them: the real `yo`, as a user who is not root
 // (yo refuses root: as root the test runs it as nobody), finding generator-fastpy the way npm link
-// would put it on yo's path. Our errors leave yo with our message and exit code 1.
+// would put it on yo's path. Our errors leave yo with our message and exit code 1, and the project
+// yo wrote passes its own `npm run lint` and `npm test`.
 import { spawnSync } from 'node:child_process';
 import { accessSync, chmodSync, constants, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
+import { linkProjectDependencies } from '../helpers/project-deps.js';
 
 const REPO = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 const YO = join(REPO, 'node_modules', 'yo', 'lib', 'cli.js');
@@ -61,6 +63,13 @@ test.serial('yo fastpy writes a project, yo fastpy:resource a resource in it; a 
   const nameless = yo(['fastpy:resource'], project);
   t.is(nameless.status, 1, nameless.output);
   t.regex(nameless.output, /Name the resource: yo fastpy:resource <Name>/);
+
+  // What yo wrote passes the project's own lint and tests (its dependencies from the shared install).
+  linkProjectDependencies([project]);
+  for (const script of ['lint', 'test']) {
+    const result = spawnSync('npm', ['run', script], { cwd: project, encoding: 'utf8', timeout: 300_000 });
+    t.is(result.status, 0, `npm run ${script}:\n${result.stdout}${result.stderr}`);
+  }
 });
 
 test.serial('yo fastpy in a folder that is not empty is refused, naming it', (t) => {

@@ -140,8 +140,9 @@ for (const driver of testDrivers()) {
     });
   }
 
-  test.serial(`${driver}: the project type-checks`, (t) => {
+  test.serial(`${driver}: the project type-checks, and npm run lint (ESLint, Prettier) passes after every generator`, (t) => {
     ok(t, run('npx', ['tsc', '--noEmit'], projects.get(driver)!), 'tsc --noEmit');
+    t.regex(ok(t, run('npm', ['run', 'lint'], projects.get(driver)!), 'npm run lint'), /All matched files use Prettier code style!/);
   });
 
   test.serial(`${driver}: npx knex migrate:latest / migrate:rollback work as typed`, (t) => {
@@ -238,6 +239,7 @@ for (const driver of testDrivers()) {
       ['title:string:required,max:200,min:3', 'content:text:nullable', 'handle:slug:required,unique', 'subtitle:string:nullable'],
     );
     ok(t, run('npx', ['tsc', '--noEmit'], dir), 'tsc --noEmit after the changes');
+    ok(t, run('npm', ['run', 'lint'], dir), 'npm run lint after the changes');
     const output = ok(t, run('npm', ['test'], dir, testEnv), 'npm test after the changes');
     t.notRegex(output, /failed/);
   });

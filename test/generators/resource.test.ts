@@ -1,9 +1,10 @@
 // The resource generator run through yeoman-test inside a freshly generated project: the files it
 // writes, idempotent wiring, answers from flags, --config or prompts, and bad input writing nothing.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
+import * as prettier from 'prettier';
 import helpers from 'yeoman-test';
 import AppGenerator from '../../generators/app/index.js';
 import ResourceGenerator from '../../generators/resource/index.js';
@@ -59,6 +60,36 @@ test.serial('running it again never duplicates a registration or a migration', a
   t.is(read(dir, 'src/routes/index.ts').match(/postRoutes/g)?.length, 2, 'one import, one entry');
   t.is(read(dir, 'src/factories/index.ts').match(/postFactory/g)?.length, 2);
   t.is(tree(dir).filter((file) => file.includes('create_posts_table')).length, 1);
+});
+
+test.serial("what it writes is formatted as the project's Prettier settings say; run again, every file is unchanged", async (t) => {
+  const dir = ownProject();
+  writeFileSync(join(dir, '.prettierrc.json'), JSON.stringify({ semi: false, singleQuote: false, printWidth: 80 }));
+  await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string:required,max:200', 'body:text'], migration: true, protected: true });
+  const written = tree(dir).filter((file) => /(^|\/)(post|posts)[-._]|_posts_table|^src\/(routes|factories)\/index\.ts$/.test(file) && file.endsWith('.ts') && !file.startsWith('.fastpy/'));
+  t.true(written.length >= 10, written.join(', '));
+  for (const file of written) {
+    const path = join(dir, file);
+    t.true(await prettier.check(read(dir, file), { ...(await prettier.resolveConfig(path, { useCache: false })), filepath: path }), `${file} is as Prettier formats it there`);
+  }
+  t.regex(read(dir, 'src/models/post.ts'), /import \{ fieldCasts \} from "\.\.\/fields\/spec\.js"\n/, 'double quotes, no semicolons');
+  const before = snapshot(dir);
+  await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string:required,max:200', 'body:text'], migration: true, protected: true });
+  t.deepEqual(snapshot(dir), before);
+  // Its registrations, as Prettier printed them there, are found again to be removed.
+  await runResource().cd(dir).withArguments(['Post']).withOptions({ remove: true, yes: true });
+  t.notRegex(read(dir, 'src/routes/index.ts'), /postRoutes/);
+  t.notRegex(read(dir, 'src/factories/index.ts'), /postFactory/);
+});
+
+test.serial("a template of the project's that renders code that does not parse stops the run, naming the file, and nothing is written", async (t) => {
+  const dir = ownProject();
+  mkdirSync(join(dir, '.fastpy/templates/resource'), { recursive: true });
+  writeFileSync(join(dir, '.fastpy/templates/resource/service.ts.ejs'), 'export class <%= className %>Service extends {\n');
+  const before = snapshot(dir);
+  const { error } = await failing(runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string'], migration: true }));
+  t.regex(error.message, /^fastpy's output for src\/services\/post-service\.ts does not parse \('\}' expected\. \(2:1\)\): if its template is one of yours under \.fastpy\/templates\/, mend it\. Nothing was written\.$/);
+  t.deepEqual(snapshot(dir), before);
 });
 
 test.serial('with fields on the command line, absent -m and -p mean no', async (t) => {
@@ -324,7 +355,8 @@ test.serial('an edited file fastpy changes too is merged when the changes are ap
 
 test.serial('a conflict on a terminal shows both sides and can be written with conflict markers', async (t) => {
   const dir = ownProject();
-  await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string'], migration: true });
+  // Two fields: Prettier puts a list of one short object on one line, and a longer list one per line.
+  await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string', 'body:text'], migration: true });
   const model = join(dir, 'src/models/post.ts');
   writeFileSync(model, readFileSync(model, 'utf8').replace("  { name: 'title', type: 'string', rules: {} },", "  { name: 'title', type: 'string', rules: {} }, // shown in lists"));
   const restore = simulateTerminal(true);

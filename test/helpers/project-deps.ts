@@ -1,24 +1,27 @@
-// Generated projects' dependencies, installed once: the union of their package.json files goes to
-// .cache/project-deps/<hash of the manifest>/ (reused while lib/versions.ts is unchanged), and each
-// project gets a node_modules symlink to it. The e2e test and the benchmarks use it.
+// Generated projects' dependencies, installed once: every package a project can depend on (whatever
+// its database and features: lib/versions.ts) goes to .cache/project-deps/<hash of the manifest>/,
+// reused while lib/versions.ts is unchanged, and each project gets a node_modules symlink to it. The
+// e2e and yo tests and the benchmarks share it.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { VERSIONS } from '../../lib/versions.js';
 
 const CACHE = new URL('../../.cache/project-deps/', import.meta.url).pathname;
 
-/** Installs (or reuses) the projects' dependencies and links each project's node_modules to them. */
+/** Installs (or reuses) every package a project can have, and links each project's node_modules to them. */
 export function linkProjectDependencies(projectDirs: readonly string[]): string {
-  const packages: Record<string, Record<string, string>> = { dependencies: {}, devDependencies: {} };
   let allowScripts = {};
   for (const dir of projectDirs) {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-    Object.assign(packages.dependencies!, pkg.dependencies);
-    Object.assign(packages.devDependencies!, pkg.devDependencies);
+    for (const [name, version] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies })) {
+      if (VERSIONS[name as keyof typeof VERSIONS] !== version) throw new Error(`${dir} wants ${name}@${String(version)}, which lib/versions.ts does not pin: the shared install has only those`);
+    }
     allowScripts = pkg.allowScripts ?? allowScripts;
   }
-  const manifest = JSON.stringify({ name: 'fastpy-project-deps', private: true, type: 'module', ...packages, allowScripts }, null, 2);
+  const dependencies = Object.fromEntries(Object.entries(VERSIONS).sort(([a], [b]) => a.localeCompare(b)));
+  const manifest = JSON.stringify({ name: 'fastpy-project-deps', private: true, type: 'module', dependencies, allowScripts }, null, 2);
   const cacheDir = join(CACHE, createHash('sha256').update(manifest).digest('hex').slice(0, 16));
   if (!existsSync(join(cacheDir, 'node_modules', '.installed'))) {
     rmSync(cacheDir, { recursive: true, force: true });
