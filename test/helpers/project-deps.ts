@@ -4,11 +4,12 @@
 // e2e and yo tests and the benchmarks share it.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VERSIONS } from '../../lib/versions.js';
 
 const CACHE = new URL('../../.cache/project-deps/', import.meta.url).pathname;
+const INSTALL_TIMEOUT = 900_000;
 
 /** Installs (or reuses) every package a project can have, and links each project's node_modules to them. */
 export function linkProjectDependencies(projectDirs: readonly string[]): string {
@@ -23,13 +24,31 @@ export function linkProjectDependencies(projectDirs: readonly string[]): string 
   const dependencies = Object.fromEntries(Object.entries(VERSIONS).sort(([a], [b]) => a.localeCompare(b)));
   const manifest = JSON.stringify({ name: 'fastpy-project-deps', private: true, type: 'module', dependencies, allowScripts }, null, 2);
   const cacheDir = join(CACHE, createHash('sha256').update(manifest).digest('hex').slice(0, 16));
-  if (!existsSync(join(cacheDir, 'node_modules', '.installed'))) {
-    rmSync(cacheDir, { recursive: true, force: true });
-    mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(join(cacheDir, 'package.json'), manifest);
-    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: cacheDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 900_000 });
-    if (install.status !== 0) throw new Error(`npm install of the generated projects' dependencies failed:\n${install.stderr}`);
-    writeFileSync(join(cacheDir, 'node_modules', '.installed'), new Date().toISOString());
+  const installed = join(cacheDir, 'node_modules', '.installed');
+  // Test files run in parallel processes and share this install: one installs, the others wait.
+  const lock = `${cacheDir}.lock`;
+  mkdirSync(CACHE, { recursive: true });
+  while (!existsSync(installed)) {
+    try {
+      mkdirSync(lock);
+    } catch {
+      // Another process is installing (a lock older than the install's timeout is left over: taken).
+      const since = existsSync(lock) ? statSync(lock, { throwIfNoEntry: false })?.mtimeMs : undefined;
+      if (since !== undefined && Date.now() - since > INSTALL_TIMEOUT) rmSync(lock, { recursive: true, force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+      continue;
+    }
+    try {
+      if (existsSync(installed)) break;
+      rmSync(cacheDir, { recursive: true, force: true });
+      mkdirSync(cacheDir, { recursive: true });
+      writeFileSync(join(cacheDir, 'package.json'), manifest);
+      const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: cacheDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: INSTALL_TIMEOUT });
+      if (install.status !== 0) throw new Error(`npm install of the generated projects' dependencies failed:\n${install.stderr}`);
+      writeFileSync(installed, new Date().toISOString());
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
   }
   for (const dir of projectDirs) if (!existsSync(join(dir, 'node_modules'))) symlinkSync(join(cacheDir, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return cacheDir;
