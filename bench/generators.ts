@@ -1,5 +1,6 @@
-// Generator speed, end to end as a user runs them (a fresh `node bin/fastpy.js` process each time):
-// `fastpy new --yes --skip-install` (target ≤ 2 s) and `fastpy make:resource` with 10 fields (≤ 1 s).
+// The fastpy command's speed, end to end as a user runs it (a fresh `node bin/fastpy.js` process each
+// time), against issue 19's targets: `--version`, `--help` and `list` ≤ 100 ms, `fastpy new --yes
+// --skip-install` ≤ 500 ms, `fastpy make:resource` with 10 fields ≤ 400 ms; `node -e 0` beside them.
 // Prints figures; it is not a test. Usage: npm run bench:generators [-- --runs 7]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,13 +34,21 @@ const workspace = mkdtempSync(join(tmpdir(), 'fastpy-bench-'));
 try {
   const created: number[] = [];
   const resources: number[] = [];
+  const quick: Record<string, number[]> = { '--version': [], '--help': [], list: [] };
+  const bare: number[] = [];
   for (let run = 0; run < RUNS; run++) {
+    for (const [command, samples] of Object.entries(quick)) samples.push(timed([command], workspace));
+    const started = process.hrtime.bigint();
+    spawnSync(process.execPath, ['-e', '0']);
+    bare.push(Number(process.hrtime.bigint() - started) / 1e6);
     created.push(timed(['new', `bench-${run}`, '--yes', '--skip-install'], workspace));
     resources.push(timed(['make:resource', 'Product', ...FIELDS.flatMap((field) => ['-f', field]), '-m', '-p'], join(workspace, `bench-${run}`)));
   }
   console.log(`generator-fastpy on Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${RUNS} runs each`);
-  console.log(summary('fastpy new --yes --skip-install', created, 2000));
-  console.log(summary('fastpy make:resource (10 fields)', resources, 1000));
+  console.log(summary('node -e 0 (Node itself)', bare, 100));
+  for (const [command, samples] of Object.entries(quick)) console.log(summary(`fastpy ${command}`, samples, 100));
+  console.log(summary('fastpy new --yes --skip-install', created, 500));
+  console.log(summary('fastpy make:resource (10 fields)', resources, 400));
 } finally {
   rmSync(workspace, { recursive: true, force: true });
 }

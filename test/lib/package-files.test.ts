@@ -6,13 +6,16 @@ import test from 'ava';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
-test('the package holds the compiled CLI, generators, templates and runtime', (t) => {
+test('the package holds the bundled and the compiled CLI, generators, templates and runtime', (t) => {
   const result = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
   t.is(result.status, 0, result.stderr);
   const files = new Set((JSON.parse(result.stdout) as [{ files: { path: string }[] }])[0].files.map((file) => file.path));
   const compiled = (readdirSync(`${ROOT}lib`, { recursive: true }) as string[]).filter((file) => file.endsWith('.js')).map((file) => `lib/${file}`);
   t.true(compiled.length > 20, 'npm test builds lib/ first');
-  for (const file of ['bin/fastpy.js', 'package.json', 'README.md', ...compiled]) t.true(files.has(file), file);
+  // The command itself runs from its bundle (scripts/bundle-cli.mjs), chunks included.
+  const bundled = readdirSync(`${ROOT}dist`).map((file) => `dist/${file}`);
+  t.true(bundled.includes('dist/main.js') && bundled.length > 3, 'npm test bundles the CLI into dist/');
+  for (const file of ['bin/fastpy.js', 'package.json', 'README.md', ...compiled, ...bundled]) t.true(files.has(file), file);
   for (const generator of readdirSync(`${ROOT}generators`)) {
     t.true(files.has(`generators/${generator}/index.js`), generator);
     if (!existsSync(`${ROOT}generators/${generator}/templates`)) continue; // the parts use resource's
