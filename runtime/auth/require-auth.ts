@@ -13,10 +13,23 @@ import type { AuthService } from './auth-service.js';
  * router.get('/api/reports', requireAuth(auth), (ctx) => sendSuccess(ctx, { for: currentUser(ctx).email }));
  */
 export function requireAuth(auth: AuthService): Middleware {
-  return async function requireAuthMiddleware(ctx, next) {
+  const middleware: Middleware = async (ctx, next) => {
     await authenticateRequest(auth, ctx);
     await next();
   };
+  return Object.defineProperty(middleware, REQUIRES_AUTH, { value: true });
+}
+
+/**
+ * What marks requireAuth's middleware, for the route table and the OpenAPI document. A symbol, not
+ * the function's name, which a bundler or a minifier may change; `Symbol.for`, so that every copy
+ * of this module agrees.
+ */
+export const REQUIRES_AUTH = Symbol.for('fastpy.requireAuth');
+
+/** Whether a route's middleware is requireAuth's: a route that has it needs a bearer token. */
+export function requiresAuth(middleware: unknown): boolean {
+  return typeof middleware === 'function' && (middleware as { [REQUIRES_AUTH]?: boolean })[REQUIRES_AUTH] === true;
 }
 
 /**

@@ -1,6 +1,7 @@
 // The route table: every route of the app with its method, path, name, whether it needs a bearer
 // token, and its handler — for `fastpy route:list` and the OpenAPI document.
 import type Router from '@koa/router';
+import { requiresAuth } from '../auth/require-auth.js';
 
 export interface RouteRow {
   method: string;
@@ -9,9 +10,6 @@ export interface RouteRow {
   protected: boolean;
   handler: string;
 }
-
-/** The name of requireAuth's middleware: a route whose stack has it needs a bearer token. */
-const AUTH_MIDDLEWARE = 'requireAuthMiddleware';
 
 /** Every route of the routers with its handler function (the route table, and the OpenAPI document, read these). */
 export function routeLayers(routers: readonly Router[]): Array<{ row: RouteRow; handler: object | undefined }> {
@@ -27,7 +25,7 @@ export function routeLayers(routers: readonly Router[]): Array<{ row: RouteRow; 
             method,
             path: String(layer.path),
             name: layer.name ?? null,
-            protected: layer.stack.some((middleware) => (middleware as { name?: string }).name === AUTH_MIDDLEWARE),
+            protected: layer.stack.some(requiresAuth),
             handler: handler?.name ? handler.name.replace(/^bound /, '') : '(anonymous)',
           },
           handler,

@@ -9,6 +9,8 @@ import { findSeeder, runConsole } from '../../runtime/console-tasks.js';
 import { knexConfigFromUrl } from '../../runtime/database/dialects.js';
 import { authRoutes } from '../../runtime/routes/auth.js';
 import { describeRoutes, formatRouteTable } from '../../runtime/routes/route-table.js';
+import { requireAuth, requiresAuth } from '../../runtime/auth/require-auth.js';
+import Router from '@koa/router';
 import { appRouters, appServices } from '../../runtime/app.js';
 import { createLogger } from '../../runtime/utils/logger.js';
 
@@ -96,6 +98,30 @@ test('the route table agrees with the routers', (t) => {
   t.is(rows.filter((row) => row.path.startsWith('/api/auth')).length, 13, 'register, both logins, refresh, me, passwords (and the reset page), e-mail verification (and its link), logout');
   t.is(rows.filter((row) => row.protected).length, 4);
   t.regex(formatRouteTable(rows.slice(0, 1)), /^METHOD +PATH +NAME +AUTH +HANDLER\nGET +\/health +health\.index +healthy$/);
+  void db.destroy();
+});
+
+test("a route behind requireAuth is protected in the table whatever its middleware's name (a minifier's)", (t) => {
+  const db = database();
+  const services = appServices({ settings, db, logger });
+  const guard = requireAuth(services.auth);
+  t.true(requiresAuth(guard));
+  Object.defineProperty(guard, 'name', { value: 'a' });
+  const router = new Router();
+  router.get('reports.index', '/api/reports', guard, function index(ctx) {
+    ctx.body = [];
+  });
+  router.get('open.index', '/api/open', (ctx) => {
+    ctx.body = [];
+  });
+  t.deepEqual(
+    describeRoutes([router]).map((row) => [row.path, row.protected]),
+    [
+      ['/api/reports', true],
+      ['/api/open', false],
+    ],
+  );
+  t.false(requiresAuth(async function requireAuthMiddleware() {}), 'a look-alike name is not the mark');
   void db.destroy();
 });
 
