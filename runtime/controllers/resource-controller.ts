@@ -147,10 +147,11 @@ export class ResourceController<T extends BaseRecord> {
     await authenticateRequest(this.auth!, ctx, `Including ${guarded.join(', ')} needs a bearer token`);
   }
 
-  /** Serialised records with the included related records (one query per relation; soft-deleted ones are null). */
+  /** Serialised records with the included related records (one query per relation, all at once; soft-deleted ones are null). */
   protected async present(records: T[], includes: string[]): Promise<unknown[]> {
     const output = records.map((record) => this.serialize(record) as Record<string, unknown>);
-    for (const name of includes) {
+    /** The related records of one relation, by the key they are found under. */
+    const load = async (name: string) => {
       const relation = this.relations[name]!;
       const keys = [
         ...new Set(
@@ -172,11 +173,17 @@ export class ResourceController<T extends BaseRecord> {
           );
         }
       }
+      return related;
+    };
+    const loaded = await Promise.all(includes.map(load));
+    // Set in the order the request named them, whichever query finished first.
+    includes.forEach((name, position) => {
+      const { field } = this.relations[name]!;
       output.forEach((item, index) => {
-        const key = (records[index] as unknown as Record<string, unknown>)[relation.field];
-        item[name] = key === null || key === undefined ? null : (related.get(String(key)) ?? null);
+        const key = (records[index] as unknown as Record<string, unknown>)[field];
+        item[name] = key === null || key === undefined ? null : (loaded[position]!.get(String(key)) ?? null);
       });
-    }
+    });
     return output;
   }
 

@@ -113,15 +113,16 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
 
   /** One page of records and its `pagination` block: one count query and one page query. */
   async paginate(options: ListOptions): Promise<Page<TRecord>> {
-    const total = await this.count(options.where);
     const query = this.query();
     options.where?.(query);
     for (const term of options.sort ?? []) query.orderBy(term.column, term.direction);
     // A stable order: ties broken by id, so pages never repeat or skip a row.
     if (!options.sort?.some((term) => term.column === 'id')) query.orderBy(`${this.model.table}.id`, 'asc');
-    const rows = await this.run(() =>
-      query.select(`${this.model.table}.*`).limit(options.perPage).offset(pageOffset(options)),
-    );
+    // The count and the page at once: on PostgreSQL and MySQL each takes a connection of the pool.
+    const [total, rows] = await Promise.all([
+      this.count(options.where),
+      this.run(() => query.select(`${this.model.table}.*`).limit(options.perPage).offset(pageOffset(options))),
+    ]);
     return {
       items: rows.map((row: Record<string, unknown>) => this.model.fromRow(row)),
       pagination: paginationMeta(options, total),

@@ -115,3 +115,19 @@ test.serial('a soft-deleted record counts as missing for a foreign key: a 422 na
   t.deepEqual(refused.body.errors, { product_id: [`refers to a products record that does not exist (id = ${productId})`] });
   t.is((await post({ body: 'No product', product_id: 999_999 })).status, 422);
 });
+
+test.serial('several includes are loaded together and set in the order the request names them', async (t) => {
+  const headers = { authorization: `Bearer ${token}` };
+  for (const [query, order] of [
+    ['user,product', ['user', 'product']],
+    ['product,user', ['product', 'user']],
+  ] as const) {
+    const show = await get(`/api/reviews/1?include=${query}`, headers);
+    t.is(show.status, 200);
+    t.deepEqual(Object.keys(show.body.data).slice(-2), order);
+    t.is(show.body.data.product.name, 'Secret gadget');
+    t.is(show.body.data.user.id, 1);
+    const list = await get(`/api/reviews?include=${query}`, headers);
+    t.deepEqual(Object.keys(list.body.data[0]).slice(-2), order);
+  }
+});
