@@ -16,8 +16,17 @@ import type { BaseService } from '../services/base-service.js';
 import { fieldErrors, NotFoundException, ValidationException } from '../utils/exceptions.js';
 import { sendPaginated, sendSuccess } from '../utils/responses.js';
 
-/** A record a response can include: `field` holds the related row's `column`. */
+/**
+ * Records a response can include. `belongsTo` (the default): the one record whose `column` this
+ * record's `field` holds (a foreign key here). `hasMany`: the records whose `column` holds this
+ * record's `field` (a foreign key there, to this record's id), oldest first.
+ *
+ * @example
+ * { author: { field: 'user_id', column: 'id', model: User } }                     // belongsTo
+ * { comments: { kind: 'hasMany', field: 'id', column: 'post_id', model: Comment } } // hasMany
+ */
 export interface Relation {
+  kind?: 'belongsTo' | 'hasMany';
   field: string;
   column: string;
   model: Model<BaseRecord>;
@@ -104,7 +113,7 @@ export class ResourceController<T extends BaseRecord> {
     return Object.fromEntries(
       Object.entries(this.relations).map(([name, relation]) => [
         name,
-        { model: relation.model.name, bearer: relation.model.access === 'bearer' },
+        { model: relation.model.name, bearer: relation.model.access === 'bearer', many: relation.kind === 'hasMany' },
       ]),
     );
   }
@@ -147,41 +156,45 @@ export class ResourceController<T extends BaseRecord> {
     await authenticateRequest(this.auth!, ctx, `Including ${guarded.join(', ')} needs a bearer token`);
   }
 
-  /** Serialised records with the included related records (one query per relation, all at once; soft-deleted ones are null). */
+  /**
+   * Serialised records with the included related records: one query per relation for all the
+   * records, all at once. Soft-deleted related records are left out: a belongsTo is then null, a
+   * hasMany lists the others (an empty list when none is left).
+   */
   protected async present(records: T[], includes: string[]): Promise<unknown[]> {
     const output = records.map((record) => this.serialize(record) as Record<string, unknown>);
-    /** The related records of one relation, by the key they are found under. */
+    const value = (record: unknown, column: string) => (record as Record<string, unknown>)[column];
+    /** The related records of one relation, serialised, by the key they are found under. */
     const load = async (name: string) => {
       const relation = this.relations[name]!;
       const keys = [
         ...new Set(
-          records
-            .map((record) => (record as unknown as Record<string, unknown>)[relation.field])
-            .filter((value) => value !== null && value !== undefined),
+          records.map((record) => value(record, relation.field)).filter((key) => key !== null && key !== undefined),
         ),
       ];
-      const related = new Map<string, unknown>();
-      if (keys.length > 0) {
-        const rows = await new BaseRepository(this.db, relation.model)
-          .query()
-          .whereIn(`${relation.model.table}.${relation.column}`, keys as Knex.Value[]);
-        for (const row of rows as Array<Record<string, unknown>>) {
-          const record = relation.model.fromRow(row);
-          related.set(
-            String((record as unknown as Record<string, unknown>)[relation.column]),
-            relation.model.serialize(record),
-          );
-        }
+      const related = new Map<string, unknown[]>();
+      if (keys.length === 0) return related;
+      const query = new BaseRepository(this.db, relation.model)
+        .query()
+        .whereIn(`${relation.model.table}.${relation.column}`, keys as Knex.Value[]);
+      if (relation.kind === 'hasMany') query.orderBy(`${relation.model.table}.id`, 'asc');
+      for (const row of (await query) as Array<Record<string, unknown>>) {
+        const record = relation.model.fromRow(row);
+        const key = String(value(record, relation.column));
+        const list = related.get(key);
+        if (list) list.push(relation.model.serialize(record));
+        else related.set(key, [relation.model.serialize(record)]);
       }
       return related;
     };
     const loaded = await Promise.all(includes.map(load));
     // Set in the order the request named them, whichever query finished first.
     includes.forEach((name, position) => {
-      const { field } = this.relations[name]!;
+      const relation = this.relations[name]!;
       output.forEach((item, index) => {
-        const key = (records[index] as unknown as Record<string, unknown>)[field];
-        item[name] = key === null || key === undefined ? null : (loaded[position]!.get(String(key)) ?? null);
+        const key = value(records[index], relation.field);
+        const found = key === null || key === undefined ? undefined : loaded[position]!.get(String(key));
+        item[name] = relation.kind === 'hasMany' ? (found ?? []) : (found?.[0] ?? null);
       });
     });
     return output;

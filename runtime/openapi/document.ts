@@ -19,7 +19,7 @@ export interface ResourceMeta {
   /** The file or image field an `upload` action stores. */
   field?: string;
   /** What `?include=` accepts, by name: the related model, and whether its records need a bearer token (an include of one without it is a 401). */
-  relations?: Readonly<Record<string, { model: string; bearer: boolean }>>;
+  relations?: Readonly<Record<string, { model: string; bearer: boolean; many?: boolean }>>;
 }
 
 /** One response of a route: `data` is the schema of the envelope's data; `schema` the whole body (no envelope). */
@@ -224,10 +224,16 @@ function resourceSchemas(meta: ResourceMeta): Record<string, Schema> {
   const included = Object.fromEntries(
     Object.entries(meta.relations ?? {}).map(([name, relation]) => [
       name,
-      {
-        anyOf: [ref(relation.model), { type: 'null' }],
-        description: `with ?include=${name}: the related ${relation.model} (null when there is none)`,
-      },
+      relation.many
+        ? {
+            type: 'array',
+            items: ref(relation.model),
+            description: `with ?include=${name}: the related ${relation.model} records, oldest first (an empty list when there are none)`,
+          }
+        : {
+            anyOf: [ref(relation.model), { type: 'null' }],
+            description: `with ?include=${name}: the related ${relation.model} (null when there is none)`,
+          },
     ]),
   );
   return {
