@@ -13,7 +13,7 @@ import { PACKAGE_ROOT } from './package.js';
 import { inspectProjectDatabase } from './project-database.js';
 import { parseBoolean, UsageError, type QuestionSpec } from './questions.js';
 import { describeSteps, parseRenames, planFieldChange, ResourceChangeError, type ChangeFacts, type DataRisk, type FieldChangeRequest, type KnownTables, type SchemaPlan } from './resource-change.js';
-import { migrationHelpers, migrationPlan, migrationStamp, resourceContext, resourceNameProblem, resourceNames, type KnownModels, type ResourceContext, type ResourceNames } from './resource.js';
+import { migrationHelpers, migrationPlan, migrationStamp, resourceContext, resourceNameProblem, resourceNames, type KnownModels, type ResourceContext, type ResourceNames, type ResourceSet } from './resource.js';
 
 export const PARTS = ['model', 'repository', 'service', 'controller', 'route', 'factory', 'seeder', 'test'] as const;
 export type Part = (typeof PARTS)[number];
@@ -114,6 +114,8 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   /** Whether the change came from -f / --remove-field / --rename-field (then an absent -m or -p means no). */
   #fromFlags = false;
   #outputs: Record<string, string> = {};
+  /** The controllers of other resources this run renders again (their hasMany includes), by file: whose they are. */
+  readonly #parentFiles = new Map<string, string>();
   #migrationFile?: string;
   #removedMigrations: string[] = [];
   #databaseNote?: string;
@@ -182,7 +184,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     const order = Object.keys(this.resources);
     const seedIndex = order.includes(names.className) ? order.indexOf(names.className) + 1 : order.length + 1;
     const protectedRoutes = 'protected' in answers ? answers.protected === true : (stored?.protected ?? false);
-    this.context = resourceContext(names.className, fields, { protected: protectedRoutes, seedIndex, models: this.#knownModels() });
+    this.context = resourceContext(names.className, fields, { protected: protectedRoutes, seedIndex, models: this.#knownModels(), resources: this.#resourceSet(names.className, fields) });
     this.migration = answers.migration === true;
   }
 
@@ -282,6 +284,48 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     return models;
   }
 
+  /** The project's resources as they are after this run: `fields` for this one (undefined: it is removed). */
+  #resourceSet(className: string, fields: readonly FieldDefinition[] | undefined): ResourceSet {
+    const set: Record<string, { table: string; fields: readonly FieldDefinition[] }> = {};
+    for (const [name, resource] of Object.entries(this.resources)) if (name !== className) set[name] = { table: resource.table, fields: parseFieldSpecs(resource.fields) };
+    if (fields) set[className] = { table: resourceNames(className).table, fields };
+    return set;
+  }
+
+  /**
+   * Renders again the controllers of the resources this one points at, or pointed at before this run,
+   * so their hasMany includes (`?include=comments`) follow its foreign keys: each is then settled as
+   * any file this run writes. Only a controller fastpy wrote (it has a checksum) is rendered.
+   * Returns the files.
+   */
+  #renderParents(className: string, after: readonly FieldDefinition[] | undefined, before: readonly FieldDefinition[]): string[] {
+    const tables = new Set([...(after ?? []), ...before].flatMap((field) => (field.rules.foreign ? [field.rules.foreign.table] : [])));
+    const set = this.#resourceSet(className, after);
+    const order = Object.keys(this.resources);
+    const files: string[] = [];
+    for (const [parentName, parent] of Object.entries(this.resources)) {
+      if (parentName === className || !tables.has(parent.table)) continue;
+      const context = resourceContext(parentName, parseFieldSpecs(parent.fields), { protected: parent.protected, seedIndex: order.indexOf(parentName) + 1, models: this.#knownModels(), resources: set });
+      const file = FILES.controller.target(context);
+      if (parent.checksums?.[file] === undefined || !existsSync(this.destinationPath(file))) continue;
+      this.render(this.templatePath(FILES.controller.template), this.destinationPath(file), context);
+      this.#parentFiles.set(file, parentName);
+      files.push(file);
+    }
+    return files;
+  }
+
+  /** The resources as stored, with the checksums of the other resources' files this run wrote. */
+  #withParentChecksums(resources: Record<string, StoredResource>): Record<string, StoredResource> {
+    const updated = { ...resources };
+    for (const [file, parentName] of this.#parentFiles) {
+      const parent = updated[parentName];
+      if (!parent || this.#outputs[file] === undefined) continue;
+      updated[parentName] = { ...parent, checksums: { ...parent.checksums, ...this.checksums({ [file]: this.#outputs[file] }) } };
+    }
+    return updated;
+  }
+
   async #confirmRemoval(className: string, stored: StoredResource | undefined, command: string): Promise<void> {
     if (!stored) throw new UsageError(`There is no ${className} resource to remove (it is not in .yo-rc.json)`, 'E_NO_MODEL');
     const referencing = Object.values(this.#referencesTo(className, stored.table)).flat();
@@ -338,7 +382,9 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     if (this.definesFields) this.#writeMigration(c, previous);
     if (parts.includes('route')) this.registerIn('src/routes/index.ts', ROUTES_MARKER, `import { ${c.camelName}Routes } from './${c.pluralFileName}.js';`, `  ${c.camelName}Routes,`);
     if (parts.includes('factory')) this.registerIn('src/factories/index.ts', FACTORIES_MARKER, `import { ${c.camelName}Factory } from './${c.fileName}-factory.js';`, `    ${c.table}: ${c.camelName}Factory as FactoryBuilder,`);
-    const conflicts = await this.settleFiles(targets, previous?.checksums);
+    const parents = this.definesFields ? this.#renderParents(c.className, c.fields, previous ? parseFieldSpecs(previous.fields) : []) : [];
+    const lastChecksums = Object.assign({}, ...parents.map((file) => this.resources[this.#parentFiles.get(file)!]!.checksums), previous?.checksums) as Record<string, string>;
+    const conflicts = await this.settleFiles([...targets, ...parents], lastChecksums);
     this.#outputs = conflicts.outputs;
 
     const risks = this.#risks(previous);
@@ -450,7 +496,10 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       this.render(this.templatePath('drop-migration.ts.ejs'), this.destinationPath(MIGRATIONS, this.#migrationFile), c);
       this.plan.push({ file: `${MIGRATIONS}/${this.#migrationFile}`, action: 'create' });
     }
-    await this.formatFiles();
+    const parents = this.#renderParents(c.className, undefined, parseFieldSpecs(stored.fields));
+    const settled = await this.settleFiles(parents, Object.assign({}, ...parents.map((file) => this.resources[this.#parentFiles.get(file)!]!.checksums)) as Record<string, string>);
+    this.#outputs = settled.outputs;
+    if (!this.dryRun) await this.resolveConflicts(settled.pending);
     if (this.dryRun) this.discardForDryRun(this.#databaseNote ? [this.#databaseNote] : []);
   }
 
@@ -459,20 +508,24 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     const c = this.context;
     const { [c.className]: previous, ...others } = this.resources;
     if (this.options.remove === true) {
-      this.config.set('resources', others);
+      this.config.set('resources', this.#withParentChecksums(others));
       return;
     }
     const migrations = [...(previous?.migrations ?? []), ...(this.#migrationFile ? [this.#migrationFile] : [])];
-    this.config.set('resources', {
-      ...this.resources,
-      [c.className]: {
-        fields: c.fields.map(formatFieldSpec),
-        protected: c.protected,
-        table: c.table,
-        migrations,
-        checksums: { ...previous?.checksums, ...this.checksums(this.#outputs) },
-      },
-    });
+    const own = Object.fromEntries(Object.entries(this.#outputs).filter(([file]) => !this.#parentFiles.has(file)));
+    this.config.set(
+      'resources',
+      this.#withParentChecksums({
+        ...this.resources,
+        [c.className]: {
+          fields: c.fields.map(formatFieldSpec),
+          protected: c.protected,
+          table: c.table,
+          migrations,
+          checksums: { ...previous?.checksums, ...this.checksums(own) },
+        },
+      }),
+    );
   }
 
   end(): void {

@@ -258,14 +258,18 @@ export interface ResourceContext extends ResourceNames {
   seedOrder: string;
   /** Records a response can include (`?include=author`): foreign keys to a table with a known model. */
   relations: Relation[];
+  /** Records that point at this one (`?include=comments`, a hasMany): other resources' foreign keys to its table. */
+  children: Relation[];
   /** File and image fields: each gets an upload route, POST /:id/<field>. */
   uploadFields: string[];
 }
 
 export interface Relation {
-  /** The key in responses: the field without `_id` (author_id → author). */
+  /** The key in responses: the field without `_id` (author_id → author); for a hasMany, the other table (comments). */
   name: string;
+  /** The column of this resource: its foreign key (belongsTo), or the key a child's points at (hasMany, `id`). */
   field: string;
+  /** The column of the other resource: the key pointed at (belongsTo, `id`), or its foreign key (hasMany, `post_id`). */
   column: string;
   /** The related model's class name and file (src/models/<file>.ts). */
   modelName: string;
@@ -288,9 +292,36 @@ export function relationsOf(fields: readonly FieldDefinition[], models: KnownMod
   });
 }
 
-export function resourceContext(name: string, fields: readonly FieldDefinition[], options: { protected: boolean; seedIndex: number; models?: KnownModels }): ResourceContext {
+/** The project's resources as the relations see them: each one's table and fields, by class name. */
+export type ResourceSet = Readonly<Record<string, { table: string; fields: readonly FieldDefinition[] }>>;
+
+/**
+ * The hasMany relations of a resource: every other resource's foreign key to its table, named after
+ * that table (`comments`), or after the table and the key where one resource has several
+ * (`messages_by_sender`). A name a field or a belongsTo already has is left out.
+ *
+ * @example
+ * childrenOf('Post', 'posts', { Comment: { table: 'comments', fields: [post_id → posts.id] } }, new Set())
+ * // [{ name: 'comments', field: 'id', column: 'post_id', modelName: 'Comment', modelFile: 'comment' }]
+ */
+export function childrenOf(className: string, table: string, resources: ResourceSet, taken: ReadonlySet<string>): Relation[] {
+  return Object.entries(resources).flatMap(([childName, child]) => {
+    if (childName === className) return [];
+    const keys = child.fields.filter((field) => field.rules.foreign?.table === table);
+    return keys.flatMap((key) => {
+      const name = keys.length === 1 ? child.table : `${child.table}_by_${key.name.replace(/_id$/, '')}`;
+      if (taken.has(name)) return [];
+      return [{ name, field: key.rules.foreign!.column, column: key.name, modelName: childName, modelFile: resourceNames(childName).fileName }];
+    });
+  });
+}
+
+export function resourceContext(name: string, fields: readonly FieldDefinition[], options: { protected: boolean; seedIndex: number; models?: KnownModels; resources?: ResourceSet }): ResourceContext {
+  const names = resourceNames(name);
+  const relations = relationsOf(fields, options.models ?? {}).filter((relation) => relation.modelName !== names.className);
+  const taken = new Set([...fields.map((field) => field.name), ...relations.map((relation) => relation.name)]);
   return {
-    ...resourceNames(name),
+    ...names,
     fields,
     fieldLiterals: fields.map((field) => tsLiteral({ name: field.name, type: field.type, rules: field.rules })),
     recordFields: fields.map((field) => ({ name: field.name, type: recordType(field) })),
@@ -298,7 +329,8 @@ export function resourceContext(name: string, fields: readonly FieldDefinition[]
     usesDialect: fields.some((field) => field.rules.default === 'now'),
     protected: options.protected,
     seedOrder: String(options.seedIndex).padStart(2, '0'),
-    relations: relationsOf(fields, options.models ?? {}).filter((relation) => relation.modelName !== resourceNames(name).className),
+    relations,
+    children: childrenOf(names.className, names.table, options.resources ?? {}, taken),
     uploadFields: fields.filter((field) => field.type === 'file' || field.type === 'image').map((field) => field.name),
   };
 }

@@ -11,6 +11,7 @@ import ResourceGenerator from '../../generators/resource/index.js';
 import { ALL_TYPES_FIELDS } from '../helpers/fields.js';
 import { OTHER_TABLE } from '../../lib/field-prompts.js';
 import { answerQueue, failing, read, simulateTerminal, tree } from '../helpers/generators.js';
+import { checksum } from '../../lib/generated-files.js';
 
 const source = (name: string) => new URL(`../../generators/${name}/index.ts`, import.meta.url).pathname;
 const runResource = () => helpers.run<ResourceGenerator>(ResourceGenerator as never, { namespace: 'fastpy:resource', resolved: source('resource') });
@@ -80,6 +81,38 @@ test.serial("what it writes is formatted as the project's Prettier settings say;
   await runResource().cd(dir).withArguments(['Post']).withOptions({ remove: true, yes: true });
   t.notRegex(read(dir, 'src/routes/index.ts'), /postRoutes/);
   t.notRegex(read(dir, 'src/factories/index.ts'), /postFactory/);
+});
+
+test.serial('a foreign key gives the resource it points at a hasMany include: learnt when the child is generated, kept, merged with edits, dropped with the child', async (t) => {
+  const restore = simulateTerminal(false);
+  try {
+    const dir = ownProject();
+    const controller = join(dir, 'src/controllers/post-controller.ts');
+    await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string:required'], migration: true });
+    t.notRegex(readFileSync(controller, 'utf8'), /hasMany/);
+    // The owner's own line, apart from what fastpy changes: merged.
+    writeFileSync(controller, readFileSync(controller, 'utf8').replace('export class PostController', '// Posts: reviewed by the team.\nexport class PostController'));
+    await runResource().cd(dir).withArguments(['Comment']).withOptions({ field: ['body:text:required', 'post_id:integer:required,foreign:posts.id'], migration: true });
+    const learnt = readFileSync(controller, 'utf8');
+    t.regex(learnt, /import \{ Comment \} from '\.\.\/models\/comment\.js';/);
+    t.regex(learnt, /comments: \{ kind: 'hasMany', field: 'id', column: 'post_id', model: Comment \}/);
+    t.regex(learnt, /reviewed by the team/, "the owner's edit is kept");
+    t.regex(learnt, /constructor\(\{ db, auth \}/);
+    t.is(resources(dir).Post.checksums['src/controllers/post-controller.ts'], checksum(read(dir, '.fastpy/generated/src/controllers/post-controller.ts')), "the new output is Post's base");
+    t.false('src/controllers/post-controller.ts' in resources(dir).Comment.checksums);
+    // Post generated again: the relation stays; the child's table is named after it (two keys: by key).
+    await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['subtitle:string'] });
+    t.regex(readFileSync(controller, 'utf8'), /comments: \{ kind: 'hasMany'/);
+    await runResource().cd(dir).withArguments(['Comment']).withOptions({ field: ['reply_to_id:integer:nullable,foreign:posts.id'] });
+    t.regex(readFileSync(controller, 'utf8'), /comments_by_post: \{ kind: 'hasMany', field: 'id', column: 'post_id', model: Comment \},\n\s+comments_by_reply_to: \{ kind: 'hasMany', field: 'id', column: 'reply_to_id', model: Comment \}/);
+    await runResource().cd(dir).withArguments(['Comment']).withOptions({ remove: true, yes: true });
+    const dropped = readFileSync(controller, 'utf8');
+    t.notRegex(dropped, /Comment|hasMany|relations/);
+    t.regex(dropped, /reviewed by the team/);
+    t.regex(dropped, /constructor\(\{ db \}/);
+  } finally {
+    restore();
+  }
 });
 
 test.serial("a template of the project's that renders code that does not parse stops the run, naming the file, and nothing is written", async (t) => {
