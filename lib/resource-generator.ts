@@ -284,18 +284,31 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     return models;
   }
 
+  /**
+   * Whether the project's copy of the runtime knows hasMany relations: a project made before them
+   * keeps its controllers as they were (its ResourceController would not compile them).
+   */
+  get #runtimeHasMany(): boolean {
+    const path = this.destinationPath('src/controllers/resource-controller.ts');
+    return existsSync(path) && readFileSync(path, 'utf8').includes("'hasMany'");
+  }
+
   /** The project's resources as they are after this run: `fields` for this one (undefined: it is removed). */
   #resourceSet(className: string, fields: readonly FieldDefinition[] | undefined): ResourceSet {
-    const set: Record<string, { table: string; fields: readonly FieldDefinition[] }> = {};
-    for (const [name, resource] of Object.entries(this.resources)) if (name !== className) set[name] = { table: resource.table, fields: parseFieldSpecs(resource.fields) };
-    if (fields) set[className] = { table: resourceNames(className).table, fields };
+    if (!this.#runtimeHasMany) return {};
+    // Whether each has a factory (on disk, or written this run), for the contract tests of its parents.
+    const factory = (name: string) => this.fs.exists(this.destinationPath(`src/factories/${resourceNames(name).fileName}-factory.ts`));
+    const set: Record<string, { table: string; fields: readonly FieldDefinition[]; factory: boolean }> = {};
+    for (const [name, resource] of Object.entries(this.resources)) if (name !== className) set[name] = { table: resource.table, fields: parseFieldSpecs(resource.fields), factory: factory(name) };
+    if (fields) set[className] = { table: resourceNames(className).table, fields, factory: factory(className) };
     return set;
   }
 
   /**
-   * Renders again the controllers of the resources this one points at, or pointed at before this run,
-   * so their hasMany includes (`?include=comments`) follow its foreign keys: each is then settled as
-   * any file this run writes. Only a controller fastpy wrote (it has a checksum) is rendered.
+   * Renders again the controllers (and contract tests) of the resources this one points at, or
+   * pointed at before this run, so their hasMany includes (`?include=comments`) follow its foreign
+   * keys: each is then settled as any file this run writes. Only a file fastpy wrote (it has a
+   * checksum) is rendered.
    * Returns the files.
    */
   #renderParents(className: string, after: readonly FieldDefinition[] | undefined, before: readonly FieldDefinition[]): string[] {
@@ -306,11 +319,13 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     for (const [parentName, parent] of Object.entries(this.resources)) {
       if (parentName === className || !tables.has(parent.table)) continue;
       const context = resourceContext(parentName, parseFieldSpecs(parent.fields), { protected: parent.protected, seedIndex: order.indexOf(parentName) + 1, models: this.#knownModels(), resources: set });
-      const file = FILES.controller.target(context);
-      if (parent.checksums?.[file] === undefined || !existsSync(this.destinationPath(file))) continue;
-      this.render(this.templatePath(FILES.controller.template), this.destinationPath(file), context);
-      this.#parentFiles.set(file, parentName);
-      files.push(file);
+      for (const part of ['controller', 'test'] as const) {
+        const file = FILES[part].target(context);
+        if (parent.checksums?.[file] === undefined || !existsSync(this.destinationPath(file))) continue;
+        this.render(this.templatePath(FILES[part].template), this.destinationPath(file), context);
+        this.#parentFiles.set(file, parentName);
+        files.push(file);
+      }
     }
     return files;
   }

@@ -274,6 +274,8 @@ export interface Relation {
   /** The related model's class name and file (src/models/<file>.ts). */
   modelName: string;
   modelFile: string;
+  /** For a hasMany whose resource has a factory: its name (`commentFactory`), for the contract tests. */
+  factoryName?: string;
 }
 
 /** Models a foreign key can point at: users, and the project's resources, by table. */
@@ -293,7 +295,7 @@ export function relationsOf(fields: readonly FieldDefinition[], models: KnownMod
 }
 
 /** The project's resources as the relations see them: each one's table and fields, by class name. */
-export type ResourceSet = Readonly<Record<string, { table: string; fields: readonly FieldDefinition[] }>>;
+export type ResourceSet = Readonly<Record<string, { table: string; fields: readonly FieldDefinition[]; factory?: boolean }>>;
 
 /**
  * The hasMany relations of a resource: every other resource's foreign key to its table, named after
@@ -311,7 +313,8 @@ export function childrenOf(className: string, table: string, resources: Resource
     return keys.flatMap((key) => {
       const name = keys.length === 1 ? child.table : `${child.table}_by_${key.name.replace(/_id$/, '')}`;
       if (taken.has(name)) return [];
-      return [{ name, field: key.rules.foreign!.column, column: key.name, modelName: childName, modelFile: resourceNames(childName).fileName }];
+      const names = resourceNames(childName);
+      return [{ name, field: key.rules.foreign!.column, column: key.name, modelName: childName, modelFile: names.fileName, ...(child.factory ? { factoryName: `${names.camelName}Factory` } : {}) }];
     });
   });
 }

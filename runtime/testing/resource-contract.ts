@@ -24,6 +24,8 @@ export interface ResourceContractOptions<T extends BaseRecord> {
   token?: () => Promise<string>;
   /** Relations `?include=` accepts (each a foreign-key field without its `_id`). */
   includes?: Readonly<Record<string, Model<BaseRecord>>>;
+  /** hasMany relations `?include=` accepts: the records of another resource whose `column` points at a record. */
+  children?: Readonly<Record<string, { model: Model<BaseRecord>; factory: FactoryBuilder; column: string }>>;
   /** UPLOAD_MAX_BYTES, for the upload routes of file and image fields. */
   uploadMaxBytes?: number;
 }
@@ -465,6 +467,36 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
         'only when asked for',
       );
     });
+  }
+
+  for (const [name, child] of Object.entries(options.children ?? {})) {
+    test.serial(
+      `?include=${name} lists the ${child.model.table} pointing at a record, oldest first, never the soft-deleted`,
+      async (t) => {
+        const record = await created();
+        const children = child.factory(options.db());
+        const first = await children.create({ [child.column]: record.id });
+        const second = await children.create({ [child.column]: record.id });
+        const gone = await children.create({ [child.column]: record.id });
+        await options.db()(child.model.table).where('id', gone.id).update({ deleted_at: new Date() });
+        // A resource behind a token is included only with the token, as its own routes return it.
+        const withToken = child.model.access === 'bearer';
+        const show = await request(withToken).get(`${path}/${record.id}?include=${name}`);
+        t.is(show.status, 200, JSON.stringify(show.body));
+        t.deepEqual(
+          (show.body.data[name] as Array<{ id: number }>).map((item) => item.id),
+          [first.id, second.id],
+        );
+        t.notRegex(JSON.stringify(show.body), /password_hash/);
+        const list = await request(withToken).get(`${path}?include=${name}&per_page=5&sort=-id`);
+        t.is(list.status, 200);
+        t.true((list.body.data as Array<Record<string, unknown>>).every((item) => Array.isArray(item[name])));
+        t.false(
+          name in ((await request().get(`${path}/${record.id}`)).body.data as Record<string, unknown>),
+          'only when asked for',
+        );
+      },
+    );
   }
 
   for (const field of fields.filter((candidate) => candidate.type === 'file' || candidate.type === 'image')) {

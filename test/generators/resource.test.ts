@@ -83,7 +83,7 @@ test.serial("what it writes is formatted as the project's Prettier settings say;
   t.notRegex(read(dir, 'src/factories/index.ts'), /postFactory/);
 });
 
-test.serial('a foreign key gives the resource it points at a hasMany include: learnt when the child is generated, kept, merged with edits, dropped with the child', async (t) => {
+test.serial('a foreign key gives the resource it points at a hasMany include and its contract test: learnt when the child is generated, kept, merged with edits, dropped with the child', async (t) => {
   const restore = simulateTerminal(false);
   try {
     const dir = ownProject();
@@ -100,6 +100,9 @@ test.serial('a foreign key gives the resource it points at a hasMany include: le
     t.regex(learnt, /constructor\(\{ db, auth \}/);
     t.is(resources(dir).Post.checksums['src/controllers/post-controller.ts'], checksum(read(dir, '.fastpy/generated/src/controllers/post-controller.ts')), "the new output is Post's base");
     t.false('src/controllers/post-controller.ts' in resources(dir).Comment.checksums);
+    // Post's contract tests cover the include, creating comments with Comment's factory.
+    t.regex(read(dir, 'tests/posts.test.ts'), /children: \{ comments: \{ model: Comment, factory: commentFactory, column: 'post_id' \} \}/);
+    t.regex(read(dir, 'tests/posts.test.ts'), /import \{ commentFactory \} from '\.\.\/src\/factories\/comment-factory\.js';/);
     // Post generated again: the relation stays; the child's table is named after it (two keys: by key).
     await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['subtitle:string'] });
     t.regex(readFileSync(controller, 'utf8'), /comments: \{ kind: 'hasMany'/);
@@ -110,9 +113,21 @@ test.serial('a foreign key gives the resource it points at a hasMany include: le
     t.notRegex(dropped, /Comment|hasMany|relations/);
     t.regex(dropped, /reviewed by the team/);
     t.regex(dropped, /constructor\(\{ db \}/);
+    t.notRegex(read(dir, 'tests/posts.test.ts'), /children|Comment/);
   } finally {
     restore();
   }
+});
+
+test.serial("a project whose runtime predates hasMany relations keeps its parents' files as they were", async (t) => {
+  const dir = ownProject();
+  const runtime = join(dir, 'src/controllers/resource-controller.ts');
+  writeFileSync(runtime, readFileSync(runtime, 'utf8').replaceAll("'hasMany'", "'many'"));
+  await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string:required'], migration: true });
+  const before = read(dir, 'src/controllers/post-controller.ts');
+  await runResource().cd(dir).withArguments(['Comment']).withOptions({ field: ['body:text:required', 'post_id:integer:required,foreign:posts.id'], migration: true });
+  t.is(read(dir, 'src/controllers/post-controller.ts'), before);
+  t.notRegex(read(dir, 'tests/posts.test.ts'), /children/);
 });
 
 test.serial("a template of the project's that renders code that does not parse stops the run, naming the file, and nothing is written", async (t) => {
