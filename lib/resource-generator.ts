@@ -114,7 +114,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   /** Whether the change came from -f / --remove-field / --rename-field (then an absent -m or -p means no). */
   #fromFlags = false;
   #outputs: Record<string, string> = {};
-  /** The controllers of other resources this run renders again (their hasMany includes), by file: whose they are. */
+  /** The files of other resources this run renders again (their hasMany includes), by file: whose they are. */
   readonly #parentFiles = new Map<string, string>();
   #migrationFile?: string;
   #removedMigrations: string[] = [];
@@ -330,6 +330,11 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     return files;
   }
 
+  /** What fastpy last wrote of the other resources' files this run renders again (settleFiles' lastChecksums). */
+  #parentChecksums(files: readonly string[]): Record<string, string> {
+    return Object.fromEntries(files.map((file) => [file, this.resources[this.#parentFiles.get(file)!]!.checksums![file]!]));
+  }
+
   /** The resources as stored, with the checksums of the other resources' files this run wrote. */
   #withParentChecksums(resources: Record<string, StoredResource>): Record<string, StoredResource> {
     const updated = { ...resources };
@@ -398,8 +403,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     if (parts.includes('route')) this.registerIn('src/routes/index.ts', ROUTES_MARKER, `import { ${c.camelName}Routes } from './${c.pluralFileName}.js';`, `  ${c.camelName}Routes,`);
     if (parts.includes('factory')) this.registerIn('src/factories/index.ts', FACTORIES_MARKER, `import { ${c.camelName}Factory } from './${c.fileName}-factory.js';`, `    ${c.table}: ${c.camelName}Factory as FactoryBuilder,`);
     const parents = this.definesFields ? this.#renderParents(c.className, c.fields, previous ? parseFieldSpecs(previous.fields) : []) : [];
-    const lastChecksums = Object.assign({}, ...parents.map((file) => this.resources[this.#parentFiles.get(file)!]!.checksums), previous?.checksums) as Record<string, string>;
-    const conflicts = await this.settleFiles([...targets, ...parents], lastChecksums);
+    const conflicts = await this.settleFiles([...targets, ...parents], { ...previous?.checksums, ...this.#parentChecksums(parents) });
     this.#outputs = conflicts.outputs;
 
     const risks = this.#risks(previous);
@@ -512,7 +516,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       this.plan.push({ file: `${MIGRATIONS}/${this.#migrationFile}`, action: 'create' });
     }
     const parents = this.#renderParents(c.className, undefined, parseFieldSpecs(stored.fields));
-    const settled = await this.settleFiles(parents, Object.assign({}, ...parents.map((file) => this.resources[this.#parentFiles.get(file)!]!.checksums)) as Record<string, string>);
+    const settled = await this.settleFiles(parents, this.#parentChecksums(parents));
     this.#outputs = settled.outputs;
     if (!this.dryRun) await this.resolveConflicts(settled.pending);
     if (this.dryRun) this.discardForDryRun(this.#databaseNote ? [this.#databaseNote] : []);

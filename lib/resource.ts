@@ -260,6 +260,14 @@ export interface ResourceContext extends ResourceNames {
   relations: Relation[];
   /** Records that point at this one (`?include=comments`, a hasMany): other resources' foreign keys to its table. */
   children: Relation[];
+  /** The children the contract tests cover: those whose resource has a factory to make them. */
+  testedChildren: Relation[];
+  /** The other models the controller imports (its relations and children), each once. */
+  controllerModels: ModelRef[];
+  /** The other models the contract tests import (its relations and tested children), each once. */
+  testModels: ModelRef[];
+  /** The factories the contract tests import (those of the tested children), each once. */
+  testFactories: Array<{ factoryName: string; modelFile: string }>;
   /** File and image fields: each gets an upload route, POST /:id/<field>. */
   uploadFields: string[];
 }
@@ -276,6 +284,16 @@ export interface Relation {
   modelFile: string;
   /** For a hasMany whose resource has a factory: its name (`commentFactory`), for the contract tests. */
   factoryName?: string;
+}
+
+/** A model a generated file imports: `import { <modelName> } from '…/models/<modelFile>.js'`. */
+export type ModelRef = Pick<Relation, 'modelName' | 'modelFile'>;
+
+/** The models of `relations` other than `self`, each once, in order. */
+function modelsOf(relations: readonly Relation[], self: string): ModelRef[] {
+  const seen = new Map<string, ModelRef>();
+  for (const { modelName, modelFile } of relations) if (modelName !== self && !seen.has(modelName)) seen.set(modelName, { modelName, modelFile });
+  return [...seen.values()];
 }
 
 /** Models a foreign key can point at: users, and the project's resources, by table. */
@@ -323,6 +341,8 @@ export function resourceContext(name: string, fields: readonly FieldDefinition[]
   const names = resourceNames(name);
   const relations = relationsOf(fields, options.models ?? {}).filter((relation) => relation.modelName !== names.className);
   const taken = new Set([...fields.map((field) => field.name), ...relations.map((relation) => relation.name)]);
+  const children = childrenOf(names.className, names.table, options.resources ?? {}, taken);
+  const testedChildren = children.filter((child) => child.factoryName !== undefined);
   return {
     ...names,
     fields,
@@ -333,7 +353,11 @@ export function resourceContext(name: string, fields: readonly FieldDefinition[]
     protected: options.protected,
     seedOrder: String(options.seedIndex).padStart(2, '0'),
     relations,
-    children: childrenOf(names.className, names.table, options.resources ?? {}, taken),
+    children,
+    testedChildren,
+    controllerModels: modelsOf([...relations, ...children], names.className),
+    testModels: modelsOf([...relations, ...testedChildren], names.className),
+    testFactories: [...new Map(testedChildren.map((child) => [child.factoryName!, { factoryName: child.factoryName!, modelFile: child.modelFile }])).values()],
     uploadFields: fields.filter((field) => field.type === 'file' || field.type === 'image').map((field) => field.name),
   };
 }

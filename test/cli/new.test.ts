@@ -1,6 +1,6 @@
 // The `fastpy` binary as a user runs it: a child process with no terminal on stdin.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
@@ -163,4 +163,13 @@ test('run again on a project whose install never happened, fastpy new offers to 
   t.is(readFileSync(join(project, '.env'), 'utf8'), env, 'nothing is written again (the secrets stay)');
   // Installed now: the folder is a project, not an unfinished one.
   t.regex(fastpy(['new', 'fin-api', '--yes'], made.cwd).stderr, /fin-api is not empty/);
+});
+
+test('a checkout installed without its build says to run npm run build, not a stack', (t) => {
+  const checkout = mkdtempSync(join(tmpdir(), 'fastpy-unbuilt-'));
+  mkdirSync(join(checkout, 'bin'));
+  cpSync(new URL('../../bin/fastpy.js', import.meta.url), join(checkout, 'bin', 'fastpy.js'));
+  const result = spawnSync(process.execPath, [join(checkout, 'bin', 'fastpy.js'), '--version'], { encoding: 'utf8' });
+  t.is(result.status, 1);
+  t.is(result.stderr, `fastpy is not built here (${checkout}/): run \`npm run build\` in that folder, then try again.\n`);
 });

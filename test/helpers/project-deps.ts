@@ -33,7 +33,7 @@ export function linkProjectDependencies(projectDirs: readonly string[]): string 
       mkdirSync(lock);
     } catch {
       // Another process is installing (a lock older than the install's timeout is left over: taken).
-      const since = existsSync(lock) ? statSync(lock, { throwIfNoEntry: false })?.mtimeMs : undefined;
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
       if (since !== undefined && Date.now() - since > INSTALL_TIMEOUT) rmSync(lock, { recursive: true, force: true });
       else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
       continue;

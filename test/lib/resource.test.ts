@@ -1,5 +1,5 @@
 import test from 'ava';
-import { migrationColumn, migrationStamp, resourceNameProblem, resourceNames, tsLiteral } from '../../lib/resource.js';
+import { childrenOf, migrationColumn, migrationStamp, resourceContext, resourceNameProblem, resourceNames, tsLiteral } from '../../lib/resource.js';
 import { parseFieldSpec } from '../../runtime/fields/spec.js';
 
 test('names of a resource', (t) => {
@@ -33,4 +33,31 @@ test('migration stamps are later than every existing migration', (t) => {
   t.is(migrationStamp([], now), '20261127100000');
   t.is(migrationStamp(['20261127100000_create_posts_table.ts', '20260101000000_x.ts'], now), '20261127100001');
   t.is(migrationStamp(['20991231000000_future.ts'], now), '20991231000001');
+});
+
+test('hasMany relations: every other resource\'s key to the table, named after its table (and the key when there are several)', (t) => {
+  const fields = (...specs: string[]) => specs.map((spec) => parseFieldSpec(spec));
+  const resources = {
+    Post: { table: 'posts', fields: fields('title:string') },
+    Comment: { table: 'comments', fields: fields('post_id:integer:foreign:posts.id'), factory: true },
+    Message: { table: 'messages', fields: fields('post_id:integer:foreign:posts.id', 'reply_to_id:integer:foreign:posts.id') },
+    Tag: { table: 'tags', fields: fields('name:string') },
+    Category: { table: 'categories', fields: fields('parent_id:integer:foreign:categories.id') },
+  };
+  t.deepEqual(childrenOf('Post', 'posts', resources, new Set()), [
+    { name: 'comments', field: 'id', column: 'post_id', modelName: 'Comment', modelFile: 'comment', factoryName: 'commentFactory' },
+    { name: 'messages_by_post', field: 'id', column: 'post_id', modelName: 'Message', modelFile: 'message' },
+    { name: 'messages_by_reply_to', field: 'id', column: 'reply_to_id', modelName: 'Message', modelFile: 'message' },
+  ]);
+  t.deepEqual(childrenOf('Post', 'posts', resources, new Set(['comments'])).map((relation) => relation.name), ['messages_by_post', 'messages_by_reply_to'], 'a name a field or a belongsTo has is left out');
+  t.deepEqual(childrenOf('Category', 'categories', resources, new Set()), [], 'a resource is not its own child');
+
+  const post = resourceContext('Post', fields('title:string'), { protected: false, seedIndex: 1, resources });
+  t.deepEqual(post.controllerModels, [
+    { modelName: 'Comment', modelFile: 'comment' },
+    { modelName: 'Message', modelFile: 'message' },
+  ]);
+  t.deepEqual(post.testedChildren.map((child) => child.name), ['comments'], 'only children with a factory are tested');
+  t.deepEqual(post.testFactories, [{ factoryName: 'commentFactory', modelFile: 'comment' }]);
+  t.deepEqual(post.testModels, [{ modelName: 'Comment', modelFile: 'comment' }]);
 });
