@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { projectNameProblem, snakeCase, suggestProjectName } from './naming.js';
 import { parseBoolean, parseChoice, parseChoiceList, type Answers, type Choice, type QuestionSpec } from './questions.js';
+import { RUNTIME_ALIASES } from './package.js';
 import { NODE_ENGINES, pinned, type PackageName } from './versions.js';
 
 export const DATABASES = ['sqlite', 'postgresql', 'mysql'] as const;
@@ -239,7 +240,7 @@ export function projectPackageJson(context: ProjectContext): Record<string, unkn
     type: 'module',
     engines: { node: NODE_ENGINES },
     // `import { Cache, Hash } from '#libs'`: the facades, from src/ under tsx and tests (dist/ once built).
-    imports: { '#libs': './src/libs/index.ts' },
+    imports: Object.fromEntries(Object.entries(RUNTIME_ALIASES).map(([alias, file]) => [alias, `./src/${file}`])),
     scripts: {
       // tsx watch, restarted on .env changes too (scripts/dev.mjs).
       dev: 'node scripts/dev.mjs',

@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { appRouters, appServices, type RouteFactory } from './app.js';
 import type { Settings } from './config/settings.js';
 import { redactUrl } from './database/dialects.js';
-import { createDatabase, databaseName, databaseProblem } from './database/server.js';
+import { databaseName, databaseProblem, ensureDatabase } from './database/server.js';
 import { describeRoutes, formatRouteTable } from './routes/route-table.js';
 import type { Logger } from './utils/logger.js';
 
@@ -231,7 +231,7 @@ export async function runConsole(argv: string[], context: ConsoleContext): Promi
           (url, index, all): url is string => url !== undefined && all.indexOf(url) === index,
         );
         for (const url of urls) {
-          const outcome = await createDatabase(url).catch((error: unknown) => {
+          const outcome = await ensureDatabase(url).catch((error: unknown) => {
             throw new ConsoleError(
               databaseProblem(error, url) ??
                 `cannot create the database of ${redactUrl(url)}: ${(error as Error).message.split('\n')[0]}${debugHint(error)}`,

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { FastpyGenerator } from '../../lib/generator-support.js';
 import { PRETTIER_OPTIONS } from '../../lib/format.js';
-import { PACKAGE_VERSION, RUNTIME_DIR } from '../../lib/package.js';
+import { PACKAGE_VERSION, RUNTIME_DIR, runtimeSources } from '../../lib/package.js';
 import { initialCommit } from '../../lib/project-git.js';
 import { projectContext, projectPackageJson, projectQuestions, toProjectAnswers, type ProjectAnswers, type ProjectContext } from '../../lib/project.js';
 import { UsageError } from '../../lib/questions.js';
@@ -99,12 +99,12 @@ export default class AppGenerator extends FastpyGenerator {
     if (this.#finishing) return;
     this.fs.writeJSON(this.destinationPath('package.json'), projectPackageJson(this.context));
     this.fs.writeJSON(this.destinationPath('.prettierrc.json'), PRETTIER_OPTIONS);
+    const sources = new Set(runtimeSources(this.runtimeDir));
     this.files = [
       'package.json',
       '.prettierrc.json',
       ...this.writeTree(this.templatePath(), '.', this.context),
-      // runtime/libs/usage/ are the examples `fastpy libs <name> --usage` prints, not project code.
-      ...this.writeTree(this.runtimeDir, 'src', this.context, (file) => file.endsWith('.ts') && !file.startsWith('libs/usage/')),
+      ...this.writeTree(this.runtimeDir, 'src', this.context, (file) => sources.has(file)),
     ];
     await this.formatFiles();
   }

@@ -36,9 +36,9 @@ export function createDatabaseCommand(url: string, as: 'user' | 'admin' = 'user'
  * create databases; without it, the error says so (see databaseProblem).
  *
  * @example
- * await createDatabase('postgresql://postgres@127.0.0.1:5432/shop') // 'created'
+ * await ensureDatabase('postgresql://postgres@127.0.0.1:5432/shop') // 'created'
  */
-export async function createDatabase(url: string): Promise<'created' | 'exists' | 'in memory'> {
+export async function ensureDatabase(url: string): Promise<'created' | 'exists' | 'in memory'> {
   const driver = driverOfUrl(url);
   const name = databaseName(url);
   if (driver === 'sqlite') {

@@ -4,6 +4,14 @@
 import type { MailDriver, Settings } from '../config/settings.js';
 import type { Logger } from '../utils/logger.js';
 
+/** A transport could not deliver a message (the provider refused it, or could not be reached). */
+export class MailError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MailError';
+  }
+}
+
 export interface MailAttachment {
   filename: string;
   /** The file's bytes (or text). */

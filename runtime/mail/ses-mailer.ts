@@ -2,8 +2,7 @@
 // bcc go as they are. Loaded on first use (the AWS SDK is large).
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { addressList, type Mailer, type MailMessage } from './mailer.js';
-import { MailError } from './transports.js';
+import { addressList, MailError, type Mailer, type MailMessage } from './mailer.js';
 
 export interface SesOptions {
   region: string;

@@ -1,14 +1,7 @@
 // The transports that really send: SMTP through nodemailer, and SendGrid's and Mailgun's HTTP APIs
 // (Amazon SES is in ses-mailer.ts). Loaded on first use, so an app that only logs mail never loads them.
 import nodemailer, { type Transporter } from 'nodemailer';
-import { addressList, type Mailer, type MailMessage } from './mailer.js';
-
-export class MailError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'MailError';
-  }
-}
+import { addressList, MailError, type Mailer, type MailMessage } from './mailer.js';
 
 async function post(provider: string, url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
   let response: Response;

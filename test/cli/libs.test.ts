@@ -16,7 +16,7 @@ test('fastpy libs <name> --usage prints the examples the tests run; unknown or m
   const usage = fastpy(['libs', 'cache', '--usage']);
   t.is(usage.status, 0, usage.stderr);
   t.regex(usage.stdout, /^Cache: put\/get\/remember\/increment with TTLs and tags\n {2}drivers: memory, file, redis\n {2}settings \(\.env\): CACHE_STORE/);
-  t.true(usage.stdout.includes(readFileSync(new URL('../../runtime/libs/usage/cache.ts', import.meta.url), 'utf8')));
+  t.true(usage.stdout.includes(readFileSync(new URL('../../lib/cli/libs-usage/cache.ts', import.meta.url), 'utf8')));
   t.regex(fastpy(['libs', 'Hash']).stdout, /Examples: fastpy libs hash --usage/);
   t.regex(fastpy(['libs', 'notification', '--usage']).stdout, /^Notify: notifications by mail, database, Slack, SMS/, 'Notification is Notify');
   t.regex(fastpy(['libs', 'job']).stdout, /^Queue: /, 'Job is Queue');

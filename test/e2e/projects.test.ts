@@ -54,7 +54,7 @@ const SQLITE_EXTRAS = [
   ['make:exception', 'PaymentFailed', '-s', '402'],
   ['make:middleware', 'Logging'],
 ];
-const USAGE_EXAMPLES = new URL('../../runtime/libs/usage', import.meta.url).pathname;
+const USAGE_EXAMPLES = new URL('../../lib/cli/libs-usage', import.meta.url).pathname;
 const TYPED_CLIENT = new URL('../fixtures/typed-client', import.meta.url).pathname;
 
 /** Migrations each project has: users, auth, queue, notifications, articles, comments (and tags on SQLite); seeders: users, articles, comments (and tags). */

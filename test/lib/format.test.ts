@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import * as prettier from 'prettier';
 import { formatProblem, formatText, PRETTIER_OPTIONS } from '../../lib/format.js';
+import { runtimeSources } from '../../lib/package.js';
 import { listFiles } from '../../lib/template-files.js';
 
 const REPO = new URL('../..', import.meta.url).pathname;
@@ -33,7 +34,7 @@ test('text that does not parse is an error, named in one line', async (t) => {
 test(".prettierrc.json of this repository is a new project's, and every file a project gets as a copy is formatted by it", async (t) => {
   t.deepEqual(JSON.parse(readFileSync(join(REPO, '.prettierrc.json'), 'utf8')), PRETTIER_OPTIONS);
   const copied = [
-    ...listFiles(join(REPO, 'runtime')).filter((file) => file.endsWith('.ts') && !file.startsWith('libs/usage/')).map((file) => join(REPO, 'runtime', file)),
+    ...runtimeSources().map((file) => join(REPO, 'runtime', file)),
     ...listFiles(join(REPO, 'generators/app/templates')).filter((file) => !file.endsWith('.ejs')).map((file) => join(REPO, 'generators/app/templates', file)),
   ];
   t.true(copied.length > 80);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import knex from 'knex';
 import { knexConfigFromUrl, type Driver } from '../../runtime/database/dialects.js';
-import { createDatabase, createDatabaseCommand, databaseProblem } from '../../runtime/database/server.js';
+import { createDatabaseCommand, databaseProblem, ensureDatabase } from '../../runtime/database/server.js';
 import { DATABASE_URLS, databaseUrl, recreateDatabase, testDrivers } from '../helpers/databases.js';
 
 const NAME = `fastpy_create_${process.pid}`;
@@ -29,10 +29,10 @@ async function firstQueryError(url: string): Promise<unknown> {
 
 test('SQLite: the file (and its folder) is made once; in memory there is nothing to make', async (t) => {
   const file = join(mkdtempSync(join(tmpdir(), 'fastpy-create-')), 'data', 'app.db');
-  t.is(await createDatabase(`sqlite:${file}`), 'created');
+  t.is(await ensureDatabase(`sqlite:${file}`), 'created');
   t.true(existsSync(file));
-  t.is(await createDatabase(`sqlite:${file}`), 'exists');
-  t.is(await createDatabase('sqlite::memory:'), 'in memory');
+  t.is(await ensureDatabase(`sqlite:${file}`), 'exists');
+  t.is(await ensureDatabase('sqlite::memory:'), 'in memory');
 });
 
 for (const driver of servers) {
@@ -41,8 +41,8 @@ for (const driver of servers) {
     t.teardown(() => recreateDatabase(driver, NAME, true));
     const url = databaseUrl(driver, NAME);
     t.regex(String(databaseProblem(await firstQueryError(url), url)), new RegExp(`^database "${NAME}" does not exist on the ${driver === 'mysql' ? 'MySQL' : 'PostgreSQL'} server at 127\\.0\\.0\\.1:\\d+: create it with fastpy db:create \\(or: ${driver === 'mysql' ? 'mysql' : 'createdb'} `));
-    t.is(await createDatabase(url), 'created');
-    t.is(await createDatabase(url), 'exists');
+    t.is(await ensureDatabase(url), 'created');
+    t.is(await ensureDatabase(url), 'exists');
     t.is(await firstQueryError(url), undefined);
   });
 
@@ -50,12 +50,12 @@ for (const driver of servers) {
     const label = driver === 'mysql' ? 'MySQL' : 'PostgreSQL';
     const closed = DATABASE_URLS[driver].replace(/:(5432|3306)\//, ':1/');
     t.is(databaseProblem(await firstQueryError(closed), closed), `cannot reach the ${label} server at 127.0.0.1:1 (ECONNREFUSED): is it running, and is DATABASE_URL right?`);
-    await t.throwsAsync(createDatabase(closed.replace(/\/[^/]*$/, `/${NAME}`)));
+    await t.throwsAsync(ensureDatabase(closed.replace(/\/[^/]*$/, `/${NAME}`)));
 
     const badLogin = new URL(databaseUrl(driver, NAME));
     badLogin.username = 'fastpy_nobody';
     badLogin.password = 'wrong';
-    const refused = await createDatabase(badLogin.toString()).then(() => undefined, (error: unknown) => error);
+    const refused = await ensureDatabase(badLogin.toString()).then(() => undefined, (error: unknown) => error);
     t.is(databaseProblem(refused, badLogin.toString()), `the ${label} server at ${badLogin.host} refused the login of "fastpy_nobody": check the user and password in DATABASE_URL`);
 
     // A user who may log in but not create databases.
@@ -71,7 +71,7 @@ for (const driver of servers) {
     const limited = new URL(databaseUrl(driver, NAME));
     limited.username = 'fastpy_nocreate';
     limited.password = '';
-    const denied = await createDatabase(limited.toString()).then(() => undefined, (error: unknown) => error);
+    const denied = await ensureDatabase(limited.toString()).then(() => undefined, (error: unknown) => error);
     t.is(databaseProblem(denied, limited.toString()), `"fastpy_nocreate" may not create databases on the ${label} server at ${limited.host}: ask for "${NAME}" to be made, or make it as a user who may: ${createDatabaseCommand(limited.toString(), 'admin')}`);
   });
 }

@@ -1,9 +1,9 @@
 // `fastpy libs [name] [--usage]`: the facades a project imports from '#libs', and their examples
-// (runtime/libs/usage/<name>.ts — the same files the tests run, so what is printed works).
+// (lib/cli/libs-usage/<name>.ts — the same files the tests run, so what is printed works).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { RUNTIME_DIR } from '../../package.js';
+import { PACKAGE_ROOT } from '../../package.js';
 import { UsageError } from '../../questions.js';
 
 interface Facade {
@@ -13,7 +13,7 @@ interface Facade {
   settings: string;
 }
 
-/** Every facade of DESIGN.md §4, each with its examples in runtime/libs/usage/<name>.ts. */
+/** Every facade of DESIGN.md §4, each with its examples in lib/cli/libs-usage/<name>.ts. */
 export const FACADES: Facade[] = [
   { name: 'Http', description: 'HTTP client: verbs, tokens, retries, private-address guard, fakes', drivers: 'undici (fetch)', settings: 'HTTP_TIMEOUT, HTTP_ALLOW_PRIVATE_NETWORK, HTTP_BASE_URL' },
   { name: 'Mail', description: 'e-mail from ejs templates or HTML, with cc/bcc and attachments', drivers: 'smtp, sendgrid, mailgun, ses, log, array', settings: 'MAIL_DRIVER, MAIL_FROM, MAIL_VIEWS, SMTP_*, SENDGRID_*, MAILGUN_*, SES_*' },
@@ -26,7 +26,7 @@ export const FACADES: Facade[] = [
   { name: 'Crypt', description: 'authenticated encryption of strings and JSON values', drivers: 'fernet, aes', settings: 'APP_KEY, CRYPT_DRIVER' },
 ];
 
-const usageFile = (name: string) => join(RUNTIME_DIR, 'libs', 'usage', `${name.toLowerCase()}.ts`);
+const usageFile = (name: string) => join(PACKAGE_ROOT, 'lib', 'cli', 'libs-usage', `${name.toLowerCase()}.ts`);
 export const usagePath = (facade: Facade) => usageFile(facade.name);
 
 export function registerLibs(program: Command): void {

@@ -1,4 +1,4 @@
-// The examples `fastpy libs <name> --usage` prints (runtime/libs/usage/) run, and their assertions
+// The examples `fastpy libs <name> --usage` prints (lib/cli/libs-usage/) run, and their assertions
 // hold: here through the repository's own `#libs` import; the e2e test runs them in a project.
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,7 @@ test.before(async () => {
 test.after.always(() => s3rver?.close());
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
-const USAGE = join(ROOT, 'runtime', 'libs', 'usage');
+const USAGE = join(ROOT, 'lib', 'cli', 'libs-usage');
 
 // The Mail example's template, as a generated project has it (views/mail/welcome.ejs).
 const MAIL_VIEWS = mkdtempSync(join(tmpdir(), 'fastpy-usage-views-'));

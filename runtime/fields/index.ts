@@ -1,0 +1,7 @@
+// fastpy-runtime/fields: the field language, its formats, validation, list queries, fake values and uploads.
+export * from './fake.js';
+export * from './formats.js';
+export * from './query.js';
+export * from './spec.js';
+export * from './uploads.js';
+export * from './validation.js';

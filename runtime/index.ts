@@ -1,0 +1,10 @@
+// fastpy-runtime: the application factory. Each area has its own entry (fastpy-runtime/http, /auth,
+// /config, /database, /factories, /fields, /openapi, /testing, /libs, /mail, /storage, /console, /utils).
+export {
+  appRouters,
+  appServices,
+  createApp,
+  type AppServices,
+  type CreateAppOptions,
+  type RouteFactory,
+} from './app.js';
