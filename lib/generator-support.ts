@@ -8,6 +8,7 @@ import { listFiles, PROJECT_TEMPLATES } from './template-files.js';
 import { formatProblem, formatText, PRETTIER_OPTIONS } from './format.js';
 import { BASE_DIR, checksum, conflictExcerpt, lineDiff, settleFile, type FileAction } from './generated-files.js';
 import { requireProjectRoot } from './project-root.js';
+import { runtimeImport, runtimeLayout, type RuntimeLayout } from './runtime-imports.js';
 import { readConfigOption, resolveAnswers, UsageError, type Answers, type QuestionSpec } from './questions.js';
 
 /** What a run does with a file. */
@@ -105,10 +106,26 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
     return undefined;
   }
 
-  /** Renders a template into the in-memory file system; formatFiles (settleFiles calls it) formats it. */
+  /**
+   * Renders a template into the in-memory file system; formatFiles (settleFiles calls it) formats it.
+   * Templates import the runtime with `<%- runtime('controllers/resource-controller') %>`: the
+   * specifier for this file in this project's layout (lib/runtime-imports.ts); and a model with
+   * `<%- modelImport(model) %>` (a project's src/models/, or the runtime's User).
+   */
   protected render(template: string, destination: string, context: object): void {
-    this.fs.copyTpl(template, destination, context as never);
+    const file = relative(this.destinationRoot(), destination);
+    const runtime = (module: string) => runtimeImport(this.runtimeLayout, file, module);
+    const modelImport = (model: { modelFile: string; runtimeModel?: boolean }) =>
+      model.runtimeModel ? runtime(`models/${model.modelFile}`) : runtimeImport('copied', file, `models/${model.modelFile}`);
+    this.fs.copyTpl(template, destination, { ...context, runtime, modelImport } as never);
     this.#unformatted.add(destination);
+  }
+
+  #runtimeLayout: RuntimeLayout | undefined;
+
+  /** How this project has the runtime: the fastpy-runtime package, or copied into src/ (before 0.2). */
+  protected get runtimeLayout(): RuntimeLayout {
+    return (this.#runtimeLayout ??= runtimeLayout(this.destinationRoot()));
   }
 
   /** Formats what render and registerIn wrote since the last call, as Prettier does in the project. */

@@ -42,3 +42,19 @@ export function runtimeSources(dir: string = RUNTIME_DIR): string[] {
     (file) => file.endsWith('.ts') && !file.endsWith('.d.ts') && !file.endsWith('.test.ts') && !file.startsWith('dist/') && !file.startsWith('libs/usage/') && !entries.has(file),
   );
 }
+
+/** Where a project keeps the packed runtime it depends on (a `file:` dependency). */
+export const VENDOR_DIR = 'vendor';
+
+/** A runtime dir's packed tarball, as `npm run build` makes it (dist/ beside runtime/), and its version. */
+export function runtimeTarball(dir: string = RUNTIME_DIR): { version: string; name: string; path: string } {
+  const { name, version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
+  const file = `${name}-${version}.tgz`;
+  return { version, name: file, path: join(dir, '..', 'dist', file) };
+}
+
+/** Whether a runtime dir is the fastpy-runtime package (since 0.2) or sources to copy (earlier versions, `new --branch`). */
+export const isRuntimePackage = (dir: string): boolean => existsSync(join(dir, 'package.json'));
+
+/** The framework's migrations a new project starts its history with (runtime/database/migrations/). */
+export const runtimeMigrations = (dir: string = RUNTIME_DIR): string[] => listFiles(join(dir, 'database', 'migrations')).filter((file) => file.endsWith('.ts')).map((file) => `database/migrations/${file}`);

@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { projectNameProblem, snakeCase, suggestProjectName } from './naming.js';
 import { parseBoolean, parseChoice, parseChoiceList, type Answers, type Choice, type QuestionSpec } from './questions.js';
 import { RUNTIME_ALIASES } from './package.js';
+import { RUNTIME_PACKAGE, runtimeImport } from './runtime-imports.js';
 import { NODE_ENGINES, pinned, type PackageName } from './versions.js';
 
 export const DATABASES = ['sqlite', 'postgresql', 'mysql'] as const;
@@ -226,8 +227,12 @@ export function projectContext(answers: ProjectAnswers, generatorVersion: string
   };
 }
 
-/** The generated project's package.json. */
-export function projectPackageJson(context: ProjectContext): Record<string, unknown> {
+/**
+ * The generated project's package.json. `runtime` is its fastpy-runtime dependency (a version, or
+ * `file:vendor/fastpy-runtime-<version>.tgz`); without it the runtime is copied into src/ (the
+ * templates of a version before 0.2, `fastpy new --branch`).
+ */
+export function projectPackageJson(context: ProjectContext, runtime?: string): Record<string, unknown> {
   const info = DATABASE_INFO[context.database];
   const dependencies: PackageName[] = ['koa', '@koa/router', '@koa/bodyparser', '@koa/cors', 'helmet', 'knex', 'pino', 'dotenv', 'yup', 'jose', 'bcrypt', 'argon2', 'ioredis', 'bullmq', 'undici', '@aws-sdk/client-s3', '@aws-sdk/client-sesv2', 'nodemailer', 'ejs', 'swagger-ui-dist', '@koa/multer', 'multer', 'file-type', 'tsx', info.driverPackage];
   const devDependencies: PackageName[] = ['typescript', 'ava', 'supertest', '@faker-js/faker', 'pino-pretty', '@types/node', '@types/koa', '@types/koa__cors', '@types/supertest', '@types/bcrypt', '@types/koa__multer', '@types/multer', '@types/nodemailer', '@types/ejs', 'eslint', '@eslint/js', 'typescript-eslint', 'globals', 'prettier'];
@@ -239,8 +244,8 @@ export function projectPackageJson(context: ProjectContext): Record<string, unkn
     private: true,
     type: 'module',
     engines: { node: NODE_ENGINES },
-    // `import { Cache, Hash } from '#libs'`: the facades, from src/ under tsx and tests (dist/ once built).
-    imports: Object.fromEntries(Object.entries(RUNTIME_ALIASES).map(([alias, file]) => [alias, `./src/${file}`])),
+    // `import { Cache, Hash } from '#libs'`: the facades (a copied runtime's from src/ under tsx and tests, dist/ once built).
+    imports: Object.fromEntries(Object.entries(RUNTIME_ALIASES).map(([alias, file]) => [alias, runtime ? runtimeImport('package', 'package.json', file.replace(/\.ts$/, '')) : `./src/${file}`])),
     scripts: {
       // tsx watch, restarted on .env changes too (scripts/dev.mjs).
       dev: 'node scripts/dev.mjs',
@@ -261,7 +266,7 @@ export function projectPackageJson(context: ProjectContext): Record<string, unkn
       rollback: 'knex migrate:rollback',
       seed: 'knex seed:run',
     },
-    dependencies: pinned(dependencies),
+    dependencies: Object.fromEntries(Object.entries({ ...pinned(dependencies), ...(runtime ? { [RUNTIME_PACKAGE]: runtime } : {}) }).sort(([a], [b]) => a.localeCompare(b))),
     devDependencies: pinned(devDependencies),
     allowScripts: { 'better-sqlite3': true, bcrypt: true, argon2: true, esbuild: true },
     ava: {

@@ -279,16 +279,17 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
 
   /** Models foreign keys can point at: the built-in User and the project's resources. */
   #knownModels(): KnownModels {
-    const models: KnownModels = { users: { className: 'User', fileName: 'user' } };
+    const models: KnownModels = { users: { className: 'User', fileName: 'user', runtime: true } };
     for (const [className, resource] of Object.entries(this.resources)) models[resource.table] = { className, fileName: resourceNames(className).fileName };
     return models;
   }
 
   /**
-   * Whether the project's copy of the runtime knows hasMany relations: a project made before them
-   * keeps its controllers as they were (its ResourceController would not compile them).
+   * Whether the project's runtime knows hasMany relations: the package does; a copy made before
+   * them keeps its controllers as they were (its ResourceController would not compile them).
    */
   get #runtimeHasMany(): boolean {
+    if (this.runtimeLayout === 'package') return true;
     const path = this.destinationPath('src/controllers/resource-controller.ts');
     return existsSync(path) && readFileSync(path, 'utf8').includes("'hasMany'");
   }

@@ -282,22 +282,24 @@ export interface Relation {
   /** The related model's class name and file (src/models/<file>.ts). */
   modelName: string;
   modelFile: string;
+  /** The model is the runtime's (User), not one of the project's. */
+  runtimeModel?: boolean;
   /** For a hasMany whose resource has a factory: its name (`commentFactory`), for the contract tests. */
   factoryName?: string;
 }
 
-/** A model a generated file imports: `import { <modelName> } from '…/models/<modelFile>.js'`. */
-export type ModelRef = Pick<Relation, 'modelName' | 'modelFile'>;
+/** A model a generated file imports (`<%- modelImport(model) %>` in templates: the project's src/models/<modelFile>.ts, or the runtime's). */
+export type ModelRef = Pick<Relation, 'modelName' | 'modelFile' | 'runtimeModel'>;
 
 /** The models of `relations` other than `self`, each once, in order. */
 function modelsOf(relations: readonly Relation[], self: string): ModelRef[] {
   const seen = new Map<string, ModelRef>();
-  for (const { modelName, modelFile } of relations) if (modelName !== self && !seen.has(modelName)) seen.set(modelName, { modelName, modelFile });
+  for (const { modelName, modelFile, runtimeModel } of relations) if (modelName !== self && !seen.has(modelName)) seen.set(modelName, { modelName, modelFile, ...(runtimeModel ? { runtimeModel } : {}) });
   return [...seen.values()];
 }
 
-/** Models a foreign key can point at: users, and the project's resources, by table. */
-export type KnownModels = Record<string, { className: string; fileName: string }>;
+/** Models a foreign key can point at: users (the runtime's User), and the project's resources, by table. */
+export type KnownModels = Record<string, { className: string; fileName: string; runtime?: boolean }>;
 
 /** The relations of a resource: each foreign key to a table whose model is known. */
 export function relationsOf(fields: readonly FieldDefinition[], models: KnownModels): Relation[] {
@@ -308,7 +310,7 @@ export function relationsOf(fields: readonly FieldDefinition[], models: KnownMod
     if (!foreign || !model) return [];
     const name = field.name.endsWith('_id') ? field.name.slice(0, -3) : `${field.name}_record`;
     if (names.has(name) || name === '') return [];
-    return [{ name, field: field.name, column: foreign.column, modelName: model.className, modelFile: model.fileName }];
+    return [{ name, field: field.name, column: foreign.column, modelName: model.className, modelFile: model.fileName, ...(model.runtime ? { runtimeModel: true } : {}) }];
   });
 }
 

@@ -1,4 +1,5 @@
 // fastpy-runtime/http: controllers, middleware, routers, envelopes, errors and pagination.
+/// <reference types="@koa/bodyparser" preserve="true" />
 export * from './controllers/auth-controller.js';
 export * from './controllers/resource-controller.js';
 export * from './middleware/body-depth.js';

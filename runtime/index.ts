@@ -1,5 +1,6 @@
 // fastpy-runtime: the application factory. Each area has its own entry (fastpy-runtime/http, /auth,
 // /config, /database, /factories, /fields, /openapi, /testing, /libs, /mail, /storage, /console, /utils).
+/// <reference types="@koa/bodyparser" preserve="true" />
 export {
   appRouters,
   appServices,

@@ -1,10 +1,10 @@
 // `yo fastpy [name]` / `fastpy new <name>`: asks about the project and writes a Koa + Knex
-// TypeScript API (templates/ plus the shared runtime/ copied into src/).
+// TypeScript API (templates/, the framework's migrations, and a dependency on fastpy-runtime).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { FastpyGenerator } from '../../lib/generator-support.js';
 import { PRETTIER_OPTIONS } from '../../lib/format.js';
-import { PACKAGE_VERSION, RUNTIME_DIR, runtimeSources } from '../../lib/package.js';
+import { isRuntimePackage, PACKAGE_VERSION, RUNTIME_DIR, runtimeMigrations, runtimeSources, runtimeTarball, VENDOR_DIR } from '../../lib/package.js';
 import { initialCommit } from '../../lib/project-git.js';
 import { projectContext, projectPackageJson, projectQuestions, toProjectAnswers, type ProjectAnswers, type ProjectContext } from '../../lib/project.js';
 import { UsageError } from '../../lib/questions.js';
@@ -51,7 +51,7 @@ export default class AppGenerator extends FastpyGenerator {
     if (typeof this.options.templatesFrom === 'string') this.sourceRoot(join(this.options.templatesFrom, 'generators', 'app', 'templates'));
   }
 
-  /** The runtime copied into src/: this package's, or the one of `fastpy new --branch`. */
+  /** The runtime: this package's, or the one of `fastpy new --branch`. */
   get runtimeDir(): string {
     return typeof this.options.templatesFrom === 'string' ? join(this.options.templatesFrom, 'runtime') : RUNTIME_DIR;
   }
@@ -97,12 +97,24 @@ export default class AppGenerator extends FastpyGenerator {
 
   async writing(): Promise<void> {
     if (this.#finishing) return;
-    this.fs.writeJSON(this.destinationPath('package.json'), projectPackageJson(this.context));
+    // The runtime: the fastpy-runtime package, its packed tarball in vendor/ (a `file:` dependency,
+    // so the project installs from the registry plus that file); or, from the templates of a version
+    // before 0.2 (`fastpy new --branch`), its sources copied into src/.
+    const packaged = isRuntimePackage(this.runtimeDir);
+    const tarball = packaged ? runtimeTarball(this.runtimeDir) : undefined;
+    if (tarball && !existsSync(tarball.path)) {
+      throw new UsageError(`the packed runtime ${tarball.path} is missing: run npm run build in ${join(this.runtimeDir, '..')} first`, 'E_NOT_BUILT');
+    }
+    const vendored = tarball ? `${VENDOR_DIR}/${tarball.name}` : undefined;
+    this.fs.writeJSON(this.destinationPath('package.json'), projectPackageJson(this.context, vendored && `file:${vendored}`));
     this.fs.writeJSON(this.destinationPath('.prettierrc.json'), PRETTIER_OPTIONS);
-    const sources = new Set(runtimeSources(this.runtimeDir));
+    if (tarball && vendored) this.fs.copy(tarball.path, this.destinationPath(vendored));
+    // The project owns its migrations, the framework's tables' too: they are its history.
+    const sources = new Set(packaged ? runtimeMigrations(this.runtimeDir) : runtimeSources(this.runtimeDir));
     this.files = [
       'package.json',
       '.prettierrc.json',
+      ...(vendored ? [vendored] : []),
       ...this.writeTree(this.templatePath(), '.', this.context),
       ...this.writeTree(this.runtimeDir, 'src', this.context, (file) => sources.has(file)),
     ];
@@ -142,10 +154,19 @@ export default class AppGenerator extends FastpyGenerator {
     return [
       '',
       this.#finishing ? `Finished ${this.answers.name} (${this.answers.database}) in ${where}: its files were already there` : `Created ${this.answers.name} (${this.answers.database}) in ${where}: ${this.files.length} files`,
-      '  src/app.ts, src/server.ts     the app factory and the HTTP listener',
-      '  src/config, src/database      settings from .env; Knex and migrations',
-      '  src/middleware, src/utils     request id, timing, rate limit, errors, envelopes',
-      '  tests/                        the project\'s own test suite (ava)',
+      ...(isRuntimePackage(this.runtimeDir)
+        ? [
+            '  src/server.ts, src/bootstrap.ts  the HTTP listener and the services it shares',
+            '  src/routes, src/middleware       your routers and middleware (make:resource adds to them)',
+            '  src/config, src/database         settings from .env; the migrations',
+            `  ${VENDOR_DIR}/fastpy-runtime-*.tgz      the framework (auth, envelopes, errors, facades): fastpy-runtime`,
+          ]
+        : [
+            '  src/app.ts, src/server.ts     the app factory and the HTTP listener',
+            '  src/config, src/database      settings from .env; Knex and migrations',
+            '  src/middleware, src/utils     request id, timing, rate limit, errors, envelopes',
+          ]),
+      '  tests/                           the project\'s own test suite (ava)',
       ...(this.#git ? ['', this.#git] : []),
       '',
       'Next:',

@@ -4,7 +4,7 @@ export { closeLibs, configureLibs, libsDatabase } from './config.js';
 export { Crypt, DecryptError, Fernet } from './crypt.js';
 export { Event, EventAssertionError, EventDispatcher, type Listener, type Subscriber } from './event.js';
 export { Hash, hashAlgorithm, type Hasher } from './hash.js';
-export { Mail, MailAssertionError, PendingMail } from './mail.js';
+export { facadeMailer, Mail, MailAssertionError, PendingMail } from './mail.js';
 export type { MailAttachment, MailMessage } from '../mail/mailer.js';
 export {
   Notification,
@@ -17,6 +17,7 @@ export {
   type SmsProvider,
 } from './notify.js';
 export { Job, Queue, QueueError, registerJobs, type FailedJob, type Worker } from './queue.js';
+export { createRedis, type RedisOptions } from './redis.js';
 export { Storage, type DiskName } from './storage.js';
 export type { Disk } from '../storage/disk.js';
 export { Http, HttpError, HttpRequestRefused, HttpResponse, isPrivateAddress, type RecordedRequest } from './http.js';

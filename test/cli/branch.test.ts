@@ -1,6 +1,6 @@
 // `fastpy new --branch <ref>`: the templates and runtime of another git ref of fastpy's checkout.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
@@ -8,7 +8,7 @@ import helpers from 'yeoman-test';
 import AppGenerator from '../../generators/app/index.js';
 import { refTemplates } from '../../lib/cli/commands/new.js';
 import { templatesAt } from '../../lib/git-templates.js';
-import { PACKAGE_ROOT } from '../../lib/package.js';
+import { PACKAGE_ROOT, PACKAGE_VERSION } from '../../lib/package.js';
 import { fastpy } from '../helpers/cli.js';
 
 const git = (cwd: string, ...args: string[]) => {
@@ -23,7 +23,8 @@ function repository(): string {
   git(repo, 'init', '-q', '-b', 'main');
   mkdirSync(join(repo, 'generators', 'app'), { recursive: true });
   cpSync(join(PACKAGE_ROOT, 'generators', 'app', 'templates'), join(repo, 'generators', 'app', 'templates'), { recursive: true });
-  cpSync(join(PACKAGE_ROOT, 'runtime'), join(repo, 'runtime'), { recursive: true, filter: (source) => !source.endsWith('.js') });
+  cpSync(join(PACKAGE_ROOT, 'runtime'), join(repo, 'runtime'), { recursive: true, filter: (source) => !source.endsWith('.js') && !source.includes('/runtime/dist') });
+  cpSync(join(PACKAGE_ROOT, 'tsconfig.json'), join(repo, 'tsconfig.json'));
   git(repo, 'add', '.');
   git(repo, 'commit', '-q', '-m', 'templates');
   git(repo, 'checkout', '-q', '-b', 'dev');
@@ -46,7 +47,11 @@ test('the project is written from the templates and runtime at the ref, and reco
     .withOptions({ yes: true, skipInstall: true, templatesFrom: templates.dir, templatesRef: `dev (${templates.commit.slice(0, 12)})` } as never);
   const dir = join(result.cwd, 'branchy');
   t.regex(readFileSync(join(dir, 'README.md'), 'utf8'), /^branchy: made from the dev templates\n/);
-  t.regex(readFileSync(join(dir, 'src', 'app.ts'), 'utf8'), /^\/\/ dev runtime\n/);
+  // The ref's runtime, built and packed: the project depends on that tarball.
+  const tarball = join(dir, 'vendor', `fastpy-runtime-${PACKAGE_VERSION}.tgz`);
+  t.is(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies['fastpy-runtime'], `file:vendor/fastpy-runtime-${PACKAGE_VERSION}.tgz`);
+  t.regex(execFileSync('tar', ['-xzOf', tarball, 'package/dist/app.js'], { encoding: 'utf8' }), /^\/\/ dev runtime\n/);
+  t.false(existsSync(join(dir, 'src', 'app.ts')));
   t.is(JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'))['generator-fastpy'].templatesRef, `dev (${templates.commit.slice(0, 12)})`);
 });
 

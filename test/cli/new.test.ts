@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { fastpy } from '../helpers/cli.js';
+import { PACKAGE_VERSION } from '../../lib/package.js';
 
 test('fastpy new without a terminal and without answers stops with the options to pass', (t) => {
   const run = fastpy(['new', 'my-api', '--skip-install']);
@@ -119,7 +120,7 @@ test('fastpy new makes a git repository with the project as its first commit (--
   t.regex(git(project, 'log', '--format=%s').stdout, /^Initial commit: git-api from generator-fastpy \d+\.\d+\.\d+\n$/);
   t.is(git(project, 'status', '--porcelain').stdout, '', 'everything is committed; nothing generated is ignored by mistake');
   const tracked = git(project, 'ls-files').stdout.split('\n');
-  for (const file of ['src/storage/local-disk.ts', 'src/app.ts', 'tests/auth.test.ts', '.env.example', '.env.test', '.yo-rc.json']) t.true(tracked.includes(file), file);
+  for (const file of [`vendor/fastpy-runtime-${PACKAGE_VERSION}.tgz`, 'src/server.ts', 'tests/auth.test.ts', '.env.example', '.env.test', '.yo-rc.json']) t.true(tracked.includes(file), file);
   t.false(tracked.includes('.env'), 'the secrets in .env stay out');
 
   const skipped = fastpy(['new', 'no-git-api', '--yes', '--skip-install', '--skip-git'], undefined, GIT_IDENTITY);

@@ -111,7 +111,7 @@ test.after.always(async () => {
 function tableRows(t: ExecutionContext, dir: string, table: string, columns: string[]): Array<Record<string, unknown>> {
   const script = [
     "import { readSettings } from './src/config/index.ts';",
-    "import { createDatabase } from './src/database/connection.ts';",
+    "import { createDatabase } from 'fastpy-runtime/database';",
     'const db = createDatabase(readSettings().database);',
     `const rows = await db(${JSON.stringify(table)}).select(${columns.map((column) => JSON.stringify(column)).join(', ')}).orderBy('id');`,
     'console.log(JSON.stringify(rows));',
@@ -251,7 +251,7 @@ if (testDrivers().includes('sqlite')) {
     const fastpy = (...args: string[]) => run(process.execPath, [BIN, ...args], dir);
     ok(t, fastpy('make:resource', 'Memo', '-f', 'title:string:required', '-f', 'note:string:nullable', '-m'), 'make:resource Memo');
     ok(t, fastpy('db:migrate'), 'db:migrate');
-    const insert = "import { readSettings } from './src/config/index.ts'; import { createDatabase } from './src/database/connection.ts'; const db = createDatabase(readSettings().database); await db('memos').insert([{ title: 'a', note: null }, { title: 'b', note: null }, { title: 'c', note: 'kept' }]); await db.destroy();";
+    const insert = "import { readSettings } from './src/config/index.ts'; import { createDatabase } from 'fastpy-runtime/database'; const db = createDatabase(readSettings().database); await db('memos').insert([{ title: 'a', note: null }, { title: 'b', note: null }, { title: 'c', note: 'kept' }]); await db.destroy();";
     ok(t, run('node', ['--import', 'tsx', '--input-type=module', '-e', insert], dir), 'inserting memos');
     const refused = fastpy('make:resource', 'Memo', '-f', 'note:string:required');
     t.is(refused.status, 1);

@@ -1,11 +1,12 @@
 // The app generator run through yeoman-test: files per database, answers from options, --config,
 // prompts and --yes, and bad input stopping before anything is written.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import helpers from 'yeoman-test';
 import AppGenerator from '../../generators/app/index.js';
+import { PACKAGE_VERSION } from '../../lib/package.js';
 import { failing, read, simulateTerminal, tree } from '../helpers/generators.js';
 
 // The class itself (loaded from TypeScript source by tsx); `resolved` locates its templates.
@@ -17,10 +18,9 @@ test.serial('--yes writes a SQLite project into ./<name>, with the answers in .y
   const run = await runApp().withArguments(['my-api']).withOptions({ yes: true, skipInstall: true });
   const project = join(run.cwd, 'my-api');
   const files = tree(project);
-  for (const file of ['package.json', '.gitignore', '.env', '.env.example', '.env.test', 'knexfile.js', 'README.md', 'tsconfig.json', 'src/app.ts', 'src/server.ts', 'src/bootstrap.ts', 'src/config/index.ts', 'src/config/settings.ts', 'src/database/connection.ts', 'src/database/dialects.ts', 'src/database/migrations/20260101000000_create_users_table.ts', 'src/models/base-model.ts', 'src/models/user.ts', 'src/repositories/base-repository.ts', 'src/services/base-service.ts', 'src/middleware/error-handler.ts', 'src/middleware/rate-limit.ts', 'src/middleware/request-id.ts', 'src/middleware/timing.ts', 'src/middleware/security-headers.ts', 'src/routes/index.ts', 'src/routes/health.ts', 'src/utils/responses.ts', 'src/utils/exceptions.ts', 'src/utils/pagination.ts', 'src/utils/logger.ts', 'src/controllers/.gitkeep', 'src/enums/.gitkeep', 'src/seeders/00_users.ts', 'src/console.ts', 'src/console-tasks.ts', 'src/middleware/index.ts', 'src/factories/index.ts', 'tests/helpers.ts', 'tests/health.test.ts', 'tests/errors.test.ts', 'tests/middleware.test.ts', 'tests/rate-limit.test.ts', 'tests/repository.test.ts', 'tests/settings.test.ts']) {
+  for (const file of ['package.json', '.gitignore', '.env', '.env.example', '.env.test', 'knexfile.js', 'README.md', 'tsconfig.json', `vendor/fastpy-runtime-${PACKAGE_VERSION}.tgz`, 'src/server.ts', 'src/bootstrap.ts', 'src/worker.ts', 'src/console.ts', 'src/config/index.ts', 'src/database/migrations/20260101000000_create_users_table.ts', 'src/routes/index.ts', 'src/controllers/.gitkeep', 'src/enums/.gitkeep', 'src/seeders/00_users.ts', 'src/middleware/index.ts', 'src/factories/index.ts', 'src/jobs/index.ts', 'tests/helpers.ts', 'tests/health.test.ts', 'tests/errors.test.ts', 'tests/middleware.test.ts', 'tests/rate-limit.test.ts', 'tests/repository.test.ts', 'tests/settings.test.ts']) {
     t.true(files.includes(file), file);
   }
-  t.false(files.some((file) => (file.endsWith('.ejs') && !file.startsWith('views/mail/')) || file.endsWith('_gitignore')), 'templates rendered (the mail views are ejs on purpose)');
   t.true(files.includes('views/mail/welcome.ejs'));
   t.regex(read(project, 'views/mail/welcome.ejs'), /^<h1>Welcome, <%= name %>!<\/h1>$/m);
   t.regex(read(project, '.env'), /^APP_KEY=[A-Za-z0-9_-]{43}=$/m);
@@ -40,31 +40,38 @@ test.serial('committed, a new project keeps every file of src/ and tests/ (its .
   // What a first run leaves in the project (ignored on purpose): the SQLite file, a build, uploads, .env.
   for (const dir of ['data', 'dist', 'storage', 'node_modules']) mkdirSync(join(project, dir), { recursive: true });
   for (const file of ['data/app.db', 'dist/server.js', 'storage/upload.png', 'node_modules/x.js']) writeFileSync(join(project, file), 'x');
+  mkdirSync(join(project, 'src', 'storage'));
+  writeFileSync(join(project, 'src', 'storage', 'disk.ts'), 'export {};\n');
   const git = (...args: string[]) => execFileSync('git', args, { cwd: project, encoding: 'utf8' });
   git('init', '-q');
   git('add', '-A');
   const tracked = git('ls-files').trim().split('\n');
+  t.true(tracked.includes('src/storage/disk.ts'), "an owner's src/storage/ is not the ignored storage/ (uploads) at the root");
+  t.true(tracked.includes(`vendor/fastpy-runtime-${PACKAGE_VERSION}.tgz`), 'the runtime tarball is committed: a clone installs');
   const sources = tree(project).filter((file) => file.startsWith('src/') || file.startsWith('tests/'));
-  t.true(sources.some((file) => file.startsWith('src/storage/')), 'the project has src/storage/');
   t.deepEqual(sources.filter((file) => !tracked.includes(file)), [], 'every source and test file is tracked');
   t.deepEqual(tracked.filter((file) => /^(data|dist|storage|node_modules)\/|^\.env$/.test(file)), [], 'what a run leaves is ignored');
   t.true(tracked.includes('.env.example') && tracked.includes('.env.test'));
 });
 
-test.serial("every runtime/ source file is copied into src/ unchanged (not the package's entry points or build), and nothing compiled", async (t) => {
-  const run = await runApp().withArguments(['copy-check']).withOptions({ yes: true, skipInstall: true });
+test.serial("the project depends on fastpy-runtime by its packed tarball: src/ is the owner's code and every migration", async (t) => {
+  const run = await runApp().withArguments(['package-check']).withOptions({ yes: true, skipInstall: true });
+  const project = join(run.cwd, 'package-check');
   const runtime = new URL('../../runtime/', import.meta.url).pathname;
-  const entries = ['index.ts', 'http.ts', ...['auth', 'config', 'console', 'database', 'factories', 'fields', 'mail', 'openapi', 'storage', 'testing', 'utils'].map((area) => `${area}/index.ts`)];
-  const sources = tree(runtime).filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts') && !name.startsWith('dist/') && !entries.includes(name));
-  t.true(sources.length > 70);
-  for (const file of sources) t.is(read(join(run.cwd, 'copy-check', 'src'), file), read(runtime, file), file);
-  // (src/config/index.ts is the project's own, from the templates.)
-  for (const entry of entries) t.false(existsSync(join(run.cwd, 'copy-check', 'src', entry)) && read(join(run.cwd, 'copy-check', 'src'), entry) === read(runtime, entry), entry);
-  t.false(existsSync(join(run.cwd, 'copy-check', 'src', 'dist')));
-  t.false(existsSync(join(run.cwd, 'copy-check', 'src', 'package.json')));
-  // The one entry point projects import by an alias: '#libs'.
-  t.true(existsSync(join(run.cwd, 'copy-check', 'src', 'libs', 'index.ts')));
-  t.false(tree(join(run.cwd, 'copy-check', 'src')).some((file) => file.endsWith('.js')));
+  const tarball = `vendor/fastpy-runtime-${PACKAGE_VERSION}.tgz`;
+  t.is(json(project, 'package.json').dependencies['fastpy-runtime'], `file:${tarball}`);
+  t.is(json(project, 'package.json').imports['#libs'], 'fastpy-runtime/libs');
+  t.true(readFileSync(join(project, tarball)).equals(readFileSync(new URL(`../../dist/fastpy-runtime-${PACKAGE_VERSION}.tgz`, import.meta.url))), 'the build\'s tarball, byte for byte');
+  // The framework's migrations start the project's history, as they are in the package.
+  const migrations = tree(join(runtime, 'database', 'migrations')).filter((file) => file.endsWith('.ts'));
+  t.true(migrations.length >= 4);
+  for (const file of migrations) t.is(read(join(project, 'src', 'database', 'migrations'), file), read(join(runtime, 'database', 'migrations'), file), file);
+  // No copy of the runtime: nothing in src/ is a runtime source file.
+  const copied = tree(join(project, 'src')).filter((file) => !file.startsWith('database/migrations/') && existsSync(join(runtime, file)) && read(join(project, 'src'), file) === read(runtime, file));
+  t.deepEqual(copied, []);
+  const lines = tree(join(project, 'src')).filter((file) => file.endsWith('.ts')).reduce((sum, file) => sum + read(join(project, 'src'), file).split('\n').length - 1, 0);
+  t.true(lines <= 600, `a new project's src/ holds ${lines} lines of TypeScript (goal: at most 600)`);
+  t.false(tree(project).some((file) => file.endsWith('.js') && file !== 'knexfile.js' && file !== 'eslint.config.js' && !file.startsWith('scripts/')));
 });
 
 for (const [database, url, driverPackage] of [
@@ -129,7 +136,7 @@ test.serial('with a terminal, the questions not answered by options are asked', 
       .withAnswers({ name: 'asked-api', description: 'Asked', databaseUrl: 'mysql://app@10.0.0.5:3306/asked', features: ['rate-limit'], frontendUrl: '' });
     // No name argument: the project is written in the current directory.
     t.like(json(run.cwd, '.yo-rc.json')['generator-fastpy'], { name: 'asked-api', description: 'Asked', database: 'mysql', databaseUrl: 'mysql://app@10.0.0.5:3306/asked', features: ['rate-limit'] });
-    t.true(existsSync(join(run.cwd, 'src/app.ts')));
+    t.true(existsSync(join(run.cwd, 'src/server.ts')));
     t.regex(run.askedQuestions.map((question) => question.name).join(','), /^name,description,databaseUrl,features,frontendUrl$/);
     t.regex(read(run.cwd, '.env'), /^FRONTEND_URL=$/m, "no frontend: the e-mails link to the API's own pages");
     // With the redis feature chosen, its URL is asked for next.

@@ -2,7 +2,7 @@
 // writes, idempotent wiring, answers from flags, --config or prompts, and bad input writing nothing.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import test from 'ava';
 import * as prettier from 'prettier';
 import helpers from 'yeoman-test';
@@ -12,6 +12,7 @@ import { ALL_TYPES_FIELDS } from '../helpers/fields.js';
 import { OTHER_TABLE } from '../../lib/field-prompts.js';
 import { answerQueue, failing, read, simulateTerminal, tree } from '../helpers/generators.js';
 import { checksum } from '../../lib/generated-files.js';
+import { RUNTIME_DIR, runtimeSources } from '../../lib/package.js';
 
 const source = (name: string) => new URL(`../../generators/${name}/index.ts`, import.meta.url).pathname;
 const runResource = () => helpers.run<ResourceGenerator>(ResourceGenerator as never, { namespace: 'fastpy:resource', resolved: source('resource') });
@@ -32,6 +33,23 @@ const inProject = () => runResource().onTargetDirectory((dir) => cpSync(skeleton
 function ownProject(): string {
   const dir = mkdtempSync(join(tmpdir(), 'fastpy-project-'));
   cpSync(skeleton, dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * A project as versions before 0.2 made them: the runtime's sources copied into src/, no
+ * fastpy-runtime dependency (what the resource generator reads to choose how files import it).
+ */
+function copiedRuntimeProject(): string {
+  const dir = ownProject();
+  for (const file of runtimeSources()) {
+    mkdirSync(dirname(join(dir, 'src', file)), { recursive: true });
+    cpSync(join(RUNTIME_DIR, file), join(dir, 'src', file));
+  }
+  const pkg = JSON.parse(read(dir, 'package.json'));
+  delete pkg.dependencies['fastpy-runtime'];
+  pkg.imports = { '#libs': './src/libs/index.ts' };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
   return dir;
 }
 
@@ -73,7 +91,7 @@ test.serial("what it writes is formatted as the project's Prettier settings say;
     const path = join(dir, file);
     t.true(await prettier.check(read(dir, file), { ...(await prettier.resolveConfig(path, { useCache: false })), filepath: path }), `${file} is as Prettier formats it there`);
   }
-  t.regex(read(dir, 'src/models/post.ts'), /import \{ fieldCasts \} from "\.\.\/fields\/spec\.js"\n/, 'double quotes, no semicolons');
+  t.regex(read(dir, 'src/models/post.ts'), /import \{ fieldCasts \} from "fastpy-runtime\/fields"\n/, 'double quotes, no semicolons');
   const before = snapshot(dir);
   await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string:required,max:200', 'body:text'], migration: true, protected: true });
   t.deepEqual(snapshot(dir), before);
@@ -119,8 +137,31 @@ test.serial('a foreign key gives the resource it points at a hasMany include and
   }
 });
 
+test.serial('generated files import the runtime from fastpy-runtime; in a project with the runtime copied into src/, by relative path', async (t) => {
+  const fields = ['title:string:required', 'author_id:integer:required,foreign:users.id'];
+  const packaged = ownProject();
+  await runResource().cd(packaged).withArguments(['Post']).withOptions({ field: fields, migration: true, protected: true });
+  const copied = copiedRuntimeProject();
+  await runResource().cd(copied).withArguments(['Post']).withOptions({ field: fields, migration: true, protected: true });
+  const expected: Array<[string, RegExp, RegExp]> = [
+    ['src/controllers/post-controller.ts', /import \{ ResourceController \} from 'fastpy-runtime\/http';/, /import \{ ResourceController \} from '\.\/resource-controller\.js';/],
+    ['src/controllers/post-controller.ts', /import \{ User \} from 'fastpy-runtime\/database';/, /import \{ User \} from '\.\.\/models\/user\.js';/],
+    ['src/models/post.ts', /import \{ fieldCasts \} from 'fastpy-runtime\/fields';/, /import \{ fieldCasts \} from '\.\.\/fields\/spec\.js';/],
+    ['src/routes/posts.ts', /import \{ requireAuth \} from 'fastpy-runtime\/auth';/, /import \{ requireAuth \} from '\.\.\/auth\/require-auth\.js';/],
+    ['tests/posts.test.ts', /import \{ resourceContract \} from 'fastpy-runtime\/testing';/, /import \{ resourceContract \} from '\.\.\/src\/testing\/resource-contract\.js';/],
+    ['tests/posts.test.ts', /import \{ User \} from 'fastpy-runtime\/database';/, /import \{ User \} from '\.\.\/src\/models\/user\.js';/],
+  ];
+  for (const [file, inPackage, inCopy] of expected) {
+    t.regex(read(packaged, file), inPackage, file);
+    t.regex(read(copied, file), inCopy, file);
+  }
+  const migration = (dir: string) => read(dir, `src/database/migrations/${readdirSync(join(dir, 'src/database/migrations')).find((file) => file.includes('create_posts'))!}`);
+  t.regex(migration(packaged), /from 'fastpy-runtime\/database';/);
+  t.regex(migration(copied), /from '\.\.\/schema\.js';/);
+});
+
 test.serial("a project whose runtime predates hasMany relations keeps its parents' files as they were", async (t) => {
-  const dir = ownProject();
+  const dir = copiedRuntimeProject();
   const runtime = join(dir, 'src/controllers/resource-controller.ts');
   writeFileSync(runtime, readFileSync(runtime, 'utf8').replaceAll("'hasMany'", "'many'"));
   await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string:required'], migration: true });

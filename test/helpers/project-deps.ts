@@ -1,10 +1,10 @@
 // Generated projects' dependencies, installed once: every package a project can depend on (whatever
 // its database and features: lib/versions.ts) goes to .cache/project-deps/<hash of the manifest>/,
-// reused while lib/versions.ts is unchanged, and each project gets a node_modules symlink to it. The
-// e2e and yo tests and the benchmarks share it.
+// reused while lib/versions.ts is unchanged, and each project gets a node_modules linked to it (with
+// its own fastpy-runtime tarball unpacked). The e2e and yo tests and the benchmarks share it.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VERSIONS } from '../../lib/versions.js';
 
@@ -17,6 +17,7 @@ export function linkProjectDependencies(projectDirs: readonly string[]): string 
   for (const dir of projectDirs) {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     for (const [name, version] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies })) {
+      if (String(version).startsWith('file:')) continue; // the project's own tarball (fastpy-runtime): linked per project below
       if (VERSIONS[name as keyof typeof VERSIONS] !== version) throw new Error(`${dir} wants ${name}@${String(version)}, which lib/versions.ts does not pin: the shared install has only those`);
     }
     allowScripts = pkg.allowScripts ?? allowScripts;
@@ -50,6 +51,36 @@ export function linkProjectDependencies(projectDirs: readonly string[]): string 
       rmSync(lock, { recursive: true, force: true });
     }
   }
-  for (const dir of projectDirs) if (!existsSync(join(dir, 'node_modules'))) symlinkSync(join(cacheDir, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  for (const dir of projectDirs) if (!existsSync(join(dir, 'node_modules'))) linkModules(dir, join(cacheDir, 'node_modules'));
   return cacheDir;
+}
+
+/**
+ * A project's node_modules: a link to the shared install, or, where the project depends on a
+ * tarball of its own (`file:vendor/fastpy-runtime-<version>.tgz`), a folder of links to the shared
+ * packages with each tarball unpacked beside them, as npm installs it.
+ */
+export function linkModules(dir: string, shared: string): void {
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  const tarballs = Object.entries(pkg.dependencies ?? {}).filter(([, version]) => version.startsWith('file:'));
+  if (tarballs.length === 0) {
+    symlinkSync(shared, join(dir, 'node_modules'), 'dir');
+    return;
+  }
+  const modules = join(dir, 'node_modules');
+  mkdirSync(modules);
+  for (const entry of readdirSync(shared)) {
+    if (entry.startsWith('@')) {
+      mkdirSync(join(modules, entry));
+      for (const scoped of readdirSync(join(shared, entry))) symlinkSync(join(shared, entry, scoped), join(modules, entry, scoped));
+    } else if (entry !== '.package-lock.json' && entry !== '.installed') {
+      symlinkSync(join(shared, entry), join(modules, entry));
+    }
+  }
+  for (const [name, version] of tarballs) {
+    const target = join(modules, name);
+    mkdirSync(target, { recursive: true });
+    const unpacked = spawnSync('tar', ['-xzf', join(dir, version.slice('file:'.length)), '-C', target, '--strip-components=1'], { encoding: 'utf8' });
+    if (unpacked.status !== 0) throw new Error(`unpacking ${version} into ${target} failed: ${unpacked.stderr}`);
+  }
 }

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, type Dirent } from 'node:fs';
 import { join, relative } from 'node:path';
 import test from 'ava';
+import { PACKAGE_VERSION } from '../../lib/package.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -22,6 +23,9 @@ test('the package holds the bundled and the compiled CLI, generators, templates 
     const templates = (readdirSync(`${ROOT}generators/${generator}/templates`, { recursive: true, withFileTypes: true }) as Dirent[]).filter((entry) => entry.isFile());
     for (const entry of templates) t.true(files.has(relative(ROOT, join(entry.parentPath, entry.name))), `${entry.parentPath}/${entry.name}`);
   }
-  t.true(files.has('runtime/app.ts') && files.has('runtime/fields/spec.js'));
-  t.false([...files].some((file) => file.startsWith('test/') || (file.endsWith('.test.ts') && !file.includes('/templates/')) || /^lib\/.*\.ts$/.test(file)), 'no tests of this package, no TypeScript sources of lib');
+  t.true(files.has('runtime/package.json') && files.has('runtime/http.ts') && files.has('runtime/fields/spec.js'), "the runtime's manifest and entry points (the generators read them), and the field language compiled for the generator");
+  t.true(files.has(`dist/fastpy-runtime-${PACKAGE_VERSION}.tgz`), 'the packed runtime new projects depend on');
+  t.false([...files].some((file) => file.startsWith('runtime/dist/')), "the runtime's build is in its tarball");
+  t.true(files.has('lib/cli/libs-usage/cache.ts'), 'the facades\' examples `fastpy libs <name> --usage` prints');
+  t.false([...files].some((file) => file.startsWith('test/') || (file.endsWith('.test.ts') && !file.includes('/templates/')) || (/^lib\/.*\.ts$/.test(file) && !file.startsWith('lib/cli/libs-usage/'))), 'no tests of this package, no TypeScript sources of lib');
 });

@@ -42,5 +42,12 @@ test('package.json pins every dependency from the version map, with only the cho
   const sqlite = projectPackageJson(projectContext({ ...answers, database: 'sqlite', databaseUrl: 'sqlite:./x.db', features: [] }, '1.0.0')) as typeof pkg;
   t.truthy(sqlite.dependencies['better-sqlite3']);
   t.truthy(sqlite.dependencies.ioredis && sqlite.dependencies.argon2, 'the facades\' drivers, in every project');
-  t.deepEqual(sqlite.imports, { '#libs': './src/libs/index.ts' });
+  t.deepEqual(sqlite.imports, { '#libs': './src/libs/index.ts' }, 'the runtime copied into src/ (templates before 0.2)');
+});
+
+test('with the runtime package, package.json depends on it and #libs is its facades', (t) => {
+  const pkg = projectPackageJson(projectContext(answers, '1.0.0'), 'file:vendor/fastpy-runtime-1.0.0.tgz') as { dependencies: Record<string, string>; imports: Record<string, string> };
+  t.is(pkg.dependencies['fastpy-runtime'], 'file:vendor/fastpy-runtime-1.0.0.tgz');
+  t.deepEqual(pkg.imports, { '#libs': 'fastpy-runtime/libs' });
+  t.deepEqual(Object.keys(pkg.dependencies), Object.keys(pkg.dependencies).sort((a, b) => a.localeCompare(b)), 'sorted, as npm writes them');
 });

@@ -2,14 +2,15 @@
 // declares every package its code imports, and the tarball `npm run build` packs installs and works
 // as a dependency: every entry point resolves, with types, from a project that only has the tarball.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import test from 'ava';
-import { PACKAGE_VERSION, RUNTIME_DIR, runtimeSources } from '../../lib/package.js';
+import { PACKAGE_VERSION, RUNTIME_DIR, runtimeMigrations, runtimeSources } from '../../lib/package.js';
 import { VERSIONS } from '../../lib/versions.js';
 import { spawnAsync } from '../helpers/cli.js';
+import { linkModules } from '../helpers/project-deps.js';
 
 const REPO = new URL('../..', import.meta.url).pathname;
 
@@ -62,7 +63,7 @@ test('fastpy-runtime declares every package its code imports, at the versions pr
   }
 });
 
-test('the packed tarball holds the compiled entry points with their types, and no sources, tests or migrations', (t) => {
+test("the packed tarball holds the compiled entry points with their types, the framework's migrations (for new projects and updates), and no sources or tests", (t) => {
   t.true(existsSync(tarball), `${tarball} is missing: run npm run build`);
   const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((file) => file.replace(/^package\//, ''));
   for (const area of areas) {
@@ -70,32 +71,26 @@ test('the packed tarball holds the compiled entry points with their types, and n
     t.true(files.includes(target.default.slice(2)), `${area}: ${target.default}`);
     t.true(files.includes(target.types.slice(2)), `${area}: ${target.types}`);
   }
-  t.deepEqual(files.filter((file) => !file.startsWith('dist/') && file !== 'package.json'), []);
-  t.deepEqual(files.filter((file) => /\.test\.|migrations\/|(?<!\.d)\.ts$/.test(file)), []);
+  const migrations = runtimeMigrations();
+  t.true(migrations.length >= 4);
+  t.deepEqual(files.filter((file) => !file.startsWith('dist/') && file !== 'package.json').sort(), migrations);
+  t.deepEqual(files.filter((file) => file.startsWith('dist/') && /\.test\.|migrations\/|(?<!\.d)\.ts$/.test(file)), []);
 });
 
-/** A project with only the tarball installed: node_modules/fastpy-runtime from it, every other package linked from this repository's. */
+/** A project with only the tarball installed (as a `file:` dependency), every other package linked from this repository's. */
 function consumer(): string {
   const dir = mkdtempSync(join(tmpdir(), 'fastpy-runtime-consumer-'));
-  const modules = join(dir, 'node_modules');
-  mkdirSync(join(modules, 'fastpy-runtime'), { recursive: true });
-  execFileSync('tar', ['-xzf', tarball, '-C', join(modules, 'fastpy-runtime'), '--strip-components=1']);
-  for (const entry of readdirSync(join(REPO, 'node_modules'))) {
-    if (entry === '.bin' || entry.startsWith('.')) continue;
-    if (entry.startsWith('@')) {
-      mkdirSync(join(modules, entry), { recursive: true });
-      for (const scoped of readdirSync(join(REPO, 'node_modules', entry))) symlinkSync(join(REPO, 'node_modules', entry, scoped), join(modules, entry, scoped));
-    } else {
-      symlinkSync(join(REPO, 'node_modules', entry), join(modules, entry));
-    }
-  }
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  mkdirSync(join(dir, 'vendor'));
+  copyFileSync(tarball, join(dir, 'vendor', basename(tarball)));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: { 'fastpy-runtime': `file:vendor/${basename(tarball)}` } }));
+  linkModules(dir, join(REPO, 'node_modules'));
   return dir;
 }
 
 test.serial('a project that installs the tarball imports every entry point, type-checks against it, and serves /health', async (t) => {
   t.true(existsSync(tarball), `${tarball} is missing: run npm run build`);
   const dir = consumer();
+  t.false(lstatSync(join(dir, 'node_modules', 'fastpy-runtime')).isSymbolicLink(), 'unpacked from the tarball, not linked to runtime/');
   // Types: every entry point resolves under NodeNext, and the public API has the types it documents.
   writeFileSync(
     join(dir, 'tsconfig.json'),

@@ -4,6 +4,6 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { readSettings } = await import('./src/config/index.ts');
-const { databaseConfig } = await import('./src/database/connection.ts');
+const { databaseConfig } = await import('fastpy-runtime/database');
 
 export default databaseConfig(readSettings().database);

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { PACKAGE_ROOT } from '../../package.js';
 import { findProjectRoot } from '../../project-root.js';
 import { UsageError } from '../../questions.js';
+import { dependsOnRuntime } from '../../runtime-imports.js';
 
 /** Topics: each a section of the README (by the start of its heading). */
 export const TOPICS: Record<string, { heading: string; about: string }> = {
@@ -34,7 +35,8 @@ export function section(markdown: string, heading: string): string {
 
 /** Where the project serves its OpenAPI document (from its .env: PORT, DOCS_ENABLED), if it has one. */
 function projectDocs(root: string): string | undefined {
-  if (!existsSync(join(root, 'src', 'routes', 'openapi.ts'))) return undefined;
+  // The docs routes: in the fastpy-runtime package, or (projects made before 0.2) copied into src/.
+  if (!dependsOnRuntime(root) && !existsSync(join(root, 'src', 'routes', 'openapi.ts'))) return undefined;
   const env = existsSync(join(root, '.env')) ? readFileSync(join(root, '.env'), 'utf8') : '';
   const value = (name: string) => new RegExp(`^${name}=(.*)$`, 'm').exec(env)?.[1]?.trim();
   const port = value('PORT') ?? '8000';

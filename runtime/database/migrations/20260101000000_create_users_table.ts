@@ -1,7 +1,7 @@
 // The users table: e-mail unique (stored lower-cased, so unique case-insensitively), a password
 // hash, activation and verification state, timestamps and soft delete.
 import type { Knex } from 'knex';
-import { modelTimestamps } from '../schema.js';
+import { modelTimestamps } from 'fastpy-runtime/database';
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('users', (table) => {

@@ -2,7 +2,7 @@
 // tokens), rotating refresh tokens and one-time tokens (password reset, e-mail verification), both
 // stored as hashes, and recent login failures for lockout (shared by every app instance).
 import type { Knex } from 'knex';
-import { dialectOf } from '../dialects.js';
+import { dialectOf } from 'fastpy-runtime/database';
 
 export async function up(knex: Knex): Promise<void> {
   const now = dialectOf(knex).currentTimestamp(knex);

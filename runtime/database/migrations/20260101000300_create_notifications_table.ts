@@ -1,6 +1,6 @@
 // The Notify facade's database channel: one row per notification per recipient, read or unread.
 import type { Knex } from 'knex';
-import { dialectOf } from '../dialects.js';
+import { dialectOf } from 'fastpy-runtime/database';
 
 export async function up(knex: Knex): Promise<void> {
   const now = dialectOf(knex).currentTimestamp(knex);

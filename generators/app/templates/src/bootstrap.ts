@@ -1,14 +1,11 @@
 // Creates the services the application shares (logger, database, Redis when REDIS_URL is set, mailer, auth) and closes them on shutdown
 // (with whatever the facades in #libs opened).
-import type { AppServices } from './app.js';
-import { AuthService } from './auth/auth-service.js';
-import type { Settings } from './config/settings.js';
-import { createDatabase } from './database/connection.js';
-import { closeLibs, configureLibs } from './libs/config.js';
-import { createRedis } from './libs/redis.js';
-import { facadeMailer } from './libs/mail.js';
-import { Storage } from './libs/storage.js';
-import { createLogger } from './utils/logger.js';
+import type { AppServices } from 'fastpy-runtime';
+import { AuthService } from 'fastpy-runtime/auth';
+import type { Settings } from 'fastpy-runtime/config';
+import { createDatabase } from 'fastpy-runtime/database';
+import { closeLibs, configureLibs, createRedis, facadeMailer, Storage } from '#libs';
+import { createLogger } from 'fastpy-runtime/utils';
 
 export interface Services extends AppServices {
   /** Closes the database pool and the Redis connection. */

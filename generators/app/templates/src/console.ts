@@ -2,10 +2,10 @@
 // db:status | route:list | doctor); also runnable directly: npx tsx src/console.ts <task> [--options]
 import { Redis } from 'ioredis';
 import { readSettings, readSettingsOrExit } from './config/index.js';
-import { runConsole } from './console-tasks.js';
-import { createDatabase } from './database/connection.js';
+import { runConsole } from 'fastpy-runtime/console';
+import { createDatabase } from 'fastpy-runtime/database';
 import { routes } from './routes/index.js';
-import { createLogger } from './utils/logger.js';
+import { createLogger } from 'fastpy-runtime/utils';
 
 // Exit code 2 tells `fastpy doctor` the settings are invalid (their problems are printed).
 const settings = readSettingsOrExit(2);

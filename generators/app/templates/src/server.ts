@@ -1,11 +1,11 @@
 // The HTTP listener: reads settings (a bad .env stops here with the list of problems), serves the
 // app, and on SIGTERM/SIGINT stops accepting, lets in-flight requests finish, closes the pool and exits.
-import { createApp } from './app.js';
+import { createApp } from 'fastpy-runtime';
 import { createServices } from './bootstrap.js';
 import { readSettingsOrExit } from './config/index.js';
 import { middleware } from './middleware/index.js';
 import { routes } from './routes/index.js';
-import { onShutdown } from './utils/shutdown.js';
+import { onShutdown } from 'fastpy-runtime/utils';
 
 /** Longest wait for in-flight requests on shutdown before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;

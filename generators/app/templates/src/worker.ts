@@ -4,8 +4,8 @@
 import { createServices } from './bootstrap.js';
 import { readSettingsOrExit } from './config/index.js';
 import './jobs/index.js'; // registers the job classes the worker can run
-import { Queue } from './libs/queue.js';
-import { onShutdown } from './utils/shutdown.js';
+import { Queue } from '#libs';
+import { onShutdown } from 'fastpy-runtime/utils';
 
 const settings = readSettingsOrExit();
 const services = createServices(settings);

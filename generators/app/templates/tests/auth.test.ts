@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import test, { type ExecutionContext } from 'ava';
 import { decodeJwt, SignJWT } from 'jose';
 import type { Knex } from 'knex';
-import { ArrayMailer } from '../src/mail/mailer.js';
-import { createLogger } from '../src/utils/logger.js';
+import { ArrayMailer } from 'fastpy-runtime/mail';
+import { createLogger } from 'fastpy-runtime/utils';
 import { assertError, buildApp, client, migratedDatabase, testSettings } from './helpers.js';
 
 let db: Knex;

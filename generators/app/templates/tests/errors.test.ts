@@ -4,14 +4,14 @@ import Router from '@koa/router';
 import test from 'ava';
 import type { Knex } from 'knex';
 import * as yup from 'yup';
-import { createDatabase } from '../src/database/connection.js';
+import { createDatabase } from 'fastpy-runtime/database';
 import {
   ConflictException,
   ForbiddenException,
   NotFoundException,
+  sendSuccess,
   ValidationException,
-} from '../src/utils/exceptions.js';
-import { sendSuccess } from '../src/utils/responses.js';
+} from 'fastpy-runtime/http';
 import {
   assertError,
   buildApp,

@@ -1,7 +1,7 @@
 // Health endpoints, including readiness turning 503 when the database is unreachable.
 import test from 'ava';
 import type { Knex } from 'knex';
-import { createDatabase } from '../src/database/connection.js';
+import { createDatabase } from 'fastpy-runtime/database';
 import {
   assertError,
   buildApp,

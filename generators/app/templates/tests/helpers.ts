@@ -3,16 +3,14 @@ import { randomUUID } from 'node:crypto';
 import type { ExecutionContext } from 'ava';
 import type { Knex } from 'knex';
 import supertest from 'supertest';
-import { createApp, type CreateAppOptions } from '../src/app.js';
-import { loadEnvFiles } from '../src/config/env.js';
+import { createApp, type CreateAppOptions } from 'fastpy-runtime';
+import { loadEnvFiles, loadSettings, PROJECT_ROOT, type Settings } from 'fastpy-runtime/config';
 import { SETTINGS_DEFAULTS } from '../src/config/index.js';
-import { PROJECT_ROOT } from '../src/config/paths.js';
-import { loadSettings, type Settings } from '../src/config/settings.js';
-import { createDatabase } from '../src/database/connection.js';
-import { FACTORY_PASSWORD, userFactory } from '../src/factories/user-factory.js';
+import { createDatabase } from 'fastpy-runtime/database';
+import { FACTORY_PASSWORD, userFactory } from 'fastpy-runtime/factories';
 import { middleware } from '../src/middleware/index.js';
 import { routes } from '../src/routes/index.js';
-import { createLogger } from '../src/utils/logger.js';
+import { createLogger } from 'fastpy-runtime/utils';
 
 // .env.test (and TEST_DATABASE_URL) into process.env, once for the whole test file.
 process.env.NODE_ENV = 'test';

@@ -2,12 +2,8 @@
 // only-trashed views, restore, force delete, touch, pagination, and driver errors as exceptions.
 import test from 'ava';
 import type { Knex } from 'knex';
-import { modelTimestamps } from '../src/database/schema.js';
-import { Model, type BaseRecord } from '../src/models/base-model.js';
-import { User } from '../src/models/user.js';
-import { BaseRepository } from '../src/repositories/base-repository.js';
-import { BaseService } from '../src/services/base-service.js';
-import { ConflictException, NotFoundException } from '../src/utils/exceptions.js';
+import { type BaseRecord, BaseRepository, BaseService, Model, modelTimestamps, User } from 'fastpy-runtime/database';
+import { ConflictException, NotFoundException } from 'fastpy-runtime/http';
 import { migratedDatabase, uniqueTable } from './helpers.js';
 
 interface Widget extends BaseRecord {

@@ -1,6 +1,6 @@
 // Settings are checked at boot: every bad value is reported at once, and production refuses a weak secret.
 import test, { type ExecutionContext } from 'ava';
-import { loadSettings, SettingsError } from '../src/config/settings.js';
+import { loadSettings, SettingsError } from 'fastpy-runtime/config';
 
 const base = { NODE_ENV: 'development', DATABASE_URL: 'sqlite::memory:' };
 

@@ -1,7 +1,6 @@
 // Every factory, by table. Factories use it to create parent records for foreign keys; fastpy adds
 // each generated resource's factory here.
-import type { FactoryBuilder } from './factory.js';
-import { userFactory } from './user-factory.js';
+import { type FactoryBuilder, userFactory } from 'fastpy-runtime/factories';
 
 /** A function, so that factories importing it are fully loaded before it is read. */
 export function factoryRegistry(): Record<string, FactoryBuilder> {

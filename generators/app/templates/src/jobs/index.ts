@@ -1,7 +1,6 @@
 // Every job class the worker can run (src/worker.ts imports this file): add yours to the list. Queued
 // notifications (a Notification with `queue` set) are sent by the worker too: list their classes below.
-import { registerNotifications } from '../libs/notify.js';
-import { registerJobs } from '../libs/queue.js';
+import { registerJobs, registerNotifications } from '#libs';
 import { SendWelcomeEmail } from './send-welcome-email.js';
 
 registerJobs(SendWelcomeEmail);

@@ -1,7 +1,6 @@
 // An example job: `await Queue.push(new SendWelcomeEmail(user.email, user.name))` from a route or a
 // service returns at once; the worker (npm run worker) sends the mail, retrying twice, a minute apart.
-import { Job } from '../libs/queue.js';
-import { Mail } from '../libs/mail.js';
+import { Job, Mail } from '#libs';
 
 export class SendWelcomeEmail extends Job {
   override tries = 3;
