@@ -65,7 +65,7 @@ function withSignalsHeld(work: () => void): void {
     process.removeListener('SIGTERM', hold);
   }
   if (held) {
-    process.stderr.write(`\nInterrupted (${held}) while the files were being put in place: the run had finished writing them, so the project is complete.\n`);
+    process.stderr.write(`\nInterrupted (${held}) while the files were being put in place: they were all written first, so the project is complete.\n`);
     process.exit(130);
   }
 }
@@ -77,25 +77,30 @@ export function writeAll(files: readonly MemFsEditorFile[], cwd: string): void {
   assertWritable(writes.map((file) => file.path), cwd);
   const staged: Array<{ temp: string; target: string }> = [];
   const createdDirs: string[] = [];
-  try {
-    for (const file of writes) {
-      const dir = dirname(file.path);
-      if (!existsSync(dir)) {
-        let top = dir;
-        while (!existsSync(dirname(top))) top = dirname(top);
-        mkdirSync(dir, { recursive: true });
-        createdDirs.push(top);
+  const stage = () => {
+    try {
+      for (const file of writes) {
+        const dir = dirname(file.path);
+        if (!existsSync(dir)) {
+          let top = dir;
+          while (!existsSync(dirname(top))) top = dirname(top);
+          mkdirSync(dir, { recursive: true });
+          createdDirs.push(top);
+        }
+        const temp = `${file.path}.fastpy-${process.pid}.tmp`;
+        writeFileSync(temp, file.contents ?? '', { mode: file.stat?.mode ?? undefined });
+        staged.push({ temp, target: file.path });
       }
-      const temp = `${file.path}.fastpy-${process.pid}.tmp`;
-      writeFileSync(temp, file.contents ?? '', { mode: file.stat?.mode ?? undefined });
-      staged.push({ temp, target: file.path });
+    } catch (error) {
+      for (const { temp } of staged) rmSync(temp, { force: true });
+      for (const dir of createdDirs.reverse()) rmSync(dir, { recursive: true, force: true });
+      throw new UsageError(`Could not write the files (${(error as Error).message}). Nothing was written.`, 'E_UNWRITABLE');
     }
-  } catch (error) {
-    for (const { temp } of staged) rmSync(temp, { force: true });
-    for (const dir of createdDirs.reverse()) rmSync(dir, { recursive: true, force: true });
-    throw new UsageError(`Could not write the files (${(error as Error).message}). Nothing was written.`, 'E_UNWRITABLE');
-  }
+  };
+  // Signals are held from the first staged file on: an interrupt while staging would otherwise kill
+  // the process with the temporary files left behind (held, the run completes, as once renaming).
   withSignalsHeld(() => {
+    stage();
     for (const { temp, target } of staged) renameSync(temp, target);
     for (const file of deletes) rmSync(file.path, { recursive: true });
   });
