@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { listFiles, PROJECT_TEMPLATES } from './template-files.js';
+import { withFeatures, type PackageManifest } from './features.js';
 import { formatProblem, formatText, PRETTIER_OPTIONS } from './format.js';
 import { BASE_DIR, checksum, conflictExcerpt, lineDiff, settleFile, type FileAction } from './generated-files.js';
 import { requireProjectRoot } from './project-root.js';
@@ -298,6 +299,22 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
     this.markOverwrite(file);
     this.plan.push({ file, action: 'update' });
     return [file];
+  }
+
+  /**
+   * Adds the packages of the runtime's optional features (lib/features.ts) to the project's
+   * package.json, where the project depends on the runtime package (one with the runtime copied
+   * into src/ has every package). Returns the packages added: the run's summary says to npm install.
+   */
+  protected addFeatures(features: readonly string[]): string[] {
+    if (this.runtimeLayout !== 'package') return [];
+    const path = this.destinationPath('package.json');
+    const { pkg, added } = withFeatures(this.fs.readJSON(path) as PackageManifest, features);
+    if (added.length === 0) return [];
+    this.fs.writeJSON(path, pkg);
+    this.markOverwrite('package.json');
+    this.plan.push({ file: 'package.json', action: 'update' });
+    return added;
   }
 
   /** Removes what registerIn added. Returns the file when it changed. */

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { projectNameProblem, snakeCase, suggestProjectName } from './naming.js';
 import { parseBoolean, parseChoice, parseChoiceList, type Answers, type Choice, type QuestionSpec } from './questions.js';
+import { FEATURE_PACKAGES } from '../runtime/utils/optional-package.js';
 import { RUNTIME_ALIASES } from './package.js';
 import { RUNTIME_PACKAGE, runtimeImport } from './runtime-imports.js';
 import { NODE_ENGINES, pinned, type PackageName } from './versions.js';
@@ -227,6 +228,11 @@ export function projectContext(answers: ProjectAnswers, generatorVersion: string
   };
 }
 
+/** The optional packages of fastpy-runtime a new project installs for the features chosen in the wizard. */
+export function projectFeaturePackages(context: Pick<ProjectContext, 'redis' | 'docs'>): string[] {
+  return [...(context.redis ? FEATURE_PACKAGES.redis : []), ...(context.docs ? FEATURE_PACKAGES.docs : [])];
+}
+
 /**
  * The generated project's package.json. `runtime` is its fastpy-runtime dependency (a version, or
  * `file:vendor/fastpy-runtime-<version>.tgz`); without it the runtime is copied into src/ (the
@@ -234,8 +240,16 @@ export function projectContext(answers: ProjectAnswers, generatorVersion: string
  */
 export function projectPackageJson(context: ProjectContext, runtime?: string): Record<string, unknown> {
   const info = DATABASE_INFO[context.database];
-  const dependencies: PackageName[] = ['koa', '@koa/router', '@koa/bodyparser', '@koa/cors', 'helmet', 'knex', 'pino', 'dotenv', 'yup', 'jose', 'bcrypt', 'argon2', 'ioredis', 'bullmq', 'undici', '@aws-sdk/client-s3', '@aws-sdk/client-sesv2', 'nodemailer', 'ejs', 'swagger-ui-dist', '@koa/multer', 'multer', 'file-type', 'tsx', info.driverPackage];
-  const devDependencies: PackageName[] = ['typescript', 'ava', 'supertest', '@faker-js/faker', 'pino-pretty', '@types/node', '@types/koa', '@types/koa__cors', '@types/supertest', '@types/bcrypt', '@types/koa__multer', '@types/multer', '@types/nodemailer', '@types/ejs', 'eslint', '@eslint/js', 'typescript-eslint', 'globals', 'prettier'];
+  const lint: PackageName[] = ['eslint', '@eslint/js', 'typescript-eslint', 'globals', 'prettier'];
+  // With the runtime package: what the project's own code imports, and the drivers of the chosen
+  // features (the rest are the runtime's optional peers: fastpy add <feature>). A copied runtime
+  // (templates before 0.2) imports every driver itself.
+  const dependencies: PackageName[] = runtime
+    ? ['@koa/router', 'koa', 'knex', 'yup', 'tsx', info.driverPackage, ...(projectFeaturePackages(context) as PackageName[])]
+    : ['koa', '@koa/router', '@koa/bodyparser', '@koa/cors', 'helmet', 'knex', 'pino', 'dotenv', 'yup', 'jose', 'bcrypt', 'argon2', 'ioredis', 'bullmq', 'undici', '@aws-sdk/client-s3', '@aws-sdk/client-sesv2', 'nodemailer', 'ejs', 'swagger-ui-dist', '@koa/multer', 'multer', 'file-type', 'tsx', info.driverPackage];
+  const devDependencies: PackageName[] = runtime
+    ? ['typescript', 'ava', 'supertest', 'jose', '@faker-js/faker', 'pino-pretty', '@types/node', '@types/koa', '@types/supertest', ...lint]
+    : ['typescript', 'ava', 'supertest', '@faker-js/faker', 'pino-pretty', '@types/node', '@types/koa', '@types/koa__cors', '@types/supertest', '@types/bcrypt', '@types/koa__multer', '@types/multer', '@types/nodemailer', '@types/ejs', ...lint];
   if (info.typesPackage) devDependencies.push(info.typesPackage);
   return {
     name: context.name,

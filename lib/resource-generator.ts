@@ -13,6 +13,7 @@ import { PACKAGE_ROOT } from './package.js';
 import { inspectProjectDatabase } from './project-database.js';
 import { parseBoolean, UsageError, type QuestionSpec } from './questions.js';
 import { describeSteps, parseRenames, planFieldChange, ResourceChangeError, type ChangeFacts, type DataRisk, type FieldChangeRequest, type KnownTables, type SchemaPlan } from './resource-change.js';
+import { pinnedNames } from './features.js';
 import { migrationHelpers, migrationPlan, migrationStamp, resourceContext, resourceNameProblem, resourceNames, type KnownModels, type ResourceContext, type ResourceNames, type ResourceSet } from './resource.js';
 
 export const PARTS = ['model', 'repository', 'service', 'controller', 'route', 'factory', 'seeder', 'test'] as const;
@@ -118,6 +119,8 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   readonly #parentFiles = new Map<string, string>();
   #migrationFile?: string;
   #removedMigrations: string[] = [];
+  /** Packages this run added to package.json (fastpy add's features), to install next. */
+  #installs: string[] = [];
   #databaseNote?: string;
   /** The resource as stored before this run. */
   #previous?: StoredResource;
@@ -402,6 +405,8 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     for (const part of parts) this.render(this.templatePath(FILES[part].template), this.destinationPath(FILES[part].target(c)), c);
     if (this.definesFields) this.#writeMigration(c, previous);
     if (parts.includes('route')) this.registerIn('src/routes/index.ts', ROUTES_MARKER, `import { ${c.camelName}Routes } from './${c.pluralFileName}.js';`, `  ${c.camelName}Routes,`);
+    // File and image fields take multipart uploads: the runtime's `uploads` packages.
+    if (c.uploadFields.length > 0 && parts.includes('controller')) this.#installs = this.addFeatures(['uploads']);
     if (parts.includes('factory')) this.registerIn('src/factories/index.ts', FACTORIES_MARKER, `import { ${c.camelName}Factory } from './${c.fileName}-factory.js';`, `    ${c.table}: ${c.camelName}Factory as FactoryBuilder,`);
     const parents = this.definesFields ? this.#renderParents(c.className, c.fields, previous ? parseFieldSpecs(previous.fields) : []) : [];
     const conflicts = await this.settleFiles([...targets, ...parents], { ...previous?.checksums, ...this.#parentChecksums(parents) });
@@ -565,6 +570,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
         ...(this.#wizard ? [`Done: ${this.planCounts()}.`] : [...this.#schemaLines([], this.#previous).filter((line) => line !== ''), 'Files:', ...this.planLines().map((line) => `  ${line}`)]),
         '',
         'Next:',
+        ...(this.#installs.length > 0 ? [`  npm install       (file uploads: ${pinnedNames(this.#installs)})`] : []),
         ...(migrated ? ['  npm run migrate'] : []),
         ...(needsTable ? [`  write a migration for ${c.table} (or run again with -m), then npm run migrate`] : []),
         '  npm test',

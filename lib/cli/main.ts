@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { PACKAGE_VERSION } from '../package.js';
 import { UsageError } from '../questions.js';
+import { registerAdd } from './commands/add.js';
 import { registerAi } from './commands/ai.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerDocs } from './commands/docs.js';
@@ -23,6 +24,7 @@ export function createProgram(): Command {
   registerNew(program);
   registerMake(program);
   registerProjectCommands(program);
+  registerAdd(program);
   registerStubs(program);
   registerAi(program, createProgram);
   registerConfigCommands(program);

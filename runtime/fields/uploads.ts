@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import type { Disk } from '../storage/disk.js';
 import { AppError, ErrorCode, ValidationException } from '../utils/exceptions.js';
+import { importOptional } from '../utils/optional-package.js';
 
 /** Image formats an image field accepts (SVG is refused: it can carry scripts). */
 export const IMAGE_TYPES = [
@@ -40,7 +41,7 @@ export function receiveFile(options: UploadOptions): Middleware {
         'Send the file as multipart/form-data, in a part named "file"',
       );
     if (!parse) {
-      const { default: multer } = await import('@koa/multer');
+      const { default: multer } = await importOptional('uploads', 'file uploads', () => import('@koa/multer'));
       parse = multer({
         storage: multer.memoryStorage(),
         limits: { fileSize: options.maxBytes, files: 1, fields: 10 },
@@ -78,7 +79,7 @@ export async function storeUpload(
     throw new ValidationException('Validation failed', {
       errors: { file: ['is required: send it in a multipart part named "file"'] },
     });
-  const { fileTypeFromBuffer } = await import('file-type');
+  const { fileTypeFromBuffer } = await importOptional('uploads', 'file uploads', () => import('file-type'));
   const type = await fileTypeFromBuffer(file.buffer);
   if (target.image && !(IMAGE_TYPES as readonly string[]).includes(type?.mime ?? '')) {
     throw new ValidationException('Validation failed', {

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import type Argon2 from 'argon2';
 import type Bcrypt from 'bcrypt';
 import type { HashDriverName } from '../config/settings.js';
+import { requireOptional } from '../utils/optional-package.js';
 import { libsSettings, onLibsConfigured } from './config.js';
 
 // The native hashing modules load on first use: an app that never hashes (or never uses argon2) never pays for them.
@@ -14,7 +15,8 @@ const require = createRequire(import.meta.url);
 let bcryptModule: typeof Bcrypt | undefined;
 let argon2Module: typeof Argon2 | undefined;
 const bcrypt = () => (bcryptModule ??= require('bcrypt') as typeof Bcrypt);
-const argon2 = () => (argon2Module ??= require('argon2') as typeof Argon2);
+const argon2 = () =>
+  (argon2Module ??= requireOptional('argon2', 'HASH_DRIVER=argon2', () => require('argon2') as typeof Argon2));
 
 const pbkdf2Async = promisify(pbkdf2);
 

@@ -17,7 +17,7 @@ export {
   type SmsProvider,
 } from './notify.js';
 export { Job, Queue, QueueError, registerJobs, type FailedJob, type Worker } from './queue.js';
-export { createRedis, type RedisOptions } from './redis.js';
+export { createRedis, pingRedis, type RedisOptions } from './redis.js';
 export { Storage, type DiskName } from './storage.js';
 export type { Disk } from '../storage/disk.js';
 export { Http, HttpError, HttpRequestRefused, HttpResponse, isPrivateAddress, type RecordedRequest } from './http.js';

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ClassRegistry } from '../utils/class-registry.js';
+import { importOptional } from '../utils/optional-package.js';
 import { libsDatabase, libsRedis, libsSettings, onLibsClose, onLibsConfigured } from './config.js';
 
 export abstract class Job {
@@ -434,7 +435,7 @@ class RedisDriver implements QueueDriver {
   constructor(private readonly prefix: string) {}
 
   #load() {
-    return (this.#bullmq ??= import('bullmq'));
+    return (this.#bullmq ??= importOptional('redis', 'QUEUE_DRIVER=redis', () => import('bullmq')));
   }
 
   /** Connection options from the facades' Redis (BullMQ opens, and closes, its own connections). */

@@ -3,6 +3,7 @@
 // smtp (nodemailer), and the sendgrid, mailgun and ses APIs (transports.ts).
 import type { MailDriver, Settings } from '../config/settings.js';
 import type { Logger } from '../utils/logger.js';
+import { importOptional } from '../utils/optional-package.js';
 
 /** A transport could not deliver a message (the provider refused it, or could not be reached). */
 export class MailError extends Error {
@@ -120,6 +121,12 @@ export function createMailer(settings: Settings, logger: Logger, driver: MailDri
         async () => new (await import('./transports.js')).MailgunMailer(mail.from, mail.mailgun),
       );
     case 'ses':
-      return loadedOnFirstSend(async () => new (await import('./ses-mailer.js')).SesMailer(mail.from, mail.ses));
+      return loadedOnFirstSend(
+        async () =>
+          new (await importOptional('ses', 'MAIL_DRIVER=ses', () => import('./ses-mailer.js'))).SesMailer(
+            mail.from,
+            mail.ses,
+          ),
+      );
   }
 }

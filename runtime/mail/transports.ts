@@ -1,6 +1,8 @@
-// The transports that really send: SMTP through nodemailer, and SendGrid's and Mailgun's HTTP APIs
-// (Amazon SES is in ses-mailer.ts). Loaded on first use, so an app that only logs mail never loads them.
-import nodemailer, { type Transporter } from 'nodemailer';
+// The transports that really send: SMTP through nodemailer (an optional package, loaded with the
+// first message), and SendGrid's and Mailgun's HTTP APIs (Amazon SES is in ses-mailer.ts). This
+// module loads on first use, so an app that only logs mail never loads it.
+import type { Transporter } from 'nodemailer';
+import { importOptional } from '../utils/optional-package.js';
 import { addressList, MailError, type Mailer, type MailMessage } from './mailer.js';
 
 async function post(provider: string, url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
@@ -30,24 +32,32 @@ export interface SmtpOptions {
 }
 
 export class SmtpMailer implements Mailer {
-  readonly #transport: Transporter;
+  #transport: Promise<Transporter> | undefined;
 
   constructor(
     private readonly from: string,
-    options: SmtpOptions,
-  ) {
-    this.#transport = nodemailer.createTransport({
-      host: options.host,
-      port: options.port,
-      secure: options.secure,
-      auth: options.user ? { user: options.user, pass: options.password ?? '' } : undefined,
-      connectionTimeout: 10_000,
-    });
+    private readonly options: SmtpOptions,
+  ) {}
+
+  /** nodemailer's transport, made on the first message (nodemailer is installed with `fastpy add smtp`). */
+  #connect(): Promise<Transporter> {
+    const { options } = this;
+    return (this.#transport ??= importOptional('smtp', 'MAIL_DRIVER=smtp', () => import('nodemailer')).then(
+      ({ default: nodemailer }) =>
+        nodemailer.createTransport({
+          host: options.host,
+          port: options.port,
+          secure: options.secure,
+          auth: options.user ? { user: options.user, pass: options.password ?? '' } : undefined,
+          connectionTimeout: 10_000,
+        }),
+    ));
   }
 
   async send(message: MailMessage): Promise<void> {
+    const transport = await this.#connect();
     try {
-      await this.#transport.sendMail({ ...message, from: message.from ?? this.from, attachments: message.attachments });
+      await transport.sendMail({ ...message, from: message.from ?? this.from, attachments: message.attachments });
     } catch (error) {
       throw new MailError(`smtp: the message could not be sent (${(error as Error).message})`, { cause: error });
     }

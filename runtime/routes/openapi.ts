@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import Router from '@koa/router';
 import { describeRoute, openApiDocument, type OpenApiOptions } from '../openapi/document.js';
+import { requireOptional } from '../utils/optional-package.js';
 
 /** The Swagger UI files /docs serves, and their types. */
 const ASSETS: Record<string, string> = {
@@ -49,7 +50,11 @@ const INIT = `window.ui = SwaggerUIBundle({
 
 let assetsRoot: string | undefined;
 const swaggerUiDist = () =>
-  (assetsRoot ??= dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json')));
+  (assetsRoot ??= dirname(
+    requireOptional('docs', 'GET /docs (Swagger UI)', () =>
+      createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'),
+    ),
+  ));
 
 /** The router; `routers` is read on the first request, so it describes every router mounted beside it. */
 export function openApiRouter(routers: () => readonly Router[], options: OpenApiOptions): Router {

@@ -2,6 +2,7 @@
 // @aws-sdk/client-s3, loaded on first use (the SDK is large; an app on the local disk never loads it).
 // Keys are the disk paths, under an optional prefix.
 import type { S3Client } from '@aws-sdk/client-s3';
+import { importOptional } from '../utils/optional-package.js';
 import { diskPath, diskPrefix, missingFile, type Disk } from './disk.js';
 
 export interface S3DiskOptions {
@@ -33,7 +34,7 @@ export class S3Disk implements Disk {
 
   /** The SDK and a client, made on first use. */
   #s3(): Promise<{ sdk: Sdk; client: S3Client }> {
-    return (this.#sdk ??= import('@aws-sdk/client-s3').then((sdk) => ({
+    return (this.#sdk ??= importOptional('s3', 'the s3 disk', () => import('@aws-sdk/client-s3')).then((sdk) => ({
       sdk,
       client: new sdk.S3Client({
         region: this.options.region,

@@ -4,3 +4,4 @@ export * from './logger.js';
 export * from './progress.js';
 export * from './shutdown.js';
 export * from './wildcard.js';
+export * from './optional-package.js';

@@ -20,7 +20,7 @@ test('fastpy new without a terminal and without answers stops with the options t
 test('fastpy new --yes writes the project and prints what to do next', (t) => {
   const run = fastpy(['new', 'shop-api', '--yes', '--skip-install', '--db', 'postgresql']);
   t.is(run.status, 0, run.stderr);
-  t.true(existsSync(join(run.cwd, 'shop-api', 'src', 'app.ts')));
+  t.true(existsSync(join(run.cwd, 'shop-api', 'src', 'server.ts')));
   t.regex(readFileSync(join(run.cwd, 'shop-api', '.env'), 'utf8'), /^DB_DRIVER=postgresql$/m);
   // Yeoman's logger (file list, summary) writes to stderr, as under `yo`.
   t.regex(run.stderr, /Created shop-api \(postgresql\) in shop-api: \d+ files/);
@@ -150,10 +150,12 @@ test('run again on a project whose install never happened, fastpy new offers to 
   const asked = fastpy(['new', 'fin-api'], made.cwd);
   t.is(asked.status, 1);
   t.regex(asked.stderr, /fastpy: fin-api was made by fastpy but is not finished: run this again with --yes to finish it \(npm install, the databases, the migrations\)/);
-  // An npm that "installs" by linking this repository's node_modules (no network in a unit test).
+  // An npm that "installs" by linking this repository's packages and unpacking the project's
+  // fastpy-runtime tarball (no network in a unit test).
   const bin = mkdtempSync(join(tmpdir(), 'fastpy-npm-'));
   const repoModules = new URL('../../node_modules', import.meta.url).pathname;
-  writeFileSync(join(bin, 'npm'), `#!/bin/sh\necho "npm $*" >> "${join(bin, 'calls')}"\n[ "$1" = install ] && ln -s "${repoModules}" node_modules\nexit 0\n`);
+  const install = `mkdir node_modules node_modules/fastpy-runtime && ln -s "${repoModules}"/* "${repoModules}"/.bin node_modules/ && tar -xzf vendor/fastpy-runtime-*.tgz -C node_modules/fastpy-runtime --strip-components=1`;
+  writeFileSync(join(bin, 'npm'), `#!/bin/sh\necho "npm $*" >> "${join(bin, 'calls')}"\n[ "$1" = install ] && ${install}\nexit 0\n`);
   chmodSync(join(bin, 'npm'), 0o755);
   const finished = fastpy(['new', 'fin-api', '--yes'], made.cwd, { PATH: `${bin}:${process.env.PATH}` });
   t.is(finished.status, 0, finished.stderr);

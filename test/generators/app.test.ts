@@ -99,6 +99,7 @@ test.serial('the redis feature adds REDIS_URL and the Redis store; none turns fe
   const withRedis = await runApp().withArguments(['cache-api']).withOptions({ yes: true, skipInstall: true, features: 'rate-limit,redis' });
   const project = join(withRedis.cwd, 'cache-api');
   t.truthy(json(project, 'package.json').dependencies.ioredis);
+  t.truthy(json(project, 'package.json').dependencies.bullmq, 'QUEUE_DRIVER=redis works with the feature');
   t.regex(read(project, '.env'), /^REDIS_URL=redis:\/\/127\.0\.0\.1:6379\/0$/m);
   t.regex(read(project, '.env'), /^RATE_LIMIT_STORE=redis$/m);
   t.regex(read(project, 'src/bootstrap.ts'), /createRedis\(settings\.redisUrl/);
@@ -106,7 +107,8 @@ test.serial('the redis feature adds REDIS_URL and the Redis store; none turns fe
 
   const plain = await runApp().withArguments(['plain-api']).withOptions({ yes: true, skipInstall: true, features: 'none' });
   const bare = join(plain.cwd, 'plain-api');
-  t.truthy(json(bare, 'package.json').dependencies.ioredis, 'always: the Cache facade has a Redis store');
+  t.false('ioredis' in json(bare, 'package.json').dependencies, 'no Redis client: fastpy add redis brings it (and BullMQ)');
+  t.false('swagger-ui-dist' in json(bare, 'package.json').dependencies, 'no Swagger UI without the docs feature');
   t.notRegex(read(bare, '.env'), /^REDIS_URL=\S/m, 'no Redis unless REDIS_URL is set (the client is made whenever it is)');
   t.regex(read(bare, '.env'), /^RATE_LIMIT_ENABLED=false$/m);
   t.regex(read(bare, '.env'), /^DOCS_ENABLED=false$/m);

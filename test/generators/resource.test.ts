@@ -13,6 +13,7 @@ import { OTHER_TABLE } from '../../lib/field-prompts.js';
 import { answerQueue, failing, read, simulateTerminal, tree } from '../helpers/generators.js';
 import { checksum } from '../../lib/generated-files.js';
 import { RUNTIME_DIR, runtimeSources } from '../../lib/package.js';
+import { VERSIONS } from '../../lib/versions.js';
 
 const source = (name: string) => new URL(`../../generators/${name}/index.ts`, import.meta.url).pathname;
 const runResource = () => helpers.run<ResourceGenerator>(ResourceGenerator as never, { namespace: 'fastpy:resource', resolved: source('resource') });
@@ -158,6 +159,38 @@ test.serial('generated files import the runtime from fastpy-runtime; in a projec
   const migration = (dir: string) => read(dir, `src/database/migrations/${readdirSync(join(dir, 'src/database/migrations')).find((file) => file.includes('create_posts'))!}`);
   t.regex(migration(packaged), /from 'fastpy-runtime\/database';/);
   t.regex(migration(copied), /from '\.\.\/schema\.js';/);
+});
+
+test.serial("a file or image field brings the runtime's uploads packages into package.json, once; a copied runtime has them already", async (t) => {
+  const dir = ownProject();
+  const deps = (project: string) => JSON.parse(read(project, 'package.json')).dependencies as Record<string, string>;
+  t.false('@koa/multer' in deps(dir));
+  /** A run in `dir`, with what it printed. */
+  const printed = async (fields: string[]) => {
+    const logs: string[] = [];
+    await runResource()
+      .cd(dir)
+      .withArguments(['Photo'])
+      .withOptions({ field: fields, migration: true })
+      .onGenerator((generator) => {
+        const self = generator as unknown as { log: (message: string) => void };
+        const log = self.log.bind(generator);
+        self.log = (message: string) => {
+          logs.push(String(message));
+          log(message);
+        };
+      });
+    return logs.join('\n');
+  };
+  const first = await printed(['title:string', 'picture:image:nullable']);
+  t.like(deps(dir), { '@koa/multer': VERSIONS['@koa/multer'], multer: VERSIONS.multer, 'file-type': VERSIONS['file-type'] });
+  t.regex(first, /update {2}package\.json/);
+  t.regex(first, /Next:\n {2}npm install {7}\(file uploads: @koa\/multer@[\d.]+, file-type@[\d.]+, multer@[\d.]+\)\n {2}npm run migrate/);
+  t.notRegex(await printed(['caption:string']), /npm install/, 'the second run adds nothing, so asks for no install');
+  const copied = copiedRuntimeProject();
+  const before = read(copied, 'package.json');
+  await runResource().cd(copied).withArguments(['Photo']).withOptions({ field: ['picture:image:nullable'], migration: true });
+  t.is(read(copied, 'package.json'), before);
 });
 
 test.serial("a project whose runtime predates hasMany relations keeps its parents' files as they were", async (t) => {

@@ -58,12 +58,13 @@ export function linkProjectDependencies(projectDirs: readonly string[]): string 
 /**
  * A project's node_modules: a link to the shared install, or, where the project depends on a
  * tarball of its own (`file:vendor/fastpy-runtime-<version>.tgz`), a folder of links to the shared
- * packages with each tarball unpacked beside them, as npm installs it.
+ * packages with each tarball unpacked beside them, as npm installs it; `without` leaves packages out
+ * (a project that did not install them).
  */
-export function linkModules(dir: string, shared: string): void {
+export function linkModules(dir: string, shared: string, without: readonly string[] = []): void {
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
   const tarballs = Object.entries(pkg.dependencies ?? {}).filter(([, version]) => version.startsWith('file:'));
-  if (tarballs.length === 0) {
+  if (tarballs.length === 0 && without.length === 0) {
     symlinkSync(shared, join(dir, 'node_modules'), 'dir');
     return;
   }
@@ -72,8 +73,8 @@ export function linkModules(dir: string, shared: string): void {
   for (const entry of readdirSync(shared)) {
     if (entry.startsWith('@')) {
       mkdirSync(join(modules, entry));
-      for (const scoped of readdirSync(join(shared, entry))) symlinkSync(join(shared, entry, scoped), join(modules, entry, scoped));
-    } else if (entry !== '.package-lock.json' && entry !== '.installed') {
+      for (const scoped of readdirSync(join(shared, entry))) if (!without.includes(`${entry}/${scoped}`)) symlinkSync(join(shared, entry, scoped), join(modules, entry, scoped));
+    } else if (entry !== '.package-lock.json' && entry !== '.installed' && !without.includes(entry)) {
       symlinkSync(join(shared, entry), join(modules, entry));
     }
   }

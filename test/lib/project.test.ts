@@ -51,3 +51,14 @@ test('with the runtime package, package.json depends on it and #libs is its faca
   t.deepEqual(pkg.imports, { '#libs': 'fastpy-runtime/libs' });
   t.deepEqual(Object.keys(pkg.dependencies), Object.keys(pkg.dependencies).sort((a, b) => a.localeCompare(b)), 'sorted, as npm writes them');
 });
+
+test("with the runtime package, only the chosen features' drivers are installed (the rest: fastpy add)", (t) => {
+  const deps = (features: ProjectAnswers['features']) => {
+    const pkg = projectPackageJson(projectContext({ ...answers, database: 'sqlite', databaseUrl: 'sqlite:./x.db', features }, '1.0.0'), 'file:vendor/fastpy-runtime-1.0.0.tgz') as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    return Object.keys({ ...pkg.dependencies, ...pkg.devDependencies });
+  };
+  const bare = deps(['rate-limit']);
+  for (const name of ['fastpy-runtime', 'koa', '@koa/router', 'knex', 'better-sqlite3', 'tsx', 'ava', 'typescript']) t.true(bare.includes(name), name);
+  for (const name of ['ioredis', 'bullmq', 'swagger-ui-dist', '@aws-sdk/client-s3', '@aws-sdk/client-sesv2', 'nodemailer', 'argon2', '@koa/multer', 'multer', 'file-type', '@koa/cors', 'helmet', 'pino']) t.false(bare.includes(name), name);
+  t.deepEqual(deps(['rate-limit', 'docs', 'redis']).filter((name) => !bare.includes(name)).sort(), ['bullmq', 'ioredis', 'swagger-ui-dist']);
+});

@@ -34,7 +34,7 @@ const areas = Object.keys(manifest.exports).filter((key) => key !== './package.j
 function importedPackages(source: string): string[] {
   const specifiers = [...source.matchAll(/(?:from\s+|import\(\s*|require\(\s*)'([^'.#][^']*)'/g)].map((match) => match[1]!);
   return specifiers
-    .filter((specifier) => !specifier.startsWith('node:') && !builtinModules.includes(specifier))
+    .filter((specifier) => /^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*(\/|$)/.test(specifier) && !builtinModules.includes(specifier))
     .map((specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/'));
 }
 
@@ -46,7 +46,9 @@ test('fastpy-runtime is versioned with the generator, for the same Node versions
 });
 
 test('fastpy-runtime declares every package its code imports, at the versions projects pin', (t) => {
+  // (The framework's migrations import the package itself, by name.)
   const imported = new Set(runtimeSources().flatMap((file) => importedPackages(readFileSync(join(RUNTIME_DIR, file), 'utf8'))));
+  imported.delete('fastpy-runtime');
   t.true(imported.has('koa') && imported.has('knex') && imported.has('ioredis'));
   const declared = new Set([...Object.keys(manifest.dependencies), ...Object.keys(manifest.peerDependencies)]);
   t.deepEqual([...imported].filter((name) => !declared.has(name)).sort(), [], 'imported but not declared');
@@ -78,12 +80,12 @@ test("the packed tarball holds the compiled entry points with their types, the f
 });
 
 /** A project with only the tarball installed (as a `file:` dependency), every other package linked from this repository's. */
-function consumer(): string {
+function consumer(without: readonly string[] = []): string {
   const dir = mkdtempSync(join(tmpdir(), 'fastpy-runtime-consumer-'));
   mkdirSync(join(dir, 'vendor'));
   copyFileSync(tarball, join(dir, 'vendor', basename(tarball)));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: { 'fastpy-runtime': `file:vendor/${basename(tarball)}` } }));
-  linkModules(dir, join(REPO, 'node_modules'));
+  linkModules(dir, join(REPO, 'node_modules'), without);
   return dir;
 }
 
@@ -144,4 +146,36 @@ test.serial('a project that installs the tarball imports every entry point, type
   t.true(body.success);
   t.is(body.data.status, 'ok');
   t.is(root, `${dir}/`, "PROJECT_ROOT is the project's folder, not the package's");
+});
+
+test.serial('without any optional peer installed the app serves, and a driver it lacks is named with the feature to add', async (t) => {
+  const optional = Object.keys(manifest.peerDependencies).filter((name) => name !== 'better-sqlite3');
+  const dir = consumer(optional);
+  t.false(existsSync(join(dir, 'node_modules', 'ioredis')));
+  writeFileSync(
+    join(dir, 'bare.mjs'),
+    [
+      "import { createApp } from 'fastpy-runtime';",
+      "import { loadSettings } from 'fastpy-runtime/config';",
+      "import { createDatabase } from 'fastpy-runtime/database';",
+      "import { createRedis } from 'fastpy-runtime/libs';",
+      "import { createLogger } from 'fastpy-runtime/utils';",
+      "const settings = loadSettings({ NODE_ENV: 'test', DATABASE_URL: 'sqlite::memory:', RATE_LIMIT_ENABLED: 'false', DOCS_ENABLED: 'false' });",
+      "const logger = createLogger({ level: 'silent' });",
+      'const db = createDatabase(settings.database, { logger });',
+      "const server = createApp({ settings, db, logger }).listen(0, '127.0.0.1');",
+      "await new Promise((resolve) => server.once('listening', resolve));",
+      'const health = await fetch(`http://127.0.0.1:${server.address().port}/health/`);',
+      'server.close();',
+      'await db.destroy();',
+      "const failure = (run) => { try { run(); return 'no error'; } catch (error) { return `${error.name}: ${error.message}`; } };",
+      "console.log(JSON.stringify({ health: health.status, redis: failure(() => createRedis('redis://127.0.0.1:6379')) }));",
+      '',
+    ].join('\n'),
+  );
+  const run = await spawnAsync(process.execPath, ['bare.mjs'], { cwd: dir });
+  t.is(run.status, 0, run.stderr);
+  const { health, redis } = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { health: number; redis: string };
+  t.is(health, 200);
+  t.is(redis, 'MissingPackageError: Redis (REDIS_URL) needs the ioredis package, which is not installed: run fastpy add redis (or npm install ioredis bullmq)');
 });

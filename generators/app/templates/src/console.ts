@@ -1,11 +1,11 @@
 // Project tasks for the fastpy CLI (fastpy db:create | db:migrate | db:rollback | db:fresh | db:seed |
 // db:status | route:list | doctor); also runnable directly: npx tsx src/console.ts <task> [--options]
-import { Redis } from 'ioredis';
 import { readSettings, readSettingsOrExit } from './config/index.js';
 import { runConsole } from 'fastpy-runtime/console';
 import { createDatabase } from 'fastpy-runtime/database';
 import { routes } from './routes/index.js';
 import { createLogger } from 'fastpy-runtime/utils';
+import { pingRedis as pingRedisAt } from '#libs';
 
 // Exit code 2 tells `fastpy doctor` the settings are invalid (their problems are printed).
 const settings = readSettingsOrExit(2);
@@ -13,23 +13,7 @@ const logger = createLogger({ level: 'error', name: settings.appName });
 const db = createDatabase(settings.database, { logger });
 // doctor pings Redis whenever REDIS_URL is set.
 const redisUrl = settings.redisUrl;
-const pingRedis = redisUrl
-  ? async () => {
-      const redis = new Redis(redisUrl, {
-        lazyConnect: true,
-        maxRetriesPerRequest: 0,
-        enableOfflineQueue: false,
-        retryStrategy: () => null,
-      });
-      redis.on('error', () => undefined);
-      try {
-        await redis.connect();
-        return await redis.ping();
-      } finally {
-        redis.disconnect();
-      }
-    }
-  : undefined;
+const pingRedis = redisUrl ? () => pingRedisAt(redisUrl) : undefined;
 try {
   // db:create also makes the test suite's database (.env.test's DATABASE_URL, or TEST_DATABASE_URL).
   const testDatabaseUrl = () => readSettings({ ...process.env, NODE_ENV: 'test' }).database.url;
