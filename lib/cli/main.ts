@@ -12,6 +12,7 @@ import { registerMake } from './commands/make.js';
 import { registerNew } from './commands/new.js';
 import { registerProjectCommands } from './commands/project.js';
 import { registerStubs } from './commands/stubs.js';
+import { registerUpdate } from './commands/update.js';
 import { registerUpgrade } from './commands/upgrade.js';
 
 /** Builds the program with every command registered. */
@@ -25,6 +26,7 @@ export function createProgram(): Command {
   registerMake(program);
   registerProjectCommands(program);
   registerAdd(program);
+  registerUpdate(program);
   registerStubs(program);
   registerAi(program, createProgram);
   registerConfigCommands(program);
