@@ -115,7 +115,9 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
    */
   protected render(template: string, destination: string, context: object): void {
     const file = relative(this.destinationRoot(), destination);
-    const runtime = (module: string) => runtimeImport(this.runtimeLayout, file, module);
+    // A part the owner ejected (fastpy eject) is imported from its copy in src/.
+    const ejected = (this.config.get('ejected') as string[] | undefined) ?? [];
+    const runtime = (module: string) => runtimeImport(ejected.includes(module) ? 'copied' : this.runtimeLayout, file, module);
     const modelImport = (model: { modelFile: string; runtimeModel?: boolean }) =>
       model.runtimeModel ? runtime(`models/${model.modelFile}`) : runtimeImport('copied', file, `models/${model.modelFile}`);
     this.fs.copyTpl(template, destination, { ...context, runtime, modelImport } as never);

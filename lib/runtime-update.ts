@@ -3,6 +3,7 @@
 // arrive as new migration files, and the CHANGELOG entries in between are listed.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { ejectedParts } from './eject.js';
 import { PACKAGE_ROOT, runtimeMigrations, runtimeTarball, RUNTIME_DIR, VENDOR_DIR } from './package.js';
 import { UsageError } from './questions.js';
 import { dependsOnRuntime, RUNTIME_PACKAGE } from './runtime-imports.js';
@@ -19,6 +20,8 @@ export interface UpdatePlan {
   migrations: string[];
   /** The CHANGELOG sections after `from`, up to `to`. */
   changelog: string[];
+  /** The parts the owner ejected (src/<part>.ts): the update leaves them as they are. */
+  ejected: string[];
   /** Whether anything changes (false: the project has this runtime, byte for byte). */
   changes: boolean;
 }
@@ -83,7 +86,8 @@ export function planUpdate(root: string, runtimeDir: string = RUNTIME_DIR): Upda
   const changelogFile = join(PACKAGE_ROOT, 'CHANGELOG.md');
   const changelog = existsSync(changelogFile) ? changelogBetween(readFileSync(changelogFile, 'utf8'), from, tarball.version) : [];
   const changes = !same || replaced.length > 0 || migrations.length > 0 || pkg.dependencies[RUNTIME_PACKAGE] !== dependency;
-  return { from, to: tarball.version, dependency, replaced, migrations, changelog, changes };
+  const ejected = ejectedParts(root).map((part) => `src/${part}.ts`);
+  return { from, to: tarball.version, dependency, replaced, migrations, changelog, ejected, changes };
 }
 
 /** Carries out a plan: the tarball, package.json, the new migrations (npm install is the caller's). */

@@ -6,6 +6,7 @@ import { registerAdd } from './commands/add.js';
 import { registerAi } from './commands/ai.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerDocs } from './commands/docs.js';
+import { registerEject } from './commands/eject.js';
 import { registerGlobalCommands } from './commands/global.js';
 import { registerLibs } from './commands/libs.js';
 import { registerMake } from './commands/make.js';
@@ -27,6 +28,7 @@ export function createProgram(): Command {
   registerProjectCommands(program);
   registerAdd(program);
   registerUpdate(program);
+  registerEject(program);
   registerStubs(program);
   registerAi(program, createProgram);
   registerConfigCommands(program);

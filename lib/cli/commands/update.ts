@@ -14,6 +14,7 @@ function describe(plan: UpdatePlan): string[] {
     `  package.json      ${plan.dependency}`,
     ...plan.replaced.map((file) => `  remove            ${file}`),
     ...plan.migrations.map((file) => `  create            ${file}   (the framework's new migration)`),
+    ...plan.ejected.map((file) => `  not updated       ${file}   (ejected: yours, as you have it)`),
     ...(plan.changelog.length > 0 ? ['', 'What changed (CHANGELOG.md):', '', ...plan.changelog.flatMap((section) => [section, ''])] : []),
   ];
 }
