@@ -8,6 +8,7 @@ import { redactUrl } from './database/dialects.js';
 import { databaseName, databaseProblem, ensureDatabase } from './database/server.js';
 import { describeRoutes, formatRouteTable } from './routes/route-table.js';
 import type { Logger } from './utils/logger.js';
+import { MissingPackageError } from './utils/optional-package.js';
 
 export interface ConsoleContext {
   settings: Settings;
@@ -111,11 +112,19 @@ export async function doctorChecks(context: ConsoleContext, ping?: () => Promise
       await ping();
       checks.push({ ok: true, label: `Redis reachable (${redactUrl(settings.redisUrl)})` });
     } catch (error) {
-      checks.push({
-        ok: false,
-        label: `Redis unreachable (${redactUrl(settings.redisUrl)}): ${(error as Error).message}`,
-        fix: 'start Redis, or fix REDIS_URL in .env',
-      });
+      checks.push(
+        error instanceof MissingPackageError
+          ? {
+              ok: false,
+              label: `Redis (${redactUrl(settings.redisUrl)}): ${error.packageName} is not installed`,
+              fix: `fastpy add ${error.feature} (or remove REDIS_URL from .env)`,
+            }
+          : {
+              ok: false,
+              label: `Redis unreachable (${redactUrl(settings.redisUrl)}): ${(error as Error).message}`,
+              fix: 'start Redis, or fix REDIS_URL in .env',
+            },
+      );
     }
   }
   return checks;

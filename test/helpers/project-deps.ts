@@ -11,8 +11,8 @@ import { VERSIONS } from '../../lib/versions.js';
 const CACHE = new URL('../../.cache/project-deps/', import.meta.url).pathname;
 const INSTALL_TIMEOUT = 900_000;
 
-/** Installs (or reuses) every package a project can have, and links each project's node_modules to them. */
-export function linkProjectDependencies(projectDirs: readonly string[]): string {
+/** Installs (or reuses) every package a project can have, and links each project's node_modules to them (`without` some: a project that lacks them). */
+export function linkProjectDependencies(projectDirs: readonly string[], options: { without?: readonly string[] } = {}): string {
   let allowScripts = {};
   for (const dir of projectDirs) {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
@@ -51,7 +51,7 @@ export function linkProjectDependencies(projectDirs: readonly string[]): string 
       rmSync(lock, { recursive: true, force: true });
     }
   }
-  for (const dir of projectDirs) if (!existsSync(join(dir, 'node_modules'))) linkModules(dir, join(cacheDir, 'node_modules'));
+  for (const dir of projectDirs) if (!existsSync(join(dir, 'node_modules'))) linkModules(dir, join(cacheDir, 'node_modules'), options.without);
   return cacheDir;
 }
 

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import test from 'ava';
 import knex, { type Knex } from 'knex';
 import { loadSettings } from '../../runtime/config/settings.js';
-import { findSeeder, runConsole } from '../../runtime/console-tasks.js';
+import { doctorChecks, findSeeder, runConsole } from '../../runtime/console-tasks.js';
+import { MissingPackageError } from '../../runtime/utils/optional-package.js';
 import { knexConfigFromUrl } from '../../runtime/database/dialects.js';
 import { authRoutes } from '../../runtime/routes/auth.js';
 import { describeRoutes, formatRouteTable } from '../../runtime/routes/route-table.js';
@@ -189,4 +190,17 @@ test.serial('a migration that ran but whose file is gone ("migration directory i
     console.error = error;
   }
   t.regex(errors[0]!, /^fastpy: these migrations have run, but their files are gone: 20260102000000_second\.ts\. Put them back \(git checkout, or from where they were moved\), or roll back on the machine that has them\n\(DEBUG=1 shows the stack\)$/);
+});
+
+test("doctor's Redis check: a missing ioredis says to add the feature; an unreachable server, to start it", async (t) => {
+  const db = database();
+  try {
+    const withRedis = loadSettings({ NODE_ENV: 'test', DATABASE_URL: 'sqlite::memory:', REDIS_URL: 'redis://127.0.0.1:1/0' });
+    const missing = await doctorChecks({ settings: withRedis, db, logger, routes: [] }, () => Promise.reject(new MissingPackageError('ioredis', 'redis', 'the Redis check (REDIS_URL)')));
+    t.like(missing.at(-1), { ok: false, label: 'Redis (redis://127.0.0.1:1/0): ioredis is not installed', fix: 'fastpy add redis (or remove REDIS_URL from .env)' });
+    const down = await doctorChecks({ settings: withRedis, db, logger, routes: [] }, () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:1')));
+    t.like(down.at(-1), { ok: false, label: 'Redis unreachable (redis://127.0.0.1:1/0): connect ECONNREFUSED 127.0.0.1:1', fix: 'start Redis, or fix REDIS_URL in .env' });
+  } finally {
+    await db.destroy();
+  }
 });

@@ -5,7 +5,7 @@ import { AuthService } from 'fastpy-runtime/auth';
 import type { Settings } from 'fastpy-runtime/config';
 import { createDatabase } from 'fastpy-runtime/database';
 import { closeLibs, configureLibs, createRedis, facadeMailer, Storage } from '#libs';
-import { createLogger } from 'fastpy-runtime/utils';
+import { createLogger, MissingPackageError } from 'fastpy-runtime/utils';
 
 export interface Services extends AppServices {
   /** Closes the database pool and the Redis connection. */
@@ -44,4 +44,18 @@ export function createServices(settings: Settings): Services {
       await Promise.allSettled([db.destroy(), redis?.quit(), closeLibs()]);
     },
   };
+}
+
+/**
+ * createServices, or for what the owner fixes in one step (a driver whose package is not installed,
+ * say REDIS_URL without ioredis) the reason in one line and exit code 1.
+ */
+export function createServicesOrExit(settings: Settings): Services {
+  try {
+    return createServices(settings);
+  } catch (error) {
+    if (!(error instanceof MissingPackageError)) throw error;
+    console.error(`cannot start: ${error.message}`);
+    process.exit(1);
+  }
 }

@@ -1,7 +1,7 @@
 // The HTTP listener: reads settings (a bad .env stops here with the list of problems), serves the
 // app, and on SIGTERM/SIGINT stops accepting, lets in-flight requests finish, closes the pool and exits.
 import { createApp } from 'fastpy-runtime';
-import { createServices } from './bootstrap.js';
+import { createServicesOrExit } from './bootstrap.js';
 import { readSettingsOrExit } from './config/index.js';
 import { middleware } from './middleware/index.js';
 import { routes } from './routes/index.js';
@@ -11,7 +11,7 @@ import { onShutdown } from 'fastpy-runtime/utils';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 const settings = readSettingsOrExit();
-const services = createServices(settings);
+const services = createServicesOrExit(settings);
 const { logger } = services;
 const app = createApp({ ...services, routes, middleware });
 

@@ -1,14 +1,14 @@
 // `npm run worker` (built: `npm run start:worker`): runs queued jobs from QUEUE_WORKER_QUEUES with
 // QUEUE_DRIVER's driver (database or redis) until SIGTERM/SIGINT; then it finishes the job in hand,
 // closes its connections and exits 0.
-import { createServices } from './bootstrap.js';
+import { createServicesOrExit } from './bootstrap.js';
 import { readSettingsOrExit } from './config/index.js';
 import './jobs/index.js'; // registers the job classes the worker can run
 import { Queue } from '#libs';
 import { onShutdown } from 'fastpy-runtime/utils';
 
 const settings = readSettingsOrExit();
-const services = createServices(settings);
+const services = createServicesOrExit(settings);
 const { logger } = services;
 const { driver, workerQueues } = settings.queue;
 if (driver === 'sync' || driver === 'memory') {
