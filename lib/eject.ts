@@ -41,7 +41,7 @@ export function exportedNames(source: string): Set<string> {
 
 /** A module's relative imports of other runtime modules, pointed at the package's entry points. */
 function importsFromPackage(source: string, part: string): string {
-  return source.replace(/(from |import\()'(\.{1,2}\/[^']+)\.js'/g, (whole, keyword: string, path: string) => {
+  return source.replace(/(from |import\()'(\.{1,2}\/[^']+)\.js'/g, (_whole, keyword: string, path: string) => {
     const module = join(dirname(part), path);
     return `${keyword}'${runtimeImport('package', `src/${part}.ts`, module)}'`;
   });

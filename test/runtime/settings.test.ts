@@ -17,7 +17,7 @@ function variablesRead(): string[] {
 
 test('.env.example documents every setting the app reads', (t) => {
   const example = readFileSync(new URL('../../generators/app/templates/.env.example.ejs', import.meta.url), 'utf8');
-  const documented = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]));
+  const documented = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]!));
   const read = variablesRead();
   t.true(read.length > 20);
   t.deepEqual(read.filter((name) => !documented.has(name)), []);
