@@ -9,7 +9,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import type { Driver } from '../runtime/database/dialects.js';
-import { BARE_SERVER, ROWS, cpuMicros, newItem, option, randomId, scaffoldProject, seedItems, start, startupFigures, type Started } from './project.js';
+import { analyzeItems, BARE_SERVER, ROWS, cpuMicros, newItem, option, randomId, scaffoldProject, seedItems, start, startupFigures, type Started } from './project.js';
 
 const DRIVERS = option('databases', 'sqlite,postgresql,mysql').split(',') as Driver[];
 const DURATION = Number(option('duration', '10'));
@@ -54,6 +54,7 @@ async function benchDriver(driver: Driver, workspace: string): Promise<string[]>
   const bareStartup = await startupFigures(launchBare);
   const generated = await launchGenerated();
   await seedItems(generated.base);
+  await analyzeItems(project.databaseUrl, project.dir);
   const bare = await launchBare();
 
   const cases: Array<[string, 'GET' | 'POST', () => string, () => string]> = [
