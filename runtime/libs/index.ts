@@ -19,5 +19,5 @@ export {
 export { Job, Queue, QueueError, registerJobs, type FailedJob, type Worker } from './queue.js';
 export { createRedis, pingRedis, type RedisOptions } from './redis.js';
 export { Storage, type DiskName } from './storage.js';
-export type { Disk } from '../storage/disk.js';
+export { StorageError, type Disk } from '../storage/disk.js';
 export { Http, HttpError, HttpRequestRefused, HttpResponse, isPrivateAddress, type RecordedRequest } from './http.js';

@@ -2,6 +2,7 @@
 // status, and nothing internal (stack traces, SQL, driver messages) leaves outside development.
 import type { Context, Middleware } from 'koa';
 import { classifyDatabaseError } from '../database/dialects.js';
+import { StorageError } from '../storage/disk.js';
 import type { Logger } from '../utils/logger.js';
 import {
   AppError,
@@ -110,6 +111,12 @@ function fromDatabaseError(error: unknown): AppError | undefined {
  */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  // A disk's refusal: the file is not there (404), or the path is not one (400).
+  if (error instanceof StorageError) {
+    return error.code === 'E_FILE_NOT_FOUND'
+      ? new NotFoundException(error.message, { cause: error })
+      : new BadRequestException(error.message, { cause: error });
+  }
   const shaped = (typeof error === 'object' && error !== null ? error : {}) as HttpLikeError;
   return fromYup(shaped) ?? fromHttpError(shaped) ?? fromDatabaseError(error) ?? new InternalErrorException();
 }

@@ -1,11 +1,22 @@
 // What every storage disk (local, memory, s3) does, and the path rule they share: a path is
 // relative, inside the disk, with no `..`, NUL or backslash — so no path can escape the disk.
-import { BadRequestException, NotFoundException } from '../utils/exceptions.js';
+// Disks throw StorageErrors; the HTTP layer (the error handler) answers them with a 404 or a 400.
+
+/** What a disk refuses: a file that is not there (E_FILE_NOT_FOUND), or a path that is not a disk path (E_INVALID_PATH). */
+export class StorageError extends Error {
+  constructor(
+    readonly code: 'E_FILE_NOT_FOUND' | 'E_INVALID_PATH',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StorageError';
+  }
+}
 
 export interface Disk {
   readonly name: string;
   put(path: string, contents: Buffer | Uint8Array | string): Promise<string>;
-  /** The file's bytes; a NotFoundException (404) when there is none. */
+  /** The file's bytes; a StorageError E_FILE_NOT_FOUND (a 404 in a request) when there is none. */
   get(path: string): Promise<Buffer>;
   exists(path: string): Promise<boolean>;
   /** Removes a file; removing one that is not there is not an error. */
@@ -19,7 +30,8 @@ export interface Disk {
 }
 
 /**
- * A path as the disk stores it (forward slashes, no `.` segments), or a 400 naming the problem.
+ * A path as the disk stores it (forward slashes, no `.` segments), or a StorageError E_INVALID_PATH
+ * (a 400 in a request) naming the problem.
  *
  * @example
  * diskPath('avatars/./user.jpg') // 'avatars/user.jpg'
@@ -27,12 +39,12 @@ export interface Disk {
  */
 export function diskPath(path: string): string {
   if (typeof path !== 'string' || path === '' || path.includes('\0') || path.includes('\\') || path.startsWith('/')) {
-    throw new BadRequestException(`Invalid storage path "${String(path).replace(/\0/g, '\\0')}"`);
+    throw new StorageError('E_INVALID_PATH', `Invalid storage path "${String(path).replace(/\0/g, '\\0')}"`);
   }
   const segments = path.split('/').filter((segment) => segment !== '' && segment !== '.');
   if (segments.includes('..'))
-    throw new BadRequestException(`Invalid storage path "${path}": it leaves the storage root`);
-  if (segments.length === 0) throw new BadRequestException(`Invalid storage path "${path}"`);
+    throw new StorageError('E_INVALID_PATH', `Invalid storage path "${path}": it leaves the storage root`);
+  if (segments.length === 0) throw new StorageError('E_INVALID_PATH', `Invalid storage path "${path}"`);
   return segments.join('/');
 }
 
@@ -42,6 +54,6 @@ export function diskPrefix(prefix: string | undefined): string {
   return `${diskPath(prefix)}/`;
 }
 
-export function missingFile(disk: string, path: string): NotFoundException {
-  return new NotFoundException(`No file "${path}" on the ${disk} disk`);
+export function missingFile(disk: string, path: string): StorageError {
+  return new StorageError('E_FILE_NOT_FOUND', `No file "${path}" on the ${disk} disk`);
 }

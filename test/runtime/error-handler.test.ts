@@ -1,6 +1,8 @@
 import test from 'ava';
 import { toAppError } from '../../runtime/middleware/error-handler.js';
 import { AppError, NotFoundException } from '../../runtime/utils/exceptions.js';
+import { StorageError } from '../../runtime/storage/disk.js';
+import { MemoryDisk } from '../../runtime/storage/memory-disk.js';
 
 test('application errors pass through unchanged', (t) => {
   const error = new NotFoundException('Post not found');
@@ -49,4 +51,13 @@ test('driver errors: unique → 409, foreign key / not null → 422, connection 
     t.like(toAppError(error), { status: 503, code: 'SERVICE_UNAVAILABLE' }, JSON.stringify(error));
   }
   t.true(toAppError({ code: '23505' }) instanceof AppError);
+});
+
+test("a disk's refusals: a missing file is a 404, a path outside the disk a 400 (Storage.get in a route)", async (t) => {
+  const disk = new MemoryDisk();
+  const missing = await disk.get('avatars/none.jpg').catch((error: unknown) => error);
+  t.true(missing instanceof StorageError);
+  t.like(toAppError(missing), { status: 404, code: 'NOT_FOUND', message: 'No file "avatars/none.jpg" on the memory disk' });
+  const outside = await disk.get('../etc/passwd').catch((error: unknown) => error);
+  t.like(toAppError(outside), { status: 400, code: 'BAD_REQUEST', message: 'Invalid storage path "../etc/passwd": it leaves the storage root' });
 });

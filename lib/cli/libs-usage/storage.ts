@@ -8,7 +8,7 @@ const fileContent = Buffer.from('a picture');
 // Store a file (folders are created)
 await Storage.put('avatars/user.jpg', fileContent);
 
-// Get file content (a Buffer; .toString() for text; a 404 NotFoundException when missing)
+// Get file content (a Buffer; .toString() for text; a StorageError E_FILE_NOT_FOUND when missing, a 404 in a request)
 const content = await Storage.get('avatars/user.jpg');
 assert.deepEqual(content, fileContent);
 

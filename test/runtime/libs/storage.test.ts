@@ -8,11 +8,10 @@ import S3rver from 's3rver';
 import { loadSettings } from '../../../runtime/config/settings.js';
 import { configureLibs } from '../../../runtime/libs/config.js';
 import { Storage } from '../../../runtime/libs/storage.js';
-import { diskPath, type Disk } from '../../../runtime/storage/disk.js';
+import { diskPath, StorageError, type Disk } from '../../../runtime/storage/disk.js';
 import { LocalDisk } from '../../../runtime/storage/local-disk.js';
 import { MemoryDisk } from '../../../runtime/storage/memory-disk.js';
 import { S3Disk } from '../../../runtime/storage/s3-disk.js';
-import { BadRequestException, NotFoundException } from '../../../runtime/utils/exceptions.js';
 
 let s3rver: S3rver;
 let endpoint = '';
@@ -44,7 +43,7 @@ for (const [name, make] of Object.entries(disks)) {
     await disk.delete('avatars/user.jpg');
     await disk.delete('avatars/user.jpg');
     t.false(await disk.exists('avatars/user.jpg'));
-    await t.throwsAsync(disk.get('avatars/user.jpg'), { instanceOf: NotFoundException, message: `No file "avatars/user.jpg" on the ${name} disk` });
+    await t.throwsAsync(disk.get('avatars/user.jpg'), { instanceOf: StorageError, code: 'E_FILE_NOT_FOUND', message: `No file "avatars/user.jpg" on the ${name} disk` });
   });
 
   test(`${name}: list (all depths, sorted), copy and move`, async (t) => {
@@ -60,16 +59,16 @@ for (const [name, make] of Object.entries(disks)) {
     await disk.move('avatars/b.jpg', 'moved/b.jpg');
     t.false(await disk.exists('avatars/b.jpg'));
     t.is((await disk.get('moved/b.jpg')).toString(), 'avatars/b.jpg');
-    await t.throwsAsync(disk.copy('missing.jpg', 'x.jpg'), { instanceOf: NotFoundException });
+    await t.throwsAsync(disk.copy('missing.jpg', 'x.jpg'), { instanceOf: StorageError, code: 'E_FILE_NOT_FOUND' });
   });
 
   test(`${name}: no path leaves the disk`, async (t) => {
     const disk = make();
     for (const path of ['../secret', 'a/../../secret', 'a/../b', '/etc/passwd', '', 'a/\0b', '.', 'a\\..\\b']) {
-      await t.throwsAsync(disk.put(path, 'x'), { instanceOf: BadRequestException }, JSON.stringify(path));
-      await t.throwsAsync(disk.get(path), { instanceOf: BadRequestException }, JSON.stringify(path));
+      await t.throwsAsync(disk.put(path, 'x'), { instanceOf: StorageError, code: 'E_INVALID_PATH' }, JSON.stringify(path));
+      await t.throwsAsync(disk.get(path), { instanceOf: StorageError, code: 'E_INVALID_PATH' }, JSON.stringify(path));
     }
-    await t.throwsAsync(disk.list('../'), { instanceOf: BadRequestException });
+    await t.throwsAsync(disk.list('../'), { instanceOf: StorageError, code: 'E_INVALID_PATH' });
   });
 }
 
