@@ -3,7 +3,7 @@
 // project's imports of what it exports are pointed at the copy, and .yo-rc.json records it: the
 // generators import the copy from then on, and `fastpy update` says it no longer updates it. The
 // runtime's own code keeps using its part.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, type Dirent } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, type Dirent } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { closest } from '../runtime/fields/spec.js';
 import { formatText } from './format.js';
@@ -53,8 +53,7 @@ function projectFiles(root: string): string[] {
   for (const top of ['src', 'tests']) {
     if (!existsSync(join(root, top))) continue;
     for (const entry of readdirSync(join(root, top), { recursive: true, withFileTypes: true }) as Dirent[]) {
-      const path = join(entry.parentPath, entry.name);
-      if (entry.isFile() && entry.name.endsWith('.ts') && statSync(path).isFile()) files.push(relative(root, path));
+      if (entry.isFile() && entry.name.endsWith('.ts')) files.push(relative(root, join(entry.parentPath, entry.name)));
     }
   }
   return files.sort();
@@ -65,10 +64,8 @@ function projectFiles(root: string): string[] {
  * moved to an import of the ejected copy. Returns the text unchanged when it imports none of them.
  */
 export function pointImportsAt(text: string, file: string, part: string, names: ReadonlySet<string>, specifiers: readonly string[]): string {
-  const target = (() => {
-    const path = relative(dirname(file), join('src', `${part}.js`));
-    return path.startsWith('.') ? path : `./${path}`;
-  })();
+  // The copy is where a copied runtime keeps the module: its relative path from this file.
+  const target = runtimeImport('copied', file, part);
   return text.replace(/^import (type )?\{([^}]*)\} from '([^']+)';$/gm, (statement, typeOnly: string | undefined, list: string, specifier: string) => {
     if (!specifiers.includes(specifier)) return statement;
     const items = list.split(',').map((item) => item.trim()).filter(Boolean);

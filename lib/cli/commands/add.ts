@@ -32,7 +32,7 @@ const DESCRIPTIONS: Record<OptionalFeature, string> = {
  * addFeatures('/work/shop', ['redis']) // ['bullmq', 'ioredis']
  */
 export function addFeatures(root: string, features: readonly string[]): string[] {
-  if (features.length === 0) throw new UsageError(`fastpy add needs a feature: ${OPTIONAL_FEATURES.join(', ')}`, 'E_USAGE');
+  if (features.length === 0) throw new UsageError(`add needs a feature: ${OPTIONAL_FEATURES.join(', ')}`, 'E_USAGE');
   const file = join(root, 'package.json');
   const { pkg, added } = withFeatures(JSON.parse(readFileSync(file, 'utf8')) as PackageManifest, features);
   if (!dependsOnRuntime(root)) {

@@ -11,13 +11,13 @@ export function registerEject(program: Command): void {
     .argument('[part]', 'a module of fastpy-runtime, e.g. controllers/resource-controller or middleware/rate-limit (--list: all)')
     .option('--list', 'list the parts (those already ejected marked)')
     .action(async (part: string | undefined, options: { list?: boolean }) => {
-      if (!options.list && part === undefined) throw new UsageError('fastpy eject needs a part: fastpy eject --list lists them', 'E_USAGE');
-      if (options.list || part === undefined) {
+      if (options.list) {
         const root = findProjectRoot(process.cwd());
         const ejected = new Set(root ? ejectedParts(root) : []);
         console.log(ejectableParts().map((name) => (ejected.has(name) ? `${name}   (ejected: src/${name}.ts)` : name)).join('\n'));
         return;
       }
+      if (part === undefined) throw new UsageError('eject needs a part: fastpy eject --list lists them', 'E_USAGE');
       const root = requireProjectRoot(process.cwd(), 'fastpy eject');
       const { file, repointed } = await eject(root, part);
       console.log(
