@@ -200,10 +200,10 @@ export class ResourceController<T extends BaseRecord> {
     return output;
   }
 
-  /** The `:id` parameter; anything that is not a positive integer cannot name a record (404). */
-  protected id(ctx: Context): number {
+  /** The `:id` parameter; anything that is not a positive integer cannot name a record (404 naming the model). */
+  protected id(ctx: Context, model: string = this.model.name): number {
     const raw = String(ctx.params.id ?? '');
-    if (!/^[1-9]\d{0,14}$/.test(raw)) throw new NotFoundException(`${this.model.name} not found`);
+    if (!/^[1-9]\d{0,14}$/.test(raw)) throw new NotFoundException(`${model} not found`);
     return Number(raw);
   }
 
@@ -220,8 +220,12 @@ export class ResourceController<T extends BaseRecord> {
   }
 
   /** Attributes from the body, with referenced records checked to exist and not be soft-deleted (422 naming the field). */
-  protected async attributes(ctx: Context, mode: BodyMode): Promise<Record<string, unknown>> {
-    const attributes = await this.body.parse(ctx.request.body, mode);
+  protected async attributes(
+    ctx: Context,
+    mode: BodyMode,
+    body: unknown = ctx.request.body,
+  ): Promise<Record<string, unknown>> {
+    const attributes = await this.body.parse(body, mode);
     const errors = fieldErrors();
     for (const field of this.fields) {
       const value = attributes[field.name];
@@ -332,6 +336,71 @@ export class ResourceController<T extends BaseRecord> {
       relations: this.documentedRelations(),
     });
     return [exists, receiveFile(uploads), store];
+  }
+
+  /**
+   * This resource's routes under one record of a parent it belongs to by `column` (a foreign key to
+   * the parent's id): `index`, the whole list contract (page, sort, filter, search, trashed,
+   * include) over that parent's records only, and `store`, a create with `column` taken from the
+   * path (a body naming another parent is a 422). A missing or soft-deleted parent is a 404.
+   *
+   * @example
+   * const comments = new CommentController(services).nested(Post, 'post_id');
+   * router.get('posts.comments.index', '/:id/comments', comments.index);
+   * router.post('posts.comments.store', '/:id/comments', comments.store);
+   */
+  nested(parent: Model<BaseRecord>, column: string): { index: Middleware; store: Middleware } {
+    const field = this.fields.find((candidate) => candidate.name === column);
+    if (!field) throw new TypeError(`nested(): ${this.model.name} has no field ${column}`);
+    if (field.rules.foreign && field.rules.foreign.table !== parent.table)
+      throw new TypeError(`nested(): ${this.model.name}.${column} refers to ${field.rules.foreign.table}, not ${parent.table}`);
+    const parents = new BaseRepository(this.db, parent);
+    /** The parent's id from the path, once it is known to exist (and not to be soft-deleted). */
+    const parentId = async (ctx: Context) => {
+      const id = this.id(ctx, parent.name);
+      if (!(await parents.find(id))) throw new NotFoundException(`${parent.name} not found`);
+      return id;
+    };
+    const index: Middleware = async (ctx) => {
+      const list = this.listQuery(ctx.query);
+      const includes = this.includes(ctx);
+      const id = await parentId(ctx);
+      if (includes.length > 0) await this.authorizeIncludes(ctx, includes);
+      const scoped: ListQuery = {
+        ...list,
+        where: (query) => {
+          list.where(query);
+          query.where(`${this.model.table}.${column}`, id);
+        },
+      };
+      const page = await this.service.list(scoped, list.trashed);
+      sendPaginated(ctx, await this.present(page.items, includes), page.pagination);
+    };
+    const store: Middleware = async (ctx) => {
+      const id = await parentId(ctx);
+      const body = ctx.request.body;
+      const sent = typeof body === 'object' && body !== null && !Array.isArray(body);
+      const given = sent ? (body as Record<string, unknown>)[column] : undefined;
+      if (given !== undefined && String(given) !== String(id))
+        throw new ValidationException('Validation failed', {
+          errors: { [column]: [`is taken from the path (${id}); leave it out or send ${id}`] },
+        });
+      const attributes = await this.attributes(ctx, 'create', sent ? { ...body, [column]: id } : body);
+      const record = await this.service.create(attributes);
+      sendSuccess(ctx, this.serialize(record), { status: 201, message: `${this.model.name} created` });
+    };
+    for (const [action, handler] of [
+      ['index', index],
+      ['store', store],
+    ] as const)
+      documentHandler(handler, {
+        name: this.model.name,
+        fields: this.fields,
+        action,
+        relations: this.documentedRelations(),
+        parent: { name: parent.name, column },
+      });
+    return { index, store };
   }
 
   /** Removes the row for good. */

@@ -20,6 +20,8 @@ export interface ResourceMeta {
   field?: string;
   /** What `?include=` accepts, by name: the related model, and whether its records need a bearer token (an include of one without it is a 401). */
   relations?: Readonly<Record<string, { model: string; bearer: boolean; many?: boolean }>>;
+  /** A route under one parent record (`/api/posts/{id}/comments`): the parent model, and the field the path sets. */
+  parent?: { name: string; column: string };
 }
 
 /** One response of a route: `data` is the schema of the envelope's data; `schema` the whole body (no envelope). */
@@ -258,6 +260,21 @@ function resourceSchemas(meta: ResourceMeta): Record<string, Schema> {
       additionalProperties: false,
       examples: [example],
     },
+    // Created under a parent (`POST /api/posts/{id}/comments`): the path gives the parent's field.
+    ...(meta.parent && {
+      [nestedCreateSchema(meta)]: {
+        type: 'object',
+        properties: Object.fromEntries(
+          Object.entries(properties('input')).filter(([name]) => name !== meta.parent!.column),
+        ),
+        required: meta.fields
+          .filter((field) => field.rules.required && field.rules.default === undefined)
+          .map((field) => field.name)
+          .filter((name) => name !== meta.parent!.column),
+        additionalProperties: false,
+        examples: [Object.fromEntries(Object.entries(example).filter(([name]) => name !== meta.parent!.column))],
+      },
+    }),
     [`${meta.name}Update`]: {
       type: 'object',
       properties: properties('update'),
@@ -266,6 +283,9 @@ function resourceSchemas(meta: ResourceMeta): Record<string, Schema> {
     },
   };
 }
+
+/** The create body's schema of a resource under its parent: CommentCreateInPost. */
+const nestedCreateSchema = (meta: ResourceMeta) => `${meta.name}CreateIn${meta.parent!.name}`;
 
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${pascal(name)}` });
 const message = { type: ['string', 'null'] };
@@ -463,7 +483,15 @@ function resourceOperation(
     case 'update':
       requestBody = {
         required: true,
-        content: json(ref(meta.action === 'update' ? `${meta.name}Update` : `${meta.name}Create`)),
+        content: json(
+          ref(
+            meta.action === 'update'
+              ? `${meta.name}Update`
+              : meta.parent
+                ? nestedCreateSchema(meta)
+                : `${meta.name}Create`,
+          ),
+        ),
       };
       responses[meta.action === 'store' ? '201' : '200'] = {
         description: `The ${meta.name}`,
@@ -513,12 +541,15 @@ function resourceOperation(
         content: json(envelope(record)),
       };
   }
-  if (meta.action !== 'index' && meta.action !== 'store') responses['404'] = errorResponse(404);
+  // Under a parent, a missing parent is a 404 on every route.
+  if ((meta.action !== 'index' && meta.action !== 'store') || meta.parent) responses['404'] = errorResponse(404);
   // An include of a protected resource needs the token: the route takes one, optionally.
   const includes = meta.action === 'index' || meta.action === 'show';
   if (includes && bearer) responses['401'] = errorResponse(401);
   return {
-    description: ACTION_DESCRIPTIONS[meta.action](meta),
+    description: meta.parent
+      ? `${ACTION_DESCRIPTIONS[meta.action](meta)} Under one ${meta.parent.name}: ${meta.action === 'index' ? 'its records only' : `\`${meta.parent.column}\` is taken from the path`}; a missing or soft-deleted ${meta.parent.name} is a 404.`
+      : ACTION_DESCRIPTIONS[meta.action](meta),
     parameters,
     requestBody,
     responses,
@@ -595,7 +626,7 @@ export function openApiDocument(routers: readonly Router[], options: OpenApiOpti
       name: match[1],
       in: 'path',
       required: true,
-      description: match[1] === 'id' ? "the record's id" : `the ${match[1]}`,
+      description: match[1] === 'id' ? (meta?.parent ? `the ${meta.parent.name}'s id` : "the record's id") : `the ${match[1]}`,
       schema: match[1] === 'id' ? { type: 'integer', minimum: 1 } : { type: 'string' },
     }));
     let responses: Record<string, Record<string, unknown>> = {};

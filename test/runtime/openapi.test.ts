@@ -220,12 +220,17 @@ const commentRoutes: RouteFactory = ({ auth }) => {
   router.patch('comments.update', '/:id', controller.update);
   return router;
 };
+// The comments under each article (ResourceController.nested), as the article's routes file mounts them.
+const articleCommentRoutes: RouteFactory = ({ auth }) => {
+  const comments = new ResourceController({ db, auth, model: Comment as never, fields: commentFields, service: new BaseService(new BaseRepository(db, Comment as never)), relations: { article: { field: 'article_id', column: 'id', model: ProtectedArticle as never } } }).nested(ProtectedArticle as never, 'article_id');
+  return new Router({ prefix: '/api/articles' }).get('articles.comments.index', '/:id/comments', comments.index).post('articles.comments.store', '/:id/comments', comments.store);
+};
 const uploadRoutes: RouteFactory = () => {
   const controller = new ResourceController({ db, model: Article as never, fields, service: new BaseService(new BaseRepository(db, Article as never)), uploads: { disk: {} as never, maxBytes: 1024 } });
   return new Router({ prefix: '/api/articles' }).post('articles.upload_cover', '/:id/cover', ...controller.upload('cover'));
 };
 const fullDocument = (rateLimited: boolean) =>
-  openApiDocument(appRouters(appServices({ settings, db, logger: createLogger({ level: 'silent' }) }), [authRoutes, articleRoutes, commentRoutes, uploadRoutes]), { title: 'doc-api', version: '1.0.0', rateLimited, contactUrl: 'https://api.example.com' });
+  openApiDocument(appRouters(appServices({ settings, db, logger: createLogger({ level: 'silent' }) }), [authRoutes, articleRoutes, commentRoutes, articleCommentRoutes, uploadRoutes]), { title: 'doc-api', version: '1.0.0', rateLimited, contactUrl: 'https://api.example.com' });
 
 for (const rateLimited of [false, true]) {
   test(`Spectral (spectral:oas) and Redocly (recommended) find nothing in the document${rateLimited ? ', rate limited' : ''}`, async (t) => {
