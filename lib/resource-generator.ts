@@ -187,7 +187,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     const order = Object.keys(this.resources);
     const seedIndex = order.includes(names.className) ? order.indexOf(names.className) + 1 : order.length + 1;
     const protectedRoutes = 'protected' in answers ? answers.protected === true : (stored?.protected ?? false);
-    this.context = resourceContext(names.className, fields, { protected: protectedRoutes, seedIndex, models: this.#knownModels(), resources: this.#resourceSet(names.className, fields) });
+    this.context = resourceContext(names.className, fields, { protected: protectedRoutes, seedIndex, models: this.#knownModels(), resources: this.#resourceSet(names.className, fields, protectedRoutes), nestedRoutes: this.#runtimeNested });
     this.migration = answers.migration === true;
   }
 
@@ -297,14 +297,21 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     return existsSync(path) && readFileSync(path, 'utf8').includes("'hasMany'");
   }
 
+  /** Whether the project's runtime serves a resource under its parent (ResourceController.nested, fastpy 0.2). */
+  get #runtimeNested(): boolean {
+    if (this.runtimeLayout === 'package') return true;
+    const path = this.destinationPath('src/controllers/resource-controller.ts');
+    return existsSync(path) && readFileSync(path, 'utf8').includes('nested(parent');
+  }
+
   /** The project's resources as they are after this run: `fields` for this one (undefined: it is removed). */
-  #resourceSet(className: string, fields: readonly FieldDefinition[] | undefined): ResourceSet {
+  #resourceSet(className: string, fields: readonly FieldDefinition[] | undefined, isProtected: boolean): ResourceSet {
     if (!this.#runtimeHasMany) return {};
     // Whether each has a factory (on disk, or written this run), for the contract tests of its parents.
     const factory = (name: string) => this.fs.exists(this.destinationPath(`src/factories/${resourceNames(name).fileName}-factory.ts`));
-    const set: Record<string, { table: string; fields: readonly FieldDefinition[]; factory: boolean }> = {};
-    for (const [name, resource] of Object.entries(this.resources)) if (name !== className) set[name] = { table: resource.table, fields: parseFieldSpecs(resource.fields), factory: factory(name) };
-    if (fields) set[className] = { table: resourceNames(className).table, fields, factory: factory(className) };
+    const set: Record<string, { table: string; fields: readonly FieldDefinition[]; factory: boolean; protected: boolean }> = {};
+    for (const [name, resource] of Object.entries(this.resources)) if (name !== className) set[name] = { table: resource.table, fields: parseFieldSpecs(resource.fields), factory: factory(name), protected: resource.protected };
+    if (fields) set[className] = { table: resourceNames(className).table, fields, factory: factory(className), protected: isProtected };
     return set;
   }
 
@@ -317,13 +324,13 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
    */
   #renderParents(className: string, after: readonly FieldDefinition[] | undefined, before: readonly FieldDefinition[]): string[] {
     const tables = new Set([...(after ?? []), ...before].flatMap((field) => (field.rules.foreign ? [field.rules.foreign.table] : [])));
-    const set = this.#resourceSet(className, after);
+    const set = this.#resourceSet(className, after, this.context?.protected ?? false);
     const order = Object.keys(this.resources);
     const files: string[] = [];
     for (const [parentName, parent] of Object.entries(this.resources)) {
       if (parentName === className || !tables.has(parent.table)) continue;
-      const context = resourceContext(parentName, parseFieldSpecs(parent.fields), { protected: parent.protected, seedIndex: order.indexOf(parentName) + 1, models: this.#knownModels(), resources: set });
-      for (const part of ['controller', 'test'] as const) {
+      const context = resourceContext(parentName, parseFieldSpecs(parent.fields), { protected: parent.protected, seedIndex: order.indexOf(parentName) + 1, models: this.#knownModels(), resources: set, nestedRoutes: this.#runtimeNested });
+      for (const part of ['controller', 'route', 'test'] as const) {
         const file = FILES[part].target(context);
         if (parent.checksums?.[file] === undefined || !existsSync(this.destinationPath(file))) continue;
         this.render(this.templatePath(FILES[part].template), this.destinationPath(file), context);

@@ -270,6 +270,13 @@ export interface ResourceContext extends ResourceNames {
   testFactories: Array<{ factoryName: string; modelFile: string }>;
   /** File and image fields: each gets an upload route, POST /:id/<field>. */
   uploadFields: string[];
+  /**
+   * The children with routes under this resource (`GET|POST /api/posts/:id/comments`): those whose
+   * foreign key points at this resource's id; behind the token when either side's routes are.
+   */
+  nestedChildren: Array<Relation & { path: string; controllerName: string; controllerFile: string; variable: string; guarded: boolean }>;
+  /** The controllers the routes file imports for the nested routes, each once. */
+  nestedControllers: Array<{ controllerName: string; controllerFile: string }>;
 }
 
 export interface Relation {
@@ -286,6 +293,8 @@ export interface Relation {
   runtimeModel?: boolean;
   /** For a hasMany whose resource has a factory: its name (`commentFactory`), for the contract tests. */
   factoryName?: string;
+  /** For a hasMany: whether the child's own routes need the token (its nested routes then do too). */
+  protected?: boolean;
 }
 
 /** A model a generated file imports (`<%- modelImport(model) %>` in templates: the project's src/models/<modelFile>.ts, or the runtime's). */
@@ -315,7 +324,7 @@ export function relationsOf(fields: readonly FieldDefinition[], models: KnownMod
 }
 
 /** The project's resources as the relations see them: each one's table and fields, by class name. */
-export type ResourceSet = Readonly<Record<string, { table: string; fields: readonly FieldDefinition[]; factory?: boolean }>>;
+export type ResourceSet = Readonly<Record<string, { table: string; fields: readonly FieldDefinition[]; factory?: boolean; protected?: boolean }>>;
 
 /**
  * The hasMany relations of a resource: every other resource's foreign key to its table, named after
@@ -334,17 +343,28 @@ export function childrenOf(className: string, table: string, resources: Resource
       const name = keys.length === 1 ? child.table : `${child.table}_by_${key.name.replace(/_id$/, '')}`;
       if (taken.has(name)) return [];
       const names = resourceNames(childName);
-      return [{ name, field: key.rules.foreign!.column, column: key.name, modelName: childName, modelFile: names.fileName, ...(child.factory ? { factoryName: `${names.camelName}Factory` } : {}) }];
+      return [{ name, field: key.rules.foreign!.column, column: key.name, modelName: childName, modelFile: names.fileName, ...(child.factory ? { factoryName: `${names.camelName}Factory` } : {}), ...(child.protected ? { protected: true } : {}) }];
     });
   });
 }
 
-export function resourceContext(name: string, fields: readonly FieldDefinition[], options: { protected: boolean; seedIndex: number; models?: KnownModels; resources?: ResourceSet }): ResourceContext {
+export function resourceContext(name: string, fields: readonly FieldDefinition[], options: { protected: boolean; seedIndex: number; models?: KnownModels; resources?: ResourceSet; nestedRoutes?: boolean }): ResourceContext {
   const names = resourceNames(name);
   const relations = relationsOf(fields, options.models ?? {}).filter((relation) => relation.modelName !== names.className);
   const taken = new Set([...fields.map((field) => field.name), ...relations.map((relation) => relation.name)]);
   const children = childrenOf(names.className, names.table, options.resources ?? {}, taken);
   const testedChildren = children.filter((child) => child.factoryName !== undefined);
+  // A child's routes under this resource need its key to point at this resource's id.
+  const nestedChildren = children
+    .filter((child) => options.nestedRoutes !== false && child.field === 'id')
+    .map((child) => ({
+      ...child,
+      path: child.name.replaceAll('_', '-'),
+      controllerName: `${child.modelName}Controller`,
+      controllerFile: child.modelFile,
+      variable: `nested${pascalCase(child.name)}`,
+      guarded: options.protected || child.protected === true,
+    }));
   return {
     ...names,
     fields,
@@ -361,6 +381,8 @@ export function resourceContext(name: string, fields: readonly FieldDefinition[]
     testModels: modelsOf([...relations, ...testedChildren], names.className),
     testFactories: [...new Map(testedChildren.map((child) => [child.factoryName!, { factoryName: child.factoryName!, modelFile: child.modelFile }])).values()],
     uploadFields: fields.filter((field) => field.type === 'file' || field.type === 'image').map((field) => field.name),
+    nestedChildren,
+    nestedControllers: [...new Map(nestedChildren.map((child) => [child.controllerName, { controllerName: child.controllerName, controllerFile: child.controllerFile }])).values()],
   };
 }
 

@@ -353,7 +353,9 @@ export class ResourceController<T extends BaseRecord> {
     const field = this.fields.find((candidate) => candidate.name === column);
     if (!field) throw new TypeError(`nested(): ${this.model.name} has no field ${column}`);
     if (field.rules.foreign && field.rules.foreign.table !== parent.table)
-      throw new TypeError(`nested(): ${this.model.name}.${column} refers to ${field.rules.foreign.table}, not ${parent.table}`);
+      throw new TypeError(
+        `nested(): ${this.model.name}.${column} refers to ${field.rules.foreign.table}, not ${parent.table}`,
+      );
     const parents = new BaseRepository(this.db, parent);
     /** The parent's id from the path, once it is known to exist (and not to be soft-deleted). */
     const parentId = async (ctx: Context) => {

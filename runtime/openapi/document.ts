@@ -626,7 +626,8 @@ export function openApiDocument(routers: readonly Router[], options: OpenApiOpti
       name: match[1],
       in: 'path',
       required: true,
-      description: match[1] === 'id' ? (meta?.parent ? `the ${meta.parent.name}'s id` : "the record's id") : `the ${match[1]}`,
+      description:
+        match[1] === 'id' ? (meta?.parent ? `the ${meta.parent.name}'s id` : "the record's id") : `the ${match[1]}`,
       schema: match[1] === 'id' ? { type: 'integer', minimum: 1 } : { type: 'string' },
     }));
     let responses: Record<string, Record<string, unknown>> = {};

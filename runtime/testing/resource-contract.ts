@@ -25,7 +25,18 @@ export interface ResourceContractOptions<T extends BaseRecord> {
   /** Relations `?include=` accepts (each a foreign-key field without its `_id`). */
   includes?: Readonly<Record<string, Model<BaseRecord>>>;
   /** hasMany relations `?include=` accepts: the records of another resource whose `column` points at a record. */
-  children?: Readonly<Record<string, { model: Model<BaseRecord>; factory: FactoryBuilder; column: string }>>;
+  children?: Readonly<
+    Record<
+      string,
+      {
+        model: Model<BaseRecord>;
+        factory: FactoryBuilder;
+        column: string;
+        /** Its routes under a record (`GET|POST <path>/:id/<nested>`), and whether they need the token. */
+        nested?: { path: string; guarded: boolean };
+      }
+    >
+  >;
   /** UPLOAD_MAX_BYTES, for the upload routes of file and image fields. */
   uploadMaxBytes?: number;
 }
@@ -498,6 +509,77 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
           name in ((await request().get(`${path}/${record.id}`)).body.data as Record<string, unknown>),
           'only when asked for',
         );
+      },
+    );
+  }
+
+  for (const [name, child] of Object.entries(options.children ?? {})) {
+    if (!child.nested) continue;
+    const nested = child.nested;
+    test.serial(
+      `GET and POST ${path}/:id/${nested.path} list and create the ${name} of one record; a missing record is a 404`,
+      async (t) => {
+        const agent = () => supertest(options.app().callback());
+        const headers = () => authorization(nested.guarded);
+        const record = await created();
+        const other = await created();
+        const children = child.factory(options.db());
+        const first = await children.create({ [child.column]: record.id });
+        await children.create({ [child.column]: other.id });
+        const second = await children.create({ [child.column]: record.id });
+        const url = `${path}/${record.id}/${nested.path}`;
+        if (nested.guarded) expectError(t, await agent().get(url), 401, 'UNAUTHORIZED');
+        const list = await agent()
+          .get(`${url}?sort=-id`)
+          .set(await headers());
+        t.is(list.status, 200, JSON.stringify(list.body));
+        t.deepEqual(
+          (list.body.data as Array<{ id: number }>).map((item) => item.id),
+          [second.id, first.id],
+          "that record's only, in the order asked for",
+        );
+        t.like(list.body.pagination, { total: 2, page: 1 });
+        expectError(
+          t,
+          await agent()
+            .get(`${url}?per_page=0`)
+            .set(await headers()),
+          422,
+          'VALIDATION_ERROR',
+          'per_page',
+        );
+        const missing = `${path}/999999999/${nested.path}`;
+        expectError(
+          t,
+          await agent()
+            .get(missing)
+            .set(await headers()),
+          404,
+          'NOT_FOUND',
+        );
+
+        const sent = await children.build({ [child.column]: record.id });
+        delete sent[child.column];
+        const made = await agent()
+          .post(url)
+          .set(await headers())
+          .send(sent);
+        t.is(made.status, 201, JSON.stringify(made.body));
+        t.is(made.body.data[child.column], record.id, 'the parent is taken from the path');
+        expectError(
+          t,
+          await agent()
+            .post(missing)
+            .set(await headers())
+            .send(sent),
+          404,
+          'NOT_FOUND',
+        );
+        const elsewhere = await agent()
+          .post(url)
+          .set(await headers())
+          .send({ ...sent, [child.column]: other.id });
+        expectError(t, elsewhere, 422, 'VALIDATION_ERROR', child.column);
       },
     );
   }

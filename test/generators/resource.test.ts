@@ -120,19 +120,31 @@ test.serial('a foreign key gives the resource it points at a hasMany include and
     t.is(resources(dir).Post.checksums['src/controllers/post-controller.ts'], checksum(read(dir, '.fastpy/generated/src/controllers/post-controller.ts')), "the new output is Post's base");
     t.false('src/controllers/post-controller.ts' in resources(dir).Comment.checksums);
     // Post's contract tests cover the include, creating comments with Comment's factory.
-    t.regex(read(dir, 'tests/posts.test.ts'), /children: \{ comments: \{ model: Comment, factory: commentFactory, column: 'post_id' \} \}/);
+    t.regex(read(dir, 'tests/posts.test.ts'), /children: \{\s+comments: \{\s+model: Comment,\s+factory: commentFactory,\s+column: 'post_id',\s+nested: \{ path: 'comments', guarded: false \},?\s+\},?\s+\}/);
+    // Post's routes serve the comments of one post (GET|POST /api/posts/:id/comments), with the owner's edit kept.
+    const routes = join(dir, 'src/routes/posts.ts');
+    const nested = readFileSync(routes, 'utf8');
+    t.regex(nested, /import \{ CommentController \} from '\.\.\/controllers\/comment-controller\.js';\nimport \{ Post \} from '\.\.\/models\/post\.js';/);
+    t.regex(nested, /const nestedComments = new CommentController\(services\)\.nested\(Post, 'post_id'\);\n\s+router\.get\('posts\.comments\.index', '\/:id\/comments', nestedComments\.index\);\n\s+router\.post\('posts\.comments\.store', '\/:id\/comments', nestedComments\.store\);/);
+    t.notRegex(nested, /requireAuth/, 'neither side is protected');
+    writeFileSync(routes, nested.replace('export const postRoutes', '// Reports come next.\nexport const postRoutes'));
     t.regex(read(dir, 'tests/posts.test.ts'), /import \{ commentFactory \} from '\.\.\/src\/factories\/comment-factory\.js';/);
     // Post generated again: the relation stays; the child's table is named after it (two keys: by key).
     await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['subtitle:string'] });
     t.regex(readFileSync(controller, 'utf8'), /comments: \{ kind: 'hasMany'/);
     await runResource().cd(dir).withArguments(['Comment']).withOptions({ field: ['reply_to_id:integer:nullable,foreign:posts.id'] });
     t.regex(readFileSync(controller, 'utf8'), /comments_by_post: \{ kind: 'hasMany', field: 'id', column: 'post_id', model: Comment \},\n\s+comments_by_reply_to: \{ kind: 'hasMany', field: 'id', column: 'reply_to_id', model: Comment \}/);
+    t.regex(readFileSync(routes, 'utf8'), /'posts\.comments_by_post\.index', '\/:id\/comments-by-post'/);
+    t.regex(readFileSync(routes, 'utf8'), /'posts\.comments_by_reply_to\.store', '\/:id\/comments-by-reply-to'/);
+    t.regex(readFileSync(routes, 'utf8'), /Reports come next/);
     await runResource().cd(dir).withArguments(['Comment']).withOptions({ remove: true, yes: true });
     const dropped = readFileSync(controller, 'utf8');
     t.notRegex(dropped, /Comment|hasMany|relations/);
     t.regex(dropped, /reviewed by the team/);
     t.regex(dropped, /constructor\(\{ db \}/);
     t.notRegex(read(dir, 'tests/posts.test.ts'), /children|Comment/);
+    t.notRegex(readFileSync(routes, 'utf8'), /Comment|nested/);
+    t.regex(readFileSync(routes, 'utf8'), /Reports come next/);
   } finally {
     restore();
   }
