@@ -43,6 +43,8 @@ export interface TestKit {
   buildApp(options: Partial<CreateAppOptions> & { db: Knex }): ReturnType<typeof createApp>;
   /** An access token of a new active user, for protected routes. */
   accessToken(db: Knex): Promise<string>;
+  /** Settings whose DATABASE_URL reaches no server of the test driver (a short acquire timeout), and a pool on them: destroy it after. */
+  unreachableDatabase(): { settings: Settings; db: Knex };
 }
 
 export function createTestKit(options: TestKitOptions = {}): TestKit {
@@ -69,6 +71,13 @@ export function createTestKit(options: TestKitOptions = {}): TestKit {
       const db = createDatabase(settings.database, { root, logger: silentLogger });
       await db.migrate.latest(options.migrations ? { directory: options.migrations } : undefined);
       return db;
+    },
+    unreachableDatabase() {
+      const settings = testSettings({
+        DATABASE_URL: unreachableDatabaseUrl(testSettings().database.driver),
+        DB_ACQUIRE_TIMEOUT_MS: '1500',
+      });
+      return { settings, db: createDatabase(settings.database, { root, logger: silentLogger }) };
     },
     async accessToken(db) {
       const user = await userFactory(db).create();

@@ -4,7 +4,6 @@ import Router from '@koa/router';
 import test from 'ava';
 import type { Knex } from 'knex';
 import * as yup from 'yup';
-import { createDatabase } from '../../../runtime/database/index.js';
 import {
   ConflictException,
   ForbiddenException,
@@ -12,10 +11,10 @@ import {
   sendSuccess,
   ValidationException,
 } from '../../../runtime/http.js';
-import { assertError, client, silentLogger, uniqueTable, unreachableDatabaseUrl } from '../../../runtime/testing/kit.js';
+import { assertError, client, uniqueTable } from '../../../runtime/testing/kit.js';
 import { onEveryDatabase } from '../../helpers/framework-suite.js';
 
-onEveryDatabase('api_errors', ({ it, ready, buildApp, testSettings }) => {
+onEveryDatabase('api_errors', ({ it, ready, buildApp, testSettings, unreachableDatabase }) => {
   let db: Knex;
   const table = uniqueTable('errors_test');
 
@@ -135,12 +134,7 @@ onEveryDatabase('api_errors', ({ it, ready, buildApp, testSettings }) => {
   });
 
   it('a lost database is a 503, and the app keeps serving', async (t) => {
-    const settings = testSettings();
-    const unreachable = testSettings({
-      DATABASE_URL: unreachableDatabaseUrl(settings.database.driver),
-      DB_ACQUIRE_TIMEOUT_MS: '1500',
-    });
-    const lost = createDatabase(unreachable.database, { logger: silentLogger });
+    const { settings: unreachable, db: lost } = unreachableDatabase();
     try {
       const lostApp = buildApp({ db: lost, settings: unreachable, routes: [routes(lost)] });
       const response = await client(lostApp).get('/query');

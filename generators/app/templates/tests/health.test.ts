@@ -1,16 +1,7 @@
 // Health endpoints, including readiness turning 503 when the database is unreachable.
 import test from 'ava';
 import type { Knex } from 'knex';
-import { createDatabase } from 'fastpy-runtime/database';
-import {
-  assertError,
-  buildApp,
-  client,
-  migratedDatabase,
-  silentLogger,
-  testSettings,
-  unreachableDatabaseUrl,
-} from './helpers.js';
+import { assertError, buildApp, client, migratedDatabase, testSettings, unreachableDatabase } from './helpers.js';
 
 let db: Knex;
 
@@ -50,12 +41,7 @@ test('GET /health/info names the app, environment and database driver', async (t
 });
 
 test('GET /health/ready is 503 when the database cannot be reached', async (t) => {
-  const settings = testSettings();
-  const unreachable = testSettings({
-    DATABASE_URL: unreachableDatabaseUrl(settings.database.driver),
-    DB_ACQUIRE_TIMEOUT_MS: '1500',
-  });
-  const lost = createDatabase(unreachable.database, { logger: silentLogger });
+  const { settings: unreachable, db: lost } = unreachableDatabase();
   try {
     const response = await client(buildApp({ db: lost, settings: unreachable })).get('/health/ready');
     assertError(t, response, 503, 'SERVICE_UNAVAILABLE');

@@ -5,7 +5,7 @@ import { SETTINGS_DEFAULTS } from '../src/config/index.js';
 import { middleware } from '../src/middleware/index.js';
 import { routes } from '../src/routes/index.js';
 
-export const { testSettings, migratedDatabase, buildApp, accessToken } = createTestKit({
+export const { testSettings, migratedDatabase, buildApp, accessToken, unreachableDatabase } = createTestKit({
   defaults: SETTINGS_DEFAULTS,
   middleware,
   routes,
