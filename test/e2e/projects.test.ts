@@ -163,6 +163,7 @@ for (const driver of testDrivers()) {
     const articleTests = output.match(/✔ articles › /g)?.length ?? 0;
     t.true(articleTests >= 80, `the contract of a 23-field resource is in there (${articleTests} tests)`);
     t.regex(output, /✔ auth › register, log in, read the current user and refresh the tokens/);
+    t.regex(output, /✔ articles › GET and POST \/api\/articles\/:id\/comments list and create the comments of one record/);
     t.notRegex(output, /failed|skipped|todo/);
   });
 
@@ -174,6 +175,9 @@ for (const driver of testDrivers()) {
     t.like(routes.find((route) => route.name === 'articles.index'), { method: 'GET', path: '/api/articles', protected: true });
     t.like(routes.find((route) => route.name === 'articles.upload_cover'), { method: 'POST', path: '/api/articles/:id/cover', protected: true });
     t.like(routes.find((route) => route.name === 'comments.store'), { method: 'POST', protected: false });
+    // Comment's foreign key to articles gives Article's routes the comments of one article, behind Article's token.
+    t.like(routes.find((route) => route.name === 'articles.comments.index'), { method: 'GET', path: '/api/articles/:id/comments', protected: true });
+    t.like(routes.find((route) => route.name === 'articles.comments.store'), { method: 'POST', path: '/api/articles/:id/comments', protected: true });
     t.regex(fastpy('route:list'), /^METHOD +PATH +NAME +AUTH +HANDLER$/m);
     t.regex(fastpy('db:seed', '--seeder', 'User', '--count', '2'), /Ran 1 seeder \(2 records each\)\n {2}✓ 00_users\.ts/);
     // A large count shows progress (here without a terminal: a line each quarter).
