@@ -14,7 +14,7 @@ import { inspectProjectDatabase } from './project-database.js';
 import { parseBoolean, UsageError, type QuestionSpec } from './questions.js';
 import { describeSteps, parseRenames, planFieldChange, ResourceChangeError, type ChangeFacts, type DataRisk, type FieldChangeRequest, type KnownTables, type SchemaPlan } from './resource-change.js';
 import { pinnedNames } from './features.js';
-import { migrationHelpers, migrationPlan, migrationStamp, resourceContext, resourceNameProblem, resourceNames, type KnownModels, type ResourceContext, type ResourceNames, type ResourceSet } from './resource.js';
+import { migrationHelpers, migrationPlan, migrationStamp, resourceContext, resourceNameProblem, resourceNames, type KnownModels, type ResourceContext, type ResourceNames, type ResourceSet, type RuntimeCapabilities } from './resource.js';
 
 export const PARTS = ['model', 'repository', 'service', 'controller', 'route', 'factory', 'seeder', 'test'] as const;
 export type Part = (typeof PARTS)[number];
@@ -187,7 +187,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     const order = Object.keys(this.resources);
     const seedIndex = order.includes(names.className) ? order.indexOf(names.className) + 1 : order.length + 1;
     const protectedRoutes = 'protected' in answers ? answers.protected === true : (stored?.protected ?? false);
-    this.context = resourceContext(names.className, fields, { protected: protectedRoutes, seedIndex, models: this.#knownModels(), resources: this.#resourceSet(names.className, fields, protectedRoutes), nestedRoutes: this.#runtimeNested });
+    this.context = resourceContext(names.className, fields, { protected: protectedRoutes, seedIndex, models: this.#knownModels(), resources: this.#resourceSet(names.className, fields, protectedRoutes), runtime: this.#runtimeCapabilities });
     this.migration = answers.migration === true;
   }
 
@@ -297,11 +297,20 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     return existsSync(path) && readFileSync(path, 'utf8').includes("'hasMany'");
   }
 
-  /** Whether the project's runtime serves a resource under its parent (ResourceController.nested, fastpy 0.2). */
-  get #runtimeNested(): boolean {
-    if (this.runtimeLayout === 'package') return true;
-    const path = this.destinationPath('src/controllers/resource-controller.ts');
-    return existsSync(path) && readFileSync(path, 'utf8').includes('nested(parent');
+  /**
+   * What the project's runtime can do that generated code may call: everything this fastpy's can
+   * (the package), or what the copy in src/ of an older one shows (fastpy 0.2 added these).
+   */
+  get #runtimeCapabilities(): RuntimeCapabilities {
+    const copied = (file: string, marker: string) => {
+      if (this.runtimeLayout === 'package') return true;
+      const path = this.destinationPath('src', file);
+      return existsSync(path) && readFileSync(path, 'utf8').includes(marker);
+    };
+    return {
+      nestedRoutes: copied('controllers/resource-controller.ts', 'nested(parent'),
+      existingParents: copied('factories/factory.ts', "parents?: 'new' | 'existing'"),
+    };
   }
 
   /** The project's resources as they are after this run: `fields` for this one (undefined: it is removed). */
@@ -329,7 +338,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     const files: string[] = [];
     for (const [parentName, parent] of Object.entries(this.resources)) {
       if (parentName === className || !tables.has(parent.table)) continue;
-      const context = resourceContext(parentName, parseFieldSpecs(parent.fields), { protected: parent.protected, seedIndex: order.indexOf(parentName) + 1, models: this.#knownModels(), resources: set, nestedRoutes: this.#runtimeNested });
+      const context = resourceContext(parentName, parseFieldSpecs(parent.fields), { protected: parent.protected, seedIndex: order.indexOf(parentName) + 1, models: this.#knownModels(), resources: set, runtime: this.#runtimeCapabilities });
       for (const part of ['controller', 'route', 'test'] as const) {
         const file = FILES[part].target(context);
         if (parent.checksums?.[file] === undefined || !existsSync(this.destinationPath(file))) continue;

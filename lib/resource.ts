@@ -276,7 +276,8 @@ export interface ResourceContext extends ResourceNames {
    */
   nestedChildren: Array<Relation & { path: string; controllerName: string; controllerFile: string; variable: string; guarded: boolean }>;
   /** The controllers the routes file imports for the nested routes, each once. */
-  nestedControllers: Array<{ controllerName: string; controllerFile: string }>;
+  nestedControllers: Array<{ controllerName: string; controllerFile: string }>;  /** The tables the seeder attaches its records to (existing rows of its foreign keys' tables), if the runtime can. */
+  seedParents: string[];
 }
 
 export interface Relation {
@@ -348,7 +349,15 @@ export function childrenOf(className: string, table: string, resources: Resource
   });
 }
 
-export function resourceContext(name: string, fields: readonly FieldDefinition[], options: { protected: boolean; seedIndex: number; models?: KnownModels; resources?: ResourceSet; nestedRoutes?: boolean }): ResourceContext {
+/** What the project's runtime offers generated code (an older copied runtime may lack some): all by default. */
+export interface RuntimeCapabilities {
+  /** ResourceController.nested: a resource's routes under its parent. */
+  nestedRoutes: boolean;
+  /** createMany(…, { parents: 'existing' }): seeders attach records to the parents there are. */
+  existingParents: boolean;
+}
+
+export function resourceContext(name: string, fields: readonly FieldDefinition[], options: { protected: boolean; seedIndex: number; models?: KnownModels; resources?: ResourceSet; runtime?: RuntimeCapabilities }): ResourceContext {
   const names = resourceNames(name);
   const relations = relationsOf(fields, options.models ?? {}).filter((relation) => relation.modelName !== names.className);
   const taken = new Set([...fields.map((field) => field.name), ...relations.map((relation) => relation.name)]);
@@ -356,7 +365,7 @@ export function resourceContext(name: string, fields: readonly FieldDefinition[]
   const testedChildren = children.filter((child) => child.factoryName !== undefined);
   // A child's routes under this resource need its key to point at this resource's id.
   const nestedChildren = children
-    .filter((child) => options.nestedRoutes !== false && child.field === 'id')
+    .filter((child) => options.runtime?.nestedRoutes !== false && child.field === 'id')
     .map((child) => ({
       ...child,
       path: child.name.replaceAll('_', '-'),
@@ -382,6 +391,7 @@ export function resourceContext(name: string, fields: readonly FieldDefinition[]
     testFactories: [...new Map(testedChildren.map((child) => [child.factoryName!, { factoryName: child.factoryName!, modelFile: child.modelFile }])).values()],
     uploadFields: fields.filter((field) => field.type === 'file' || field.type === 'image').map((field) => field.name),
     nestedChildren,
+    seedParents: options.runtime?.existingParents === false ? [] : [...new Set(fields.flatMap((field) => (field.rules.foreign ? [field.rules.foreign.table] : [])))],
     nestedControllers: [...new Map(nestedChildren.map((child) => [child.controllerName, { controllerName: child.controllerName, controllerFile: child.controllerFile }])).values()],
   };
 }

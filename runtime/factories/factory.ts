@@ -14,9 +14,22 @@ export interface Factory<T extends BaseRecord = BaseRecord> {
   /** Attributes with foreign keys resolved (parents created as needed), not saved: a valid request body. */
   build(overrides?: Record<string, unknown>): Promise<Record<string, unknown>>;
   create(overrides?: Record<string, unknown>): Promise<T>;
-  /** `count` records; `progress` hears of each (seeders show it for large counts). */
-  createMany(count: number, overrides?: Record<string, unknown>, options?: { progress?: Progress }): Promise<T[]>;
+  /**
+   * `count` records; `progress` hears of each (seeders show it for large counts). `parents:
+   * 'existing'` (seeders) attaches each record to a random live row of each parent table where there
+   * is one, instead of creating a parent per record.
+   */
+  createMany(count: number, overrides?: Record<string, unknown>, options?: CreateManyOptions): Promise<T[]>;
 }
+
+export interface CreateManyOptions {
+  progress?: Progress;
+  /** `new` (the default): a parent made per record; `existing`: a random live parent row where there is one. */
+  parents?: 'new' | 'existing';
+}
+
+/** How many of a parent table's ids `parents: 'existing'` picks from. */
+const EXISTING_PARENTS = 1000;
 
 /** Builds a factory on a database. */
 export type FactoryBuilder<T extends BaseRecord = BaseRecord> = (db: Knex) => Factory<T>;
@@ -72,14 +85,33 @@ export function defineFactory<T extends BaseRecord>(definition: FactoryDefinitio
 
     const create = async (overrides: Record<string, unknown> = {}) => repository.create(await build(overrides));
 
+    /** Overrides giving each foreign key a random live row of its table, where the table has any. */
+    const existingParents = async (overrides: Record<string, unknown>) => {
+      const choices = new Map<string, unknown[]>();
+      for (const field of definition.fields) {
+        if (!field.rules.foreign || field.name in overrides) continue;
+        const { table, column } = field.rules.foreign;
+        const query = db(table).select(column).orderBy(column, 'asc').limit(EXISTING_PARENTS);
+        // A soft-deleted parent is one the API does not show: never attach to it.
+        if (await db.schema.hasColumn(table, 'deleted_at')) query.whereNull('deleted_at');
+        const ids = ((await query) as Array<Record<string, unknown>>).map((row) => row[column]);
+        if (ids.length > 0) choices.set(field.name, ids);
+      }
+      return () => ({
+        ...Object.fromEntries([...choices].map(([name, ids]) => [name, ids[faker.number.int(ids.length - 1)]])),
+        ...overrides,
+      });
+    };
+
     return {
       make,
       build,
       create,
       async createMany(count, overrides = {}, options = {}) {
         const records: T[] = [];
+        const next = options.parents === 'existing' ? await existingParents(overrides) : () => overrides;
         for (let i = 0; i < count; i++) {
-          records.push(await create(overrides));
+          records.push(await create(next()));
           options.progress?.tick();
         }
         options.progress?.done();
