@@ -61,3 +61,35 @@ test('hasMany relations: every other resource\'s key to the table, named after i
   t.deepEqual(post.testFactories, [{ factoryName: 'commentFactory', modelFile: 'comment' }]);
   t.deepEqual(post.testModels, [{ modelName: 'Comment', modelFile: 'comment' }]);
 });
+
+test('nested routes: each child keyed to the id, behind the token when either side is protected, once per controller; none on an older runtime', (t) => {
+  const fields = (...specs: string[]) => specs.map((spec) => parseFieldSpec(spec));
+  const resources = {
+    Post: { table: 'posts', fields: fields('title:string', 'code:integer:unique') },
+    Comment: { table: 'comments', fields: fields('post_id:integer:foreign:posts.id') },
+    Message: { table: 'messages', fields: fields('post_id:integer:foreign:posts.id', 'reply_to_id:integer:foreign:posts.id'), protected: true },
+    Link: { table: 'links', fields: fields('post_code:integer:foreign:posts.code') },
+  };
+  const post = resourceContext('Post', resources.Post.fields, { protected: false, seedIndex: 1, resources });
+  t.deepEqual(
+    post.nestedChildren.map((child) => [child.name, child.path, child.column, child.variable, child.guarded]),
+    [
+      ['comments', 'comments', 'post_id', 'nestedComments', false],
+      ['messages_by_post', 'messages-by-post', 'post_id', 'nestedMessagesByPost', true],
+      ['messages_by_reply_to', 'messages-by-reply-to', 'reply_to_id', 'nestedMessagesByReplyTo', true],
+    ],
+    "a key to another column (links.post_code → posts.code) has an include but no nested routes; a protected child's need the token",
+  );
+  t.true(post.children.some((child) => child.name === 'links'));
+  t.deepEqual(post.nestedControllers, [
+    { controllerName: 'CommentController', controllerFile: 'comment' },
+    { controllerName: 'MessageController', controllerFile: 'message' },
+  ]);
+  t.true(resourceContext('Post', resources.Post.fields, { protected: true, seedIndex: 1, resources }).nestedChildren.every((child) => child.guarded));
+  const older = { nestedRoutes: false, existingParents: false };
+  t.deepEqual(resourceContext('Post', resources.Post.fields, { protected: false, seedIndex: 1, resources, runtime: older }).nestedChildren, []);
+  // Seeders attach to the parents there are (where the runtime can).
+  const message = resourceContext('Message', resources.Message.fields, { protected: true, seedIndex: 2, resources });
+  t.deepEqual(message.seedParents, ['posts']);
+  t.deepEqual(resourceContext('Message', resources.Message.fields, { protected: true, seedIndex: 2, resources, runtime: older }).seedParents, []);
+});
