@@ -51,12 +51,22 @@ export interface RouteDoc {
   schemas?: Record<string, Schema>;
 }
 
-const resourceHandlers = new WeakMap<object, ResourceMeta>();
-const routeDocs = new WeakMap<object, RouteDoc>();
+/**
+ * Where a handler carries what the document says of it: properties under symbols, as requireAuth
+ * marks its middleware (REQUIRES_AUTH). `Symbol.for`, so that every copy of this module agrees (an
+ * ejected controller, the package's build and its sources in one process).
+ */
+export const RESOURCE_META = Symbol.for('fastpy.openapi.resource');
+export const ROUTE_DOC = Symbol.for('fastpy.openapi.route');
+
+interface Documented {
+  [RESOURCE_META]?: ResourceMeta;
+  [ROUTE_DOC]?: RouteDoc;
+}
 
 /** Marks a handler as a resource action (ResourceController does it for its own). */
 export function documentHandler(handler: object, meta: ResourceMeta): void {
-  resourceHandlers.set(handler, meta);
+  (handler as Documented)[RESOURCE_META] = meta;
 }
 
 /**
@@ -70,18 +80,16 @@ export function documentHandler(handler: object, meta: ResourceMeta): void {
  * }, controller.run));
  */
 export function describeRoute<H extends object>(doc: RouteDoc, handler: H): H {
-  const previous = routeDocs.get(handler);
-  routeDocs.set(
-    handler,
-    previous
-      ? {
-          ...previous,
-          ...doc,
-          responses: { ...previous.responses, ...doc.responses },
-          schemas: { ...previous.schemas, ...doc.schemas },
-        }
-      : doc,
-  );
+  const target = handler as Documented;
+  const previous = target[ROUTE_DOC];
+  target[ROUTE_DOC] = previous
+    ? {
+        ...previous,
+        ...doc,
+        responses: { ...previous.responses, ...doc.responses },
+        schemas: { ...previous.schemas, ...doc.schemas },
+      }
+    : doc;
   return handler;
 }
 
@@ -607,8 +615,8 @@ export function openApiDocument(routers: readonly Router[], options: OpenApiOpti
   const operationIds = new Set<string>();
   for (const { row, handler } of routeLayers(routers)) {
     const path = row.path.replace(/:(\w+)/g, '{$1}').replace(/\/$/, '') || '/';
-    const meta = handler ? resourceHandlers.get(handler) : undefined;
-    const doc = handler ? routeDocs.get(handler) : undefined;
+    const meta = (handler as Documented | undefined)?.[RESOURCE_META];
+    const doc = (handler as Documented | undefined)?.[ROUTE_DOC];
     // Identifier-safe and unique (clients generated from the document name their methods after it): posts.index → posts_index.
     let operationId = (row.name ?? `${row.method.toLowerCase()} ${path}`).replace(/\W+/g, '_').replace(/^_+|_+$/g, '');
     for (let suffix = 2; operationIds.has(operationId); suffix++)

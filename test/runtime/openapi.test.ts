@@ -326,3 +326,15 @@ test('bodies can be malformed (400), rate limits have their headers, includes th
   t.falsy(parameter('filter[flag][gt]'), 'booleans are not ordered');
   t.deepEqual(fieldSchema(parseFieldSpecs(['meta:json'])[0]!).items, {}, 'json arrays say what they hold (anything)');
 });
+
+test('what a handler says of itself reaches the document from another copy of the module (the package build, an ejected file)', async (t) => {
+  // runtime/dist is the package as a project installs it: a second instance of document.js next to the sources.
+  const built = (await import(new URL('../../runtime/dist/openapi/document.js', import.meta.url).href)) as typeof import('../../runtime/openapi/document.js');
+  const router = new Router({ prefix: '/api/reports' });
+  router.post('reports.run', '/:id/run', built.describeRoute({ summary: 'Run a report now', responses: { 202: { description: 'Queued' } } }, async (ctx) => {
+    ctx.status = 202;
+  }));
+  const operation = (openApiDocument([router], { title: 'x', version: '1' }).paths as Json)['/api/reports/{id}/run'].post;
+  t.is(operation.summary, 'Run a report now');
+  t.truthy(operation.responses['202']);
+});
