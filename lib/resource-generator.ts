@@ -288,18 +288,8 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   }
 
   /**
-   * Whether the project's runtime knows hasMany relations: the package does; a copy made before
-   * them keeps its controllers as they were (its ResourceController would not compile them).
-   */
-  get #runtimeHasMany(): boolean {
-    if (this.runtimeLayout === 'package') return true;
-    const path = this.destinationPath('src/controllers/resource-controller.ts');
-    return existsSync(path) && readFileSync(path, 'utf8').includes("'hasMany'");
-  }
-
-  /**
    * What the project's runtime can do that generated code may call: everything this fastpy's can
-   * (the package), or what the copy in src/ of an older one shows (fastpy 0.2 added these).
+   * (the package), or what the copy in src/ of an older one shows (fastpy 0.2 added the nested routes and existing parents).
    */
   get #runtimeCapabilities(): RuntimeCapabilities {
     const copied = (file: string, marker: string) => {
@@ -308,6 +298,8 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       return existsSync(path) && readFileSync(path, 'utf8').includes(marker);
     };
     return {
+      // Without hasMany, a parent's controllers stay as they were (its ResourceController would not compile them).
+      hasMany: copied('controllers/resource-controller.ts', "'hasMany'"),
       nestedRoutes: copied('controllers/resource-controller.ts', 'nested(parent'),
       existingParents: copied('factories/factory.ts', "parents?: 'new' | 'existing'"),
     };
@@ -315,7 +307,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
 
   /** The project's resources as they are after this run: `fields` for this one (undefined: it is removed). */
   #resourceSet(className: string, fields: readonly FieldDefinition[] | undefined, isProtected: boolean): ResourceSet {
-    if (!this.#runtimeHasMany) return {};
+    if (!this.#runtimeCapabilities.hasMany) return {};
     // Whether each has a factory (on disk, or written this run), for the contract tests of its parents.
     const factory = (name: string) => this.fs.exists(this.destinationPath(`src/factories/${resourceNames(name).fileName}-factory.ts`));
     const set: Record<string, { table: string; fields: readonly FieldDefinition[]; factory: boolean; protected: boolean }> = {};

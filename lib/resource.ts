@@ -276,7 +276,8 @@ export interface ResourceContext extends ResourceNames {
    */
   nestedChildren: Array<Relation & { path: string; controllerName: string; controllerFile: string; variable: string; guarded: boolean }>;
   /** The controllers the routes file imports for the nested routes, each once. */
-  nestedControllers: Array<{ controllerName: string; controllerFile: string }>;  /** The tables the seeder attaches its records to (existing rows of its foreign keys' tables), if the runtime can. */
+  nestedControllers: Array<{ controllerName: string; controllerFile: string }>;
+  /** The tables the seeder attaches its records to (existing rows of its foreign keys' tables), if the runtime can. */
   seedParents: string[];
 }
 
@@ -351,6 +352,8 @@ export function childrenOf(className: string, table: string, resources: Resource
 
 /** What the project's runtime offers generated code (an older copied runtime may lack some): all by default. */
 export interface RuntimeCapabilities {
+  /** Relation kind 'hasMany': parents include (and test) the records pointing at them. */
+  hasMany: boolean;
   /** ResourceController.nested: a resource's routes under its parent. */
   nestedRoutes: boolean;
   /** createMany(…, { parents: 'existing' }): seeders attach records to the parents there are. */

@@ -2,10 +2,12 @@
 // per driver, on a database of its own (a temporary SQLite file, or a database made on the server
 // and dropped after), migrated with the runtime's migrations, through fastpy-runtime/testing's kit
 // with the settings a project's .env.test gives.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
+import dotenv from 'dotenv';
+import ejs from 'ejs';
 import type { Knex } from 'knex';
 import type { Driver } from '../../runtime/database/dialects.js';
 import { authRoutes } from '../../runtime/routes/auth.js';
@@ -26,22 +28,12 @@ export interface DatabaseSuite extends TestKit {
   it(title: string, implementation: Implementation): void;
 }
 
-/** What a generated project's .env.test sets, on the suite's database. */
+const ENV_TEST_TEMPLATE = new URL('../../generators/app/templates/.env.test.ejs', import.meta.url);
+
+/** What a generated project's .env.test sets (its template, rendered), on the suite's database. */
 function projectTestEnv(driver: Driver, url: string): Record<string, string> {
-  return {
-    NODE_ENV: 'test',
-    DB_DRIVER: driver,
-    DATABASE_URL: url,
-    SECRET_KEY: 'test-secret-key-not-for-production-0123456789',
-    LOG_LEVEL: 'silent',
-    BCRYPT_ROUNDS: '4',
-    MAIL_DRIVER: 'array',
-    APP_KEY: 'dGVzdC1hcHAta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=',
-    UPLOAD_MAX_BYTES: '65536',
-    RATE_LIMIT_ENABLED: 'false',
-    RATE_LIMIT_STORE: 'memory',
-    REDIS_URL,
-  };
+  const rendered = ejs.render(readFileSync(ENV_TEST_TEMPLATE, 'utf8'), { driver, testDatabaseUrl: url, redis: true, redisUrl: REDIS_URL });
+  return dotenv.parse(rendered);
 }
 
 /**

@@ -86,7 +86,7 @@ test('nested routes: each child keyed to the id, behind the token when either si
     { controllerName: 'MessageController', controllerFile: 'message' },
   ]);
   t.true(resourceContext('Post', resources.Post.fields, { protected: true, seedIndex: 1, resources }).nestedChildren.every((child) => child.guarded));
-  const older = { nestedRoutes: false, existingParents: false };
+  const older = { hasMany: true, nestedRoutes: false, existingParents: false };
   t.deepEqual(resourceContext('Post', resources.Post.fields, { protected: false, seedIndex: 1, resources, runtime: older }).nestedChildren, []);
   // Seeders attach to the parents there are (where the runtime can).
   const message = resourceContext('Message', resources.Message.fields, { protected: true, seedIndex: 2, resources });
