@@ -263,6 +263,6 @@ async function askForeign(context: FieldWizardContext, field: string, initial: s
 
 function typeDescription(type: FieldType): string {
   const info = TYPES[type];
-  const column = type === 'string' ? 'string(max, 255 by default)' : `${info.column.method}${info.column.args.length > 0 ? `(${info.column.args.join(',')})` : ''}`;
+  const column = info.column.sizedByMax ? `${info.column.method}(max, ${info.column.args.join(',')} by default)` : `${info.column.method}${info.column.args.length > 0 ? `(${info.column.args.join(',')})` : ''}`;
   return `column ${column}; JSON ${info.example}`;
 }

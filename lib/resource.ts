@@ -70,7 +70,7 @@ function columnDefault(field: FieldDefinition): string | undefined {
   const value = field.rules.default;
   if (value === undefined) return undefined;
   // MySQL refuses defaults on TEXT/JSON columns: those defaults are applied by the application only.
-  if (field.type === 'text' || field.type === 'json') return undefined;
+  if (TYPES[field.type].column.noDefault) return undefined;
   if (value === null) return 'null';
   if (value === 'now' && field.type === 'datetime') return 'now';
   return tsLiteral(value);
@@ -83,8 +83,8 @@ function columnDefault(field: FieldDefinition): string | undefined {
  * columnShape(parseFieldSpec('title:string:max:200')) // { method: 'string', args: [200] }
  */
 export function columnShape(field: FieldDefinition): { method: string; args: ReadonlyArray<number | string> } {
-  const { column } = TYPES[field.type];
-  return field.type === 'string' ? { method: 'string', args: [field.rules.max ?? 255] } : column;
+  const { method, args, sizedByMax } = TYPES[field.type].column;
+  return { method, args: sizedByMax && field.rules.max !== undefined ? [field.rules.max] : args };
 }
 
 /**
@@ -99,8 +99,9 @@ export function columnShape(field: FieldDefinition): { method: string; args: Rea
 export function migrationColumn(field: FieldDefinition, mode: 'create' | 'add' | 'alter' = 'create'): string {
   const { rules } = field;
   const { method, args } = columnShape(field);
-  let code = `table.${method}(${[tsLiteral(field.name), ...args.map(String)].join(', ')}${field.type === 'datetime' ? ', { useTz: true, precision: 3 }' : ''})`;
-  if (rules.foreign && (field.type === 'integer' || field.type === 'bigint')) code += '.unsigned()';
+  const { options } = TYPES[field.type].column;
+  let code = `table.${method}(${[tsLiteral(field.name), ...args.map(String), ...(options ? [options] : [])].join(', ')})`;
+  if (rules.foreign && TYPES[field.type].family === 'integer') code += '.unsigned()';
   const fallback = columnDefault(field);
   const notNull = alwaysSet(field) && !(mode === 'add' && fallback === undefined);
   code += notNull ? '.notNullable()' : '.nullable()';

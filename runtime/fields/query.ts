@@ -36,13 +36,8 @@ export const MAX_IN_VALUES = 100;
 
 /** The value of a query-string filter for a field: text is typed (numbers, booleans) first. */
 function filterValue(field: FieldDefinition, raw: string): unknown {
-  const info = TYPES[field.type];
-  let value: unknown = raw;
-  if (info.family === 'integer' && field.type === 'integer') value = /^-?\d+$/.test(raw) ? Number(raw) : raw;
-  if (info.family === 'float') value = raw.trim() === '' ? raw : Number(raw);
-  if (info.family === 'boolean') value = raw === 'true' ? true : raw === 'false' ? false : raw;
   // Filters compare values, not lengths: only the type check applies.
-  return normaliseValue({ ...field, rules: {} }, value);
+  return normaliseValue({ ...field, rules: {} }, TYPES[field.type].fromQuery(raw));
 }
 
 export interface ListQueryOptions {

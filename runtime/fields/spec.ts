@@ -1,52 +1,13 @@
-// The field language `name:type:rules`: the 22 types, the rules, and the parser that checks a spec
-// completely (unknown type or rule, a rule that makes no sense for its type, contradictions, a
-// default that fails its own type) before anything is generated. Pure: the generator compiles and
-// uses this same file.
-import {
-  characterCount,
-  compareDecimals,
-  INT32,
-  INT64,
-  isCalendarDate,
-  isColor,
-  isEmail,
-  isHttpUrl,
-  isIpAddress,
-  isPhone,
-  isSlug,
-  isUuid,
-  normaliseBigint,
-  normaliseDecimal,
-  normaliseTime,
-  parseDateTime,
-  type DecimalShape,
-} from './formats.js';
+// The field language `name:type:rules`: the rules, and the parser that checks a spec completely
+// (unknown type or rule, a rule that makes no sense for its type, contradictions, a default that
+// fails its own type) before anything is generated. The types are in fields/types/, one file each.
+// Pure: the generator compiles and uses this same file.
+import { characterCount, compareDecimals, INT32, INT64, normaliseDecimal } from './formats.js';
+import type { Cast } from './types/descriptor.js';
+import { FIELD_TYPES, TYPES, type FieldType } from './types/index.js';
 
-export const FIELD_TYPES = [
-  'string',
-  'text',
-  'integer',
-  'bigint',
-  'float',
-  'decimal',
-  'money',
-  'percent',
-  'boolean',
-  'datetime',
-  'date',
-  'time',
-  'email',
-  'url',
-  'uuid',
-  'json',
-  'phone',
-  'slug',
-  'ip',
-  'color',
-  'file',
-  'image',
-] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
+export { FIELD_TYPES, TYPES, type FieldType };
+export type * from './types/descriptor.js';
 
 export const RULE_NAMES = [
   'required',
@@ -93,191 +54,6 @@ export interface FieldDefinition {
   type: FieldType;
   rules: FieldRules;
 }
-
-/**
- * How a column's driver value becomes its JSON value (runtime/models/base-model.ts applies it).
- * `decimal:N` keeps N decimal places as an exact string.
- */
-export type Cast =
-  'string' | 'integer' | 'bigint' | 'float' | `decimal:${number}` | 'boolean' | 'datetime' | 'date' | 'time' | 'json';
-
-export type Family = 'text' | 'integer' | 'float' | 'decimal' | 'boolean' | 'temporal' | 'json' | 'identifier';
-
-export interface TypeInfo {
-  family: Family;
-  /** Knex column builder and its arguments (string's length comes from `max`). */
-  column: { method: string; args: readonly (number | string)[] };
-  /** The TypeScript type of the JSON value. */
-  tsType: string;
-  /** The model cast. */
-  cast: Cast;
-  /** Longest value the column holds, for text types. */
-  maxLength?: number;
-  decimal?: DecimalShape & { min?: string; max?: string };
-  /** Searched by `?search=` (case-insensitive). */
-  searchable: boolean;
-  /** May be used in `?sort=` and `?filter[...]`. */
-  sortable: boolean;
-  rules: readonly RuleName[];
-  /** What a valid value looks like, for messages. */
-  example: string;
-}
-
-const BASE: readonly RuleName[] = ['required', 'nullable', 'default'];
-const KEYED: readonly RuleName[] = [...BASE, 'unique', 'index'];
-const LENGTH: readonly RuleName[] = [...KEYED, 'max', 'min'];
-const NUMBER: readonly RuleName[] = [...KEYED, 'max', 'min', 'gte', 'lte', 'gt', 'lt'];
-
-function text(maxLength: number, example: string, extra: Partial<TypeInfo> = {}): TypeInfo {
-  return {
-    family: 'text',
-    column: { method: 'string', args: [maxLength] },
-    tsType: 'string',
-    cast: 'string',
-    maxLength,
-    searchable: true,
-    sortable: true,
-    rules: LENGTH,
-    example,
-    ...extra,
-  };
-}
-
-function decimal(
-  precision: number,
-  scale: number,
-  example: string,
-  bounds: { min?: string; max?: string } = {},
-): TypeInfo {
-  return {
-    family: 'decimal',
-    column: { method: 'decimal', args: [precision, scale] },
-    tsType: 'string',
-    cast: `decimal:${scale}` as Cast,
-    decimal: { integerDigits: precision - scale, scale, ...bounds },
-    searchable: false,
-    sortable: true,
-    rules: NUMBER,
-    example,
-  };
-}
-
-/** Everything each type means: column, TypeScript type, cast, rules it takes. */
-export const TYPES: Record<FieldType, TypeInfo> = {
-  string: text(255, '"Hello"', { rules: [...LENGTH, 'foreign'] }),
-  text: {
-    family: 'text',
-    column: { method: 'text', args: [] },
-    tsType: 'string',
-    cast: 'string',
-    maxLength: 65_535,
-    searchable: true,
-    sortable: false,
-    rules: [...BASE, 'max', 'min'],
-    example: '"A long text"',
-  },
-  integer: {
-    family: 'integer',
-    column: { method: 'integer', args: [] },
-    tsType: 'number',
-    cast: 'integer',
-    searchable: false,
-    sortable: true,
-    rules: [...NUMBER, 'foreign'],
-    example: '42',
-  },
-  bigint: {
-    family: 'integer',
-    column: { method: 'bigInteger', args: [] },
-    tsType: 'string',
-    cast: 'bigint',
-    searchable: false,
-    sortable: true,
-    rules: [...NUMBER, 'foreign'],
-    example: '"9007199254740993"',
-  },
-  float: {
-    family: 'float',
-    column: { method: 'double', args: [] },
-    tsType: 'number',
-    cast: 'float',
-    searchable: false,
-    sortable: true,
-    rules: NUMBER,
-    example: '3.14',
-  },
-  decimal: decimal(10, 2, '"19.99"'),
-  money: decimal(15, 2, '"1999.00"'),
-  percent: decimal(5, 2, '"12.50"', { min: '0', max: '100' }),
-  boolean: {
-    family: 'boolean',
-    column: { method: 'boolean', args: [] },
-    tsType: 'boolean',
-    cast: 'boolean',
-    searchable: false,
-    sortable: true,
-    rules: [...BASE, 'index'],
-    example: 'true',
-  },
-  datetime: {
-    family: 'temporal',
-    column: { method: 'timestamp', args: [] },
-    tsType: 'string',
-    cast: 'datetime',
-    searchable: false,
-    sortable: true,
-    rules: KEYED,
-    example: '"2026-11-27T10:00:00.000Z"',
-  },
-  date: {
-    family: 'temporal',
-    column: { method: 'date', args: [] },
-    tsType: 'string',
-    cast: 'date',
-    searchable: false,
-    sortable: true,
-    rules: KEYED,
-    example: '"2026-11-27"',
-  },
-  time: {
-    family: 'temporal',
-    column: { method: 'time', args: [] },
-    tsType: 'string',
-    cast: 'time',
-    searchable: false,
-    sortable: true,
-    rules: KEYED,
-    example: '"10:30:00"',
-  },
-  email: text(255, '"ada@example.com"'),
-  url: text(2048, '"https://example.com"', { rules: [...BASE, 'max', 'min'] }),
-  uuid: {
-    family: 'identifier',
-    column: { method: 'uuid', args: [] },
-    tsType: 'string',
-    cast: 'string',
-    searchable: false,
-    sortable: true,
-    rules: [...KEYED, 'foreign'],
-    example: '"3f2b8c1e-9d4a-4e6f-8a7b-1c2d3e4f5a6b"',
-  },
-  json: {
-    family: 'json',
-    column: { method: 'jsonb', args: [] },
-    tsType: 'Record<string, unknown> | unknown[]',
-    cast: 'json',
-    searchable: false,
-    sortable: false,
-    rules: BASE,
-    example: '{"key": "value"}',
-  },
-  phone: text(20, '"+14155550100"'),
-  slug: text(255, '"hello-world"'),
-  ip: { ...text(45, '"203.0.113.7"'), family: 'identifier', searchable: false, rules: KEYED },
-  color: { ...text(7, '"#ff8800"'), family: 'identifier', searchable: false, rules: KEYED },
-  file: text(2048, '"uploads/report.pdf"', { searchable: false, rules: [...BASE, 'max'] }),
-  image: text(2048, '"uploads/avatar.png"', { searchable: false, rules: [...BASE, 'max'] }),
-};
 
 /** Columns every model has; no field may use their names. */
 export const RESERVED_FIELD_NAMES = ['id', 'created_at', 'updated_at', 'deleted_at'] as const;
@@ -379,76 +155,12 @@ function numberRule(value: string | undefined, type: FieldType, integerOnly: boo
 
 /** A typed default for the type, or a problem. */
 function parseDefault(raw: string, field: FieldDefinition): { value: unknown } | { problem: string } {
-  const info = TYPES[field.type];
-  const fail = (why: string) => ({ problem: `default "${raw}" ${why}` });
   if (raw === 'null')
     return field.rules.nullable
       ? { value: null }
-      : fail('is null, but the field is not nullable (add the nullable rule)');
-  switch (field.type) {
-    case 'integer': {
-      if (!/^-?\d+$/.test(raw) || Number(raw) < INT32.min || Number(raw) > INT32.max)
-        return fail(`is not a 32-bit integer (e.g. ${info.example})`);
-      return { value: Number(raw) };
-    }
-    case 'bigint': {
-      const value = normaliseBigint(raw);
-      return value === undefined ? fail('is not a 64-bit integer') : { value };
-    }
-    case 'float': {
-      const value = Number(raw);
-      // -0 is stored (and written back) as 0.
-      return raw.trim() === '' || !Number.isFinite(value)
-        ? fail('is not a finite number')
-        : { value: value === 0 ? 0 : value };
-    }
-    case 'decimal':
-    case 'money':
-    case 'percent': {
-      const value = normaliseDecimal(raw, info.decimal!);
-      return value === undefined
-        ? fail(
-            `is not a ${field.type} with at most ${info.decimal!.integerDigits} digits before the point and ${info.decimal!.scale} after`,
-          )
-        : { value };
-    }
-    case 'boolean':
-      if (['true', '1'].includes(raw.toLowerCase())) return { value: true };
-      if (['false', '0'].includes(raw.toLowerCase())) return { value: false };
-      return fail('is not a boolean (true or false)');
-    case 'datetime':
-      if (raw.toLowerCase() === 'now') return { value: 'now' };
-      return parseDateTime(raw)
-        ? { value: parseDateTime(raw)!.toISOString() }
-        : fail('is not an ISO 8601 date-time with a zone (e.g. 2026-11-27T10:00:00Z) or "now"');
-    case 'date':
-      return isCalendarDate(raw) ? { value: raw } : fail('is not a calendar date YYYY-MM-DD');
-    case 'time': {
-      const value = normaliseTime(raw);
-      return value ? { value } : fail('is not a time HH:MM or HH:MM:SS');
-    }
-    case 'json': {
-      if (!parsesAsJson(raw)) return fail('is not JSON');
-      const value = JSON.parse(raw) as unknown;
-      return typeof value === 'object' && value !== null ? { value } : fail('must be a JSON object or array');
-    }
-    case 'uuid':
-      return isUuid(raw) ? { value: raw.toLowerCase() } : fail('is not a UUID');
-    case 'email':
-      return isEmail(raw) ? { value: raw } : fail('is not an e-mail address');
-    case 'url':
-      return isHttpUrl(raw) ? { value: raw } : fail('is not an http(s) URL');
-    case 'phone':
-      return isPhone(raw) ? { value: raw } : fail('is not an E.164 phone number (e.g. +14155550100)');
-    case 'slug':
-      return isSlug(raw) ? { value: raw } : fail('is not a slug (lowercase words joined by -)');
-    case 'ip':
-      return isIpAddress(raw) ? { value: raw } : fail('is not an IPv4 or IPv6 address');
-    case 'color':
-      return isColor(raw) ? { value: raw } : fail('is not a color #rrggbb');
-    default:
-      return { value: raw };
-  }
+      : { problem: `default "${raw}" is null, but the field is not nullable (add the nullable rule)` };
+  const parsed = TYPES[field.type].parseDefault(raw, field);
+  return 'problem' in parsed ? { problem: `default "${raw}" ${parsed.problem}` } : parsed;
 }
 
 /** Rules that cannot go together, and why. */

@@ -2,24 +2,8 @@
 // accepts, the rules, required/nullable/optional, and the normalised value written to the database.
 import * as yup from 'yup';
 import { fieldErrors, ValidationException } from '../utils/exceptions.js';
-import {
-  characterCount,
-  compareDecimals,
-  INT32,
-  isCalendarDate,
-  isColor,
-  isEmail,
-  isHttpUrl,
-  isIpAddress,
-  isPhone,
-  isSlug,
-  isUuid,
-  normaliseBigint,
-  normaliseDecimal,
-  normaliseTime,
-  parseDateTime,
-} from './formats.js';
-import { TYPES, type FieldDefinition } from './spec.js';
+import { characterCount, compareDecimals } from './formats.js';
+import { TYPES, type FieldDefinition, type ValueCheck } from './spec.js';
 
 /** create: POST; replace: PUT (a full record); patch: PATCH (any subset). */
 export type BodyMode = 'create' | 'replace' | 'patch';
@@ -27,103 +11,13 @@ export type BodyMode = 'create' | 'replace' | 'patch';
 /** Columns a client may never write. */
 export const GUARDED_FIELDS = ['id', 'created_at', 'updated_at', 'deleted_at'] as const;
 
-type Check = (value: unknown) => { value: unknown } | { problem: string };
+type Check = ValueCheck;
 
 const ok = (value: unknown) => ({ value });
 const problem = (text: string) => ({ problem: text });
 
-function stringCheck(
-  name: string,
-  test: (value: string) => boolean,
-  what: string,
-  normalise: (value: string) => unknown = (value) => value,
-): Check {
-  return (value) => {
-    if (typeof value !== 'string') return problem(`${name} must be a string`);
-    return test(value) ? ok(normalise(value)) : problem(`${name} must be ${what}`);
-  };
-}
-
 /** The type check of one field: does the JSON value have the right type and format, and what is stored. */
-function typeCheck(field: FieldDefinition): Check {
-  const { name, type } = field;
-  const info = TYPES[type];
-  switch (type) {
-    case 'integer':
-      return (value) =>
-        typeof value === 'number' && Number.isInteger(value) && value >= INT32.min && value <= INT32.max
-          ? ok(value)
-          : problem(`${name} must be an integer between ${INT32.min} and ${INT32.max}`);
-    case 'bigint':
-      return (value) => {
-        const normalised = typeof value === 'number' || typeof value === 'string' ? normaliseBigint(value) : undefined;
-        if (normalised !== undefined) return ok(normalised);
-        if (typeof value === 'number' && Number.isInteger(value))
-          return problem(`${name} is too large to send as a JSON number exactly; send it as a string of digits`);
-        return problem(`${name} must be a 64-bit integer (a JSON integer, or a string of digits)`);
-      };
-    case 'float':
-      return (value) =>
-        typeof value === 'number' && Number.isFinite(value) ? ok(value) : problem(`${name} must be a finite number`);
-    case 'decimal':
-    case 'money':
-    case 'percent': {
-      const shape = info.decimal!;
-      return (value) => {
-        const normalised =
-          typeof value === 'string' || typeof value === 'number' ? normaliseDecimal(value, shape) : undefined;
-        return normalised === undefined
-          ? problem(
-              `${name} must be a decimal with at most ${shape.integerDigits} digits before the point and ${shape.scale} after (e.g. ${info.example})`,
-            )
-          : ok(normalised);
-      };
-    }
-    case 'boolean':
-      return (value) => (typeof value === 'boolean' ? ok(value) : problem(`${name} must be true or false`));
-    case 'datetime':
-      return stringCheck(
-        name,
-        (value) => parseDateTime(value) !== undefined,
-        'an ISO 8601 date-time with a time zone (e.g. 2026-11-27T10:00:00Z)',
-        (value) => parseDateTime(value),
-      );
-    case 'date':
-      return stringCheck(name, isCalendarDate, 'a calendar date YYYY-MM-DD');
-    case 'time':
-      return stringCheck(
-        name,
-        (value) => normaliseTime(value) !== undefined,
-        'a time HH:MM or HH:MM:SS',
-        (value) => normaliseTime(value),
-      );
-    case 'email':
-      return stringCheck(name, isEmail, 'a valid e-mail address');
-    case 'url':
-      return stringCheck(name, isHttpUrl, 'an http(s) URL');
-    case 'uuid':
-      return stringCheck(name, isUuid, 'a UUID', (value) => value.toLowerCase());
-    case 'json':
-      return (value) =>
-        typeof value === 'object' && value !== null ? ok(value) : problem(`${name} must be a JSON object or array`);
-    case 'phone':
-      return stringCheck(name, isPhone, 'an E.164 phone number (e.g. +14155550100)');
-    case 'slug':
-      return stringCheck(name, isSlug, 'a slug: lowercase letters and digits in words joined by - (e.g. hello-world)');
-    case 'ip':
-      return stringCheck(name, isIpAddress, 'an IPv4 or IPv6 address');
-    case 'color':
-      return stringCheck(name, isColor, 'a color #rrggbb');
-    default:
-      // NUL is refused everywhere (PostgreSQL cannot store it; a C-string consumer would cut the text at it).
-      return (value) =>
-        typeof value !== 'string'
-          ? problem(`${name} must be a string`)
-          : value.includes('\u0000')
-            ? problem(`${name} must not contain NUL characters`)
-            : ok(value);
-  }
-}
+const typeCheck = (field: FieldDefinition): Check => TYPES[field.type].check(field);
 
 /** Checks of the rules that bound a value (length or size). */
 function ruleChecks(field: FieldDefinition): Check[] {

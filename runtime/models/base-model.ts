@@ -90,53 +90,47 @@ function nullable(read: (value: NonNullable<unknown>) => unknown): Reader {
   return (value) => (value === null || value === undefined ? null : read(value));
 }
 
-/** The reader of a cast, chosen once per column rather than per value. */
-function castReader(cast: Cast): Reader {
-  switch (cast) {
-    case 'boolean':
-      return nullable(
-        (value) => value === true || value === 1 || value === '1' || value === 't' || value === 'true' || value === 1n,
-      );
-    case 'integer':
-    case 'float':
-      return nullable(Number);
-    case 'bigint':
-      return nullable(String);
-    case 'datetime':
-      return toIsoDateTime;
-    case 'date':
-      return toIsoDate;
-    case 'time':
-      return nullable((value) => String(value).slice(0, 8));
-    case 'json':
-      return nullable((value) => (typeof value === 'string' ? JSON.parse(value) : value));
-    case 'string':
-      return nullable(String);
-    default: {
-      const scale = Number(cast.slice('decimal:'.length));
-      // SQLite hands back a double: fixed-point formatting restores the exact decimal it was written as.
-      return nullable((value) => (typeof value === 'number' ? value.toFixed(scale) : String(value)));
-    }
-  }
+/** What a cast does: read a driver's value, and (where the drivers differ) write one. */
+interface CastBehaviour {
+  read: Reader;
+  /** The value to write for a non-null attribute; as given when absent. */
+  write?: (value: NonNullable<unknown>, dialect: Dialect) => unknown;
+}
+
+const CASTS: Record<Exclude<Cast, `decimal:${number}`>, CastBehaviour> = {
+  string: { read: nullable(String) },
+  integer: { read: nullable(Number) },
+  float: { read: nullable(Number) },
+  bigint: { read: nullable(String) },
+  boolean: {
+    read: nullable(
+      (value) => value === true || value === 1 || value === '1' || value === 't' || value === 'true' || value === 1n,
+    ),
+    write: Boolean,
+  },
+  datetime: {
+    read: toIsoDateTime,
+    write: (value, dialect) => dialect.timestamp(value instanceof Date ? value : new Date(String(value))),
+  },
+  date: { read: toIsoDate },
+  time: { read: nullable((value) => String(value).slice(0, 8)) },
+  json: {
+    read: nullable((value) => (typeof value === 'string' ? JSON.parse(value) : value)),
+    // A string for every driver: pg would turn a JS array into a PostgreSQL array literal.
+    write: (value) => JSON.stringify(value),
+  },
+};
+
+/** What a cast does, chosen once per column rather than per value. */
+function castBehaviour(cast: Cast): CastBehaviour {
+  if (!cast.startsWith('decimal:')) return CASTS[cast as keyof typeof CASTS];
+  const scale = Number(cast.slice('decimal:'.length));
+  // SQLite hands back a double: fixed-point formatting restores the exact decimal it was written as.
+  return { read: nullable((value) => (typeof value === 'number' ? value.toFixed(scale) : String(value))) };
 }
 
 /** A column without a cast: BigInts (SQLite's exact reads) become numbers where exact. */
 const uncast: Reader = (value) => (typeof value === 'bigint' ? exactNumber(value) : value);
-
-function castToDb(cast: Cast, value: unknown, dialect: Dialect): unknown {
-  if (value === null || value === undefined) return value;
-  switch (cast) {
-    case 'datetime':
-      return dialect.timestamp(value instanceof Date ? value : new Date(String(value)));
-    case 'json':
-      // A string for every driver: pg would turn a JS array into a PostgreSQL array literal.
-      return JSON.stringify(value);
-    case 'boolean':
-      return Boolean(value);
-    default:
-      return value;
-  }
-}
 
 /**
  * A model: its table, casts and hidden columns, and the conversions between rows and records.
@@ -153,7 +147,7 @@ export class Model<TRecord extends BaseRecord = BaseRecord> {
   readonly access: ModelAccess;
   /** Whether a column holds 64-bit integers (read exactly, as strings). */
   readonly hasBigIntegers: boolean;
-  private readonly readers: Map<string, Reader>;
+  private readonly behaviours: Map<string, CastBehaviour>;
 
   constructor(definition: ModelDefinition) {
     if (!/^[a-z][a-z0-9_]*$/.test(definition.table)) {
@@ -165,13 +159,13 @@ export class Model<TRecord extends BaseRecord = BaseRecord> {
     this.hidden = definition.hidden ?? [];
     this.access = definition.access ?? 'public';
     this.hasBigIntegers = Object.values(this.casts).includes('bigint');
-    this.readers = new Map(Object.entries(this.casts).map(([column, cast]) => [column, castReader(cast)]));
+    this.behaviours = new Map(Object.entries(this.casts).map(([column, cast]) => [column, castBehaviour(cast)]));
   }
 
   /** A database row as a record: every cast applied, so each driver yields the same values. */
   fromRow(row: Record<string, unknown>): TRecord {
     const record: Record<string, unknown> = {};
-    for (const column in row) record[column] = (this.readers.get(column) ?? uncast)(row[column]);
+    for (const column in row) record[column] = (this.behaviours.get(column)?.read ?? uncast)(row[column]);
     return record as TRecord;
   }
 
@@ -180,8 +174,8 @@ export class Model<TRecord extends BaseRecord = BaseRecord> {
     const row: Record<string, unknown> = {};
     for (const [column, value] of Object.entries(attributes)) {
       if (value === undefined) continue;
-      const cast = this.casts[column];
-      row[column] = cast ? castToDb(cast, value, dialect) : value;
+      const write = this.behaviours.get(column)?.write;
+      row[column] = write && value !== null ? write(value, dialect) : value;
     }
     return row;
   }

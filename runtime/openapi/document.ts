@@ -3,8 +3,8 @@
 // flow for protected routes, and, for generated resources, schemas derived from the same field
 // definitions that validate their requests.
 import type Router from '@koa/router';
-import { FORMAT_PATTERNS } from '../fields/formats.js';
 import { TYPES, type FieldDefinition } from '../fields/spec.js';
+import { decimalPattern as patternOf, lowerBound } from '../fields/types/decimal.js';
 import { routeLayers } from '../routes/route-table.js';
 import { MAX_IN_VALUES } from '../fields/query.js';
 import { DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE } from '../utils/pagination.js';
@@ -96,47 +96,20 @@ export function describeRoute<H extends object>(doc: RouteDoc, handler: H): H {
 /** A reference to a schema in `components.schemas` (a resource's `Post`, `PostCreate`…, or one a RouteDoc adds). */
 export const schemaRef = (name: string): Schema => ref(name);
 
-// Formats as the request validation checks them (fields/formats.ts): the same patterns, so the
-// document never accepts what the API refuses. (JSON Schema's "time" format wants a zone; ours has none.)
-const FORMATS: Partial<Record<FieldDefinition['type'], Schema>> = {
-  email: { format: 'email' },
-  url: { format: 'uri' },
-  uuid: { format: 'uuid' },
-  datetime: { format: 'date-time' },
-  date: { format: 'date' },
-  time: { pattern: FORMAT_PATTERNS.time },
-  ip: {
-    anyOf: [
-      { type: 'string', format: 'ipv4' },
-      { type: 'string', format: 'ipv6' },
-    ],
-  },
-  color: { pattern: FORMAT_PATTERNS.color },
-  slug: { pattern: FORMAT_PATTERNS.slug },
-  phone: { pattern: FORMAT_PATTERNS.phone },
-  bigint: { pattern: '^-?\\d+$' },
-};
-
 /**
  * Where a field's schema is used: a record as the API returns it (`record`), a create or replace body
  * (`input`: what a field left out becomes), a PATCH body (`update`: an omitted field keeps its value).
  */
 export type SchemaUse = 'record' | 'input' | 'update';
 
-/** The lower bound of a number field's rules, if any. */
-const lowerBound = (rules: FieldDefinition['rules']) =>
-  [rules.min, rules.gte, rules.gt].find((bound) => bound !== undefined);
-
 /**
- * The pattern of an exact decimal, as `normaliseDecimal` accepts strings: an optional sign (none
- * when the field cannot be negative), leading zeros, at most `integerDigits` significant digits before
- * the point and `scale` after it (trailing zeros aside).
+ * The pattern of an exact decimal field's strings (fields/types/decimal.ts).
+ *
+ * @example
+ * decimalPattern(parseFieldSpec('price:decimal:gte:0')) // '^\\+?0*\\d{1,8}(\\.(?=\\d)\\d{0,2}0*)?$'
  */
 export function decimalPattern(field: FieldDefinition): string {
-  const shape = TYPES[field.type].decimal!;
-  const low = lowerBound(field.rules) ?? (shape.min !== undefined ? Number(shape.min) : undefined);
-  const sign = low !== undefined && Number(low) >= 0 ? '\\+?' : '[+-]?';
-  return `^${sign}0*\\d{1,${shape.integerDigits}}(\\.(?=\\d)\\d{0,${shape.scale}}0*)?$`;
+  return patternOf(field, TYPES[field.type].decimal!);
 }
 
 /** A field's JSON Schema, as the API accepts (`input`, `update`) or returns it (`record`). */
@@ -144,35 +117,15 @@ export function fieldSchema(field: FieldDefinition, use: SchemaUse = 'input'): S
   const info = TYPES[field.type];
   const rules = field.rules;
   const notes: string[] = [];
-  let schema: Schema;
-  switch (info.family) {
-    case 'integer':
-      schema = field.type === 'bigint' ? { type: 'string' } : { type: 'integer' };
-      break;
-    case 'float':
-      schema = { type: 'number' };
-      break;
-    case 'decimal': {
-      schema = { type: 'string', pattern: decimalPattern(field) };
-      // JSON Schema cannot compare a string as a number: the bounds are said in words.
-      const low = lowerBound(rules) ?? info.decimal!.min;
-      const high = [rules.max, rules.lte, rules.lt].find((bound) => bound !== undefined) ?? info.decimal!.max;
-      if (low !== undefined) notes.push(`${rules.gt !== undefined ? 'greater than' : 'at least'} ${low}`);
-      if (high !== undefined) notes.push(`${rules.lt !== undefined ? 'less than' : 'at most'} ${high}`);
-      break;
-    }
-    case 'boolean':
-      schema = { type: 'boolean' };
-      break;
-    case 'json':
-      // Any JSON object or array.
-      schema = { type: ['object', 'array'], additionalProperties: true, items: {} };
-      break;
-    default:
-      schema = { type: 'string' };
+  const schema = info.schema(field);
+  if (info.family === 'decimal') {
+    // JSON Schema cannot compare a string as a number: the bounds are said in words.
+    const low = lowerBound(rules) ?? info.decimal!.min;
+    const high = [rules.max, rules.lte, rules.lt].find((bound) => bound !== undefined) ?? info.decimal!.max;
+    if (low !== undefined) notes.push(`${rules.gt !== undefined ? 'greater than' : 'at least'} ${low}`);
+    if (high !== undefined) notes.push(`${rules.lt !== undefined ? 'less than' : 'at most'} ${high}`);
   }
-  Object.assign(schema, FORMATS[field.type]);
-  if (schema.type === 'string' && info.family !== 'decimal' && field.type !== 'bigint') {
+  if (info.maxLength !== undefined) {
     const max = rules.max ?? info.maxLength;
     if (max !== undefined) schema.maxLength = max;
     if (rules.min !== undefined) schema.minLength = rules.min;
@@ -338,13 +291,9 @@ const errorResponse = (status: string | number, description = ERROR_RESPONSES[St
   content: json(ref('Error')),
 });
 
-/** What `filter[field]` compares with: the field's own scalar type (the query string carries it as text). */
+/** What `filter[field]` compares with: the type's own value, whatever the field's rules (the query string carries it as text). */
 function filterValueSchema(field: FieldDefinition): Schema {
-  const family = TYPES[field.type].family;
-  if (family === 'boolean') return { type: 'boolean' };
-  if (field.type === 'integer') return { type: 'integer' };
-  if (family === 'float') return { type: 'number' };
-  return { type: 'string', ...FORMATS[field.type] };
+  return TYPES[field.type].schema({ ...field, rules: {} });
 }
 
 const ORDERED_OPERATORS = {
