@@ -43,7 +43,7 @@ const servers: Started[] = [];
 let dropDatabase = async () => {};
 try {
   const project = await scaffoldProject(DRIVER, workspace);
-  dropDatabase = project.dropDatabase;
+  dropDatabase = () => project.dropDatabase();
   const generated = await start(process.execPath, ['dist/server.js'], project.dir, project.env, '/health/');
   await seedItems(generated.base);
   await generated.stop();

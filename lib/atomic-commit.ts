@@ -112,8 +112,8 @@ const STATUS_LINES = new Set(['create', 'force', 'skip', 'identical', 'conflict'
 
 /** The adapter without the conflicter's status lines, for generators that print their own summary of the files. */
 function withoutStatusLines(adapter: InputOutputAdapter): InputOutputAdapter {
-  const log = new Proxy(adapter.log, { get: (target, key, receiver) => (typeof key === 'string' && STATUS_LINES.has(key) ? () => log : Reflect.get(target, key, receiver)) });
-  return new Proxy(adapter, { get: (target, key, receiver) => (key === 'log' ? log : Reflect.get(target, key, receiver)) });
+  const log = new Proxy(adapter.log, { get: (target, key, receiver) => (typeof key === 'string' && STATUS_LINES.has(key) ? () => log : (Reflect.get(target, key, receiver) as unknown)) });
+  return new Proxy(adapter, { get: (target, key, receiver) => (key === 'log' ? log : (Reflect.get(target, key, receiver) as unknown)) });
 }
 
 /**

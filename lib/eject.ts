@@ -3,7 +3,7 @@
 // project's imports of what it exports are pointed at the copy, and .yo-rc.json records it: the
 // generators import the copy from then on, and `fastpy update` says it no longer updates it. The
 // runtime's own code keeps using its part.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, type Dirent } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { closest } from '../runtime/fields/spec.js';
 import { formatText } from './format.js';
@@ -52,7 +52,7 @@ function projectFiles(root: string): string[] {
   const files: string[] = [];
   for (const top of ['src', 'tests']) {
     if (!existsSync(join(root, top))) continue;
-    for (const entry of readdirSync(join(root, top), { recursive: true, withFileTypes: true }) as Dirent[]) {
+    for (const entry of readdirSync(join(root, top), { recursive: true, withFileTypes: true })) {
       if (entry.isFile() && entry.name.endsWith('.ts')) files.push(relative(root, join(entry.parentPath, entry.name)));
     }
   }

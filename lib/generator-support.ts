@@ -54,7 +54,7 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
   constructor(args: string[], options: Record<string, unknown>, features: Record<string, unknown> = {}) {
     // All files or none: an unwritable destination or an interrupt never leaves a project half-written.
     // Every fastpy generator prints its own summary of the files, so Yeoman's line per file is left out.
-    super(args, options as never, { customInstallTask: true, customCommitTask: () => commitAtomically(this.env as never, { quiet: true }), ...features } as never);
+    super(args, options as never, { customInstallTask: true, customCommitTask: () => commitAtomically(this.env, { quiet: true }), ...features });
     this.option('yes', { type: Boolean, alias: 'y', description: 'Take the default for every question not given by an option' });
     this.option('config', { type: String, description: 'Answers as inline JSON or a JSON file' });
   }
@@ -91,7 +91,7 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
       config: this.readConfig(),
       yes: this.options.yes === true,
       interactive: this.interactive,
-      prompt: (questions) => this.prompt(questions as never) as Promise<Answers>,
+      prompt: (questions) => this.prompt<Answers>(questions as never),
       command,
     });
   }
@@ -120,7 +120,7 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
     const runtime = (module: string) => runtimeImport(ejected.includes(module) ? 'copied' : this.runtimeLayout, file, module);
     const modelImport = (model: { modelFile: string; runtimeModel?: boolean }) =>
       model.runtimeModel ? runtime(`models/${model.modelFile}`) : runtimeImport('copied', file, `models/${model.modelFile}`);
-    this.fs.copyTpl(template, destination, { ...context, runtime, modelImport } as never);
+    this.fs.copyTpl(template, destination, { ...context, runtime, modelImport });
     this.#unformatted.add(destination);
   }
 
@@ -288,7 +288,7 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
   protected registerIn(file: string, marker: string, importLine: string, entry: string): string[] {
     const path = this.destinationPath(file);
     if (!this.fs.exists(path)) throw new UsageError(`${file} is missing: fastpy registers generated code there; restore it from a new project`, 'E_PROJECT_FILE');
-    const text = this.fs.read(path)!;
+    const text = this.fs.read(path);
     if (text.split('\n').some((line) => sameStatement(line, importLine))) return [];
     if (!text.includes(marker)) throw new UsageError(`${file} has no "${marker}" line, so fastpy cannot add ${entry.trim()} there; add the line back inside the list`, 'E_PROJECT_FILE');
     const lines = text.split('\n');
@@ -323,7 +323,7 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
   protected unregisterIn(file: string, importLine: string, entry: string): string[] {
     const path = this.destinationPath(file);
     if (!this.fs.exists(path)) return [];
-    const text = this.fs.read(path)!;
+    const text = this.fs.read(path);
     const lines = text.split('\n').filter((line) => !sameStatement(line, importLine) && !sameStatement(line, entry));
     if (lines.join('\n') === text) return [];
     this.fs.write(path, lines.join('\n'));

@@ -223,7 +223,7 @@ export function planFieldChange(stored: readonly FieldDefinition[], request: Fie
     const target = step.kind === 'change' ? step.after : step.kind === 'add' ? step.field : undefined;
     const foreign = target?.rules.foreign;
     const problem = foreign && foreignTargetProblem(foreign.table, foreign.column, targetsOf(facts, fields));
-    if (problem) problems.push(`field "${target!.name}": foreign:${foreign.table}.${foreign.column}: ${problem}`);
+    if (problem) problems.push(`field "${target.name}": foreign:${foreign.table}.${foreign.column}: ${problem}`);
   }
   if (fields.length === 0 && problems.length === 0) problems.push('a resource needs at least one field: this change would remove them all (remove the resource with --remove instead)');
   if (problems.length > 0) throw new ResourceChangeError(problems);

@@ -204,7 +204,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       throw new UsageError(`There is no ${names.className} resource yet: --remove-field and --rename-field change an existing one. Nothing was written.`, 'E_NO_MODEL');
     }
     if (isEmpty(request) && this.interactive && this.options.yes !== true) {
-      change = await fieldWizard({ prompt: (questions) => this.prompt(questions as never) as Promise<Record<string, unknown>>, log: (message) => this.log(message), className: names.className, table: names.table, stored: storedFields, tables: facts.tables });
+      change = await fieldWizard({ prompt: (questions) => this.prompt<Record<string, unknown>>(questions as never), log: (message) => this.log(message), className: names.className, table: names.table, stored: storedFields, tables: facts.tables });
       this.#wizard = true;
     } else if (!stored && request.set.length === 0) {
       throw new UsageError(`No fields for ${names.className}: pass them with -f name:type[:rules] (repeatable), e.g. -f title:string:required,max:200 -f body:text`, 'E_NO_FIELDS');

@@ -155,7 +155,7 @@ export async function inspectDatabase(
   };
   if (!table || !(await db.schema.hasTable(table))) return { migrations, table: null };
   const count = async (query: Knex.QueryBuilder) =>
-    Number(((await query.count({ count: '*' })) as Array<{ count: unknown }>)[0]?.count ?? 0);
+    Number((await query.count<Array<{ count: unknown }>>({ count: '*' }))[0]?.count ?? 0);
   const withoutValue: Record<string, number> = {};
   for (const column of columns)
     if (await db.schema.hasColumn(table, column)) withoutValue[column] = await count(db(table).whereNull(column));
@@ -309,7 +309,7 @@ export async function runConsole(argv: string[], context: ConsoleContext): Promi
         if (options.count !== undefined) process.env.SEED_COUNT = String(positive(options.count, 'count', 10));
         const specific =
           typeof options.seeder === 'string' ? findSeeder(seedDirectory(context.db), options.seeder) : undefined;
-        const [files] = (await context.db.seed.run(specific ? { specific } : undefined)) as [string[]];
+        const [files] = await context.db.seed.run(specific ? { specific } : undefined);
         out(
           files.length === 0
             ? 'No seeders to run'

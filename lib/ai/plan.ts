@@ -115,7 +115,7 @@ function parseWith(program: Command, words: string[]): ParsedCommand {
   try {
     parsed = command.parseOptions(rest);
   } catch (error) {
-    throw new Error((error as Error).message.replace(/^error: /, ''));
+    throw new Error((error as Error).message.replace(/^error: /, ''), { cause: error });
   }
   if (parsed.unknown.length > 0) throw new Error(`unknown option ${parsed.unknown[0]} for ${name}`);
   const expected = command.registeredArguments;
@@ -191,7 +191,7 @@ function checkMake(name: string, parsed: ParsedCommand, tables: Set<string>, res
   try {
     renames = parseRenames(parsed.options.renameField ?? []);
   } catch (error) {
-    throw new Error((error as Error).message);
+    throw new Error((error as Error).message, { cause: error });
   }
   if (specs.length === 0 && !(existing && renames.length > 0)) throw new Error(`${name} needs its fields (-f name:type[:rules], repeatable)`);
   // The same planner the generator runs: -f adds or changes fields, the others stay; nothing may be lost.
@@ -201,7 +201,7 @@ function checkMake(name: string, parsed: ParsedCommand, tables: Set<string>, res
   try {
     plan = planFieldChange(existing ? parseFieldSpecs(existing.fields) : [], { set: parseFieldSpecs(specs), rename: renames, remove: [] }, { table, tables: known });
   } catch (error) {
-    if (error instanceof ResourceChangeError) throw new Error(error.problems.join('; '));
+    if (error instanceof ResourceChangeError) throw new Error(error.problems.join('; '), { cause: error });
     throw error;
   }
   if (plan.risks.length > 0) throw new Error(`${className} would lose data (${plan.risks.map((risk) => risk.message).join('; ')}); a plan may only add fields or widen them`);

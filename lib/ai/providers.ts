@@ -35,6 +35,9 @@ function textAt(reply: unknown, path: (string | number)[]): string {
   return text;
 }
 
+/** The authorization header of an API key, when there is one. */
+const bearer = (key: string | undefined): Record<string, string> => (key ? { authorization: `Bearer ${key}` } : {});
+
 const openAiCompatible = (label: string, defaultModel: string, defaultBaseUrl: string, keyEnv: string[]): Provider => ({
   label,
   defaultModel,
@@ -42,7 +45,7 @@ const openAiCompatible = (label: string, defaultModel: string, defaultBaseUrl: s
   keyEnv,
   request: (base, model, key, { system, prompt }) => ({
     url: `${base}/chat/completions`,
-    headers: key ? { authorization: `Bearer ${key}` } : ({} as Record<string, string>),
+    headers: bearer(key),
     body: { model, temperature: 0, response_format: { type: 'json_object' }, messages: [{ role: 'system', content: system }, { role: 'user', content: prompt }] },
   }),
   text: (reply) => textAt(reply, ['choices', 0, 'message', 'content']),

@@ -52,6 +52,31 @@ export interface AuthServiceDependencies {
   logger: Logger;
 }
 
+/** Rows of the auth tables as they are read (timestamps and ids as the driver gives them). */
+interface SessionRow {
+  id: string;
+  user_id: number | string;
+  revoked_at: unknown;
+  expires_at: unknown;
+}
+
+interface RefreshTokenRow {
+  id: number;
+  session_id: string;
+  token_hash: string;
+  used_at: unknown;
+  expires_at: unknown;
+}
+
+interface OneTimeTokenRow {
+  id: number;
+  user_id: number | string;
+  token_hash: string;
+  purpose: string;
+  used_at: unknown;
+  expires_at: unknown;
+}
+
 /**
  * @example
  * const auth = new AuthService({ db, settings, mailer, logger });
@@ -174,9 +199,9 @@ export class AuthService {
 
   /** Exchanges a refresh token for a new pair. A token used twice revokes its whole session (family). */
   async refresh(refreshToken: string): Promise<TokenPair> {
-    const row = await this.db('refresh_tokens').where('token_hash', hashToken(refreshToken)).first();
+    const row = await this.db<RefreshTokenRow>('refresh_tokens').where('token_hash', hashToken(refreshToken)).first();
     if (!row) throw new UnauthorizedException(INVALID_REFRESH);
-    const session = await this.db('auth_sessions').where('id', row.session_id).first();
+    const session = await this.db<SessionRow>('auth_sessions').where('id', row.session_id).first();
     if (!session || session.revoked_at !== null) throw new UnauthorizedException(INVALID_REFRESH);
     if (row.used_at !== null) {
       await this.revokeSession(session.id, 'refresh_token_reuse');
@@ -220,7 +245,9 @@ export class AuthService {
         throw new UnauthorizedException(error.reason === 'expired' ? 'Token has expired' : 'Invalid token');
       throw error;
     }
-    const session = await this.db('auth_sessions').where('id', claims.sid).first('user_id', 'revoked_at', 'expires_at');
+    const session = await this.db<SessionRow>('auth_sessions')
+      .where('id', claims.sid)
+      .first('user_id', 'revoked_at', 'expires_at');
     if (
       !session ||
       session.revoked_at !== null ||
@@ -239,10 +266,14 @@ export class AuthService {
   async logout(sessionId: string, refreshToken?: string): Promise<void> {
     await this.revokeSession(sessionId, 'logout');
     if (refreshToken) {
-      const row = await this.db('refresh_tokens').where('token_hash', hashToken(refreshToken)).first('session_id');
-      const session = row ? await this.db('auth_sessions').where('id', row.session_id).first('user_id') : undefined;
-      const own = await this.db('auth_sessions').where('id', sessionId).first('user_id');
-      if (session && own && session.user_id === own.user_id) await this.revokeSession(row.session_id, 'logout');
+      const row = await this.db<RefreshTokenRow>('refresh_tokens')
+        .where('token_hash', hashToken(refreshToken))
+        .first('session_id');
+      const session = row
+        ? await this.db<SessionRow>('auth_sessions').where('id', row.session_id).first('user_id')
+        : undefined;
+      const own = await this.db<SessionRow>('auth_sessions').where('id', sessionId).first('user_id');
+      if (row && session && own && session.user_id === own.user_id) await this.revokeSession(row.session_id, 'logout');
     }
   }
 
@@ -355,7 +386,7 @@ export class AuthService {
 
   /** Claims a one-time token atomically; the same token never works twice. */
   private async consumeOneTimeToken(token: string, purpose: OneTimePurpose): Promise<number> {
-    const row = await this.db('one_time_tokens')
+    const row = await this.db<OneTimeTokenRow>('one_time_tokens')
       .where({ token_hash: hashToken(token), purpose })
       .first();
     if (!row || row.used_at !== null || this.isPast(row.expires_at)) throw new BadRequestException(INVALID_ONE_TIME);

@@ -30,7 +30,7 @@ export class LoginThrottle {
 
   /** Seconds until the pair may try again, or 0 when it is not locked. */
   async retryAfter(key: string, now = Date.now()): Promise<number> {
-    const recent = await this.db('login_failures')
+    const recent = await this.db<{ created_at: unknown }>('login_failures')
       .where('key', key)
       .where('created_at', '>', this.dialect.timestamp(new Date(now - this.windowMs)))
       .orderBy('created_at', 'desc')

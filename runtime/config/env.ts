@@ -12,11 +12,10 @@ import dotenv from 'dotenv';
 export function loadEnvFiles(root: string, env: NodeJS.ProcessEnv = process.env): void {
   if (env.NODE_ENV === 'test') {
     const testFile = join(root, '.env.test');
-    if (existsSync(testFile))
-      dotenv.config({ path: testFile, override: true, quiet: true, processEnv: env as Record<string, string> });
+    if (existsSync(testFile)) dotenv.config({ path: testFile, override: true, quiet: true, processEnv: env });
     if (env.TEST_DATABASE_URL) env.DATABASE_URL = env.TEST_DATABASE_URL;
     return;
   }
   const file = join(root, '.env');
-  if (existsSync(file)) dotenv.config({ path: file, quiet: true, processEnv: env as Record<string, string> });
+  if (existsSync(file)) dotenv.config({ path: file, quiet: true, processEnv: env });
 }

@@ -163,7 +163,8 @@ export class ResourceController<T extends BaseRecord> {
    */
   protected async present(records: T[], includes: string[]): Promise<unknown[]> {
     const output = records.map((record) => this.serialize(record) as Record<string, unknown>);
-    const value = (record: unknown, column: string) => (record as Record<string, unknown>)[column];
+    // Keys are ids: numbers, or strings (bigint, uuid).
+    const value = (record: unknown, column: string) => (record as Record<string, string | number | null>)[column];
     /** The related records of one relation, serialised, by the key they are found under. */
     const load = async (name: string) => {
       const relation = this.relations[name]!;
@@ -202,7 +203,7 @@ export class ResourceController<T extends BaseRecord> {
 
   /** The `:id` parameter; anything that is not a positive integer cannot name a record (404 naming the model). */
   protected id(ctx: Context, model: string = this.model.name): number {
-    const raw = String(ctx.params.id ?? '');
+    const raw = String((ctx.params as Record<string, string | undefined>).id ?? '');
     if (!/^[1-9]\d{0,14}$/.test(raw)) throw new NotFoundException(`${model} not found`);
     return Number(raw);
   }
@@ -234,9 +235,11 @@ export class ResourceController<T extends BaseRecord> {
       const query = this.db(table).where(column, value as Knex.Value);
       // A soft-deleted record counts as missing, as it does everywhere else in the API.
       if (await this.softDeletes(table)) query.whereNull('deleted_at');
-      const found = await query.first(column);
+      const found: unknown = await query.first(column);
       if (!found)
-        errors[field.name] = [`refers to a ${table} record that does not exist (${column} = ${String(value)})`];
+        errors[field.name] = [
+          `refers to a ${table} record that does not exist (${column} = ${value as string | number})`,
+        ];
     }
     if (Object.keys(errors).length > 0) throw new ValidationException('A referenced record does not exist', { errors });
     return attributes;
@@ -383,7 +386,7 @@ export class ResourceController<T extends BaseRecord> {
       const body = ctx.request.body;
       const sent = typeof body === 'object' && body !== null && !Array.isArray(body);
       const given = sent ? (body as Record<string, unknown>)[column] : undefined;
-      if (given !== undefined && String(given) !== String(id))
+      if (given !== undefined && (typeof given === 'object' || `${given as string | number}` !== String(id)))
         throw new ValidationException('Validation failed', {
           errors: { [column]: [`is taken from the path (${id}); leave it out or send ${id}`] },
         });

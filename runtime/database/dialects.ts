@@ -53,7 +53,7 @@ const NETWORK_CODES = new Set([
 ]);
 
 function asDriverError(error: unknown): DriverError | undefined {
-  return typeof error === 'object' && error !== null ? (error as DriverError) : undefined;
+  return typeof error === 'object' && error !== null ? error : undefined;
 }
 
 /** Errors any driver can give when the server or the pool cannot be reached. */
@@ -284,7 +284,7 @@ export class PostgresDialect extends Dialect {
           return pg.types.getTypeParser(oid, format);
         },
       },
-    } as Knex.Config['connection'];
+    };
   }
 
   afterCreate(connection: unknown, done: (error: Error | null, connection: unknown) => void): void {

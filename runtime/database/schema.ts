@@ -28,9 +28,7 @@ export function modelTimestamps(knex: Knex, table: Knex.CreateTableBuilder): voi
  * await requireValues(knex, 'posts', 'subtitle');
  */
 export async function requireValues(knex: Knex, table: string, column: string): Promise<void> {
-  const [row] = (await knex(table).whereNull(column).count({ count: '*' })) as Array<{
-    count: number | string | bigint;
-  }>;
+  const [row] = await knex(table).whereNull(column).count<Array<{ count: number | string | bigint }>>({ count: '*' });
   const missing = Number(row?.count ?? 0);
   if (missing > 0) {
     throw new Error(

@@ -64,7 +64,7 @@ export async function ensureDatabase(url: string): Promise<'created' | 'exists' 
   try {
     const exists =
       driver === 'postgresql'
-        ? ((await db.raw('select 1 from pg_database where datname = ?', [name])) as { rows: unknown[] }).rows.length > 0
+        ? (await db.raw<{ rows: unknown[] }>('select 1 from pg_database where datname = ?', [name])).rows.length > 0
         : (
             (await db.raw('select schema_name from information_schema.schemata where schema_name = ?', [name])) as [
               unknown[],

@@ -57,7 +57,7 @@ export function defineFactory<T extends BaseRecord>(definition: FactoryDefinitio
       const { table, column } = field.rules.foreign!;
       const parent = definition.parents?.()[table];
       if (parent) return ((await parent(db).create()) as unknown as Record<string, unknown>)[column];
-      const existing = await db(table).orderBy(column, 'asc').first(column);
+      const existing: Record<string, unknown> | undefined = await db(table).orderBy(column, 'asc').first(column);
       if (existing) return existing[column];
       throw new Error(
         `${definition.model.name} factory: ${field.name} refers to ${table}.${column}, which has no factory and no rows; create a ${table} row first or pass ${field.name}`,

@@ -45,7 +45,7 @@ export function receiveFile(options: UploadOptions): Middleware {
       parse = multer({
         storage: multer.memoryStorage(),
         limits: { fileSize: options.maxBytes, files: 1, fields: 10 },
-      }).single('file') as unknown as Middleware;
+      }).single('file');
     }
     try {
       await parse(ctx, async () => {});

@@ -80,10 +80,12 @@ export function fieldSchema(field: FieldDefinition, mode: BodyMode): yup.Schema 
     },
   });
   const required = field.rules.required && mode !== 'patch';
-  schema = field.rules.nullable
-    ? schema.nullable()
-    : schema.nonNullable(`${field.name} cannot be null${field.rules.required ? '' : ' (leave it out instead)'}`);
-  if (required) schema = schema.defined(`${field.name} is required`);
+  schema = (
+    field.rules.nullable
+      ? schema.nullable()
+      : schema.nonNullable(`${field.name} cannot be null${field.rules.required ? '' : ' (leave it out instead)'}`)
+  ) as yup.Schema;
+  if (required) schema = schema.defined(`${field.name} is required`) as yup.Schema;
   return schema;
 }
 

@@ -179,7 +179,9 @@ class HashManager implements Hasher {
       rounds !== undefined &&
       (!Number.isInteger(rounds) || (rounds as number) < 4 || (rounds as number) > 31)
     )
-      throw new RangeError(`Hash.configure('bcrypt'): rounds must be an integer from 4 to 31 (got ${String(rounds)})`);
+      throw new RangeError(
+        `Hash.configure('bcrypt'): rounds must be an integer from 4 to 31 (got ${JSON.stringify(rounds)})`,
+      );
     this.#overrides[driver] = { ...this.#overrides[driver], ...options };
     this.#drivers.delete(driver);
   }

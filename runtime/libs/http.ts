@@ -4,7 +4,7 @@
 // allowed, checked where the connection is made, redirects included) and a fake for tests.
 import { lookup as dnsLookup } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { wildcard } from '../utils/wildcard.js';
 import { libsSettings } from './config.js';
 
@@ -480,7 +480,7 @@ export class HttpClient {
           body: payload as string | undefined,
           redirect: 'manual',
           signal: AbortSignal.timeout(state.timeoutMs),
-          dispatcher: state.allowPrivate ? undefined : (guarded() as Dispatcher),
+          dispatcher: state.allowPrivate ? undefined : guarded(),
         });
       } catch (error) {
         const cause = (error as Error & { cause?: Error & { code?: string } }).cause;
@@ -490,7 +490,7 @@ export class HttpClient {
           );
         if ((error as Error).name === 'TimeoutError')
           throw new HttpError(`Http: no response from ${url.host} within ${state.timeoutMs} ms`);
-        throw new HttpError(`Http: ${method} ${url} failed: ${cause?.message ?? (error as Error).message}`);
+        throw new HttpError(`Http: ${method} ${url.href} failed: ${cause?.message ?? (error as Error).message}`);
       }
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && location) {
@@ -504,12 +504,7 @@ export class HttpClient {
         }
         continue;
       }
-      return new HttpResponse(
-        response.status,
-        new Headers(response.headers as unknown as Headers),
-        await response.text(),
-        url.toString(),
-      );
+      return new HttpResponse(response.status, new Headers(response.headers), await response.text(), url.toString());
     }
   }
 

@@ -147,7 +147,10 @@ class SendQueuedNotification extends Job {
       throw new NotificationError(
         `no notification class named ${this.notification.name} is registered in the worker: add it to src/jobs/index.ts with registerNotifications()`,
       );
-    const notification = Object.assign(Object.create(type.prototype) as Notification, this.notification.data);
+    const notification = Object.assign(
+      Object.create(type.prototype as object) as Notification,
+      this.notification.data as object,
+    );
     const recipients = this.notifiables.map((data): Notifiable =>
       data.routes ? new AnonymousNotifiable(data.routes) : (data as Notifiable),
     );

@@ -79,7 +79,7 @@ function fromPayload(payload: Pick<JobPayload, 'job' | 'data'>): Job {
     throw new QueueError(
       `no job class named ${payload.job} is registered in this process: add it to src/jobs/index.ts`,
     );
-  return Object.assign(Object.create(type.prototype) as Job, payload.data);
+  return Object.assign(Object.create(type.prototype as object) as Job, payload.data as object);
 }
 
 function backoffSeconds(job: Job, attempt: number): number {
@@ -339,20 +339,23 @@ class DatabaseDriver implements QueueDriver {
     const db = this.db();
     for (let tries = 0; tries < 5; tries += 1) {
       const now = Date.now();
-      const row = (await db('jobs')
+      const row = await db<{ id: string; payload: string; attempts: number; reserved_at: number | null }>('jobs')
         .whereIn('queue', queues)
         .where('available_at', '<=', now)
-        .where((query) => query.whereNull('reserved_at').orWhere('reserved_at', '<', now - staleMs))
+        .where((query) => {
+          void query.whereNull('reserved_at').orWhere('reserved_at', '<', now - staleMs);
+        })
         .orderBy('available_at')
-        .first('id', 'payload', 'attempts', 'reserved_at')) as
-        { id: string; payload: string; attempts: number; reserved_at: number | null } | undefined;
+        .first('id', 'payload', 'attempts', 'reserved_at');
       if (!row) return undefined;
       // Only one worker wins the row: the update matches only while it is as we read it.
       const taken = await db('jobs')
         .where({ id: row.id })
-        .where((query) =>
-          row.reserved_at === null ? query.whereNull('reserved_at') : query.where('reserved_at', row.reserved_at),
-        )
+        .where((query) => {
+          void (row.reserved_at === null
+            ? query.whereNull('reserved_at')
+            : query.where('reserved_at', row.reserved_at));
+        })
         .update({ reserved_at: now, attempts: Number(row.attempts) + 1 });
       if (taken === 1)
         return { id: row.id, payload: JSON.parse(row.payload) as JobPayload, attempts: Number(row.attempts) + 1 };
@@ -420,7 +423,7 @@ class DatabaseDriver implements QueueDriver {
   }
 
   async size(queue: string) {
-    const [row] = (await this.db()('jobs').where({ queue }).count({ count: '*' })) as Array<{ count: number | string }>;
+    const [row] = await this.db()('jobs').where({ queue }).count<Array<{ count: number | string }>>({ count: '*' });
     return Number(row?.count ?? 0);
   }
 

@@ -162,7 +162,7 @@ export function errorHandler(options: ErrorHandlerOptions): Middleware {
         method: ctx.method,
         path: ctx.path,
         status: appError.status,
-        requestId: ctx.state.requestId,
+        requestId: ctx.state.requestId as string | undefined,
       };
       if (appError.status >= 500) options.logger.error(line, appError.message);
       else options.logger.debug(line, appError.message);

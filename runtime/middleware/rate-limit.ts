@@ -136,7 +136,7 @@ export function rateLimit(options: RateLimitOptions): Middleware {
   const failOpen = options.failOpen ?? true;
 
   return async function rateLimitMiddleware(ctx, next) {
-    if (skip(ctx)) return next();
+    if (skip(ctx)) return next() as Promise<void>;
     let result: HitResult;
     try {
       result = await options.store.hit(keyOf(ctx), options.limit, windowMs);
@@ -145,7 +145,7 @@ export function rateLimit(options: RateLimitOptions): Middleware {
         { err: error },
         failOpen ? 'rate limit store unavailable; request let through' : 'rate limit store unavailable',
       );
-      if (failOpen) return next();
+      if (failOpen) return next() as Promise<void>;
       throw new ServiceUnavailableException('Rate limiting unavailable, try again shortly', { cause: error });
     }
     const resetSeconds = Math.max(1, Math.ceil(result.resetMs / 1000));

@@ -33,7 +33,7 @@ export function timing(options: TimingOptions): Middleware {
           path: ctx.path,
           status: ctx.status,
           ms: Number(ms.toFixed(2)),
-          requestId: ctx.state.requestId,
+          requestId: ctx.state.requestId as string | undefined,
         };
         if (slow) options.logger.warn(line, 'slow request');
         else options.logger[level](line, `${ctx.method} ${ctx.path} ${ctx.status} ${ms.toFixed(1)}ms`);

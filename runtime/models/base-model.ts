@@ -86,8 +86,14 @@ function exactNumber(value: bigint): number | string {
 /** Reads a value of one cast from any driver; null stays null. */
 type Reader = (value: unknown) => unknown;
 
-function nullable(read: (value: NonNullable<unknown>) => unknown): Reader {
-  return (value) => (value === null || value === undefined ? null : read(value));
+/**
+ * What the drivers hand back for a non-null column: scalars and dates (pg and mysql2 parse JSON
+ * columns into objects; the json cast takes those as they are).
+ */
+type DriverValue = string | number | bigint | boolean | Date;
+
+function nullable(read: (value: DriverValue) => unknown): Reader {
+  return (value) => (value === null || value === undefined ? null : read(value as DriverValue));
 }
 
 /** What a cast does: read a driver's value, and (where the drivers differ) write one. */

@@ -6,6 +6,9 @@ import type { BaseRecord, Model } from '../models/base-model.js';
 import { ConflictException, NotFoundException, ValidationException } from '../utils/exceptions.js';
 import { pageOffset, paginationMeta, type PageParams, type PaginationMeta } from '../utils/pagination.js';
 
+/** A row as the driver returns it. */
+type Row = Record<string, unknown>;
+
 /** Which rows a query sees: live ones (default), all, or only soft-deleted ones. */
 export type TrashedScope = 'without' | 'with' | 'only';
 
@@ -61,7 +64,7 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
   /** A view with the given trashed scope. */
   scoped(scope: TrashedScope): this {
     if (scope === this.scope) return this;
-    const view = Object.create(Object.getPrototypeOf(this)) as this;
+    const view = Object.create(Object.getPrototypeOf(this) as object) as this;
     Object.assign(view, this, { scope });
     return view;
   }
@@ -79,7 +82,7 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
   }
 
   async find(id: number): Promise<TRecord | undefined> {
-    const row = await this.run(() => this.query().where(`${this.model.table}.id`, id).first());
+    const row = await this.run<Row | undefined>(() => this.query().where(`${this.model.table}.id`, id).first());
     return row ? this.model.fromRow(row) : undefined;
   }
 
@@ -91,7 +94,7 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
   }
 
   async findBy(column: string, value: unknown): Promise<TRecord | undefined> {
-    const row = await this.run(() =>
+    const row = await this.run<Row | undefined>(() =>
       this.query()
         .where(column, value as Knex.Value)
         .first(),
@@ -100,14 +103,14 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
   }
 
   async all(): Promise<TRecord[]> {
-    const rows = await this.run(() => this.query().orderBy('id', 'asc'));
-    return rows.map((row: Record<string, unknown>) => this.model.fromRow(row));
+    const rows = await this.run<Row[]>(() => this.query().orderBy('id', 'asc'));
+    return rows.map((row) => this.model.fromRow(row));
   }
 
   async count(where?: ListOptions['where']): Promise<number> {
     const query = this.query();
     where?.(query);
-    const row = await this.run(() => query.count({ total: '*' }).first());
+    const row = await this.run<{ total?: unknown } | undefined>(() => query.count({ total: '*' }).first());
     return Number(row?.total ?? 0);
   }
 
@@ -121,10 +124,10 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
     // The count and the page at once: on PostgreSQL and MySQL each takes a connection of the pool.
     const [total, rows] = await Promise.all([
       this.count(options.where),
-      this.run(() => query.select(`${this.model.table}.*`).limit(options.perPage).offset(pageOffset(options))),
+      this.run<Row[]>(() => query.select(`${this.model.table}.*`).limit(options.perPage).offset(pageOffset(options))),
     ]);
     return {
-      items: rows.map((row: Record<string, unknown>) => this.model.fromRow(row)),
+      items: rows.map((row) => this.model.fromRow(row)),
       pagination: paginationMeta(options, total),
     };
   }
@@ -193,6 +196,8 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
         throw this.translateError(error);
       });
     } catch (error) {
+      // translateError gives back what it cannot translate as it was thrown.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       return Promise.reject(this.translateError(error));
     }
   }

@@ -17,11 +17,11 @@ export function dispatch(router: Router): Middleware {
   const plain = router.host === undefined && !router.exclusive && !router.opts.routerPath;
   return (koaContext, next) => {
     const ctx = koaContext as unknown as RouterContext;
-    if (!plain || ctx.newRouterPath || ctx.matched) return routed(koaContext, next);
+    if (!plain || ctx.newRouterPath || ctx.matched) return routed(koaContext, next) as Promise<void>;
     const path = ctx.path;
     const matched = router.match(path, ctx.method);
     const layer = matched.route && matched.pathAndMethod.length === 1 ? matched.pathAndMethod[0]! : undefined;
-    if (!layer || layer.stack.length !== 1) return routed(koaContext, next);
+    if (!layer || layer.stack.length !== 1) return routed(koaContext, next) as Promise<void>;
     // What the router's dispatch and its per-layer step set, in the same order.
     ctx.matched = matched.path;
     ctx.router = router;
@@ -31,12 +31,14 @@ export function dispatch(router: Router): Middleware {
     ctx.params = ctx.request.params;
     ctx.routerPath = layer.path as string;
     ctx.routerName = layer.name || undefined;
-    ctx._matchedRoute = layer.path as string;
+    ctx._matchedRoute = layer.path;
     if (layer.name) ctx._matchedRouteName = layer.name;
     const handler = layer.stack[0] as unknown as Middleware;
     try {
       return Promise.resolve(handler(koaContext, next));
     } catch (error) {
+      // Passed on as the handler threw it, as Koa's compose does.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       return Promise.reject(error);
     }
   };

@@ -36,15 +36,15 @@ export interface TestKitOptions {
 
 export interface TestKit {
   /** Test settings (.env.test and `env`), with some variables overridden. */
-  testSettings(overrides?: Record<string, string>): Settings;
+  testSettings: (overrides?: Record<string, string>) => Settings;
   /** A database on the test settings, migrated to the latest schema. */
-  migratedDatabase(settings?: Settings): Promise<Knex>;
+  migratedDatabase: (settings?: Settings) => Promise<Knex>;
   /** The app with the kit's routes (plus any given) on the given database, with a silent logger unless one is given. */
-  buildApp(options: Partial<CreateAppOptions> & { db: Knex }): ReturnType<typeof createApp>;
+  buildApp: (options: Partial<CreateAppOptions> & { db: Knex }) => ReturnType<typeof createApp>;
   /** An access token of a new active user, for protected routes. */
-  accessToken(db: Knex): Promise<string>;
+  accessToken: (db: Knex) => Promise<string>;
   /** Settings whose DATABASE_URL reaches no server of the test driver (a short acquire timeout), and a pool on them: destroy it after. */
-  unreachableDatabase(): { settings: Settings; db: Knex };
+  unreachableDatabase: () => { settings: Settings; db: Knex };
 }
 
 export function createTestKit(options: TestKitOptions = {}): TestKit {
@@ -85,7 +85,7 @@ export function createTestKit(options: TestKitOptions = {}): TestKit {
         .post('/api/auth/login/json')
         .send({ email: user.email, password: FACTORY_PASSWORD });
       if (response.status !== 200) throw new Error(`accessToken(): login failed: ${JSON.stringify(response.body)}`);
-      return response.body.data.access_token as string;
+      return (response.body as { data: { access_token: string } }).data.access_token;
     },
   };
 }
@@ -114,10 +114,12 @@ export function unreachableDatabaseUrl(driver: Settings['database']['driver']): 
 
 /** Asserts a response is an error envelope with this status and code. */
 export function assertError(t: ExecutionContext, response: supertest.Response, status: number, code: string): void {
-  t.is(response.status, status, JSON.stringify(response.body));
-  t.is(response.body.success, false);
-  t.is(response.body.error_code, code);
-  t.is(typeof response.body.message, 'string');
-  t.is(response.body.request_id, response.headers['x-request-id']);
-  t.regex(String(response.body.timestamp), /^\d{4}-\d{2}-\d{2}T.*Z$/);
+  const body = response.body as Record<string, unknown>;
+  t.is(response.status, status, JSON.stringify(body));
+  t.is(body.success, false);
+  t.is(body.error_code, code);
+  t.is(typeof body.message, 'string');
+  t.is(body.request_id, response.headers['x-request-id']);
+  t.is(typeof body.timestamp, 'string');
+  t.regex(body.timestamp as string, /^\d{4}-\d{2}-\d{2}T.*Z$/);
 }

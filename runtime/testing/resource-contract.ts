@@ -155,7 +155,7 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
     const response = await request().post(path, await body(overrides));
     if (response.status !== 201)
       throw new Error(`POST ${path} failed (${response.status}): ${JSON.stringify(response.body)}`);
-    return response.body.data as Record<string, unknown>;
+    return response.body.data as Record<string, unknown> & { id: number };
   };
   const expectError = (
     t: ExecutionContext,

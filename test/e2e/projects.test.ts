@@ -368,7 +368,7 @@ if (testDrivers().includes('sqlite')) {
     const socket = connect(port, '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));
     let reply = '';
-    socket.on('data', (chunk) => (reply += chunk));
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString()));
     const closed = new Promise((resolve) => socket.once('close', resolve));
     socket.write(`POST /api/auth/register HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 20)}`);
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -12,7 +12,7 @@ const generators = ['model', 'repository', 'service', 'controller', 'route', 'fa
 
 async function run(name: string, dir: string, args: string[], options: Record<string, unknown> = {}) {
   const { default: Generator } = (await import(`../../generators/${name}/index.js`)) as { default: unknown };
-  return helpers.run(Generator as never, { namespace: `fastpy:${name}`, resolved: source(name) }).cd(dir).withArguments(args).withOptions(options as never);
+  return helpers.run(Generator as never, { namespace: `fastpy:${name}`, resolved: source(name) }).cd(dir).withArguments(args).withOptions(options);
 }
 
 let skeleton: string;
@@ -29,7 +29,7 @@ function project(): string {
 }
 
 const files = (dir: string) =>
-  (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+  (readdirSync(dir, { recursive: true, withFileTypes: true }))
     .filter((entry) => entry.isFile())
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
     .sort();
@@ -71,7 +71,7 @@ test.serial('controller, route and test bring what they need to compile, once', 
 test.serial('a part of a model that does not exist yet is refused, saying how to make it', async (t) => {
   for (const name of ['repository', 'service', 'controller', 'route', 'factory', 'seeder', 'test']) {
     const error = await t.throwsAsync(run(name, project(), ['Ghost']));
-    t.regex(error!.message, /There is no Ghost model yet[\s\S]*yo fastpy:model Ghost -f/, name);
+    t.regex(error.message, /There is no Ghost model yet[\s\S]*yo fastpy:model Ghost -f/, name);
   }
 });
 
@@ -83,9 +83,9 @@ test.serial('enum: values become keys, with a type and a check', async (t) => {
   t.regex(text, /export const ORDER_STATE_VALUES/);
   t.regex(text, /export function isOrderState/);
   const error = await t.throwsAsync(run('enum', project(), ['Bad'], { value: ['on hold'] }));
-  t.regex(error!.message, /"on hold" \(use letters, digits/);
+  t.regex(error.message, /"on hold" \(use letters, digits/);
   const clash = await t.throwsAsync(run('enum', project(), ['Bad'], { value: ['on-hold', 'on_hold'] }));
-  t.regex(clash!.message, /clash once turned into keys: ON_HOLD/);
+  t.regex(clash.message, /clash once turned into keys: ON_HOLD/);
 });
 
 test.serial('exception: a status between 400 and 599, and an error code from the name', async (t) => {
@@ -95,7 +95,7 @@ test.serial('exception: a status between 400 and 599, and an error code from the
   await run('exception', dir, ['QuotaExceededException']);
   t.regex(read(dir, 'src/exceptions/quota-exceeded-exception.ts'), /super\(400, 'QUOTA_EXCEEDED'/);
   const error = await t.throwsAsync(run('exception', project(), ['Odd'], { status: '302' }));
-  t.regex(error!.message, /-s 302: an exception's status is an HTTP error status, 400 to 599/);
+  t.regex(error.message, /-s 302: an exception's status is an HTTP error status, 400 to 599/);
 });
 
 test.serial('middleware: written and registered once', async (t) => {
@@ -110,7 +110,7 @@ test.serial('every generator refuses to run outside a fastpy project', async (t)
   const outside = mkdtempSync(join(tmpdir(), 'fastpy-outside-'));
   for (const name of generators) {
     const error = await t.throwsAsync(run(name, outside, ['Thing'], { field: ['name:string'], value: ['a'] }));
-    t.regex(error!.message, /runs inside a fastpy project/, name);
+    t.regex(error.message, /runs inside a fastpy project/, name);
   }
   t.deepEqual(readdirSync(outside), []);
 });

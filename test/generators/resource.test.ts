@@ -545,7 +545,7 @@ test.serial('--remove deletes the files and registrations and writes a migration
   await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string:required'], migration: true });
   await runResource().cd(dir).withArguments(['Comment']).withOptions({ field: ['post_id:integer:required,foreign:posts.id'], migration: true });
   const refused = await t.throwsAsync(runResource().cd(dir).withArguments(['Post']).withOptions({ remove: true, yes: true }));
-  t.regex(refused!.message, /Cannot remove Post: Comment\.post_id refers to its table posts/);
+  t.regex(refused.message, /Cannot remove Post: Comment\.post_id refers to its table posts/);
   await runResource().cd(dir).withArguments(['Comment']).withOptions({ remove: true, yes: true });
   const files = tree(dir);
   t.false(files.some((file) => /comment/.test(file) && !file.startsWith('src/database/migrations/')));
@@ -563,10 +563,10 @@ test.serial('--remove without a terminal needs --yes, and an edited file needs -
     const dir = ownProject();
     await runResource().cd(dir).withArguments(['Post']).withOptions({ field: ['title:string'], migration: true });
     const unconfirmed = await t.throwsAsync(runResource().cd(dir).withArguments(['Post']).withOptions({ remove: true, force: false }));
-    t.regex(unconfirmed!.message, /pass --yes to go ahead/);
+    t.regex(unconfirmed.message, /pass --yes to go ahead/);
     writeFileSync(join(dir, 'src/services/post-service.ts'), '// mine\n');
     const edited = await t.throwsAsync(runResource().cd(dir).withArguments(['Post']).withOptions({ remove: true, yes: true, force: false }));
-    t.regex(edited!.message, /src\/services\/post-service\.ts[\s\S]*--force/);
+    t.regex(edited.message, /src\/services\/post-service\.ts[\s\S]*--force/);
     t.true(existsSync(join(dir, 'src/models/post.ts')), 'nothing removed');
   } finally {
     restore();

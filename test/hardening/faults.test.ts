@@ -97,11 +97,11 @@ for (const driver of testDrivers().filter((item): item is Exclude<Driver, 'sqlit
     const during = traffic.answers.filter((answer) => answer.at > cutAt + 200 && answer.at < restoredAt);
     const after = traffic.answers.filter((answer) => answer.at > restoredAt + 5000);
     const before = traffic.answers.filter((answer) => answer.at < cutAt);
-    t.true(before.length > 0 && before.every((answer) => answer.status >= 200 && answer.status < 300), `before: ${[...new Set(before.map((answer) => answer.status))]}`);
+    t.true(before.length > 0 && before.every((answer) => answer.status >= 200 && answer.status < 300), `before: ${[...new Set(before.map((answer) => answer.status))].join(', ')}`);
     t.true(during.length > 0, 'requests kept coming while it was gone');
     t.deepEqual([...new Set(during.map((answer) => answer.status))], [503], `while cut: ${JSON.stringify(during.filter((answer) => answer.status !== 503).slice(0, 3))}`);
     t.true(during.every((answer) => answer.body.error_code === 'SERVICE_UNAVAILABLE'));
-    t.true(after.length > 0 && after.every((answer) => answer.status >= 200 && answer.status < 300), `after: ${[...new Set(after.map((answer) => answer.status))]}`);
+    t.true(after.length > 0 && after.every((answer) => answer.status >= 200 && answer.status < 300), `after: ${[...new Set(after.map((answer) => answer.status))].join(', ')}`);
     t.deepEqual(unhandled, [], 'no unhandled rejection');
   });
 }

@@ -52,7 +52,7 @@ for (const driver of testDrivers()) {
     t.is(result.timeouts, 0, 'no timeouts');
     t.is(result.non2xx, 0, `no non-2xx answers: ${JSON.stringify(Object.fromEntries(statuses))}`);
     t.true(created.size > 100, `${created.size} created`);
-    const rows = (await app.db('articles').select('id')) as Array<{ id: number }>;
+    const rows = await app.db<{ id: number }>('articles').select('id');
     const ids = new Set(rows.map((row) => Number(row.id)));
     t.deepEqual([...created].filter((id) => !ids.has(id)), [], 'every 201 is a row');
     // Requests still in flight when the run stopped were written, their answers not counted: at most one per connection.

@@ -18,7 +18,7 @@ async function pair(t: import('ava').ExecutionContext, name: string, env: Record
   const shared = { RATE_LIMIT_STORE: 'redis', REDIS_URL, APP_NAME: `scale-${name}-${process.pid}-${Date.now()}`, ...env };
   const clients = [createRedis(REDIS_URL), createRedis(REDIS_URL)];
   // No offline queue: commands fail at once until a client is connected.
-  await Promise.all(clients.map((client) => (client.status === 'ready' ? undefined : new Promise((resolve) => client.once('ready', resolve)))));
+  await Promise.all(clients.map((client) => (client.status === 'ready' ? Promise.resolve() : new Promise((resolve) => client.once('ready', resolve)))));
   const first = await startResourceApp({ driver: driver!, database, env: shared, app: { redis: clients[0] } });
   const second = await startResourceApp({ driver: driver!, database, env: shared, app: { redis: clients[1] }, existing: true });
   t.teardown(async () => {

@@ -23,9 +23,9 @@ export interface DatabaseSuite extends TestKit {
   /** The suite's database URL. */
   url: string;
   /** The suite's database, made and migrated on the first call (closed and dropped after the suite). */
-  ready(): Promise<Knex>;
+  ready: () => Promise<Knex>;
   /** Registers a test titled with the driver (hooks are ava's own: test.before, test.after.always). */
-  it(title: string, implementation: Implementation): void;
+  it: (title: string, implementation: Implementation) => void;
 }
 
 const ENV_TEST_TEMPLATE = new URL('../../generators/app/templates/.env.test.ejs', import.meta.url);

@@ -1,6 +1,6 @@
 // Shared by the generator tests: running a generator that must fail, pretending to have a
 // terminal, and reading what a run wrote.
-import { readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /** Pretends stdin is (or is not) a terminal; returns the function that undoes it. */
@@ -34,7 +34,7 @@ export async function failing(context: RunContext): Promise<{ error: Error; dir:
 
 /** Every file below a directory, relative to it, sorted. */
 export function tree(root: string): string[] {
-  return (readdirSync(root, { recursive: true, withFileTypes: true }) as Dirent[])
+  return (readdirSync(root, { recursive: true, withFileTypes: true }))
     .filter((entry) => entry.isFile())
     .map((entry) => relative(root, join(entry.parentPath, entry.name)))
     .sort();
@@ -73,7 +73,7 @@ export function answerQueue(queues: Record<string, unknown[]>) {
       const answer = queue.shift();
       const verdict = question.validate?.(answer, {});
       if (verdict === true || verdict === undefined) return answer;
-      refused.push({ name: question.name, answer, message: String(verdict) });
+      refused.push({ name: question.name, answer, message: typeof verdict === 'string' ? verdict : JSON.stringify(verdict) });
     }
   };
   // Mocked answers only keep yeoman-test from warning that a question has none: the queues answer.

@@ -1,6 +1,6 @@
 // What `npm pack` ships: everything the installed `fastpy` and the generators load, and no tests.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import test from 'ava';
 import { PACKAGE_VERSION } from '../../lib/package.js';
@@ -20,7 +20,7 @@ test('the package holds the bundled and the compiled CLI, generators, templates 
   for (const generator of readdirSync(`${ROOT}generators`)) {
     t.true(files.has(`generators/${generator}/index.js`), generator);
     if (!existsSync(`${ROOT}generators/${generator}/templates`)) continue; // the parts use resource's
-    const templates = (readdirSync(`${ROOT}generators/${generator}/templates`, { recursive: true, withFileTypes: true }) as Dirent[]).filter((entry) => entry.isFile());
+    const templates = (readdirSync(`${ROOT}generators/${generator}/templates`, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
     for (const entry of templates) t.true(files.has(relative(ROOT, join(entry.parentPath, entry.name))), `${entry.parentPath}/${entry.name}`);
   }
   t.true(files.has('runtime/package.json') && files.has('runtime/http.ts') && files.has('runtime/fields/spec.js'), "the runtime's manifest and entry points (the generators read them), and the field language compiled for the generator");

@@ -11,7 +11,7 @@ const choices = [
 
 const specs: QuestionSpec[] = [
   { name: 'color', option: 'color', type: 'select', message: 'Color', choices, default: () => 'red', parse: parseChoice(choices) },
-  { name: 'shade', option: 'shade-name', type: 'input', message: 'Shade', default: (answers) => `light-${answers.color}` },
+  { name: 'shade', option: 'shade-name', type: 'input', message: 'Shade', default: (answers) => `light-${String(answers.color)}` },
   { name: 'loud', option: 'loud', type: 'confirm', message: 'Loud?', default: () => false, parse: parseBoolean },
 ];
 
@@ -38,9 +38,9 @@ test('options win over --config; kebab and camel option names both count', async
 test('without a terminal, missing answers stop at once naming the options', async (t) => {
   const error = await t.throwsAsync(resolveAnswers(specs, { options: { color: 'red' }, interactive: false, prompt: noPrompt, command: 'tool new' }), { instanceOf: UsageError });
   t.is(error?.errorCode, 'E_NO_TTY');
-  t.regex(error!.message, /no answer given for: shade, loud/);
-  t.regex(error!.message, /--shade-name <value> --loud \/ --no-loud/);
-  t.regex(error!.message, /--yes.*--config.*tool new --yes/s);
+  t.regex(error.message, /no answer given for: shade, loud/);
+  t.regex(error.message, /--shade-name <value> --loud \/ --no-loud/);
+  t.regex(error.message, /--yes.*--config.*tool new --yes/s);
 });
 
 test('a bad option value names the option and the allowed values', async (t) => {

@@ -9,7 +9,7 @@ const STORED = parseFieldSpecs(['title:string:required,max:120', 'body:text:null
 const FACTS: ChangeFacts = { table: 'articles', tables: { users: ['id', 'email'], tags: ['id', 'name'] } };
 const change = (request: Partial<FieldChangeRequest>, stored = STORED, facts = FACTS) => planFieldChange(stored, { set: [], rename: [], remove: [], ...request }, facts);
 const specs = (plan: { fields: readonly Parameters<typeof formatFieldSpec>[0][] }) => plan.fields.map(formatFieldSpec);
-const problems = (t: import('ava').ExecutionContext, run: () => unknown) => t.throws(run, { instanceOf: ResourceChangeError })!.problems;
+const problems = (t: import('ava').ExecutionContext, run: () => unknown) => t.throws(run, { instanceOf: ResourceChangeError }).problems;
 
 test('adding a field keeps every other field: leaving fields out never removes them', (t) => {
   const plan = change({ set: [parseFieldSpec('views:integer:default:0')] });

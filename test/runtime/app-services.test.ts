@@ -22,7 +22,7 @@ test.serial('the facades use the app’s ioredis client; a stand-in with only ev
   appServices({ settings: loadSettings({ NODE_ENV: 'test', REDIS_URL, APP_NAME: 'shared-redis' }), db, logger, redis });
   t.is(libsRedis(), redis, 'shared, not a second connection');
   const standIn = { eval: async () => [1, 1, 0], ping: async () => 'PONG' };
-  appServices({ settings: loadSettings({ NODE_ENV: 'test', REDIS_URL, APP_NAME: 'stand-in' }), db, logger, redis: standIn as never });
+  appServices({ settings: loadSettings({ NODE_ENV: 'test', REDIS_URL, APP_NAME: 'stand-in' }), db, logger, redis: standIn });
   const own = libsRedis();
   t.not(own, standIn as never);
   t.is(typeof own.duplicate, 'function', 'the facades opened a client of their own from REDIS_URL');

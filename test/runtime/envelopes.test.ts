@@ -111,13 +111,13 @@ test('page parameters: defaults, bounds, and a 422 naming the bad one', (t) => {
     [{ per_page: ['1', '2'] }, 'per_page'],
   ] as const) {
     const error = t.throws(() => parsePageParams(query as Record<string, string>), { instanceOf: ValidationException });
-    t.deepEqual(Object.keys(error!.errors!), [field], JSON.stringify(query));
+    t.deepEqual(Object.keys(error.errors!), [field], JSON.stringify(query));
   }
   t.deepEqual(parsePageParams({ per_page: '5' }, { maxPerPage: 5, defaultPerPage: 50 }), { page: 1, perPage: 5 });
   // A page past the last one the API can address names the real bound.
   t.deepEqual(parsePageParams({ page: '999999999' }), { page: 999_999_999, perPage: 20 });
   for (const page of ['999999999999', '1000000000', '0', '-1']) {
-    t.deepEqual(t.throws(() => parsePageParams({ page }), { instanceOf: ValidationException })!.errors, { page: ['page must be an integer between 1 and 999999999'] }, page);
+    t.deepEqual(t.throws(() => parsePageParams({ page }), { instanceOf: ValidationException }).errors, { page: ['page must be an integer between 1 and 999999999'] }, page);
   }
 });
 

@@ -41,7 +41,7 @@ onEveryDatabase('factories', ({ it, ready }) => {
   });
 
   const count = async (table: string) =>
-    Number(((await db(table).count({ n: '*' })) as Array<{ n: number | string }>)[0]!.n);
+    Number((await db(table).count<Array<{ n: number | string }>>({ n: '*' }))[0]!.n);
 
   // One test: the steps share the two tables.
   it('a parent per record by default; parents: existing attaches to the live rows there are, and makes one where there is none', async (t) => {

@@ -32,7 +32,7 @@ test.after.always(() => db.destroy());
 
 const Article = new Model({ name: 'Article', table: 'articles', fields } as never);
 const articleRoutes: RouteFactory = () => {
-  const controller = new ResourceController({ db, model: Article as never, fields, service: new BaseService(new BaseRepository(db, Article as never)) });
+  const controller = new ResourceController({ db, model: Article, fields, service: new BaseService(new BaseRepository(db, Article)) });
   const router = new Router({ prefix: '/api/articles' });
   router.get('articles.index', '/', controller.index);
   router.post('articles.store', '/', controller.store);
@@ -47,7 +47,7 @@ const routers = appRouters(appServices({ settings, db, logger: createLogger({ le
 
 test('the document is valid OpenAPI 3.1 and lists every route of the route table', async (t) => {
   const document = openApiDocument(routers, { title: 'doc-api', version: '1.0.0' });
-  const result = await new Validator().validate(document as never);
+  const result = await new Validator().validate(document);
   t.true(result.valid, JSON.stringify(result.errors, null, 2));
   const paths = document.paths as Record<string, Record<string, { operationId: string; security?: unknown[]; responses: Record<string, unknown> }>>;
   for (const row of describeRoutes(routers)) {
@@ -156,7 +156,7 @@ test('409 is documented only where a unique field can clash, 429 only when rate 
   const Note = new Model({ name: 'Note', table: 'notes', fields: parseFieldSpecs(['body:text:required']) } as never);
   const noteFields = parseFieldSpecs(['body:text:required']);
   const noteRoutes: RouteFactory = () => {
-    const controller = new ResourceController({ db, model: Note as never, fields: noteFields, service: new BaseService(new BaseRepository(db, Note as never)) });
+    const controller = new ResourceController({ db, model: Note, fields: noteFields, service: new BaseService(new BaseRepository(db, Note)) });
     return new Router({ prefix: '/api/notes' }).post('notes.store', '/', controller.store);
   };
   const services = appServices({ settings, db, logger: createLogger({ level: 'silent' }) });
@@ -172,7 +172,7 @@ test('409 is documented only where a unique field can clash, 429 only when rate 
 
 test('routes describe themselves: auth bodies (the form login for OAuth2), uploads as multipart, hand-written descriptions', (t) => {
   const withUploads: RouteFactory = () => {
-    const controller = new ResourceController({ db, model: Article as never, fields, service: new BaseService(new BaseRepository(db, Article as never)), uploads: { disk: {} as never, maxBytes: 1024 } });
+    const controller = new ResourceController({ db, model: Article, fields, service: new BaseService(new BaseRepository(db, Article)), uploads: { disk: {} as never, maxBytes: 1024 } });
     return new Router({ prefix: '/api/articles' }).post('articles.upload_cover', '/:id/cover', ...controller.upload('cover'));
   };
   const report: RouteFactory = () =>
@@ -212,7 +212,7 @@ const Comment = new Model({ name: 'Comment', table: 'comments', access: 'public'
 const commentFields = parseFieldSpecs(['body:text:required', 'article_id:integer:required,foreign:articles.id', 'stars:integer:gte:1,lte:5,nullable', 'score:decimal:gte:0,default:0', 'flag:boolean:default:false']);
 const ProtectedArticle = new Model({ name: 'Article', table: 'articles', access: 'bearer' } as never);
 const commentRoutes: RouteFactory = ({ auth }) => {
-  const controller = new ResourceController({ db, auth, model: Comment as never, fields: commentFields, service: new BaseService(new BaseRepository(db, Comment as never)), relations: { article: { field: 'article_id', column: 'id', model: ProtectedArticle as never } } });
+  const controller = new ResourceController({ db, auth, model: Comment, fields: commentFields, service: new BaseService(new BaseRepository(db, Comment)), relations: { article: { field: 'article_id', column: 'id', model: ProtectedArticle } } });
   const router = new Router({ prefix: '/api/comments' });
   router.get('comments.index', '/', controller.index);
   router.post('comments.store', '/', controller.store);
@@ -222,11 +222,11 @@ const commentRoutes: RouteFactory = ({ auth }) => {
 };
 // The comments under each article (ResourceController.nested), as the article's routes file mounts them.
 const articleCommentRoutes: RouteFactory = ({ auth }) => {
-  const comments = new ResourceController({ db, auth, model: Comment as never, fields: commentFields, service: new BaseService(new BaseRepository(db, Comment as never)), relations: { article: { field: 'article_id', column: 'id', model: ProtectedArticle as never } } }).nested(ProtectedArticle as never, 'article_id');
+  const comments = new ResourceController({ db, auth, model: Comment, fields: commentFields, service: new BaseService(new BaseRepository(db, Comment)), relations: { article: { field: 'article_id', column: 'id', model: ProtectedArticle } } }).nested(ProtectedArticle, 'article_id');
   return new Router({ prefix: '/api/articles' }).get('articles.comments.index', '/:id/comments', comments.index).post('articles.comments.store', '/:id/comments', comments.store);
 };
 const uploadRoutes: RouteFactory = () => {
-  const controller = new ResourceController({ db, model: Article as never, fields, service: new BaseService(new BaseRepository(db, Article as never)), uploads: { disk: {} as never, maxBytes: 1024 } });
+  const controller = new ResourceController({ db, model: Article, fields, service: new BaseService(new BaseRepository(db, Article)), uploads: { disk: {} as never, maxBytes: 1024 } });
   return new Router({ prefix: '/api/articles' }).post('articles.upload_cover', '/:id/cover', ...controller.upload('cover'));
 };
 const fullDocument = (rateLimited: boolean) =>

@@ -21,7 +21,7 @@ test('a missing driver names its package and the feature to add', async (t) => {
     { instanceOf: MissingPackageError },
   );
   t.is(
-    error!.message,
+    error.message,
     'QUEUE_DRIVER=redis needs the bullmq package, which is not installed: run fastpy add redis (or npm install ioredis bullmq)',
   );
   t.like(error, { code: 'E_MISSING_PACKAGE', packageName: 'bullmq', feature: 'redis' });

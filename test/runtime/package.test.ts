@@ -57,7 +57,7 @@ test('fastpy-runtime declares every package its code imports, at the versions pr
   const loadedByName = ['better-sqlite3', 'mysql2', 'pg', 'multer', 'pino-pretty', 'swagger-ui-dist'];
   t.deepEqual([...declared].filter((name) => !imported.has(name) && !loadedByName.includes(name)).sort(), [], 'declared but never imported');
   const versions = VERSIONS as Record<string, string>;
-  for (const [name, version] of Object.entries(manifest.dependencies)) t.is(version as string | undefined, versions[name], name);
+  for (const [name, version] of Object.entries(manifest.dependencies)) t.is<string | undefined, string | undefined>(version, versions[name], name);
   for (const [name, range] of Object.entries(manifest.peerDependencies)) {
     t.is(range, `^${versions[name]}`, name);
     t.true(manifest.peerDependenciesMeta[name]?.optional, `${name} is an optional peer`);

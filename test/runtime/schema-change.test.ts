@@ -35,7 +35,7 @@ for (const driver of testDrivers()) {
 
   test.serial(`${driver}: requireValues stops with the count of rows without a value, and passes when there are none`, async (t) => {
     const error = await t.throwsAsync(requireValues(db, table, 'title'));
-    t.is(error!.message, `${table}.title becomes required, but 2 rows have no value in it: give them one (or give the field a default) and migrate again. Nothing was changed.`);
+    t.is(error.message, `${table}.title becomes required, but 2 rows have no value in it: give them one (or give the field a default) and migrate again. Nothing was changed.`);
     await t.notThrowsAsync(requireValues(db, table, 'id'));
   });
 

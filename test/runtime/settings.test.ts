@@ -7,7 +7,7 @@ import { loadSettings, SettingsError } from '../../runtime/config/settings.js';
 /** Every variable loadSettings() reads, found by watching it read. */
 function variablesRead(): string[] {
   const seen = new Set<string>();
-  const env = new Proxy({} as Record<string, string | undefined>, {
+  const env = new Proxy({}, {
     get(_, name) {
       if (typeof name === 'string') seen.add(name);
       return undefined;
@@ -28,7 +28,7 @@ test('.env.example documents every setting the app reads', (t) => {
 
 test('problems are collected, each naming the variable and the value', (t) => {
   const error = t.throws(() => loadSettings({ PORT: '70000', DB_POOL_MIN: '5', DB_POOL_MAX: '2', CORS_ORIGINS: 'example.com', REDIS_URL: 'http://x', BODY_LIMIT: 'huge' }), { instanceOf: SettingsError });
-  t.deepEqual([...error!.problems].sort(), [
+  t.deepEqual([...error.problems].sort(), [
     'BODY_LIMIT must be a size like 100kb or 1mb (got "huge")',
     'CORS_ORIGINS entry "example.com" must be * or an origin like https://app.example.com',
     'DB_POOL_MIN (5) must not exceed DB_POOL_MAX (2)',
@@ -64,7 +64,7 @@ test('the error message lists each problem on its own line', (t) => {
   const error = t.throws(() => loadSettings({ ...base, PORT: '-1', DB_POOL_MAX: 'lots' }), {
     instanceOf: SettingsError,
   });
-  const lines = error!.message.split('\n');
+  const lines = error.message.split('\n');
   t.regex(lines[0]!, /^Invalid settings/);
   t.true(lines.some((line) => line.startsWith('  - PORT must be an integer')));
   t.true(lines.some((line) => line.startsWith('  - DB_POOL_MAX must be an integer')));

@@ -113,8 +113,8 @@ test('every problem of every spec is reported at once', (t) => {
   const problems = problemsOf(t, 'Bad:string', 'price:money:required,nullable', 'ok:string', 'x:nope');
   t.is(problems.length, 3);
   const error = t.throws(() => parseFieldSpecs(['Bad:string', 'x:nope']), { instanceOf: FieldSpecError });
-  t.regex(error!.message, /^Invalid field specs:\n {2}- field "Bad"/);
-  t.is(error!.code, 'E_FIELD_SPEC');
+  t.regex(error.message, /^Invalid field specs:\n {2}- field "Bad"/);
+  t.is(error.code, 'E_FIELD_SPEC');
 });
 
 test('format is the inverse of parse', (t) => {

@@ -90,7 +90,7 @@ for (const type of FIELD_TYPES) {
     for (const value of info.invalid.body) {
       const problems = await bodyProblems(field, value);
       t.truthy(problems, `${JSON.stringify(value)} is accepted`);
-      t.true(problems!.every((problem) => problem.startsWith('x ')), `the message names the field: ${problems}`);
+      t.true(problems!.every((problem) => problem.startsWith('x ')), `the message names the field: ${problems!.join('; ')}`);
     }
 
     if (info.sortable) {

@@ -127,7 +127,7 @@ test('list query: sort, filters and search are allow-listed; a bad parameter is 
   t.deepEqual(query.sort, [{ column: 'posts.title', direction: 'asc' }, { column: 'posts.views', direction: 'desc' }]);
   t.deepEqual(query.filters, [{ field: 'views', operator: 'gte', value: 3 }, { field: 'live', operator: 'eq', value: true }]);
   t.is(query.page, 2);
-  const errors = (q: Record<string, string>) => t.throws(() => parseListQuery(q, fields, { table: 'posts' }), { instanceOf: ValidationException })!.errors!;
+  const errors = (q: Record<string, string>) => t.throws(() => parseListQuery(q, fields, { table: 'posts' }), { instanceOf: ValidationException }).errors!;
   t.regex(errors({ sort: 'body' }).sort![0]!, /cannot sort by "body"; sortable: id, created_at, updated_at, title, views, live/);
   t.regex(errors({ 'filter[meta]': 'x' })['filter[meta]']![0]!, /cannot filter by "meta"/);
   t.regex(errors({ 'filter[views][like]': '1' })['filter[views][like]']![0]!, /unknown operator "like"/);
