@@ -17,7 +17,11 @@ const db = knex(
         client: 'better-sqlite3',
         connection: { filename: url.slice('sqlite:'.length) },
         useNullAsDefault: true,
-        pool: { min: 1, max: 1, afterCreate: (connection, done) => done(null, connection.pragma('journal_mode = WAL')) },
+        pool: {
+          min: 1,
+          max: 1,
+          afterCreate: (connection, done) => done(null, connection.pragma('journal_mode = WAL')),
+        },
       }
     : { client: url.startsWith('mysql') ? 'mysql2' : 'pg', connection: url, pool: { min: 0, max: 10 } },
 );
@@ -31,11 +35,18 @@ router.get(`/${table}`, async (ctx) => {
   const page = Math.max(1, Number(ctx.query.page) || 1);
   const perPage = Math.min(100, Math.max(1, Number(ctx.query.per_page) || 20));
   const [{ total }] = await db(table).whereNull('deleted_at').count({ total: '*' });
-  const rows = await db(table).whereNull('deleted_at').orderBy('id').limit(perPage).offset((page - 1) * perPage);
+  const rows = await db(table)
+    .whereNull('deleted_at')
+    .orderBy('id')
+    .limit(perPage)
+    .offset((page - 1) * perPage);
   ctx.body = { data: rows, total: Number(total), page, per_page: perPage };
 });
 router.get(`/${table}/:id`, async (ctx) => {
-  const row = await db(table).where({ id: Number(ctx.params.id) }).whereNull('deleted_at').first();
+  const row = await db(table)
+    .where({ id: Number(ctx.params.id) })
+    .whereNull('deleted_at')
+    .first();
   if (!row) {
     ctx.status = 404;
     ctx.body = { error: 'not found' };
@@ -51,7 +62,15 @@ router.post(`/${table}`, async (ctx) => {
     return;
   }
   const now = sqlite ? new Date().toISOString() : new Date();
-  const values = { name: body.name, sku: body.sku, price: body.price, stock: body.stock ?? 0, published: body.published ?? false, created_at: now, updated_at: now };
+  const values = {
+    name: body.name,
+    sku: body.sku,
+    price: body.price,
+    stock: body.stock ?? 0,
+    published: body.published ?? false,
+    created_at: now,
+    updated_at: now,
+  };
   if (returning) {
     [ctx.body] = await db(table).insert(values).returning('*');
   } else {

@@ -11,13 +11,25 @@ const BIN = new URL('../bin/fastpy.js', import.meta.url).pathname;
 const runsFlag = process.argv.indexOf('--runs');
 const RUNS = runsFlag > -1 ? Number(process.argv[runsFlag + 1]) : 5;
 const FIELDS = [
-  'title:string:required,max:200', 'body:text:nullable', 'price:decimal:required,gte:0', 'stock:integer:gte:0,default:0', 'published:boolean:default:false',
-  'published_at:datetime:nullable', 'sku:slug:required,unique', 'contact:email:nullable', 'meta:json:nullable', 'owner_id:integer:foreign:users.id',
+  'title:string:required,max:200',
+  'body:text:nullable',
+  'price:decimal:required,gte:0',
+  'stock:integer:gte:0,default:0',
+  'published:boolean:default:false',
+  'published_at:datetime:nullable',
+  'sku:slug:required,unique',
+  'contact:email:nullable',
+  'meta:json:nullable',
+  'owner_id:integer:foreign:users.id',
 ];
 
 function timed(args: string[], cwd: string): number {
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) throw new Error(`fastpy ${args.join(' ')} failed:\n${result.stderr}`);
   return ms;
@@ -42,9 +54,16 @@ try {
     spawnSync(process.execPath, ['-e', '0']);
     bare.push(Number(process.hrtime.bigint() - started) / 1e6);
     created.push(timed(['new', `bench-${run}`, '--yes', '--skip-install'], workspace));
-    resources.push(timed(['make:resource', 'Product', ...FIELDS.flatMap((field) => ['-f', field]), '-m', '-p'], join(workspace, `bench-${run}`)));
+    resources.push(
+      timed(
+        ['make:resource', 'Product', ...FIELDS.flatMap((field) => ['-f', field]), '-m', '-p'],
+        join(workspace, `bench-${run}`),
+      ),
+    );
   }
-  console.log(`generator-fastpy on Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${RUNS} runs each`);
+  console.log(
+    `generator-fastpy on Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${RUNS} runs each`,
+  );
   console.log(summary('node -e 0 (Node itself)', bare, 100));
   for (const [command, samples] of Object.entries(quick)) console.log(summary(`fastpy ${command}`, samples, 100));
   console.log(summary('fastpy new --yes --skip-install', created, 500));

@@ -62,8 +62,15 @@ const stack = [
 ];
 for (const [functionName, probeName] of stack.toReversed()) {
   const index = app.middleware.findIndex((fn) => fn.name === functionName);
-  if (index < 0) throw new Error(`layer-server: no ${functionName} in the app's middleware (${app.middleware.map((fn) => fn.name).join(', ')}); update the probes`);
-  app.middleware.splice(index + 1, 0, probe(probeName === 'body-parser' ? [probeName, ...Object.keys(handlers)] : [probeName]));
+  if (index < 0)
+    throw new Error(
+      `layer-server: no ${functionName} in the app's middleware (${app.middleware.map((fn) => fn.name).join(', ')}); update the probes`,
+    );
+  app.middleware.splice(
+    index + 1,
+    0,
+    probe(probeName === 'body-parser' ? [probeName, ...Object.keys(handlers)] : [probeName]),
+  );
 }
 app.middleware.unshift(probe(['koa']));
 

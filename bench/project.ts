@@ -15,7 +15,13 @@ const BIN = new URL('../bin/fastpy.js', import.meta.url).pathname;
 export const BARE_SERVER = new URL('./bare-server.mjs', import.meta.url).pathname;
 export const ROWS = 10_000;
 const DATABASE = 'fastpy_bench';
-const FIELDS = ['name:string:required,max:120', 'sku:slug:required,unique', 'price:decimal:required,gte:0', 'stock:integer:gte:0,default:0,index', 'published:boolean:default:false,index'];
+const FIELDS = [
+  'name:string:required,max:120',
+  'sku:slug:required,unique',
+  'price:decimal:required,gte:0',
+  'stock:integer:gte:0,default:0,index',
+  'published:boolean:default:false,index',
+];
 
 /** `--name value` from the command line. */
 export function option(name: string, fallback: string): string {
@@ -24,7 +30,13 @@ export function option(name: string, fallback: string): string {
 }
 
 function run(command: string, args: string[], cwd: string): string {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_ENV: undefined }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  const result = spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: undefined },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 << 20,
+  });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
   return result.stdout;
 }
@@ -47,10 +59,20 @@ export interface Started {
 }
 
 /** Spawns a server and polls its health route; the time to the first 200 is its cold start. */
-export async function start(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, healthPath: string): Promise<Started> {
+export async function start(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  healthPath: string,
+): Promise<Started> {
   const port = await freePort();
   const began = process.hrtime.bigint();
-  const child = spawn(command, args, { cwd, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const base = `http://127.0.0.1:${port}`;
@@ -120,7 +142,14 @@ export function median(values: readonly number[]): number {
 
 let serial = 0;
 /** A new Item's JSON body (unique sku). */
-export const newItem = () => JSON.stringify({ name: `Item ${++serial}`, sku: `sku-${process.pid}-${serial}-${randomBytes(3).toString('hex')}`, price: '19.99', stock: serial % 50, published: serial % 2 === 0 });
+export const newItem = () =>
+  JSON.stringify({
+    name: `Item ${++serial}`,
+    sku: `sku-${process.pid}-${serial}-${randomBytes(3).toString('hex')}`,
+    price: '19.99',
+    stock: serial % 50,
+    published: serial % 2 === 0,
+  });
 
 /** An id between 1 and ROWS. */
 export const randomId = () => String(1 + Math.floor(Math.random() * ROWS));
@@ -140,7 +169,11 @@ export async function scaffoldProject(driver: Driver, workspace: string): Promis
   const name = `bench-${driver}`;
   const url = driver === 'sqlite' ? undefined : databaseUrl(driver, DATABASE);
   if (driver !== 'sqlite') await recreateDatabase(driver, DATABASE);
-  run(process.execPath, [BIN, 'new', name, '--yes', '--skip-install', ...(url ? ['--db', driver, '--database-url', url] : [])], workspace);
+  run(
+    process.execPath,
+    [BIN, 'new', name, '--yes', '--skip-install', ...(url ? ['--db', driver, '--database-url', url] : [])],
+    workspace,
+  );
   const dir = join(workspace, name);
   run(process.execPath, [BIN, 'make:resource', 'Item', ...FIELDS.flatMap((field) => ['-f', field]), '-m'], dir);
   linkProjectDependencies([dir]);
@@ -151,7 +184,13 @@ export async function scaffoldProject(driver: Driver, workspace: string): Promis
   return {
     dir,
     databaseUrl: projectUrl,
-    env: { NODE_ENV: 'production', SECRET_KEY: randomBytes(48).toString('base64url'), RATE_LIMIT_ENABLED: 'false', LOG_PRETTY: 'false', ...(url ? { DATABASE_URL: url } : {}) },
+    env: {
+      NODE_ENV: 'production',
+      SECRET_KEY: randomBytes(48).toString('base64url'),
+      RATE_LIMIT_ENABLED: 'false',
+      LOG_PRETTY: 'false',
+      ...(url ? { DATABASE_URL: url } : {}),
+    },
     dropDatabase: async () => {
       if (driver !== 'sqlite') await recreateDatabase(driver, DATABASE, true).catch(() => undefined);
     },
@@ -160,7 +199,18 @@ export async function scaffoldProject(driver: Driver, workspace: string): Promis
 
 /** ROWS items, created through the generated API itself. */
 export async function seedItems(base: string): Promise<void> {
-  const seeded = await autocannon({ url: base, connections: 20, amount: ROWS, requests: [{ method: 'POST', path: '/api/items', setupRequest: (request) => ({ ...request, body: newItem(), headers: { 'content-type': 'application/json' } }) }] });
+  const seeded = await autocannon({
+    url: base,
+    connections: 20,
+    amount: ROWS,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/items',
+        setupRequest: (request) => ({ ...request, body: newItem(), headers: { 'content-type': 'application/json' } }),
+      },
+    ],
+  });
   if (seeded.non2xx + seeded.errors > 0) throw new Error(`seeding: ${seeded.non2xx} non-2xx, ${seeded.errors} errors`);
 }
 
@@ -173,7 +223,9 @@ export async function analyzeItems(url: string, projectDir: string): Promise<voi
   const db = knex(knexConfigFromUrl(url, { baseDir: projectDir }));
   try {
     const driver = driverOfUrl(url);
-    await db.raw(driver === 'postgresql' ? 'VACUUM ANALYZE items' : driver === 'mysql' ? 'ANALYZE TABLE items' : 'ANALYZE');
+    await db.raw(
+      driver === 'postgresql' ? 'VACUUM ANALYZE items' : driver === 'mysql' ? 'ANALYZE TABLE items' : 'ANALYZE',
+    );
   } finally {
     await db.destroy();
   }

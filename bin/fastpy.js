@@ -12,7 +12,9 @@ try {
 } catch (error) {
   // A checkout installed without its build (npm install --ignore-scripts): say so, not a stack.
   if (error?.code !== 'ERR_MODULE_NOT_FOUND' || error?.url !== bundle.href) throw error;
-  console.error(`fastpy is not built here (${new URL('..', bundle).pathname}): run \`npm run build\` in that folder, then try again.`);
+  console.error(
+    `fastpy is not built here (${new URL('..', bundle).pathname}): run \`npm run build\` in that folder, then try again.`,
+  );
   process.exit(1);
 }
 process.exitCode = await main(process.argv);

@@ -6,16 +6,30 @@
 import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { Transform } from 'node:stream';
-import { createConflicterTransform, createYoResolveTransform, forceYoFiles, type ConflicterOptions } from '@yeoman/conflicter';
+import {
+  createConflicterTransform,
+  createYoResolveTransform,
+  forceYoFiles,
+  type ConflicterOptions,
+} from '@yeoman/conflicter';
 import type { InputOutputAdapter } from '@yeoman/types';
 import type { MemFsEditorFile } from 'mem-fs-editor';
-import { clearFileState, isFileNew, isFilePending, isFileStateDeleted, isFileStateModified, setCommittedFile } from 'mem-fs-editor/state';
+import {
+  clearFileState,
+  isFileNew,
+  isFilePending,
+  isFileStateDeleted,
+  isFileStateModified,
+  setCommittedFile,
+} from 'mem-fs-editor/state';
 import { UsageError } from './questions.js';
 
 interface CommitEnvironment {
   adapter: InputOutputAdapter;
   conflicterOptions?: ConflicterOptions;
-  sharedFs: { pipeline(options: { filter: (file: MemFsEditorFile) => boolean }, ...transforms: Transform[]): Promise<void> };
+  sharedFs: {
+    pipeline(options: { filter: (file: MemFsEditorFile) => boolean }, ...transforms: Transform[]): Promise<void>;
+  };
   cwd: string;
 }
 
@@ -44,10 +58,15 @@ export function unwritable(path: string, root: string): string | undefined {
 
 /** Stops the run, naming every destination that cannot be written and why, before anything is written. */
 export function assertWritable(paths: readonly string[], root: string): void {
-  const problems = paths.map((path) => [path, unwritable(path, root)] as const).filter(([, problem]) => problem !== undefined);
+  const problems = paths
+    .map((path) => [path, unwritable(path, root)] as const)
+    .filter(([, problem]) => problem !== undefined);
   if (problems.length === 0) return;
   const list = problems.map(([path, problem]) => `${relative(root, path) || path} (${problem})`).join(', ');
-  throw new UsageError(`Cannot write ${list}. Nothing was written: move what is in the way (or make it writable) and run the command again.`, 'E_UNWRITABLE');
+  throw new UsageError(
+    `Cannot write ${list}. Nothing was written: move what is in the way (or make it writable) and run the command again.`,
+    'E_UNWRITABLE',
+  );
 }
 
 /** Runs `work` with SIGINT and SIGTERM held; a signal that came meanwhile ends the process afterwards. */
@@ -65,7 +84,9 @@ function withSignalsHeld(work: () => void): void {
     process.removeListener('SIGTERM', hold);
   }
   if (held) {
-    process.stderr.write(`\nInterrupted (${held}) while the files were being put in place: they were all written first, so the project is complete.\n`);
+    process.stderr.write(
+      `\nInterrupted (${held}) while the files were being put in place: they were all written first, so the project is complete.\n`,
+    );
     process.exit(130);
   }
 }
@@ -74,7 +95,10 @@ function withSignalsHeld(work: () => void): void {
 export function writeAll(files: readonly MemFsEditorFile[], cwd: string): void {
   const writes = files.filter((file) => isFileStateModified(file));
   const deletes = files.filter((file) => isFileStateDeleted(file) && !isFileNew(file) && existsSync(file.path));
-  assertWritable(writes.map((file) => file.path), cwd);
+  assertWritable(
+    writes.map((file) => file.path),
+    cwd,
+  );
   const staged: Array<{ temp: string; target: string }> = [];
   const createdDirs: string[] = [];
   const stage = () => {
@@ -94,7 +118,10 @@ export function writeAll(files: readonly MemFsEditorFile[], cwd: string): void {
     } catch (error) {
       for (const { temp } of staged) rmSync(temp, { force: true });
       for (const dir of createdDirs.reverse()) rmSync(dir, { recursive: true, force: true });
-      throw new UsageError(`Could not write the files (${(error as Error).message}). Nothing was written.`, 'E_UNWRITABLE');
+      throw new UsageError(
+        `Could not write the files (${(error as Error).message}). Nothing was written.`,
+        'E_UNWRITABLE',
+      );
     }
   };
   // Signals are held from the first staged file on: an interrupt while staging would otherwise kill
@@ -112,8 +139,13 @@ const STATUS_LINES = new Set(['create', 'force', 'skip', 'identical', 'conflict'
 
 /** The adapter without the conflicter's status lines, for generators that print their own summary of the files. */
 function withoutStatusLines(adapter: InputOutputAdapter): InputOutputAdapter {
-  const log = new Proxy(adapter.log, { get: (target, key, receiver) => (typeof key === 'string' && STATUS_LINES.has(key) ? () => log : (Reflect.get(target, key, receiver) as unknown)) });
-  return new Proxy(adapter, { get: (target, key, receiver) => (key === 'log' ? log : (Reflect.get(target, key, receiver) as unknown)) });
+  const log = new Proxy(adapter.log, {
+    get: (target, key, receiver) =>
+      typeof key === 'string' && STATUS_LINES.has(key) ? () => log : (Reflect.get(target, key, receiver) as unknown),
+  });
+  return new Proxy(adapter, {
+    get: (target, key, receiver) => (key === 'log' ? log : (Reflect.get(target, key, receiver) as unknown)),
+  });
 }
 
 /**
@@ -147,7 +179,10 @@ export async function commitAtomically(env: CommitEnvironment, options: { quiet?
     { filter: (file) => isFilePending(file) || file.path.endsWith('.yo-resolve') },
     createYoResolveTransform() as unknown as Transform,
     forceYoFiles() as unknown as Transform,
-    createConflicterTransform(options.quiet ? withoutStatusLines(env.adapter) : env.adapter, env.conflicterOptions) as unknown as Transform,
+    createConflicterTransform(
+      options.quiet ? withoutStatusLines(env.adapter) : env.adapter,
+      env.conflicterOptions,
+    ) as unknown as Transform,
     collect,
   );
 }

@@ -29,10 +29,18 @@ export function ejectedParts(root: string): string[] {
 /** The names a module exports (its own declarations and `export { … }` lists). */
 export function exportedNames(source: string): Set<string> {
   const names = new Set<string>();
-  for (const [, name] of source.matchAll(/^export (?:declare )?(?:default )?(?:abstract )?(?:async )?(?:function\*?|class|const|let|var|interface|type|enum) ([A-Za-z_$][\w$]*)/gm)) names.add(name!);
+  for (const [, name] of source.matchAll(
+    /^export (?:declare )?(?:default )?(?:abstract )?(?:async )?(?:function\*?|class|const|let|var|interface|type|enum) ([A-Za-z_$][\w$]*)/gm,
+  ))
+    names.add(name!);
   for (const [, list] of source.matchAll(/^export (?:type )?\{([^}]*)\}(?! from)/gm)) {
     for (const item of list!.split(',')) {
-      const name = item.trim().replace(/^type /, '').split(/\s+as\s+/).pop()?.trim();
+      const name = item
+        .trim()
+        .replace(/^type /, '')
+        .split(/\s+as\s+/)
+        .pop()
+        ?.trim();
       if (name) names.add(name);
     }
   }
@@ -63,19 +71,36 @@ function projectFiles(root: string): string[] {
  * A project file's imports of `names` from `specifiers` (the part's entry point, or an alias of it),
  * moved to an import of the ejected copy. Returns the text unchanged when it imports none of them.
  */
-export function pointImportsAt(text: string, file: string, part: string, names: ReadonlySet<string>, specifiers: readonly string[]): string {
+export function pointImportsAt(
+  text: string,
+  file: string,
+  part: string,
+  names: ReadonlySet<string>,
+  specifiers: readonly string[],
+): string {
   // The copy is where a copied runtime keeps the module: its relative path from this file.
   const target = runtimeImport('copied', file, part);
-  return text.replace(/^import (type )?\{([^}]*)\} from '([^']+)';$/gm, (statement, typeOnly: string | undefined, list: string, specifier: string) => {
-    if (!specifiers.includes(specifier)) return statement;
-    const items = list.split(',').map((item) => item.trim()).filter(Boolean);
-    const bare = (item: string) => item.replace(/^type /, '').split(/\s+as\s+/)[0]!.trim();
-    const moved = items.filter((item) => names.has(bare(item)));
-    if (moved.length === 0) return statement;
-    const kept = items.filter((item) => !names.has(bare(item)));
-    const statementOf = (chosen: string[], from: string) => `import ${typeOnly ?? ''}{ ${chosen.join(', ')} } from '${from}';`;
-    return [...(kept.length > 0 ? [statementOf(kept, specifier)] : []), statementOf(moved, target)].join('\n');
-  });
+  return text.replace(
+    /^import (type )?\{([^}]*)\} from '([^']+)';$/gm,
+    (statement, typeOnly: string | undefined, list: string, specifier: string) => {
+      if (!specifiers.includes(specifier)) return statement;
+      const items = list
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
+      const bare = (item: string) =>
+        item
+          .replace(/^type /, '')
+          .split(/\s+as\s+/)[0]!
+          .trim();
+      const moved = items.filter((item) => names.has(bare(item)));
+      if (moved.length === 0) return statement;
+      const kept = items.filter((item) => !names.has(bare(item)));
+      const statementOf = (chosen: string[], from: string) =>
+        `import ${typeOnly ?? ''}{ ${chosen.join(', ')} } from '${from}';`;
+      return [...(kept.length > 0 ? [statementOf(kept, specifier)] : []), statementOf(moved, target)].join('\n');
+    },
+  );
 }
 
 export interface EjectResult {
@@ -95,20 +120,36 @@ export async function eject(root: string, part: string): Promise<EjectResult> {
   const parts = ejectableParts();
   if (!parts.includes(part)) {
     const suggestion = closest(part, parts);
-    throw new UsageError(`"${part}" is not a part of ${RUNTIME_PACKAGE}${suggestion ? ` (did you mean ${suggestion}?)` : ''}: fastpy eject --list lists them`, 'E_USAGE');
+    throw new UsageError(
+      `"${part}" is not a part of ${RUNTIME_PACKAGE}${suggestion ? ` (did you mean ${suggestion}?)` : ''}: fastpy eject --list lists them`,
+      'E_USAGE',
+    );
   }
-  if (!dependsOnRuntime(root)) throw new UsageError(`this project has the runtime copied into src/ (it was made before fastpy 0.2): every part of it is already yours, in src/`, 'E_COPIED_RUNTIME');
+  if (!dependsOnRuntime(root))
+    throw new UsageError(
+      `this project has the runtime copied into src/ (it was made before fastpy 0.2): every part of it is already yours, in src/`,
+      'E_COPIED_RUNTIME',
+    );
   const file = `src/${part}.ts`;
-  if (ejectedParts(root).includes(part) || existsSync(join(root, file))) throw new UsageError(`${file} is there already: ${part} is yours (ejected before, or a file of your own in its place)`, 'E_EXISTS');
+  if (ejectedParts(root).includes(part) || existsSync(join(root, file)))
+    throw new UsageError(
+      `${file} is there already: ${part} is yours (ejected before, or a file of your own in its place)`,
+      'E_EXISTS',
+    );
   // The source is this fastpy's: the project must have the same runtime, or the copy would not be the code it runs.
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   const { version, name } = runtimeTarball();
   if (!pkg.dependencies[RUNTIME_PACKAGE]!.endsWith(name) && pkg.dependencies[RUNTIME_PACKAGE] !== version) {
-    throw new UsageError(`this project has ${RUNTIME_PACKAGE} ${pkg.dependencies[RUNTIME_PACKAGE]}, and this fastpy's is ${version}: run fastpy update first, so the part you eject is the code your project runs`, 'E_VERSION');
+    throw new UsageError(
+      `this project has ${RUNTIME_PACKAGE} ${pkg.dependencies[RUNTIME_PACKAGE]}, and this fastpy's is ${version}: run fastpy update first, so the part you eject is the code your project runs`,
+      'E_VERSION',
+    );
   }
   const source = readFileSync(join(RUNTIME_DIR, `${part}.ts`), 'utf8');
   const header = `// Ejected from ${RUNTIME_PACKAGE} ${version} (fastpy eject ${part}): yours now; fastpy update leaves it alone.\n`;
-  const writes = new Map<string, string>([[file, await formatText(join(root, file), header + importsFromPackage(source, part))]]);
+  const writes = new Map<string, string>([
+    [file, await formatText(join(root, file), header + importsFromPackage(source, part))],
+  ]);
   // The specifiers the project may import the part by: its entry point, and any alias of that entry.
   const entry = runtimeImport('package', file, part);
   const aliases = Object.entries(RUNTIME_ALIASES)

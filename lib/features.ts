@@ -20,15 +20,32 @@ export interface PackageManifest {
  * @example
  * withFeatures({ dependencies: { koa: '3.3.0' } }, ['redis']).added // ['bullmq', 'ioredis']
  */
-export function withFeatures(pkg: PackageManifest, features: readonly string[]): { pkg: PackageManifest; added: string[] } {
+export function withFeatures(
+  pkg: PackageManifest,
+  features: readonly string[],
+): { pkg: PackageManifest; added: string[] } {
   const unknown = features.filter((feature) => !(OPTIONAL_FEATURES as string[]).includes(feature));
-  if (unknown.length > 0) throw new UsageError(`no feature ${unknown.map((name) => `"${name}"`).join(', ')}: fastpy add takes ${OPTIONAL_FEATURES.join(', ')}`, 'E_USAGE');
+  if (unknown.length > 0)
+    throw new UsageError(
+      `no feature ${unknown.map((name) => `"${name}"`).join(', ')}: fastpy add takes ${OPTIONAL_FEATURES.join(', ')}`,
+      'E_USAGE',
+    );
   const wanted = [...new Set(features.flatMap((feature) => FEATURE_PACKAGES[feature as OptionalFeature]))];
   const added = wanted.filter((name) => !pkg.dependencies?.[name] && !pkg.devDependencies?.[name]).sort();
   if (added.length === 0) return { pkg, added };
-  const dependencies = { ...pkg.dependencies, ...Object.fromEntries(added.map((name) => [name, VERSIONS[name as PackageName]])) };
-  return { pkg: { ...pkg, dependencies: Object.fromEntries(Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b))) }, added };
+  const dependencies = {
+    ...pkg.dependencies,
+    ...Object.fromEntries(added.map((name) => [name, VERSIONS[name as PackageName]])),
+  };
+  return {
+    pkg: {
+      ...pkg,
+      dependencies: Object.fromEntries(Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b))),
+    },
+    added,
+  };
 }
 
 /** `name@version` of each package, for the lines that say what was added. */
-export const pinnedNames = (names: readonly string[]): string => names.map((name) => `${name}@${VERSIONS[name as PackageName]}`).join(', ');
+export const pinnedNames = (names: readonly string[]): string =>
+  names.map((name) => `${name}@${VERSIONS[name as PackageName]}`).join(', ');

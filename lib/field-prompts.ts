@@ -4,7 +4,20 @@
 // remove / done. On an existing resource it starts from the stored fields; what it returns is the
 // change to make, which the change planner (lib/resource-change.ts) turns into the schema change.
 import { isDeepStrictEqual } from 'node:util';
-import { contradictions, FIELD_TYPES, FieldSpecError, fieldNameProblem, formatFieldSpec, parseFieldSpec, RULE_NAMES, ruleValueText, TYPES, type FieldDefinition, type FieldType, type RuleName } from '../runtime/fields/spec.js';
+import {
+  contradictions,
+  FIELD_TYPES,
+  FieldSpecError,
+  fieldNameProblem,
+  formatFieldSpec,
+  parseFieldSpec,
+  RULE_NAMES,
+  ruleValueText,
+  TYPES,
+  type FieldDefinition,
+  type FieldType,
+  type RuleName,
+} from '../runtime/fields/spec.js';
 import type { PromptFunction } from './questions.js';
 import { describeField, foreignTargetProblem, type FieldChangeRequest, type KnownTables } from './resource-change.js';
 
@@ -19,7 +32,14 @@ const VALUE_RULES: Partial<Record<RuleName, string>> = {
   default: 'default value',
 };
 
-const RULE_EXAMPLES: Partial<Record<RuleName, string>> = { max: '200', min: '3', gte: '0', lte: '100', gt: '0', lt: '10' };
+const RULE_EXAMPLES: Partial<Record<RuleName, string>> = {
+  max: '200',
+  min: '3',
+  gte: '0',
+  lte: '100',
+  gt: '0',
+  lt: '10',
+};
 
 /** Typing a target instead of picking one. */
 export const OTHER_TABLE = '\0type';
@@ -58,7 +78,9 @@ export async function fieldWizard(context: FieldWizardContext): Promise<FieldCha
     context.log(`\nThe fields of ${context.className}, one at a time (id and the timestamps come with every model).`);
     entries.push({ field: await askField(context, entries) });
   } else {
-    context.log(`\n${context.className} has ${entries.length} field${entries.length === 1 ? '' : 's'}: leaving one as it is keeps its column and its data.`);
+    context.log(
+      `\n${context.className} has ${entries.length} field${entries.length === 1 ? '' : 's'}: leaving one as it is keeps its column and its data.`,
+    );
   }
   for (;;) {
     context.log(formatEntries(entries, context.stored));
@@ -75,13 +97,27 @@ export async function fieldWizard(context: FieldWizardContext): Promise<FieldCha
     const entry = await pickEntry(context, entries, action);
     if (action === 'remove') {
       entries.splice(entries.indexOf(entry), 1);
-      context.log(entry.origin ? `  - ${entry.field.name}: its column is dropped, with its data (you will see the change and confirm it before anything is written)` : `  - ${entry.field.name}`);
+      context.log(
+        entry.origin
+          ? `  - ${entry.field.name}: its column is dropped, with its data (you will see the change and confirm it before anything is written)`
+          : `  - ${entry.field.name}`,
+      );
     } else if (action === 'rename') {
-      const to = await askName(context, entries.filter((other) => other !== entry), entry.field.name, `New name for ${entry.field.name} (its column is renamed; the data stays)`);
+      const to = await askName(
+        context,
+        entries.filter((other) => other !== entry),
+        entry.field.name,
+        `New name for ${entry.field.name} (its column is renamed; the data stays)`,
+      );
       entry.field = { ...entry.field, name: to };
     } else {
       // A stored field keeps its name here (renaming is its own step, which keeps the column's data).
-      entry.field = await askField(context, entries.filter((other) => other !== entry), entry.field, entry.origin !== undefined);
+      entry.field = await askField(
+        context,
+        entries.filter((other) => other !== entry),
+        entry.field,
+        entry.origin !== undefined,
+      );
     }
   }
 }
@@ -97,7 +133,9 @@ function changeRequest(entries: readonly Entry[], stored: readonly FieldDefiniti
   const kept = new Set(entries.flatMap((entry) => (entry.origin ? [entry.origin] : [])));
   return {
     remove: stored.filter((field) => !kept.has(field.name)).map((field) => field.name),
-    rename: entries.filter((entry) => entry.origin !== undefined && entry.origin !== entry.field.name).map((entry) => ({ from: entry.origin!, to: entry.field.name })),
+    rename: entries
+      .filter((entry) => entry.origin !== undefined && entry.origin !== entry.field.name)
+      .map((entry) => ({ from: entry.origin!, to: entry.field.name })),
     set: entries.filter((entry) => entry.origin === undefined || isChanged(entry, stored)).map((entry) => entry.field),
   };
 }
@@ -110,7 +148,10 @@ function formatEntries(entries: readonly Entry[], stored: readonly FieldDefiniti
     return [renamed, isChanged(entry, stored) ? 'changed' : ''].filter(Boolean).join(', ');
   });
   const removed = stored.filter((field) => !entries.some((entry) => entry.origin === field.name));
-  const lines = entries.map((entry, index) => `  ${String(index + 1).padStart(2)}. ${formatFieldSpec(entry.field)}${marks[index] ? `   (${marks[index]})` : ''}`);
+  const lines = entries.map(
+    (entry, index) =>
+      `  ${String(index + 1).padStart(2)}. ${formatFieldSpec(entry.field)}${marks[index] ? `   (${marks[index]})` : ''}`,
+  );
   return ['', 'Fields:', ...lines, ...removed.map((field) => `   -  ${formatFieldSpec(field)}   (removed)`)].join('\n');
 }
 
@@ -123,17 +164,35 @@ async function askAction(context: FieldWizardContext, entries: readonly Entry[],
     ...(entries.length > 0 ? [{ name: 'Remove a field', value: 'remove' as const }] : []),
     { name: isNew ? 'Done' : 'Done: show what will change', value: 'done' },
   ];
-  const { action } = await context.prompt([{ type: 'select', name: 'action', message: 'Next', choices, default: isNew ? 'add' : 'done' }]);
+  const { action } = await context.prompt([
+    { type: 'select', name: 'action', message: 'Next', choices, default: isNew ? 'add' : 'done' },
+  ]);
   return action as Action;
 }
 
-async function pickEntry(context: FieldWizardContext, entries: Entry[], action: Exclude<Action, 'add' | 'done'>): Promise<Entry> {
+async function pickEntry(
+  context: FieldWizardContext,
+  entries: Entry[],
+  action: Exclude<Action, 'add' | 'done'>,
+): Promise<Entry> {
   const candidates = action === 'rename' ? entries.filter((entry) => entry.origin !== undefined) : entries;
-  const { which } = await context.prompt([{ type: 'select', name: 'which', message: `Which field do you want to ${action}?`, choices: candidates.map((entry) => ({ name: formatFieldSpec(entry.field), value: entry.field.name })) }]);
+  const { which } = await context.prompt([
+    {
+      type: 'select',
+      name: 'which',
+      message: `Which field do you want to ${action}?`,
+      choices: candidates.map((entry) => ({ name: formatFieldSpec(entry.field), value: entry.field.name })),
+    },
+  ]);
   return candidates.find((entry) => entry.field.name === which)!;
 }
 
-async function askName(context: FieldWizardContext, others: readonly Entry[], initial: string | undefined, message: string): Promise<string> {
+async function askName(
+  context: FieldWizardContext,
+  others: readonly Entry[],
+  initial: string | undefined,
+  message: string,
+): Promise<string> {
   const { fieldName } = await context.prompt([
     {
       type: 'input',
@@ -143,7 +202,10 @@ async function askName(context: FieldWizardContext, others: readonly Entry[], in
       validate: (value: string) => {
         const name = String(value ?? '').trim();
         if (name === '') return 'give the field a name (snake_case, e.g. published_at)';
-        return fieldNameProblem(name) ?? (others.some((entry) => entry.field.name === name) ? `"${name}" is already a field` : true);
+        return (
+          fieldNameProblem(name) ??
+          (others.some((entry) => entry.field.name === name) ? `"${name}" is already a field` : true)
+        );
       },
     },
   ]);
@@ -151,8 +213,16 @@ async function askName(context: FieldWizardContext, others: readonly Entry[], in
 }
 
 /** Asks for one field, each answer checked as it is given. With `initial`, its answers are the defaults. */
-async function askField(context: FieldWizardContext, others: readonly Entry[], initial?: FieldDefinition, keepName = false): Promise<FieldDefinition> {
-  const name = keepName && initial ? initial.name : await askName(context, others, initial?.name, others.length === 0 ? 'Field name (snake_case)' : 'Field name');
+async function askField(
+  context: FieldWizardContext,
+  others: readonly Entry[],
+  initial?: FieldDefinition,
+  keepName = false,
+): Promise<FieldDefinition> {
+  const name =
+    keepName && initial
+      ? initial.name
+      : await askName(context, others, initial?.name, others.length === 0 ? 'Field name (snake_case)' : 'Field name');
   const { fieldType } = await context.prompt([
     {
       type: 'select',
@@ -172,9 +242,18 @@ async function askField(context: FieldWizardContext, others: readonly Entry[], i
       type: 'checkbox',
       name: 'fieldRules',
       message: `Rules for ${name} (${type})`,
-      choices: allowed.map((rule) => ({ name: VALUE_RULES[rule] ?? rule, short: rule, value: rule, checked: before[rule] !== undefined })),
+      choices: allowed.map((rule) => ({
+        name: VALUE_RULES[rule] ?? rule,
+        short: rule,
+        value: rule,
+        checked: before[rule] !== undefined,
+      })),
       validate: (chosen: readonly unknown[]) => {
-        const rules = chosen.map((item) => (typeof item === 'object' && item !== null && 'value' in item ? (item as { value: RuleName }).value : (item as RuleName)));
+        const rules = chosen.map((item) =>
+          typeof item === 'object' && item !== null && 'value' in item
+            ? (item as { value: RuleName }).value
+            : (item as RuleName),
+        );
         const problems = contradictions(rules);
         return problems.length === 0 ? true : problems.join('; ');
       },
@@ -182,14 +261,18 @@ async function askField(context: FieldWizardContext, others: readonly Entry[], i
   ]);
   const chosen = RULE_NAMES.filter((rule) => (fieldRules as RuleName[]).includes(rule));
   const parts: string[] = [];
-  const spec = (extra: string[] = []) => [name, type, ...(parts.length + extra.length > 0 ? [[...parts, ...extra].join(',')] : [])].join(':');
+  const spec = (extra: string[] = []) =>
+    [name, type, ...(parts.length + extra.length > 0 ? [[...parts, ...extra].join(',')] : [])].join(':');
   for (const rule of chosen) {
     if (!(rule in VALUE_RULES)) {
       parts.push(rule);
       continue;
     }
     const previous = before[rule] !== undefined ? ruleValueText(rule, before[rule]) : undefined;
-    const value = rule === 'foreign' ? await askForeign(context, name, previous) : await askRuleValue(context, rule, previous, (text) => spec([`${rule}:${text}`]));
+    const value =
+      rule === 'foreign'
+        ? await askForeign(context, name, previous)
+        : await askRuleValue(context, rule, previous, (text) => spec([`${rule}:${text}`]));
     parts.push(`${rule}:${value}`);
   }
   try {
@@ -205,12 +288,20 @@ async function askField(context: FieldWizardContext, others: readonly Entry[], i
 }
 
 /** The value of a rule, checked with the rules chosen so far (so `max:abc` or an impossible bound is refused here). */
-async function askRuleValue(context: FieldWizardContext, rule: RuleName, initial: string | undefined, specWith: (value: string) => string): Promise<string> {
+async function askRuleValue(
+  context: FieldWizardContext,
+  rule: RuleName,
+  initial: string | undefined,
+  specWith: (value: string) => string,
+): Promise<string> {
   const { [rule]: value } = await context.prompt([
     {
       type: 'input',
       name: rule,
-      message: rule === 'default' ? 'Default value' : `Value for ${rule}${RULE_EXAMPLES[rule] ? ` (e.g. ${RULE_EXAMPLES[rule]})` : ''}`,
+      message:
+        rule === 'default'
+          ? 'Default value'
+          : `Value for ${rule}${RULE_EXAMPLES[rule] ? ` (e.g. ${RULE_EXAMPLES[rule]})` : ''}`,
       default: initial,
       validate: (input: string) => {
         const text = String(input ?? '').trim();
@@ -241,8 +332,14 @@ async function askForeign(context: FieldWizardContext, field: string, initial: s
       type: 'select',
       name: 'foreignTarget',
       message: `${field} refers to`,
-      choices: [...targets.map((target) => ({ name: target, value: target })), { name: 'Another table… (type it)', value: OTHER_TABLE }],
-      default: initial && targets.includes(initial) ? initial : targets.find((target) => target.startsWith(`${field.replace(/_id$/, '')}`)) ?? targets[0],
+      choices: [
+        ...targets.map((target) => ({ name: target, value: target })),
+        { name: 'Another table… (type it)', value: OTHER_TABLE },
+      ],
+      default:
+        initial && targets.includes(initial)
+          ? initial
+          : (targets.find((target) => target.startsWith(`${field.replace(/_id$/, '')}`)) ?? targets[0]),
     },
   ]);
   if (foreignTarget !== OTHER_TABLE) return String(foreignTarget);
@@ -254,7 +351,9 @@ async function askForeign(context: FieldWizardContext, field: string, initial: s
       default: initial,
       validate: (input: string) => {
         const match = /^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$/.exec(String(input ?? '').trim());
-        return match ? (foreignTargetProblem(match[1]!, match[2]!, tables) ?? true) : 'write it as table.column, e.g. users.id';
+        return match
+          ? (foreignTargetProblem(match[1]!, match[2]!, tables) ?? true)
+          : 'write it as table.column, e.g. users.id';
       },
     },
   ]);
@@ -263,6 +362,8 @@ async function askForeign(context: FieldWizardContext, field: string, initial: s
 
 function typeDescription(type: FieldType): string {
   const info = TYPES[type];
-  const column = info.column.sizedByMax ? `${info.column.method}(max, ${info.column.args.join(',')} by default)` : `${info.column.method}${info.column.args.length > 0 ? `(${info.column.args.join(',')})` : ''}`;
+  const column = info.column.sizedByMax
+    ? `${info.column.method}(max, ${info.column.args.join(',')} by default)`
+    : `${info.column.method}${info.column.args.length > 0 ? `(${info.column.args.join(',')})` : ''}`;
   return `column ${column}; JSON ${info.example}`;
 }

@@ -20,7 +20,8 @@ export async function formatText(path: string, text: string, options?: Options):
   const prettier = await import('prettier');
   const { inferredParser } = await prettier.getFileInfo(path);
   if (!inferredParser) return text;
-  const settings = options ?? (await prettier.resolveConfig(path, { editorconfig: true, useCache: false })) ?? PRETTIER_OPTIONS;
+  const settings =
+    options ?? (await prettier.resolveConfig(path, { editorconfig: true, useCache: false })) ?? PRETTIER_OPTIONS;
   return prettier.format(text, { ...settings, filepath: path });
 }
 

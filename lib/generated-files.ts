@@ -75,7 +75,8 @@ export function conflictExcerpt(marked: string, context = 2): string {
   const shown = new Set<number>();
   lines.forEach((line, index) => {
     if (!/^(<{7}|={7}|>{7})/.test(line)) return;
-    for (let near = Math.max(0, index - context); near <= Math.min(lines.length - 1, index + context); near++) shown.add(near);
+    for (let near = Math.max(0, index - context); near <= Math.min(lines.length - 1, index + context); near++)
+      shown.add(near);
   });
   const width = String(lines.length).length;
   const out: string[] = [];
@@ -104,7 +105,8 @@ export function lineDiff(from: string, to: string, context = 1): string {
       lines.push(...(part.buffer2 ?? []).map((text) => ({ mark: '+' as const, text })));
     }
   }
-  const near = (index: number) => lines.slice(Math.max(0, index - context), index + context + 1).some((line) => line.mark !== ' ');
+  const near = (index: number) =>
+    lines.slice(Math.max(0, index - context), index + context + 1).some((line) => line.mark !== ' ');
   const out: string[] = [];
   let skipped = false;
   lines.forEach((line, index) => {

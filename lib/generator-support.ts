@@ -15,8 +15,30 @@ import { readConfigOption, resolveAnswers, UsageError, type Answers, type Questi
 /** What a run does with a file. */
 export type PlannedAction = FileAction | 'overwrite' | 'skip' | 'marked' | 'delete';
 
-const ACTION_LABELS: Record<PlannedAction, string> = { create: 'create', update: 'update', unchanged: 'unchanged', kept: 'keep', merged: 'merge', conflict: 'conflict', overwrite: 'overwrite', skip: 'skip', marked: 'conflict', delete: 'delete' };
-const ACTION_PAST: Record<PlannedAction, string> = { create: 'created', update: 'updated', unchanged: 'unchanged', kept: 'kept as you edited them', merged: 'merged with your edits', conflict: 'in conflict', overwrite: 'overwritten', skip: 'kept as yours', marked: 'written with conflict markers', delete: 'deleted' };
+const ACTION_LABELS: Record<PlannedAction, string> = {
+  create: 'create',
+  update: 'update',
+  unchanged: 'unchanged',
+  kept: 'keep',
+  merged: 'merge',
+  conflict: 'conflict',
+  overwrite: 'overwrite',
+  skip: 'skip',
+  marked: 'conflict',
+  delete: 'delete',
+};
+const ACTION_PAST: Record<PlannedAction, string> = {
+  create: 'created',
+  update: 'updated',
+  unchanged: 'unchanged',
+  kept: 'kept as you edited them',
+  merged: 'merged with your edits',
+  conflict: 'in conflict',
+  overwrite: 'overwritten',
+  skip: 'kept as yours',
+  marked: 'written with conflict markers',
+  delete: 'deleted',
+};
 const ACTION_NOTES: Partial<Record<PlannedAction, string>> = {
   kept: "your edits; fastpy's output for it is as before",
   merged: "your edits and fastpy's changes, merged",
@@ -54,8 +76,16 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
   constructor(args: string[], options: Record<string, unknown>, features: Record<string, unknown> = {}) {
     // All files or none: an unwritable destination or an interrupt never leaves a project half-written.
     // Every fastpy generator prints its own summary of the files, so Yeoman's line per file is left out.
-    super(args, options as never, { customInstallTask: true, customCommitTask: () => commitAtomically(this.env, { quiet: true }), ...features });
-    this.option('yes', { type: Boolean, alias: 'y', description: 'Take the default for every question not given by an option' });
+    super(args, options as never, {
+      customInstallTask: true,
+      customCommitTask: () => commitAtomically(this.env, { quiet: true }),
+      ...features,
+    });
+    this.option('yes', {
+      type: Boolean,
+      alias: 'y',
+      description: 'Take the default for every question not given by an option',
+    });
     this.option('config', { type: String, description: 'Answers as inline JSON or a JSON file' });
   }
 
@@ -77,7 +107,9 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
 
   /** The command the user typed (`fastpy make:resource`), or the Yeoman one, for messages. */
   protected commandName(yeomanCommand: string): string {
-    return typeof this.options.invokedAs === 'string' ? this.options.invokedAs.split(' ').slice(0, 2).join(' ') : yeomanCommand;
+    return typeof this.options.invokedAs === 'string'
+      ? this.options.invokedAs.split(' ').slice(0, 2).join(' ')
+      : yeomanCommand;
   }
 
   /** Answers given by --config, if any. */
@@ -85,7 +117,11 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
     return readConfigOption(this.options.config, this.env.cwd);
   }
 
-  protected async answer(specs: readonly QuestionSpec[], command: string, options: Record<string, unknown> = this.options): Promise<Answers> {
+  protected async answer(
+    specs: readonly QuestionSpec[],
+    command: string,
+    options: Record<string, unknown> = this.options,
+  ): Promise<Answers> {
     return resolveAnswers(specs, {
       options,
       config: this.readConfig(),
@@ -117,9 +153,12 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
     const file = relative(this.destinationRoot(), destination);
     // A part the owner ejected (fastpy eject) is imported from its copy in src/.
     const ejected = (this.config.get('ejected') as string[] | undefined) ?? [];
-    const runtime = (module: string) => runtimeImport(ejected.includes(module) ? 'copied' : this.runtimeLayout, file, module);
+    const runtime = (module: string) =>
+      runtimeImport(ejected.includes(module) ? 'copied' : this.runtimeLayout, file, module);
     const modelImport = (model: { modelFile: string; runtimeModel?: boolean }) =>
-      model.runtimeModel ? runtime(`models/${model.modelFile}`) : runtimeImport('copied', file, `models/${model.modelFile}`);
+      model.runtimeModel
+        ? runtime(`models/${model.modelFile}`)
+        : runtimeImport('copied', file, `models/${model.modelFile}`);
     this.fs.copyTpl(template, destination, { ...context, runtime, modelImport });
     this.#unformatted.add(destination);
   }
@@ -144,7 +183,10 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
           formatted = await formatText(path, text, this.formatOptions);
         } catch (error) {
           const file = relative(this.destinationRoot(), path);
-          throw new UsageError(`fastpy's output for ${file} does not parse (${formatProblem(error)}): if its template is one of yours under ${PROJECT_TEMPLATES}/, mend it. Nothing was written.`, 'E_TEMPLATE');
+          throw new UsageError(
+            `fastpy's output for ${file} does not parse (${formatProblem(error)}): if its template is one of yours under ${PROJECT_TEMPLATES}/, mend it. Nothing was written.`,
+            'E_TEMPLATE',
+          );
         }
         if (formatted !== text) this.fs.write(path, formatted);
       }),
@@ -164,9 +206,15 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
    * .fastpy/generated/ as the base of the next merge. Returns this run's output per file and the
    * conflicts. What the run rendered is formatted first, so each output is compared as it is written.
    */
-  protected async settleFiles(relativePaths: readonly string[], lastChecksums: Readonly<Record<string, string>> = {}): Promise<SettledRun> {
+  protected async settleFiles(
+    relativePaths: readonly string[],
+    lastChecksums: Readonly<Record<string, string>> = {},
+  ): Promise<SettledRun> {
     await this.formatFiles();
-    assertWritable(relativePaths.map((relativePath) => this.destinationPath(relativePath)), this.destinationRoot());
+    assertWritable(
+      relativePaths.map((relativePath) => this.destinationPath(relativePath)),
+      this.destinationRoot(),
+    );
     const outputs: Record<string, string> = {};
     const pending: PendingConflict[] = [];
     for (const file of relativePaths) {
@@ -196,7 +244,10 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
   protected async resolveConflicts(pending: readonly PendingConflict[]): Promise<void> {
     if (this.dryRun) return;
     for (const conflict of pending) {
-      const action = await this.#decideConflict(conflict, pending.map((entry) => entry.file));
+      const action = await this.#decideConflict(
+        conflict,
+        pending.map((entry) => entry.file),
+      );
       if (action === 'marked') this.#put(conflict.file, conflict.marked!);
       else if (action === 'overwrite') this.#put(conflict.file, conflict.next);
       const entry = this.plan.find((planned) => planned.file === conflict.file)!;
@@ -220,7 +271,7 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
       throw new UsageError(
         [
           `These files were changed since fastpy wrote them, and fastpy's new output changes them too, where you did: ${all.join(', ')}.`,
-          'No terminal is here to ask what to do. Run in a terminal to decide file by file (keep yours, take fastpy\'s, or merge by hand between conflict markers), or pass --force to overwrite them (your changes to them are lost). Nothing was written.',
+          "No terminal is here to ask what to do. Run in a terminal to decide file by file (keep yours, take fastpy's, or merge by hand between conflict markers), or pass --force to overwrite them (your changes to them are lost). Nothing was written.",
         ].join('\n'),
         'E_CONFLICT',
       );
@@ -238,7 +289,9 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
         choices: [
           { name: "Keep yours (fastpy's changes to this file are not applied)", value: 'skip' },
           { name: "Take fastpy's (your changes to this file are lost)", value: 'overwrite' },
-          ...(conflict.marked ? [{ name: 'Write both between conflict markers, to merge by hand', value: 'marked' }] : []),
+          ...(conflict.marked
+            ? [{ name: 'Write both between conflict markers, to merge by hand', value: 'marked' }]
+            : []),
           { name: 'Stop: write nothing', value: 'stop' },
         ],
         default: 'skip',
@@ -259,7 +312,10 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
   /** The file actions as summary lines: `create  src/models/post.ts`. */
   protected planLines(): string[] {
     const width = Math.max(0, ...this.plan.map((entry) => ACTION_LABELS[entry.action].length));
-    return this.plan.map((entry) => `${ACTION_LABELS[entry.action].padEnd(width)}  ${entry.file}${ACTION_NOTES[entry.action] ? `  (${ACTION_NOTES[entry.action]})` : ''}`);
+    return this.plan.map(
+      (entry) =>
+        `${ACTION_LABELS[entry.action].padEnd(width)}  ${entry.file}${ACTION_NOTES[entry.action] ? `  (${ACTION_NOTES[entry.action]})` : ''}`,
+    );
   }
 
   /** The file actions counted: `9 created, 2 updated, 1 merged`. */
@@ -271,7 +327,16 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
 
   /** Prints the plan (after `before`, e.g. a schema change) and drops every pending change, so the run leaves the project as it was. */
   protected discardForDryRun(before: readonly string[] = []): void {
-    this.log(['', 'Dry run: nothing is written.', ...before, 'Files:', ...this.planLines().map((line) => `  ${line}`), ''].join('\n'));
+    this.log(
+      [
+        '',
+        'Dry run: nothing is written.',
+        ...before,
+        'Files:',
+        ...this.planLines().map((line) => `  ${line}`),
+        '',
+      ].join('\n'),
+    );
     for (const file of this.fs.store.all()) (file as { conflicter?: string }).conflicter = 'skip';
   }
 
@@ -287,10 +352,18 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
    */
   protected registerIn(file: string, marker: string, importLine: string, entry: string): string[] {
     const path = this.destinationPath(file);
-    if (!this.fs.exists(path)) throw new UsageError(`${file} is missing: fastpy registers generated code there; restore it from a new project`, 'E_PROJECT_FILE');
+    if (!this.fs.exists(path))
+      throw new UsageError(
+        `${file} is missing: fastpy registers generated code there; restore it from a new project`,
+        'E_PROJECT_FILE',
+      );
     const text = this.fs.read(path);
     if (text.split('\n').some((line) => sameStatement(line, importLine))) return [];
-    if (!text.includes(marker)) throw new UsageError(`${file} has no "${marker}" line, so fastpy cannot add ${entry.trim()} there; add the line back inside the list`, 'E_PROJECT_FILE');
+    if (!text.includes(marker))
+      throw new UsageError(
+        `${file} has no "${marker}" line, so fastpy cannot add ${entry.trim()} there; add the line back inside the list`,
+        'E_PROJECT_FILE',
+      );
     const lines = text.split('\n');
     const lastImport = lines.reduce((last, line, index) => (line.startsWith('import ') ? index : last), -1);
     lines.splice(lastImport + 1, 0, importLine);
@@ -341,7 +414,12 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
    * Writes every file of a template tree: `.ejs` files rendered with `context` (suffix dropped),
    * others copied; `_gitignore` becomes `.gitignore` (npm drops dotfiles named .gitignore).
    */
-  protected writeTree(sourceDir: string, destinationDir: string, context: object, include: (file: string) => boolean = () => true): string[] {
+  protected writeTree(
+    sourceDir: string,
+    destinationDir: string,
+    context: object,
+    include: (file: string) => boolean = () => true,
+  ): string[] {
     const written: string[] = [];
     for (const file of listFiles(sourceDir).filter(include)) {
       const target = file.replace(/\.ejs$/, '').replace(/(^|\/)_gitignore$/, '$1.gitignore');

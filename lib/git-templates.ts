@@ -19,7 +19,11 @@ export interface RefTemplates {
 /** Runs git in a checkout: whether it succeeded, and what it printed. */
 export function git(root: string, args: string[]): { ok: boolean; out: string; err: string } {
   const result = spawnSync('git', ['-C', root, ...args], { encoding: 'utf8' });
-  return { ok: result.status === 0, out: (result.stdout ?? '').trim(), err: (result.stderr ?? result.error?.message ?? '').trim() };
+  return {
+    ok: result.status === 0,
+    out: (result.stdout ?? '').trim(),
+    err: (result.stderr ?? result.error?.message ?? '').trim(),
+  };
 }
 
 /**
@@ -29,29 +33,47 @@ export function git(root: string, args: string[]): { ok: boolean; out: string; e
  * const templates = templatesAt('/src/generator-fastpy', 'dev'); // … templates.cleanup()
  */
 export function templatesAt(root: string, ref: string): RefTemplates {
-  if (!/^[\w./@^~-]+$/.test(ref) || ref.startsWith('-')) throw new UsageError(`--branch: "${ref}" is not a git ref name`, 'E_BRANCH');
-  const commit = [ref, `origin/${ref}`].map((candidate) => git(root, ['rev-parse', '--verify', '--quiet', `${candidate}^{commit}`])).find((result) => result.ok)?.out;
+  if (!/^[\w./@^~-]+$/.test(ref) || ref.startsWith('-'))
+    throw new UsageError(`--branch: "${ref}" is not a git ref name`, 'E_BRANCH');
+  const commit = [ref, `origin/${ref}`]
+    .map((candidate) => git(root, ['rev-parse', '--verify', '--quiet', `${candidate}^{commit}`]))
+    .find((result) => result.ok)?.out;
   if (!commit) {
-    const branches = git(root, ['for-each-ref', '--format=%(refname:short)', 'refs/heads', 'refs/remotes', 'refs/tags']).out.split('\n').filter(Boolean);
-    throw new UsageError(`--branch: no branch, tag or commit "${ref}" in ${root}${branches.length ? `; there are: ${branches.slice(0, 15).join(', ')}` : ''} (git fetch to get newer ones)`, 'E_BRANCH');
+    const branches = git(root, ['for-each-ref', '--format=%(refname:short)', 'refs/heads', 'refs/remotes', 'refs/tags'])
+      .out.split('\n')
+      .filter(Boolean);
+    throw new UsageError(
+      `--branch: no branch, tag or commit "${ref}" in ${root}${branches.length ? `; there are: ${branches.slice(0, 15).join(', ')}` : ''} (git fetch to get newer ones)`,
+      'E_BRANCH',
+    );
   }
   const dir = mkdtempSync(join(tmpdir(), 'fastpy-templates-'));
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   const archive = join(dir, 'templates.tar');
   // The root tsconfig.json too: a packaged runtime's build extends it.
-  const paths = ['generators', 'runtime', ...(git(root, ['cat-file', '-e', `${commit}:tsconfig.json`]).ok ? ['tsconfig.json'] : [])];
+  const paths = [
+    'generators',
+    'runtime',
+    ...(git(root, ['cat-file', '-e', `${commit}:tsconfig.json`]).ok ? ['tsconfig.json'] : []),
+  ];
   const made = git(root, ['archive', '--format=tar', '-o', archive, commit, ...paths]);
   const unpacked = made.ok ? spawnSync('tar', ['-xf', archive, '-C', dir], { encoding: 'utf8' }) : undefined;
   if (!made.ok || unpacked?.status !== 0) {
     cleanup();
-    throw new UsageError(`--branch ${ref}: could not read the templates at ${commit.slice(0, 12)} (${made.ok ? unpacked?.stderr || unpacked?.error?.message : made.err})`, 'E_BRANCH');
+    throw new UsageError(
+      `--branch ${ref}: could not read the templates at ${commit.slice(0, 12)} (${made.ok ? unpacked?.stderr || unpacked?.error?.message : made.err})`,
+      'E_BRANCH',
+    );
   }
   rmSync(archive);
   try {
     packRuntime(dir);
   } catch (error) {
     cleanup();
-    throw new UsageError(`--branch ${ref}: could not build the runtime at ${commit.slice(0, 12)} (${(error as Error).message})`, 'E_BRANCH');
+    throw new UsageError(
+      `--branch ${ref}: could not build the runtime at ${commit.slice(0, 12)} (${(error as Error).message})`,
+      'E_BRANCH',
+    );
   }
   return { dir, ref, commit, cleanup };
 }
@@ -65,12 +87,18 @@ function packRuntime(dir: string): void {
   if (!existsSync(join(dir, 'runtime', 'package.json'))) return;
   symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   const steps: Array<[string, string[]]> = [
-    [process.execPath, [join(PACKAGE_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join('runtime', 'tsconfig.build.json')]],
+    [
+      process.execPath,
+      [join(PACKAGE_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join('runtime', 'tsconfig.build.json')],
+    ],
     ['npm', ['pack', './runtime', '--pack-destination', 'dist', '--ignore-scripts', '--silent']],
   ];
   mkdirSync(join(dir, 'dist'));
   for (const [command, args] of steps) {
     const result = spawnSync(command, args, { cwd: dir, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`${[command, ...args].join(' ')}: ${(result.stdout + result.stderr).trim().slice(0, 2000) || result.error?.message}`);
+    if (result.status !== 0)
+      throw new Error(
+        `${[command, ...args].join(' ')}: ${(result.stdout + result.stderr).trim().slice(0, 2000) || result.error?.message}`,
+      );
   }
 }

@@ -12,7 +12,9 @@ function words(value: string): string[] {
 
 /** @example pascalCase('blog_post') // 'BlogPost' */
 export function pascalCase(value: string): string {
-  return words(value).map((word) => word[0]!.toUpperCase() + word.slice(1)).join('');
+  return words(value)
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join('');
 }
 
 /** @example camelCase('BlogPost') // 'blogPost' */
@@ -62,7 +64,8 @@ export function projectNameProblem(name: string): string | undefined {
   if (name.trim() === '') return 'the project name is empty';
   if (name.length > 214) return 'the project name is longer than 214 characters';
   if (name.startsWith('.') || name.startsWith('_')) return 'the project name cannot start with "." or "_"';
-  if (!NPM_NAME.test(name)) return `use lowercase letters, digits, "-", "." and "_" (e.g. ${kebabCase(name) || 'my-api'})`;
+  if (!NPM_NAME.test(name))
+    return `use lowercase letters, digits, "-", "." and "_" (e.g. ${kebabCase(name) || 'my-api'})`;
   if (['node_modules', 'favicon.ico'].includes(name)) return `"${name}" is reserved by npm`;
   return undefined;
 }

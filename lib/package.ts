@@ -11,7 +11,9 @@ export const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** runtime/: the fastpy-runtime package, whose TypeScript every generated project's src/ holds. */
 export const RUNTIME_DIR = join(PACKAGE_ROOT, 'runtime');
 
-export const PACKAGE_VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 /** Entry points of the runtime a project imports through an alias of its package.json "imports". */
 export const RUNTIME_ALIASES: Readonly<Record<string, string>> = { '#libs': 'libs/index.ts' };
@@ -20,7 +22,9 @@ export const RUNTIME_ALIASES: Readonly<Record<string, string>> = { '#libs': 'lib
 function entrySources(dir: string): Set<string> {
   const manifest = join(dir, 'package.json');
   if (!existsSync(manifest)) return new Set();
-  const exports = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: Record<string, string | { default?: string }> }).exports ?? {};
+  const exports =
+    (JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: Record<string, string | { default?: string }> })
+      .exports ?? {};
   return new Set(
     Object.values(exports)
       .map((target) => (typeof target === 'string' ? target : target.default))
@@ -39,7 +43,13 @@ export function runtimeSources(dir: string = RUNTIME_DIR): string[] {
   const entries = entrySources(dir);
   for (const file of Object.values(RUNTIME_ALIASES)) entries.delete(file);
   return listFiles(dir).filter(
-    (file) => file.endsWith('.ts') && !file.endsWith('.d.ts') && !file.endsWith('.test.ts') && !file.startsWith('dist/') && !file.startsWith('libs/usage/') && !entries.has(file),
+    (file) =>
+      file.endsWith('.ts') &&
+      !file.endsWith('.d.ts') &&
+      !file.endsWith('.test.ts') &&
+      !file.startsWith('dist/') &&
+      !file.startsWith('libs/usage/') &&
+      !entries.has(file),
   );
 }
 
@@ -48,7 +58,10 @@ export const VENDOR_DIR = 'vendor';
 
 /** A runtime dir's packed tarball, as `npm run build` makes it (dist/ beside runtime/), and its version. */
 export function runtimeTarball(dir: string = RUNTIME_DIR): { version: string; name: string; path: string } {
-  const { name, version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
+  const { name, version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+  };
   const file = `${name}-${version}.tgz`;
   return { version, name: file, path: join(dir, '..', 'dist', file) };
 }
@@ -57,4 +70,7 @@ export function runtimeTarball(dir: string = RUNTIME_DIR): { version: string; na
 export const isRuntimePackage = (dir: string): boolean => existsSync(join(dir, 'package.json'));
 
 /** The framework's migrations a new project starts its history with (runtime/database/migrations/). */
-export const runtimeMigrations = (dir: string = RUNTIME_DIR): string[] => listFiles(join(dir, 'database', 'migrations')).filter((file) => file.endsWith('.ts')).map((file) => `database/migrations/${file}`);
+export const runtimeMigrations = (dir: string = RUNTIME_DIR): string[] =>
+  listFiles(join(dir, 'database', 'migrations'))
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => `database/migrations/${file}`);

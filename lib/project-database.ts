@@ -16,13 +16,40 @@ export type ProjectDatabase = { known: true; inspection: DatabaseInspection } | 
  * const facts = inspectProjectDatabase(root, 'posts', ['subtitle']);
  * if (facts.known) facts.inspection.migrations.run // ['20260101000000_create_users_table.ts', …]
  */
-export function inspectProjectDatabase(root: string, table?: string, columns: readonly string[] = [], timeoutMs = 30_000): ProjectDatabase {
-  if (!existsSync(join(root, 'node_modules', 'tsx'))) return { known: false, reason: "the project's dependencies are not installed" };
-  if (!existsSync(join(root, 'src', 'console.ts'))) return { known: false, reason: 'the project has no src/console.ts' };
-  const args = ['--import', 'tsx', 'src/console.ts', 'inspect', ...(table ? ['--table', table] : []), ...(columns.length > 0 ? ['--columns', columns.join(',')] : [])];
-  const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, LOG_LEVEL: 'error' } });
+export function inspectProjectDatabase(
+  root: string,
+  table?: string,
+  columns: readonly string[] = [],
+  timeoutMs = 30_000,
+): ProjectDatabase {
+  if (!existsSync(join(root, 'node_modules', 'tsx')))
+    return { known: false, reason: "the project's dependencies are not installed" };
+  if (!existsSync(join(root, 'src', 'console.ts')))
+    return { known: false, reason: 'the project has no src/console.ts' };
+  const args = [
+    '--import',
+    'tsx',
+    'src/console.ts',
+    'inspect',
+    ...(table ? ['--table', table] : []),
+    ...(columns.length > 0 ? ['--columns', columns.join(',')] : []),
+  ];
+  const result = spawnSync(process.execPath, args, {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    env: { ...process.env, LOG_LEVEL: 'error' },
+  });
   if (result.error) return { known: false, reason: result.error.message };
-  if (result.status !== 0) return { known: false, reason: (result.stderr || result.stdout).trim().split('\n').find((line) => line.trim() !== '') ?? `exit code ${result.status}` };
+  if (result.status !== 0)
+    return {
+      known: false,
+      reason:
+        (result.stderr || result.stdout)
+          .trim()
+          .split('\n')
+          .find((line) => line.trim() !== '') ?? `exit code ${result.status}`,
+    };
   try {
     return { known: true, inspection: JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '') as DatabaseInspection };
   } catch {

@@ -11,7 +11,8 @@ export interface GitOutcome {
   note: string;
 }
 
-const git = (cwd: string, args: string[]) => spawnSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const git = (cwd: string, args: string[]) =>
+  spawnSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 /**
  * Makes `dir` a git repository with everything not ignored in one commit.
@@ -22,13 +23,25 @@ const git = (cwd: string, args: string[]) => spawnSync('git', args, { cwd, encod
  */
 export function initialCommit(dir: string, message: string): GitOutcome {
   const version = git(dir, ['--version']);
-  if (version.error || version.status !== 0) return { committed: false, note: 'git: not installed, so no repository was made (--skip-git says you do not want one)' };
+  if (version.error || version.status !== 0)
+    return {
+      committed: false,
+      note: 'git: not installed, so no repository was made (--skip-git says you do not want one)',
+    };
   const inside = git(dir, ['rev-parse', '--show-toplevel']);
-  if (inside.status === 0) return { committed: false, note: `git: the project is inside the repository at ${inside.stdout.trim()}; it is not made a repository of its own` };
+  if (inside.status === 0)
+    return {
+      committed: false,
+      note: `git: the project is inside the repository at ${inside.stdout.trim()}; it is not made a repository of its own`,
+    };
   const init = git(dir, ['init', '--quiet']);
   if (init.status !== 0) return { committed: false, note: `git: init failed: ${firstLine(init.stderr)}` };
   const add = git(dir, ['add', '--all']);
-  if (add.status !== 0) return { committed: false, note: `git: a repository was made, but adding the files failed: ${firstLine(add.stderr)}` };
+  if (add.status !== 0)
+    return {
+      committed: false,
+      note: `git: a repository was made, but adding the files failed: ${firstLine(add.stderr)}`,
+    };
   const commit = git(dir, ['commit', '--quiet', '--no-verify', '-m', message]);
   if (commit.status !== 0) {
     const identity = /user\.email|user\.name|identity/i.test(commit.stderr);

@@ -41,7 +41,14 @@ export function requireProjectRoot(cwd: string, command: string): string {
 
 /** The resources a project's .yo-rc.json records: class name → its table and field specs. */
 export function projectResources(root: string): Record<string, { table: string; fields: string[] }> {
-  const config = JSON.parse(readFileSync(join(root, '.yo-rc.json'), 'utf8')) as { 'generator-fastpy'?: { resources?: Record<string, { table: string; fields: string[] }> } };
+  const config = JSON.parse(readFileSync(join(root, '.yo-rc.json'), 'utf8')) as {
+    'generator-fastpy'?: { resources?: Record<string, { table: string; fields: string[] }> };
+  };
   const resources = config['generator-fastpy']?.resources ?? {};
-  return Object.fromEntries(Object.entries(resources).map(([className, resource]) => [className, { table: resource.table, fields: [...resource.fields] }]));
+  return Object.fromEntries(
+    Object.entries(resources).map(([className, resource]) => [
+      className,
+      { table: resource.table, fields: [...resource.fields] },
+    ]),
+  );
 }

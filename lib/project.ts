@@ -3,7 +3,14 @@
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { projectNameProblem, snakeCase, suggestProjectName } from './naming.js';
-import { parseBoolean, parseChoice, parseChoiceList, type Answers, type Choice, type QuestionSpec } from './questions.js';
+import {
+  parseBoolean,
+  parseChoice,
+  parseChoiceList,
+  type Answers,
+  type Choice,
+  type QuestionSpec,
+} from './questions.js';
 import { FEATURE_PACKAGES } from '../runtime/utils/optional-package.js';
 import { RUNTIME_ALIASES } from './package.js';
 import { RUNTIME_PACKAGE, runtimeImport } from './runtime-imports.js';
@@ -119,14 +126,20 @@ export function projectQuestions(cwd: string): QuestionSpec[] {
       message: 'Database',
       choices: DATABASE_CHOICES,
       default: () => 'sqlite',
-      parse: parseChoice(DATABASE_CHOICES, { postgres: 'postgresql', pg: 'postgresql', mariadb: 'mysql', sqlite3: 'sqlite' }),
+      parse: parseChoice(DATABASE_CHOICES, {
+        postgres: 'postgresql',
+        pg: 'postgresql',
+        mariadb: 'mysql',
+        sqlite3: 'sqlite',
+      }),
     },
     {
       name: 'databaseUrl',
       option: 'database-url',
       type: 'input',
       message: 'Connection URL',
-      default: (answers) => DATABASE_INFO[(answers.database as Database) ?? 'sqlite'].defaultUrl(String(answers.name ?? 'app')),
+      default: (answers) =>
+        DATABASE_INFO[(answers.database as Database) ?? 'sqlite'].defaultUrl(String(answers.name ?? 'app')),
       parse: (raw) => String(raw).trim(),
       validate: (value, answers) => databaseUrlProblem(String(value), (answers.database as Database) ?? 'sqlite'),
     },
@@ -147,7 +160,10 @@ export function projectQuestions(cwd: string): QuestionSpec[] {
       when: (answers) => ((answers.features as string[] | undefined) ?? []).includes('redis'),
       default: () => DEFAULT_REDIS_URL,
       parse: (raw) => String(raw).trim(),
-      validate: (value) => (/^rediss?:\/\/[^\s]+$/.test(String(value)) ? undefined : `"${String(value)}" is not a Redis URL: use redis://host:port/db or rediss:// (e.g. ${DEFAULT_REDIS_URL})`),
+      validate: (value) =>
+        /^rediss?:\/\/[^\s]+$/.test(String(value))
+          ? undefined
+          : `"${String(value)}" is not a Redis URL: use redis://host:port/db or rediss:// (e.g. ${DEFAULT_REDIS_URL})`,
     },
     {
       name: 'frontendUrl',
@@ -156,7 +172,10 @@ export function projectQuestions(cwd: string): QuestionSpec[] {
       message: "Frontend URL, where the e-mails' verify and reset links go (empty: the API's own pages)",
       default: () => '',
       parse: (raw) => String(raw).trim().replace(/\/+$/, ''),
-      validate: (value) => (value === '' || /^https?:\/\/[^\s/]+(\/\S*)?$/.test(String(value)) ? undefined : `"${String(value)}" is not an http(s) URL (e.g. https://app.example.com); leave it empty for the API's own pages`),
+      validate: (value) =>
+        value === '' || /^https?:\/\/[^\s/]+(\/\S*)?$/.test(String(value))
+          ? undefined
+          : `"${String(value)}" is not an http(s) URL (e.g. https://app.example.com); leave it empty for the API's own pages`,
     },
     {
       name: 'install',
@@ -213,7 +232,12 @@ export function testDatabaseUrl(url: string, database: Database): string {
  * @example
  * projectContext(answers, '0.1.0').testDatabaseUrl // 'sqlite::memory:'
  */
-export function projectContext(answers: ProjectAnswers, generatorVersion: string, secretKey = randomBytes(48).toString('base64url'), appKey = `${randomBytes(32).toString('base64url')}=`): ProjectContext {
+export function projectContext(
+  answers: ProjectAnswers,
+  generatorVersion: string,
+  secretKey = randomBytes(48).toString('base64url'),
+  appKey = `${randomBytes(32).toString('base64url')}=`,
+): ProjectContext {
   return {
     ...answers,
     redisUrl: answers.redisUrl ?? DEFAULT_REDIS_URL,
@@ -245,11 +269,72 @@ export function projectPackageJson(context: ProjectContext, runtime?: string): R
   // features (the rest are the runtime's optional peers: fastpy add <feature>). A copied runtime
   // (templates before 0.2) imports every driver itself.
   const dependencies: PackageName[] = runtime
-    ? ['@koa/router', 'koa', 'knex', 'yup', 'tsx', info.driverPackage, ...(projectFeaturePackages(context) as PackageName[])]
-    : ['koa', '@koa/router', '@koa/bodyparser', '@koa/cors', 'helmet', 'knex', 'pino', 'dotenv', 'yup', 'jose', 'bcrypt', 'argon2', 'ioredis', 'bullmq', 'undici', '@aws-sdk/client-s3', '@aws-sdk/client-sesv2', 'nodemailer', 'ejs', 'swagger-ui-dist', '@koa/multer', 'multer', 'file-type', 'tsx', info.driverPackage];
+    ? [
+        '@koa/router',
+        'koa',
+        'knex',
+        'yup',
+        'tsx',
+        info.driverPackage,
+        ...(projectFeaturePackages(context) as PackageName[]),
+      ]
+    : [
+        'koa',
+        '@koa/router',
+        '@koa/bodyparser',
+        '@koa/cors',
+        'helmet',
+        'knex',
+        'pino',
+        'dotenv',
+        'yup',
+        'jose',
+        'bcrypt',
+        'argon2',
+        'ioredis',
+        'bullmq',
+        'undici',
+        '@aws-sdk/client-s3',
+        '@aws-sdk/client-sesv2',
+        'nodemailer',
+        'ejs',
+        'swagger-ui-dist',
+        '@koa/multer',
+        'multer',
+        'file-type',
+        'tsx',
+        info.driverPackage,
+      ];
   const devDependencies: PackageName[] = runtime
-    ? ['typescript', 'ava', 'supertest', 'jose', '@faker-js/faker', 'pino-pretty', '@types/node', '@types/koa', '@types/supertest', ...lint]
-    : ['typescript', 'ava', 'supertest', '@faker-js/faker', 'pino-pretty', '@types/node', '@types/koa', '@types/koa__cors', '@types/supertest', '@types/bcrypt', '@types/koa__multer', '@types/multer', '@types/nodemailer', '@types/ejs', ...lint];
+    ? [
+        'typescript',
+        'ava',
+        'supertest',
+        'jose',
+        '@faker-js/faker',
+        'pino-pretty',
+        '@types/node',
+        '@types/koa',
+        '@types/supertest',
+        ...lint,
+      ]
+    : [
+        'typescript',
+        'ava',
+        'supertest',
+        '@faker-js/faker',
+        'pino-pretty',
+        '@types/node',
+        '@types/koa',
+        '@types/koa__cors',
+        '@types/supertest',
+        '@types/bcrypt',
+        '@types/koa__multer',
+        '@types/multer',
+        '@types/nodemailer',
+        '@types/ejs',
+        ...lint,
+      ];
   if (info.typesPackage) devDependencies.push(info.typesPackage);
   return {
     name: context.name,
@@ -259,7 +344,12 @@ export function projectPackageJson(context: ProjectContext, runtime?: string): R
     type: 'module',
     engines: { node: NODE_ENGINES },
     // `import { Cache, Hash } from '#libs'`: the facades (a copied runtime's from src/ under tsx and tests, dist/ once built).
-    imports: Object.fromEntries(Object.entries(RUNTIME_ALIASES).map(([alias, file]) => [alias, runtime ? runtimeImport('package', 'package.json', file.replace(/\.ts$/, '')) : `./src/${file}`])),
+    imports: Object.fromEntries(
+      Object.entries(RUNTIME_ALIASES).map(([alias, file]) => [
+        alias,
+        runtime ? runtimeImport('package', 'package.json', file.replace(/\.ts$/, '')) : `./src/${file}`,
+      ]),
+    ),
     scripts: {
       // tsx watch, restarted on .env changes too (scripts/dev.mjs).
       dev: 'node scripts/dev.mjs',
@@ -280,7 +370,11 @@ export function projectPackageJson(context: ProjectContext, runtime?: string): R
       rollback: 'knex migrate:rollback',
       seed: 'knex seed:run',
     },
-    dependencies: Object.fromEntries(Object.entries({ ...pinned(dependencies), ...(runtime ? { [RUNTIME_PACKAGE]: runtime } : {}) }).sort(([a], [b]) => a.localeCompare(b))),
+    dependencies: Object.fromEntries(
+      Object.entries({ ...pinned(dependencies), ...(runtime ? { [RUNTIME_PACKAGE]: runtime } : {}) }).sort(([a], [b]) =>
+        a.localeCompare(b),
+      ),
+    ),
     devDependencies: pinned(devDependencies),
     allowScripts: { 'better-sqlite3': true, bcrypt: true, argon2: true, esbuild: true },
     ava: {

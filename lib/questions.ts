@@ -87,7 +87,8 @@ export function readConfigOption(value: unknown, cwd = process.cwd()): Answers |
   } catch (error) {
     throw new UsageError(`--config: invalid JSON (${(error as Error).message})`, 'E_CONFIG');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError('--config: expected a JSON object of answers', 'E_CONFIG');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new UsageError('--config: expected a JSON object of answers', 'E_CONFIG');
   return parsed as Answers;
 }
 
@@ -192,10 +193,15 @@ export function parseChoice(choices: readonly Choice[], aliases: Record<string, 
 /** Parses a list of choices: an array, or a comma-separated string; "none" or "" for no choice. */
 export function parseChoiceList(choices: readonly Choice[]) {
   return (raw: unknown): string[] => {
-    const items = (Array.isArray(raw) ? raw.map(String) : String(raw).split(',')).map((item) => item.trim().toLowerCase()).filter(Boolean);
+    const items = (Array.isArray(raw) ? raw.map(String) : String(raw).split(','))
+      .map((item) => item.trim().toLowerCase())
+      .filter(Boolean);
     if (items.length === 1 && items[0] === 'none') return [];
     const unknown = items.filter((item) => !choices.some((choice) => choice.value === item));
-    if (unknown.length > 0) throw new Error(`unknown ${unknown.map((item) => `"${item}"`).join(', ')}; choose from ${choices.map((choice) => choice.value).join(', ')} (or none)`);
+    if (unknown.length > 0)
+      throw new Error(
+        `unknown ${unknown.map((item) => `"${item}"`).join(', ')}; choose from ${choices.map((choice) => choice.value).join(', ')} (or none)`,
+      );
     return [...new Set(items)];
   };
 }

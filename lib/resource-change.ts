@@ -59,17 +59,25 @@ export class ResourceChangeError extends Error {
   readonly code = 'E_FIELD_CHANGE';
 
   constructor(readonly problems: string[]) {
-    super(problems.length === 1 ? problems[0]! : `The change cannot be made:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    super(
+      problems.length === 1
+        ? problems[0]!
+        : `The change cannot be made:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+    );
     this.name = 'ResourceChangeError';
   }
 }
 
 /** Parses `--rename-field old:new` values (or a --config object `{ "old": "new" }`). */
 export function parseRenames(raw: unknown): Array<{ from: string; to: string }> {
-  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) return Object.entries(raw as Record<string, unknown>).map(([from, to]) => ({ from, to: String(to) }));
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw))
+    return Object.entries(raw as Record<string, unknown>).map(([from, to]) => ({ from, to: String(to) }));
   return ([] as unknown[]).concat(raw ?? []).map((value) => {
     const match = /^\s*([^:\s]+)\s*:\s*([^:\s]+)\s*$/.exec(String(value));
-    if (!match) throw new ResourceChangeError([`--rename-field "${String(value)}": write it as old_name:new_name, e.g. --rename-field body:content`]);
+    if (!match)
+      throw new ResourceChangeError([
+        `--rename-field "${String(value)}": write it as old_name:new_name, e.g. --rename-field body:content`,
+      ]);
     return { from: match[1]!, to: match[2]! };
   });
 }
@@ -94,7 +102,10 @@ export function describeField(field: FieldDefinition): string {
   if (field.rules.unique) parts.push('unique');
   if (field.rules.index) parts.push('index');
   if (field.rules.foreign) parts.push(`→ ${field.rules.foreign.table}.${field.rules.foreign.column}`);
-  if (field.rules.default !== undefined) parts.push(`default ${typeof field.rules.default === 'object' ? JSON.stringify(field.rules.default) : String(field.rules.default)}`);
+  if (field.rules.default !== undefined)
+    parts.push(
+      `default ${typeof field.rules.default === 'object' ? JSON.stringify(field.rules.default) : String(field.rules.default)}`,
+    );
   return parts.join(', ');
 }
 
@@ -114,15 +125,19 @@ export function narrowing(before: FieldDefinition, after: FieldDefinition): stri
   const name = after.name;
   const change = `${columnType(before)} → ${columnType(after)}`;
   if (from.method === 'string' && to.method === 'string') {
-    return Number(to.args[0]) >= Number(from.args[0]) ? undefined : `${name}: ${change}: values longer than ${String(to.args[0])} characters do not fit`;
+    return Number(to.args[0]) >= Number(from.args[0])
+      ? undefined
+      : `${name}: ${change}: values longer than ${String(to.args[0])} characters do not fit`;
   }
   if (from.method === 'string' && to.method === 'text') return undefined;
-  if (from.method === 'text' && to.method === 'string') return `${name}: ${change}: values longer than ${String(to.args[0])} characters do not fit`;
+  if (from.method === 'text' && to.method === 'string')
+    return `${name}: ${change}: values longer than ${String(to.args[0])} characters do not fit`;
   const a = digits(before);
   const b = digits(after);
   if (a && b) {
     if (b.whole >= a.whole && b.scale >= a.scale) return undefined;
-    if (b.scale < a.scale) return `${name}: ${change}: values are rounded to ${b.scale} decimal place${b.scale === 1 ? '' : 's'}${b.whole < a.whole ? `, and those over ${b.whole} digits before the point do not fit` : ''}`;
+    if (b.scale < a.scale)
+      return `${name}: ${change}: values are rounded to ${b.scale} decimal place${b.scale === 1 ? '' : 's'}${b.whole < a.whole ? `, and those over ${b.whole} digits before the point do not fit` : ''}`;
     return `${name}: ${change}: values with more than ${b.whole} digits before the point do not fit`;
   }
   // An integer fits a double exactly (int32 always; int64 only up to 2^53).
@@ -145,13 +160,17 @@ export function foreignTargetProblem(table: string, column: string, tables: Know
     const suggestion = closest(table, names);
     return `the project has no table "${table}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; tables: ${names.join(', ')}`;
   }
-  if (!columns.includes(column)) return `${table}.${column} cannot be referenced: a foreign key points at id or a unique column (${columns.map((name) => `${table}.${name}`).join(', ')})`;
+  if (!columns.includes(column))
+    return `${table}.${column} cannot be referenced: a foreign key points at id or a unique column (${columns.map((name) => `${table}.${name}`).join(', ')})`;
   return undefined;
 }
 
 /** The tables a field of this resource may point at: the project's, and its own with its id and unique fields. */
 function targetsOf(facts: ChangeFacts, fields: readonly FieldDefinition[]): KnownTables {
-  return { ...facts.tables, [facts.table]: ['id', ...fields.filter((field) => field.rules.unique).map((field) => field.name)] };
+  return {
+    ...facts.tables,
+    [facts.table]: ['id', ...fields.filter((field) => field.rules.unique).map((field) => field.name)],
+  };
 }
 
 /**
@@ -163,7 +182,11 @@ function targetsOf(facts: ChangeFacts, fields: readonly FieldDefinition[]): Know
  * planFieldChange(stored, { set: [views], rename: [{ from: 'body', to: 'content' }], remove: ['cover'] }, facts)
  * // { fields: [...], steps: [rename body→content, drop cover, add views], risks: [drop cover] }
  */
-export function planFieldChange(stored: readonly FieldDefinition[], request: FieldChangeRequest, facts: ChangeFacts): SchemaPlan {
+export function planFieldChange(
+  stored: readonly FieldDefinition[],
+  request: FieldChangeRequest,
+  facts: ChangeFacts,
+): SchemaPlan {
   const problems: string[] = [];
   const storedNames = new Set(stored.map((field) => field.name));
   const fields = stored.map((field) => ({ ...field }));
@@ -171,11 +194,15 @@ export function planFieldChange(stored: readonly FieldDefinition[], request: Fie
 
   const seen = new Set<string>();
   for (const { from, to } of request.rename) {
-    if (!storedNames.has(from)) problems.push(`--rename-field ${from}:${to}: ${stored.length ? `there is no field "${from}"${suggest(from, stored)}` : 'the resource has no fields yet'}`);
+    if (!storedNames.has(from))
+      problems.push(
+        `--rename-field ${from}:${to}: ${stored.length ? `there is no field "${from}"${suggest(from, stored)}` : 'the resource has no fields yet'}`,
+      );
     else if (fieldNameProblem(to)) problems.push(`--rename-field ${from}:${to}: ${fieldNameProblem(to)}`);
     else if (from === to) problems.push(`--rename-field ${from}:${to}: the new name is the old one`);
     else if (seen.has(from)) problems.push(`--rename-field ${from}:${to}: "${from}" is renamed twice`);
-    else if (fields.some((field) => field.name === to)) problems.push(`--rename-field ${from}:${to}: "${to}" is already a field`);
+    else if (fields.some((field) => field.name === to))
+      problems.push(`--rename-field ${from}:${to}: "${to}" is already a field`);
     else if (request.remove.includes(from)) problems.push(`--rename-field ${from}:${to}: "${from}" is also removed`);
     else {
       seen.add(from);
@@ -219,36 +246,69 @@ export function planFieldChange(stored: readonly FieldDefinition[], request: Fie
   for (const step of steps) {
     const column = step.kind === 'rename' ? step.from : step.kind === 'drop' ? step.field.name : undefined;
     const referencing = column !== undefined ? facts.referencedBy?.[column] : undefined;
-    if (referencing?.length) problems.push(`${step.kind === 'rename' ? `--rename-field ${column}` : `--remove-field ${column}`}: ${referencing.join(', ')} refer${referencing.length === 1 ? 's' : ''} to ${facts.table}.${column}; change ${referencing.length === 1 ? 'that field' : 'those fields'} first`);
+    if (referencing?.length)
+      problems.push(
+        `${step.kind === 'rename' ? `--rename-field ${column}` : `--remove-field ${column}`}: ${referencing.join(', ')} refer${referencing.length === 1 ? 's' : ''} to ${facts.table}.${column}; change ${referencing.length === 1 ? 'that field' : 'those fields'} first`,
+      );
     const target = step.kind === 'change' ? step.after : step.kind === 'add' ? step.field : undefined;
     const foreign = target?.rules.foreign;
     const problem = foreign && foreignTargetProblem(foreign.table, foreign.column, targetsOf(facts, fields));
     if (problem) problems.push(`field "${target.name}": foreign:${foreign.table}.${foreign.column}: ${problem}`);
   }
-  if (fields.length === 0 && problems.length === 0) problems.push('a resource needs at least one field: this change would remove them all (remove the resource with --remove instead)');
+  if (fields.length === 0 && problems.length === 0)
+    problems.push(
+      'a resource needs at least one field: this change would remove them all (remove the resource with --remove instead)',
+    );
   if (problems.length > 0) throw new ResourceChangeError(problems);
 
   const risks: DataRisk[] = [];
   const becomeRequired: string[] = [];
   for (const step of steps) {
-    if (step.kind === 'drop') risks.push({ column: step.field.name, kind: 'drop', action: `drop ${step.field.name}`, message: `drops ${step.field.name} (${describeField(step.field)}): its values are deleted` });
+    if (step.kind === 'drop')
+      risks.push({
+        column: step.field.name,
+        kind: 'drop',
+        action: `drop ${step.field.name}`,
+        message: `drops ${step.field.name} (${describeField(step.field)}): its values are deleted`,
+      });
     if (step.kind !== 'change') continue;
     const narrowed = narrowing(step.before, step.after);
-    if (narrowed) risks.push({ column: step.after.name, kind: 'narrow', action: `narrow ${step.after.name}`, message: `narrows ${narrowed}` });
+    if (narrowed)
+      risks.push({
+        column: step.after.name,
+        kind: 'narrow',
+        action: `narrow ${step.after.name}`,
+        message: `narrows ${narrowed}`,
+      });
     // With a default, the migration gives rows without a value the default: nothing can stop it.
     if (becomesRequired(step.before, step.after) && step.after.rules.default === undefined) {
       becomeRequired.push(step.after.name);
       const missing = facts.rowsWithoutValue?.[step.after.name];
       const action = `make ${step.after.name} required`;
-      if (missing === undefined) risks.push({ column: step.after.name, kind: 'required', action, message: `makes ${step.after.name} required: rows with no value stop the migration until they have one` });
-      else if (missing > 0) risks.push({ column: step.after.name, kind: 'required', action, message: `makes ${step.after.name} required: ${missing} row${missing === 1 ? ' has' : 's have'} no value, which stops the migration until they have one` });
+      if (missing === undefined)
+        risks.push({
+          column: step.after.name,
+          kind: 'required',
+          action,
+          message: `makes ${step.after.name} required: rows with no value stop the migration until they have one`,
+        });
+      else if (missing > 0)
+        risks.push({
+          column: step.after.name,
+          kind: 'required',
+          action,
+          message: `makes ${step.after.name} required: ${missing} row${missing === 1 ? ' has' : 's have'} no value, which stops the migration until they have one`,
+        });
     }
   }
   return { fields, steps, risks, becomeRequired };
 }
 
 function suggest(name: string, fields: readonly FieldDefinition[]): string {
-  const suggestion = closest(name, fields.map((field) => field.name));
+  const suggestion = closest(
+    name,
+    fields.map((field) => field.name),
+  );
   return suggestion ? ` (did you mean "${suggestion}"?)` : ` (fields: ${fields.map((field) => field.name).join(', ')})`;
 }
 

@@ -12,9 +12,31 @@ import { FastpyGenerator, type GeneratorOptions } from './generator-support.js';
 import { PACKAGE_ROOT } from './package.js';
 import { inspectProjectDatabase } from './project-database.js';
 import { parseBoolean, UsageError, type QuestionSpec } from './questions.js';
-import { describeSteps, parseRenames, planFieldChange, ResourceChangeError, type ChangeFacts, type DataRisk, type FieldChangeRequest, type KnownTables, type SchemaPlan } from './resource-change.js';
+import {
+  describeSteps,
+  parseRenames,
+  planFieldChange,
+  ResourceChangeError,
+  type ChangeFacts,
+  type DataRisk,
+  type FieldChangeRequest,
+  type KnownTables,
+  type SchemaPlan,
+} from './resource-change.js';
 import { pinnedNames } from './features.js';
-import { migrationHelpers, migrationPlan, migrationStamp, resourceContext, resourceNameProblem, resourceNames, type KnownModels, type ResourceContext, type ResourceNames, type ResourceSet, type RuntimeCapabilities } from './resource.js';
+import {
+  migrationHelpers,
+  migrationPlan,
+  migrationStamp,
+  resourceContext,
+  resourceNameProblem,
+  resourceNames,
+  type KnownModels,
+  type ResourceContext,
+  type ResourceNames,
+  type ResourceSet,
+  type RuntimeCapabilities,
+} from './resource.js';
 
 export const PARTS = ['model', 'repository', 'service', 'controller', 'route', 'factory', 'seeder', 'test'] as const;
 export type Part = (typeof PARTS)[number];
@@ -73,7 +95,16 @@ export function withPrerequisites(parts: readonly Part[]): Part[] {
 
 /** One-line description of a schema change, for the migration's header. */
 function describeChange(plan: SchemaPlan): string {
-  const names = (kind: string) => plan.steps.filter((step) => step.kind === kind).map((step) => (step.kind === 'rename' ? `${step.from} → ${step.to}` : step.kind === 'change' ? step.after.name : step.field.name));
+  const names = (kind: string) =>
+    plan.steps
+      .filter((step) => step.kind === kind)
+      .map((step) =>
+        step.kind === 'rename'
+          ? `${step.from} → ${step.to}`
+          : step.kind === 'change'
+            ? step.after.name
+            : step.field.name,
+      );
   return [
     ['renames', names('rename')],
     ['drops', names('drop')],
@@ -85,7 +116,11 @@ function describeChange(plan: SchemaPlan): string {
     .join('; ');
 }
 
-const list = (value: unknown): string[] => ([] as unknown[]).concat(value ?? []).map((item) => String(item).trim()).filter((item) => item !== '');
+const list = (value: unknown): string[] =>
+  ([] as unknown[])
+    .concat(value ?? [])
+    .map((item) => String(item).trim())
+    .filter((item) => item !== '');
 
 export interface PartsGeneratorSpec {
   /** The parts this generator writes (their prerequisites are added when missing). */
@@ -128,16 +163,43 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   constructor(args: string[], options: Record<string, unknown>) {
     // Tasks (initializing, prompting, …) are defined here, on the shared base class.
     super(args, options, { inheritTasks: true });
-    this.argument('name', { type: String, required: false, description: 'Resource name, singular: Post, BlogPost (asked for when missing)' });
+    this.argument('name', {
+      type: String,
+      required: false,
+      description: 'Resource name, singular: Post, BlogPost (asked for when missing)',
+    });
     if (this.definesFields) {
-      this.option('field', { type: (value: unknown) => value, alias: 'f', description: 'A field to add, or to change by its name: name:type[:rules] (repeatable)' });
-      this.option('remove-field', { type: (value: unknown) => value, description: 'A field to remove, with its column and data (repeatable)' });
-      this.option('rename-field', { type: (value: unknown) => value, description: 'Rename a field and its column, keeping the data: old:new (repeatable)' });
-      this.option('allow-data-loss', { type: Boolean, description: 'Go ahead with a change that drops or narrows a column, without asking' });
-      this.option('migration', { type: Boolean, alias: 'm', description: 'Write the migration that creates the table' });
+      this.option('field', {
+        type: (value: unknown) => value,
+        alias: 'f',
+        description: 'A field to add, or to change by its name: name:type[:rules] (repeatable)',
+      });
+      this.option('remove-field', {
+        type: (value: unknown) => value,
+        description: 'A field to remove, with its column and data (repeatable)',
+      });
+      this.option('rename-field', {
+        type: (value: unknown) => value,
+        description: 'Rename a field and its column, keeping the data: old:new (repeatable)',
+      });
+      this.option('allow-data-loss', {
+        type: Boolean,
+        description: 'Go ahead with a change that drops or narrows a column, without asking',
+      });
+      this.option('migration', {
+        type: Boolean,
+        alias: 'm',
+        description: 'Write the migration that creates the table',
+      });
     }
-    if (this.spec.parts.includes('route')) this.option('protected', { type: Boolean, alias: 'p', description: 'Put every route behind a bearer token' });
-    if (this.spec.parts.length === PARTS.length) this.option('remove', { type: Boolean, description: 'Remove the resource: its files, its registrations, and its table (a new migration drops it; migrations that never ran are deleted instead)' });
+    if (this.spec.parts.includes('route'))
+      this.option('protected', { type: Boolean, alias: 'p', description: 'Put every route behind a bearer token' });
+    if (this.spec.parts.length === PARTS.length)
+      this.option('remove', {
+        type: Boolean,
+        description:
+          'Remove the resource: its files, its registrations, and its table (a new migration drops it; migrations that never ran are deleted instead)',
+      });
     this.option('dry-run', { type: Boolean, description: 'Show what would be written or changed, and change nothing' });
     // Templates are shared by every resource generator.
     this.sourceRoot(join(PACKAGE_ROOT, 'generators', 'resource', 'templates'));
@@ -168,7 +230,9 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     const names = resourceNames(await this.#resourceName(command));
     const stored = this.resources[names.className];
     if (this.options.remove === true) return this.#confirmRemoval(names.className, stored, command);
-    const fields = this.definesFields ? await this.#changeFields(names, stored) : this.#storedFields(names.className, stored, command);
+    const fields = this.definesFields
+      ? await this.#changeFields(names, stored)
+      : this.#storedFields(names.className, stored, command);
     // With the fields on the command line, an absent -m / -p means no (as in fastpy's CLI); a resource
     // that exists keeps its protection unless the wizard asks about it or -p / --no-protected say.
     const options: GeneratorOptions = { ...this.options };
@@ -178,16 +242,40 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     } else if (stored && !this.#wizard) options.protected ??= stored.protected;
     const questions: QuestionSpec[] = [];
     if (this.spec.parts.includes('route')) {
-      questions.push({ name: 'protected', option: 'protected', type: 'confirm', message: 'Protect every route with a bearer token?', default: () => stored?.protected ?? false, parse: parseBoolean });
+      questions.push({
+        name: 'protected',
+        option: 'protected',
+        type: 'confirm',
+        message: 'Protect every route with a bearer token?',
+        default: () => stored?.protected ?? false,
+        parse: parseBoolean,
+      });
     }
     if (this.definesFields && !stored?.migrations.length) {
-      questions.push({ name: 'migration', option: 'migration', type: 'confirm', message: 'Write the migration that creates the table?', default: () => true, parse: parseBoolean });
+      questions.push({
+        name: 'migration',
+        option: 'migration',
+        type: 'confirm',
+        message: 'Write the migration that creates the table?',
+        default: () => true,
+        parse: parseBoolean,
+      });
     }
-    const answers = await this.answer(questions, `${command} ${names.className}${this.definesFields ? ' -f title:string:required -m' : ''}`, options);
+    const answers = await this.answer(
+      questions,
+      `${command} ${names.className}${this.definesFields ? ' -f title:string:required -m' : ''}`,
+      options,
+    );
     const order = Object.keys(this.resources);
     const seedIndex = order.includes(names.className) ? order.indexOf(names.className) + 1 : order.length + 1;
     const protectedRoutes = 'protected' in answers ? answers.protected === true : (stored?.protected ?? false);
-    this.context = resourceContext(names.className, fields, { protected: protectedRoutes, seedIndex, models: this.#knownModels(), resources: this.#resourceSet(names.className, fields, protectedRoutes), runtime: this.#runtimeCapabilities });
+    this.context = resourceContext(names.className, fields, {
+      protected: protectedRoutes,
+      seedIndex,
+      models: this.#knownModels(),
+      resources: this.#resourceSet(names.className, fields, protectedRoutes),
+      runtime: this.#runtimeCapabilities,
+    });
     this.migration = answers.migration === true;
   }
 
@@ -198,16 +286,33 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   async #changeFields(names: ResourceNames, stored: StoredResource | undefined): Promise<FieldDefinition[]> {
     const request = this.#requestFromOptions();
     const storedFields = stored ? parseFieldSpecs(stored.fields) : [];
-    const facts: ChangeFacts = { table: names.table, tables: this.#knownTables(names.className), referencedBy: this.#referencesTo(names.className, names.table) };
+    const facts: ChangeFacts = {
+      table: names.table,
+      tables: this.#knownTables(names.className),
+      referencedBy: this.#referencesTo(names.className, names.table),
+    };
     let change = request;
     if (!stored && (request.remove.length > 0 || request.rename.length > 0)) {
-      throw new UsageError(`There is no ${names.className} resource yet: --remove-field and --rename-field change an existing one. Nothing was written.`, 'E_NO_MODEL');
+      throw new UsageError(
+        `There is no ${names.className} resource yet: --remove-field and --rename-field change an existing one. Nothing was written.`,
+        'E_NO_MODEL',
+      );
     }
     if (isEmpty(request) && this.interactive && this.options.yes !== true) {
-      change = await fieldWizard({ prompt: (questions) => this.prompt<Record<string, unknown>>(questions as never), log: (message) => this.log(message), className: names.className, table: names.table, stored: storedFields, tables: facts.tables });
+      change = await fieldWizard({
+        prompt: (questions) => this.prompt<Record<string, unknown>>(questions as never),
+        log: (message) => this.log(message),
+        className: names.className,
+        table: names.table,
+        stored: storedFields,
+        tables: facts.tables,
+      });
       this.#wizard = true;
     } else if (!stored && request.set.length === 0) {
-      throw new UsageError(`No fields for ${names.className}: pass them with -f name:type[:rules] (repeatable), e.g. -f title:string:required,max:200 -f body:text`, 'E_NO_FIELDS');
+      throw new UsageError(
+        `No fields for ${names.className}: pass them with -f name:type[:rules] (repeatable), e.g. -f title:string:required,max:200 -f body:text`,
+        'E_NO_FIELDS',
+      );
     }
     this.#replan = (rowsWithoutValue) => this.#plan(storedFields, change, { ...facts, rowsWithoutValue });
     this.#schema = this.#plan(storedFields, change, facts);
@@ -219,10 +324,20 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     if (this.options.name !== undefined) return String(this.options.name);
     const existing = Object.keys(this.resources);
     if (!this.interactive || this.options.yes === true) {
-      throw new UsageError(`Name the resource: ${command} <Name> (singular, e.g. Post or BlogPost)${existing.length > 0 ? `; the project has ${existing.join(', ')}` : ''}`, 'E_NO_NAME');
+      throw new UsageError(
+        `Name the resource: ${command} <Name> (singular, e.g. Post or BlogPost)${existing.length > 0 ? `; the project has ${existing.join(', ')}` : ''}`,
+        'E_NO_NAME',
+      );
     }
     if (!this.definesFields && existing.length > 0) {
-      const { resourceName } = await this.prompt([{ type: 'select', name: 'resourceName', message: 'Which resource?', choices: existing.map((name) => ({ name, value: name })) }] as never);
+      const { resourceName } = await this.prompt([
+        {
+          type: 'select',
+          name: 'resourceName',
+          message: 'Which resource?',
+          choices: existing.map((name) => ({ name, value: name })),
+        },
+      ] as never);
       return String(resourceName);
     }
     const { resourceName } = await this.prompt([
@@ -230,7 +345,10 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
         type: 'input',
         name: 'resourceName',
         message: `Resource name, singular (e.g. Post or BlogPost)${existing.length > 0 ? `; to change one, give its name (${existing.join(', ')})` : ''}`,
-        validate: (value: string) => (String(value ?? '').trim() === '' ? 'give the resource a name' : (resourceNameProblem(String(value).trim()) ?? true)),
+        validate: (value: string) =>
+          String(value ?? '').trim() === ''
+            ? 'give the resource a name'
+            : (resourceNameProblem(String(value).trim()) ?? true),
       },
     ] as never);
     return String(resourceName).trim();
@@ -240,7 +358,12 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   #requestFromOptions(): FieldChangeRequest {
     const configured = this.readConfig() ?? {};
     let specs = list(this.options.field);
-    const flagged = [this.options['remove-field'], this.options.removeField, this.options['rename-field'], this.options.renameField];
+    const flagged = [
+      this.options['remove-field'],
+      this.options.removeField,
+      this.options['rename-field'],
+      this.options.renameField,
+    ];
     this.#fromFlags = specs.length > 0 || flagged.some((value) => value !== undefined);
     if (specs.length === 0 && Array.isArray(configured.fields)) specs = configured.fields.map(String);
     const remove = list(this.options['remove-field'] ?? this.options.removeField ?? configured.removeFields);
@@ -265,7 +388,12 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     const tables: Record<string, string[]> = { users: USER_KEYS };
     for (const [className, resource] of Object.entries(this.resources)) {
       if (className === except) continue;
-      tables[resource.table] = ['id', ...parseFieldSpecs(resource.fields).filter((field) => field.rules.unique).map((field) => field.name)];
+      tables[resource.table] = [
+        'id',
+        ...parseFieldSpecs(resource.fields)
+          .filter((field) => field.rules.unique)
+          .map((field) => field.name),
+      ];
     }
     return tables;
   }
@@ -275,7 +403,9 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     const references: Record<string, string[]> = {};
     for (const [name, resource] of Object.entries(this.resources)) {
       if (name === className) continue;
-      for (const field of parseFieldSpecs(resource.fields)) if (field.rules.foreign?.table === table) (references[field.rules.foreign.column] ??= []).push(`${name}.${field.name}`);
+      for (const field of parseFieldSpecs(resource.fields))
+        if (field.rules.foreign?.table === table)
+          (references[field.rules.foreign.column] ??= []).push(`${name}.${field.name}`);
     }
     return references;
   }
@@ -283,7 +413,8 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   /** Models foreign keys can point at: the built-in User and the project's resources. */
   #knownModels(): KnownModels {
     const models: KnownModels = { users: { className: 'User', fileName: 'user', runtime: true } };
-    for (const [className, resource] of Object.entries(this.resources)) models[resource.table] = { className, fileName: resourceNames(className).fileName };
+    for (const [className, resource] of Object.entries(this.resources))
+      models[resource.table] = { className, fileName: resourceNames(className).fileName };
     return models;
   }
 
@@ -309,10 +440,27 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   #resourceSet(className: string, fields: readonly FieldDefinition[] | undefined, isProtected: boolean): ResourceSet {
     if (!this.#runtimeCapabilities.hasMany) return {};
     // Whether each has a factory (on disk, or written this run), for the contract tests of its parents.
-    const factory = (name: string) => this.fs.exists(this.destinationPath(`src/factories/${resourceNames(name).fileName}-factory.ts`));
-    const set: Record<string, { table: string; fields: readonly FieldDefinition[]; factory: boolean; protected: boolean }> = {};
-    for (const [name, resource] of Object.entries(this.resources)) if (name !== className) set[name] = { table: resource.table, fields: parseFieldSpecs(resource.fields), factory: factory(name), protected: resource.protected };
-    if (fields) set[className] = { table: resourceNames(className).table, fields, factory: factory(className), protected: isProtected };
+    const factory = (name: string) =>
+      this.fs.exists(this.destinationPath(`src/factories/${resourceNames(name).fileName}-factory.ts`));
+    const set: Record<
+      string,
+      { table: string; fields: readonly FieldDefinition[]; factory: boolean; protected: boolean }
+    > = {};
+    for (const [name, resource] of Object.entries(this.resources))
+      if (name !== className)
+        set[name] = {
+          table: resource.table,
+          fields: parseFieldSpecs(resource.fields),
+          factory: factory(name),
+          protected: resource.protected,
+        };
+    if (fields)
+      set[className] = {
+        table: resourceNames(className).table,
+        fields,
+        factory: factory(className),
+        protected: isProtected,
+      };
     return set;
   }
 
@@ -323,14 +471,26 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
    * checksum) is rendered.
    * Returns the files.
    */
-  #renderParents(className: string, after: readonly FieldDefinition[] | undefined, before: readonly FieldDefinition[]): string[] {
-    const tables = new Set([...(after ?? []), ...before].flatMap((field) => (field.rules.foreign ? [field.rules.foreign.table] : [])));
+  #renderParents(
+    className: string,
+    after: readonly FieldDefinition[] | undefined,
+    before: readonly FieldDefinition[],
+  ): string[] {
+    const tables = new Set(
+      [...(after ?? []), ...before].flatMap((field) => (field.rules.foreign ? [field.rules.foreign.table] : [])),
+    );
     const set = this.#resourceSet(className, after, this.context?.protected ?? false);
     const order = Object.keys(this.resources);
     const files: string[] = [];
     for (const [parentName, parent] of Object.entries(this.resources)) {
       if (parentName === className || !tables.has(parent.table)) continue;
-      const context = resourceContext(parentName, parseFieldSpecs(parent.fields), { protected: parent.protected, seedIndex: order.indexOf(parentName) + 1, models: this.#knownModels(), resources: set, runtime: this.#runtimeCapabilities });
+      const context = resourceContext(parentName, parseFieldSpecs(parent.fields), {
+        protected: parent.protected,
+        seedIndex: order.indexOf(parentName) + 1,
+        models: this.#knownModels(),
+        resources: set,
+        runtime: this.#runtimeCapabilities,
+      });
       for (const part of ['controller', 'route', 'test'] as const) {
         const file = FILES[part].target(context);
         if (parent.checksums?.[file] === undefined || !existsSync(this.destinationPath(file))) continue;
@@ -344,7 +504,9 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
 
   /** What fastpy last wrote of the other resources' files this run renders again (settleFiles' lastChecksums). */
   #parentChecksums(files: readonly string[]): Record<string, string> {
-    return Object.fromEntries(files.map((file) => [file, this.resources[this.#parentFiles.get(file)!]!.checksums![file]!]));
+    return Object.fromEntries(
+      files.map((file) => [file, this.resources[this.#parentFiles.get(file)!]!.checksums![file]!]),
+    );
   }
 
   /** The resources as stored, with the checksums of the other resources' files this run wrote. */
@@ -353,19 +515,30 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     for (const [file, parentName] of this.#parentFiles) {
       const parent = updated[parentName];
       if (!parent || this.#outputs[file] === undefined) continue;
-      updated[parentName] = { ...parent, checksums: { ...parent.checksums, ...this.checksums({ [file]: this.#outputs[file] }) } };
+      updated[parentName] = {
+        ...parent,
+        checksums: { ...parent.checksums, ...this.checksums({ [file]: this.#outputs[file] }) },
+      };
     }
     return updated;
   }
 
   async #confirmRemoval(className: string, stored: StoredResource | undefined, command: string): Promise<void> {
-    if (!stored) throw new UsageError(`There is no ${className} resource to remove (it is not in .yo-rc.json)`, 'E_NO_MODEL');
+    if (!stored)
+      throw new UsageError(`There is no ${className} resource to remove (it is not in .yo-rc.json)`, 'E_NO_MODEL');
     const referencing = Object.values(this.#referencesTo(className, stored.table)).flat();
     if (referencing.length > 0) {
-      throw new UsageError(`Cannot remove ${className}: ${referencing.join(', ')} refer${referencing.length === 1 ? 's' : ''} to its table ${stored.table}. Remove those fields (or resources) first. Nothing was removed.`, 'E_REFERENCED');
+      throw new UsageError(
+        `Cannot remove ${className}: ${referencing.join(', ')} refer${referencing.length === 1 ? 's' : ''} to its table ${stored.table}. Remove those fields (or resources) first. Nothing was removed.`,
+        'E_REFERENCED',
+      );
     }
     const order = Object.keys(this.resources);
-    this.context = resourceContext(className, parseFieldSpecs(stored.fields), { protected: stored.protected, seedIndex: order.indexOf(className) + 1, models: this.#knownModels() });
+    this.context = resourceContext(className, parseFieldSpecs(stored.fields), {
+      protected: stored.protected,
+      seedIndex: order.indexOf(className) + 1,
+      models: this.#knownModels(),
+    });
     this.#removedMigrations = this.#migrationsNeverRun(stored);
     const table =
       stored.migrations.length === 0
@@ -375,9 +548,19 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
           : `write a migration that drops ${stored.table} (its rows are deleted when you migrate)`;
     if (this.options.yes === true || this.options.force === true || this.dryRun) return;
     if (!this.interactive) {
-      throw new UsageError(`Removing ${className} deletes its files and would ${table}. No terminal is here to confirm: pass --yes to go ahead (or --dry-run to see what would change), e.g. ${command} ${className} --remove --yes`, 'E_NO_TTY');
+      throw new UsageError(
+        `Removing ${className} deletes its files and would ${table}. No terminal is here to confirm: pass --yes to go ahead (or --dry-run to see what would change), e.g. ${command} ${className} --remove --yes`,
+        'E_NO_TTY',
+      );
     }
-    const { confirmed } = await this.prompt([{ type: 'confirm', name: 'confirmed', message: `Remove ${className}: delete its files and ${table}?`, default: false }] as never);
+    const { confirmed } = await this.prompt([
+      {
+        type: 'confirm',
+        name: 'confirmed',
+        message: `Remove ${className}: delete its files and ${table}?`,
+        default: false,
+      },
+    ] as never);
     if (confirmed !== true) throw new UsageError(`${className} was not removed.`, 'E_CANCELLED');
   }
 
@@ -396,7 +579,10 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   #storedFields(className: string, stored: StoredResource | undefined, command: string): FieldDefinition[] {
     if (!stored) {
       const make = command.startsWith('fastpy') ? 'fastpy make:model' : 'yo fastpy:model';
-      throw new UsageError(`There is no ${className} model yet (its fields are not in .yo-rc.json): create it first with \`${make} ${className} -f name:type[:rules] -m\`, or the whole resource with make:resource.`, 'E_NO_MODEL');
+      throw new UsageError(
+        `There is no ${className} model yet (its fields are not in .yo-rc.json): create it first with \`${make} ${className} -f name:type[:rules] -m\`, or the whole resource with make:resource.`,
+        'E_NO_MODEL',
+      );
     }
     return parseFieldSpecs(stored.fields);
   }
@@ -408,24 +594,54 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     const previous = this.resources[c.className];
     this.#previous = previous;
     // Requested parts are (re)written; prerequisites only when their file is missing.
-    const parts = withPrerequisites(this.spec.parts).filter((part) => this.spec.parts.includes(part) || !existsSync(this.destinationPath(FILES[part].target(c))));
+    const parts = withPrerequisites(this.spec.parts).filter(
+      (part) => this.spec.parts.includes(part) || !existsSync(this.destinationPath(FILES[part].target(c))),
+    );
     const targets = parts.map((part) => FILES[part].target(c));
-    for (const part of parts) this.render(this.templatePath(FILES[part].template), this.destinationPath(FILES[part].target(c)), c);
+    for (const part of parts)
+      this.render(this.templatePath(FILES[part].template), this.destinationPath(FILES[part].target(c)), c);
     if (this.definesFields) this.#writeMigration(c, previous);
-    if (parts.includes('route')) this.registerIn('src/routes/index.ts', ROUTES_MARKER, `import { ${c.camelName}Routes } from './${c.pluralFileName}.js';`, `  ${c.camelName}Routes,`);
+    if (parts.includes('route'))
+      this.registerIn(
+        'src/routes/index.ts',
+        ROUTES_MARKER,
+        `import { ${c.camelName}Routes } from './${c.pluralFileName}.js';`,
+        `  ${c.camelName}Routes,`,
+      );
     // File and image fields take multipart uploads: the runtime's `uploads` packages.
     if (c.uploadFields.length > 0 && parts.includes('controller')) this.#installs = this.addFeatures(['uploads']);
-    if (parts.includes('factory')) this.registerIn('src/factories/index.ts', FACTORIES_MARKER, `import { ${c.camelName}Factory } from './${c.fileName}-factory.js';`, `    ${c.table}: ${c.camelName}Factory as FactoryBuilder,`);
-    const parents = this.definesFields ? this.#renderParents(c.className, c.fields, previous ? parseFieldSpecs(previous.fields) : []) : [];
-    const conflicts = await this.settleFiles([...targets, ...parents], { ...previous?.checksums, ...this.#parentChecksums(parents) });
+    if (parts.includes('factory'))
+      this.registerIn(
+        'src/factories/index.ts',
+        FACTORIES_MARKER,
+        `import { ${c.camelName}Factory } from './${c.fileName}-factory.js';`,
+        `    ${c.table}: ${c.camelName}Factory as FactoryBuilder,`,
+      );
+    const parents = this.definesFields
+      ? this.#renderParents(c.className, c.fields, previous ? parseFieldSpecs(previous.fields) : [])
+      : [];
+    const conflicts = await this.settleFiles([...targets, ...parents], {
+      ...previous?.checksums,
+      ...this.#parentChecksums(parents),
+    });
     this.#outputs = conflicts.outputs;
 
     const risks = this.#risks(previous);
     if (this.dryRun) return this.discardForDryRun(this.#schemaLines(risks, previous));
     if (risks.length > 0 && !this.#allowsDataLoss) await this.#confirmDataLoss(risks, previous!);
     else if (this.#wizard) {
-      this.log(['', `${c.className} will ${previous ? 'change' : 'be written'} like this:`, ...this.#schemaLines(risks, previous), 'Files:', ...this.planLines().map((line) => `  ${line}`)].join('\n'));
-      const { goAhead } = await this.prompt([{ type: 'confirm', name: 'goAhead', message: 'Go ahead?', default: true }] as never);
+      this.log(
+        [
+          '',
+          `${c.className} will ${previous ? 'change' : 'be written'} like this:`,
+          ...this.#schemaLines(risks, previous),
+          'Files:',
+          ...this.planLines().map((line) => `  ${line}`),
+        ].join('\n'),
+      );
+      const { goAhead } = await this.prompt([
+        { type: 'confirm', name: 'goAhead', message: 'Go ahead?', default: true },
+      ] as never);
       if (goAhead !== true) throw new UsageError(`Nothing was written; ${c.className} is as it was.`, 'E_CANCELLED');
     }
     await this.resolveConflicts(conflicts.pending);
@@ -433,7 +649,11 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
 
   /** --allow-data-loss, or `"allowDataLoss": true` in --config. */
   get #allowsDataLoss(): boolean {
-    return this.options['allow-data-loss'] === true || this.options.allowDataLoss === true || this.readConfig()?.allowDataLoss === true;
+    return (
+      this.options['allow-data-loss'] === true ||
+      this.options.allowDataLoss === true ||
+      this.readConfig()?.allowDataLoss === true
+    );
   }
 
   /** What can lose data in this run: only where the resource has a table (a migration of its own). */
@@ -442,12 +662,16 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     if (!schema || !previous?.migrations.length) return [];
     if (schema.becomeRequired.length === 0) return schema.risks;
     // Whether making a column required stops the migration depends on the rows: ask the database.
-    const originalName = new Map(schema.steps.flatMap((step) => (step.kind === 'rename' ? [[step.to, step.from] as const] : [])));
+    const originalName = new Map(
+      schema.steps.flatMap((step) => (step.kind === 'rename' ? [[step.to, step.from] as const] : [])),
+    );
     const columns = schema.becomeRequired.map((name) => originalName.get(name) ?? name);
     const database = inspectProjectDatabase(this.destinationRoot(), previous.table, columns);
     if (!database.known) return schema.risks;
     const counts = database.inspection.table?.withoutValue ?? {};
-    this.#schema = this.#replan!(Object.fromEntries(schema.becomeRequired.map((name, index) => [name, counts[columns[index]!] ?? 0])));
+    this.#schema = this.#replan!(
+      Object.fromEntries(schema.becomeRequired.map((name, index) => [name, counts[columns[index]!] ?? 0])),
+    );
     return this.#schema.risks;
   }
 
@@ -457,18 +681,37 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     if (!schema) return [];
     const c = this.context;
     const lines = describeSteps(schema.steps);
-    if (lines.length === 0) return [previous ? `Fields: unchanged (${c.fields.length}); the ${c.table} table is left as it is.` : ''];
-    const where = this.#migrationFile ? `in ${this.#migrationFile}` : previous?.migrations.length ? '' : `(no migration: run with -m to write the one that creates ${c.table})`;
+    if (lines.length === 0)
+      return [previous ? `Fields: unchanged (${c.fields.length}); the ${c.table} table is left as it is.` : ''];
+    const where = this.#migrationFile
+      ? `in ${this.#migrationFile}`
+      : previous?.migrations.length
+        ? ''
+        : `(no migration: run with -m to write the one that creates ${c.table})`;
     return [
       `Columns of ${c.table}${where ? ` ${where}` : ''}:`,
       ...lines.map((line) => `  ${line}`),
-      ...(risks.length > 0 ? [`${riskHeading(risks)}:`, ...risks.map((risk) => `  ! ${risk.message}`), ...(this.dryRun ? ['(a real run asks to confirm these, or needs --allow-data-loss without a terminal)'] : [])] : []),
+      ...(risks.length > 0
+        ? [
+            `${riskHeading(risks)}:`,
+            ...risks.map((risk) => `  ! ${risk.message}`),
+            ...(this.dryRun
+              ? ['(a real run asks to confirm these, or needs --allow-data-loss without a terminal)']
+              : []),
+          ]
+        : []),
     ];
   }
 
   async #confirmDataLoss(risks: readonly DataRisk[], previous: StoredResource): Promise<void> {
     const c = this.context;
-    const summary = ['', `${c.className} will change like this:`, ...this.#schemaLines(risks, previous), 'Files:', ...this.planLines().map((line) => `  ${line}`)].join('\n');
+    const summary = [
+      '',
+      `${c.className} will change like this:`,
+      ...this.#schemaLines(risks, previous),
+      'Files:',
+      ...this.planLines().map((line) => `  ${line}`),
+    ].join('\n');
     if (!this.interactive || this.options.yes === true) {
       throw new UsageError(
         [
@@ -480,8 +723,16 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       );
     }
     this.log(summary);
-    const { dataLoss } = await this.prompt([{ type: 'confirm', name: 'dataLoss', message: `Go ahead and ${risks.map((risk) => risk.action).join(', ')}?`, default: false }] as never);
-    if (dataLoss !== true) throw new UsageError(`Nothing was written; ${c.className} and its table are as they were.`, 'E_CANCELLED');
+    const { dataLoss } = await this.prompt([
+      {
+        type: 'confirm',
+        name: 'dataLoss',
+        message: `Go ahead and ${risks.map((risk) => risk.action).join(', ')}?`,
+        default: false,
+      },
+    ] as never);
+    if (dataLoss !== true)
+      throw new UsageError(`Nothing was written; ${c.className} and its table are as they were.`, 'E_CANCELLED');
   }
 
   /** The create migration (first time, with -m), or one that changes the table as the schema plan says. */
@@ -501,7 +752,12 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
         { name: 'up', ...plan.up },
         { name: 'down', ...plan.down },
       ];
-      this.render(this.templatePath('alter-migration.ts.ejs'), this.destinationPath(MIGRATIONS, this.#migrationFile), { ...c, directions, helpers: migrationHelpers(plan), summary: describeChange(this.#schema!) });
+      this.render(this.templatePath('alter-migration.ts.ejs'), this.destinationPath(MIGRATIONS, this.#migrationFile), {
+        ...c,
+        directions,
+        helpers: migrationHelpers(plan),
+        summary: describeChange(this.#schema!),
+      });
     }
     this.plan.push({ file: `${MIGRATIONS}/${this.#migrationFile}`, action: 'create' });
   }
@@ -510,19 +766,40 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   async #planRemoval(): Promise<void> {
     const c = this.context;
     const stored = this.resources[c.className]!;
-    const generated = Object.keys(stored.checksums ?? {}).filter((file) => !file.startsWith(`${MIGRATIONS}/`) && existsSync(this.destinationPath(file)));
-    const edited = generated.filter((file) => checksum(readFileSync(this.destinationPath(file), 'utf8')) !== stored.checksums![file]);
+    const generated = Object.keys(stored.checksums ?? {}).filter(
+      (file) => !file.startsWith(`${MIGRATIONS}/`) && existsSync(this.destinationPath(file)),
+    );
+    const edited = generated.filter(
+      (file) => checksum(readFileSync(this.destinationPath(file), 'utf8')) !== stored.checksums![file],
+    );
     if (edited.length > 0 && this.options.force !== true && !this.dryRun) {
-      throw new UsageError(`These files of ${c.className} were changed since fastpy wrote them: ${edited.join(', ')}. Pass --force to delete them anyway. Nothing was removed.`, 'E_CONFLICT');
+      throw new UsageError(
+        `These files of ${c.className} were changed since fastpy wrote them: ${edited.join(', ')}. Pass --force to delete them anyway. Nothing was removed.`,
+        'E_CONFLICT',
+      );
     }
-    const migrations = this.#removedMigrations.map((file) => `${MIGRATIONS}/${file}`).filter((file) => existsSync(this.destinationPath(file)));
-    for (const file of [...generated, ...migrations, ...generated.map((file) => join(BASE_DIR, file)).filter((file) => existsSync(this.destinationPath(file)))]) {
+    const migrations = this.#removedMigrations
+      .map((file) => `${MIGRATIONS}/${file}`)
+      .filter((file) => existsSync(this.destinationPath(file)));
+    for (const file of [
+      ...generated,
+      ...migrations,
+      ...generated.map((file) => join(BASE_DIR, file)).filter((file) => existsSync(this.destinationPath(file))),
+    ]) {
       this.fs.delete(this.destinationPath(file));
       this.markOverwrite(file);
       this.plan.push({ file, action: 'delete' });
     }
-    this.unregisterIn('src/routes/index.ts', `import { ${c.camelName}Routes } from './${c.pluralFileName}.js';`, `  ${c.camelName}Routes,`);
-    this.unregisterIn('src/factories/index.ts', `import { ${c.camelName}Factory } from './${c.fileName}-factory.js';`, `    ${c.table}: ${c.camelName}Factory as FactoryBuilder,`);
+    this.unregisterIn(
+      'src/routes/index.ts',
+      `import { ${c.camelName}Routes } from './${c.pluralFileName}.js';`,
+      `  ${c.camelName}Routes,`,
+    );
+    this.unregisterIn(
+      'src/factories/index.ts',
+      `import { ${c.camelName}Factory } from './${c.fileName}-factory.js';`,
+      `    ${c.table}: ${c.camelName}Factory as FactoryBuilder,`,
+    );
     if (stored.migrations.length > 0 && this.#removedMigrations.length === 0) {
       const directory = this.destinationPath(MIGRATIONS);
       this.#migrationFile = `${migrationStamp(existsSync(directory) ? readdirSync(directory) : [])}_drop_${c.table}_table.ts`;
@@ -566,7 +843,16 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     const c = this.context;
     const migrated = this.#migrationFile !== undefined;
     if (this.options.remove === true) {
-      this.log(['', `${c.className} removed:`, ...this.planLines().map((line) => `  ${line}`), ...(this.#databaseNote ? ['', this.#databaseNote] : []), ...(migrated ? ['', 'Next:', `  npm run migrate   (drops ${c.table}: its rows are deleted)`] : []), ''].join('\n'));
+      this.log(
+        [
+          '',
+          `${c.className} removed:`,
+          ...this.planLines().map((line) => `  ${line}`),
+          ...(this.#databaseNote ? ['', this.#databaseNote] : []),
+          ...(migrated ? ['', 'Next:', `  npm run migrate   (drops ${c.table}: its rows are deleted)`] : []),
+          '',
+        ].join('\n'),
+      );
       return;
     }
     const needsTable = this.definesFields && !migrated && !this.#previous?.migrations.length;
@@ -575,7 +861,13 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
         '',
         `${c.className}: table ${c.table}, ${c.fields.length} field${c.fields.length === 1 ? '' : 's'}${this.spec.parts.includes('route') ? `, routes ${c.routePath}${c.protected ? ' (protected)' : ''}` : ''}`,
         // The wizard showed the plan before asking to go ahead: here only what was done, counted.
-        ...(this.#wizard ? [`Done: ${this.planCounts()}.`] : [...this.#schemaLines([], this.#previous).filter((line) => line !== ''), 'Files:', ...this.planLines().map((line) => `  ${line}`)]),
+        ...(this.#wizard
+          ? [`Done: ${this.planCounts()}.`]
+          : [
+              ...this.#schemaLines([], this.#previous).filter((line) => line !== ''),
+              'Files:',
+              ...this.planLines().map((line) => `  ${line}`),
+            ]),
         '',
         'Next:',
         ...(this.#installs.length > 0 ? [`  npm install       (file uploads: ${pinnedNames(this.#installs)})`] : []),
@@ -597,7 +889,9 @@ function riskHeading(risks: readonly DataRisk[]): string {
 
 /** A bad field spec or change as the user sees it (nothing has been written yet); other errors as they are. */
 function asUsageError(error: unknown): unknown {
-  return error instanceof FieldSpecError || error instanceof ResourceChangeError ? new UsageError(`${error.message}\nNothing was written.`, error.code) : error;
+  return error instanceof FieldSpecError || error instanceof ResourceChangeError
+    ? new UsageError(`${error.message}\nNothing was written.`, error.code)
+    : error;
 }
 
 function isEmpty(request: FieldChangeRequest): boolean {

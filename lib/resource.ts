@@ -37,10 +37,13 @@ export function resourceNames(name: string): ResourceNames {
 
 /** Why a resource name cannot be used, or undefined. */
 export function resourceNameProblem(name: string): string | undefined {
-  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) return `"${name}" is not a resource name: use letters and digits, e.g. Post or BlogPost`;
+  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name))
+    return `"${name}" is not a resource name: use letters and digits, e.g. Post or BlogPost`;
   const className = pascalCase(name);
-  if (pluralName(className) === className) return `"${name}" has no distinct plural (the table and model names would clash); pick a singular noun`;
-  if (['User', 'AuthSession', 'RefreshToken', 'OneTimeToken', 'LoginFailure'].includes(className)) return `"${className}" is built in (the ${tableName(className)} table belongs to authentication)`;
+  if (pluralName(className) === className)
+    return `"${name}" has no distinct plural (the table and model names would clash); pick a singular noun`;
+  if (['User', 'AuthSession', 'RefreshToken', 'OneTimeToken', 'LoginFailure'].includes(className))
+    return `"${className}" is built in (the ${tableName(className)} table belongs to authentication)`;
   return undefined;
 }
 
@@ -62,7 +65,10 @@ export function recordType(field: FieldDefinition): string {
 
 /** Whether every row has a value: required, or given a default and not nullable (null is refused). */
 export function alwaysSet(field: FieldDefinition): boolean {
-  return field.rules.required === true || (field.rules.default !== undefined && field.rules.default !== null && !field.rules.nullable);
+  return (
+    field.rules.required === true ||
+    (field.rules.default !== undefined && field.rules.default !== null && !field.rules.nullable)
+  );
 }
 
 /** The Knex default expression of a field, or undefined when the column gets none. */
@@ -110,7 +116,8 @@ export function migrationColumn(field: FieldDefinition, mode: 'create' | 'add' |
   if (mode === 'alter') return `${code}.alter()`;
   if (rules.unique) code += '.unique()';
   else if (rules.index) code += '.index()';
-  if (rules.foreign) code += `.references(${tsLiteral(rules.foreign.column)}).inTable(${tsLiteral(rules.foreign.table)})`;
+  if (rules.foreign)
+    code += `.references(${tsLiteral(rules.foreign.column)}).inTable(${tsLiteral(rules.foreign.table)})`;
   return code;
 }
 
@@ -130,7 +137,10 @@ function addKeys(field: FieldDefinition, name = field.name): string[] {
   const statements: string[] = [];
   if (field.rules.unique) statements.push(`table.unique([${quote(name)}])`);
   else if (field.rules.index) statements.push(`table.index([${quote(name)}])`);
-  if (field.rules.foreign) statements.push(`table.foreign(${quote(name)}).references(${quote(field.rules.foreign.column)}).inTable(${quote(field.rules.foreign.table)})`);
+  if (field.rules.foreign)
+    statements.push(
+      `table.foreign(${quote(name)}).references(${quote(field.rules.foreign.column)}).inTable(${quote(field.rules.foreign.table)})`,
+    );
   return statements;
 }
 
@@ -147,22 +157,30 @@ function changeBlocks(table: string, from: FieldDefinition, to: FieldDefinition)
   if (plainIndex(from) && !plainIndex(to)) drop.push(`table.dropIndex([${name}])`);
   if (to.rules.unique && !from.rules.unique) add.push(`table.unique([${name}])`);
   if (plainIndex(to) && !plainIndex(from)) add.push(`table.index([${name}])`);
-  if (to.rules.foreign && foreignChanged) add.push(`table.foreign(${name}).references(${quote(to.rules.foreign.column)}).inTable(${quote(to.rules.foreign.table)})`);
+  if (to.rules.foreign && foreignChanged)
+    add.push(
+      `table.foreign(${name}).references(${quote(to.rules.foreign.column)}).inTable(${quote(to.rules.foreign.table)})`,
+    );
   const blocks: MigrationBlock[] = [{ alter: drop }];
   // Existing rows need a value before the column becomes NOT NULL: the default here (without one,
   // the migration's checks stop it before anything changes: see becomesRequired).
-  if (becomesRequired(from, to) && to.rules.default !== undefined) blocks.push({ code: `fillMissing(db, ${quote(table)}, ${name}, ${defaultExpression(to)})` });
-  if (migrationColumn(from, 'alter') !== migrationColumn(to, 'alter')) blocks.push({ alter: [migrationColumn(to, 'alter')] });
+  if (becomesRequired(from, to) && to.rules.default !== undefined)
+    blocks.push({ code: `fillMissing(db, ${quote(table)}, ${name}, ${defaultExpression(to)})` });
+  if (migrationColumn(from, 'alter') !== migrationColumn(to, 'alter'))
+    blocks.push({ alter: [migrationColumn(to, 'alter')] });
   blocks.push({ alter: add });
   return blocks;
 }
 
 /** Whether a column becomes NOT NULL (rows without a value then need one). */
-export const becomesRequired = (from: FieldDefinition, to: FieldDefinition): boolean => !alwaysSet(from) && alwaysSet(to);
+export const becomesRequired = (from: FieldDefinition, to: FieldDefinition): boolean =>
+  !alwaysSet(from) && alwaysSet(to);
 
 /** The value a migration fills existing rows with: the field's default as code. */
 function defaultExpression(field: FieldDefinition): string {
-  return field.rules.default === 'now' && field.type === 'datetime' ? 'dialectOf(knex).currentTimestamp(knex)' : tsLiteral(field.rules.default);
+  return field.rules.default === 'now' && field.type === 'datetime'
+    ? 'dialectOf(knex).currentTimestamp(knex)'
+    : tsLiteral(field.rules.default);
 }
 
 /** Part of a migration: statements on the table builder (one `alterTable` call), or an awaited call. */
@@ -186,7 +204,8 @@ export interface MigrationPlan {
   down: MigrationDirection;
 }
 
-const nonEmpty = (blocks: readonly MigrationBlock[]) => blocks.filter((block) => !('alter' in block) || block.alter.length > 0);
+const nonEmpty = (blocks: readonly MigrationBlock[]) =>
+  blocks.filter((block) => !('alter' in block) || block.alter.length > 0);
 
 /**
  * The migration of a schema change: per column step, what `up` runs and what `down` runs to undo
@@ -203,7 +222,9 @@ export function migrationPlan(table: string, steps: readonly ColumnStep[]): Migr
   const up: MigrationDirection = { checks: [], steps: [] };
   const down: MigrationDirection = { checks: [], steps: [] };
   // Checks run first, so they name columns as they are before the migration (before its renames).
-  const originalName = new Map(steps.flatMap((step) => (step.kind === 'rename' ? [[step.to, step.from] as const] : [])));
+  const originalName = new Map(
+    steps.flatMap((step) => (step.kind === 'rename' ? [[step.to, step.from] as const] : [])),
+  );
   const check = (column: string) => `requireValues(db, ${quote(table)}, ${quote(column)})`;
   const add = (title: string, forward: MigrationBlock[], backward: MigrationBlock[]) => {
     if (nonEmpty(forward).length === 0) return;
@@ -214,19 +235,32 @@ export function migrationPlan(table: string, steps: readonly ColumnStep[]): Migr
     switch (step.kind) {
       case 'rename': {
         const { from, to, field } = step;
-        const rename = (a: string, b: string): MigrationBlock[] => [{ alter: dropKeys(field, a) }, { alter: [`table.renameColumn(${quote(a)}, ${quote(b)})`] }, { alter: addKeys(field, b) }];
+        const rename = (a: string, b: string): MigrationBlock[] => [
+          { alter: dropKeys(field, a) },
+          { alter: [`table.renameColumn(${quote(a)}, ${quote(b)})`] },
+          { alter: addKeys(field, b) },
+        ];
         add(`rename ${from} → ${to}`, rename(from, to), rename(to, from));
         break;
       }
       case 'drop':
-        add(`drop ${step.field.name}`, [{ alter: [...dropKeys(step.field), `table.dropColumn(${quote(step.field.name)})`] }], [{ alter: [migrationColumn(step.field, 'add')] }]);
+        add(
+          `drop ${step.field.name}`,
+          [{ alter: [...dropKeys(step.field), `table.dropColumn(${quote(step.field.name)})`] }],
+          [{ alter: [migrationColumn(step.field, 'add')] }],
+        );
         break;
       case 'add':
-        add(`add ${step.field.name}`, [{ alter: [migrationColumn(step.field, 'add')] }], [{ alter: [...dropKeys(step.field), `table.dropColumn(${quote(step.field.name)})`] }]);
+        add(
+          `add ${step.field.name}`,
+          [{ alter: [migrationColumn(step.field, 'add')] }],
+          [{ alter: [...dropKeys(step.field), `table.dropColumn(${quote(step.field.name)})`] }],
+        );
         break;
       case 'change': {
         const { before, after } = step;
-        if (becomesRequired(before, after) && after.rules.default === undefined) up.checks.push(check(originalName.get(after.name) ?? after.name));
+        if (becomesRequired(before, after) && after.rules.default === undefined)
+          up.checks.push(check(originalName.get(after.name) ?? after.name));
         if (becomesRequired(after, before) && before.rules.default === undefined) down.checks.push(check(after.name));
         add(`change ${after.name}`, changeBlocks(table, before, after), changeBlocks(table, after, before));
         break;
@@ -243,7 +277,14 @@ export function migrationHelpers(plan: MigrationPlan): string[] {
 }
 
 function migrationCode(plan: MigrationPlan): string {
-  return [plan.up, plan.down].flatMap((direction) => [...direction.checks, ...direction.steps.flatMap((step) => step.blocks.map((block) => ('code' in block ? block.code : block.alter.join('\n'))))]).join('\n');
+  return [plan.up, plan.down]
+    .flatMap((direction) => [
+      ...direction.checks,
+      ...direction.steps.flatMap((step) =>
+        step.blocks.map((block) => ('code' in block ? block.code : block.alter.join('\n'))),
+      ),
+    ])
+    .join('\n');
 }
 
 export interface ResourceContext extends ResourceNames {
@@ -275,7 +316,9 @@ export interface ResourceContext extends ResourceNames {
    * The children with routes under this resource (`GET|POST /api/posts/:id/comments`): those whose
    * foreign key points at this resource's id; behind the token when either side's routes are.
    */
-  nestedChildren: Array<Relation & { path: string; controllerName: string; controllerFile: string; variable: string; guarded: boolean }>;
+  nestedChildren: Array<
+    Relation & { path: string; controllerName: string; controllerFile: string; variable: string; guarded: boolean }
+  >;
   /** The controllers the routes file imports for the nested routes, each once. */
   nestedControllers: Array<{ controllerName: string; controllerFile: string }>;
   /** The tables the seeder attaches its records to (existing rows of its foreign keys' tables), if the runtime can. */
@@ -306,7 +349,9 @@ export type ModelRef = Pick<Relation, 'modelName' | 'modelFile' | 'runtimeModel'
 /** The models of `relations` other than `self`, each once, in order. */
 function modelsOf(relations: readonly Relation[], self: string): ModelRef[] {
   const seen = new Map<string, ModelRef>();
-  for (const { modelName, modelFile, runtimeModel } of relations) if (modelName !== self && !seen.has(modelName)) seen.set(modelName, { modelName, modelFile, ...(runtimeModel ? { runtimeModel } : {}) });
+  for (const { modelName, modelFile, runtimeModel } of relations)
+    if (modelName !== self && !seen.has(modelName))
+      seen.set(modelName, { modelName, modelFile, ...(runtimeModel ? { runtimeModel } : {}) });
   return [...seen.values()];
 }
 
@@ -322,12 +367,23 @@ export function relationsOf(fields: readonly FieldDefinition[], models: KnownMod
     if (!foreign || !model) return [];
     const name = field.name.endsWith('_id') ? field.name.slice(0, -3) : `${field.name}_record`;
     if (names.has(name) || name === '') return [];
-    return [{ name, field: field.name, column: foreign.column, modelName: model.className, modelFile: model.fileName, ...(model.runtime ? { runtimeModel: true } : {}) }];
+    return [
+      {
+        name,
+        field: field.name,
+        column: foreign.column,
+        modelName: model.className,
+        modelFile: model.fileName,
+        ...(model.runtime ? { runtimeModel: true } : {}),
+      },
+    ];
   });
 }
 
 /** The project's resources as the relations see them: each one's table and fields, by class name. */
-export type ResourceSet = Readonly<Record<string, { table: string; fields: readonly FieldDefinition[]; factory?: boolean; protected?: boolean }>>;
+export type ResourceSet = Readonly<
+  Record<string, { table: string; fields: readonly FieldDefinition[]; factory?: boolean; protected?: boolean }>
+>;
 
 /**
  * The hasMany relations of a resource: every other resource's foreign key to its table, named after
@@ -338,7 +394,12 @@ export type ResourceSet = Readonly<Record<string, { table: string; fields: reado
  * childrenOf('Post', 'posts', { Comment: { table: 'comments', fields: [post_id → posts.id] } }, new Set())
  * // [{ name: 'comments', field: 'id', column: 'post_id', modelName: 'Comment', modelFile: 'comment' }]
  */
-export function childrenOf(className: string, table: string, resources: ResourceSet, taken: ReadonlySet<string>): Relation[] {
+export function childrenOf(
+  className: string,
+  table: string,
+  resources: ResourceSet,
+  taken: ReadonlySet<string>,
+): Relation[] {
   return Object.entries(resources).flatMap(([childName, child]) => {
     if (childName === className) return [];
     const keys = child.fields.filter((field) => field.rules.foreign?.table === table);
@@ -346,7 +407,17 @@ export function childrenOf(className: string, table: string, resources: Resource
       const name = keys.length === 1 ? child.table : `${child.table}_by_${key.name.replace(/_id$/, '')}`;
       if (taken.has(name)) return [];
       const names = resourceNames(childName);
-      return [{ name, field: key.rules.foreign!.column, column: key.name, modelName: childName, modelFile: names.fileName, ...(child.factory ? { factoryName: `${names.camelName}Factory` } : {}), ...(child.protected ? { protected: true } : {}) }];
+      return [
+        {
+          name,
+          field: key.rules.foreign!.column,
+          column: key.name,
+          modelName: childName,
+          modelFile: names.fileName,
+          ...(child.factory ? { factoryName: `${names.camelName}Factory` } : {}),
+          ...(child.protected ? { protected: true } : {}),
+        },
+      ];
     });
   });
 }
@@ -361,9 +432,21 @@ export interface RuntimeCapabilities {
   existingParents: boolean;
 }
 
-export function resourceContext(name: string, fields: readonly FieldDefinition[], options: { protected: boolean; seedIndex: number; models?: KnownModels; resources?: ResourceSet; runtime?: RuntimeCapabilities }): ResourceContext {
+export function resourceContext(
+  name: string,
+  fields: readonly FieldDefinition[],
+  options: {
+    protected: boolean;
+    seedIndex: number;
+    models?: KnownModels;
+    resources?: ResourceSet;
+    runtime?: RuntimeCapabilities;
+  },
+): ResourceContext {
   const names = resourceNames(name);
-  const relations = relationsOf(fields, options.models ?? {}).filter((relation) => relation.modelName !== names.className);
+  const relations = relationsOf(fields, options.models ?? {}).filter(
+    (relation) => relation.modelName !== names.className,
+  );
   const taken = new Set([...fields.map((field) => field.name), ...relations.map((relation) => relation.name)]);
   const children = childrenOf(names.className, names.table, options.resources ?? {}, taken);
   const testedChildren = children.filter((child) => child.factoryName !== undefined);
@@ -392,18 +475,39 @@ export function resourceContext(name: string, fields: readonly FieldDefinition[]
     testedChildren,
     controllerModels: modelsOf([...relations, ...children], names.className),
     testModels: modelsOf([...relations, ...testedChildren], names.className),
-    testFactories: [...new Map(testedChildren.map((child) => [child.factoryName!, { factoryName: child.factoryName!, modelFile: child.modelFile }])).values()],
+    testFactories: [
+      ...new Map(
+        testedChildren.map((child) => [
+          child.factoryName!,
+          { factoryName: child.factoryName!, modelFile: child.modelFile },
+        ]),
+      ).values(),
+    ],
     uploadFields: fields.filter((field) => field.type === 'file' || field.type === 'image').map((field) => field.name),
     nestedChildren,
-    seedParents: options.runtime?.existingParents === false ? [] : [...new Set(fields.flatMap((field) => (field.rules.foreign ? [field.rules.foreign.table] : [])))],
-    nestedControllers: [...new Map(nestedChildren.map((child) => [child.controllerName, { controllerName: child.controllerName, controllerFile: child.controllerFile }])).values()],
+    seedParents:
+      options.runtime?.existingParents === false
+        ? []
+        : [...new Set(fields.flatMap((field) => (field.rules.foreign ? [field.rules.foreign.table] : [])))],
+    nestedControllers: [
+      ...new Map(
+        nestedChildren.map((child) => [
+          child.controllerName,
+          { controllerName: child.controllerName, controllerFile: child.controllerFile },
+        ]),
+      ).values(),
+    ],
   };
 }
 
 /** A migration file name stamp (YYYYMMDDHHmmss, UTC), later than every existing one. */
 export function migrationStamp(existing: readonly string[], now = new Date()): string {
   const stamp = (date: Date) => date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-  const latest = existing.map((file) => /^(\d{14})_/.exec(file)?.[1]).filter((value): value is string => value !== undefined).sort().at(-1);
+  const latest = existing
+    .map((file) => /^(\d{14})_/.exec(file)?.[1])
+    .filter((value): value is string => value !== undefined)
+    .sort()
+    .at(-1);
   if (latest === undefined || stamp(now) > latest) return stamp(now);
   const [, y, mo, d, h, mi, se] = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(latest)!;
   return stamp(new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se) + 1)));

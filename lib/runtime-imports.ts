@@ -15,7 +15,9 @@ export type RuntimeLayout = 'package' | 'copied';
 /** Whether the project at `root` depends on fastpy-runtime (its package.json says so). */
 export function dependsOnRuntime(root: string): boolean {
   try {
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
     return pkg.dependencies?.[RUNTIME_PACKAGE] !== undefined;
   } catch {
     return false; // no package.json, or one that does not parse: it says nothing
@@ -36,7 +38,9 @@ let areas: Map<string, string> | undefined;
  */
 export function runtimeAreas(dir: string = RUNTIME_DIR): Map<string, string> {
   if (dir === RUNTIME_DIR && areas) return areas;
-  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { exports: Record<string, string | { default: string }> };
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+    exports: Record<string, string | { default: string }>;
+  };
   // A module belongs to the entry point that exports all of it (`export *`), else to the first that
   // exports some of it (libs/index.ts picks the facades' names), in the manifest's order.
   const whole = new Map<string, string>();
@@ -72,6 +76,9 @@ export function runtimeImport(layout: RuntimeLayout, file: string, module: strin
     return path.startsWith('.') ? path : `./${path}`;
   }
   const specifier = runtimeAreas().get(module);
-  if (!specifier) throw new TypeError(`runtime module ${module} is exported by no entry point of ${RUNTIME_PACKAGE} (runtime/package.json)`);
+  if (!specifier)
+    throw new TypeError(
+      `runtime module ${module} is exported by no entry point of ${RUNTIME_PACKAGE} (runtime/package.json)`,
+    );
   return specifier;
 }

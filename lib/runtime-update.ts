@@ -28,7 +28,11 @@ export interface UpdatePlan {
 
 /** Semver's order for x.y.z versions (pre-release tags are not used here). */
 export function compareVersions(a: string, b: string): number {
-  const parts = (version: string) => version.split(/[.+-]/).slice(0, 3).map((part) => Number.parseInt(part, 10) || 0);
+  const parts = (version: string) =>
+    version
+      .split(/[.+-]/)
+      .slice(0, 3)
+      .map((part) => Number.parseInt(part, 10) || 0);
   const [x, y] = [parts(a), parts(b)];
   for (let index = 0; index < 3; index++) if (x[index] !== y[index]) return x[index]! - y[index]!;
   return 0;
@@ -48,7 +52,11 @@ export function changelogBetween(markdown: string, from: string, to: string): st
 /** The fastpy-runtime version a project depends on: `file:vendor/fastpy-runtime-0.2.0.tgz` or a registry version. */
 function dependedVersion(spec: string): string {
   const version = /(\d+\.\d+\.\d+[\w.+-]*?)(?:\.tgz)?$/.exec(spec)?.[1];
-  if (!version) throw new UsageError(`package.json's ${RUNTIME_PACKAGE} dependency "${spec}" names no version fastpy update can read: set it to file:${VENDOR_DIR}/<tarball> or a version`, 'E_PROJECT_FILE');
+  if (!version)
+    throw new UsageError(
+      `package.json's ${RUNTIME_PACKAGE} dependency "${spec}" names no version fastpy update can read: set it to file:${VENDOR_DIR}/<tarball> or a version`,
+      'E_PROJECT_FILE',
+    );
   return version;
 }
 
@@ -66,13 +74,24 @@ export function planUpdate(root: string, runtimeDir: string = RUNTIME_DIR): Upda
     );
   }
   const tarball = runtimeTarball(runtimeDir);
-  if (!existsSync(tarball.path)) throw new UsageError(`the packed runtime ${tarball.path} is missing: run npm run build in ${join(runtimeDir, '..')} first`, 'E_NOT_BUILT');
+  if (!existsSync(tarball.path))
+    throw new UsageError(
+      `the packed runtime ${tarball.path} is missing: run npm run build in ${join(runtimeDir, '..')} first`,
+      'E_NOT_BUILT',
+    );
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
   const from = dependedVersion(pkg.dependencies[RUNTIME_PACKAGE]!);
   if (compareVersions(from, tarball.version) > 0) {
-    throw new UsageError(`this project has ${RUNTIME_PACKAGE} ${from}, newer than this fastpy's ${tarball.version}: update fastpy first (fastpy upgrade)`, 'E_NEWER_RUNTIME');
+    throw new UsageError(
+      `this project has ${RUNTIME_PACKAGE} ${from}, newer than this fastpy's ${tarball.version}: update fastpy first (fastpy upgrade)`,
+      'E_NEWER_RUNTIME',
+    );
   }
-  const vendored = existsSync(join(root, VENDOR_DIR)) ? readdirSync(join(root, VENDOR_DIR)).filter((file) => file.startsWith(`${RUNTIME_PACKAGE}-`) && file.endsWith('.tgz')) : [];
+  const vendored = existsSync(join(root, VENDOR_DIR))
+    ? readdirSync(join(root, VENDOR_DIR)).filter(
+        (file) => file.startsWith(`${RUNTIME_PACKAGE}-`) && file.endsWith('.tgz'),
+      )
+    : [];
   const target = `${VENDOR_DIR}/${tarball.name}`;
   const dependency = `file:${target}`;
   const same = existsSync(join(root, target)) && readFileSync(join(root, target)).equals(readFileSync(tarball.path));
@@ -84,8 +103,11 @@ export function planUpdate(root: string, runtimeDir: string = RUNTIME_DIR): Upda
     .filter((file) => !have.has(file))
     .map((file) => `src/database/migrations/${file}`);
   const changelogFile = join(PACKAGE_ROOT, 'CHANGELOG.md');
-  const changelog = existsSync(changelogFile) ? changelogBetween(readFileSync(changelogFile, 'utf8'), from, tarball.version) : [];
-  const changes = !same || replaced.length > 0 || migrations.length > 0 || pkg.dependencies[RUNTIME_PACKAGE] !== dependency;
+  const changelog = existsSync(changelogFile)
+    ? changelogBetween(readFileSync(changelogFile, 'utf8'), from, tarball.version)
+    : [];
+  const changes =
+    !same || replaced.length > 0 || migrations.length > 0 || pkg.dependencies[RUNTIME_PACKAGE] !== dependency;
   const ejected = ejectedParts(root).map((part) => `src/${part}.ts`);
   return { from, to: tarball.version, dependency, replaced, migrations, changelog, ejected, changes };
 }
@@ -96,7 +118,8 @@ export function applyUpdate(root: string, plan: UpdatePlan, runtimeDir: string =
   mkdirSync(join(root, VENDOR_DIR), { recursive: true });
   copyFileSync(tarball.path, join(root, plan.dependency.slice('file:'.length)));
   for (const file of plan.replaced) rmSync(join(root, file), { force: true });
-  for (const file of plan.migrations) copyFileSync(join(runtimeDir, 'database', 'migrations', basename(file)), join(root, file));
+  for (const file of plan.migrations)
+    copyFileSync(join(runtimeDir, 'database', 'migrations', basename(file)), join(root, file));
   const manifest = join(root, 'package.json');
   const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { dependencies: Record<string, string> };
   pkg.dependencies[RUNTIME_PACKAGE] = plan.dependency;

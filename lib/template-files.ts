@@ -9,7 +9,7 @@ export const PROJECT_TEMPLATES = '.fastpy/templates';
 
 /** Every file below a directory, as paths relative to it (sorted, so output order is stable). */
 export function listFiles(root: string): string[] {
-  return (readdirSync(root, { recursive: true, withFileTypes: true }))
+  return readdirSync(root, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => relative(root, join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name)))
     .sort();

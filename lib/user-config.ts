@@ -35,7 +35,8 @@ interface Setting {
 
 const integer = (min: number, max: number) => (raw: string) => {
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`must be a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`must be a whole number from ${min} to ${max}`);
   return value;
 };
 
@@ -47,11 +48,17 @@ export const SETTINGS: readonly Setting[] = [
     description: `the LLM behind \`fastpy ai\`: ${PROVIDERS.join(', ')} (unset: the offline planner)`,
     parse: (raw) => {
       if (raw === '' || raw === 'none' || raw === 'offline') return undefined;
-      if (!(PROVIDERS as readonly string[]).includes(raw)) throw new Error(`"${raw}" is not one of ${PROVIDERS.join(', ')} (or none)`);
+      if (!(PROVIDERS as readonly string[]).includes(raw))
+        throw new Error(`"${raw}" is not one of ${PROVIDERS.join(', ')} (or none)`);
       return raw;
     },
   },
-  { key: 'ai.model', env: 'FASTPY_AI_MODEL', description: "the provider's model (default: a current one per provider)", parse: (raw) => raw || undefined },
+  {
+    key: 'ai.model',
+    env: 'FASTPY_AI_MODEL',
+    description: "the provider's model (default: a current one per provider)",
+    parse: (raw) => raw || undefined,
+  },
   {
     key: 'ai.baseUrl',
     env: 'FASTPY_AI_BASE_URL',
@@ -68,8 +75,18 @@ export const SETTINGS: readonly Setting[] = [
       return raw.replace(/\/+$/, '');
     },
   },
-  { key: 'ai.timeoutMs', env: 'FASTPY_AI_TIMEOUT_MS', description: 'how long one request may take, in milliseconds', parse: integer(100, 600_000) },
-  { key: 'ai.retries', env: 'FASTPY_AI_RETRIES', description: 'retries after a 429, a 5xx, a timeout or a dropped connection', parse: integer(0, 10) },
+  {
+    key: 'ai.timeoutMs',
+    env: 'FASTPY_AI_TIMEOUT_MS',
+    description: 'how long one request may take, in milliseconds',
+    parse: integer(100, 600_000),
+  },
+  {
+    key: 'ai.retries',
+    env: 'FASTPY_AI_RETRIES',
+    description: 'retries after a 429, a 5xx, a timeout or a dropped connection',
+    parse: integer(0, 10),
+  },
 ];
 
 export const DEFAULTS: UserConfig = { ai: { timeoutMs: 60_000, retries: 3 } };
@@ -82,11 +99,13 @@ export function configPath(env: NodeJS.ProcessEnv = process.env): string {
 
 function setting(key: string): Setting {
   const found = SETTINGS.find((candidate) => candidate.key === key);
-  if (!found) throw new UsageError(`unknown setting "${key}"; settings: ${SETTINGS.map((s) => s.key).join(', ')}`, 'E_CONFIG');
+  if (!found)
+    throw new UsageError(`unknown setting "${key}"; settings: ${SETTINGS.map((s) => s.key).join(', ')}`, 'E_CONFIG');
   return found;
 }
 
-const get = (config: object, key: string): unknown => key.split('.').reduce<unknown>((value, part) => (value as Record<string, unknown> | undefined)?.[part], config);
+const get = (config: object, key: string): unknown =>
+  key.split('.').reduce<unknown>((value, part) => (value as Record<string, unknown> | undefined)?.[part], config);
 
 function put(config: object, key: string, value: unknown): void {
   const parts = key.split('.');
@@ -104,16 +123,25 @@ function readFile(file: string): Partial<Record<string, unknown>> {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new UsageError(`${file} is not valid JSON (${(error as Error).message}); fix it or recreate it with \`fastpy config --init --force\``, 'E_CONFIG');
+    throw new UsageError(
+      `${file} is not valid JSON (${(error as Error).message}); fix it or recreate it with \`fastpy config --init --force\``,
+      'E_CONFIG',
+    );
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError(`${file} must hold a JSON object`, 'E_CONFIG');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new UsageError(`${file} must hold a JSON object`, 'E_CONFIG');
   const values: Record<string, unknown> = {};
   for (const [section, entries] of Object.entries(parsed as Record<string, unknown>)) {
-    if (typeof entries !== 'object' || entries === null) throw new UsageError(`${file}: "${section}" must be an object`, 'E_CONFIG');
+    if (typeof entries !== 'object' || entries === null)
+      throw new UsageError(`${file}: "${section}" must be an object`, 'E_CONFIG');
     for (const [name, raw] of Object.entries(entries as Record<string, unknown>)) {
       const key = `${section}.${name}`;
       const spec = SETTINGS.find((candidate) => candidate.key === key);
-      if (!spec) throw new UsageError(`${file}: unknown setting "${key}"; settings: ${SETTINGS.map((s) => s.key).join(', ')}`, 'E_CONFIG');
+      if (!spec)
+        throw new UsageError(
+          `${file}: unknown setting "${key}"; settings: ${SETTINGS.map((s) => s.key).join(', ')}`,
+          'E_CONFIG',
+        );
       if (raw === null) continue;
       try {
         values[key] = spec.parse(String(raw));
@@ -131,7 +159,11 @@ function readFile(file: string): Partial<Record<string, unknown>> {
  * @example
  * loadUserConfig().config.ai.provider // 'anthropic' when FASTPY_AI_PROVIDER=anthropic
  */
-export function loadUserConfig(env: NodeJS.ProcessEnv = process.env): { config: UserConfig; sources: Record<string, Source>; file: string } {
+export function loadUserConfig(env: NodeJS.ProcessEnv = process.env): {
+  config: UserConfig;
+  sources: Record<string, Source>;
+  file: string;
+} {
   const file = configPath(env);
   const config = structuredClone(DEFAULTS);
   const sources: Record<string, Source> = {};
@@ -162,10 +194,15 @@ function writeConfig(file: string, values: object): void {
 }
 
 /** `fastpy config --init`: a file with every setting at its default; an existing one is kept unless `force`. */
-export function initUserConfig(env: NodeJS.ProcessEnv = process.env, force = false): { file: string; created: boolean } {
+export function initUserConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  force = false,
+): { file: string; created: boolean } {
   const file = configPath(env);
   if (existsSync(file) && !force) return { file, created: false };
-  writeConfig(file, { ai: { provider: null, model: null, baseUrl: null, timeoutMs: DEFAULTS.ai.timeoutMs, retries: DEFAULTS.ai.retries } });
+  writeConfig(file, {
+    ai: { provider: null, model: null, baseUrl: null, timeoutMs: DEFAULTS.ai.timeoutMs, retries: DEFAULTS.ai.retries },
+  });
   return { file, created: true };
 }
 

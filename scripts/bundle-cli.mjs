@@ -28,7 +28,8 @@ const noGeneratorInstalls = {
   setup(esbuild) {
     esbuild.onResolve({ filter: /^@npmcli\/arborist$/ }, () => ({ path: 'arborist', namespace: 'fastpy-stub' }));
     esbuild.onLoad({ filter: /.*/, namespace: 'fastpy-stub' }, () => ({
-      contents: "export default class Arborist { constructor() { throw new Error('fastpy runs its own generators only: it installs none'); } }",
+      contents:
+        "export default class Arborist { constructor() { throw new Error('fastpy runs its own generators only: it installs none'); } }",
       loader: 'js',
     }));
   },
@@ -41,7 +42,10 @@ const ownPackageReads = {
       const file = Object.keys(OWN_PACKAGE_READS).find((suffix) => args.path.endsWith(`/node_modules/${suffix}`));
       if (!file) return undefined;
       const text = readFileSync(args.path, 'utf8');
-      const manifest = readFileSync(new URL(`node_modules/${file.split('/')[0]}/package.json`, `file://${root}`), 'utf8');
+      const manifest = readFileSync(
+        new URL(`node_modules/${file.split('/')[0]}/package.json`, `file://${root}`),
+        'utf8',
+      );
       let contents = text;
       for (const read of OWN_PACKAGE_READS[file]) {
         if (!contents.includes(read)) throw new Error(`${file} no longer has ${read}: update scripts/bundle-cli.mjs`);

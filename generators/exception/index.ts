@@ -16,7 +16,8 @@ export default class ExceptionGenerator extends FastpyGenerator {
   initializing(): void {
     this.enterProject('yo fastpy:exception');
     const name = String(this.options.name);
-    if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) throw new UsageError(`"${name}" is not an exception name: use letters and digits, e.g. PaymentFailed`, 'E_NAME');
+    if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name))
+      throw new UsageError(`"${name}" is not an exception name: use letters and digits, e.g. PaymentFailed`, 'E_NAME');
     const raw = this.options.status ?? this.readConfig()?.status ?? '400';
     const status = exceptionStatus(raw);
     const base = pascalCase(name.replace(/[-_]?exception$/i, ''));
@@ -25,7 +26,9 @@ export default class ExceptionGenerator extends FastpyGenerator {
       fileName: `${kebabCase(base)}-exception`,
       status,
       code: snakeCase(base).toUpperCase(),
-      defaultMessage: snakeCase(base).replace(/_/g, ' ').replace(/^./, (first) => first.toUpperCase()),
+      defaultMessage: snakeCase(base)
+        .replace(/_/g, ' ')
+        .replace(/^./, (first) => first.toUpperCase()),
     };
   }
 
@@ -36,6 +39,8 @@ export default class ExceptionGenerator extends FastpyGenerator {
   }
 
   end(): void {
-    this.log(`\n  src/exceptions/${this.context.fileName}.ts: ${this.context.className} → ${this.context.status} ${this.context.code}\n`);
+    this.log(
+      `\n  src/exceptions/${this.context.fileName}.ts: ${this.context.className} → ${this.context.status} ${this.context.code}\n`,
+    );
   }
 }

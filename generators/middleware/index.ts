@@ -13,7 +13,11 @@ export default class MiddlewareGenerator extends FastpyGenerator {
 
   initializing(): void {
     this.enterProject('yo fastpy:middleware');
-    if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(String(this.options.name))) throw new UsageError(`"${String(this.options.name)}" is not a middleware name: use letters and digits, e.g. Logging`, 'E_NAME');
+    if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(String(this.options.name)))
+      throw new UsageError(
+        `"${String(this.options.name)}" is not a middleware name: use letters and digits, e.g. Logging`,
+        'E_NAME',
+      );
   }
 
   async writing(): Promise<void> {
@@ -21,12 +25,25 @@ export default class MiddlewareGenerator extends FastpyGenerator {
     const context = { className: base, camelName: camelCase(base), fileName: kebabCase(base) };
     const target = `src/middleware/${context.fileName}.ts`;
     this.render(this.templatePath('middleware.ts.ejs'), this.destinationPath(target), context);
-    const registered = this.registerIn('src/middleware/index.ts', '// fastpy:middleware', `import { ${context.camelName} } from './${context.fileName}.js';`, `  ${context.camelName}(),`);
+    const registered = this.registerIn(
+      'src/middleware/index.ts',
+      '// fastpy:middleware',
+      `import { ${context.camelName} } from './${context.fileName}.js';`,
+      `  ${context.camelName}(),`,
+    );
     await this.resolveConflicts((await this.settleFiles([target])).pending);
     this.#written.push(target, ...registered);
   }
 
   end(): void {
-    this.log(['', ...this.#written.map((file) => `  ${file}`), '', 'It runs after the built-in middleware, before the routes.', ''].join('\n'));
+    this.log(
+      [
+        '',
+        ...this.#written.map((file) => `  ${file}`),
+        '',
+        'It runs after the built-in middleware, before the routes.',
+        '',
+      ].join('\n'),
+    );
   }
 }

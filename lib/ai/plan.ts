@@ -79,12 +79,15 @@ export function splitCommand(line: string): string[] {
 export function parsePlanReply(text: string): PlanStep[] {
   const start = text.indexOf('{');
   const end = text.lastIndexOf('}');
-  if (start === -1 || end < start) throw new PlanError([`the reply holds no JSON object: ${JSON.stringify(text.slice(0, 200))}`]);
+  if (start === -1 || end < start)
+    throw new PlanError([`the reply holds no JSON object: ${JSON.stringify(text.slice(0, 200))}`]);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text.slice(start, end + 1));
   } catch (error) {
-    throw new PlanError([`the reply is not valid JSON (${(error as Error).message}): ${JSON.stringify(text.slice(start, start + 200))}`]);
+    throw new PlanError([
+      `the reply is not valid JSON (${(error as Error).message}): ${JSON.stringify(text.slice(start, start + 200))}`,
+    ]);
   }
   const steps = (parsed as { steps?: unknown }).steps;
   if (!Array.isArray(steps)) throw new PlanError(['the reply has no "steps" list']);
@@ -120,8 +123,12 @@ function parseWith(program: Command, words: string[]): ParsedCommand {
   if (parsed.unknown.length > 0) throw new Error(`unknown option ${parsed.unknown[0]} for ${name}`);
   const expected = command.registeredArguments;
   const required = expected.filter((argument) => argument.required).length;
-  if (parsed.operands.length < required) throw new Error(`${name} needs ${expected.map((argument) => `<${argument.name()}>`).join(' ')}`);
-  if (parsed.operands.length > expected.length) throw new Error(`${name} takes ${expected.length} argument${expected.length === 1 ? '' : 's'}, got ${parsed.operands.length}: ${parsed.operands.join(' ')}`);
+  if (parsed.operands.length < required)
+    throw new Error(`${name} needs ${expected.map((argument) => `<${argument.name()}>`).join(' ')}`);
+  if (parsed.operands.length > expected.length)
+    throw new Error(
+      `${name} takes ${expected.length} argument${expected.length === 1 ? '' : 's'}, got ${parsed.operands.length}: ${parsed.operands.join(' ')}`,
+    );
   return { name: name!, operands: parsed.operands, options: command.opts() };
 }
 
@@ -129,7 +136,11 @@ function parseWith(program: Command, words: string[]): ParsedCommand {
  * Checks a plan against the commands (`createProgram` makes a `fastpy` program, used only to parse)
  * and the project's resources; returns the steps ready to run, or throws a PlanError naming every problem.
  */
-export function validatePlan(steps: readonly PlanStep[], createProgram: () => Command, project: Record<string, KnownResource>): ValidStep[] {
+export function validatePlan(
+  steps: readonly PlanStep[],
+  createProgram: () => Command,
+  project: Record<string, KnownResource>,
+): ValidStep[] {
   const problems: string[] = [];
   if (steps.length === 0) problems.push('the plan has no steps');
   if (steps.length > MAX_STEPS) problems.push(`the plan has ${steps.length} steps; at most ${MAX_STEPS}`);
@@ -145,11 +156,17 @@ export function validatePlan(steps: readonly PlanStep[], createProgram: () => Co
       const name = words[1] ?? '';
       if (REFUSED[name]) throw new Error(`fastpy ${name} is not allowed in a plan (it ${REFUSED[name]})`);
       if (!name.startsWith('make:') && !(PLAN_COMMANDS as readonly string[]).includes(name)) {
-        throw new Error(`fastpy ${name || '(nothing)'} is not allowed in a plan; plans run make:* and ${PLAN_COMMANDS.join(', ')}`);
+        throw new Error(
+          `fastpy ${name || '(nothing)'} is not allowed in a plan; plans run make:* and ${PLAN_COMMANDS.join(', ')}`,
+        );
       }
       // A fresh program for each step: commander keeps parsed option values on the command.
       const parsed = parseWith(createProgram(), words.slice(1));
-      for (const [option, why] of Object.entries(REFUSED_OPTIONS)) if (parsed.options[option] !== undefined && parsed.options[option] !== false) throw new Error(`--${option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)} is not allowed in a plan (it ${why})`);
+      for (const [option, why] of Object.entries(REFUSED_OPTIONS))
+        if (parsed.options[option] !== undefined && parsed.options[option] !== false)
+          throw new Error(
+            `--${option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)} is not allowed in a plan (it ${why})`,
+          );
       if (name.startsWith('make:')) checkMake(name, parsed, tables, resources);
       valid.push({ ...step, args: words.slice(1) });
     } catch (error) {
@@ -161,12 +178,26 @@ export function validatePlan(steps: readonly PlanStep[], createProgram: () => Co
   return valid;
 }
 
-const MODEL_PARTS = new Set(['make:controller', 'make:route', 'make:service', 'make:repository', 'make:test', 'make:factory', 'make:seeder']);
+const MODEL_PARTS = new Set([
+  'make:controller',
+  'make:route',
+  'make:service',
+  'make:repository',
+  'make:test',
+  'make:factory',
+  'make:seeder',
+]);
 
-function checkMake(name: string, parsed: ParsedCommand, tables: Set<string>, resources: Map<string, KnownResource>): void {
+function checkMake(
+  name: string,
+  parsed: ParsedCommand,
+  tables: Set<string>,
+  resources: Map<string, KnownResource>,
+): void {
   const argument = parsed.operands[0];
   if (argument === undefined) throw new Error(`${name} needs a name, e.g. ${name} Post`);
-  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(argument)) throw new Error(`"${argument}" is not a name: use PascalCase letters and digits, e.g. BlogPost`);
+  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(argument))
+    throw new Error(`"${argument}" is not a name: use PascalCase letters and digits, e.g. BlogPost`);
   if (name === 'make:enum') {
     const values = ((parsed.options.value as string[] | undefined) ?? []).map((value) => value.trim());
     if (values.length === 0) throw new Error('make:enum needs its values (-v value, repeatable)');
@@ -178,7 +209,10 @@ function checkMake(name: string, parsed: ParsedCommand, tables: Set<string>, res
       const problem = resourceNameProblem(argument);
       if (problem) throw new Error(problem);
       const { className } = resourceNames(argument);
-      if (!resources.has(className)) throw new Error(`${name} ${className} needs the model first (make:resource or make:model ${className} in an earlier step)`);
+      if (!resources.has(className))
+        throw new Error(
+          `${name} ${className} needs the model first (make:resource or make:model ${className} in an earlier step)`,
+        );
     }
     return;
   }
@@ -193,23 +227,43 @@ function checkMake(name: string, parsed: ParsedCommand, tables: Set<string>, res
   } catch (error) {
     throw new Error((error as Error).message, { cause: error });
   }
-  if (specs.length === 0 && !(existing && renames.length > 0)) throw new Error(`${name} needs its fields (-f name:type[:rules], repeatable)`);
+  if (specs.length === 0 && !(existing && renames.length > 0))
+    throw new Error(`${name} needs its fields (-f name:type[:rules], repeatable)`);
   // The same planner the generator runs: -f adds or changes fields, the others stay; nothing may be lost.
   const known: Record<string, string[]> = { users: ['id', 'email'] };
-  for (const [other, resource] of resources) if (other !== className) known[resource.table] = ['id', ...parseFieldSpecs(resource.fields).filter((field) => field.rules.unique).map((field) => field.name)];
+  for (const [other, resource] of resources)
+    if (other !== className)
+      known[resource.table] = [
+        'id',
+        ...parseFieldSpecs(resource.fields)
+          .filter((field) => field.rules.unique)
+          .map((field) => field.name),
+      ];
   let plan;
   try {
-    plan = planFieldChange(existing ? parseFieldSpecs(existing.fields) : [], { set: parseFieldSpecs(specs), rename: renames, remove: [] }, { table, tables: known });
+    plan = planFieldChange(
+      existing ? parseFieldSpecs(existing.fields) : [],
+      { set: parseFieldSpecs(specs), rename: renames, remove: [] },
+      { table, tables: known },
+    );
   } catch (error) {
     if (error instanceof ResourceChangeError) throw new Error(error.problems.join('; '), { cause: error });
     throw error;
   }
-  if (plan.risks.length > 0) throw new Error(`${className} would lose data (${plan.risks.map((risk) => risk.message).join('; ')}); a plan may only add fields or widen them`);
+  if (plan.risks.length > 0)
+    throw new Error(
+      `${className} would lose data (${plan.risks.map((risk) => risk.message).join('; ')}); a plan may only add fields or widen them`,
+    );
   tables.add(table);
   resources.set(className, { table, fields: plan.fields.map(formatFieldSpec) });
 }
 
 /** The plan as printed: numbered commands, each with its reason. */
 export function formatPlan(steps: readonly PlanStep[]): string {
-  return steps.map((step, index) => `  ${String(index + 1).padStart(2)}. ${step.command}${step.reason ? `\n      ${step.reason}` : ''}`).join('\n');
+  return steps
+    .map(
+      (step, index) =>
+        `  ${String(index + 1).padStart(2)}. ${step.command}${step.reason ? `\n      ${step.reason}` : ''}`,
+    )
+    .join('\n');
 }

@@ -7,7 +7,13 @@ import { PLAN_COMMANDS, type KnownResource } from './plan.js';
 /** The system prompt: fixed for a given project state, so replies are reproducible. */
 export function systemPrompt(project: Record<string, KnownResource>): string {
   const makes = Object.entries(MAKE_COMMANDS)
-    .map(([name, spec]) => `- fastpy make:${name} <${spec.argument}>${spec.flags.filter((flag) => flag.option !== 'remove').map((flag) => ` [${flag.flags.split(',')[0]}${flag.flags.includes('<') ? ' …' : ''}]`).join('')}: ${spec.description}`)
+    .map(
+      ([name, spec]) =>
+        `- fastpy make:${name} <${spec.argument}>${spec.flags
+          .filter((flag) => flag.option !== 'remove')
+          .map((flag) => ` [${flag.flags.split(',')[0]}${flag.flags.includes('<') ? ' …' : ''}]`)
+          .join('')}: ${spec.description}`,
+    )
     .join('\n');
   const existing = Object.entries(project);
   return `You plan changes to a fastpy project: a Koa + Knex TypeScript API. You answer with a plan of fastpy commands and nothing else.

@@ -27,7 +27,8 @@ interface Provider {
   text(reply: unknown): string;
 }
 
-const at = (value: unknown, path: (string | number)[]): unknown => path.reduce<unknown>((node, key) => (node as Record<string | number, unknown> | null | undefined)?.[key], value);
+const at = (value: unknown, path: (string | number)[]): unknown =>
+  path.reduce<unknown>((node, key) => (node as Record<string | number, unknown> | null | undefined)?.[key], value);
 
 function textAt(reply: unknown, path: (string | number)[]): string {
   const text = at(reply, path);
@@ -46,7 +47,15 @@ const openAiCompatible = (label: string, defaultModel: string, defaultBaseUrl: s
   request: (base, model, key, { system, prompt }) => ({
     url: `${base}/chat/completions`,
     headers: bearer(key),
-    body: { model, temperature: 0, response_format: { type: 'json_object' }, messages: [{ role: 'system', content: system }, { role: 'user', content: prompt }] },
+    body: {
+      model,
+      temperature: 0,
+      response_format: { type: 'json_object' },
+      messages: [
+        { role: 'system', content: system },
+        { role: 'user', content: prompt },
+      ],
+    },
   }),
   text: (reply) => textAt(reply, ['choices', 0, 'message', 'content']),
 });
@@ -65,8 +74,11 @@ export const PROVIDER_APIS: Record<ProviderName, Provider> = {
     text: (reply) => {
       const blocks = at(reply, ['content']);
       if (!Array.isArray(blocks)) throw new Error('no content blocks');
-      const text = blocks.filter((block: { type?: unknown }) => block?.type === 'text').map((block: { text?: unknown }) => block.text);
-      if (text.length === 0 || text.some((part) => typeof part !== 'string')) throw new Error('no text block in content');
+      const text = blocks
+        .filter((block: { type?: unknown }) => block?.type === 'text')
+        .map((block: { text?: unknown }) => block.text);
+      if (text.length === 0 || text.some((part) => typeof part !== 'string'))
+        throw new Error('no text block in content');
       return text.join('');
     },
   },
@@ -96,7 +108,16 @@ export const PROVIDER_APIS: Record<ProviderName, Provider> = {
     request: (base, model, _key, { system, prompt }) => ({
       url: `${base}/api/chat`,
       headers: {},
-      body: { model, stream: false, format: 'json', options: { temperature: 0 }, messages: [{ role: 'system', content: system }, { role: 'user', content: prompt }] },
+      body: {
+        model,
+        stream: false,
+        format: 'json',
+        options: { temperature: 0 },
+        messages: [
+          { role: 'system', content: system },
+          { role: 'user', content: prompt },
+        ],
+      },
     }),
     text: (reply) => textAt(reply, ['message', 'content']),
   },
@@ -153,13 +174,26 @@ export interface ResolvedProvider {
 }
 
 /** The provider, model, endpoint and key to use; a missing key is an error naming the variable. */
-export function resolveProvider(name: ProviderName, settings: AiSettings, env: NodeJS.ProcessEnv = process.env): ResolvedProvider {
+export function resolveProvider(
+  name: ProviderName,
+  settings: AiSettings,
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedProvider {
   const api = PROVIDER_APIS[name];
   const key = env.FASTPY_AI_API_KEY || api.keyEnv.map((variable) => env[variable]).find(Boolean);
   if (api.keyEnv.length > 0 && !key) {
-    throw new UsageError(`the ${name} provider needs an API key: set ${api.keyEnv.join(' or ')} (or FASTPY_AI_API_KEY), or choose another provider with --provider, or plan offline with --offline`, 'E_NO_API_KEY');
+    throw new UsageError(
+      `the ${name} provider needs an API key: set ${api.keyEnv.join(' or ')} (or FASTPY_AI_API_KEY), or choose another provider with --provider, or plan offline with --offline`,
+      'E_NO_API_KEY',
+    );
   }
-  return { name, label: api.label, model: settings.model ?? api.defaultModel, baseUrl: (settings.baseUrl ?? api.defaultBaseUrl).replace(/\/+$/, ''), key };
+  return {
+    name,
+    label: api.label,
+    model: settings.model ?? api.defaultModel,
+    baseUrl: (settings.baseUrl ?? api.defaultBaseUrl).replace(/\/+$/, ''),
+    key,
+  };
 }
 
 /**
@@ -168,7 +202,12 @@ export function resolveProvider(name: ProviderName, settings: AiSettings, env: N
  * @example
  * const text = await ask(resolveProvider('anthropic', settings), { system, prompt }, settings);
  */
-export async function ask(provider: ResolvedProvider, conversation: Conversation, settings: Pick<AiSettings, 'timeoutMs' | 'retries'>, onRetry: (message: string) => void = () => {}): Promise<string> {
+export async function ask(
+  provider: ResolvedProvider,
+  conversation: Conversation,
+  settings: Pick<AiSettings, 'timeoutMs' | 'retries'>,
+  onRetry: (message: string) => void = () => {},
+): Promise<string> {
   const api = PROVIDER_APIS[provider.name];
   const { url, headers, body } = api.request(provider.baseUrl, provider.model, provider.key, conversation);
   const attempts = settings.retries + 1;
@@ -188,22 +227,34 @@ export async function ask(provider: ResolvedProvider, conversation: Conversation
         try {
           reply = JSON.parse(text);
         } catch {
-          throw new ProviderError(`${provider.label} replied with something that is not JSON: ${JSON.stringify(text.slice(0, 200))}`);
+          throw new ProviderError(
+            `${provider.label} replied with something that is not JSON: ${JSON.stringify(text.slice(0, 200))}`,
+          );
         }
         try {
           return api.text(reply);
         } catch (error) {
-          throw new ProviderError(`${provider.label}'s reply is not shaped as its API documents (${(error as Error).message}): ${JSON.stringify(text.slice(0, 200))}`);
+          throw new ProviderError(
+            `${provider.label}'s reply is not shaped as its API documents (${(error as Error).message}): ${JSON.stringify(text.slice(0, 200))}`,
+          );
         }
       }
       last = `HTTP ${response.status}: ${errorMessage(text)}`;
-      if (response.status !== 429 && response.status < 500) throw new ProviderError(`${provider.label} refused the request (${last})${response.status === 401 || response.status === 403 ? '; check the API key' : ''}`);
+      if (response.status !== 429 && response.status < 500)
+        throw new ProviderError(
+          `${provider.label} refused the request (${last})${response.status === 401 || response.status === 403 ? '; check the API key' : ''}`,
+        );
       wait = retryAfterMs(response.headers.get('retry-after'));
-      if (wait !== undefined && wait > MAX_RETRY_AFTER_MS) throw new ProviderError(`${provider.label} is rate limiting (${last}) and asks to wait ${Math.ceil(wait / 1000)} s; try again later`);
+      if (wait !== undefined && wait > MAX_RETRY_AFTER_MS)
+        throw new ProviderError(
+          `${provider.label} is rate limiting (${last}) and asks to wait ${Math.ceil(wait / 1000)} s; try again later`,
+        );
     } catch (error) {
       if (error instanceof ProviderError) throw error;
       const timedOut = (error as Error).name === 'TimeoutError';
-      last = timedOut ? `no reply within ${settings.timeoutMs} ms` : `could not connect (${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message})`;
+      last = timedOut
+        ? `no reply within ${settings.timeoutMs} ms`
+        : `could not connect (${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message})`;
     }
     if (attempt + 1 < attempts) {
       const delay = wait ?? backoffMs(attempt);
@@ -212,6 +263,11 @@ export async function ask(provider: ResolvedProvider, conversation: Conversation
     }
   }
   // A local server that is not running is the usual reason a connection is refused: say how to start or point at it.
-  const hint = provider.name === 'ollama' && last.startsWith('could not connect') ? '. Is Ollama running? Start it with `ollama serve`, or point at it with FASTPY_AI_BASE_URL (or `fastpy config --set ai.baseUrl=<url>`)' : '';
-  throw new ProviderError(`${provider.label} at ${provider.baseUrl} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${last}${hint}`);
+  const hint =
+    provider.name === 'ollama' && last.startsWith('could not connect')
+      ? '. Is Ollama running? Start it with `ollama serve`, or point at it with FASTPY_AI_BASE_URL (or `fastpy config --set ai.baseUrl=<url>`)'
+      : '';
+  throw new ProviderError(
+    `${provider.label} at ${provider.baseUrl} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${last}${hint}`,
+  );
 }

@@ -34,12 +34,17 @@ const GENERATORS: Record<string, () => Promise<{ default: unknown }>> = {
  * @example
  * await runGenerator('app', ['my-api', '--yes', '--skip-install']);
  */
-export async function runGenerator(name: string, args: string[], options: { cwd?: string; invokedAs?: string; generatorOptions?: Record<string, unknown> } = {}): Promise<void> {
+export async function runGenerator(
+  name: string,
+  args: string[],
+  options: { cwd?: string; invokedAs?: string; generatorOptions?: Record<string, unknown> } = {},
+): Promise<void> {
   const env = createEnv({ cwd: options.cwd ?? process.cwd() });
   // Yeoman announces a failed task before the error surfaces; the CLI prints the error itself, once.
   const log = env.adapter.log as { error: (...args: unknown[]) => unknown };
   const error = log.error.bind(log);
-  log.error = (...args: unknown[]) => (typeof args[0] === 'string' && args[0].startsWith('An error occured while running') ? log : error(...args));
+  log.error = (...args: unknown[]) =>
+    typeof args[0] === 'string' && args[0].startsWith('An error occured while running') ? log : error(...args);
   const load = GENERATORS[name];
   if (!load) throw new Error(`fastpy has no ${name} generator`);
   // Registered by class, with its path on disk: its templates are found beside that path.

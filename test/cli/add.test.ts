@@ -63,32 +63,47 @@ test('an unknown feature, none, or a project whose runtime is copied into src/ i
   t.regex(fastpy(['add', '--help']).stdout, /redis +REDIS_URL: the Redis rate-limit store/);
 });
 
-test.serial('REDIS_URL without ioredis: the server stops with one line naming the package and fastpy add; added, it starts', async (t) => {
-  const made = fastpy(['new', 'lean-api', '--yes', '--skip-install', '--skip-git']);
-  t.is(made.status, 0, made.stderr);
-  const dir = join(made.cwd, 'lean-api');
-  linkProjectDependencies([dir], { without: ['ioredis', 'bullmq'] });
-  const env = { ...process.env, NODE_ENV: undefined, REDIS_URL: REDIS_URL, PORT: '0' };
-  const refused = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: dir, encoding: 'utf8', env, timeout: 60_000 });
-  t.is(refused.status, 1);
-  t.is(refused.stderr, 'cannot start: Redis (REDIS_URL) needs the ioredis package, which is not installed: run fastpy add redis (or npm install ioredis bullmq)\n');
-  t.is(fastpy(['add', 'redis', '--skip-install'], dir).status, 0);
-  rmSync(join(dir, 'node_modules'), { recursive: true });
-  linkProjectDependencies([dir]);
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const listening = await new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), 30_000);
-    const seen = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/listening on http/.test(output)) {
-        clearTimeout(timer);
-        resolve(true);
-      }
-    };
-    server.stdout.on('data', seen);
-    server.stderr.on('data', seen);
-  });
-  server.kill('SIGTERM');
-  t.true(listening, output);
-});
+test.serial(
+  'REDIS_URL without ioredis: the server stops with one line naming the package and fastpy add; added, it starts',
+  async (t) => {
+    const made = fastpy(['new', 'lean-api', '--yes', '--skip-install', '--skip-git']);
+    t.is(made.status, 0, made.stderr);
+    const dir = join(made.cwd, 'lean-api');
+    linkProjectDependencies([dir], { without: ['ioredis', 'bullmq'] });
+    const env = { ...process.env, NODE_ENV: undefined, REDIS_URL: REDIS_URL, PORT: '0' };
+    const refused = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env,
+      timeout: 60_000,
+    });
+    t.is(refused.status, 1);
+    t.is(
+      refused.stderr,
+      'cannot start: Redis (REDIS_URL) needs the ioredis package, which is not installed: run fastpy add redis (or npm install ioredis bullmq)\n',
+    );
+    t.is(fastpy(['add', 'redis', '--skip-install'], dir).status, 0);
+    rmSync(join(dir, 'node_modules'), { recursive: true });
+    linkProjectDependencies([dir]);
+    const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      cwd: dir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const listening = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 30_000);
+      const seen = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (/listening on http/.test(output)) {
+          clearTimeout(timer);
+          resolve(true);
+        }
+      };
+      server.stdout.on('data', seen);
+      server.stderr.on('data', seen);
+    });
+    server.kill('SIGTERM');
+    t.true(listening, output);
+  },
+);

@@ -8,7 +8,12 @@ import { fastpy, fastpyAsync } from '../helpers/cli.js';
 import { FakeLlm } from '../helpers/fake-llm.js';
 
 // No provider from the machine's own settings or environment leaks into these runs.
-const isolated = () => ({ FASTPY_CONFIG: join(mkdtempSync(join(tmpdir(), 'fastpy-ai-config-')), 'config.json'), FASTPY_AI_PROVIDER: undefined, FASTPY_AI_BASE_URL: undefined, FASTPY_AI_MODEL: undefined });
+const isolated = () => ({
+  FASTPY_CONFIG: join(mkdtempSync(join(tmpdir(), 'fastpy-ai-config-')), 'config.json'),
+  FASTPY_AI_PROVIDER: undefined,
+  FASTPY_AI_BASE_URL: undefined,
+  FASTPY_AI_MODEL: undefined,
+});
 
 function project(): string {
   const created = fastpy(['new', 'ai-api', '--yes', '--skip-install']);
@@ -25,7 +30,10 @@ test('offline: the plan is shown; -d and a missing terminal run nothing; -e runs
   const dry = fastpy(['ai', 'Create a blog with posts, categories and comments', '-d'], dir, env);
   t.is(dry.status, 0, dry.stderr);
   t.regex(dry.stdout, /Planning offline \(no AI provider configured/);
-  t.regex(dry.stdout, / {3}1\. fastpy make:resource Category -f name:string:required,unique,max:100 -f description:text:nullable -m\n {6}categories: name, description\n/);
+  t.regex(
+    dry.stdout,
+    / {3}1\. fastpy make:resource Category -f name:string:required,unique,max:100 -f description:text:nullable -m\n {6}categories: name, description\n/,
+  );
   t.regex(dry.stdout, /Dry run: nothing ran\./);
   const unconfirmed = fastpy(['ai', 'Create a blog with posts, categories and comments'], dir, env);
   t.regex(unconfirmed.stdout, /Not run: no terminal to confirm on\. Run it with -e\./);
@@ -55,14 +63,34 @@ test('a provider plans: its reply is checked, and an invalid plan runs nothing',
   t.is(fastpy(['make:resource', 'Post', '-f', 'title:string:required', '-m'], dir).status, 0);
   const server = await new FakeLlm().start();
   t.teardown(() => server.stop());
-  const env = { ...isolated(), FASTPY_AI_PROVIDER: 'anthropic', FASTPY_AI_BASE_URL: server.url, ANTHROPIC_API_KEY: 'sk-ant-test', FASTPY_AI_RETRIES: '1' };
+  const env = {
+    ...isolated(),
+    FASTPY_AI_PROVIDER: 'anthropic',
+    FASTPY_AI_BASE_URL: server.url,
+    ANTHROPIC_API_KEY: 'sk-ant-test',
+    FASTPY_AI_RETRIES: '1',
+  };
 
-  server.reply({ kind: 'text', text: JSON.stringify({ steps: [{ command: 'fastpy make:resource Post -f title:string:required,max:10', reason: 'short titles' }, { command: 'rm -rf src', reason: 'clean up' }] }) });
+  server.reply({
+    kind: 'text',
+    text: JSON.stringify({
+      steps: [
+        { command: 'fastpy make:resource Post -f title:string:required,max:10', reason: 'short titles' },
+        { command: 'rm -rf src', reason: 'clean up' },
+      ],
+    }),
+  });
   const refused = await fastpyAsync(['ai', 'Add bodies to posts', '-e'], dir, env);
   t.is(refused.status, 1);
   t.regex(refused.stdout, /Asking Anthropic \(claude-sonnet-4-5\)…/);
-  t.regex(refused.stdout, /Plan from Anthropic:\n {3}1\. fastpy make:resource Post -f title:string:required,max:10\n {6}short titles/);
-  t.regex(refused.stderr, /the plan cannot run:\n {2}- step 1 \(fastpy make:resource Post -f title:string:required,max:10\): Post would lose data \(narrows title: string\(255\) → string\(10\): values longer than 10 characters do not fit\); a plan may only add fields or widen them/);
+  t.regex(
+    refused.stdout,
+    /Plan from Anthropic:\n {3}1\. fastpy make:resource Post -f title:string:required,max:10\n {6}short titles/,
+  );
+  t.regex(
+    refused.stderr,
+    /the plan cannot run:\n {2}- step 1 \(fastpy make:resource Post -f title:string:required,max:10\): Post would lose data \(narrows title: string\(255\) → string\(10\): values longer than 10 characters do not fit\); a plan may only add fields or widen them/,
+  );
   t.regex(refused.stderr, /- step 2 \(rm -rf src\): only fastpy commands may run, not "rm"\nNothing ran\./);
   t.notRegex(readFileSync(join(dir, 'src/models/post.ts'), 'utf8'), /max: 10/);
   // The model was told about the project's resources and the conventions.
@@ -71,7 +99,21 @@ test('a provider plans: its reply is checked, and an invalid plan runs nothing',
   t.regex(system, /Types: string, text, integer/);
   t.is((server.received[0]!.body.messages as { content: string }[])[0]!.content, 'Add bodies to posts');
 
-  server.reply({ kind: 'status', status: 429, headers: { 'retry-after': '0' }, body: '{"error":{"message":"busy"}}' }, { kind: 'text', text: '```json\n' + JSON.stringify({ steps: [{ command: 'fastpy make:enum Status -v draft -v in_review', reason: 'post states' }, { command: 'fastpy make:resource Tag -f name:string:required,unique -m', reason: 'tags' }] }) + '\n```' });
+  server.reply(
+    { kind: 'status', status: 429, headers: { 'retry-after': '0' }, body: '{"error":{"message":"busy"}}' },
+    {
+      kind: 'text',
+      text:
+        '```json\n' +
+        JSON.stringify({
+          steps: [
+            { command: 'fastpy make:enum Status -v draft -v in_review', reason: 'post states' },
+            { command: 'fastpy make:resource Tag -f name:string:required,unique -m', reason: 'tags' },
+          ],
+        }) +
+        '\n```',
+    },
+  );
   const ran = await fastpyAsync(['ai', 'Add tags and a status enum', '-e'], dir, env);
   t.is(ran.status, 0, ran.stderr);
   t.regex(ran.stderr, /Anthropic: HTTP 429: busy; retrying in 0 ms \(attempt 2 of 2\)/);
@@ -84,7 +126,10 @@ test('a provider plans: its reply is checked, and an invalid plan runs nothing',
   t.is(broken.status, 1);
   t.regex(broken.stderr, /fastpy: Anthropic replied with something that is not JSON: "not json"/);
 
-  const keyless = await fastpyAsync(['ai', 'anything', '--provider', 'openai'], dir, { ...env, OPENAI_API_KEY: undefined });
+  const keyless = await fastpyAsync(['ai', 'anything', '--provider', 'openai'], dir, {
+    ...env,
+    OPENAI_API_KEY: undefined,
+  });
   t.is(keyless.status, 1);
   t.regex(keyless.stderr, /the openai provider needs an API key: set OPENAI_API_KEY/);
   const offline = await fastpyAsync(['ai', 'Add tags and reviews', '--offline', '-d'], dir, env);
@@ -113,7 +158,11 @@ test('fastpy init, config --set and config show the settings and where they come
   t.regex(fastpy(['config', '--init'], undefined, env).stdout, /exists already \(kept; --force to recreate it\)/);
   const set = fastpy(['config', '--set', 'ai.provider=ollama', '--set', 'ai.model=qwen2.5'], undefined, env);
   t.is(set.status, 0, set.stderr);
-  const after = fastpy(['config'], undefined, { ...env, OPENAI_API_KEY: 'sk-secret-1234', FASTPY_AI_TIMEOUT_MS: '5000' });
+  const after = fastpy(['config'], undefined, {
+    ...env,
+    OPENAI_API_KEY: 'sk-secret-1234',
+    FASTPY_AI_TIMEOUT_MS: '5000',
+  });
   t.regex(after.stdout, /ai\.provider +ollama +file/);
   t.regex(after.stdout, /ai\.model +qwen2\.5 +file/);
   t.regex(after.stdout, /ai\.timeoutMs +5000 +env FASTPY_AI_TIMEOUT_MS/);

@@ -8,7 +8,13 @@ import test from 'ava';
 import { fastpy } from '../helpers/cli.js';
 
 const BIN = new URL('../../bin/fastpy.js', import.meta.url).pathname;
-const FIELDS = ['title:string:required,max:200', 'body:text:nullable', 'price:decimal:required,gte:0', 'published:boolean:default:false', 'cover:image:nullable'].flatMap((spec) => ['-f', spec]);
+const FIELDS = [
+  'title:string:required,max:200',
+  'body:text:nullable',
+  'price:decimal:required,gte:0',
+  'published:boolean:default:false',
+  'cover:image:nullable',
+].flatMap((spec) => ['-f', spec]);
 
 /** Every file of a project and its content (migration stamps masked: they differ run to run). */
 function snapshot(dir: string): Map<string, string> {
@@ -17,7 +23,11 @@ function snapshot(dir: string): Map<string, string> {
     for (const entry of readdirSync(folder)) {
       const path = join(folder, entry);
       if (statSync(path).isDirectory()) walk(path);
-      else files.set(relative(dir, path).replace(/\d{14}_/, 'STAMP_'), readFileSync(path, 'utf8').replace(/\d{14}_/g, 'STAMP_'));
+      else
+        files.set(
+          relative(dir, path).replace(/\d{14}_/, 'STAMP_'),
+          readFileSync(path, 'utf8').replace(/\d{14}_/g, 'STAMP_'),
+        );
     }
   };
   walk(dir);
@@ -43,7 +53,10 @@ test('a destination that cannot be written stops the run before any file is writ
   mkdirSync(join(dir, 'src/controllers/post-controller.ts')); // a folder where a file must go
   const result = fastpy(['make:resource', 'Post', ...FIELDS, '-m'], dir);
   t.is(result.status, 1);
-  t.regex(result.stderr, /Cannot write src\/controllers\/post-controller\.ts \(a directory is in the way\)\. Nothing was written: move what is in the way/);
+  t.regex(
+    result.stderr,
+    /Cannot write src\/controllers\/post-controller\.ts \(a directory is in the way\)\. Nothing was written: move what is in the way/,
+  );
   rmSync(join(dir, 'src/controllers/post-controller.ts'), { recursive: true });
   t.deepEqual([...snapshot(dir).keys()].sort(), [...before.keys()].sort(), 'no file added');
   t.deepEqual(snapshot(dir), before, 'no file changed, .yo-rc.json included');
@@ -56,7 +69,10 @@ test('a file where a folder must be: nothing is written either', (t) => {
   cpSync(join(dir, 'package.json'), join(dir, 'src/controllers'));
   const result = fastpy(['make:resource', 'Post', ...FIELDS, '-m'], dir);
   t.is(result.status, 1);
-  t.regex(result.stderr, /Cannot write src\/controllers\/post-controller\.ts \(src\/controllers is a file, not a folder\)\. Nothing was written:/);
+  t.regex(
+    result.stderr,
+    /Cannot write src\/controllers\/post-controller\.ts \(src\/controllers is a file, not a folder\)\. Nothing was written:/,
+  );
   const after = snapshot(dir);
   t.false(after.has('src/models/post.ts'));
   t.is(after.get('.yo-rc.json'), before.get('.yo-rc.json'));
@@ -74,15 +90,26 @@ test('interrupted at any moment, a run leaves the project as it was or complete,
   const outcomes = { unchanged: 0, complete: 0 };
   for (const [index, delay] of [0, 150, 300, 450, 550, 650, 750, 850, 950, 1100, 1300, 1600].entries()) {
     const dir = copy(`interrupted-${index}`);
-    const child = spawn(process.execPath, [BIN, 'make:resource', 'Post', ...FIELDS, '-m'], { cwd: dir, stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'make:resource', 'Post', ...FIELDS, '-m'], {
+      cwd: dir,
+      stdio: 'ignore',
+    });
     const closed = new Promise((resolve) => child.once('close', resolve));
     await new Promise((resolve) => setTimeout(resolve, delay));
     child.kill('SIGINT');
     await closed;
     const after = snapshot(dir);
-    t.deepEqual([...after.keys()].filter((file) => file.includes('.fastpy-')), [], `no temporary file (interrupted after ${delay} ms)`);
-    const state = [...after].every(([file, content]) => before.get(file) === content) && after.size === before.size ? 'unchanged' : 'complete';
-    if (state === 'complete') t.deepEqual(after, complete, `interrupted after ${delay} ms: neither as it was nor complete`);
+    t.deepEqual(
+      [...after.keys()].filter((file) => file.includes('.fastpy-')),
+      [],
+      `no temporary file (interrupted after ${delay} ms)`,
+    );
+    const state =
+      [...after].every(([file, content]) => before.get(file) === content) && after.size === before.size
+        ? 'unchanged'
+        : 'complete';
+    if (state === 'complete')
+      t.deepEqual(after, complete, `interrupted after ${delay} ms: neither as it was nor complete`);
     outcomes[state]++;
     rmSync(dir, { recursive: true, force: true });
   }

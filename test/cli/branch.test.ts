@@ -12,7 +12,10 @@ import { PACKAGE_ROOT, PACKAGE_VERSION } from '../../lib/package.js';
 import { fastpy } from '../helpers/cli.js';
 
 const git = (cwd: string, ...args: string[]) => {
-  const result = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8' });
+  const result = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
   return result.stdout.trim();
 };
@@ -22,15 +25,23 @@ function repository(): string {
   const repo = mkdtempSync(join(tmpdir(), 'fastpy-branch-repo-'));
   git(repo, 'init', '-q', '-b', 'main');
   mkdirSync(join(repo, 'generators', 'app'), { recursive: true });
-  cpSync(join(PACKAGE_ROOT, 'generators', 'app', 'templates'), join(repo, 'generators', 'app', 'templates'), { recursive: true });
-  cpSync(join(PACKAGE_ROOT, 'runtime'), join(repo, 'runtime'), { recursive: true, filter: (source) => !source.endsWith('.js') && !source.includes('/runtime/dist') });
+  cpSync(join(PACKAGE_ROOT, 'generators', 'app', 'templates'), join(repo, 'generators', 'app', 'templates'), {
+    recursive: true,
+  });
+  cpSync(join(PACKAGE_ROOT, 'runtime'), join(repo, 'runtime'), {
+    recursive: true,
+    filter: (source) => !source.endsWith('.js') && !source.includes('/runtime/dist'),
+  });
   cpSync(join(PACKAGE_ROOT, 'tsconfig.json'), join(repo, 'tsconfig.json'));
   git(repo, 'add', '.');
   git(repo, 'commit', '-q', '-m', 'templates');
   git(repo, 'checkout', '-q', '-b', 'dev');
   const readme = join(repo, 'generators', 'app', 'templates', 'README.md.ejs');
   writeFileSync(readme, `<%= name %>: made from the dev templates\n${readFileSync(readme, 'utf8')}`);
-  writeFileSync(join(repo, 'runtime', 'app.ts'), `// dev runtime\n${readFileSync(join(repo, 'runtime', 'app.ts'), 'utf8')}`);
+  writeFileSync(
+    join(repo, 'runtime', 'app.ts'),
+    `// dev runtime\n${readFileSync(join(repo, 'runtime', 'app.ts'), 'utf8')}`,
+  );
   git(repo, 'commit', '-q', '-am', 'dev templates');
   git(repo, 'checkout', '-q', 'main');
   return repo;
@@ -42,25 +53,44 @@ test('the project is written from the templates and runtime at the ref, and reco
   t.teardown(() => templates.cleanup());
   t.is(templates.commit, git(repo, 'rev-parse', 'dev'));
   const result = await helpers
-    .run(AppGenerator as never, { namespace: 'fastpy:app', resolved: new URL('../../generators/app/index.ts', import.meta.url).pathname })
+    .run(AppGenerator as never, {
+      namespace: 'fastpy:app',
+      resolved: new URL('../../generators/app/index.ts', import.meta.url).pathname,
+    })
     .withArguments(['branchy'])
-    .withOptions({ yes: true, skipInstall: true, templatesFrom: templates.dir, templatesRef: `dev (${templates.commit.slice(0, 12)})` } as never);
+    .withOptions({
+      yes: true,
+      skipInstall: true,
+      templatesFrom: templates.dir,
+      templatesRef: `dev (${templates.commit.slice(0, 12)})`,
+    } as never);
   const dir = join(result.cwd, 'branchy');
   t.regex(readFileSync(join(dir, 'README.md'), 'utf8'), /^branchy: made from the dev templates\n/);
   // The ref's runtime, built and packed: the project depends on that tarball.
   const tarball = join(dir, 'vendor', `fastpy-runtime-${PACKAGE_VERSION}.tgz`);
-  t.is(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies['fastpy-runtime'], `file:vendor/fastpy-runtime-${PACKAGE_VERSION}.tgz`);
+  t.is(
+    JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies['fastpy-runtime'],
+    `file:vendor/fastpy-runtime-${PACKAGE_VERSION}.tgz`,
+  );
   t.regex(execFileSync('tar', ['-xzOf', tarball, 'package/dist/app.js'], { encoding: 'utf8' }), /^\/\/ dev runtime\n/);
   t.false(existsSync(join(dir, 'src', 'app.ts')));
-  t.is(JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'))['generator-fastpy'].templatesRef, `dev (${templates.commit.slice(0, 12)})`);
+  t.is(
+    JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'))['generator-fastpy'].templatesRef,
+    `dev (${templates.commit.slice(0, 12)})`,
+  );
 });
 
 test('an unknown ref lists the ones there are; an npm install says --branch needs a checkout', (t) => {
   const repo = repository();
-  t.throws(() => templatesAt(repo, 'nope'), { message: `--branch: no branch, tag or commit "nope" in ${repo}; there are: dev, main (git fetch to get newer ones)` });
-  t.throws(() => templatesAt(repo, '--upload-pack=x'), { message: '--branch: "--upload-pack=x" is not a git ref name' });
+  t.throws(() => templatesAt(repo, 'nope'), {
+    message: `--branch: no branch, tag or commit "nope" in ${repo}; there are: dev, main (git fetch to get newer ones)`,
+  });
+  t.throws(() => templatesAt(repo, '--upload-pack=x'), {
+    message: '--branch: "--upload-pack=x" is not a git ref name',
+  });
   t.throws(() => refTemplates('dev', { kind: 'npm-global', root: '/usr/lib/node_modules/generator-fastpy' }), {
-    message: /^--branch takes the templates from a branch of fastpy's git checkout, and this fastpy \(\/usr\/lib\/node_modules\/generator-fastpy\) was installed with npm, not from a checkout/,
+    message:
+      /^--branch takes the templates from a branch of fastpy's git checkout, and this fastpy \(\/usr\/lib\/node_modules\/generator-fastpy\) was installed with npm, not from a checkout/,
   });
 });
 

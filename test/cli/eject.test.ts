@@ -12,56 +12,134 @@ import { linkProjectDependencies } from '../helpers/project-deps.js';
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
 
 test('the names a module exports, and imports of them moved to the copy', (t) => {
-  t.deepEqual([...exportedNames('export class A {}\nexport interface B {}\nexport const c = 1;\nexport async function d() {}\nexport type E = 1;\nconst f = 2;\nexport { f, g as h };\n')].sort(), ['A', 'B', 'E', 'c', 'd', 'f', 'h']);
+  t.deepEqual(
+    [
+      ...exportedNames(
+        'export class A {}\nexport interface B {}\nexport const c = 1;\nexport async function d() {}\nexport type E = 1;\nconst f = 2;\nexport { f, g as h };\n',
+      ),
+    ].sort(),
+    ['A', 'B', 'E', 'c', 'd', 'f', 'h'],
+  );
   const names = new Set(['ResourceController', 'Relation']);
   t.is(
-    pointImportsAt("import { NotFoundException, ResourceController, type Relation } from 'fastpy-runtime/http';\nimport { x } from 'y';\n", 'src/controllers/post-controller.ts', 'controllers/resource-controller', names, ['fastpy-runtime/http']),
+    pointImportsAt(
+      "import { NotFoundException, ResourceController, type Relation } from 'fastpy-runtime/http';\nimport { x } from 'y';\n",
+      'src/controllers/post-controller.ts',
+      'controllers/resource-controller',
+      names,
+      ['fastpy-runtime/http'],
+    ),
     "import { NotFoundException } from 'fastpy-runtime/http';\nimport { ResourceController, type Relation } from './resource-controller.js';\nimport { x } from 'y';\n",
   );
-  t.is(pointImportsAt("import type { Relation } from 'fastpy-runtime/http';\n", 'tests/posts.test.ts', 'controllers/resource-controller', names, ['fastpy-runtime/http']), "import type { Relation } from '../src/controllers/resource-controller.js';\n");
-  t.is(pointImportsAt("import { sendSuccess } from 'fastpy-runtime/http';\n", 'src/a.ts', 'controllers/resource-controller', names, ['fastpy-runtime/http']), "import { sendSuccess } from 'fastpy-runtime/http';\n", 'nothing of the part: unchanged');
+  t.is(
+    pointImportsAt(
+      "import type { Relation } from 'fastpy-runtime/http';\n",
+      'tests/posts.test.ts',
+      'controllers/resource-controller',
+      names,
+      ['fastpy-runtime/http'],
+    ),
+    "import type { Relation } from '../src/controllers/resource-controller.js';\n",
+  );
+  t.is(
+    pointImportsAt(
+      "import { sendSuccess } from 'fastpy-runtime/http';\n",
+      'src/a.ts',
+      'controllers/resource-controller',
+      names,
+      ['fastpy-runtime/http'],
+    ),
+    "import { sendSuccess } from 'fastpy-runtime/http';\n",
+    'nothing of the part: unchanged',
+  );
 });
 
-test.serial('an ejected ResourceController is the one the project and its new resources use; update leaves it; the project passes its checks', (t) => {
-  const made = fastpy(['new', 'eject-api', '--yes', '--skip-install', '--skip-git']);
-  t.is(made.status, 0, made.stderr);
-  const dir = join(made.cwd, 'eject-api');
-  t.is(fastpy(['make:resource', 'Post', '-f', 'title:string:required', '-m'], dir).status, 0);
+test.serial(
+  'an ejected ResourceController is the one the project and its new resources use; update leaves it; the project passes its checks',
+  (t) => {
+    const made = fastpy(['new', 'eject-api', '--yes', '--skip-install', '--skip-git']);
+    t.is(made.status, 0, made.stderr);
+    const dir = join(made.cwd, 'eject-api');
+    t.is(fastpy(['make:resource', 'Post', '-f', 'title:string:required', '-m'], dir).status, 0);
 
-  const ejected = fastpy(['eject', 'controllers/resource-controller'], dir);
-  t.is(ejected.status, 0, ejected.stderr);
-  t.regex(ejected.stdout, /^controllers\/resource-controller is yours: src\/controllers\/resource-controller\.ts\nimports pointed at it: src\/controllers\/post-controller\.ts\n/);
-  const copy = read(dir, 'src/controllers/resource-controller.ts');
-  t.regex(copy, new RegExp(`^// Ejected from fastpy-runtime ${PACKAGE_VERSION.replace(/\./g, '\\.')} \\(fastpy eject controllers/resource-controller\\)`));
-  t.regex(copy, /export class ResourceController/);
-  t.notRegex(copy, /from '\.\.?\//, "its imports of the runtime's other parts are the package's");
-  t.regex(read(dir, 'src/controllers/post-controller.ts'), /import \{ ResourceController \} from '\.\/resource-controller\.js';/);
-  t.deepEqual(JSON.parse(read(dir, '.yo-rc.json'))['generator-fastpy'].ejected, ['controllers/resource-controller']);
-  t.regex(fastpy(['eject', '--list'], dir).stdout, /^controllers\/resource-controller {3}\(ejected: src\/controllers\/resource-controller\.ts\)$/m);
+    const ejected = fastpy(['eject', 'controllers/resource-controller'], dir);
+    t.is(ejected.status, 0, ejected.stderr);
+    t.regex(
+      ejected.stdout,
+      /^controllers\/resource-controller is yours: src\/controllers\/resource-controller\.ts\nimports pointed at it: src\/controllers\/post-controller\.ts\n/,
+    );
+    const copy = read(dir, 'src/controllers/resource-controller.ts');
+    t.regex(
+      copy,
+      new RegExp(
+        `^// Ejected from fastpy-runtime ${PACKAGE_VERSION.replace(/\./g, '\\.')} \\(fastpy eject controllers/resource-controller\\)`,
+      ),
+    );
+    t.regex(copy, /export class ResourceController/);
+    t.notRegex(copy, /from '\.\.?\//, "its imports of the runtime's other parts are the package's");
+    t.regex(
+      read(dir, 'src/controllers/post-controller.ts'),
+      /import \{ ResourceController \} from '\.\/resource-controller\.js';/,
+    );
+    t.deepEqual(JSON.parse(read(dir, '.yo-rc.json'))['generator-fastpy'].ejected, ['controllers/resource-controller']);
+    t.regex(
+      fastpy(['eject', '--list'], dir).stdout,
+      /^controllers\/resource-controller {3}\(ejected: src\/controllers\/resource-controller\.ts\)$/m,
+    );
 
-  // A resource generated afterwards extends the copy.
-  t.is(fastpy(['make:resource', 'Tag', '-f', 'name:string:required', '-m'], dir).status, 0);
-  t.regex(read(dir, 'src/controllers/tag-controller.ts'), /import \{ ResourceController \} from '\.\/resource-controller\.js';/);
+    // A resource generated afterwards extends the copy.
+    t.is(fastpy(['make:resource', 'Tag', '-f', 'name:string:required', '-m'], dir).status, 0);
+    t.regex(
+      read(dir, 'src/controllers/tag-controller.ts'),
+      /import \{ ResourceController \} from '\.\/resource-controller\.js';/,
+    );
 
-  const again = fastpy(['eject', 'controllers/resource-controller'], dir);
-  t.is(again.status, 1);
-  t.regex(again.stderr, /^fastpy: src\/controllers\/resource-controller\.ts is there already/);
-  const typo = fastpy(['eject', 'middleware/rate-limits'], dir);
-  t.is(typo.stderr, 'fastpy: "middleware/rate-limits" is not a part of fastpy-runtime (did you mean middleware/rate-limit?): fastpy eject --list lists them\n');
+    const again = fastpy(['eject', 'controllers/resource-controller'], dir);
+    t.is(again.status, 1);
+    t.regex(again.stderr, /^fastpy: src\/controllers\/resource-controller\.ts is there already/);
+    const typo = fastpy(['eject', 'middleware/rate-limits'], dir);
+    t.is(
+      typo.stderr,
+      'fastpy: "middleware/rate-limits" is not a part of fastpy-runtime (did you mean middleware/rate-limit?): fastpy eject --list lists them\n',
+    );
 
-  // An update leaves the copy as it is, and says so.
-  renameSync(join(dir, 'vendor', `fastpy-runtime-${PACKAGE_VERSION}.tgz`), join(dir, 'vendor', 'fastpy-runtime-0.1.5.tgz'));
-  const pkg = JSON.parse(read(dir, 'package.json'));
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...pkg, dependencies: { ...pkg.dependencies, 'fastpy-runtime': 'file:vendor/fastpy-runtime-0.1.5.tgz' } }, null, 2));
-  const update = fastpy(['update', '--skip-install'], dir);
-  t.is(update.status, 0, update.stderr);
-  t.regex(update.stdout, /^ {2}not updated {7}src\/controllers\/resource-controller\.ts {3}\(ejected: yours, as you have it\)$/m);
-  t.is(read(dir, 'src/controllers/resource-controller.ts'), copy);
+    // An update leaves the copy as it is, and says so.
+    renameSync(
+      join(dir, 'vendor', `fastpy-runtime-${PACKAGE_VERSION}.tgz`),
+      join(dir, 'vendor', 'fastpy-runtime-0.1.5.tgz'),
+    );
+    const pkg = JSON.parse(read(dir, 'package.json'));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify(
+        { ...pkg, dependencies: { ...pkg.dependencies, 'fastpy-runtime': 'file:vendor/fastpy-runtime-0.1.5.tgz' } },
+        null,
+        2,
+      ),
+    );
+    const update = fastpy(['update', '--skip-install'], dir);
+    t.is(update.status, 0, update.stderr);
+    t.regex(
+      update.stdout,
+      /^ {2}not updated {7}src\/controllers\/resource-controller\.ts {3}\(ejected: yours, as you have it\)$/m,
+    );
+    t.is(read(dir, 'src/controllers/resource-controller.ts'), copy);
 
-  // The ejected copy compiles, lints and runs with the rest: typecheck, lint, migrations and tests.
-  linkProjectDependencies([dir]);
-  for (const [command, args] of [['npx', ['tsc', '--noEmit']], ['npm', ['run', 'lint']], ['npx', ['knex', 'migrate:latest']], ['npm', ['test']]] as const) {
-    const result = spawnSync(command, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_ENV: undefined }, timeout: 300_000 });
-    t.is(result.status, 0, `${command} ${args.join(' ')}:\n${result.stdout}${result.stderr}`);
-  }
-});
+    // The ejected copy compiles, lints and runs with the rest: typecheck, lint, migrations and tests.
+    linkProjectDependencies([dir]);
+    for (const [command, args] of [
+      ['npx', ['tsc', '--noEmit']],
+      ['npm', ['run', 'lint']],
+      ['npx', ['knex', 'migrate:latest']],
+      ['npm', ['test']],
+    ] as const) {
+      const result = spawnSync(command, args, {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NODE_ENV: undefined },
+        timeout: 300_000,
+      });
+      t.is(result.status, 0, `${command} ${args.join(' ')}:\n${result.stdout}${result.stderr}`);
+    }
+  },
+);

@@ -25,10 +25,16 @@ test('fastpy new --yes writes the project and prints what to do next', (t) => {
   // Yeoman's logger (file list, summary) writes to stderr, as under `yo`.
   t.regex(run.stderr, /Created shop-api \(postgresql\) in shop-api: \d+ files/);
   // PostgreSQL: the databases are made first (SQLite makes its file itself).
-  t.regex(run.stderr, /Next:\n {2}cd shop-api\n {2}npm install\n {2}npm run db:create {3}# the development and test databases\n {2}npm run migrate\n {2}npm run dev/);
+  t.regex(
+    run.stderr,
+    /Next:\n {2}cd shop-api\n {2}npm install\n {2}npm run db:create {3}# the development and test databases\n {2}npm run migrate\n {2}npm run dev/,
+  );
   const sqlite = fastpy(['new', 'lite-api', '--yes', '--skip-install']);
   t.regex(sqlite.stderr, /Next:\n {2}cd lite-api\n {2}npm install\n {2}npm run migrate\n {2}npm run dev/);
-  t.is(JSON.parse(readFileSync(join(run.cwd, 'shop-api', 'package.json'), 'utf8')).scripts['db:create'], 'node --import tsx src/console.ts create');
+  t.is(
+    JSON.parse(readFileSync(join(run.cwd, 'shop-api', 'package.json'), 'utf8')).scripts['db:create'],
+    'node --import tsx src/console.ts create',
+  );
 });
 
 test('a bad option value is an error naming it, with a non-zero exit', (t) => {
@@ -37,7 +43,10 @@ test('a bad option value is an error naming it, with a non-zero exit', (t) => {
   t.regex(run.stderr, /fastpy: --db: "oracle" is not one of sqlite, postgresql, mysql/);
   const frontend = fastpy(['new', 'y-api', '--yes', '--skip-install', '--frontend-url', 'app.example.com']);
   t.is(frontend.status, 1);
-  t.regex(frontend.stderr, /"app\.example\.com" is not an http\(s\) URL \(e\.g\. https:\/\/app\.example\.com\); leave it empty for the API's own pages/);
+  t.regex(
+    frontend.stderr,
+    /"app\.example\.com" is not an http\(s\) URL \(e\.g\. https:\/\/app\.example\.com\); leave it empty for the API's own pages/,
+  );
   t.false(existsSync(join(frontend.cwd, 'y-api')));
 });
 
@@ -47,7 +56,8 @@ test('--version, --help and a mistyped command', (t) => {
   t.is(version.stdout.trim(), JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
   const help = fastpy(['new', '--help']);
   t.is(help.status, 0);
-  for (const option of ['--db', '--database-url', '--features', '--skip-install', '--yes', '--config']) t.true(help.stdout.includes(option), option);
+  for (const option of ['--db', '--database-url', '--features', '--skip-install', '--yes', '--config'])
+    t.true(help.stdout.includes(option), option);
   const typo = fastpy(['neww']);
   t.not(typo.status, 0);
   t.regex(typo.stderr, /unknown command 'neww'[\s\S]*Did you mean new\?/);
@@ -66,7 +76,10 @@ test('make:* commands run inside a project and refuse outside one', (t) => {
   t.true(existsSync(join(project, 'src/routes/posts.ts')), 'run from a subfolder, written at the project root');
   const preview = fastpy(['make:resource', 'Post', '-f', 'body:text', '--dry-run'], project);
   t.is(preview.status, 0, preview.stderr);
-  t.regex(preview.stderr, /Dry run: nothing is written\.\nColumns of posts in \d{14}_alter_posts_table\.ts:\n {2}add {5}body: text\nFiles:\n/);
+  t.regex(
+    preview.stderr,
+    /Dry run: nothing is written\.\nColumns of posts in \d{14}_alter_posts_table\.ts:\n {2}add {5}body: text\nFiles:\n/,
+  );
   t.regex(preview.stderr, /update +src\/models\/post\.ts/);
   t.regex(preview.stderr, /create +src\/database\/migrations\/\d{14}_alter_posts_table\.ts/);
   t.notRegex(preview.stderr, /^ +skip /m, "Yeoman's own line per file is left out");
@@ -103,13 +116,29 @@ test('version, list and doctor outside a project', (t) => {
   const version = fastpy(['version']);
   t.regex(version.stdout, /^fastpy \d+\.\d+\.\d+ .*\nNode v\d+/);
   const list = fastpy(['list']);
-  for (const command of ['new', 'make:resource', 'make:exception', 'db:migrate', 'db:seed', 'route:list', 'serve', 'doctor', 'version']) t.regex(list.stdout, new RegExp(`^ {2}${command} +\\S`, 'm'), command);
+  for (const command of [
+    'new',
+    'make:resource',
+    'make:exception',
+    'db:migrate',
+    'db:seed',
+    'route:list',
+    'serve',
+    'doctor',
+    'version',
+  ])
+    t.regex(list.stdout, new RegExp(`^ {2}${command} +\\S`, 'm'), command);
   const doctor = fastpy(['doctor']);
   t.is(doctor.status, 0);
   t.regex(doctor.stdout, /^✓ Node v\d+.*\n✓ not inside a fastpy project/);
 });
 
-const GIT_IDENTITY = { GIT_AUTHOR_NAME: 'Fastpy Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Fastpy Test', GIT_COMMITTER_EMAIL: 'test@example.com' };
+const GIT_IDENTITY = {
+  GIT_AUTHOR_NAME: 'Fastpy Test',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'Fastpy Test',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+};
 const git = (cwd: string, ...args: string[]) => spawnSync('git', args, { cwd, encoding: 'utf8' });
 
 test('fastpy new makes a git repository with the project as its first commit (--skip-git: none; inside a repository: none of its own)', (t) => {
@@ -118,9 +147,21 @@ test('fastpy new makes a git repository with the project as its first commit (--
   const project = join(made.cwd, 'git-api');
   t.regex(made.stderr, /git: a new repository, with the project as its first commit/);
   t.regex(git(project, 'log', '--format=%s').stdout, /^Initial commit: git-api from generator-fastpy \d+\.\d+\.\d+\n$/);
-  t.is(git(project, 'status', '--porcelain').stdout, '', 'everything is committed; nothing generated is ignored by mistake');
+  t.is(
+    git(project, 'status', '--porcelain').stdout,
+    '',
+    'everything is committed; nothing generated is ignored by mistake',
+  );
   const tracked = git(project, 'ls-files').stdout.split('\n');
-  for (const file of [`vendor/fastpy-runtime-${PACKAGE_VERSION}.tgz`, 'src/server.ts', 'tests/auth.test.ts', '.env.example', '.env.test', '.yo-rc.json']) t.true(tracked.includes(file), file);
+  for (const file of [
+    `vendor/fastpy-runtime-${PACKAGE_VERSION}.tgz`,
+    'src/server.ts',
+    'tests/auth.test.ts',
+    '.env.example',
+    '.env.test',
+    '.yo-rc.json',
+  ])
+    t.true(tracked.includes(file), file);
   t.false(tracked.includes('.env'), 'the secrets in .env stay out');
 
   const skipped = fastpy(['new', 'no-git-api', '--yes', '--skip-install', '--skip-git'], undefined, GIT_IDENTITY);
@@ -133,12 +174,29 @@ test('fastpy new makes a git repository with the project as its first commit (--
   const nested = fastpy(['new', 'inner-api', '--yes', '--skip-install'], project, GIT_IDENTITY);
   t.is(nested.status, 0, nested.stderr);
   t.false(existsSync(join(project, 'inner-api', '.git')));
-  t.regex(nested.stderr, new RegExp(`git: the project is inside the repository at ${join(outer, 'git-api').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  t.regex(
+    nested.stderr,
+    new RegExp(
+      `git: the project is inside the repository at ${join(outer, 'git-api').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+    ),
+  );
 
   // Without an identity git cannot commit: the repository is made, and the line says what to do.
-  const anonymous = fastpy(['new', 'anon-api', '--yes', '--skip-install'], undefined, { HOME: mkdtempSync(join(tmpdir(), 'fastpy-home-')), XDG_CONFIG_HOME: undefined, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: undefined, GIT_AUTHOR_EMAIL: undefined, GIT_COMMITTER_NAME: undefined, GIT_COMMITTER_EMAIL: undefined, EMAIL: undefined });
+  const anonymous = fastpy(['new', 'anon-api', '--yes', '--skip-install'], undefined, {
+    HOME: mkdtempSync(join(tmpdir(), 'fastpy-home-')),
+    XDG_CONFIG_HOME: undefined,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_AUTHOR_NAME: undefined,
+    GIT_AUTHOR_EMAIL: undefined,
+    GIT_COMMITTER_NAME: undefined,
+    GIT_COMMITTER_EMAIL: undefined,
+    EMAIL: undefined,
+  });
   t.is(anonymous.status, 0, anonymous.stderr);
-  t.regex(anonymous.stderr, /git: a repository was made, but git does not know who you are; commit when it does: git config --global user\.email/);
+  t.regex(
+    anonymous.stderr,
+    /git: a repository was made, but git does not know who you are; commit when it does: git config --global user\.email/,
+  );
 });
 
 test('run again on a project whose install never happened, fastpy new offers to finish it: install, databases, migrations — its files untouched', (t) => {
@@ -149,13 +207,19 @@ test('run again on a project whose install never happened, fastpy new offers to 
   // Without a terminal and without --yes: what to run, nothing done.
   const asked = fastpy(['new', 'fin-api'], made.cwd);
   t.is(asked.status, 1);
-  t.regex(asked.stderr, /fastpy: fin-api was made by fastpy but is not finished: run this again with --yes to finish it \(npm install, the databases, the migrations\)/);
+  t.regex(
+    asked.stderr,
+    /fastpy: fin-api was made by fastpy but is not finished: run this again with --yes to finish it \(npm install, the databases, the migrations\)/,
+  );
   // An npm that "installs" by linking this repository's packages and unpacking the project's
   // fastpy-runtime tarball (no network in a unit test).
   const bin = mkdtempSync(join(tmpdir(), 'fastpy-npm-'));
   const repoModules = new URL('../../node_modules', import.meta.url).pathname;
   const install = `mkdir node_modules node_modules/fastpy-runtime && ln -s "${repoModules}"/* "${repoModules}"/.bin node_modules/ && tar -xzf vendor/fastpy-runtime-*.tgz -C node_modules/fastpy-runtime --strip-components=1`;
-  writeFileSync(join(bin, 'npm'), `#!/bin/sh\necho "npm $*" >> "${join(bin, 'calls')}"\n[ "$1" = install ] && ${install}\nexit 0\n`);
+  writeFileSync(
+    join(bin, 'npm'),
+    `#!/bin/sh\necho "npm $*" >> "${join(bin, 'calls')}"\n[ "$1" = install ] && ${install}\nexit 0\n`,
+  );
   chmodSync(join(bin, 'npm'), 0o755);
   const finished = fastpy(['new', 'fin-api', '--yes'], made.cwd, { PATH: `${bin}:${process.env.PATH}` });
   t.is(finished.status, 0, finished.stderr);
@@ -174,5 +238,8 @@ test('a checkout installed without its build says to run npm run build, not a st
   cpSync(new URL('../../bin/fastpy.js', import.meta.url), join(checkout, 'bin', 'fastpy.js'));
   const result = spawnSync(process.execPath, [join(checkout, 'bin', 'fastpy.js'), '--version'], { encoding: 'utf8' });
   t.is(result.status, 1);
-  t.is(result.stderr, `fastpy is not built here (${checkout}/): run \`npm run build\` in that folder, then try again.\n`);
+  t.is(
+    result.stderr,
+    `fastpy is not built here (${checkout}/): run \`npm run build\` in that folder, then try again.\n`,
+  );
 });

@@ -18,16 +18,25 @@ test('published templates are used by make:resource and the part generators; rep
   writeFileSync(service, `// Reviewed by the platform team: <%= className %>.\n${readFileSync(service, 'utf8')}`);
   const middleware = fastpy(['stubs:publish'], project);
   t.is(middleware.status, 0, middleware.stderr);
-  t.regex(middleware.stdout, /kept +\.fastpy\/templates\/resource\/service\.ts\.ejs \(already published; --force to replace\)/);
+  t.regex(
+    middleware.stdout,
+    /kept +\.fastpy\/templates\/resource\/service\.ts\.ejs \(already published; --force to replace\)/,
+  );
   t.regex(middleware.stdout, /published \.fastpy\/templates\/middleware\/middleware\.ts\.ejs/);
   t.regex(readFileSync(service, 'utf8'), /platform team/, 'an edited template is not replaced without --force');
 
   const resource = fastpy(['make:resource', 'Post', '-f', 'title:string:required', '-m'], project);
   t.is(resource.status, 0, resource.stderr);
-  t.regex(readFileSync(join(project, 'src/services/post-service.ts'), 'utf8'), /^\/\/ Reviewed by the platform team: Post\.\n/);
+  t.regex(
+    readFileSync(join(project, 'src/services/post-service.ts'), 'utf8'),
+    /^\/\/ Reviewed by the platform team: Post\.\n/,
+  );
   t.notRegex(readFileSync(join(project, 'src/models/post.ts'), 'utf8'), /platform team/);
 
-  writeFileSync(join(project, '.fastpy/templates/middleware/middleware.ts.ejs'), `// Team middleware <%= className %>\n${readFileSync(join(project, '.fastpy/templates/middleware/middleware.ts.ejs'), 'utf8')}`);
+  writeFileSync(
+    join(project, '.fastpy/templates/middleware/middleware.ts.ejs'),
+    `// Team middleware <%= className %>\n${readFileSync(join(project, '.fastpy/templates/middleware/middleware.ts.ejs'), 'utf8')}`,
+  );
   const audit = fastpy(['make:middleware', 'Audit'], project);
   t.is(audit.status, 0, audit.stderr);
   t.regex(readFileSync(join(project, 'src/middleware/audit.ts'), 'utf8'), /^\/\/ Team middleware/);

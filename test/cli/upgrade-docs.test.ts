@@ -8,7 +8,10 @@ import { detectInstall, upgrade, upgradeSteps } from '../../lib/cli/commands/upg
 import { fastpy } from '../helpers/cli.js';
 
 const git = (cwd: string, ...args: string[]) => {
-  const result = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, encoding: 'utf8' });
+  const result = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
   return result.stdout.trim();
 };
@@ -19,7 +22,15 @@ function checkout(): { upstream: string; clone: string } {
   const upstream = join(base, 'upstream');
   mkdirSync(upstream);
   git(upstream, 'init', '-q', '-b', 'main');
-  writeFileSync(join(upstream, 'package.json'), JSON.stringify({ name: 'generator-fastpy', version: '0.1.0', private: true, scripts: { prepare: 'node -e "require(\'fs\').writeFileSync(\'built.txt\', \'ok\')"' } }));
+  writeFileSync(
+    join(upstream, 'package.json'),
+    JSON.stringify({
+      name: 'generator-fastpy',
+      version: '0.1.0',
+      private: true,
+      scripts: { prepare: "node -e \"require('fs').writeFileSync('built.txt', 'ok')\"" },
+    }),
+  );
   writeFileSync(join(upstream, '.gitignore'), 'built.txt\npackage-lock.json\n');
   git(upstream, 'add', '.');
   git(upstream, 'commit', '-q', '-m', 'first');
@@ -34,7 +45,10 @@ test('a git checkout is pulled fast-forward and rebuilt', async (t) => {
   git(upstream, 'commit', '-q', '-m', 'second');
   const install = detectInstall(clone);
   t.like(install, { kind: 'git', root: clone, branch: 'main', dirty: false, upstream: 'origin/main' });
-  t.deepEqual(upgradeSteps(install).steps.map((step) => [step.command, ...step.args].join(' ')), [`git -C ${clone} pull --ff-only`, 'npm install --no-audit --no-fund']);
+  t.deepEqual(
+    upgradeSteps(install).steps.map((step) => [step.command, ...step.args].join(' ')),
+    [`git -C ${clone} pull --ff-only`, 'npm install --no-audit --no-fund'],
+  );
   t.is(await upgrade(install, { check: true }), 0);
   t.false(existsSync(join(clone, 'NEW.md')), '--check changes nothing');
   t.is(await upgrade(install, { yes: true }), 0);
@@ -46,7 +60,9 @@ test('a git checkout is pulled fast-forward and rebuilt', async (t) => {
 test('a checkout with local changes, or without an upstream, is left alone with what to do', async (t) => {
   const { clone } = checkout();
   writeFileSync(join(clone, 'package.json'), '{"name":"generator-fastpy","version":"0.1.0","edited":true}');
-  await t.throwsAsync(upgrade(detectInstall(clone), { yes: true }), { message: `cannot upgrade: ${clone} has uncommitted changes to tracked files: commit or stash them, then run fastpy upgrade again` });
+  await t.throwsAsync(upgrade(detectInstall(clone), { yes: true }), {
+    message: `cannot upgrade: ${clone} has uncommitted changes to tracked files: commit or stash them, then run fastpy upgrade again`,
+  });
   git(clone, 'checkout', '--', 'package.json');
   git(clone, 'checkout', '-q', '-b', 'local');
   t.regex(upgradeSteps(detectInstall(clone)).blocked!, /the branch local in .* tracks no remote branch/);
@@ -58,13 +74,18 @@ test('npm installs: global, or a project dependency', (t) => {
   mkdirSync(globalRoot, { recursive: true });
   const globalInstall = detectInstall(globalRoot);
   t.deepEqual(globalInstall, { kind: 'npm-global', root: globalRoot });
-  t.deepEqual(upgradeSteps(globalInstall).steps.map((step) => [step.command, ...step.args].join(' ')), ['npm install --global generator-fastpy@latest']);
+  t.deepEqual(
+    upgradeSteps(globalInstall).steps.map((step) => [step.command, ...step.args].join(' ')),
+    ['npm install --global generator-fastpy@latest'],
+  );
   const project = mkdtempSync(join(tmpdir(), 'fastpy-dependent-'));
   writeFileSync(join(project, 'package.json'), '{"name":"x"}');
   const local = join(project, 'node_modules', 'generator-fastpy');
   mkdirSync(local, { recursive: true });
   t.deepEqual(detectInstall(local), { kind: 'dependency', root: local, project });
-  t.deepEqual(upgradeSteps(detectInstall(local)).steps, [{ command: 'npm', args: ['install', '--save-dev', 'generator-fastpy@latest'], cwd: project }]);
+  t.deepEqual(upgradeSteps(detectInstall(local)).steps, [
+    { command: 'npm', args: ['install', '--save-dev', 'generator-fastpy@latest'], cwd: project },
+  ]);
 });
 
 test('fastpy upgrade --check in this checkout says how fastpy is installed', (t) => {
@@ -86,8 +107,14 @@ test('fastpy docs lists topics and prints one from the guide', (t) => {
   t.notRegex(fields.stdout, /## Project commands/, 'one section only');
   t.regex(fastpy(['docs', 'ai']).stdout, /^## `fastpy ai "<what to build>"`[\s\S]*offline planner/);
   const project = fastpy(['new', 'docs-api', '--yes', '--skip-install']);
-  t.regex(fastpy(['docs'], join(project.cwd, 'docs-api')).stdout, /this project's API docs, with the server running \(fastpy serve\): http:\/\/localhost:8000\/docs \(the OpenAPI document: \/openapi\.json\)/);
+  t.regex(
+    fastpy(['docs'], join(project.cwd, 'docs-api')).stdout,
+    /this project's API docs, with the server running \(fastpy serve\): http:\/\/localhost:8000\/docs \(the OpenAPI document: \/openapi\.json\)/,
+  );
   const unknown = fastpy(['docs', 'kittens']);
   t.is(unknown.status, 1);
-  t.regex(unknown.stderr, /fastpy: no docs topic "kittens"; topics: start, new, resources, commands, ai, global, project/);
+  t.regex(
+    unknown.stderr,
+    /fastpy: no docs topic "kittens"; topics: start, new, resources, commands, ai, global, project/,
+  );
 });

@@ -28,7 +28,16 @@ for (const driver of testDrivers()) {
           method: 'POST',
           path: '/api/articles',
           headers,
-          setupRequest: (request) => ({ ...request, body: JSON.stringify({ title: `Load ${++serial}`, price: '9.99', slug: `load-${process.pid}-${serial}`, user_id: 1, meta: { n: serial } }) }),
+          setupRequest: (request) => ({
+            ...request,
+            body: JSON.stringify({
+              title: `Load ${++serial}`,
+              price: '9.99',
+              slug: `load-${process.pid}-${serial}`,
+              user_id: 1,
+              meta: { n: serial },
+            }),
+          }),
           onResponse: (status, body, context) => {
             count(status);
             if (status === 201) {
@@ -38,23 +47,37 @@ for (const driver of testDrivers()) {
             }
           },
         },
-        { method: 'GET', path: '/api/articles?per_page=20&sort=-id', headers, onResponse: (status) => void count(status) },
+        {
+          method: 'GET',
+          path: '/api/articles?per_page=20&sort=-id',
+          headers,
+          onResponse: (status) => void count(status),
+        },
         {
           method: 'GET',
           headers,
-          setupRequest: (request, context) => ({ ...request, path: `/api/articles/${(context as { id?: number }).id ?? 1}` }),
+          setupRequest: (request, context) => ({
+            ...request,
+            path: `/api/articles/${(context as { id?: number }).id ?? 1}`,
+          }),
           onResponse: (status) => void count(status),
         },
       ],
     });
-    t.log(`${result.requests.total} requests in ${seconds(driver)} s (${Math.round(result.requests.average)}/s), p99 ${result.latency.p99} ms; statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+    t.log(
+      `${result.requests.total} requests in ${seconds(driver)} s (${Math.round(result.requests.average)}/s), p99 ${result.latency.p99} ms; statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+    );
     t.is(result.errors, 0, 'no connection errors');
     t.is(result.timeouts, 0, 'no timeouts');
     t.is(result.non2xx, 0, `no non-2xx answers: ${JSON.stringify(Object.fromEntries(statuses))}`);
     t.true(created.size > 100, `${created.size} created`);
     const rows = await app.db<{ id: number }>('articles').select('id');
     const ids = new Set(rows.map((row) => Number(row.id)));
-    t.deepEqual([...created].filter((id) => !ids.has(id)), [], 'every 201 is a row');
+    t.deepEqual(
+      [...created].filter((id) => !ids.has(id)),
+      [],
+      'every 201 is a row',
+    );
     // Requests still in flight when the run stopped were written, their answers not counted: at most one per connection.
     t.true(ids.size - created.size <= 50, `${ids.size} rows for ${created.size} answers seen`);
   });

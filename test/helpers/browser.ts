@@ -4,7 +4,9 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
-const CANDIDATES = [process.env.FASTPY_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+const CANDIDATES = [process.env.FASTPY_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+  Boolean,
+) as string[];
 
 /** The Chromium executable, if one is installed. */
 export const chromiumPath: string | undefined = CANDIDATES.find((path) => existsSync(path));
@@ -17,9 +19,21 @@ export const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathn
 
 /** Launches headless Chromium without anything reaching out to the network on its own. */
 export function launchChromium(): Promise<Browser> {
-  if (!chromiumPath) throw new Error(`no Chromium found (looked at ${CANDIDATES.join(', ')}): install Debian's chromium package (apt-get install chromium) or set FASTPY_CHROMIUM`);
+  if (!chromiumPath)
+    throw new Error(
+      `no Chromium found (looked at ${CANDIDATES.join(', ')}): install Debian's chromium package (apt-get install chromium) or set FASTPY_CHROMIUM`,
+    );
   return chromium.launch({
     executablePath: chromiumPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
 }

@@ -12,18 +12,27 @@ export const REDIS_URL = process.env.FASTPY_REDIS_URL ?? 'redis://127.0.0.1:6379
 
 /** The drivers to test, from FASTPY_TEST_DATABASES. */
 export function testDrivers(): Driver[] {
-  const list = (process.env.FASTPY_TEST_DATABASES ?? 'sqlite,postgresql,mysql').split(',').map((item) => item.trim()).filter(Boolean);
+  const list = (process.env.FASTPY_TEST_DATABASES ?? 'sqlite,postgresql,mysql')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   for (const item of list) {
-    if (!(item in DATABASE_URLS)) throw new Error(`FASTPY_TEST_DATABASES: unknown database "${item}" (use sqlite, postgresql, mysql)`);
+    if (!(item in DATABASE_URLS))
+      throw new Error(`FASTPY_TEST_DATABASES: unknown database "${item}" (use sqlite, postgresql, mysql)`);
   }
   return list as Driver[];
 }
 
 /** The server's URL with another database name. */
-export const databaseUrl = (driver: Exclude<Driver, 'sqlite'>, database: string) => DATABASE_URLS[driver].replace(/\/[^/?]*(\?|$)/, `/${database}$1`);
+export const databaseUrl = (driver: Exclude<Driver, 'sqlite'>, database: string) =>
+  DATABASE_URLS[driver].replace(/\/[^/?]*(\?|$)/, `/${database}$1`);
 
 /** Drops (and, unless `dropOnly`, creates) a database of its own on a server, for a test run or a benchmark. */
-export async function recreateDatabase(driver: Exclude<Driver, 'sqlite'>, database: string, dropOnly = false): Promise<void> {
+export async function recreateDatabase(
+  driver: Exclude<Driver, 'sqlite'>,
+  database: string,
+  dropOnly = false,
+): Promise<void> {
   if (!/^\w+$/.test(database)) throw new TypeError(`recreateDatabase(): "${database}" is not a plain database name`);
   const { default: knex } = await import('knex');
   const { knexConfigFromUrl } = await import('../../runtime/database/dialects.js');

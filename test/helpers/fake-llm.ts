@@ -19,10 +19,24 @@ export type Reply =
 
 /** The provider-shaped JSON body carrying `text` as the model's answer, for the path asked. */
 export function providerBody(path: string, text: string): unknown {
-  if (path.endsWith('/v1/messages')) return { id: 'msg_1', type: 'message', role: 'assistant', content: [{ type: 'text', text }], stop_reason: 'end_turn' };
-  if (path.endsWith('/chat/completions')) return { id: 'chatcmpl-1', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }] };
-  if (path.includes(':generateContent')) return { candidates: [{ content: { role: 'model', parts: [{ text }] }, finishReason: 'STOP' }] };
-  if (path.endsWith('/api/chat')) return { model: 'llama3.1', message: { role: 'assistant', content: text }, done: true };
+  if (path.endsWith('/v1/messages'))
+    return {
+      id: 'msg_1',
+      type: 'message',
+      role: 'assistant',
+      content: [{ type: 'text', text }],
+      stop_reason: 'end_turn',
+    };
+  if (path.endsWith('/chat/completions'))
+    return {
+      id: 'chatcmpl-1',
+      object: 'chat.completion',
+      choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+    };
+  if (path.includes(':generateContent'))
+    return { candidates: [{ content: { role: 'model', parts: [{ text }] }, finishReason: 'STOP' }] };
+  if (path.endsWith('/api/chat'))
+    return { model: 'llama3.1', message: { role: 'assistant', content: text }, done: true };
   throw new Error(`the fake provider does not know ${path}`);
 }
 
@@ -50,8 +64,17 @@ export class FakeLlm {
     let raw = '';
     for await (const chunk of request) raw += String(chunk);
     const path = request.url ?? '';
-    this.received.push({ method: request.method ?? '', path, headers: request.headers, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {} });
-    const reply = (this.queue.length > 1 ? this.queue.shift() : this.queue[0]) ?? { kind: 'status', status: 500, body: '{"error":{"message":"no reply queued"}}' };
+    this.received.push({
+      method: request.method ?? '',
+      path,
+      headers: request.headers,
+      body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {},
+    });
+    const reply = (this.queue.length > 1 ? this.queue.shift() : this.queue[0]) ?? {
+      kind: 'status',
+      status: 500,
+      body: '{"error":{"message":"no reply queued"}}',
+    };
     if (reply.kind === 'hang') {
       this.hanging.add(response);
       return;

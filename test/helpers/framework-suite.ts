@@ -32,7 +32,12 @@ const ENV_TEST_TEMPLATE = new URL('../../generators/app/templates/.env.test.ejs'
 
 /** What a generated project's .env.test sets (its template, rendered), on the suite's database. */
 function projectTestEnv(driver: Driver, url: string): Record<string, string> {
-  const rendered = ejs.render(readFileSync(ENV_TEST_TEMPLATE, 'utf8'), { driver, testDatabaseUrl: url, redis: true, redisUrl: REDIS_URL });
+  const rendered = ejs.render(readFileSync(ENV_TEST_TEMPLATE, 'utf8'), {
+    driver,
+    testDatabaseUrl: url,
+    redis: true,
+    redisUrl: REDIS_URL,
+  });
   return dotenv.parse(rendered);
 }
 
@@ -40,13 +45,23 @@ function projectTestEnv(driver: Driver, url: string): Record<string, string> {
  * Runs `suite` once per test database (FASTPY_TEST_DATABASES), on a database named after `purpose`.
  * The kit mounts the auth routes as a new project does; `options` adds to the kit's.
  */
-export function onEveryDatabase(purpose: string, suite: (context: DatabaseSuite) => void, options: Omit<TestKitOptions, 'loadEnv' | 'migrations'> = {}): void {
+export function onEveryDatabase(
+  purpose: string,
+  suite: (context: DatabaseSuite) => void,
+  options: Omit<TestKitOptions, 'loadEnv' | 'migrations'> = {},
+): void {
   if (!/^\w+$/.test(purpose)) throw new TypeError(`onEveryDatabase(): "${purpose}" is not a plain name`);
   for (const driver of testDrivers()) {
     const name = `fastpy_${purpose}_${process.pid}`;
     const file = join(tmpdir(), `${name}.db`);
     const url = driver === 'sqlite' ? `sqlite:${file}` : databaseUrl(driver, name);
-    const kit = createTestKit({ routes: [authRoutes], ...options, env: { ...projectTestEnv(driver, url), ...options.env }, loadEnv: false, migrations: MIGRATIONS });
+    const kit = createTestKit({
+      routes: [authRoutes],
+      ...options,
+      env: { ...projectTestEnv(driver, url), ...options.env },
+      loadEnv: false,
+      migrations: MIGRATIONS,
+    });
     let made: Promise<Knex> | undefined;
     const ready = () =>
       (made ??= (async () => {

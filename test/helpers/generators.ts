@@ -34,7 +34,7 @@ export async function failing(context: RunContext): Promise<{ error: Error; dir:
 
 /** Every file below a directory, relative to it, sorted. */
 export function tree(root: string): string[] {
-  return (readdirSync(root, { recursive: true, withFileTypes: true }))
+  return readdirSync(root, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => relative(root, join(entry.parentPath, entry.name)))
     .sort();
@@ -67,16 +67,27 @@ export function answerQueue(queues: Record<string, unknown[]>) {
     const queue = queues[question.name];
     for (;;) {
       if (!queue || queue.length === 0) {
-        if (fallback === undefined) throw new Error(`answerQueue: no answer left for "${question.name}" (${question.message})`);
+        if (fallback === undefined)
+          throw new Error(`answerQueue: no answer left for "${question.name}" (${question.message})`);
         return fallback;
       }
       const answer = queue.shift();
       const verdict = question.validate?.(answer, {});
       if (verdict === true || verdict === undefined) return answer;
-      refused.push({ name: question.name, answer, message: typeof verdict === 'string' ? verdict : JSON.stringify(verdict) });
+      refused.push({
+        name: question.name,
+        answer,
+        message: typeof verdict === 'string' ? verdict : JSON.stringify(verdict),
+      });
     }
   };
   // Mocked answers only keep yeoman-test from warning that a question has none: the queues answer.
   const answers = Object.fromEntries(Object.entries(queues).map(([name, queue]) => [name, queue[0]]));
-  return { answers, callback, refused, asked, left: () => Object.fromEntries(Object.entries(queues).filter(([, queue]) => queue.length > 0)) };
+  return {
+    answers,
+    callback,
+    refused,
+    asked,
+    left: () => Object.fromEntries(Object.entries(queues).filter(([, queue]) => queue.length > 0)),
+  };
 }

@@ -15,12 +15,21 @@ export async function spectralFindings(document: object): Promise<string[]> {
   const spectral = new Spectral();
   spectral.setRuleset({ extends: [[oas as never, 'recommended']] } as never);
   const results = await spectral.run(new Document(JSON.stringify(document, null, 2), Json));
-  return results.map((result) => `${SPECTRAL_SEVERITY[result.severity]} ${result.code} at ${result.path.join('.')}: ${result.message}`);
+  return results.map(
+    (result) => `${SPECTRAL_SEVERITY[result.severity]} ${result.code} at ${result.path.join('.')}: ${result.message}`,
+  );
 }
 
 /** Redocly's `recommended` findings (errors and warnings). */
 export async function redoclyFindings(document: object): Promise<string[]> {
   const config = await createConfig({ extends: ['recommended'] });
-  const problems = await lintFromString({ source: JSON.stringify(document, null, 2), absoluteRef: 'openapi.json', config });
-  return problems.map((problem) => `${problem.severity} ${problem.ruleId} at ${problem.location.map((location) => location.pointer).join(', ')}: ${problem.message}`);
+  const problems = await lintFromString({
+    source: JSON.stringify(document, null, 2),
+    absoluteRef: 'openapi.json',
+    config,
+  });
+  return problems.map(
+    (problem) =>
+      `${problem.severity} ${problem.ruleId} at ${problem.location.map((location) => location.pointer).join(', ')}: ${problem.message}`,
+  );
 }

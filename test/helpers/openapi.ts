@@ -13,7 +13,12 @@ function rebase(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(rebase);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [key, key === '$ref' && typeof inner === 'string' ? inner.replace('#/components/schemas/', `${COMPONENTS}#/$defs/`) : rebase(inner)]),
+      Object.entries(value).map(([key, inner]) => [
+        key,
+        key === '$ref' && typeof inner === 'string'
+          ? inner.replace('#/components/schemas/', `${COMPONENTS}#/$defs/`)
+          : rebase(inner),
+      ]),
     );
   }
   return value;
@@ -38,16 +43,24 @@ export function openApiChecker(document: Json): OpenApiChecker {
   const problems = (schema: unknown, value: unknown) => {
     let validate = compiled.get(schema);
     if (!validate) compiled.set(schema, (validate = ajv.compile(rebase(schema) as Json)));
-    return validate(value) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath || '(body)'} ${error.message} ${JSON.stringify(error.params)}`);
+    return validate(value)
+      ? []
+      : (validate.errors ?? []).map(
+          (error) => `${error.instancePath || '(body)'} ${error.message} ${JSON.stringify(error.params)}`,
+        );
   };
-  const operation = (method: string, path: string) => document.paths?.[path]?.[method.toLowerCase()] as Json | undefined;
+  const operation = (method: string, path: string) =>
+    document.paths?.[path]?.[method.toLowerCase()] as Json | undefined;
   return {
     operation,
     response(method, path, status, body, contentType = 'application/json') {
       const found = operation(method, path);
       if (!found) return [`${method} ${path} is not documented`];
       const response = found.responses?.[String(status)];
-      if (!response) return [`${method} ${path} answered ${status}, which it does not document (${Object.keys(found.responses ?? {}).join(', ')})`];
+      if (!response)
+        return [
+          `${method} ${path} answered ${status}, which it does not document (${Object.keys(found.responses ?? {}).join(', ')})`,
+        ];
       const schema = response.content?.[contentType]?.schema;
       if (!schema) return [`${method} ${path} ${status} documents no ${contentType} body`];
       return problems(schema, body).map((problem) => `${method} ${path} ${status}: ${problem}`);
@@ -62,14 +75,20 @@ export function openApiChecker(document: Json): OpenApiChecker {
 }
 
 function example(document: Json, schema: Json): unknown {
-  if (typeof schema.$ref === 'string') return example(document, document.components.schemas[schema.$ref.split('/').at(-1)!]);
+  if (typeof schema.$ref === 'string')
+    return example(document, document.components.schemas[schema.$ref.split('/').at(-1)!]);
   if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
   if ('default' in schema) return schema.default;
   if ('const' in schema) return schema.const;
   if (Array.isArray(schema.enum)) return schema.enum[0];
   switch ([schema.type].flat()[0]) {
     case 'object':
-      return Object.fromEntries(Object.entries((schema.properties ?? {}) as Record<string, Json>).map(([name, inner]) => [name, example(document, inner)]));
+      return Object.fromEntries(
+        Object.entries((schema.properties ?? {}) as Record<string, Json>).map(([name, inner]) => [
+          name,
+          example(document, inner),
+        ]),
+      );
     case 'array':
       return [];
     case 'integer':

@@ -34,7 +34,11 @@ export async function migrateResourceDatabase(db: Knex): Promise<void> {
   const columns = ARTICLE_FIELDS.map((field) => migrationColumn(field));
   // The generator's column statements, run as a migration runs them (they are code, by design).
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const define = new Function('table', 'knex', 'dialectOf', columns.map((column) => `${column};`).join('\n')) as (table: Knex.CreateTableBuilder, db: Knex, dialect: typeof dialectOf) => void;
+  const define = new Function('table', 'knex', 'dialectOf', columns.map((column) => `${column};`).join('\n')) as (
+    table: Knex.CreateTableBuilder,
+    db: Knex,
+    dialect: typeof dialectOf,
+  ) => void;
   await db.schema.createTable('articles', (table) => {
     table.increments('id').primary();
     define(table, db, dialectOf);
@@ -96,7 +100,12 @@ export async function startResourceApp(options: ResourceAppOptions): Promise<Res
   const url = driver === 'sqlite' ? 'sqlite::memory:' : databaseUrl(driver, options.database);
   if (driver !== 'sqlite' && !options.existing) await recreateDatabase(driver, options.database);
   // The app reaches the database as a generated project does (createDatabase: the settings' pool and timeouts).
-  const settings = loadSettings({ NODE_ENV: 'test', DATABASE_URL: options.connectUrl ? options.connectUrl(url) : url, RATE_LIMIT_ENABLED: 'false', ...options.env });
+  const settings = loadSettings({
+    NODE_ENV: 'test',
+    DATABASE_URL: options.connectUrl ? options.connectUrl(url) : url,
+    RATE_LIMIT_ENABLED: 'false',
+    ...options.env,
+  });
   const logger = createLogger({ level: 'silent' });
   const db = knex(databaseConfig(settings.database, undefined, logger));
   if (!options.existing) {
@@ -108,7 +117,14 @@ export async function startResourceApp(options: ResourceAppOptions): Promise<Res
       if (direct !== db) await direct.destroy();
     }
   }
-  const app = createApp({ settings, db, logger, storage: new MemoryDisk(), routes: [authRoutes, articleRoutes], ...options.app });
+  const app = createApp({
+    settings,
+    db,
+    logger,
+    storage: new MemoryDisk(),
+    routes: [authRoutes, articleRoutes],
+    ...options.app,
+  });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -121,8 +137,16 @@ export async function startResourceApp(options: ResourceAppOptions): Promise<Res
     async token(email = `user-${process.pid}-${++users}-${Date.now()}@example.com`) {
       const password = 'a good long password';
       const json = { 'content-type': 'application/json' };
-      await fetch(`${base}/api/auth/register`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'Tester', email, password }) });
-      const login = await fetch(`${base}/api/auth/login/json`, { method: 'POST', headers: json, body: JSON.stringify({ email, password }) });
+      await fetch(`${base}/api/auth/register`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ name: 'Tester', email, password }),
+      });
+      const login = await fetch(`${base}/api/auth/login/json`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ email, password }),
+      });
       const body = (await login.json()) as { data?: { access_token?: string } };
       if (!body.data?.access_token) throw new Error(`could not log in: ${JSON.stringify(body)}`);
       return body.data.access_token;
@@ -131,7 +155,8 @@ export async function startResourceApp(options: ResourceAppOptions): Promise<Res
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await db.destroy();
-      if (driver !== 'sqlite' && !options.existing) await recreateDatabase(driver, options.database, true).catch(() => undefined);
+      if (driver !== 'sqlite' && !options.existing)
+        await recreateDatabase(driver, options.database, true).catch(() => undefined);
     },
   };
 }

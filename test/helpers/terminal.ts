@@ -15,7 +15,9 @@ export class Terminal {
 
   /** Starts `command` (a shell command line) in `cwd`; the pane stays after it exits so its last screen and exit code can be read. */
   constructor(command: string, cwd: string, env: Record<string, string> = {}) {
-    const exports = Object.entries(env).map(([key, value]) => `export ${key}=${JSON.stringify(value)};`).join(' ');
+    const exports = Object.entries(env)
+      .map(([key, value]) => `export ${key}=${JSON.stringify(value)};`)
+      .join(' ');
     const line = `${exports} ${command}; echo "[exit $?]"; sleep 600`;
     this.#tmux('new-session', '-d', '-s', this.#session, '-x', '200', '-y', '60', '-c', cwd, line);
     this.#tmux('set-option', '-t', this.#session, 'history-limit', '5000');

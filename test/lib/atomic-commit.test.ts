@@ -7,14 +7,20 @@ import test from 'ava';
 import type { MemFsEditorFile } from 'mem-fs-editor';
 import { writeAll } from '../../lib/atomic-commit.js';
 
-const file = (path: string, text: string) => ({ path, contents: Buffer.from(text), state: 'modified', stat: null }) as unknown as MemFsEditorFile;
+const file = (path: string, text: string) =>
+  ({ path, contents: Buffer.from(text), state: 'modified', stat: null }) as unknown as MemFsEditorFile;
 
 test('a file that cannot be staged undoes the others: no target written, no temp file, no folder left', (t) => {
   const root = mkdtempSync(join(tmpdir(), 'fastpy-atomic-unit-'));
   writeFileSync(join(root, 'kept.ts'), 'before');
   // The name passes the checks, but its staging copy (name + .fastpy-<pid>.tmp) is longer than a file name may be.
   const tooLong = join(root, 'deep', 'x'.repeat(250));
-  const error = t.throws(() => writeAll([file(join(root, 'kept.ts'), 'after'), file(join(root, 'new', 'made.ts'), 'new'), file(tooLong, 'never')], root));
+  const error = t.throws(() =>
+    writeAll(
+      [file(join(root, 'kept.ts'), 'after'), file(join(root, 'new', 'made.ts'), 'new'), file(tooLong, 'never')],
+      root,
+    ),
+  );
   t.regex(error.message, /Nothing was written\.$/);
   t.is(readFileSync(join(root, 'kept.ts'), 'utf8'), 'before');
   t.deepEqual(readdirSync(root), ['kept.ts'], 'no staged file, no folder made for the run');

@@ -19,7 +19,11 @@ test('TypeScript is formatted with the given settings; text Prettier has no pars
 
 test("without settings, the project's own Prettier settings are used (and .editorconfig), else a new project's", async (t) => {
   const project = mkdtempSync(join(tmpdir(), 'fastpy-format-'));
-  t.is(await formatText(join(project, 'a.ts'), 'const a = "x"'), "const a = 'x';\n", 'no settings anywhere: PRETTIER_OPTIONS');
+  t.is(
+    await formatText(join(project, 'a.ts'), 'const a = "x"'),
+    "const a = 'x';\n",
+    'no settings anywhere: PRETTIER_OPTIONS',
+  );
   writeFileSync(join(project, '.prettierrc.json'), JSON.stringify({ semi: false }));
   writeFileSync(join(project, '.editorconfig'), 'root = true\n[*]\nindent_style = tab\n');
   t.is(await formatText(join(project, 'a.ts'), 'function f() { return "x" }'), 'function f() {\n\treturn "x"\n}\n');
@@ -35,13 +39,16 @@ test(".prettierrc.json of this repository is a new project's, and every file a p
   t.deepEqual(JSON.parse(readFileSync(join(REPO, '.prettierrc.json'), 'utf8')), PRETTIER_OPTIONS);
   const copied = [
     ...runtimeSources().map((file) => join(REPO, 'runtime', file)),
-    ...listFiles(join(REPO, 'generators/app/templates')).filter((file) => !file.endsWith('.ejs')).map((file) => join(REPO, 'generators/app/templates', file)),
+    ...listFiles(join(REPO, 'generators/app/templates'))
+      .filter((file) => !file.endsWith('.ejs'))
+      .map((file) => join(REPO, 'generators/app/templates', file)),
   ];
   t.true(copied.length > 80);
   const unformatted: string[] = [];
   for (const path of copied) {
     const { inferredParser } = await prettier.getFileInfo(path);
-    if (inferredParser && !(await prettier.check(readFileSync(path, 'utf8'), { ...PRETTIER_OPTIONS, filepath: path }))) unformatted.push(path.slice(REPO.length));
+    if (inferredParser && !(await prettier.check(readFileSync(path, 'utf8'), { ...PRETTIER_OPTIONS, filepath: path })))
+      unformatted.push(path.slice(REPO.length));
   }
   t.deepEqual(unformatted, [], 'run: npx prettier --write runtime generators/app/templates');
 });

@@ -1,5 +1,15 @@
 import test from 'ava';
-import { camelCase, kebabCase, pascalCase, pluralName, projectNameProblem, routePath, snakeCase, suggestProjectName, tableName } from '../../lib/naming.js';
+import {
+  camelCase,
+  kebabCase,
+  pascalCase,
+  pluralName,
+  projectNameProblem,
+  routePath,
+  snakeCase,
+  suggestProjectName,
+  tableName,
+} from '../../lib/naming.js';
 
 test('case conversions agree on word boundaries', (t) => {
   for (const input of ['BlogPost', 'blog_post', 'blog-post', 'blogPost', 'Blog Post']) {

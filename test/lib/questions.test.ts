@@ -2,7 +2,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
-import { parseBoolean, parseChoice, parseChoiceList, readConfigOption, resolveAnswers, UsageError, type Answers, type QuestionSpec } from '../../lib/questions.js';
+import {
+  parseBoolean,
+  parseChoice,
+  parseChoiceList,
+  readConfigOption,
+  resolveAnswers,
+  UsageError,
+  type Answers,
+  type QuestionSpec,
+} from '../../lib/questions.js';
 
 const choices = [
   { name: 'Red', value: 'red' },
@@ -10,8 +19,22 @@ const choices = [
 ];
 
 const specs: QuestionSpec[] = [
-  { name: 'color', option: 'color', type: 'select', message: 'Color', choices, default: () => 'red', parse: parseChoice(choices) },
-  { name: 'shade', option: 'shade-name', type: 'input', message: 'Shade', default: (answers) => `light-${String(answers.color)}` },
+  {
+    name: 'color',
+    option: 'color',
+    type: 'select',
+    message: 'Color',
+    choices,
+    default: () => 'red',
+    parse: parseChoice(choices),
+  },
+  {
+    name: 'shade',
+    option: 'shade-name',
+    type: 'input',
+    message: 'Shade',
+    default: (answers) => `light-${String(answers.color)}`,
+  },
   { name: 'loud', option: 'loud', type: 'confirm', message: 'Loud?', default: () => false, parse: parseBoolean },
 ];
 
@@ -20,7 +43,13 @@ const noPrompt = async (): Promise<Answers> => {
 };
 
 test('--yes takes every default, in order, so later defaults see earlier answers', async (t) => {
-  const answers = await resolveAnswers(specs, { options: { color: 'blue' }, yes: true, interactive: false, prompt: noPrompt, command: 'x' });
+  const answers = await resolveAnswers(specs, {
+    options: { color: 'blue' },
+    yes: true,
+    interactive: false,
+    prompt: noPrompt,
+    command: 'x',
+  });
   t.deepEqual(answers, { color: 'blue', shade: 'light-blue', loud: false });
 });
 
@@ -36,7 +65,10 @@ test('options win over --config; kebab and camel option names both count', async
 });
 
 test('without a terminal, missing answers stop at once naming the options', async (t) => {
-  const error = await t.throwsAsync(resolveAnswers(specs, { options: { color: 'red' }, interactive: false, prompt: noPrompt, command: 'tool new' }), { instanceOf: UsageError });
+  const error = await t.throwsAsync(
+    resolveAnswers(specs, { options: { color: 'red' }, interactive: false, prompt: noPrompt, command: 'tool new' }),
+    { instanceOf: UsageError },
+  );
   t.is(error?.errorCode, 'E_NO_TTY');
   t.regex(error.message, /no answer given for: shade, loud/);
   t.regex(error.message, /--shade-name <value> --loud \/ --no-loud/);
@@ -44,7 +76,15 @@ test('without a terminal, missing answers stop at once naming the options', asyn
 });
 
 test('a bad option value names the option and the allowed values', async (t) => {
-  const error = await t.throwsAsync(resolveAnswers(specs, { options: { color: 'green' }, yes: true, interactive: false, prompt: noPrompt, command: 'x' }));
+  const error = await t.throwsAsync(
+    resolveAnswers(specs, {
+      options: { color: 'green' },
+      yes: true,
+      interactive: false,
+      prompt: noPrompt,
+      command: 'x',
+    }),
+  );
   t.is(error?.message, '--color: "green" is not one of red, blue');
 });
 
@@ -59,14 +99,24 @@ test('with a terminal, only the unanswered questions are asked, with defaults fr
       return { shade: asked[0]!.default({}), loud: true };
     },
   });
-  t.deepEqual(asked.map((question) => question.name), ['shade', 'loud']);
+  t.deepEqual(
+    asked.map((question) => question.name),
+    ['shade', 'loud'],
+  );
   t.deepEqual(answers, { color: 'blue', shade: 'light-blue', loud: true });
 });
 
 test('a question that depends on an answer still to be asked is asked with it, its `when` decided then', async (t) => {
   const conditional: QuestionSpec[] = [
     { name: 'features', option: 'features', type: 'checkbox', message: 'Features', default: () => [] },
-    { name: 'redisUrl', option: 'redis-url', type: 'input', message: 'Redis URL', when: (answers) => (answers.features as string[]).includes('redis'), default: () => 'redis://localhost' },
+    {
+      name: 'redisUrl',
+      option: 'redis-url',
+      type: 'input',
+      message: 'Redis URL',
+      when: (answers) => (answers.features as string[]).includes('redis'),
+      default: () => 'redis://localhost',
+    },
   ];
   let asked: Array<{ name: string; when?: (answers: Answers) => boolean }> = [];
   const answers = await resolveAnswers(conditional, {
@@ -75,13 +125,27 @@ test('a question that depends on an answer still to be asked is asked with it, i
     command: 'x',
     prompt: async (questions) => {
       asked = questions as typeof asked;
-      return { features: ['redis'], ...(asked[1]!.when!({ features: ['redis'] }) ? { redisUrl: 'redis://cache' } : {}) };
+      return {
+        features: ['redis'],
+        ...(asked[1]!.when!({ features: ['redis'] }) ? { redisUrl: 'redis://cache' } : {}),
+      };
     },
   });
-  t.deepEqual(asked.map((question) => question.name), ['features', 'redisUrl']);
+  t.deepEqual(
+    asked.map((question) => question.name),
+    ['features', 'redisUrl'],
+  );
   t.deepEqual(answers, { features: ['redis'], redisUrl: 'redis://cache' });
   // Known at once (given by an option), a false `when` leaves the question out.
-  t.deepEqual(await resolveAnswers(conditional, { options: { features: [] }, interactive: false, command: 'x', prompt: async () => ({}) }), { features: [] });
+  t.deepEqual(
+    await resolveAnswers(conditional, {
+      options: { features: [] },
+      interactive: false,
+      command: 'x',
+      prompt: async () => ({}),
+    }),
+    { features: [] },
+  );
 });
 
 test('--config reads inline JSON or a file, and says what is wrong', (t) => {

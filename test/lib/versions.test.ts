@@ -15,7 +15,8 @@ test('every version in the map is exact (no ranges, no latest)', (t) => {
 test('runtime/ is tested here with the versions generated projects get', (t) => {
   const ours = { ...repo.dependencies, ...repo.devDependencies };
   for (const [name, version] of Object.entries(VERSIONS)) {
-    if (name in ours) t.is(ours[name], version, `${name}: package.json has ${ours[name]}, lib/versions.ts has ${version}`);
+    if (name in ours)
+      t.is(ours[name], version, `${name}: package.json has ${ours[name]}, lib/versions.ts has ${version}`);
   }
   t.is(repo.engines.node, NODE_ENGINES);
 });

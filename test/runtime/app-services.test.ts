@@ -10,20 +10,33 @@ import { createRedis } from '../../runtime/libs/redis.js';
 import { createLogger } from '../../runtime/utils/logger.js';
 import { REDIS_URL } from '../helpers/databases.js';
 
-test.serial('the facades use the app’s ioredis client; a stand-in with only eval/ping is not taken for one', async (t) => {
-  const db = knex(knexConfigFromUrl('sqlite::memory:'));
-  const logger = createLogger({ level: 'silent' });
-  const redis = createRedis(REDIS_URL);
-  t.teardown(async () => {
-    redis.disconnect();
-    await closeLibs();
-    await db.destroy();
-  });
-  appServices({ settings: loadSettings({ NODE_ENV: 'test', REDIS_URL, APP_NAME: 'shared-redis' }), db, logger, redis });
-  t.is(libsRedis(), redis, 'shared, not a second connection');
-  const standIn = { eval: async () => [1, 1, 0], ping: async () => 'PONG' };
-  appServices({ settings: loadSettings({ NODE_ENV: 'test', REDIS_URL, APP_NAME: 'stand-in' }), db, logger, redis: standIn });
-  const own = libsRedis();
-  t.not(own, standIn as never);
-  t.is(typeof own.duplicate, 'function', 'the facades opened a client of their own from REDIS_URL');
-});
+test.serial(
+  'the facades use the app’s ioredis client; a stand-in with only eval/ping is not taken for one',
+  async (t) => {
+    const db = knex(knexConfigFromUrl('sqlite::memory:'));
+    const logger = createLogger({ level: 'silent' });
+    const redis = createRedis(REDIS_URL);
+    t.teardown(async () => {
+      redis.disconnect();
+      await closeLibs();
+      await db.destroy();
+    });
+    appServices({
+      settings: loadSettings({ NODE_ENV: 'test', REDIS_URL, APP_NAME: 'shared-redis' }),
+      db,
+      logger,
+      redis,
+    });
+    t.is(libsRedis(), redis, 'shared, not a second connection');
+    const standIn = { eval: async () => [1, 1, 0], ping: async () => 'PONG' };
+    appServices({
+      settings: loadSettings({ NODE_ENV: 'test', REDIS_URL, APP_NAME: 'stand-in' }),
+      db,
+      logger,
+      redis: standIn,
+    });
+    const own = libsRedis();
+    t.not(own, standIn as never);
+    t.is(typeof own.duplicate, 'function', 'the facades opened a client of their own from REDIS_URL');
+  },
+);

@@ -5,7 +5,13 @@ import { SignJWT } from 'jose';
 import knex, { type Knex } from 'knex';
 import { LoginThrottle } from '../../runtime/auth/login-throttle.js';
 import { hashPassword, MAX_PASSWORD_BYTES, verifyPassword } from '../../runtime/auth/passwords.js';
-import { hashToken, InvalidTokenError, randomToken, signAccessToken, verifyAccessToken } from '../../runtime/auth/tokens.js';
+import {
+  hashToken,
+  InvalidTokenError,
+  randomToken,
+  signAccessToken,
+  verifyAccessToken,
+} from '../../runtime/auth/tokens.js';
 import { loadSettings } from '../../runtime/config/settings.js';
 import { knexConfigFromUrl } from '../../runtime/database/dialects.js';
 import { configureLibs } from '../../runtime/libs/config.js';
@@ -23,19 +29,52 @@ test('access tokens round-trip with their claims', async (t) => {
 
 test('verification names why a token is refused', async (t) => {
   const { token } = await signAccessToken({ userId: 1, sessionId: 's' }, settings);
-  const reason = async (candidate: string, options = settings) => (await t.throwsAsync(verifyAccessToken(candidate, options), { instanceOf: InvalidTokenError }))?.reason;
+  const reason = async (candidate: string, options = settings) =>
+    (await t.throwsAsync(verifyAccessToken(candidate, options), { instanceOf: InvalidTokenError }))?.reason;
   t.is(await reason(token, { ...settings, secretKey: 'another-secret-another-secret-00' }), 'signature');
   t.is(await reason(token, { ...settings, issuer: 'other-api' }), 'claims');
   t.is(await reason('not.a.jwt'), 'malformed');
   const key = new TextEncoder().encode(settings.secretKey);
-  const base = () => new SignJWT({ type: 'access', sid: 's', jti: 'j' }).setSubject('1').setIssuer('unit-api').setAudience('unit-api').setIssuedAt();
+  const base = () =>
+    new SignJWT({ type: 'access', sid: 's', jti: 'j' })
+      .setSubject('1')
+      .setIssuer('unit-api')
+      .setAudience('unit-api')
+      .setIssuedAt();
   t.is(await reason(await base().setProtectedHeader({ alg: 'HS384' }).setExpirationTime('10m').sign(key)), 'algorithm');
-  t.is(await reason(await base().setProtectedHeader({ alg: 'HS256' }).setExpirationTime(Math.floor(Date.now() / 1000) - 5).sign(key)), 'expired');
-  const refresh = await new SignJWT({ type: 'refresh', sid: 's', jti: 'j' }).setSubject('1').setIssuer('unit-api').setAudience('unit-api').setIssuedAt().setProtectedHeader({ alg: 'HS256' }).setExpirationTime('10m').sign(key);
+  t.is(
+    await reason(
+      await base()
+        .setProtectedHeader({ alg: 'HS256' })
+        .setExpirationTime(Math.floor(Date.now() / 1000) - 5)
+        .sign(key),
+    ),
+    'expired',
+  );
+  const refresh = await new SignJWT({ type: 'refresh', sid: 's', jti: 'j' })
+    .setSubject('1')
+    .setIssuer('unit-api')
+    .setAudience('unit-api')
+    .setIssuedAt()
+    .setProtectedHeader({ alg: 'HS256' })
+    .setExpirationTime('10m')
+    .sign(key);
   t.is(await reason(refresh), 'type');
   // Signed with the right key, but never expiring: refused (it would be valid for ever).
   t.is(await reason(await base().setProtectedHeader({ alg: 'HS256' }).sign(key)), 'claims');
-  t.is(await reason(await new SignJWT({ type: 'access', sid: 's', jti: 'j' }).setSubject('1').setIssuer('unit-api').setAudience('unit-api').setProtectedHeader({ alg: 'HS256' }).setExpirationTime('10m').sign(key)), 'claims', 'no iat');
+  t.is(
+    await reason(
+      await new SignJWT({ type: 'access', sid: 's', jti: 'j' })
+        .setSubject('1')
+        .setIssuer('unit-api')
+        .setAudience('unit-api')
+        .setProtectedHeader({ alg: 'HS256' })
+        .setExpirationTime('10m')
+        .sign(key),
+    ),
+    'claims',
+    'no iat',
+  );
 });
 
 test('random tokens are long and unique; only their hash is stored', (t) => {

@@ -5,7 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import knex, { type Knex } from 'knex';
-import { cacheStatements, classifyDatabaseError, dialectFor, dialectOf, driverOfUrl, driverPackageProblem, knexConfigFromUrl, redactUrl, SqliteDialect } from '../../runtime/database/dialects.js';
+import {
+  cacheStatements,
+  classifyDatabaseError,
+  dialectFor,
+  dialectOf,
+  driverOfUrl,
+  driverPackageProblem,
+  knexConfigFromUrl,
+  redactUrl,
+  SqliteDialect,
+} from '../../runtime/database/dialects.js';
 import { modelTimestamps } from '../../runtime/database/schema.js';
 import { Model, type BaseRecord } from '../../runtime/models/base-model.js';
 import { DATABASE_URLS, testDrivers } from '../helpers/databases.js';
@@ -15,7 +25,9 @@ test('the URL scheme names the driver', (t) => {
   t.is(driverOfUrl('postgres://u@h/db'), 'postgresql');
   t.is(driverOfUrl('postgresql+asyncpg://u@h/db'), 'postgresql');
   t.is(driverOfUrl('mariadb://u@h/db'), 'mysql');
-  t.throws(() => driverOfUrl('oracle://u:pw@h/db'), { message: 'DATABASE_URL "oracle://u:***@h/db" has an unknown scheme; use sqlite:, postgresql:// or mysql://' });
+  t.throws(() => driverOfUrl('oracle://u:pw@h/db'), {
+    message: 'DATABASE_URL "oracle://u:***@h/db" has an unknown scheme; use sqlite:, postgresql:// or mysql://',
+  });
 });
 
 test('SQLite URLs: relative, absolute and in-memory', (t) => {
@@ -25,15 +37,21 @@ test('SQLite URLs: relative, absolute and in-memory', (t) => {
   t.throws(() => SqliteDialect.filename('sqlite:'), { message: /names no SQLite file/ });
 });
 
-test("a database whose driver package is not installed is named, with the command that installs it", (t) => {
+test('a database whose driver package is not installed is named, with the command that installs it', (t) => {
   const bare = mkdtempSync(join(tmpdir(), 'fastpy-no-drivers-'));
   writeFileSync(join(bare, 'package.json'), '{"name":"bare","type":"module"}');
-  t.is(driverPackageProblem('postgresql://db/app', bare), 'DATABASE_URL is a postgresql URL, but its driver package pg is not installed: run npm install pg');
-  t.is(driverPackageProblem('mysql://db/app', bare), 'DATABASE_URL is a mysql URL, but its driver package mysql2 is not installed: run npm install mysql2');
+  t.is(
+    driverPackageProblem('postgresql://db/app', bare),
+    'DATABASE_URL is a postgresql URL, but its driver package pg is not installed: run npm install pg',
+  );
+  t.is(
+    driverPackageProblem('mysql://db/app', bare),
+    'DATABASE_URL is a mysql URL, but its driver package mysql2 is not installed: run npm install mysql2',
+  );
   const here = new URL('../..', import.meta.url).pathname;
   t.is(driverPackageProblem('postgresql://db/app', here), undefined);
   t.is(driverPackageProblem('sqlite:./data/app.db', here), undefined);
-  t.is(driverPackageProblem('oracle://db/app', bare), undefined, 'a bad URL is the settings\' to report');
+  t.is(driverPackageProblem('oracle://db/app', bare), undefined, "a bad URL is the settings' to report");
 });
 
 test('passwords never appear in messages', (t) => {
@@ -94,23 +112,57 @@ for (const driver of testDrivers()) {
   test.serial(`${driver}: a row reads back as the same JSON values`, async (t) => {
     const dialect = dialectOf(db);
     const row = Sample.toRow(
-      { code: 'a', flag: true, amount: '12345678901.25', big: '9007199254740993', day: '2026-03-01', at: '2026-11-27T10:00:00.123Z', meta: [1, { b: 2 }], created_at: new Date(), updated_at: new Date() },
+      {
+        code: 'a',
+        flag: true,
+        amount: '12345678901.25',
+        big: '9007199254740993',
+        day: '2026-03-01',
+        at: '2026-11-27T10:00:00.123Z',
+        meta: [1, { b: 2 }],
+        created_at: new Date(),
+        updated_at: new Date(),
+      },
       dialect,
     );
     const { id } = Sample.fromRow(await dialect.insertRow(db, samples, row));
     const record = Sample.fromRow(await dialect.exactIntegers(db(samples).where({ id })).first());
-    t.like(record, { id, code: 'a', flag: true, amount: '12345678901.25', big: '9007199254740993', day: '2026-03-01', at: '2026-11-27T10:00:00.123Z', deleted_at: null });
+    t.like(record, {
+      id,
+      code: 'a',
+      flag: true,
+      amount: '12345678901.25',
+      big: '9007199254740993',
+      day: '2026-03-01',
+      at: '2026-11-27T10:00:00.123Z',
+      deleted_at: null,
+    });
     t.deepEqual(record.meta, [1, { b: 2 }]);
     t.regex(record.created_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
 
-  test.serial(`${driver}: insertRow() returns the row as stored, defaults and exact 64-bit integers included`, async (t) => {
-    const dialect = dialectOf(db);
-    const stored = await dialect.insertRow(db, samples, Sample.toRow({ code: 'returned', big: '9007199254740993', created_at: new Date(), updated_at: new Date() }, dialect), true);
-    const record = Sample.fromRow(stored);
-    t.like(record, { code: 'returned', flag: false, big: '9007199254740993', amount: null, deleted_at: null });
-    t.deepEqual(record, Sample.fromRow(await dialect.exactIntegers(db(samples).where({ id: record.id })).first()), 'the same as reading it back');
-  });
+  test.serial(
+    `${driver}: insertRow() returns the row as stored, defaults and exact 64-bit integers included`,
+    async (t) => {
+      const dialect = dialectOf(db);
+      const stored = await dialect.insertRow(
+        db,
+        samples,
+        Sample.toRow(
+          { code: 'returned', big: '9007199254740993', created_at: new Date(), updated_at: new Date() },
+          dialect,
+        ),
+        true,
+      );
+      const record = Sample.fromRow(stored);
+      t.like(record, { code: 'returned', flag: false, big: '9007199254740993', amount: null, deleted_at: null });
+      t.deepEqual(
+        record,
+        Sample.fromRow(await dialect.exactIntegers(db(samples).where({ id: record.id })).first()),
+        'the same as reading it back',
+      );
+    },
+  );
 
   test.serial(`${driver}: column defaults fill the timestamps`, async (t) => {
     await db(samples).insert({ code: 'defaults' });
@@ -171,12 +223,18 @@ test('sqlite: a compiled statement is reused for the same SQL, and reuse changes
 
   // 64-bit reads asked for by one query do not leak into the next run of the same SQL.
   const exact = await db('notes').select('big').orderBy('id').options({ safeIntegers: true });
-  t.deepEqual(exact.map((row: { big: unknown }) => row.big), [huge, 7n]);
+  t.deepEqual(
+    exact.map((row: { big: unknown }) => row.big),
+    [huge, 7n],
+  );
   const plain = await db('notes').select('big').orderBy('id');
-  t.deepEqual(plain.map((row: { big: unknown }) => typeof row.big), ['number', 'number']);
+  t.deepEqual(
+    plain.map((row: { big: unknown }) => typeof row.big),
+    ['number', 'number'],
+  );
 
   // A schema change recompiles the cached statement: the new column is read.
-  t.deepEqual(Object.keys((await db('notes').first())), ['id', 'big']);
+  t.deepEqual(Object.keys(await db('notes').first()), ['id', 'big']);
   await db.schema.alterTable('notes', (table) => table.string('title').defaultTo('untitled'));
   t.deepEqual(await db('notes').first(), { id: 1, big: Number(huge), title: 'untitled' });
 
@@ -187,7 +245,11 @@ test('sqlite: a compiled statement is reused for the same SQL, and reuse changes
 
 test('sqlite: the statement cache keeps the most recently used statements up to its size', (t) => {
   const compiled: string[] = [];
-  const connection = { name: ':memory:', pragma: () => undefined, prepare: (sql: string) => (compiled.push(sql), { sql, safeIntegers: () => undefined }) };
+  const connection = {
+    name: ':memory:',
+    pragma: () => undefined,
+    prepare: (sql: string) => (compiled.push(sql), { sql, safeIntegers: () => undefined }),
+  };
   cacheStatements(connection, 2);
   for (const sql of ['a', 'b', 'a', 'c', 'a', 'b']) connection.prepare(sql);
   // a, b compiled; a reused; c evicts b (a was used more recently); a reused; b compiled again.

@@ -28,10 +28,12 @@ function echo(label: string): Middleware {
   };
 }
 
-const mark = (step: string): Middleware => async (ctx, next) => {
-  (ctx.state.trail ??= []).push(step);
-  await next();
-};
+const mark =
+  (step: string): Middleware =>
+  async (ctx, next) => {
+    (ctx.state.trail ??= []).push(step);
+    await next();
+  };
 
 /** The routers of a small app, with every shape the direct path must either handle or hand over. */
 function root(): Router {
@@ -92,31 +94,33 @@ function makeApp(useDispatch: boolean): { app: Koa; handedOver: () => number } {
   app.use(useDispatch ? dispatch(router) : (router.routes() as unknown as Middleware));
   app.use(router.allowedMethods() as unknown as Middleware);
   app.use((ctx) => {
-    if (ctx.path === '/next') ctx.body = { fellThrough: true, routeMatched: (ctx as unknown as RouterContext).routeMatched };
+    if (ctx.path === '/next')
+      ctx.body = { fellThrough: true, routeMatched: (ctx as unknown as RouterContext).routeMatched };
   });
   return { app, handedOver: () => handedOver };
 }
 
-const REQUESTS: Array<[method: 'get' | 'head' | 'put' | 'post' | 'delete' | 'options', path: string, direct: boolean]> = [
-  ['get', '/api/items/42', true],
-  ['get', '/api/items/caf%C3%A9', true],
-  ['get', '/api/items/%E0%A4%A', true],
-  ['head', '/api/items/42', true],
-  ['put', '/api/items/7', true],
-  ['post', '/api/items/7/restore', true],
-  ['get', '/api/items', true],
-  ['get', '/api/items/', true],
-  ['get', '/files/a/b/c.txt', true],
-  ['get', '/boom', true],
-  ['get', '/next', true],
-  ['delete', '/api/items/42', false],
-  ['options', '/api/items/42', false],
-  ['get', '/nowhere', false],
-  ['get', '/guarded/x', false],
-  ['get', '/users/ada', false],
-  ['get', '/multi', false],
-  ['get', '/twice', false],
-];
+const REQUESTS: Array<[method: 'get' | 'head' | 'put' | 'post' | 'delete' | 'options', path: string, direct: boolean]> =
+  [
+    ['get', '/api/items/42', true],
+    ['get', '/api/items/caf%C3%A9', true],
+    ['get', '/api/items/%E0%A4%A', true],
+    ['head', '/api/items/42', true],
+    ['put', '/api/items/7', true],
+    ['post', '/api/items/7/restore', true],
+    ['get', '/api/items', true],
+    ['get', '/api/items/', true],
+    ['get', '/files/a/b/c.txt', true],
+    ['get', '/boom', true],
+    ['get', '/next', true],
+    ['delete', '/api/items/42', false],
+    ['options', '/api/items/42', false],
+    ['get', '/nowhere', false],
+    ['get', '/guarded/x', false],
+    ['get', '/users/ada', false],
+    ['get', '/multi', false],
+    ['get', '/twice', false],
+  ];
 
 for (const [method, path, direct] of REQUESTS) {
   test(`${method.toUpperCase()} ${path}: the same answer as the router's own dispatch (${direct ? 'direct' : 'handed over'})`, async (t) => {
@@ -127,7 +131,11 @@ for (const [method, path, direct] of REQUESTS) {
     t.deepEqual(response.body, reference.body);
     t.is(response.headers.allow, reference.headers.allow);
     t.is(response.headers['content-type'], reference.headers['content-type']);
-    t.is(subject.handedOver(), direct ? 0 : 1, direct ? 'answered without the router dispatch' : 'handed to the router dispatch');
+    t.is(
+      subject.handedOver(),
+      direct ? 0 : 1,
+      direct ? 'answered without the router dispatch' : 'handed to the router dispatch',
+    );
   });
 }
 

@@ -90,9 +90,13 @@ test('the exceptions take their message first, as the seed writes them; a number
   t.is(invalid.message, 'The e-mail is taken');
   t.deepEqual(invalid.errors, { email: ['is taken'] });
   t.is(new ValidationException().message, 'Validation failed');
-  t.throws(() => new RateLimitException(60 as never), { message: /takes the message first: new RateLimitException\(message, \{ retryAfter: seconds \}\)/ });
+  t.throws(() => new RateLimitException(60 as never), {
+    message: /takes the message first: new RateLimitException\(message, \{ retryAfter: seconds \}\)/,
+  });
   t.throws(() => new ValidationException({ email: ['x'] } as never), { message: /takes the message first/ });
-  t.throws(() => new RateLimitException('x', { retryAfter: Number.NaN }), { message: /retryAfter must be a number of seconds, got NaN/ });
+  t.throws(() => new RateLimitException('x', { retryAfter: Number.NaN }), {
+    message: /retryAfter must be a number of seconds, got NaN/,
+  });
 });
 
 test('AppError refuses a status that is not an error', (t) => {
@@ -117,12 +121,23 @@ test('page parameters: defaults, bounds, and a 422 naming the bad one', (t) => {
   // A page past the last one the API can address names the real bound.
   t.deepEqual(parsePageParams({ page: '999999999' }), { page: 999_999_999, perPage: 20 });
   for (const page of ['999999999999', '1000000000', '0', '-1']) {
-    t.deepEqual(t.throws(() => parsePageParams({ page }), { instanceOf: ValidationException }).errors, { page: ['page must be an integer between 1 and 999999999'] }, page);
+    t.deepEqual(
+      t.throws(() => parsePageParams({ page }), { instanceOf: ValidationException }).errors,
+      { page: ['page must be an integer between 1 and 999999999'] },
+      page,
+    );
   }
 });
 
 test('pagination meta for empty, exact and partial pages', (t) => {
-  t.deepEqual(paginationMeta({ page: 1, perPage: 20 }, 0), { page: 1, per_page: 20, total: 0, pages: 0, has_next: false, has_prev: false });
+  t.deepEqual(paginationMeta({ page: 1, perPage: 20 }, 0), {
+    page: 1,
+    per_page: 20,
+    total: 0,
+    pages: 0,
+    has_next: false,
+    has_prev: false,
+  });
   t.like(paginationMeta({ page: 2, perPage: 10 }, 20), { pages: 2, has_next: false, has_prev: true });
   t.like(paginationMeta({ page: 5, perPage: 10 }, 20), { pages: 2, has_next: false, has_prev: true });
   t.is(pageOffset({ page: 3, perPage: 20 }), 40);
@@ -133,16 +148,30 @@ test('paginatedResponse(items, page, perPage, total) and errorResponse(message, 
   t.deepEqual(page.pagination, { page: 2, per_page: 20, total: 45, pages: 3, has_next: true, has_prev: true });
   t.is(page.message, null);
   t.is(paginatedResponse([], 1, 20, 0, 'Nothing yet').message, 'Nothing yet');
-  t.throws(() => paginatedResponse([], 0, 20, 0), { message: 'paginatedResponse(): page must be an integer ≥ 1, got 0' });
-  t.throws(() => paginatedResponse([], 1, 20, -1), { message: 'paginatedResponse(): total must be an integer ≥ 0, got -1' });
+  t.throws(() => paginatedResponse([], 0, 20, 0), {
+    message: 'paginatedResponse(): page must be an integer ≥ 1, got 0',
+  });
+  t.throws(() => paginatedResponse([], 1, 20, -1), {
+    message: 'paginatedResponse(): total must be an integer ≥ 0, got -1',
+  });
 
   const missing = errorResponse('Post not found', 'NOT_FOUND', 404);
-  t.deepEqual(Object.keys(JSON.parse(JSON.stringify(missing))).sort(), ['error_code', 'message', 'request_id', 'success', 'timestamp'], 'the status is not in the JSON');
-  t.throws(() => errorResponse('fine', 'OK', 200), { message: /status must be an HTTP error status \(400-599\), got 200/ });
+  t.deepEqual(
+    Object.keys(JSON.parse(JSON.stringify(missing))).sort(),
+    ['error_code', 'message', 'request_id', 'success', 'timestamp'],
+    'the status is not in the JSON',
+  );
+  t.throws(() => errorResponse('fine', 'OK', 200), {
+    message: /status must be an HTTP error status \(400-599\), got 200/,
+  });
   const { sendEnvelope } = await import('../../runtime/utils/responses.js');
   const sent = (envelope: Parameters<typeof sendEnvelope>[1]) => {
     const headers: Record<string, string> = {};
-    const ctx = { status: 0, body: undefined as unknown, set: (name: string, value: string) => (headers[name] = value) };
+    const ctx = {
+      status: 0,
+      body: undefined as unknown,
+      set: (name: string, value: string) => (headers[name] = value),
+    };
     sendEnvelope(ctx as never, envelope);
     return { status: ctx.status, body: ctx.body, type: headers['Content-Type'] };
   };

@@ -29,81 +29,109 @@ const relations: Record<string, Relation> = {
 };
 
 const postRoutes: RouteFactory = ({ db, auth }) => {
-  const controller = new ResourceController({ db, auth, model: Post, fields: postFields, service: new BaseService(new BaseRepository(db, Post)), relations });
-  return new Router({ prefix: '/api/posts' }).get('posts.index', '/', controller.index).get('posts.show', '/:id', controller.show);
+  const controller = new ResourceController({
+    db,
+    auth,
+    model: Post,
+    fields: postFields,
+    service: new BaseService(new BaseRepository(db, Post)),
+    relations,
+  });
+  return new Router({ prefix: '/api/posts' })
+    .get('posts.index', '/', controller.index)
+    .get('posts.show', '/:id', controller.show);
 };
 
 for (const driver of testDrivers()) {
-  test.serial(`${driver}: ?include=comments lists each post's comments, oldest first, without the soft-deleted`, async (t) => {
-    const app = await startResourceApp({ driver, database: 'fastpy_has_many', app: { routes: [authRoutes, postRoutes] } });
-    try {
-      await app.db.schema.createTable('posts', (table) => {
-        table.increments('id');
-        table.string('title').notNullable();
-        modelTimestamps(app.db, table);
+  test.serial(
+    `${driver}: ?include=comments lists each post's comments, oldest first, without the soft-deleted`,
+    async (t) => {
+      const app = await startResourceApp({
+        driver,
+        database: 'fastpy_has_many',
+        app: { routes: [authRoutes, postRoutes] },
       });
-      for (const [name, text] of [
-        ['comments', 'body'],
-        ['notes', 'text'],
-      ] as const) {
-        await app.db.schema.createTable(name, (table) => {
+      try {
+        await app.db.schema.createTable('posts', (table) => {
           table.increments('id');
-          table.text(text).notNullable();
-          table.integer('post_id').unsigned().notNullable().references('id').inTable('posts');
+          table.string('title').notNullable();
           modelTimestamps(app.db, table);
         });
+        for (const [name, text] of [
+          ['comments', 'body'],
+          ['notes', 'text'],
+        ] as const) {
+          await app.db.schema.createTable(name, (table) => {
+            table.increments('id');
+            table.text(text).notNullable();
+            table.integer('post_id').unsigned().notNullable().references('id').inTable('posts');
+            modelTimestamps(app.db, table);
+          });
+        }
+        await app.db('posts').insert([{ title: 'First' }, { title: 'Second' }, { title: 'Quiet' }]);
+        await app.db('comments').insert([
+          { body: 'a', post_id: 1 },
+          { body: 'b', post_id: 2 },
+          { body: 'c', post_id: 1 },
+          { body: 'gone', post_id: 1, deleted_at: new Date() },
+        ]);
+        await app.db('notes').insert({ text: 'private', post_id: 1 });
+        const get = async (path: string, token?: string) => {
+          const response = await fetch(app.base + path, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+          return { status: response.status, body: (await response.json()) as { data: any; message?: string } };
+        };
+
+        const show = await get('/api/posts/1?include=comments');
+        t.is(show.status, 200, JSON.stringify(show.body));
+        t.deepEqual(
+          show.body.data.comments.map((comment: { body: string; post_id: number }) => [comment.body, comment.post_id]),
+          [
+            ['a', 1],
+            ['c', 1],
+          ],
+        );
+        t.deepEqual(
+          (await get('/api/posts/3?include=comments')).body.data.comments,
+          [],
+          'an empty list where there are none',
+        );
+        t.false('comments' in (await get('/api/posts/1')).body.data, 'only when asked for');
+
+        const list = await get('/api/posts?include=comments&sort=id');
+        t.is(list.status, 200);
+        t.deepEqual(
+          list.body.data.map((post: { title: string; comments: Array<{ body: string }> }) => [
+            post.title,
+            post.comments.map((comment) => comment.body),
+          ]),
+          [
+            ['First', ['a', 'c']],
+            ['Second', ['b']],
+            ['Quiet', []],
+          ],
+        );
+
+        const anonymous = await get('/api/posts/1?include=notes');
+        t.is(anonymous.status, 401);
+        t.regex(String(anonymous.body.message), /Including notes needs a bearer token/);
+        const withToken = await get('/api/posts/1?include=notes,comments', await app.token());
+        t.is(withToken.status, 200);
+        t.deepEqual(
+          withToken.body.data.notes.map((note: { text: string }) => note.text),
+          ['private'],
+        );
+        t.deepEqual(Object.keys(withToken.body.data).slice(-2), ['notes', 'comments']);
+
+        const document = (await get('/openapi.json')) as unknown as {
+          body: { components: { schemas: Record<string, any> } };
+        };
+        t.like(document.body.components.schemas.Post.properties.comments, {
+          type: 'array',
+          items: { $ref: '#/components/schemas/Comment' },
+        });
+      } finally {
+        await app.close();
       }
-      await app.db('posts').insert([{ title: 'First' }, { title: 'Second' }, { title: 'Quiet' }]);
-      await app.db('comments').insert([
-        { body: 'a', post_id: 1 },
-        { body: 'b', post_id: 2 },
-        { body: 'c', post_id: 1 },
-        { body: 'gone', post_id: 1, deleted_at: new Date() },
-      ]);
-      await app.db('notes').insert({ text: 'private', post_id: 1 });
-      const get = async (path: string, token?: string) => {
-        const response = await fetch(app.base + path, token ? { headers: { authorization: `Bearer ${token}` } } : {});
-        return { status: response.status, body: (await response.json()) as { data: any; message?: string } };
-      };
-
-      const show = await get('/api/posts/1?include=comments');
-      t.is(show.status, 200, JSON.stringify(show.body));
-      t.deepEqual(
-        show.body.data.comments.map((comment: { body: string; post_id: number }) => [comment.body, comment.post_id]),
-        [
-          ['a', 1],
-          ['c', 1],
-        ],
-      );
-      t.deepEqual((await get('/api/posts/3?include=comments')).body.data.comments, [], 'an empty list where there are none');
-      t.false('comments' in (await get('/api/posts/1')).body.data, 'only when asked for');
-
-      const list = await get('/api/posts?include=comments&sort=id');
-      t.is(list.status, 200);
-      t.deepEqual(
-        list.body.data.map((post: { title: string; comments: Array<{ body: string }> }) => [post.title, post.comments.map((comment) => comment.body)]),
-        [
-          ['First', ['a', 'c']],
-          ['Second', ['b']],
-          ['Quiet', []],
-        ],
-      );
-
-      const anonymous = await get('/api/posts/1?include=notes');
-      t.is(anonymous.status, 401);
-      t.regex(String(anonymous.body.message), /Including notes needs a bearer token/);
-      const withToken = await get('/api/posts/1?include=notes,comments', await app.token());
-      t.is(withToken.status, 200);
-      t.deepEqual(
-        withToken.body.data.notes.map((note: { text: string }) => note.text),
-        ['private'],
-      );
-      t.deepEqual(Object.keys(withToken.body.data).slice(-2), ['notes', 'comments']);
-
-      const document = (await get('/openapi.json')) as unknown as { body: { components: { schemas: Record<string, any> } } };
-      t.like(document.body.components.schemas.Post.properties.comments, { type: 'array', items: { $ref: '#/components/schemas/Comment' } });
-    } finally {
-      await app.close();
-    }
-  });
+    },
+  );
 }

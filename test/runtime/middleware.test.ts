@@ -43,15 +43,21 @@ test('timing: X-Response-Time on every response, slow requests logged as warning
   t.is(warnings.length, 1);
   t.like(warnings[0], { msg: 'slow request', method: 'GET', path: '/slow', status: 200 });
   t.true(Number(warnings[0]!.ms) >= 30);
-  t.false(lines.some((line) => line.level === 30), 'no request lines at info outside development');
+  t.false(
+    lines.some((line) => line.level === 30),
+    'no request lines at info outside development',
+  );
 });
 
 test('timing in development: a line per request at info, with method, path, status, time and request id', async (t) => {
   const { logger, lines } = recordingLogger();
-  const app = new Koa().use(requestId()).use(timing({ logger, logRequests: true })).use((ctx) => {
-    ctx.status = 201;
-    ctx.body = 'made';
-  });
+  const app = new Koa()
+    .use(requestId())
+    .use(timing({ logger, logRequests: true }))
+    .use((ctx) => {
+      ctx.status = 201;
+      ctx.body = 'made';
+    });
   await supertest(app.callback()).post('/api/posts').set('X-Request-ID', 'req-1');
   const [line] = lines.filter((entry) => entry.level === 30);
   t.like(line, { method: 'POST', path: '/api/posts', status: 201, requestId: 'req-1' });
@@ -60,7 +66,14 @@ test('timing in development: a line per request at info, with method, path, stat
 
 test('the logger redacts passwords, tokens and authorization headers', (t) => {
   const { logger, lines } = recordingLogger();
-  logger.info({ password: 'hunter2', user: { refresh_token: 'r1', name: 'Ada' }, req: { headers: { authorization: 'Bearer x' } } }, 'login');
+  logger.info(
+    {
+      password: 'hunter2',
+      user: { refresh_token: 'r1', name: 'Ada' },
+      req: { headers: { authorization: 'Bearer x' } },
+    },
+    'login',
+  );
   const text = JSON.stringify(lines[0]);
   t.notRegex(text, /hunter2|"r1"|Bearer x/);
   t.regex(text, /Ada/);
@@ -69,13 +82,19 @@ test('the logger redacts passwords, tokens and authorization headers', (t) => {
 test('rate limit: a failing store fails open by default, 503 when closed', async (t) => {
   const broken: RateLimitStore = { hit: async () => Promise.reject(new Error('redis down')) };
   const { logger } = recordingLogger();
-  const open = new Koa().use(errorHandler({ logger })).use(rateLimit({ limit: 1, windowSeconds: 1, store: broken, logger })).use((ctx) => {
-    ctx.body = 'through';
-  });
+  const open = new Koa()
+    .use(errorHandler({ logger }))
+    .use(rateLimit({ limit: 1, windowSeconds: 1, store: broken, logger }))
+    .use((ctx) => {
+      ctx.body = 'through';
+    });
   t.is((await supertest(open.callback()).get('/')).text, 'through');
-  const closed = new Koa().use(errorHandler({ logger })).use(rateLimit({ limit: 1, windowSeconds: 1, store: broken, failOpen: false })).use((ctx) => {
-    ctx.body = 'through';
-  });
+  const closed = new Koa()
+    .use(errorHandler({ logger }))
+    .use(rateLimit({ limit: 1, windowSeconds: 1, store: broken, failOpen: false }))
+    .use((ctx) => {
+      ctx.body = 'through';
+    });
   const response = await supertest(closed.callback()).get('/');
   t.is(response.status, 503);
   t.is(response.body.error_code, 'SERVICE_UNAVAILABLE');
@@ -83,8 +102,12 @@ test('rate limit: a failing store fails open by default, 503 when closed', async
 
 test('rate limit: options are checked', (t) => {
   const store = new MemoryRateLimitStore();
-  t.throws(() => rateLimit({ limit: 0, windowSeconds: 60, store }), { message: 'rateLimit() limit must be a positive integer, got 0' });
-  t.throws(() => rateLimit({ limit: 10, windowSeconds: 0, store }), { message: 'rateLimit() windowSeconds must be positive, got 0' });
+  t.throws(() => rateLimit({ limit: 0, windowSeconds: 60, store }), {
+    message: 'rateLimit() limit must be a positive integer, got 0',
+  });
+  t.throws(() => rateLimit({ limit: 10, windowSeconds: 0, store }), {
+    message: 'rateLimit() windowSeconds must be positive, got 0',
+  });
 });
 
 test('security headers: the values helmet sets, computed once and copied onto every response', async (t) => {
@@ -113,7 +136,8 @@ test('envelopes go out as JSON in UTF-8, and a handler can still send something 
   const { sendPaginated, sendSuccess } = await import('../../runtime/utils/responses.js');
   const app = new Koa().use(errorHandler({ logger: recordingLogger().logger })).use((ctx) => {
     if (ctx.path === '/one') sendSuccess(ctx, { name: 'é' }, { status: 201 });
-    else if (ctx.path === '/page') sendPaginated(ctx, [1], { page: 1, per_page: 1, total: 1, pages: 1, has_next: false, has_prev: false });
+    else if (ctx.path === '/page')
+      sendPaginated(ctx, [1], { page: 1, per_page: 1, total: 1, pages: 1, has_next: false, has_prev: false });
     else if (ctx.path === '/replaced') {
       sendSuccess(ctx, { name: 'x' });
       ctx.body = '<p>html</p>';
@@ -151,7 +175,11 @@ test('body depth: measured without recursion; deeper than the limit is a 400 env
   t.is((await send(`{"meta":${'['.repeat(63)}${']'.repeat(63)}}`)).status, 200, '64 levels pass');
   const refused = await send(`{"meta":${'['.repeat(64)}${']'.repeat(64)}}`);
   t.is(refused.status, 400);
-  t.like(refused.body, { success: false, error_code: 'BAD_REQUEST', message: 'The request body is nested more than 64 levels deep' });
+  t.like(refused.body, {
+    success: false,
+    error_code: 'BAD_REQUEST',
+    message: 'The request body is nested more than 64 levels deep',
+  });
   t.is((await send(`${'['.repeat(3000)}${']'.repeat(3000)}`)).status, 400);
   t.is(reached, 1, 'no handler saw a refused body');
 });

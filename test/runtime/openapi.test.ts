@@ -32,7 +32,12 @@ test.after.always(() => db.destroy());
 
 const Article = new Model({ name: 'Article', table: 'articles', fields } as never);
 const articleRoutes: RouteFactory = () => {
-  const controller = new ResourceController({ db, model: Article, fields, service: new BaseService(new BaseRepository(db, Article)) });
+  const controller = new ResourceController({
+    db,
+    model: Article,
+    fields,
+    service: new BaseService(new BaseRepository(db, Article)),
+  });
   const router = new Router({ prefix: '/api/articles' });
   router.get('articles.index', '/', controller.index);
   router.post('articles.store', '/', controller.store);
@@ -43,13 +48,19 @@ const articleRoutes: RouteFactory = () => {
 };
 
 const settings = loadSettings({ NODE_ENV: 'test', DOCS_ENABLED: 'true', APP_NAME: 'doc-api' });
-const routers = appRouters(appServices({ settings, db, logger: createLogger({ level: 'silent' }) }), [authRoutes, articleRoutes]);
+const routers = appRouters(appServices({ settings, db, logger: createLogger({ level: 'silent' }) }), [
+  authRoutes,
+  articleRoutes,
+]);
 
 test('the document is valid OpenAPI 3.1 and lists every route of the route table', async (t) => {
   const document = openApiDocument(routers, { title: 'doc-api', version: '1.0.0' });
   const result = await new Validator().validate(document);
   t.true(result.valid, JSON.stringify(result.errors, null, 2));
-  const paths = document.paths as Record<string, Record<string, { operationId: string; security?: unknown[]; responses: Record<string, unknown> }>>;
+  const paths = document.paths as Record<
+    string,
+    Record<string, { operationId: string; security?: unknown[]; responses: Record<string, unknown> }>
+  >;
   for (const row of describeRoutes(routers)) {
     const path = row.path.replace(/:(\w+)/g, '{$1}').replace(/\/$/, '') || '/';
     const operation = paths[path]?.[row.method.toLowerCase()];
@@ -62,7 +73,11 @@ test('the document is valid OpenAPI 3.1 and lists every route of the route table
 
 test("a resource's schemas come from its fields: types, formats, lengths, bounds, nullability, required", (t) => {
   const document = openApiDocument(routers, { title: 'doc-api', version: '1.0.0' });
-  const schemas = (document.components as { schemas: Record<string, { properties: Record<string, Record<string, unknown>>; required: string[] }> }).schemas;
+  const schemas = (
+    document.components as {
+      schemas: Record<string, { properties: Record<string, Record<string, unknown>>; required: string[] }>;
+    }
+  ).schemas;
   const create = schemas.ArticleCreate!;
   t.deepEqual(Object.keys(create.properties).sort(), fields.map((field) => field.name).sort());
   t.like(create.properties.title, { type: 'string', maxLength: 120, minLength: 3 });
@@ -74,19 +89,27 @@ test("a resource's schemas come from its fields: types, formats, lengths, bounds
   const types = (schema: Record<string, unknown> | undefined) => ([] as unknown[]).concat(schema?.type);
   t.true(types(byType.boolean).includes('boolean'));
   t.true(types(byType.integer).includes('integer'));
-  t.true(types(byType.money).includes('string') && typeof byType.money!.pattern === 'string', 'exact decimals travel as strings');
+  t.true(
+    types(byType.money).includes('string') && typeof byType.money!.pattern === 'string',
+    'exact decimals travel as strings',
+  );
   t.true(types(byType.json).includes('object') && types(byType.json).includes('array'));
   t.is(byType.bigint!.pattern, '^-?\\d+$');
-  const paths = document.paths as Record<string, Record<string, { parameters?: Array<{ name: string }>; requestBody?: unknown }>>;
+  const paths = document.paths as Record<
+    string,
+    Record<string, { parameters?: Array<{ name: string }>; requestBody?: unknown }>
+  >;
   const listParameters = paths['/api/articles']!.get!.parameters!.map((parameter) => parameter.name);
-  for (const name of ['page', 'per_page', 'sort', 'search', 'trashed', 'filter[title]']) t.true(listParameters.includes(name), name);
+  for (const name of ['page', 'per_page', 'sort', 'search', 'trashed', 'filter[title]'])
+    t.true(listParameters.includes(name), name);
   t.truthy(paths['/api/articles']!.post!.requestBody);
   t.truthy(paths['/api/articles/{id}']!.patch!.requestBody);
 });
 
 test('documented patterns accept and refuse what the request validation does', async (t) => {
   const { isColor, isPhone, isSlug } = await import('../../runtime/fields/formats.js');
-  const pattern = (type: string) => new RegExp(String(fieldSchema(parseFieldSpecs([`x:${type}:required`])[0]!).pattern));
+  const pattern = (type: string) =>
+    new RegExp(String(fieldSchema(parseFieldSpecs([`x:${type}:required`])[0]!).pattern));
   for (const [type, check, values] of [
     ['phone', isPhone, ['+14155550100', '555-0100', '+0123', '(415) 555 0100']],
     ['slug', isSlug, ['hello-world', 'Hello', 'a--b', 'a1-b2']],
@@ -122,9 +145,19 @@ test('/docs serves Swagger UI from the app itself, under its own CSP; only its o
     t.true((await response.arrayBuffer()).byteLength > 100, asset);
   }
   t.regex(await (await fetch(`${base}/docs/init.js`)).text(), /url: '\/openapi\.json'/);
-  for (const path of ['/docs/assets/package.json', '/docs/assets/..%2Fpackage.json', '/docs/assets/index.html']) t.is((await fetch(`${base}${path}`)).status, 404, path);
-  t.regex((await fetch(`${base}/openapi.json`)).headers.get('content-security-policy')!, /default-src 'none'/, 'the API keeps its strict policy');
-  const off = createApp({ settings: loadSettings({ NODE_ENV: 'test', DOCS_ENABLED: 'false' }), db, logger: createLogger({ level: 'silent' }), routes: [] });
+  for (const path of ['/docs/assets/package.json', '/docs/assets/..%2Fpackage.json', '/docs/assets/index.html'])
+    t.is((await fetch(`${base}${path}`)).status, 404, path);
+  t.regex(
+    (await fetch(`${base}/openapi.json`)).headers.get('content-security-policy')!,
+    /default-src 'none'/,
+    'the API keeps its strict policy',
+  );
+  const off = createApp({
+    settings: loadSettings({ NODE_ENV: 'test', DOCS_ENABLED: 'false' }),
+    db,
+    logger: createLogger({ level: 'silent' }),
+    routes: [],
+  });
   const offServer = off.listen(0, '127.0.0.1');
   await new Promise((resolve) => offServer.once('listening', resolve));
   t.teardown(() => offServer.close());
@@ -137,14 +170,20 @@ test("a resource's create example is valid by its own schema and accepted by the
   const { resourceBody } = await import('../../runtime/fields/validation.js');
   const document = openApiDocument(routers, { title: 'doc-api', version: '1.0.0' });
   const checker = openApiChecker(document);
-  const schemas = (document.components as { schemas: Record<string, { examples: Array<Record<string, unknown>> }> }).schemas;
+  const schemas = (document.components as { schemas: Record<string, { examples: Array<Record<string, unknown>> }> })
+    .schemas;
   const example = schemas.ArticleCreate!.examples[0]!;
   t.deepEqual(Object.keys(example).sort(), fields.map((field) => field.name).sort(), 'every field has an example');
   t.deepEqual(checker.schema('ArticleCreate', example), []);
   t.deepEqual(checker.schema('ArticleUpdate', example), []);
   await t.notThrowsAsync(resourceBody(fields).parse(example, 'create'));
   // The example keeps to each field's own rules (title is min:3, max:120; rating is gt:0, lt:10).
-  const bounded = parseFieldSpecs(['code:string:required,min:12,max:14', 'score:integer:gte:100', 'ratio:float:lt:1', 'cut:percent:lte:5']);
+  const bounded = parseFieldSpecs([
+    'code:string:required,min:12,max:14',
+    'score:integer:gte:100',
+    'ratio:float:lt:1',
+    'cut:percent:lte:5',
+  ]);
   const { fieldExample } = await import('../../runtime/openapi/document.js');
   const values = Object.fromEntries(bounded.map((field) => [field.name, fieldExample(field)]));
   t.true(String(values.code).length >= 12 && String(values.code).length <= 14, String(values.code));
@@ -156,41 +195,86 @@ test('409 is documented only where a unique field can clash, 429 only when rate 
   const Note = new Model({ name: 'Note', table: 'notes', fields: parseFieldSpecs(['body:text:required']) } as never);
   const noteFields = parseFieldSpecs(['body:text:required']);
   const noteRoutes: RouteFactory = () => {
-    const controller = new ResourceController({ db, model: Note, fields: noteFields, service: new BaseService(new BaseRepository(db, Note)) });
+    const controller = new ResourceController({
+      db,
+      model: Note,
+      fields: noteFields,
+      service: new BaseService(new BaseRepository(db, Note)),
+    });
     return new Router({ prefix: '/api/notes' }).post('notes.store', '/', controller.store);
   };
   const services = appServices({ settings, db, logger: createLogger({ level: 'silent' }) });
   type Paths = Record<string, Record<string, { responses: Record<string, unknown> }>>;
-  const plain = openApiDocument(appRouters(services, [articleRoutes, noteRoutes]), { title: 'x', version: '1' }).paths as Paths;
+  const plain = openApiDocument(appRouters(services, [articleRoutes, noteRoutes]), { title: 'x', version: '1' })
+    .paths as Paths;
   t.truthy(plain['/api/articles']!.post!.responses['409'], 'articles have unique fields');
   t.falsy(plain['/api/notes']!.post!.responses['409'], 'notes have none');
   t.falsy(plain['/api/articles']!.post!.responses['429']);
-  const limited = openApiDocument(appRouters(services, [articleRoutes, noteRoutes]), { title: 'x', version: '1', rateLimited: true }).paths as Paths;
+  const limited = openApiDocument(appRouters(services, [articleRoutes, noteRoutes]), {
+    title: 'x',
+    version: '1',
+    rateLimited: true,
+  }).paths as Paths;
   t.truthy(limited['/api/articles']!.post!.responses['429']);
   t.truthy(limited['/health']!.get!.responses['429']);
 });
 
 test('routes describe themselves: auth bodies (the form login for OAuth2), uploads as multipart, hand-written descriptions', (t) => {
   const withUploads: RouteFactory = () => {
-    const controller = new ResourceController({ db, model: Article, fields, service: new BaseService(new BaseRepository(db, Article)), uploads: { disk: {} as never, maxBytes: 1024 } });
-    return new Router({ prefix: '/api/articles' }).post('articles.upload_cover', '/:id/cover', ...controller.upload('cover'));
+    const controller = new ResourceController({
+      db,
+      model: Article,
+      fields,
+      service: new BaseService(new BaseRepository(db, Article)),
+      uploads: { disk: {} as never, maxBytes: 1024 },
+    });
+    return new Router({ prefix: '/api/articles' }).post(
+      'articles.upload_cover',
+      '/:id/cover',
+      ...controller.upload('cover'),
+    );
   };
   const report: RouteFactory = () =>
-    new Router().post('reports.run', '/api/reports/:id/run', describeRoute({
-      summary: 'Run a report now',
-      description: 'Queues the report; the result is e-mailed to its owner.',
-      body: { schema: { type: 'object', properties: { format: { enum: ['csv', 'pdf'] } }, required: ['format'] } },
-      responses: { 202: { description: 'Queued', data: { type: 'object', properties: { job_id: { type: 'string' } } } } },
-    }, function run(ctx) {
-      ctx.status = 202;
-    }));
+    new Router().post(
+      'reports.run',
+      '/api/reports/:id/run',
+      describeRoute(
+        {
+          summary: 'Run a report now',
+          description: 'Queues the report; the result is e-mailed to its owner.',
+          body: { schema: { type: 'object', properties: { format: { enum: ['csv', 'pdf'] } }, required: ['format'] } },
+          responses: {
+            202: { description: 'Queued', data: { type: 'object', properties: { job_id: { type: 'string' } } } },
+          },
+        },
+        function run(ctx) {
+          ctx.status = 202;
+        },
+      ),
+    );
   const plainRoute: RouteFactory = () => new Router().get('plain', '/api/plain', (ctx) => (ctx.body = {}));
-  const document = openApiDocument(appRouters(appServices({ settings, db, logger: createLogger({ level: 'silent' }) }), [authRoutes, withUploads, report, plainRoute]), { title: 'x', version: '1' });
-  type Operation = { summary: string; description?: string; requestBody?: { content: Record<string, { schema: Record<string, any> }> }; responses: Record<string, { content?: Record<string, unknown> }> };
+  const document = openApiDocument(
+    appRouters(appServices({ settings, db, logger: createLogger({ level: 'silent' }) }), [
+      authRoutes,
+      withUploads,
+      report,
+      plainRoute,
+    ]),
+    { title: 'x', version: '1' },
+  );
+  type Operation = {
+    summary: string;
+    description?: string;
+    requestBody?: { content: Record<string, { schema: Record<string, any> }> };
+    responses: Record<string, { content?: Record<string, unknown> }>;
+  };
   const paths = document.paths as Record<string, Record<string, Operation>>;
   const login = paths['/api/auth/login']!.post!;
   t.deepEqual(Object.keys(login.requestBody!.content), ['application/x-www-form-urlencoded', 'multipart/form-data']);
-  t.deepEqual(login.requestBody!.content['multipart/form-data']!.schema.properties.grant_type.enum, ['password', 'refresh_token']);
+  t.deepEqual(login.requestBody!.content['multipart/form-data']!.schema.properties.grant_type.enum, [
+    'password',
+    'refresh_token',
+  ]);
   t.truthy(login.responses['429'], 'the lockout');
   t.truthy(paths['/api/auth/register']!.post!.responses['409'], 'the e-mail is taken');
   t.truthy(paths['/api/auth/register']!.post!.requestBody!.content['application/json']);
@@ -200,7 +284,10 @@ test('routes describe themselves: auth bodies (the form login for OAuth2), uploa
   const run = paths['/api/reports/{id}/run']!.post!;
   t.is(run.summary, 'Run a report now');
   t.is(run.description, 'Queues the report; the result is e-mailed to its owner.');
-  t.deepEqual(Object.keys(run.responses).filter((status) => status.startsWith('2')), ['202']);
+  t.deepEqual(
+    Object.keys(run.responses).filter((status) => status.startsWith('2')),
+    ['202'],
+  );
   t.truthy(run.responses['422'], 'a route with a body can answer 422');
   t.is(paths['/api/plain']!.get!.summary, 'plain', 'an undescribed route gets its name');
   t.truthy(paths['/docs']!.get!.responses['200']!.content!['text/html'], '/docs is a page, not an envelope');
@@ -209,10 +296,23 @@ test('routes describe themselves: auth bodies (the form login for OAuth2), uploa
 // A resource with a relation to a protected one, an upload, and rate limiting on: every part of the
 // document the linters can see.
 const Comment = new Model({ name: 'Comment', table: 'comments', access: 'public' } as never);
-const commentFields = parseFieldSpecs(['body:text:required', 'article_id:integer:required,foreign:articles.id', 'stars:integer:gte:1,lte:5,nullable', 'score:decimal:gte:0,default:0', 'flag:boolean:default:false']);
+const commentFields = parseFieldSpecs([
+  'body:text:required',
+  'article_id:integer:required,foreign:articles.id',
+  'stars:integer:gte:1,lte:5,nullable',
+  'score:decimal:gte:0,default:0',
+  'flag:boolean:default:false',
+]);
 const ProtectedArticle = new Model({ name: 'Article', table: 'articles', access: 'bearer' } as never);
 const commentRoutes: RouteFactory = ({ auth }) => {
-  const controller = new ResourceController({ db, auth, model: Comment, fields: commentFields, service: new BaseService(new BaseRepository(db, Comment)), relations: { article: { field: 'article_id', column: 'id', model: ProtectedArticle } } });
+  const controller = new ResourceController({
+    db,
+    auth,
+    model: Comment,
+    fields: commentFields,
+    service: new BaseService(new BaseRepository(db, Comment)),
+    relations: { article: { field: 'article_id', column: 'id', model: ProtectedArticle } },
+  });
   const router = new Router({ prefix: '/api/comments' });
   router.get('comments.index', '/', controller.index);
   router.post('comments.store', '/', controller.store);
@@ -222,15 +322,43 @@ const commentRoutes: RouteFactory = ({ auth }) => {
 };
 // The comments under each article (ResourceController.nested), as the article's routes file mounts them.
 const articleCommentRoutes: RouteFactory = ({ auth }) => {
-  const comments = new ResourceController({ db, auth, model: Comment, fields: commentFields, service: new BaseService(new BaseRepository(db, Comment)), relations: { article: { field: 'article_id', column: 'id', model: ProtectedArticle } } }).nested(ProtectedArticle, 'article_id');
-  return new Router({ prefix: '/api/articles' }).get('articles.comments.index', '/:id/comments', comments.index).post('articles.comments.store', '/:id/comments', comments.store);
+  const comments = new ResourceController({
+    db,
+    auth,
+    model: Comment,
+    fields: commentFields,
+    service: new BaseService(new BaseRepository(db, Comment)),
+    relations: { article: { field: 'article_id', column: 'id', model: ProtectedArticle } },
+  }).nested(ProtectedArticle, 'article_id');
+  return new Router({ prefix: '/api/articles' })
+    .get('articles.comments.index', '/:id/comments', comments.index)
+    .post('articles.comments.store', '/:id/comments', comments.store);
 };
 const uploadRoutes: RouteFactory = () => {
-  const controller = new ResourceController({ db, model: Article, fields, service: new BaseService(new BaseRepository(db, Article)), uploads: { disk: {} as never, maxBytes: 1024 } });
-  return new Router({ prefix: '/api/articles' }).post('articles.upload_cover', '/:id/cover', ...controller.upload('cover'));
+  const controller = new ResourceController({
+    db,
+    model: Article,
+    fields,
+    service: new BaseService(new BaseRepository(db, Article)),
+    uploads: { disk: {} as never, maxBytes: 1024 },
+  });
+  return new Router({ prefix: '/api/articles' }).post(
+    'articles.upload_cover',
+    '/:id/cover',
+    ...controller.upload('cover'),
+  );
 };
 const fullDocument = (rateLimited: boolean) =>
-  openApiDocument(appRouters(appServices({ settings, db, logger: createLogger({ level: 'silent' }) }), [authRoutes, articleRoutes, commentRoutes, articleCommentRoutes, uploadRoutes]), { title: 'doc-api', version: '1.0.0', rateLimited, contactUrl: 'https://api.example.com' });
+  openApiDocument(
+    appRouters(appServices({ settings, db, logger: createLogger({ level: 'silent' }) }), [
+      authRoutes,
+      articleRoutes,
+      commentRoutes,
+      articleCommentRoutes,
+      uploadRoutes,
+    ]),
+    { title: 'doc-api', version: '1.0.0', rateLimited, contactUrl: 'https://api.example.com' },
+  );
 
 for (const rateLimited of [false, true]) {
   test(`Spectral (spectral:oas) and Redocly (recommended) find nothing in the document${rateLimited ? ', rate limited' : ''}`, async (t) => {
@@ -238,7 +366,10 @@ for (const rateLimited of [false, true]) {
     t.deepEqual(await spectralFindings(document), []);
     // Without rate limiting, the health and docs routes have no client error to document, and get no made-up one.
     const noClientError = /^warn operation-4xx-response at #\/paths\/~1(health|openapi\.json|docs)/;
-    t.deepEqual((await redoclyFindings(document)).filter((finding) => rateLimited || !noClientError.test(finding)), []);
+    t.deepEqual(
+      (await redoclyFindings(document)).filter((finding) => rateLimited || !noClientError.test(finding)),
+      [],
+    );
   });
 }
 
@@ -250,7 +381,14 @@ test('examples keep to their own schemas; a field with a default is never docume
   const check = openApiChecker(document);
   for (const name of ['Comment', 'CommentCreate', 'CommentUpdate', 'Article', 'ArticleCreate', 'ArticleUpdate']) {
     for (const [property, schema] of Object.entries(component(document, name).properties as Record<string, Json>)) {
-      for (const example of schema.examples ?? []) t.deepEqual(check.schema(name, { ...check.example(component(document, name)) as object, [property]: example }).filter((problem) => problem.startsWith(`/${property} `)), [], `${name}.${property} example ${JSON.stringify(example)}`);
+      for (const example of schema.examples ?? [])
+        t.deepEqual(
+          check
+            .schema(name, { ...(check.example(component(document, name)) as object), [property]: example })
+            .filter((problem) => problem.startsWith(`/${property} `)),
+          [],
+          `${name}.${property} example ${JSON.stringify(example)}`,
+        );
     }
   }
   t.deepEqual(component(document, 'Comment').properties.stars.examples, [5], 'the example is brought within lte:5');
@@ -278,10 +416,27 @@ test('PATCH schemas document no default (an omitted field keeps its value); crea
 test('the decimal pattern accepts exactly the strings the validation accepts, and no sign where the field cannot be negative', async (t) => {
   const [signed, unsigned] = parseFieldSpecs(['delta:decimal', 'price:decimal:gte:0']);
   const shape = TYPES.decimal.decimal!;
-  const accepts = async (field: typeof signed, value: string) => resourceBody([field!]).parse({ [field!.name]: value }, 'create').then(() => true, () => false);
+  const accepts = async (field: typeof signed, value: string) =>
+    resourceBody([field!])
+      .parse({ [field!.name]: value }, 'create')
+      .then(
+        () => true,
+        () => false,
+      );
   const text = fc.oneof(
     fc.stringMatching(/^[+\- ]?\d{0,11}(\.\d{0,4})?[ ]?$/),
-    fc.constantFrom('-1.00', ' 1.00', '1.00 ', '1.', '.5', '+0.50', '00000000012.30', '123456789.00', '-0.00', '1.2300'),
+    fc.constantFrom(
+      '-1.00',
+      ' 1.00',
+      '1.00 ',
+      '1.',
+      '.5',
+      '+0.50',
+      '00000000012.30',
+      '123456789.00',
+      '-0.00',
+      '1.2300',
+    ),
   );
   await fc.assert(
     fc.asyncProperty(text, async (value) => {
@@ -306,16 +461,21 @@ test('bodies can be malformed (400), rate limits have their headers, includes th
   for (const [path, methods] of Object.entries(paths)) {
     for (const [method, operation] of Object.entries(methods as Json)) {
       const responses = (operation as Json).responses as Json;
-      if ((operation as Json).requestBody) t.regex(responses['400']?.description ?? '', /not valid JSON/, `${method} ${path} 400`);
+      if ((operation as Json).requestBody)
+        t.regex(responses['400']?.description ?? '', /not valid JSON/, `${method} ${path} 400`);
       t.truthy(responses['429']?.headers?.['Retry-After'], `${method} ${path} 429 Retry-After`);
-      for (const response of Object.values(responses)) t.truthy((response as Json).headers?.['X-RateLimit-Remaining'], `${method} ${path} X-RateLimit-Remaining`);
+      for (const response of Object.values(responses))
+        t.truthy((response as Json).headers?.['X-RateLimit-Remaining'], `${method} ${path} X-RateLimit-Remaining`);
       t.truthy((operation as Json).description, `${method} ${path} description`);
       t.true(Array.isArray((operation as Json).security), `${method} ${path} says its security`);
     }
   }
   t.deepEqual(Object.keys(document.components as Json).sort(), ['headers', 'schemas', 'securitySchemes']);
   t.is((document.components as Json).securitySchemes.oauth2.flows.password.refreshUrl, '/api/auth/login');
-  t.deepEqual(component(document, 'Comment').properties.article, { anyOf: [{ $ref: '#/components/schemas/Article' }, { type: 'null' }], description: 'with ?include=article: the related Article (null when there is none)' });
+  t.deepEqual(component(document, 'Comment').properties.article, {
+    anyOf: [{ $ref: '#/components/schemas/Article' }, { type: 'null' }],
+    description: 'with ?include=article: the related Article (null when there is none)',
+  });
   const index = paths['/api/comments'].get as Json;
   const parameter = (name: string) => (index.parameters as Json[]).find((candidate) => candidate.name === name);
   t.like(parameter('include'), { in: 'query', schema: { type: 'string', pattern: '^(article)(,(article))*$' } });
@@ -329,12 +489,19 @@ test('bodies can be malformed (400), rate limits have their headers, includes th
 
 test('what a handler says of itself reaches the document from another copy of the module (the package build, an ejected file)', async (t) => {
   // runtime/dist is the package as a project installs it: a second instance of document.js next to the sources.
-  const built = (await import(new URL('../../runtime/dist/openapi/document.js', import.meta.url).href)) as typeof import('../../runtime/openapi/document.js');
+  const built = (await import(
+    new URL('../../runtime/dist/openapi/document.js', import.meta.url).href
+  )) as typeof import('../../runtime/openapi/document.js');
   const router = new Router({ prefix: '/api/reports' });
-  router.post('reports.run', '/:id/run', built.describeRoute({ summary: 'Run a report now', responses: { 202: { description: 'Queued' } } }, async (ctx) => {
-    ctx.status = 202;
-  }));
-  const operation = (openApiDocument([router], { title: 'x', version: '1' }).paths as Json)['/api/reports/{id}/run'].post;
+  router.post(
+    'reports.run',
+    '/:id/run',
+    built.describeRoute({ summary: 'Run a report now', responses: { 202: { description: 'Queued' } } }, async (ctx) => {
+      ctx.status = 202;
+    }),
+  );
+  const operation = (openApiDocument([router], { title: 'x', version: '1' }).paths as Json)['/api/reports/{id}/run']
+    .post;
   t.is(operation.summary, 'Run a report now');
   t.truthy(operation.responses['202']);
 });

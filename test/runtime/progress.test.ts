@@ -27,7 +27,12 @@ test('without a terminal: a line at each quarter; nothing for small counts', (t)
   const bar = progress('Seeding users', 400, out);
   for (let i = 0; i < 400; i++) bar.tick();
   bar.done();
-  t.deepEqual(out.written, ['Seeding users: 100/400 (25%)\n', 'Seeding users: 200/400 (50%)\n', 'Seeding users: 300/400 (75%)\n', 'Seeding users: 400/400 (100%)\n']);
+  t.deepEqual(out.written, [
+    'Seeding users: 100/400 (25%)\n',
+    'Seeding users: 200/400 (50%)\n',
+    'Seeding users: 300/400 (75%)\n',
+    'Seeding users: 400/400 (100%)\n',
+  ]);
   const quiet = stream(true);
   const small = progress('Seeding tags', QUIET_BELOW - 1, quiet);
   for (let i = 0; i < QUIET_BELOW - 1; i++) small.tick();

@@ -16,14 +16,21 @@ for (const driver of testDrivers()) {
 
   test.before(async () => {
     // The runtime's migrations, recorded in a table of this test's own (the shared database keeps its knex_migrations).
-    db = knex({ ...knexConfigFromUrl(DATABASE_URLS[driver]), migrations: { directory: MIGRATIONS, tableName: `${table}_migrations`, loadExtensions: ['.ts'] } });
+    db = knex({
+      ...knexConfigFromUrl(DATABASE_URLS[driver]),
+      migrations: { directory: MIGRATIONS, tableName: `${table}_migrations`, loadExtensions: ['.ts'] },
+    });
     await db.schema.createTable(table, (builder) => {
       builder.increments('id');
       builder.string('title').nullable();
       builder.string('status').nullable();
       builder.jsonb('meta').nullable();
     });
-    await db(table).insert([{ title: 'a', status: null, meta: null }, { title: null, status: 'draft', meta: null }, { title: null, status: null, meta: null }]);
+    await db(table).insert([
+      { title: 'a', status: null, meta: null },
+      { title: null, status: 'draft', meta: null },
+      { title: null, status: null, meta: null },
+    ]);
   });
 
   test.after.always(async () => {
@@ -33,41 +40,65 @@ for (const driver of testDrivers()) {
     await db?.destroy();
   });
 
-  test.serial(`${driver}: requireValues stops with the count of rows without a value, and passes when there are none`, async (t) => {
-    const error = await t.throwsAsync(requireValues(db, table, 'title'));
-    t.is(error.message, `${table}.title becomes required, but 2 rows have no value in it: give them one (or give the field a default) and migrate again. Nothing was changed.`);
-    await t.notThrowsAsync(requireValues(db, table, 'id'));
-  });
+  test.serial(
+    `${driver}: requireValues stops with the count of rows without a value, and passes when there are none`,
+    async (t) => {
+      const error = await t.throwsAsync(requireValues(db, table, 'title'));
+      t.is(
+        error.message,
+        `${table}.title becomes required, but 2 rows have no value in it: give them one (or give the field a default) and migrate again. Nothing was changed.`,
+      );
+      await t.notThrowsAsync(requireValues(db, table, 'id'));
+    },
+  );
 
-  test.serial(`${driver}: fillMissing gives rows without a value the default, JSON included, and leaves the others`, async (t) => {
-    await fillMissing(db, table, 'status', 'published');
-    await fillMissing(db, table, 'meta', { tags: ['x'] });
-    const rows = await db(table).select('status', 'meta').orderBy('id');
-    t.deepEqual(rows.map((row) => row.status), ['published', 'draft', 'published']);
-    t.deepEqual(rows.map((row) => (typeof row.meta === 'string' ? JSON.parse(row.meta) : row.meta)), [{ tags: ['x'] }, { tags: ['x'] }, { tags: ['x'] }]);
-  });
+  test.serial(
+    `${driver}: fillMissing gives rows without a value the default, JSON included, and leaves the others`,
+    async (t) => {
+      await fillMissing(db, table, 'status', 'published');
+      await fillMissing(db, table, 'meta', { tags: ['x'] });
+      const rows = await db(table).select('status', 'meta').orderBy('id');
+      t.deepEqual(
+        rows.map((row) => row.status),
+        ['published', 'draft', 'published'],
+      );
+      t.deepEqual(
+        rows.map((row) => (typeof row.meta === 'string' ? JSON.parse(row.meta) : row.meta)),
+        [{ tags: ['x'] }, { tags: ['x'] }, { tags: ['x'] }],
+      );
+    },
+  );
 
-  test.serial(`${driver}: changeSchema runs the steps; a failing step ${driver === 'postgresql' ? 'undoes the ones before it' : 'stops the rest'}`, async (t) => {
-    await dialectOf(db).changeSchema(db, async (trx) => {
-      await trx.schema.alterTable(table, (builder) => builder.renameColumn('status', 'state'));
-      await trx.schema.alterTable(table, (builder) => builder.integer('views').notNullable().defaultTo(0));
-    });
-    t.true(await db.schema.hasColumn(table, 'state'));
-    t.deepEqual((await db(table).select('views')).map((row) => row.views), [0, 0, 0]);
-    const failing = dialectOf(db).changeSchema(db, async (trx) => {
-      await trx.schema.alterTable(table, (builder) => builder.renameColumn('state', 'phase'));
-      await requireValues(trx, table, 'title');
-    });
-    await t.throwsAsync(failing, { message: /2 rows have no value/ });
-    // PostgreSQL's DDL is transactional: the rename before the failing check is undone with it.
-    if (driver === 'postgresql') t.true(await db.schema.hasColumn(table, 'state'));
-  });
+  test.serial(
+    `${driver}: changeSchema runs the steps; a failing step ${driver === 'postgresql' ? 'undoes the ones before it' : 'stops the rest'}`,
+    async (t) => {
+      await dialectOf(db).changeSchema(db, async (trx) => {
+        await trx.schema.alterTable(table, (builder) => builder.renameColumn('status', 'state'));
+        await trx.schema.alterTable(table, (builder) => builder.integer('views').notNullable().defaultTo(0));
+      });
+      t.true(await db.schema.hasColumn(table, 'state'));
+      t.deepEqual(
+        (await db(table).select('views')).map((row) => row.views),
+        [0, 0, 0],
+      );
+      const failing = dialectOf(db).changeSchema(db, async (trx) => {
+        await trx.schema.alterTable(table, (builder) => builder.renameColumn('state', 'phase'));
+        await requireValues(trx, table, 'title');
+      });
+      await t.throwsAsync(failing, { message: /2 rows have no value/ });
+      // PostgreSQL's DDL is transactional: the rename before the failing check is undone with it.
+      if (driver === 'postgresql') t.true(await db.schema.hasColumn(table, 'state'));
+    },
+  );
 
   test.serial(`${driver}: inspect tells which migrations ran and a table's rows without a value`, async (t) => {
     const inspection = await inspectDatabase(db, table, ['title', 'nope']);
     t.deepEqual(inspection.table, { rows: 3, withoutValue: { title: 2 } });
     t.deepEqual((await inspectDatabase(db, `${table}_missing`, ['title'])).table, null);
     t.deepEqual(inspection.migrations.run, []);
-    t.true(inspection.migrations.pending.includes('20260101000000_create_users_table.ts'), inspection.migrations.pending.join(', '));
+    t.true(
+      inspection.migrations.pending.includes('20260101000000_create_users_table.ts'),
+      inspection.migrations.pending.join(', '),
+    );
   });
 }

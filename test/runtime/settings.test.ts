@@ -7,12 +7,15 @@ import { loadSettings, SettingsError } from '../../runtime/config/settings.js';
 /** Every variable loadSettings() reads, found by watching it read. */
 function variablesRead(): string[] {
   const seen = new Set<string>();
-  const env = new Proxy({}, {
-    get(_, name) {
-      if (typeof name === 'string') seen.add(name);
-      return undefined;
+  const env = new Proxy(
+    {},
+    {
+      get(_, name) {
+        if (typeof name === 'string') seen.add(name);
+        return undefined;
+      },
     },
-  });
+  );
   loadSettings(env);
   return [...seen].sort();
 }
@@ -22,12 +25,29 @@ test('.env.example documents every setting the app reads', (t) => {
   const documented = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]!));
   const read = variablesRead();
   t.true(read.length > 20);
-  t.deepEqual(read.filter((name) => !documented.has(name)), []);
-  t.deepEqual([...documented].filter((name) => !read.includes(name)), []);
+  t.deepEqual(
+    read.filter((name) => !documented.has(name)),
+    [],
+  );
+  t.deepEqual(
+    [...documented].filter((name) => !read.includes(name)),
+    [],
+  );
 });
 
 test('problems are collected, each naming the variable and the value', (t) => {
-  const error = t.throws(() => loadSettings({ PORT: '70000', DB_POOL_MIN: '5', DB_POOL_MAX: '2', CORS_ORIGINS: 'example.com', REDIS_URL: 'http://x', BODY_LIMIT: 'huge' }), { instanceOf: SettingsError });
+  const error = t.throws(
+    () =>
+      loadSettings({
+        PORT: '70000',
+        DB_POOL_MIN: '5',
+        DB_POOL_MAX: '2',
+        CORS_ORIGINS: 'example.com',
+        REDIS_URL: 'http://x',
+        BODY_LIMIT: 'huge',
+      }),
+    { instanceOf: SettingsError },
+  );
   t.deepEqual([...error.problems].sort(), [
     'BODY_LIMIT must be a size like 100kb or 1mb (got "huge")',
     'CORS_ORIGINS entry "example.com" must be * or an origin like https://app.example.com',

@@ -33,7 +33,10 @@ test('steps run once, in order, then the log is flushed and the process exits 0'
   await Promise.all([first, second]);
   t.deepEqual(calls, ['stop', 'close']);
   t.deepEqual(exits, [0]);
-  t.deepEqual(lines.map((line) => line.msg), ['SIGTERM received: finishing in-flight requests', 'shut down cleanly']);
+  t.deepEqual(
+    lines.map((line) => line.msg),
+    ['SIGTERM received: finishing in-flight requests', 'shut down cleanly'],
+  );
 });
 
 test('a step that fails is logged with its reason and the process exits 1', async (t) => {
@@ -63,7 +66,17 @@ test('the signals given are the ones listened to', async (t) => {
   const { logger } = recordingLogger();
   const exits: number[] = [];
   const before = process.listenerCount('SIGUSR2');
-  onShutdown(logger, { draining: 'd', stop: async () => undefined, close: async () => undefined, done: 'done', exit: (code) => void exits.push(code) }, ['SIGUSR2']);
+  onShutdown(
+    logger,
+    {
+      draining: 'd',
+      stop: async () => undefined,
+      close: async () => undefined,
+      done: 'done',
+      exit: (code) => void exits.push(code),
+    },
+    ['SIGUSR2'],
+  );
   t.is(process.listenerCount('SIGUSR2'), before + 1);
   process.emit('SIGUSR2', 'SIGUSR2');
   await new Promise((resolve) => setImmediate(resolve));

@@ -36,7 +36,10 @@ export function addFeatures(root: string, features: readonly string[]): string[]
   const file = join(root, 'package.json');
   const { pkg, added } = withFeatures(JSON.parse(readFileSync(file, 'utf8')) as PackageManifest, features);
   if (!dependsOnRuntime(root)) {
-    throw new UsageError(`fastpy add installs fastpy-runtime's optional packages, and this project (made before 0.2) has the runtime copied into src/ with every package installed already`, 'E_PROJECT_FILE');
+    throw new UsageError(
+      `fastpy add installs fastpy-runtime's optional packages, and this project (made before 0.2) has the runtime copied into src/ with every package installed already`,
+      'E_PROJECT_FILE',
+    );
   }
   if (added.length > 0) writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
   return added;
@@ -45,10 +48,15 @@ export function addFeatures(root: string, features: readonly string[]): string[]
 export function registerAdd(program: Command): void {
   program
     .command('add')
-    .description("install what an optional feature of the runtime needs: fastpy add redis docs (its packages, in package.json, then npm install)")
+    .description(
+      'install what an optional feature of the runtime needs: fastpy add redis docs (its packages, in package.json, then npm install)',
+    )
     .argument('<feature...>', FEATURES.join(', '))
     .option('--skip-install', 'only write package.json')
-    .addHelpText('after', `\nFeatures:\n${FEATURES.map((feature) => `  ${feature.padEnd(8)} ${DESCRIPTIONS[feature]}`).join('\n')}\n`)
+    .addHelpText(
+      'after',
+      `\nFeatures:\n${FEATURES.map((feature) => `  ${feature.padEnd(8)} ${DESCRIPTIONS[feature]}`).join('\n')}\n`,
+    )
     .action((features: string[], options: { skipInstall?: boolean }) => {
       const root = requireProjectRoot(process.cwd(), 'fastpy add');
       const added = addFeatures(root, features);
@@ -62,6 +70,10 @@ export function registerAdd(program: Command): void {
         return;
       }
       const install = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
-      if (install.status !== 0) throw new UsageError(`npm install failed (package.json has the new packages: run npm install again in ${root})`, 'E_INSTALL');
+      if (install.status !== 0)
+        throw new UsageError(
+          `npm install failed (package.json has the new packages: run npm install again in ${root})`,
+          'E_INSTALL',
+        );
     });
 }

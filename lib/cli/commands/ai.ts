@@ -27,11 +27,20 @@ function run(steps: readonly ValidStep[], root: string): number {
   for (const [index, step] of steps.entries()) {
     console.log(`\n[${index + 1}/${steps.length}] ${step.command}`);
     // Generators take their defaults instead of asking: the plan is the answer.
-    const args = step.args[0]!.startsWith('make:') && !step.args.includes('--yes') && !step.args.includes('-y') ? [...step.args, '--yes'] : step.args;
+    const args =
+      step.args[0]!.startsWith('make:') && !step.args.includes('--yes') && !step.args.includes('-y')
+        ? [...step.args, '--yes']
+        : step.args;
     const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, stdio: 'inherit' });
     if (result.status !== 0) {
-      console.error(`\nfastpy: step ${index + 1} failed (${result.signal ?? `exit ${result.status}`}): ${step.command}`);
-      console.error(index === 0 ? 'Nothing else ran.' : `Steps 1–${index} ran; the rest did not. Fix the cause and run the remaining commands yourself.`);
+      console.error(
+        `\nfastpy: step ${index + 1} failed (${result.signal ?? `exit ${result.status}`}): ${step.command}`,
+      );
+      console.error(
+        index === 0
+          ? 'Nothing else ran.'
+          : `Steps 1–${index} ran; the rest did not. Fix the cause and run the remaining commands yourself.`,
+      );
       return 1;
     }
   }
@@ -42,14 +51,19 @@ function run(steps: readonly ValidStep[], root: string): number {
 export function registerAi(program: Command, createProgram: () => Command): void {
   program
     .command('ai')
-    .description('turn a description into a plan of fastpy commands (an LLM, or the offline planner), show it, and run it')
+    .description(
+      'turn a description into a plan of fastpy commands (an LLM, or the offline planner), show it, and run it',
+    )
     .argument('<prose...>', 'what to build, e.g. "a blog with posts, categories and comments"')
     .option('-e, --execute', 'run the plan without asking')
     .option('-d, --dry-run', 'show the plan only; run nothing')
     .option('--provider <name>', `${PROVIDERS.join(', ')} (default: fastpy config's ai.provider)`)
     .option('--model <name>', "the provider's model")
     .option('--offline', 'plan without a model, even when a provider is configured')
-    .addHelpText('after', '\nExamples:\n  fastpy ai "Create a blog with posts, categories and comments"\n  fastpy ai "Add comments to posts" -e\n  fastpy ai "A shop with products and orders for signed-in users" --provider ollama -d')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  fastpy ai "Create a blog with posts, categories and comments"\n  fastpy ai "Add comments to posts" -e\n  fastpy ai "A shop with products and orders for signed-in users" --provider ollama -d',
+    )
     .action(async (words: string[], options: AiOptions) => {
       const prose = words.join(' ').trim();
       if (prose === '') throw new UsageError('say what to build, e.g. fastpy ai "a blog with posts and comments"');
@@ -59,23 +73,34 @@ export function registerAi(program: Command, createProgram: () => Command): void
       if (options.provider !== undefined && !(PROVIDERS as readonly string[]).includes(options.provider)) {
         throw new UsageError(`--provider: "${options.provider}" is not one of ${PROVIDERS.join(', ')}`);
       }
-      const providerName = options.offline ? undefined : ((options.provider as ProviderName | undefined) ?? config.ai.provider);
+      const providerName = options.offline
+        ? undefined
+        : ((options.provider as ProviderName | undefined) ?? config.ai.provider);
 
       let steps: PlanStep[];
       if (providerName) {
-        const provider = resolveProvider(providerName, { ...config.ai, model: options.model ?? config.ai.model }, process.env);
+        const provider = resolveProvider(
+          providerName,
+          { ...config.ai, model: options.model ?? config.ai.model },
+          process.env,
+        );
         console.log(`Asking ${provider.label} (${provider.model})…`);
-        const reply = await ask(provider, { system: systemPrompt(project), prompt: prose }, config.ai, (message) => console.error(message));
+        const reply = await ask(provider, { system: systemPrompt(project), prompt: prose }, config.ai, (message) =>
+          console.error(message),
+        );
         try {
           steps = parsePlanReply(reply);
         } catch (error) {
-          if (error instanceof PlanError) throw new PlanError(error.problems.map((problem) => `${provider.label}: ${problem}`));
+          if (error instanceof PlanError)
+            throw new PlanError(error.problems.map((problem) => `${provider.label}: ${problem}`));
           throw error;
         }
         console.log(`\nPlan from ${provider.label}:`);
       } else {
         const offline = planOffline(prose, project);
-        console.log('Planning offline (no AI provider configured: fastpy config --set ai.provider=<name>, with its API key in the environment).');
+        console.log(
+          'Planning offline (no AI provider configured: fastpy config --set ai.provider=<name>, with its API key in the environment).',
+        );
         for (const note of offline.notes) console.log(`  note: ${note}`);
         steps = offline.steps;
         if (steps.length === 0) throw new UsageError(`nothing to plan from "${prose}"`, 'E_PLAN');

@@ -13,13 +13,33 @@ import { dependsOnRuntime } from '../../runtime-imports.js';
 export const TOPICS: Record<string, { heading: string; about: string }> = {
   start: { heading: '## Quick start', about: 'install, create a project, run it' },
   new: { heading: '## The wizard', about: 'fastpy new / yo fastpy: the questions and their options' },
-  resources: { heading: '## Resources', about: 'make:resource, the field language (types and rules), the generated routes' },
+  resources: {
+    heading: '## Resources',
+    about: 'make:resource, the field language (types and rules), the generated routes',
+  },
   commands: { heading: '## Project commands', about: 'db:*, route:list, serve, doctor, make:*, stubs:publish' },
-  ai: { heading: '## `fastpy ai', about: 'plans from prose: the checks, the offline planner, the providers and their keys' },
+  ai: {
+    heading: '## `fastpy ai',
+    about: 'plans from prose: the checks, the offline planner, the providers and their keys',
+  },
   global: { heading: '## Anywhere', about: 'config, init, upgrade, docs, version, list' },
-  project: { heading: '## What a generated project has', about: 'the layout, settings, auth, envelopes, health checks' },
+  project: {
+    heading: '## What a generated project has',
+    about: 'the layout, settings, auth, envelopes, health checks',
+  },
 };
-const ALIASES: Record<string, string> = { fields: 'resources', field: 'resources', resource: 'resources', wizard: 'new', install: 'start', quickstart: 'start', cli: 'commands', config: 'global', upgrade: 'global', providers: 'ai' };
+const ALIASES: Record<string, string> = {
+  fields: 'resources',
+  field: 'resources',
+  resource: 'resources',
+  wizard: 'new',
+  install: 'start',
+  quickstart: 'start',
+  cli: 'commands',
+  config: 'global',
+  upgrade: 'global',
+  providers: 'ai',
+};
 
 const README = join(PACKAGE_ROOT, 'README.md');
 
@@ -30,7 +50,10 @@ export function section(markdown: string, heading: string): string {
   if (start === -1) throw new Error(`README.md has no section "${heading}"`);
   const level = /^#+/.exec(heading)![0].length;
   const end = lines.findIndex((line, index) => index > start && new RegExp(`^#{1,${level}} `).test(line));
-  return lines.slice(start, end === -1 ? undefined : end).join('\n').trimEnd();
+  return lines
+    .slice(start, end === -1 ? undefined : end)
+    .join('\n')
+    .trimEnd();
 }
 
 /** Where the project serves its OpenAPI document (from its .env: PORT, DOCS_ENABLED), if it has one. */
@@ -40,7 +63,9 @@ function projectDocs(root: string): string | undefined {
   const env = existsSync(join(root, '.env')) ? readFileSync(join(root, '.env'), 'utf8') : '';
   const value = (name: string) => new RegExp(`^${name}=(.*)$`, 'm').exec(env)?.[1]?.trim();
   const port = value('PORT') ?? '8000';
-  return value('DOCS_ENABLED') === 'false' ? `this project's OpenAPI document is turned off (DOCS_ENABLED=false in ${join(root, '.env')})` : `this project's API docs, with the server running (fastpy serve): http://localhost:${port}/docs (the OpenAPI document: /openapi.json)`;
+  return value('DOCS_ENABLED') === 'false'
+    ? `this project's OpenAPI document is turned off (DOCS_ENABLED=false in ${join(root, '.env')})`
+    : `this project's API docs, with the server running (fastpy serve): http://localhost:${port}/docs (the OpenAPI document: /openapi.json)`;
 }
 
 export function registerDocs(program: Command): void {
@@ -52,7 +77,8 @@ export function registerDocs(program: Command): void {
     .action((topic: string | undefined, options: { open?: boolean }) => {
       if (topic !== undefined) {
         const key = TOPICS[topic] ? topic : ALIASES[topic];
-        if (!key) throw new UsageError(`no docs topic "${topic}"; topics: ${Object.keys(TOPICS).join(', ')}`, 'E_USAGE');
+        if (!key)
+          throw new UsageError(`no docs topic "${topic}"; topics: ${Object.keys(TOPICS).join(', ')}`, 'E_USAGE');
         console.log(section(readFileSync(README, 'utf8'), TOPICS[key]!.heading));
         return;
       }
@@ -63,7 +89,12 @@ export function registerDocs(program: Command): void {
         child.unref();
       }
       const width = Math.max(...Object.keys(TOPICS).map((name) => name.length));
-      const lines = [`The guide: ${README}`, '', 'Topics (fastpy docs <topic>):', ...Object.entries(TOPICS).map(([name, { about }]) => `  ${name.padEnd(width)}  ${about}`)];
+      const lines = [
+        `The guide: ${README}`,
+        '',
+        'Topics (fastpy docs <topic>):',
+        ...Object.entries(TOPICS).map(([name, { about }]) => `  ${name.padEnd(width)}  ${about}`),
+      ];
       lines.push('', 'Every command: fastpy list, and fastpy <command> --help.');
       const root = findProjectRoot(process.cwd());
       const served = root ? projectDocs(root) : undefined;

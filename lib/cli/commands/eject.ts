@@ -7,14 +7,23 @@ import { UsageError } from '../../questions.js';
 export function registerEject(program: Command): void {
   program
     .command('eject')
-    .description("make one part of the runtime yours: its source in src/<part>.ts, your imports pointed at it; fastpy update then leaves it alone")
-    .argument('[part]', 'a module of fastpy-runtime, e.g. controllers/resource-controller or middleware/rate-limit (--list: all)')
+    .description(
+      'make one part of the runtime yours: its source in src/<part>.ts, your imports pointed at it; fastpy update then leaves it alone',
+    )
+    .argument(
+      '[part]',
+      'a module of fastpy-runtime, e.g. controllers/resource-controller or middleware/rate-limit (--list: all)',
+    )
     .option('--list', 'list the parts (those already ejected marked)')
     .action(async (part: string | undefined, options: { list?: boolean }) => {
       if (options.list) {
         const root = findProjectRoot(process.cwd());
         const ejected = new Set(root ? ejectedParts(root) : []);
-        console.log(ejectableParts().map((name) => (ejected.has(name) ? `${name}   (ejected: src/${name}.ts)` : name)).join('\n'));
+        console.log(
+          ejectableParts()
+            .map((name) => (ejected.has(name) ? `${name}   (ejected: src/${name}.ts)` : name))
+            .join('\n'),
+        );
         return;
       }
       if (part === undefined) throw new UsageError('eject needs a part: fastpy eject --list lists them', 'E_USAGE');

@@ -26,30 +26,64 @@ interface Line {
   fix?: string;
 }
 
-const print = (lines: Line[]) => console.log(lines.map((line) => `${line.ok ? '✓' : '✗'} ${line.label}${line.ok || !line.fix ? '' : `\n    → ${line.fix}`}`).join('\n'));
+const print = (lines: Line[]) =>
+  console.log(
+    lines
+      .map((line) => `${line.ok ? '✓' : '✗'} ${line.label}${line.ok || !line.fix ? '' : `\n    → ${line.fix}`}`)
+      .join('\n'),
+  );
 
 /** `fastpy doctor`: Node, then (in a project) dependencies, .env, and the project's own checks. */
 export function doctor(cwd = process.cwd()): number {
   const lines: Line[] = [];
   const nodeOk = satisfiesEngines(process.version, NODE_ENGINES);
-  lines.push({ ok: nodeOk, label: `Node ${process.version} (needs ${NODE_ENGINES})`, fix: 'install a supported Node.js (nvm install 22)' });
+  lines.push({
+    ok: nodeOk,
+    label: `Node ${process.version} (needs ${NODE_ENGINES})`,
+    fix: 'install a supported Node.js (nvm install 22)',
+  });
   const root = findProjectRoot(cwd);
   if (!root) {
-    lines.push({ ok: true, label: 'not inside a fastpy project: project checks skipped (create one with fastpy new <name>)' });
+    lines.push({
+      ok: true,
+      label: 'not inside a fastpy project: project checks skipped (create one with fastpy new <name>)',
+    });
     print(lines);
     return nodeOk ? 0 : 1;
   }
   lines.push({ ok: true, label: `project ${root}` });
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
-  const missing = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((name) => !existsSync(join(root, 'node_modules', name, 'package.json')));
-  lines.push({ ok: missing.length === 0, label: missing.length === 0 ? 'dependencies installed' : `dependencies missing: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`, fix: `run npm install in ${root}` });
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  };
+  const missing = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter(
+    (name) => !existsSync(join(root, 'node_modules', name, 'package.json')),
+  );
+  lines.push({
+    ok: missing.length === 0,
+    label:
+      missing.length === 0
+        ? 'dependencies installed'
+        : `dependencies missing: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`,
+    fix: `run npm install in ${root}`,
+  });
   const hasEnv = existsSync(join(root, '.env'));
-  lines.push({ ok: hasEnv, label: hasEnv ? '.env present' : '.env missing', fix: 'cp .env.example .env, then set DATABASE_URL and SECRET_KEY' });
+  lines.push({
+    ok: hasEnv,
+    label: hasEnv ? '.env present' : '.env missing',
+    fix: 'cp .env.example .env, then set DATABASE_URL and SECRET_KEY',
+  });
   print(lines);
   if (missing.length > 0 || !existsSync(join(root, 'src', 'console.ts'))) return 1;
   // The project checks its settings, database, migrations and Redis itself (src/console.ts doctor).
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/console.ts', 'doctor'], { cwd: root, stdio: 'inherit' });
-  if (result.status === 2) console.log('✗ settings are invalid (listed above)\n    → fix them in .env (every setting is explained in .env.example)');
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/console.ts', 'doctor'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (result.status === 2)
+    console.log(
+      '✗ settings are invalid (listed above)\n    → fix them in .env (every setting is explained in .env.example)',
+    );
   return nodeOk && hasEnv && result.status === 0 ? 0 : 1;
 }
 
@@ -58,7 +92,9 @@ export function registerGlobalCommands(program: Command): void {
     .command('version')
     .description('the fastpy version, with Node and the platform')
     .action(() => {
-      console.log(`fastpy ${PACKAGE_VERSION} (generator-fastpy, ${PACKAGE_ROOT})\nNode ${process.version} on ${process.platform}-${process.arch}`);
+      console.log(
+        `fastpy ${PACKAGE_VERSION} (generator-fastpy, ${PACKAGE_ROOT})\nNode ${process.version} on ${process.platform}-${process.arch}`,
+      );
     });
 
   program

@@ -7,7 +7,10 @@ import { detectInstall, type Install } from './upgrade.js';
 /** The templates at a git ref of fastpy's own checkout; an npm install has no refs, and says so. */
 export function refTemplates(ref: string, install: Install = detectInstall()): RefTemplates {
   if (install.kind !== 'git') {
-    throw new UsageError(`--branch takes the templates from a branch of fastpy's git checkout, and this fastpy (${install.root}) was installed with npm, not from a checkout. Install from a checkout to use it (git clone <repository> && cd generator-fastpy && npm install && npm link), or leave --branch out.`, 'E_BRANCH');
+    throw new UsageError(
+      `--branch takes the templates from a branch of fastpy's git checkout, and this fastpy (${install.root}) was installed with npm, not from a checkout. Install from a checkout to use it (git clone <repository> && cd generator-fastpy && npm install && npm link), or leave --branch out.`,
+      'E_BRANCH',
+    );
   }
   return templatesAt(install.root, ref);
 }
@@ -63,7 +66,10 @@ export function registerNew(program: Command): void {
     .option('--database-url <url>', 'connection URL (default depends on --db)')
     .option('--features <list>', 'comma-separated: rate-limit, docs, redis (or none)')
     .option('--redis-url <url>', 'REDIS_URL, with the redis feature (default redis://127.0.0.1:6379/0)')
-    .option('--frontend-url <url>', "FRONTEND_URL: the app that shows the e-mails' verify and reset pages (default: the API's own)")
+    .option(
+      '--frontend-url <url>',
+      "FRONTEND_URL: the app that shows the e-mails' verify and reset pages (default: the API's own)",
+    )
     .option('--install', 'install dependencies after writing')
     .option('--no-install', 'do not install dependencies')
     .option('--skip-install', 'do not install dependencies (same as --no-install)')
@@ -78,8 +84,13 @@ export function registerNew(program: Command): void {
       const templates = options.branch === undefined ? undefined : refTemplates(options.branch);
       try {
         const { runGenerator } = await import('../yeoman.js'); // loaded only when needed: keeps `fastpy --help` fast
-        const generatorOptions = templates ? { templatesFrom: templates.dir, templatesRef: `${templates.ref} (${templates.commit.slice(0, 12)})` } : {};
-        await runGenerator('app', newArguments(name, { ...options, install: given }), { invokedAs: 'fastpy new', generatorOptions });
+        const generatorOptions = templates
+          ? { templatesFrom: templates.dir, templatesRef: `${templates.ref} (${templates.commit.slice(0, 12)})` }
+          : {};
+        await runGenerator('app', newArguments(name, { ...options, install: given }), {
+          invokedAs: 'fastpy new',
+          generatorOptions,
+        });
       } finally {
         templates?.cleanup();
       }

@@ -11,15 +11,24 @@ import { UsageError } from '../../questions.js';
 /** Runs a console task in the project at or above the working directory; returns its exit code. */
 export function runProjectTask(command: string, task: string, args: string[], cwd = process.cwd()): number {
   const root = requireProjectRoot(cwd, command);
-  if (!existsSync(join(root, 'node_modules', 'tsx'))) throw new UsageError(`${command} needs the project's dependencies: run npm install in ${root}`, 'E_NOT_INSTALLED');
-  if (!existsSync(join(root, 'src', 'console.ts'))) throw new UsageError(`${command} needs src/console.ts, which this project (made by an older fastpy) lacks: copy it from a new project`, 'E_PROJECT_FILE');
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/console.ts', task, ...args], { cwd: root, stdio: 'inherit' });
+  if (!existsSync(join(root, 'node_modules', 'tsx')))
+    throw new UsageError(`${command} needs the project's dependencies: run npm install in ${root}`, 'E_NOT_INSTALLED');
+  if (!existsSync(join(root, 'src', 'console.ts')))
+    throw new UsageError(
+      `${command} needs src/console.ts, which this project (made by an older fastpy) lacks: copy it from a new project`,
+      'E_PROJECT_FILE',
+    );
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/console.ts', task, ...args], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.error) throw result.error;
   return result.status ?? 1;
 }
 
 const positive = (name: string) => (value: string) => {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${name} needs a whole number ≥ 1, got "${value}"`, 'E_USAGE');
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new UsageError(`--${name} needs a whole number ≥ 1, got "${value}"`, 'E_USAGE');
   return value;
 };
 
@@ -44,14 +53,21 @@ export function registerProjectCommands(program: Command): void {
     .description('undo the last migration, or the last N with --steps')
     .option('--steps <n>', 'how many migrations to undo', positive('steps'))
     .option('--all', 'undo every migration')
-    .action((options: { steps?: string; all?: boolean }) => task('db:rollback', 'rollback', [...(options.steps ? ['--steps', options.steps] : []), ...(options.all ? ['--all'] : [])]));
+    .action((options: { steps?: string; all?: boolean }) =>
+      task('db:rollback', 'rollback', [
+        ...(options.steps ? ['--steps', options.steps] : []),
+        ...(options.all ? ['--all'] : []),
+      ]),
+    );
 
   program
     .command('db:fresh')
     .description('drop every table and migrate again (asks for --force in production)')
     .option('--seed', 'run the seeders afterwards')
     .option('--force', 'run even when NODE_ENV is production')
-    .action((options: { seed?: boolean; force?: boolean }) => task('db:fresh', 'fresh', [...(options.seed ? ['--seed'] : []), ...(options.force ? ['--force'] : [])]));
+    .action((options: { seed?: boolean; force?: boolean }) =>
+      task('db:fresh', 'fresh', [...(options.seed ? ['--seed'] : []), ...(options.force ? ['--force'] : [])]),
+    );
 
   program
     .command('db:seed')
@@ -61,7 +77,10 @@ export function registerProjectCommands(program: Command): void {
     .action((options: { seeder?: string; count?: string }) => {
       // A model name (BlogPost) becomes its table (blog_posts), the name seeder files carry.
       const seeder = options.seeder && /^[A-Z]/.test(options.seeder) ? tableName(options.seeder) : options.seeder;
-      task('db:seed', 'seed', [...(seeder ? ['--seeder', seeder] : []), ...(options.count ? ['--count', options.count] : [])]);
+      task('db:seed', 'seed', [
+        ...(seeder ? ['--seeder', seeder] : []),
+        ...(options.count ? ['--count', options.count] : []),
+      ]);
     });
 
   program
@@ -75,14 +94,25 @@ export function registerProjectCommands(program: Command): void {
     .option('--port <port>', 'port to listen on (PORT)')
     .option('--host <host>', 'address to listen on (HOST)')
     .action((options: { port?: string; host?: string }) => {
-      if (options.port !== undefined && !/^\d{1,5}$/.test(options.port)) throw new UsageError(`--port must be a port number, got "${options.port}"`, 'E_USAGE');
+      if (options.port !== undefined && !/^\d{1,5}$/.test(options.port))
+        throw new UsageError(`--port must be a port number, got "${options.port}"`, 'E_USAGE');
       const root = requireProjectRoot(process.cwd(), 'fastpy serve');
       const tsx = join(root, 'node_modules', '.bin', 'tsx');
-      if (!existsSync(tsx)) throw new UsageError(`fastpy serve needs the project's dependencies: run npm install in ${root}`, 'E_NOT_INSTALLED');
-      const env = { ...process.env, ...(options.port ? { PORT: options.port } : {}), ...(options.host ? { HOST: options.host } : {}) };
+      if (!existsSync(tsx))
+        throw new UsageError(
+          `fastpy serve needs the project's dependencies: run npm install in ${root}`,
+          'E_NOT_INSTALLED',
+        );
+      const env = {
+        ...process.env,
+        ...(options.port ? { PORT: options.port } : {}),
+        ...(options.host ? { HOST: options.host } : {}),
+      };
       // The project's dev runner (restarts on .env changes too); a project made before it has only tsx watch.
       const runner = join(root, 'scripts', 'dev.mjs');
-      const [command, args] = existsSync(runner) ? [process.execPath, [runner]] : [tsx, ['watch', '--clear-screen=false', 'src/server.ts']];
+      const [command, args] = existsSync(runner)
+        ? [process.execPath, [runner]]
+        : [tsx, ['watch', '--clear-screen=false', 'src/server.ts']];
       const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
       if (result.status) process.exitCode = result.status;
     });

@@ -17,7 +17,11 @@ export const PUBLISHABLE = ['resource', 'middleware', 'enum', 'exception'] as co
  * @example
  * publishStubs('/srv/api', ['resource']) // { written: ['.fastpy/templates/resource/model.ts.ejs', …], skipped: [] }
  */
-export function publishStubs(root: string, names: readonly string[], force = false): { written: string[]; skipped: string[] } {
+export function publishStubs(
+  root: string,
+  names: readonly string[],
+  force = false,
+): { written: string[]; skipped: string[] } {
   const written: string[] = [];
   const skipped: string[] = [];
   for (const name of names) {
@@ -39,16 +43,24 @@ export function publishStubs(root: string, names: readonly string[], force = fal
 export function registerStubs(program: Command): void {
   program
     .command('stubs:publish')
-    .description('copy the generators\' templates into .fastpy/templates/ to customise what gets generated')
+    .description("copy the generators' templates into .fastpy/templates/ to customise what gets generated")
     .argument('[name]', `one of ${PUBLISHABLE.join(', ')} (default: all)`)
     .option('--force', 'overwrite templates already published')
     .action((name: string | undefined, options: { force?: boolean }) => {
       if (name !== undefined && !(PUBLISHABLE as readonly string[]).includes(name)) {
-        throw new UsageError(`no templates named "${name}"; publishable: ${PUBLISHABLE.join(', ')} (make:model, make:controller and the other parts use resource's)`, 'E_USAGE');
+        throw new UsageError(
+          `no templates named "${name}"; publishable: ${PUBLISHABLE.join(', ')} (make:model, make:controller and the other parts use resource's)`,
+          'E_USAGE',
+        );
       }
       const root = requireProjectRoot(process.cwd(), 'fastpy stubs:publish');
       const { written, skipped } = publishStubs(root, name ? [name] : PUBLISHABLE, options.force === true);
-      console.log([...written.map((file) => `  published ${file}`), ...skipped.map((file) => `  kept      ${file} (already published; --force to replace)`)].join('\n'));
+      console.log(
+        [
+          ...written.map((file) => `  published ${file}`),
+          ...skipped.map((file) => `  kept      ${file} (already published; --force to replace)`),
+        ].join('\n'),
+      );
       console.log(`\nEdit them: fastpy generators use ${PROJECT_TEMPLATES}/<generator>/ before their own templates.`);
     });
 }

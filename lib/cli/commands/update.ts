@@ -8,21 +8,26 @@ import { applyUpdate, planUpdate, type UpdatePlan } from '../../runtime-update.j
 
 /** The plan in lines: what changes, then the CHANGELOG entries in between. */
 function describe(plan: UpdatePlan): string[] {
-  const heading = plan.from === plan.to ? `fastpy-runtime ${plan.to} (rebuilt)` : `fastpy-runtime ${plan.from} → ${plan.to}`;
+  const heading =
+    plan.from === plan.to ? `fastpy-runtime ${plan.to} (rebuilt)` : `fastpy-runtime ${plan.from} → ${plan.to}`;
   return [
     heading,
     `  package.json      ${plan.dependency}`,
     ...plan.replaced.map((file) => `  remove            ${file}`),
     ...plan.migrations.map((file) => `  create            ${file}   (the framework's new migration)`),
     ...plan.ejected.map((file) => `  not updated       ${file}   (ejected: yours, as you have it)`),
-    ...(plan.changelog.length > 0 ? ['', 'What changed (CHANGELOG.md):', '', ...plan.changelog.flatMap((section) => [section, ''])] : []),
+    ...(plan.changelog.length > 0
+      ? ['', 'What changed (CHANGELOG.md):', '', ...plan.changelog.flatMap((section) => [section, ''])]
+      : []),
   ];
 }
 
 export function registerUpdate(program: Command): void {
   program
     .command('update')
-    .description("move the project to this fastpy's runtime (fastpy-runtime): its tarball, package.json, the framework's new migrations, then npm install")
+    .description(
+      "move the project to this fastpy's runtime (fastpy-runtime): its tarball, package.json, the framework's new migrations, then npm install",
+    )
     .option('--check', 'say what would change, change nothing')
     .option('--skip-install', 'do not run npm install')
     .action((options: { check?: boolean; skipInstall?: boolean }) => {
@@ -44,7 +49,11 @@ export function registerUpdate(program: Command): void {
         return;
       }
       const install = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
-      if (install.status !== 0) throw new UsageError(`npm install failed: the project points at fastpy-runtime ${plan.to} already; run npm install again in ${root}`, 'E_INSTALL');
+      if (install.status !== 0)
+        throw new UsageError(
+          `npm install failed: the project points at fastpy-runtime ${plan.to} already; run npm install again in ${root}`,
+          'E_INSTALL',
+        );
       console.log(`\nUpdated to fastpy-runtime ${plan.to}. Next: ${next.join(', ')}`);
     });
 }

@@ -53,8 +53,16 @@ export function detectInstall(root = PACKAGE_ROOT): Install {
 /** The steps that update it, or why it cannot be done here (with what to do instead). */
 export function upgradeSteps(install: Install): { steps: Step[]; blocked?: string } {
   if (install.kind === 'git') {
-    if (install.dirty) return { steps: [], blocked: `${install.root} has uncommitted changes to tracked files: commit or stash them, then run fastpy upgrade again` };
-    if (!install.upstream) return { steps: [], blocked: `the branch ${install.branch} in ${install.root} tracks no remote branch: git -C ${install.root} branch --set-upstream-to origin/<branch>, then run fastpy upgrade again` };
+    if (install.dirty)
+      return {
+        steps: [],
+        blocked: `${install.root} has uncommitted changes to tracked files: commit or stash them, then run fastpy upgrade again`,
+      };
+    if (!install.upstream)
+      return {
+        steps: [],
+        blocked: `the branch ${install.branch} in ${install.root} tracks no remote branch: git -C ${install.root} branch --set-upstream-to origin/<branch>, then run fastpy upgrade again`,
+      };
     return {
       steps: [
         { command: 'git', args: ['-C', install.root, 'pull', '--ff-only'], cwd: install.root },
@@ -63,18 +71,25 @@ export function upgradeSteps(install: Install): { steps: Step[]; blocked?: strin
       ],
     };
   }
-  if (install.kind === 'npm-global') return { steps: [{ command: 'npm', args: ['install', '--global', `${NAME}@latest`], cwd: process.cwd() }] };
+  if (install.kind === 'npm-global')
+    return { steps: [{ command: 'npm', args: ['install', '--global', `${NAME}@latest`], cwd: process.cwd() }] };
   return { steps: [{ command: 'npm', args: ['install', '--save-dev', `${NAME}@latest`], cwd: install.project }] };
 }
 
-const show = (step: Step) => `${step.command} ${step.args.join(' ')}${step.command === 'npm' && !step.args.includes('--global') ? ` (in ${step.cwd})` : ''}`;
+const show = (step: Step) =>
+  `${step.command} ${step.args.join(' ')}${step.command === 'npm' && !step.args.includes('--global') ? ` (in ${step.cwd})` : ''}`;
 
 /** The latest version on the registry, or why it is unknown. */
 function latestVersion(): { version?: string; problem?: string } {
   const result = spawnSync('npm', ['view', NAME, 'version'], { encoding: 'utf8', timeout: 30_000 });
   if (result.status === 0 && result.stdout.trim()) return { version: result.stdout.trim() };
-  if (/E404|404 Not Found/.test(result.stderr)) return { problem: `${NAME} is not published on the npm registry: reinstall it from where you got it (a git checkout, or a tarball)` };
-  return { problem: `the npm registry could not be asked (${(result.stderr || result.error?.message || '').trim().split('\n')[0]})` };
+  if (/E404|404 Not Found/.test(result.stderr))
+    return {
+      problem: `${NAME} is not published on the npm registry: reinstall it from where you got it (a git checkout, or a tarball)`,
+    };
+  return {
+    problem: `the npm registry could not be asked (${(result.stderr || result.error?.message || '').trim().split('\n')[0]})`,
+  };
 }
 
 /**
@@ -85,7 +100,10 @@ function latestVersion(): { version?: string; problem?: string } {
  */
 export async function upgrade(install: Install, options: { check?: boolean; yes?: boolean } = {}): Promise<number> {
   console.log(`fastpy ${PACKAGE_VERSION} at ${install.root}`);
-  if (install.kind === 'git') console.log(`installed from a git checkout: branch ${install.branch} at ${install.commit}${install.upstream ? `, tracking ${install.upstream}` : ''}`);
+  if (install.kind === 'git')
+    console.log(
+      `installed from a git checkout: branch ${install.branch} at ${install.commit}${install.upstream ? `, tracking ${install.upstream}` : ''}`,
+    );
   if (install.kind === 'npm-global') console.log('installed globally with npm');
   if (install.kind === 'dependency') console.log(`installed as a dependency of ${install.project}`);
   if (install.kind !== 'git' && !options.check) {
@@ -112,11 +130,15 @@ export async function upgrade(install: Install, options: { check?: boolean; yes?
     console.log(`\n$ ${show(step)}`);
     const result = spawnSync(step.command, step.args, { cwd: step.cwd, stdio: 'inherit' });
     if (result.status !== 0) {
-      console.error(`fastpy: ${show(step)} failed (${result.error?.message ?? `exit ${result.status}`}); fastpy is as it was before this step.`);
+      console.error(
+        `fastpy: ${show(step)} failed (${result.error?.message ?? `exit ${result.status}`}); fastpy is as it was before this step.`,
+      );
       return 1;
     }
   }
-  console.log(install.kind === 'git' ? `\nUpgraded to ${gitOut(install.root, 'rev-parse', '--short', 'HEAD')}.` : '\nUpgraded.');
+  console.log(
+    install.kind === 'git' ? `\nUpgraded to ${gitOut(install.root, 'rev-parse', '--short', 'HEAD')}.` : '\nUpgraded.',
+  );
   return 0;
 }
 

@@ -15,7 +15,11 @@ test("every known entity's fields parse", (t) => {
 test('entities come from the prose: known ones anywhere, unknown plural nouns in lists; containers and users are not entities', (t) => {
   t.deepEqual(entitiesIn('Create a blog with posts, categories and comments'), ['post', 'category', 'comment']);
   t.deepEqual(entitiesIn('Track invoices and shipments for my customers'), ['invoice', 'shipment', 'customer']);
-  t.deepEqual(entitiesIn('An API for users to manage their vehicles, garages and authors'), ['vehicle', 'garage', 'author']);
+  t.deepEqual(entitiesIn('An API for users to manage their vehicles, garages and authors'), [
+    'vehicle',
+    'garage',
+    'author',
+  ]);
   t.deepEqual(entitiesIn('hello world'), []);
 });
 
@@ -34,28 +38,50 @@ test('a blog: parents first, each child with its foreign key, then the migration
 test('resources the project has are left alone and can be parents', (t) => {
   const project = { Post: { table: 'posts', fields: ['title:string:required'] } };
   const plan = planOffline('Add comments to posts', project);
-  t.deepEqual(plan.steps.map((step) => step.command), ['fastpy make:resource Comment -f body:text:required,max:2000 -f post_id:integer:required,foreign:posts.id -m', 'fastpy db:migrate']);
+  t.deepEqual(
+    plan.steps.map((step) => step.command),
+    [
+      'fastpy make:resource Comment -f body:text:required,max:2000 -f post_id:integer:required,foreign:posts.id -m',
+      'fastpy db:migrate',
+    ],
+  );
   t.deepEqual(plan.notes, ['Post exists already: left as it is']);
   t.notThrows(() => validatePlan(plan.steps, createProgram, project));
-  t.deepEqual(planOffline('Add posts', project), { steps: [], notes: ['Post exists already: left as it is', 'nothing new to create'] });
+  t.deepEqual(planOffline('Add posts', project), {
+    steps: [],
+    notes: ['Post exists already: left as it is', 'nothing new to create'],
+  });
 });
 
 test('users and protection: owned records belong to a user, routes go behind a token', (t) => {
   const [projectStep, taskStep] = commands('A project tracker with projects and tasks for signed-in users');
   t.regex(projectStep!, /^fastpy make:resource Project .* -f user_id:integer:required,foreign:users\.id -m -p$/);
-  t.regex(taskStep!, /-f project_id:integer:required,foreign:projects\.id -f user_id:integer:required,foreign:users\.id -m -p$/);
-  t.notRegex(commands('A library with books and authors').join('\n'), /users|-p/, '"authors" is not about authentication');
+  t.regex(
+    taskStep!,
+    /-f project_id:integer:required,foreign:projects\.id -f user_id:integer:required,foreign:users\.id -m -p$/,
+  );
+  t.notRegex(
+    commands('A library with books and authors').join('\n'),
+    /users|-p/,
+    '"authors" is not about authentication',
+  );
 });
 
 test('a stated relation wins over the usual one; unknown entities get generic fields and a warning', (t) => {
   t.regex(commands('Photos and comments on photos')[1]!, /-f photo_id:integer:required,foreign:photos\.id/);
   const plan = planOffline('Track invoices and shipments', {});
   const shipment = plan.steps.find((step) => step.command.includes('Shipment'))!;
-  t.is(shipment.command, 'fastpy make:resource Shipment -f name:string:required,max:150 -f description:text:nullable -m');
+  t.is(
+    shipment.command,
+    'fastpy make:resource Shipment -f name:string:required,max:150 -f description:text:nullable -m',
+  );
   t.regex(shipment.reason, /does not know: review its fields/);
   t.notThrows(() => validatePlan(plan.steps, createProgram, {}));
 });
 
 test('prose naming nothing plans nothing, and says why', (t) => {
-  t.deepEqual(planOffline('make it fast', {}), { steps: [], notes: ['no entities found in the request; name them, e.g. "a shop with products, orders and customers"'] });
+  t.deepEqual(planOffline('make it fast', {}), {
+    steps: [],
+    notes: ['no entities found in the request; name them, e.g. "a shop with products, orders and customers"'],
+  });
 });

@@ -381,7 +381,8 @@ onEveryDatabase('api_auth', ({ it, ready, buildApp, testSettings }) => {
     await db('one_time_tokens')
       .where('token_hash', createHash('sha256').update(token).digest('hex'))
       .update({
-        expires_at: settings.database.driver === 'sqlite' ? '2000-01-01T00:00:00.000Z' : new Date('2000-01-01T00:00:00Z'),
+        expires_at:
+          settings.database.driver === 'sqlite' ? '2000-01-01T00:00:00.000Z' : new Date('2000-01-01T00:00:00Z'),
       });
     assertError(
       t,
@@ -479,7 +480,8 @@ onEveryDatabase('api_auth', ({ it, ready, buildApp, testSettings }) => {
     t.is(locked.body.retry_after, retryAfter);
     // Another client is not locked out of the account.
     t.is(
-      (await instanceB.post('/api/auth/login/json').set(from('198.51.100.8')).send({ email, password: PASSWORD })).status,
+      (await instanceB.post('/api/auth/login/json').set(from('198.51.100.8')).send({ email, password: PASSWORD }))
+        .status,
       200,
     );
   });

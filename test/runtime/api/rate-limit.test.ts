@@ -15,7 +15,13 @@ onEveryDatabase('api_rate_limit', ({ it, ready, buildApp, testSettings }) => {
   });
 
   const limited = (extra: Record<string, string> = {}) =>
-    testSettings({ RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_REQUESTS: '3', RATE_LIMIT_WINDOW: '60', RATE_LIMIT_STORE: 'memory', ...extra });
+    testSettings({
+      RATE_LIMIT_ENABLED: 'true',
+      RATE_LIMIT_REQUESTS: '3',
+      RATE_LIMIT_WINDOW: '60',
+      RATE_LIMIT_STORE: 'memory',
+      ...extra,
+    });
 
   it('requests within the limit carry the X-RateLimit-* headers', async (t) => {
     const app = buildApp({ db, settings: limited() });
@@ -55,7 +61,9 @@ onEveryDatabase('api_rate_limit', ({ it, ready, buildApp, testSettings }) => {
   });
 
   it('RATE_LIMIT_ENABLED=false sends no rate-limit headers', async (t) => {
-    const response = await client(buildApp({ db, settings: testSettings({ RATE_LIMIT_ENABLED: 'false' }) })).get('/nowhere');
+    const response = await client(buildApp({ db, settings: testSettings({ RATE_LIMIT_ENABLED: 'false' }) })).get(
+      '/nowhere',
+    );
     t.false('x-ratelimit-limit' in response.headers);
   });
 
@@ -77,12 +85,21 @@ onEveryDatabase('api_rate_limit', ({ it, ready, buildApp, testSettings }) => {
   });
 
   it('with Redis unreachable the limiter fails open by default, closed when configured', async (t) => {
-    const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const dead = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     dead.on('error', () => {});
     try {
       const open = buildApp({ db, settings: limited({ RATE_LIMIT_STORE: 'redis' }), redis: dead });
       t.is((await client(open).get('/nowhere')).status, 404);
-      const closed = buildApp({ db, settings: limited({ RATE_LIMIT_STORE: 'redis', RATE_LIMIT_FAIL_OPEN: 'false' }), redis: dead });
+      const closed = buildApp({
+        db,
+        settings: limited({ RATE_LIMIT_STORE: 'redis', RATE_LIMIT_FAIL_OPEN: 'false' }),
+        redis: dead,
+      });
       assertError(t, await client(closed).get('/nowhere'), 503, 'SERVICE_UNAVAILABLE');
     } finally {
       dead.disconnect();

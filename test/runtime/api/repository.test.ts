@@ -2,7 +2,14 @@
 // only-trashed views, restore, force delete, touch, pagination, and driver errors as exceptions.
 import test from 'ava';
 import type { Knex } from 'knex';
-import { type BaseRecord, BaseRepository, BaseService, Model, modelTimestamps, User } from '../../../runtime/database/index.js';
+import {
+  type BaseRecord,
+  BaseRepository,
+  BaseService,
+  Model,
+  modelTimestamps,
+  User,
+} from '../../../runtime/database/index.js';
 import { ConflictException, NotFoundException } from '../../../runtime/http.js';
 import { uniqueTable } from '../../../runtime/testing/kit.js';
 import { onEveryDatabase } from '../../helpers/framework-suite.js';
@@ -119,7 +126,12 @@ onEveryDatabase('api_repository', ({ it, ready }) => {
       first.items.map((item) => item.code),
       [`${prefix}-1`, `${prefix}-2`],
     );
-    const second = await widgets.paginate({ page: 2, perPage: 2, where, sort: [{ column: 'code', direction: 'desc' }] });
+    const second = await widgets.paginate({
+      page: 2,
+      perPage: 2,
+      where,
+      sort: [{ column: 'code', direction: 'desc' }],
+    });
     t.deepEqual(
       second.items.map((item) => item.code),
       [`${prefix}-2`, `${prefix}-1`],

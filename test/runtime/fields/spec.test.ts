@@ -1,19 +1,37 @@
 // The field language parser: every type, every rule, and every way a spec can be wrong.
 import test from 'ava';
-import { FIELD_TYPES, FieldSpecError, formatFieldSpec, parseFieldSpec, parseFieldSpecs, TYPES } from '../../../runtime/fields/spec.js';
+import {
+  FIELD_TYPES,
+  FieldSpecError,
+  formatFieldSpec,
+  parseFieldSpec,
+  parseFieldSpecs,
+  TYPES,
+} from '../../../runtime/fields/spec.js';
 
-const problemsOf = (t: import('ava').ExecutionContext, ...specs: string[]) => t.throws(() => parseFieldSpecs(specs), { instanceOf: FieldSpecError })?.problems ?? [];
+const problemsOf = (t: import('ava').ExecutionContext, ...specs: string[]) =>
+  t.throws(() => parseFieldSpecs(specs), { instanceOf: FieldSpecError })?.problems ?? [];
 
 test('all 22 types parse, bare', (t) => {
   t.is(FIELD_TYPES.length, 22);
-  for (const type of FIELD_TYPES) t.deepEqual(parseFieldSpec(`x_${type}:${type}`), { name: `x_${type}`, type, rules: {} });
+  for (const type of FIELD_TYPES)
+    t.deepEqual(parseFieldSpec(`x_${type}:${type}`), { name: `x_${type}`, type, rules: {} });
 });
 
 test('rules parse to typed values; ge/le are gte/lte', (t) => {
-  t.deepEqual(parseFieldSpec('title:string:required,max:200,min:3,unique,index').rules, { required: true, max: 200, min: 3, unique: true, index: true });
+  t.deepEqual(parseFieldSpec('title:string:required,max:200,min:3,unique,index').rules, {
+    required: true,
+    max: 200,
+    min: 3,
+    unique: true,
+    index: true,
+  });
   t.deepEqual(parseFieldSpec('price:decimal:required,ge:0,le:1000').rules, { required: true, gte: 0, lte: 1000 });
   t.deepEqual(parseFieldSpec('ratio:float:gt:0,lt:1.5').rules, { gt: 0, lt: 1.5 });
-  t.deepEqual(parseFieldSpec('user_id:integer:required,foreign:users.id').rules, { required: true, foreign: { table: 'users', column: 'id' } });
+  t.deepEqual(parseFieldSpec('user_id:integer:required,foreign:users.id').rules, {
+    required: true,
+    foreign: { table: 'users', column: 'id' },
+  });
   t.deepEqual(parseFieldSpec('published_at:datetime:nullable').rules, { nullable: true });
   t.deepEqual(parseFieldSpec('TYPE_CASE:STRING'.toLowerCase()).type, 'string');
 });
@@ -33,10 +51,16 @@ test('defaults are typed, and a JSON default keeps its commas', (t) => {
   t.is(parseFieldSpec('active:boolean:default:true').rules.default, true);
   t.is(parseFieldSpec('active:boolean:default:0').rules.default, false);
   t.is(parseFieldSpec('seen_at:datetime:default:now').rules.default, 'now');
-  t.deepEqual(parseFieldSpec('meta:json:nullable,default:{"a":1,"b":[2,3]}').rules, { nullable: true, default: { a: 1, b: [2, 3] } });
+  t.deepEqual(parseFieldSpec('meta:json:nullable,default:{"a":1,"b":[2,3]}').rules, {
+    nullable: true,
+    default: { a: 1, b: [2, 3] },
+  });
   t.deepEqual(parseFieldSpec('tags:json:default:["x","y"],nullable').rules, { default: ['x', 'y'], nullable: true });
   t.is(parseFieldSpec('note:text:nullable,default:null').rules.default, null);
-  t.is(parseFieldSpec('id_ref:uuid:default:3F2B8C1E-9D4A-4E6F-8A7B-1C2D3E4F5A6B').rules.default, '3f2b8c1e-9d4a-4e6f-8a7b-1c2d3e4f5a6b');
+  t.is(
+    parseFieldSpec('id_ref:uuid:default:3F2B8C1E-9D4A-4E6F-8A7B-1C2D3E4F5A6B').rules.default,
+    '3f2b8c1e-9d4a-4e6f-8a7b-1c2d3e4f5a6b',
+  );
 });
 
 test('unknown types and rules are named, with a suggestion and the list', (t) => {
@@ -48,7 +72,9 @@ test('unknown types and rules are named, with a suggestion and the list', (t) =>
 });
 
 test('a rule that makes no sense for its type is refused, naming what the type takes', (t) => {
-  t.deepEqual(problemsOf(t, 'active:boolean:max:5'), ['field "active": rule "max" does not apply to boolean (boolean takes: required, nullable, default, index)']);
+  t.deepEqual(problemsOf(t, 'active:boolean:max:5'), [
+    'field "active": rule "max" does not apply to boolean (boolean takes: required, nullable, default, index)',
+  ]);
   t.regex(problemsOf(t, 'title:string:gte:3')[0]!, /rule "gte" does not apply to string/);
   t.regex(problemsOf(t, 'body:text:unique')[0]!, /rule "unique" does not apply to text/);
   t.regex(problemsOf(t, 'meta:json:index')[0]!, /rule "index" does not apply to json/);
@@ -57,7 +83,9 @@ test('a rule that makes no sense for its type is refused, naming what the type t
 });
 
 test('contradictions and impossible bounds', (t) => {
-  t.deepEqual(problemsOf(t, 'title:string:required,nullable'), ['field "title": "required" and "nullable" contradict each other: a required field must have a value']);
+  t.deepEqual(problemsOf(t, 'title:string:required,nullable'), [
+    'field "title": "required" and "nullable" contradict each other: a required field must have a value',
+  ]);
   t.regex(problemsOf(t, 'status:string:required,default:draft')[0]!, /"required" and "default" contradict/);
   t.regex(problemsOf(t, 'age:integer:min:10,max:5')[0]!, /the bounds leave no valid value \(lower 10, upper 5\)/);
   t.regex(problemsOf(t, 'ratio:float:gt:1,lt:1')[0]!, /leave no valid value/);
@@ -81,7 +109,10 @@ test('a default that fails its own type or rules', (t) => {
   const cases: Array<[string, RegExp]> = [
     ['age:integer:default:abc', /default "abc" is not a 32-bit integer/],
     ['mood:string:max:2,default:😀😀😀', /default "😀😀😀" is longer than max:2/],
-    ['price:decimal:default:1.999', /default "1.999" is not a decimal with at most 8 digits before the point and 2 after/],
+    [
+      'price:decimal:default:1.999',
+      /default "1.999" is not a decimal with at most 8 digits before the point and 2 after/,
+    ],
     ['active:boolean:default:yes', /is not a boolean/],
     ['day:date:default:2026-02-30', /is not a calendar date/],
     ['at:time:default:25:00', /is not a time/],
@@ -105,7 +136,8 @@ test('a default that fails its own type or rules', (t) => {
 test('names: snake_case, at most 63 characters, not reserved; duplicates refused', (t) => {
   t.regex(problemsOf(t, 'Title:string')[0]!, /^field "Title": field names are snake_case/);
   t.regex(problemsOf(t, `${'a'.repeat(64)}:string`)[0]!, /at most 63 characters/);
-  for (const reserved of ['id', 'created_at', 'updated_at', 'deleted_at']) t.regex(problemsOf(t, `${reserved}:string`)[0]!, /is reserved/);
+  for (const reserved of ['id', 'created_at', 'updated_at', 'deleted_at'])
+    t.regex(problemsOf(t, `${reserved}:string`)[0]!, /is reserved/);
   t.deepEqual(problemsOf(t, 'title:string', 'title:text'), ['field "title": defined 2 times']);
 });
 
@@ -118,7 +150,13 @@ test('every problem of every spec is reported at once', (t) => {
 });
 
 test('format is the inverse of parse', (t) => {
-  for (const spec of ['title:string:required,unique,max:200', 'price:decimal:gte:0,default:9.50', 'meta:json:nullable,default:{"a":[1,2]}', 'user_id:integer:required,foreign:users.id', 'body:text']) {
+  for (const spec of [
+    'title:string:required,unique,max:200',
+    'price:decimal:gte:0,default:9.50',
+    'meta:json:nullable,default:{"a":[1,2]}',
+    'user_id:integer:required,foreign:users.id',
+    'body:text',
+  ]) {
     t.deepEqual(parseFieldSpec(formatFieldSpec(parseFieldSpec(spec))), parseFieldSpec(spec), spec);
   }
 });

@@ -10,7 +10,14 @@ import addFormatsModule from 'ajv-formats';
 import test from 'ava';
 import { fakeValue } from '../../../runtime/fields/fake.js';
 import { parseListQuery } from '../../../runtime/fields/query.js';
-import { FIELD_TYPES, parseFieldSpec, RULE_NAMES, TYPES, type FieldDefinition, type FieldType } from '../../../runtime/fields/spec.js';
+import {
+  FIELD_TYPES,
+  parseFieldSpec,
+  RULE_NAMES,
+  TYPES,
+  type FieldDefinition,
+  type FieldType,
+} from '../../../runtime/fields/spec.js';
 import { resourceBody } from '../../../runtime/fields/validation.js';
 import { fieldSchema } from '../../../runtime/openapi/document.js';
 import { ValidationException } from '../../../runtime/utils/exceptions.js';
@@ -33,7 +40,8 @@ async function bodyProblems(field: FieldDefinition, value: unknown): Promise<str
     await resourceBody([field]).parse({ [field.name]: value }, 'create');
     return undefined;
   } catch (error) {
-    if (error instanceof ValidationException) return error.errors?.[field.name] ?? Object.values(error.errors ?? {}).flat();
+    if (error instanceof ValidationException)
+      return error.errors?.[field.name] ?? Object.values(error.errors ?? {}).flat();
     throw error;
   }
 }
@@ -60,7 +68,9 @@ test('every file in fields/types/ is a registered type, and every type comes fro
   const found = new Set<unknown>();
   for (const file of files) {
     const module = (await import(join(TYPES_DIR, file))) as Record<string, unknown>;
-    const descriptors = Object.entries(module).filter(([, value]) => typeof value === 'object' && value !== null && 'check' in value);
+    const descriptors = Object.entries(module).filter(
+      ([, value]) => typeof value === 'object' && value !== null && 'check' in value,
+    );
     t.true(descriptors.length > 0, `${file} defines no type`);
     for (const [name, descriptor] of descriptors) {
       t.true(registered.has(descriptor), `${file}: ${name} is not in TYPES (types/index.ts)`);
@@ -75,8 +85,12 @@ test('every file in fields/types/ is a registered type, and every type comes fro
 for (const type of FIELD_TYPES) {
   test(`${type}: its example, default, refusals, filter and fake values agree with its check and schema`, async (t) => {
     const info = TYPES[type];
-    t.true(info.rules.every((rule) => (RULE_NAMES as readonly string[]).includes(rule)), 'a rule the language does not know');
-    for (const rule of ['required', 'nullable', 'default'] as const) t.true(info.rules.includes(rule), `every type takes ${rule}`);
+    t.true(
+      info.rules.every((rule) => (RULE_NAMES as readonly string[]).includes(rule)),
+      'a rule the language does not know',
+    );
+    for (const rule of ['required', 'nullable', 'default'] as const)
+      t.true(info.rules.includes(rule), `every type takes ${rule}`);
     const field = parseFieldSpec(`x:${type}`);
     const example = JSON.parse(info.example) as unknown;
 
@@ -85,18 +99,26 @@ for (const type of FIELD_TYPES) {
     // The example as a default: the parser types it, and the body check takes what it gives.
     const withDefault = parseFieldSpec(`x:${type}:default:${asSpecText(info.example)}`);
     t.not(withDefault.rules.default, undefined);
-    t.is(await bodyProblems(field, withDefault.rules.default), undefined, `the default ${JSON.stringify(withDefault.rules.default)} is refused`);
+    t.is(
+      await bodyProblems(field, withDefault.rules.default),
+      undefined,
+      `the default ${JSON.stringify(withDefault.rules.default)} is refused`,
+    );
 
     for (const value of info.invalid.body) {
       const problems = await bodyProblems(field, value);
       t.truthy(problems, `${JSON.stringify(value)} is accepted`);
-      t.true(problems!.every((problem) => problem.startsWith('x ')), `the message names the field: ${problems!.join('; ')}`);
+      t.true(
+        problems!.every((problem) => problem.startsWith('x ')),
+        `the message names the field: ${problems!.join('; ')}`,
+      );
     }
 
     if (info.sortable) {
       const text = typeof example === 'string' ? example : JSON.stringify(example);
       t.is(filterProblems(field, text), undefined, `filter[x]=${text} is refused`);
-      if (info.invalid.filter !== undefined) t.truthy(filterProblems(field, info.invalid.filter), `filter[x]=${info.invalid.filter} is accepted`);
+      if (info.invalid.filter !== undefined)
+        t.truthy(filterProblems(field, info.invalid.filter), `filter[x]=${info.invalid.filter} is accepted`);
     } else {
       t.is(info.invalid.filter, undefined, 'a filter value for a type that cannot be filtered');
     }

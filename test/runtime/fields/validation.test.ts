@@ -19,17 +19,72 @@ const errorsOf = async (specs: string[], body: unknown, mode: 'create' | 'replac
 };
 
 test('valid values are normalised for storage', async (t) => {
-  const body = resourceBody(parseFieldSpecs(['price:decimal', 'big:bigint', 'at:datetime', 'starts:time', 'ref:uuid', 'ok:boolean', 'meta:json']));
-  const attributes = await body.parse({ price: 19.9, big: '9007199254740993', at: '2026-11-27T12:00:00+02:00', starts: '09:30', ref: '3F2B8C1E-9D4A-4E6F-8A7B-1C2D3E4F5A6B', ok: false, meta: [1] }, 'create');
-  t.deepEqual(attributes, { price: '19.90', big: '9007199254740993', at: new Date('2026-11-27T10:00:00Z'), starts: '09:30:00', ref: '3f2b8c1e-9d4a-4e6f-8a7b-1c2d3e4f5a6b', ok: false, meta: [1] });
+  const body = resourceBody(
+    parseFieldSpecs([
+      'price:decimal',
+      'big:bigint',
+      'at:datetime',
+      'starts:time',
+      'ref:uuid',
+      'ok:boolean',
+      'meta:json',
+    ]),
+  );
+  const attributes = await body.parse(
+    {
+      price: 19.9,
+      big: '9007199254740993',
+      at: '2026-11-27T12:00:00+02:00',
+      starts: '09:30',
+      ref: '3F2B8C1E-9D4A-4E6F-8A7B-1C2D3E4F5A6B',
+      ok: false,
+      meta: [1],
+    },
+    'create',
+  );
+  t.deepEqual(attributes, {
+    price: '19.90',
+    big: '9007199254740993',
+    at: new Date('2026-11-27T10:00:00Z'),
+    starts: '09:30:00',
+    ref: '3f2b8c1e-9d4a-4e6f-8a7b-1c2d3e4f5a6b',
+    ok: false,
+    meta: [1],
+  });
 });
 
 test('each type refuses what it is not', async (t) => {
   const cases: Array<[string, unknown]> = [
-    ['integer', 1.5], ['integer', '3'], ['integer', 2 ** 31], ['bigint', 2 ** 60], ['bigint', '1e5'], ['float', 'NaN'], ['decimal', '123456789.00'], ['decimal', '1.234'],
-    ['money', 'abc'], ['percent', '100.01'], ['percent', -1], ['boolean', 'true'], ['boolean', 1], ['datetime', '2026-11-27T10:00:00'], ['datetime', '2026-02-30T10:00:00Z'],
-    ['date', '2026-02-30'], ['date', '27/11/2026'], ['time', '24:00'], ['email', 'ada@'], ['url', 'javascript:alert(1)'], ['url', 'ftp://example.com'], ['uuid', 'nope'],
-    ['json', 'a string'], ['json', 42], ['phone', '4155550100'], ['slug', 'Hello World'], ['ip', '999.1.1.1'], ['color', '#12345g'], ['string', 42], ['text', ['a']],
+    ['integer', 1.5],
+    ['integer', '3'],
+    ['integer', 2 ** 31],
+    ['bigint', 2 ** 60],
+    ['bigint', '1e5'],
+    ['float', 'NaN'],
+    ['decimal', '123456789.00'],
+    ['decimal', '1.234'],
+    ['money', 'abc'],
+    ['percent', '100.01'],
+    ['percent', -1],
+    ['boolean', 'true'],
+    ['boolean', 1],
+    ['datetime', '2026-11-27T10:00:00'],
+    ['datetime', '2026-02-30T10:00:00Z'],
+    ['date', '2026-02-30'],
+    ['date', '27/11/2026'],
+    ['time', '24:00'],
+    ['email', 'ada@'],
+    ['url', 'javascript:alert(1)'],
+    ['url', 'ftp://example.com'],
+    ['uuid', 'nope'],
+    ['json', 'a string'],
+    ['json', 42],
+    ['phone', '4155550100'],
+    ['slug', 'Hello World'],
+    ['ip', '999.1.1.1'],
+    ['color', '#12345g'],
+    ['string', 42],
+    ['text', ['a']],
   ];
   for (const [type, value] of cases) {
     const errors = await errorsOf([`v:${type}`], { v: value });
@@ -42,7 +97,9 @@ test('lengths and bounds, at and past the edge', async (t) => {
   t.deepEqual(await errorsOf(['t:string:max:5'], { t: 'abcdef' }), { t: ['t must be at most 5 characters'] });
   // Characters as the databases count them, not UTF-16 units (an emoji is two of those).
   t.is(await errorsOf(['t:string:max:120'], { t: '😀'.repeat(120) }), undefined);
-  t.deepEqual(await errorsOf(['t:string:max:120'], { t: '😀'.repeat(121) }), { t: ['t must be at most 120 characters'] });
+  t.deepEqual(await errorsOf(['t:string:max:120'], { t: '😀'.repeat(121) }), {
+    t: ['t must be at most 120 characters'],
+  });
   t.deepEqual(await errorsOf(['t:text:min:3'], { t: '😀😀' }), { t: ['t must be at least 3 characters'] });
   t.is(await errorsOf(['t:text:min:3'], { t: '😀é😀' }), undefined);
   t.deepEqual(await errorsOf(['t:string:min:2'], { t: 'a' }), { t: ['t must be at least 2 characters'] });
@@ -67,7 +124,11 @@ test('required, nullable and optional; unknown and guarded fields', async (t) =>
   t.is(await errorsOf(['a:string:required'], {}, 'patch'), undefined);
   // required text means a value that is not blank, as Laravel's required; optional text may be blank.
   for (const blank of ['', '   ', '\t\n']) {
-    t.deepEqual(await errorsOf(['a:string:required'], { a: blank }), { a: ['a must not be blank'] }, JSON.stringify(blank));
+    t.deepEqual(
+      await errorsOf(['a:string:required'], { a: blank }),
+      { a: ['a must not be blank'] },
+      JSON.stringify(blank),
+    );
     t.deepEqual(await errorsOf(['a:text:required'], { a: blank }, 'patch'), { a: ['a must not be blank'] });
   }
   t.is(await errorsOf(['a:string'], { a: '' }), undefined);
@@ -81,7 +142,9 @@ test('required, nullable and optional; unknown and guarded fields', async (t) =>
 });
 
 test('defaults apply on create when omitted, and on replace', async (t) => {
-  const body = resourceBody(parseFieldSpecs(['status:string:default:draft', 'views:integer:default:0', 'note:text:nullable']));
+  const body = resourceBody(
+    parseFieldSpecs(['status:string:default:draft', 'views:integer:default:0', 'note:text:nullable']),
+  );
   t.deepEqual(await body.parse({}, 'create'), { status: 'draft', views: 0 });
   t.deepEqual(await body.parse({ status: 'live' }, 'replace'), { status: 'live', views: 0, note: null });
   t.deepEqual(await body.parse({ views: 3 }, 'patch'), { views: 3 });
@@ -90,9 +153,25 @@ test('defaults apply on create when omitted, and on replace', async (t) => {
 test('fake values always pass their own field validation', async (t) => {
   const specs = [
     ...FIELD_TYPES.map((type) => `v:${type}`),
-    'v:string:required,max:3,min:2', 'v:string:unique,max:10', 'v:text:min:50,max:60', 'v:integer:gt:5,lt:8', 'v:integer:unique,gte:-3,lte:1000', 'v:bigint:gte:100',
-    'v:float:gt:0,lt:0.01', 'v:decimal:gte:99999990', 'v:money:lt:0', 'v:percent:gt:99.5', 'v:email:unique', 'v:slug:unique,max:20', 'v:phone:unique', 'v:ip:unique', 'v:color:unique',
-    'v:date:unique', 'v:time:unique', 'v:datetime:unique', 'v:decimal:unique,lt:1',
+    'v:string:required,max:3,min:2',
+    'v:string:unique,max:10',
+    'v:text:min:50,max:60',
+    'v:integer:gt:5,lt:8',
+    'v:integer:unique,gte:-3,lte:1000',
+    'v:bigint:gte:100',
+    'v:float:gt:0,lt:0.01',
+    'v:decimal:gte:99999990',
+    'v:money:lt:0',
+    'v:percent:gt:99.5',
+    'v:email:unique',
+    'v:slug:unique,max:20',
+    'v:phone:unique',
+    'v:ip:unique',
+    'v:color:unique',
+    'v:date:unique',
+    'v:time:unique',
+    'v:datetime:unique',
+    'v:decimal:unique,lt:1',
   ];
   for (const spec of specs) {
     const field = parseFieldSpec(spec);
@@ -106,8 +185,16 @@ test('fake values always pass their own field validation', async (t) => {
 
 test('names clients choose are reported like any other: __proto__ and constructor; NUL is refused', async (t) => {
   const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
-  t.deepEqual(json(await errorsOf(['t:string'], JSON.parse('{"__proto__": 1, "constructor": 2}'))), JSON.parse('{"__proto__": ["__proto__ is not a field of this resource"], "constructor": ["constructor is not a field of this resource"]}'));
-  t.deepEqual(json(await errorsOf(['t:string', 'b:text'], { t: 'a\u0000b', b: '\u0000' })), { t: ['t must not contain NUL characters'], b: ['b must not contain NUL characters'] });
+  t.deepEqual(
+    json(await errorsOf(['t:string'], JSON.parse('{"__proto__": 1, "constructor": 2}'))),
+    JSON.parse(
+      '{"__proto__": ["__proto__ is not a field of this resource"], "constructor": ["constructor is not a field of this resource"]}',
+    ),
+  );
+  t.deepEqual(json(await errorsOf(['t:string', 'b:text'], { t: 'a\u0000b', b: '\u0000' })), {
+    t: ['t must not contain NUL characters'],
+    b: ['b must not contain NUL characters'],
+  });
   const fields = parseFieldSpecs(['title:string']);
   const parse = (query: Record<string, string>) => {
     try {
@@ -123,12 +210,26 @@ test('names clients choose are reported like any other: __proto__ and constructo
 
 test('list query: sort, filters and search are allow-listed; a bad parameter is named', (t) => {
   const fields = parseFieldSpecs(['title:string', 'body:text', 'views:integer', 'meta:json', 'live:boolean']);
-  const query = parseListQuery({ sort: 'title,-views', 'filter[views][gte]': '3', 'filter[live]': 'true', search: '50%_off', page: '2' }, fields, { table: 'posts' });
-  t.deepEqual(query.sort, [{ column: 'posts.title', direction: 'asc' }, { column: 'posts.views', direction: 'desc' }]);
-  t.deepEqual(query.filters, [{ field: 'views', operator: 'gte', value: 3 }, { field: 'live', operator: 'eq', value: true }]);
+  const query = parseListQuery(
+    { sort: 'title,-views', 'filter[views][gte]': '3', 'filter[live]': 'true', search: '50%_off', page: '2' },
+    fields,
+    { table: 'posts' },
+  );
+  t.deepEqual(query.sort, [
+    { column: 'posts.title', direction: 'asc' },
+    { column: 'posts.views', direction: 'desc' },
+  ]);
+  t.deepEqual(query.filters, [
+    { field: 'views', operator: 'gte', value: 3 },
+    { field: 'live', operator: 'eq', value: true },
+  ]);
   t.is(query.page, 2);
-  const errors = (q: Record<string, string>) => t.throws(() => parseListQuery(q, fields, { table: 'posts' }), { instanceOf: ValidationException }).errors!;
-  t.regex(errors({ sort: 'body' }).sort![0]!, /cannot sort by "body"; sortable: id, created_at, updated_at, title, views, live/);
+  const errors = (q: Record<string, string>) =>
+    t.throws(() => parseListQuery(q, fields, { table: 'posts' }), { instanceOf: ValidationException }).errors!;
+  t.regex(
+    errors({ sort: 'body' }).sort![0]!,
+    /cannot sort by "body"; sortable: id, created_at, updated_at, title, views, live/,
+  );
   t.regex(errors({ 'filter[meta]': 'x' })['filter[meta]']![0]!, /cannot filter by "meta"/);
   t.regex(errors({ 'filter[views][like]': '1' })['filter[views][like]']![0]!, /unknown operator "like"/);
   t.regex(errors({ 'filter[views]': 'many' })['filter[views]']![0]!, /views must be an integer/);

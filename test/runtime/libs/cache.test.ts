@@ -73,7 +73,10 @@ for (const [name, make] of Object.entries(stores)) {
     await sleep(300);
     t.is(await cache.get('stock'), undefined, 'the TTL survived the decrement');
     await cache.put('title', 'hello');
-    await t.throwsAsync(cache.increment('title'), { instanceOf: CacheError, message: 'cannot increment "title": its value is not an integer' });
+    await t.throwsAsync(cache.increment('title'), {
+      instanceOf: CacheError,
+      message: 'cannot increment "title": its value is not an integer',
+    });
   });
 
   test(`${name}: tags group entries for one flush; flush empties the store`, async (t) => {
@@ -97,7 +100,7 @@ for (const [name, make] of Object.entries(stores)) {
   });
 }
 
-test('redis: flush removes only this cache\'s keys (a shared Redis keeps its other data)', async (t) => {
+test("redis: flush removes only this cache's keys (a shared Redis keeps its other data)", async (t) => {
   const mine = prefix();
   await redis.set(`${mine}other-app-data`, 'x'); // same server, outside the prefix below
   const cache = new CacheRepository(new RedisStore(redis, `${mine}cache:`));
@@ -119,17 +122,34 @@ test('file: entries are files named by hash; a corrupt file reads as missing', a
 });
 
 test.serial('the facade: the default store from CACHE_STORE, others by name; settings are checked', async (t) => {
-  configureLibs(loadSettings({ NODE_ENV: 'test', CACHE_STORE: 'redis', REDIS_URL, CACHE_PREFIX: prefix(), CACHE_PATH: mkdtempSync(join(tmpdir(), 'fastpy-cache-')) }));
+  configureLibs(
+    loadSettings({
+      NODE_ENV: 'test',
+      CACHE_STORE: 'redis',
+      REDIS_URL,
+      CACHE_PREFIX: prefix(),
+      CACHE_PATH: mkdtempSync(join(tmpdir(), 'fastpy-cache-')),
+    }),
+  );
   await Cache.put('key', 'value', 60);
   t.is(await Cache.get('key'), 'value');
   t.true(Cache.store() === Cache.store('redis'));
   await Cache.store('file').put('key', 'on disk');
   await Cache.store('memory').put('key', 'in memory');
-  t.deepEqual([await Cache.get('key'), await Cache.store('file').get('key'), await Cache.store('memory').get('key')], ['value', 'on disk', 'in memory']);
+  t.deepEqual(
+    [await Cache.get('key'), await Cache.store('file').get('key'), await Cache.store('memory').get('key')],
+    ['value', 'on disk', 'in memory'],
+  );
   t.is(await Cache.increment('visits'), 1);
   await Cache.flush();
   t.false(await Cache.has('key'));
-  t.throws(() => Cache.store('memcached'), { message: 'Cache.store(): unknown store "memcached"; stores: memory, file, redis' });
-  t.throws(() => loadSettings({ NODE_ENV: 'test', CACHE_STORE: 'redis' }), { message: /CACHE_STORE is redis but REDIS_URL is not set/ });
-  t.throws(() => loadSettings({ NODE_ENV: 'test', CACHE_STORE: 'disk' }), { message: /CACHE_STORE must be one of memory, file, redis/ });
+  t.throws(() => Cache.store('memcached'), {
+    message: 'Cache.store(): unknown store "memcached"; stores: memory, file, redis',
+  });
+  t.throws(() => loadSettings({ NODE_ENV: 'test', CACHE_STORE: 'redis' }), {
+    message: /CACHE_STORE is redis but REDIS_URL is not set/,
+  });
+  t.throws(() => loadSettings({ NODE_ENV: 'test', CACHE_STORE: 'disk' }), {
+    message: /CACHE_STORE must be one of memory, file, redis/,
+  });
 });

@@ -88,10 +88,18 @@ test('the fake records instead of calling, with assertions that say what happene
   events.assertDispatched<{ id: number }>('user.registered', (payload) => payload.id === 8);
   events.assertDispatchedTimes('user.registered', 2);
   events.assertNotDispatched('order.created');
-  t.throws(() => events.assertDispatched('order.created'), { message: 'expected "order.created" to be dispatched; dispatched: user.registered' });
-  t.throws(() => events.assertDispatched<{ id: number }>('user.registered', (payload) => payload.id === 9), { message: '"user.registered" was dispatched 2 time(s), but never with a payload that passes the check' });
-  t.throws(() => events.assertDispatchedTimes('user.registered', 1), { message: 'expected "user.registered" to be dispatched 1 time(s), it was dispatched 2 time(s)' });
-  t.throws(() => events.assertNotDispatched('user.registered'), { message: 'expected "user.registered" not to be dispatched; it was dispatched 2 time(s)' });
+  t.throws(() => events.assertDispatched('order.created'), {
+    message: 'expected "order.created" to be dispatched; dispatched: user.registered',
+  });
+  t.throws(() => events.assertDispatched<{ id: number }>('user.registered', (payload) => payload.id === 9), {
+    message: '"user.registered" was dispatched 2 time(s), but never with a payload that passes the check',
+  });
+  t.throws(() => events.assertDispatchedTimes('user.registered', 1), {
+    message: 'expected "user.registered" to be dispatched 1 time(s), it was dispatched 2 time(s)',
+  });
+  t.throws(() => events.assertNotDispatched('user.registered'), {
+    message: 'expected "user.registered" not to be dispatched; it was dispatched 2 time(s)',
+  });
   events.restore();
   await events.dispatch('user.registered', {});
   t.true(called);

@@ -67,35 +67,58 @@ for (const driver of testDrivers()) {
     await db.schema.dropTableIfExists('notifications');
     await createNotifications(db);
     // The Slack webhook is a local server: the Http guard is told private addresses are allowed.
-    configureLibs(loadSettings({ NODE_ENV: 'test', SLACK_WEBHOOK_URL: `${slack.url}/hooks/T000/B000`, HTTP_ALLOW_PRIVATE_NETWORK: 'true' }), { db });
+    configureLibs(
+      loadSettings({
+        NODE_ENV: 'test',
+        SLACK_WEBHOOK_URL: `${slack.url}/hooks/T000/B000`,
+        HTTP_ALLOW_PRIVATE_NETWORK: 'true',
+      }),
+      { db },
+    );
     Mail.fake();
     const texts: string[] = [];
     Notify.useSms({ send: async (to, text) => void texts.push(`${to}: ${text}`) });
 
     await Notify.send([user, { id: 8, email: 'bob@example.com', phone: '+15550101' }], new OrderShipped({ id: 42 }));
 
-    Mail.assertSent((message) => message.subject === 'Your order has shipped!' && (message.to as string[]).includes('ada@example.com'));
+    Mail.assertSent(
+      (message) =>
+        message.subject === 'Your order has shipped!' && (message.to as string[]).includes('ada@example.com'),
+    );
     Mail.assertSent('bob@example.com');
     const unread = await Notify.unread(user);
     t.is(unread.length, 1);
     t.like(unread[0], { type: 'order_shipped', data: { order_id: 42 } });
-    t.deepEqual(slack.posts.map((post) => [post.url, post.body.text]), [['/hooks/T000/B000', 'Order #42 has shipped!'], ['/hooks/T000/B000', 'Order #42 has shipped!']]);
+    t.deepEqual(
+      slack.posts.map((post) => [post.url, post.body.text]),
+      [
+        ['/hooks/T000/B000', 'Order #42 has shipped!'],
+        ['/hooks/T000/B000', 'Order #42 has shipped!'],
+      ],
+    );
     t.deepEqual(texts, ['+15550100: Order #42 shipped!', '+15550101: Order #42 shipped!']);
     await Notify.markAsRead(unread[0]!.id);
     t.deepEqual(await Notify.unread(user), []);
   });
 }
 
-test.serial('on demand: route() gives the addresses; a Slack channel name posts through the default webhook', async (t) => {
-  const slack = await slackServer(t);
-  configureLibs(loadSettings({ NODE_ENV: 'test', SLACK_WEBHOOK_URL: `${slack.url}/default`, HTTP_ALLOW_PRIVATE_NETWORK: 'true' }));
-  Mail.fake();
-  await Notify.route('mail', 'guest@example.com').route('slack', '#orders').notify(new OrderShipped({ id: 5 }, ['mail', 'slack']));
-  Mail.assertSent('guest@example.com');
-  t.deepEqual(slack.posts, [{ url: '/default', body: { text: 'Order #5 has shipped!', channel: '#orders' } }]);
-  await Notify.route('slack', `${slack.url}/other`).notify(new OrderShipped({ id: 6 }, ['slack']));
-  t.is(slack.posts[1]!.url, '/other');
-});
+test.serial(
+  'on demand: route() gives the addresses; a Slack channel name posts through the default webhook',
+  async (t) => {
+    const slack = await slackServer(t);
+    configureLibs(
+      loadSettings({ NODE_ENV: 'test', SLACK_WEBHOOK_URL: `${slack.url}/default`, HTTP_ALLOW_PRIVATE_NETWORK: 'true' }),
+    );
+    Mail.fake();
+    await Notify.route('mail', 'guest@example.com')
+      .route('slack', '#orders')
+      .notify(new OrderShipped({ id: 5 }, ['mail', 'slack']));
+    Mail.assertSent('guest@example.com');
+    t.deepEqual(slack.posts, [{ url: '/default', body: { text: 'Order #5 has shipped!', channel: '#orders' } }]);
+    await Notify.route('slack', `${slack.url}/other`).notify(new OrderShipped({ id: 6 }, ['slack']));
+    t.is(slack.posts[1]!.url, '/other');
+  },
+);
 
 test.serial('what a channel lacks is named', async (t) => {
   configureLibs(loadSettings({ NODE_ENV: 'test' }));
@@ -105,34 +128,58 @@ test.serial('what a channel lacks is named', async (t) => {
     }
   }
   await t.throwsAsync(Notify.send(user, new Bare()), { message: 'Bare is sent via mail but has no toMail()' });
-  await t.throwsAsync(Notify.send({ id: 1 }, new OrderShipped({ id: 1 }, ['mail'])), { message: 'OrderShipped: the recipient has no e-mail address for the mail channel' });
-  await t.throwsAsync(Notify.send(user, new OrderShipped({ id: 1 }, ['slack'])), { message: /no Slack webhook: set SLACK_WEBHOOK_URL/ });
-  await t.throwsAsync(Notify.send(user, new OrderShipped({ id: 1 }, ['pigeon' as Channel])), { message: /unknown channel "pigeon"/ });
+  await t.throwsAsync(Notify.send({ id: 1 }, new OrderShipped({ id: 1 }, ['mail'])), {
+    message: 'OrderShipped: the recipient has no e-mail address for the mail channel',
+  });
+  await t.throwsAsync(Notify.send(user, new OrderShipped({ id: 1 }, ['slack'])), {
+    message: /no Slack webhook: set SLACK_WEBHOOK_URL/,
+  });
+  await t.throwsAsync(Notify.send(user, new OrderShipped({ id: 1 }, ['pigeon' as Channel])), {
+    message: /unknown channel "pigeon"/,
+  });
   t.throws(() => Notify.route('fax' as Channel, 'x'), { message: /unknown channel "fax"/ });
 });
 
-test.serial('every channel is checked before any is sent: an on-demand recipient with a database channel sends nothing, the mail included', async (t) => {
-  const slack = await slackServer(t);
-  configureLibs(loadSettings({ NODE_ENV: 'test', SLACK_WEBHOOK_URL: `${slack.url}/default`, HTTP_ALLOW_PRIVATE_NETWORK: 'true' }));
-  Mail.fake();
-  // The seed's call: route('mail', …).route('slack', …).notify(n), with n also via database.
-  await t.throwsAsync(Notify.route('mail', 'guest@example.com').route('slack', '#orders').notify(new OrderShipped({ id: 9 }, ['mail', 'database', 'slack'])), {
-    message: 'OrderShipped: the database channel needs a recipient with an id (an on-demand recipient from Notify.route() has none)',
-  });
-  t.deepEqual(Mail.sent(), [], 'no mail went out');
-  t.deepEqual(slack.posts, [], 'nor a Slack post');
-  // Several recipients: the second one's missing address stops the first one's messages too.
-  await t.throwsAsync(Notify.send([user, { id: 2 }], new OrderShipped({ id: 10 }, ['mail'])), { message: /the recipient has no e-mail address/ });
-  t.deepEqual(Mail.sent(), []);
-  // A mail template that does not exist is found before anything is sent.
-  class Templated extends OrderShipped {
-    override toMail(): MailContent {
-      return { template: 'no-such-template' };
+test.serial(
+  'every channel is checked before any is sent: an on-demand recipient with a database channel sends nothing, the mail included',
+  async (t) => {
+    const slack = await slackServer(t);
+    configureLibs(
+      loadSettings({ NODE_ENV: 'test', SLACK_WEBHOOK_URL: `${slack.url}/default`, HTTP_ALLOW_PRIVATE_NETWORK: 'true' }),
+    );
+    Mail.fake();
+    // The seed's call: route('mail', …).route('slack', …).notify(n), with n also via database.
+    await t.throwsAsync(
+      Notify.route('mail', 'guest@example.com')
+        .route('slack', '#orders')
+        .notify(new OrderShipped({ id: 9 }, ['mail', 'database', 'slack'])),
+      {
+        message:
+          'OrderShipped: the database channel needs a recipient with an id (an on-demand recipient from Notify.route() has none)',
+      },
+    );
+    t.deepEqual(Mail.sent(), [], 'no mail went out');
+    t.deepEqual(slack.posts, [], 'nor a Slack post');
+    // Several recipients: the second one's missing address stops the first one's messages too.
+    await t.throwsAsync(Notify.send([user, { id: 2 }], new OrderShipped({ id: 10 }, ['mail'])), {
+      message: /the recipient has no e-mail address/,
+    });
+    t.deepEqual(Mail.sent(), []);
+    // A mail template that does not exist is found before anything is sent.
+    class Templated extends OrderShipped {
+      override toMail(): MailContent {
+        return { template: 'no-such-template' };
+      }
     }
-  }
-  await t.throwsAsync(Notify.route('mail', 'guest@example.com').route('slack', '#orders').notify(new Templated({ id: 11 }, ['slack', 'mail'])), { message: /no template "no-such-template"/ });
-  t.deepEqual(slack.posts, []);
-});
+    await t.throwsAsync(
+      Notify.route('mail', 'guest@example.com')
+        .route('slack', '#orders')
+        .notify(new Templated({ id: 11 }, ['slack', 'mail'])),
+      { message: /no template "no-such-template"/ },
+    );
+    t.deepEqual(slack.posts, []);
+  },
+);
 
 test.serial('queued: the notification goes through the queue and the worker sends it', async (t) => {
   const db = knex(knexConfigFromUrl('sqlite::memory:'));
@@ -148,7 +195,8 @@ test.serial('queued: the notification goes through the queue and the worker send
   t.is(await Queue.size(), 1, 'queued, not sent');
   t.is(Mail.sent().length, 0);
   const worker = Queue.work(['default'], { sleepMs: 10 });
-  for (let waited = 0; Mail.sent().length === 0 && waited < 5000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+  for (let waited = 0; Mail.sent().length === 0 && waited < 5000; waited += 20)
+    await new Promise((resolve) => setTimeout(resolve, 20));
   await worker.stop();
   Mail.assertSent('ada@example.com');
   t.like((await Notify.unread(user))[0], { type: 'order_shipped', data: { order_id: 99 } });
@@ -159,8 +207,14 @@ test.serial('the fake records who got what', async (t) => {
   Notify.fake();
   await Notify.send(user, new OrderShipped({ id: 3 }));
   Notify.assertSentTo(user, OrderShipped);
-  Notify.assertSentTo(user, OrderShipped, (notification, channels) => (notification as OrderShipped).order.id === 3 && channels.includes('sms'));
-  t.throws(() => Notify.assertSentTo({ id: 99, email: 'x@example.com' }, OrderShipped), { message: /expected a OrderShipped sent to x@example\.com; sent: OrderShipped to ada@example\.com/ });
+  Notify.assertSentTo(
+    user,
+    OrderShipped,
+    (notification, channels) => (notification as OrderShipped).order.id === 3 && channels.includes('sms'),
+  );
+  t.throws(() => Notify.assertSentTo({ id: 99, email: 'x@example.com' }, OrderShipped), {
+    message: /expected a OrderShipped sent to x@example\.com; sent: OrderShipped to ada@example\.com/,
+  });
   t.throws(() => Notify.assertNothingSent(), { message: 'expected no notifications; 1 sent' });
 });
 
@@ -179,7 +233,9 @@ test('two classes under one name are refused, for notifications as for jobs (a w
   };
   registerNotifications(first);
   registerNotifications(first); // the same class again is fine
-  t.throws(() => registerNotifications(second), { message: 'two notification classes are named Renamed; give one a static notificationName' });
+  t.throws(() => registerNotifications(second), {
+    message: 'two notification classes are named Renamed; give one a static notificationName',
+  });
   const jobA = class Twin extends Job {
     handle() {}
   };
@@ -187,5 +243,8 @@ test('two classes under one name are refused, for notifications as for jobs (a w
     handle() {}
   };
   registerJobs(jobA);
-  t.throws(() => registerJobs(jobB), { instanceOf: QueueError, message: 'two job classes are named Twin; give one a static jobName' });
+  t.throws(() => registerJobs(jobB), {
+    instanceOf: QueueError,
+    message: 'two job classes are named Twin; give one a static jobName',
+  });
 });

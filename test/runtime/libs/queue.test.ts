@@ -79,13 +79,23 @@ test.serial('sync: runs at once in the caller; a failure reaches it after the la
   t.deepEqual(log, ['now:2', 'a:1', 'b:1']);
   await t.throwsAsync(Queue.push(new Flaky(99)), { message: 'attempt 3 broke' });
   t.deepEqual(failures, ['failed: attempt 3 broke']);
-  t.like((await Queue.failed())[0], { job: 'Flaky', queue: 'default', error: 'Error: attempt 3 broke', data: { succeedOn: 99 } });
+  t.like((await Queue.failed())[0], {
+    job: 'Flaky',
+    queue: 'default',
+    error: 'Error: attempt 3 broke',
+    data: { succeedOn: 99 },
+  });
   t.throws(() => Queue.on('bad name!'), { message: /is not a queue name/ });
   await t.throwsAsync(Queue.push({ handle() {} } as unknown as Job), { message: /push a Job/ });
 });
 
 /** The behaviour every worker-run driver shares. */
-async function workerDriver(t: import('ava').ExecutionContext, driver: QueueDriverName, env: Record<string, string>, db?: Knex) {
+async function workerDriver(
+  t: import('ava').ExecutionContext,
+  driver: QueueDriverName,
+  env: Record<string, string>,
+  db?: Knex,
+) {
   reset();
   configureLibs(loadSettings({ NODE_ENV: 'test', QUEUE_DRIVER: driver, ...env }), { db });
   const worker = Queue.work(['default'], { sleepMs: 20 });
@@ -149,7 +159,9 @@ test.serial('memory: a worker in this process', async (t) => {
   log.length = 0;
   await Queue.via('sync').push(new Note('via sync'));
   t.deepEqual(log, ['via sync:1']);
-  t.throws(() => Queue.via('carrier-pigeon' as never), { message: /unknown driver "carrier-pigeon"; drivers: sync, memory, database, redis/ });
+  t.throws(() => Queue.via('carrier-pigeon' as never), {
+    message: /unknown driver "carrier-pigeon"; drivers: sync, memory, database, redis/,
+  });
 });
 
 for (const driver of testDrivers()) {
@@ -160,7 +172,14 @@ for (const driver of testDrivers()) {
       await db.schema.dropTableIfExists('jobs');
       await createQueueTables(db);
       await workerDriver(t, 'database', {}, db);
-      t.is(await db('jobs').count({ n: '*' }).first().then((row) => Number(row?.n)), 0, 'done jobs leave the table');
+      t.is(
+        await db('jobs')
+          .count({ n: '*' })
+          .first()
+          .then((row) => Number(row?.n)),
+        0,
+        'done jobs leave the table',
+      );
     } finally {
       await db.destroy();
     }

@@ -16,7 +16,13 @@ import { S3Disk } from '../../../runtime/storage/s3-disk.js';
 let s3rver: S3rver;
 let endpoint = '';
 test.before(async () => {
-  s3rver = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: mkdtempSync(join(tmpdir(), 'fastpy-s3rver-')), configureBuckets: [{ name: 'fastpy-test', configs: [] }] });
+  s3rver = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory: mkdtempSync(join(tmpdir(), 'fastpy-s3rver-')),
+    configureBuckets: [{ name: 'fastpy-test', configs: [] }],
+  });
   const { port } = await s3rver.run();
   endpoint = `http://127.0.0.1:${port}`;
 });
@@ -24,7 +30,14 @@ test.after.always(async () => {
   await s3rver?.close();
 });
 
-const s3Options = (prefix = `run-${Math.random().toString(36).slice(2)}/`) => ({ bucket: 'fastpy-test', region: 'us-east-1', endpoint, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', prefix });
+const s3Options = (prefix = `run-${Math.random().toString(36).slice(2)}/`) => ({
+  bucket: 'fastpy-test',
+  region: 'us-east-1',
+  endpoint,
+  accessKeyId: 'S3RVER',
+  secretAccessKey: 'S3RVER',
+  prefix,
+});
 const disks: Record<string, () => Disk> = {
   local: () => new LocalDisk(mkdtempSync(join(tmpdir(), 'fastpy-disk-')), 'https://api.example.com/storage'),
   memory: () => new MemoryDisk(),
@@ -43,12 +56,17 @@ for (const [name, make] of Object.entries(disks)) {
     await disk.delete('avatars/user.jpg');
     await disk.delete('avatars/user.jpg');
     t.false(await disk.exists('avatars/user.jpg'));
-    await t.throwsAsync(disk.get('avatars/user.jpg'), { instanceOf: StorageError, code: 'E_FILE_NOT_FOUND', message: `No file "avatars/user.jpg" on the ${name} disk` });
+    await t.throwsAsync(disk.get('avatars/user.jpg'), {
+      instanceOf: StorageError,
+      code: 'E_FILE_NOT_FOUND',
+      message: `No file "avatars/user.jpg" on the ${name} disk`,
+    });
   });
 
   test(`${name}: list (all depths, sorted), copy and move`, async (t) => {
     const disk = make();
-    for (const path of ['avatars/b.jpg', 'avatars/a.jpg', 'avatars/thumbs/a.jpg', 'other/x.txt']) await disk.put(path, path);
+    for (const path of ['avatars/b.jpg', 'avatars/a.jpg', 'avatars/thumbs/a.jpg', 'other/x.txt'])
+      await disk.put(path, path);
     t.deepEqual(await disk.list('avatars/'), ['avatars/a.jpg', 'avatars/b.jpg', 'avatars/thumbs/a.jpg']);
     t.deepEqual(await disk.list('avatars'), ['avatars/a.jpg', 'avatars/b.jpg', 'avatars/thumbs/a.jpg']);
     t.deepEqual(await disk.list(), ['avatars/a.jpg', 'avatars/b.jpg', 'avatars/thumbs/a.jpg', 'other/x.txt']);
@@ -65,7 +83,11 @@ for (const [name, make] of Object.entries(disks)) {
   test(`${name}: no path leaves the disk`, async (t) => {
     const disk = make();
     for (const path of ['../secret', 'a/../../secret', 'a/../b', '/etc/passwd', '', 'a/\0b', '.', 'a\\..\\b']) {
-      await t.throwsAsync(disk.put(path, 'x'), { instanceOf: StorageError, code: 'E_INVALID_PATH' }, JSON.stringify(path));
+      await t.throwsAsync(
+        disk.put(path, 'x'),
+        { instanceOf: StorageError, code: 'E_INVALID_PATH' },
+        JSON.stringify(path),
+      );
       await t.throwsAsync(disk.get(path), { instanceOf: StorageError, code: 'E_INVALID_PATH' }, JSON.stringify(path));
     }
     await t.throwsAsync(disk.list('../'), { instanceOf: StorageError, code: 'E_INVALID_PATH' });
@@ -88,16 +110,39 @@ test('local: files are where the root says, and url() uses the public address', 
 test('s3: objects are in the bucket under the prefix; url() from the endpoint or a public URL', async (t) => {
   const disk = new S3Disk(s3Options('app-one/'));
   await disk.put('backups/data.zip', 'zip');
-  t.deepEqual(await new S3Disk(s3Options('')).list('app-one/backups'), ['app-one/backups/data.zip'], 'under the prefix in the bucket');
+  t.deepEqual(
+    await new S3Disk(s3Options('')).list('app-one/backups'),
+    ['app-one/backups/data.zip'],
+    'under the prefix in the bucket',
+  );
   t.is(disk.url('backups/data.zip'), `${endpoint}/fastpy-test/app-one/backups/data.zip`);
-  t.is(new S3Disk({ ...s3Options('x/'), publicUrl: 'https://cdn.example.com/' }).url('a.png'), 'https://cdn.example.com/x/a.png');
-  t.is(new S3Disk({ bucket: 'b', region: 'eu-west-1' }).url('a b.png'), 'https://b.s3.eu-west-1.amazonaws.com/a%20b.png');
-  await t.throwsAsync(new S3Disk({ ...s3Options(), bucket: 'no-such-bucket' }).put('a.txt', 'x'), { message: /bucket/i });
+  t.is(
+    new S3Disk({ ...s3Options('x/'), publicUrl: 'https://cdn.example.com/' }).url('a.png'),
+    'https://cdn.example.com/x/a.png',
+  );
+  t.is(
+    new S3Disk({ bucket: 'b', region: 'eu-west-1' }).url('a b.png'),
+    'https://b.s3.eu-west-1.amazonaws.com/a%20b.png',
+  );
+  await t.throwsAsync(new S3Disk({ ...s3Options(), bucket: 'no-such-bucket' }).put('a.txt', 'x'), {
+    message: /bucket/i,
+  });
 });
 
 test.serial('the facade: STORAGE_DISK picks the default; disks by name; settings are checked', async (t) => {
   const root = mkdtempSync(join(tmpdir(), 'fastpy-storage-'));
-  configureLibs(loadSettings({ NODE_ENV: 'test', STORAGE_ROOT: root, APP_URL: 'https://api.example.com', S3_BUCKET: 'fastpy-test', S3_ENDPOINT: endpoint, S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER', S3_PREFIX: 'facade/' }));
+  configureLibs(
+    loadSettings({
+      NODE_ENV: 'test',
+      STORAGE_ROOT: root,
+      APP_URL: 'https://api.example.com',
+      S3_BUCKET: 'fastpy-test',
+      S3_ENDPOINT: endpoint,
+      S3_ACCESS_KEY_ID: 'S3RVER',
+      S3_SECRET_ACCESS_KEY: 'S3RVER',
+      S3_PREFIX: 'facade/',
+    }),
+  );
   await Storage.put('avatars/user.jpg', 'jpg');
   t.true(existsSync(join(root, 'avatars/user.jpg')), 'local by default, at STORAGE_ROOT');
   t.is(Storage.url('avatars/user.jpg'), 'https://api.example.com/storage/avatars/user.jpg');
@@ -107,7 +152,9 @@ test.serial('the facade: STORAGE_DISK picks the default; disks by name; settings
   await Storage.disk('memory').put('x', 'y');
   t.false(await Storage.exists('x'), 'disks are separate');
   t.throws(() => Storage.disk('ftp'), { message: 'Storage.disk(): unknown disk "ftp"; disks: local, memory, s3' });
-  t.throws(() => loadSettings({ NODE_ENV: 'test', STORAGE_DISK: 's3' }), { message: /STORAGE_DISK is s3 but S3_BUCKET is not set/ });
+  t.throws(() => loadSettings({ NODE_ENV: 'test', STORAGE_DISK: 's3' }), {
+    message: /STORAGE_DISK is s3 but S3_BUCKET is not set/,
+  });
   configureLibs(loadSettings({ NODE_ENV: 'test' }));
   t.throws(() => Storage.disk('s3'), { message: /set S3_BUCKET/ });
 });

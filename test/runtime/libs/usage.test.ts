@@ -12,7 +12,13 @@ import { REDIS_URL } from '../../helpers/databases.js';
 let s3rver: S3rver;
 let s3Endpoint = '';
 test.before(async () => {
-  s3rver = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: mkdtempSync(join(tmpdir(), 'fastpy-usage-s3-')), configureBuckets: [{ name: 'usage', configs: [] }] });
+  s3rver = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory: mkdtempSync(join(tmpdir(), 'fastpy-usage-s3-')),
+    configureBuckets: [{ name: 'usage', configs: [] }],
+  });
   s3Endpoint = `http://127.0.0.1:${(await s3rver.run()).port}`;
 });
 test.after.always(() => s3rver?.close());
