@@ -367,9 +367,10 @@ export class ResourceController<T extends BaseRecord> {
       return id;
     };
     const index: Middleware = async (ctx) => {
+      // The parent first: a request under a missing one is a 404, whatever its parameters say.
+      const id = await parentId(ctx);
       const list = this.listQuery(ctx.query);
       const includes = this.includes(ctx);
-      const id = await parentId(ctx);
       if (includes.length > 0) await this.authorizeIncludes(ctx, includes);
       const scoped: ListQuery = {
         ...list,

@@ -236,6 +236,14 @@ test.serial(
       t.regex(readFileSync(routes, 'utf8'), /'posts\.comments_by_post\.index', '\/:id\/comments-by-post'/);
       t.regex(readFileSync(routes, 'utf8'), /'posts\.comments_by_reply_to\.store', '\/:id\/comments-by-reply-to'/);
       t.regex(readFileSync(routes, 'utf8'), /Reports come next/);
+      // Comment put behind the token with no field change: Post's nested routes of it follow.
+      await runResource().cd(dir).withArguments(['Comment']).withOptions({ protected: true, yes: true });
+      const guarded = readFileSync(routes, 'utf8');
+      t.regex(guarded, /'posts\.comments_by_post\.index', '\/:id\/comments-by-post', guard, /);
+      t.regex(guarded, /'posts\.comments_by_reply_to\.store', '\/:id\/comments-by-reply-to', guard, /);
+      t.regex(guarded, /router\.get\('posts\.index', '\/', controller\.index\)/, "Post's own routes stay open");
+      t.regex(read(dir, 'tests/posts.test.ts'), /nested: \{ path: 'comments-by-post', guarded: true \}/);
+      t.regex(guarded, /Reports come next/);
       await runResource().cd(dir).withArguments(['Comment']).withOptions({ remove: true, yes: true });
       const dropped = readFileSync(controller, 'utf8');
       t.notRegex(dropped, /Comment|hasMany|relations/);

@@ -157,7 +157,14 @@ for (const driver of testDrivers()) {
         t.is(badSort.status, 422);
         t.truthy(badSort.body.errors?.sort);
 
-        for (const missing of ['/api/posts/99/comments', '/api/posts/3/comments', '/api/posts/abc/comments']) {
+        // A missing parent is a 404 whatever else the request says (a bad parameter too).
+        for (const missing of [
+          '/api/posts/99/comments',
+          '/api/posts/3/comments',
+          '/api/posts/abc/comments',
+          '/api/posts/99/comments?sort=nope',
+          '/api/posts/3/comments?filter[nope]=1',
+        ]) {
           const response = await call('GET', missing);
           t.is(response.status, 404, missing);
           t.is(response.body.message, 'Post not found');
