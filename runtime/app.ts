@@ -97,11 +97,25 @@ function isRedisClient(client: unknown): client is Redis {
   );
 }
 
-/** The services of an app: the given ones, and defaults for the mailer, auth and storage. */
+/**
+ * Points the facades (#libs) at an app's settings, and shares its Redis connection (when it is a
+ * whole ioredis client) and database pool with them. The composition root calls it once, before
+ * the services are built (src/bootstrap.ts; a test kit when it is made): createApp does not.
+ */
+export function configureFacades(services: Pick<AppServices, 'settings' | 'redis'> & { db?: Knex }): void {
+  configureLibs(services.settings, {
+    redis: isRedisClient(services.redis) ? services.redis : undefined,
+    db: services.db,
+  });
+}
+
+/**
+ * The services of an app: the given ones, and the one set of defaults for the mailer, auth and
+ * storage (src/bootstrap.ts builds its services with this too). It does not configure the facades:
+ * configureFacades does, once.
+ */
 export function appServices(options: CreateAppOptions): AppServices {
   const { settings, logger } = options;
-  // The facades (#libs) follow the app's settings and share its Redis connection.
-  configureLibs(settings, { redis: isRedisClient(options.redis) ? options.redis : undefined });
   // The app's own e-mails (auth) go through the Mail facade: MAIL_DRIVER's transport, and Mail.fake() sees them.
   const mailer = options.mailer ?? facadeMailer;
   const auth = options.auth ?? new AuthService({ db: options.db, settings, mailer, logger });

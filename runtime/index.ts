@@ -4,6 +4,7 @@
 export {
   appRouters,
   appServices,
+  configureFacades,
   createApp,
   type AppServices,
   type CreateAppOptions,

@@ -1,5 +1,6 @@
-// The settings the facades (#libs) read: those the app was configured with (`configureLibs`,
-// called by createServices), else the project's .env and environment, read once on first use.
+// The settings the facades (#libs) read: those the app was configured with (`configureLibs`, called
+// once by configureFacades in the project's src/bootstrap.ts), else the project's .env and
+// environment, read once on first use.
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import { loadEnvFiles } from '../config/env.js';
@@ -23,14 +24,6 @@ export interface LibsServices {
 
 /** Points every facade at these settings (drivers made with older settings are dropped). */
 export function configureLibs(settings: Settings, services: LibsServices = {}): void {
-  // The same settings again (every test app is made with equal ones) keep the drivers and their state.
-  if (
-    current &&
-    JSON.stringify(current) === JSON.stringify(settings) &&
-    (services.redis === undefined || services.redis === redis?.client) &&
-    (services.db === undefined || services.db === database?.db)
-  )
-    return;
   if (redis?.owned) redis.client.disconnect();
   if (database?.owned) void database.db.destroy();
   redis = services.redis ? { client: services.redis, owned: false } : undefined;

@@ -6,7 +6,7 @@ import type { ExecutionContext } from 'ava';
 import type { Middleware } from 'koa';
 import type { Knex } from 'knex';
 import supertest from 'supertest';
-import { createApp, type CreateAppOptions, type RouteFactory } from '../app.js';
+import { configureFacades, createApp, type CreateAppOptions, type RouteFactory } from '../app.js';
 import { PROJECT_ROOT } from '../config/paths.js';
 import { loadEnvFiles } from '../config/env.js';
 import { loadSettings, type Settings, type SettingsDefaults } from '../config/settings.js';
@@ -54,6 +54,8 @@ export function createTestKit(options: TestKitOptions = {}): TestKit {
 
   const testSettings = (overrides: Record<string, string> = {}): Settings =>
     loadSettings({ ...process.env, ...options.env, ...overrides }, options.defaults);
+  // The kit is the tests' composition root: the facades (#libs) follow the test settings, set once.
+  configureFacades({ settings: testSettings() });
 
   const buildApp: TestKit['buildApp'] = (appOptions) =>
     createApp({

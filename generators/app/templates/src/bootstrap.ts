@@ -1,10 +1,9 @@
 // Creates the services the application shares (logger, database, Redis when REDIS_URL is set, mailer, auth) and closes them on shutdown
 // (with whatever the facades in #libs opened).
-import type { AppServices } from 'fastpy-runtime';
-import { AuthService } from 'fastpy-runtime/auth';
+import { appServices, configureFacades, type AppServices } from 'fastpy-runtime';
 import type { Settings } from 'fastpy-runtime/config';
 import { createDatabase } from 'fastpy-runtime/database';
-import { closeLibs, configureLibs, createRedis, facadeMailer, Storage } from '#libs';
+import { closeLibs, createRedis } from '#libs';
 import { createLogger, MissingPackageError } from 'fastpy-runtime/utils';
 
 export interface Services extends AppServices {
@@ -27,19 +26,12 @@ export function createServices(settings: Settings): Services {
     ? createRedis(settings.redisUrl, { onError: (error) => logger.warn({ err: error }, 'redis connection error') })
     : undefined;
   // The facades (#libs) follow these settings and share this Redis connection and database pool.
-  configureLibs(settings, { redis, db });
-  // The app's e-mails go through the Mail facade (MAIL_DRIVER); uploads to the default disk (STORAGE_DISK).
-  const mailer = facadeMailer;
-  const auth = new AuthService({ db, settings, mailer, logger });
-  const storage = Storage.disk();
+  configureFacades({ settings, redis, db });
+  // The app's e-mails go through the Mail facade (MAIL_DRIVER), uploads to the default disk
+  // (STORAGE_DISK), auth on this database: give your own here (appServices({ …, mailer })).
+  const services = appServices({ settings, logger, db, redis });
   return {
-    settings,
-    logger,
-    db,
-    redis,
-    mailer,
-    auth,
-    storage,
+    ...services,
     async close() {
       await Promise.allSettled([db.destroy(), redis?.quit(), closeLibs()]);
     },
