@@ -9,6 +9,10 @@ import { databaseName, databaseProblem, ensureDatabase } from './database/server
 import { describeRoutes, formatRouteTable } from './routes/route-table.js';
 import type { Logger } from './utils/logger.js';
 import { MissingPackageError } from './utils/optional-package.js';
+import { normaliseEmail } from './auth/auth-service.js';
+import { hashPassword } from './auth/passwords.js';
+import { User } from './models/user.js';
+import { BaseRepository } from './repositories/base-repository.js';
 
 export interface ConsoleContext {
   settings: Settings;
@@ -19,6 +23,8 @@ export interface ConsoleContext {
   pingRedis?: () => Promise<unknown>;
   /** Where output goes (default: stdout). */
   out?: (line: string) => void;
+  /** Where a failed task's one line goes (default: stderr). */
+  err?: (line: string) => void;
   /** The test suite's DATABASE_URL (.env.test), for `create`. */
   testDatabaseUrl?: () => string;
 }
@@ -36,6 +42,40 @@ function flags(args: string[]): Record<string, string | true> {
     } else parsed[arg.slice(2)] = true;
   }
   return parsed;
+}
+
+/**
+ * `admin --email <address>`: that user becomes an admin; with `--create --password <p> [--name <n>]`
+ * an active, verified admin is made when nobody has the address. Says what it did, in one line.
+ */
+async function makeAdmin(context: ConsoleContext, options: Record<string, string | true>): Promise<string> {
+  if (typeof options.email !== 'string' || !options.email.includes('@'))
+    throw new ConsoleError('admin needs --email <address> (the user to make an admin)');
+  if (!(await context.db.schema.hasColumn('users', 'role')))
+    throw new ConsoleError('the users table has no role column yet: run the migrations first (fastpy db:migrate)');
+  const email = normaliseEmail(options.email);
+  const users = new BaseRepository(context.db, User);
+  const existing = await users.findBy('email', email);
+  if (existing) {
+    if (existing.role === 'admin') return `✓ ${email} is an admin already`;
+    await users.update(existing.id, { role: 'admin' });
+    return `✓ ${email} is an admin now (was ${existing.role})`;
+  }
+  if (options.create !== true)
+    throw new ConsoleError(`no user has the e-mail ${email}: add --create --password <password> to make one`);
+  const min = context.settings.auth.passwordMinLength;
+  if (typeof options.password !== 'string' || options.password.length < min)
+    throw new ConsoleError(`--create needs --password <password> of at least ${min} characters`);
+  const name = typeof options.name === 'string' ? options.name.trim() : email.split('@')[0]!;
+  const user = await users.create({
+    name,
+    email,
+    password_hash: await hashPassword(options.password),
+    is_active: true,
+    email_verified_at: new Date(),
+    role: 'admin',
+  });
+  return `✓ created the admin ${email} (id ${user.id})`;
 }
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
@@ -67,7 +107,18 @@ export function findSeeder(directory: string, name: string): string {
   return found;
 }
 
-const TASKS = ['routes', 'create', 'migrate', 'rollback', 'fresh', 'seed', 'status', 'doctor', 'inspect'] as const;
+const TASKS = [
+  'routes',
+  'create',
+  'migrate',
+  'rollback',
+  'fresh',
+  'seed',
+  'status',
+  'doctor',
+  'inspect',
+  'admin',
+] as const;
 
 /** One line of `fastpy doctor`: what was checked, whether it is fine, and what to do when not. */
 export interface Check {
@@ -305,6 +356,10 @@ export async function runConsole(argv: string[], context: ConsoleContext): Promi
         if (options.seed) return runConsole(['seed'], context);
         return 0;
       }
+      case 'admin': {
+        out(await makeAdmin(context, options));
+        return 0;
+      }
       case 'seed': {
         if (options.count !== undefined) process.env.SEED_COUNT = String(positive(options.count, 'count', 10));
         const specific =
@@ -355,7 +410,7 @@ export async function runConsole(argv: string[], context: ConsoleContext): Promi
         ? error.message
         : (databaseProblem(error, context.settings.database.url) ?? missingMigrations(error));
     if (message) {
-      console.error(`fastpy: ${message}${error instanceof ConsoleError ? '' : debugHint(error)}`);
+      (context.err ?? console.error)(`fastpy: ${message}${error instanceof ConsoleError ? '' : debugHint(error)}`);
       return 1;
     }
     throw error;

@@ -1,7 +1,7 @@
 // Route protection: the TypeScript counterpart of FastAPI's Depends(get_current_active_user).
 import type { Context, Middleware } from 'koa';
-import type { UserRecord } from '../models/user.js';
-import { UnauthorizedException } from '../utils/exceptions.js';
+import type { UserRecord, UserRole } from '../models/user.js';
+import { ForbiddenException, UnauthorizedException } from '../utils/exceptions.js';
 import type { AuthService } from './auth-service.js';
 
 /**
@@ -53,6 +53,34 @@ export async function authenticateRequest(
   ctx.state.user = user;
   ctx.state.sessionId = sessionId;
   return user;
+}
+
+/** What marks requireRole's middleware, with the roles it lets through (the route table and the document read it). */
+export const REQUIRES_ROLE = Symbol.for('fastpy.requireRole');
+
+/**
+ * Lets through only a user with one of the roles; put it after `requireAuth`, which finds the user.
+ * A request without one is a 401 (so a route that forgot requireAuth lets nobody in), a user with
+ * another role a 403.
+ *
+ * @example
+ * router.get('admin.stats', '/api/admin/stats', requireAuth(auth), requireRole('admin'), stats);
+ */
+export function requireRole(...roles: [UserRole, ...UserRole[]]): Middleware {
+  const middleware: Middleware = async (ctx, next) => {
+    const user = currentUser(ctx);
+    if (!(roles as readonly string[]).includes(user.role))
+      throw new ForbiddenException(`This needs the ${roles.join(' or ')} role`);
+    await next();
+  };
+  return Object.defineProperty(middleware, REQUIRES_ROLE, { value: [...roles] });
+}
+
+/** The roles a route's middleware requires (requireRole's), if it is requireRole's. */
+export function requiredRoles(middleware: unknown): readonly string[] | undefined {
+  return typeof middleware === 'function'
+    ? (middleware as { [REQUIRES_ROLE]?: readonly string[] })[REQUIRES_ROLE]
+    : undefined;
 }
 
 /** The authenticated user of a request that passed `requireAuth`. */

@@ -641,6 +641,8 @@ export function openApiDocument(routers: readonly Router[], options: OpenApiOpti
     if (row.protected) {
       operation.security = [{ bearer: [] }, { oauth2: [] }];
       responses['401'] ??= errorResponse(401);
+      if (row.roles)
+        responses['403'] = errorResponse(403, `The account is disabled, or lacks the ${row.roles.join(' or ')} role`);
     } else if (optionalBearer) {
       // Anyone may call it; some includes need the token ({} is "no security").
       operation.security = [{}, { bearer: [] }, { oauth2: [] }];

@@ -5,6 +5,7 @@ import type { RouteFactory } from '../app.js';
 import { requireAuth } from '../auth/require-auth.js';
 import { AuthController } from '../controllers/auth-controller.js';
 import { multipartFields } from '../middleware/form-fields.js';
+import { USER_ROLES } from '../models/user.js';
 import { describeRoute, schemaRef, type RouteDoc } from '../openapi/document.js';
 
 const timestamp = { type: 'string', format: 'date-time' };
@@ -17,11 +18,12 @@ const SCHEMAS = {
       email: { type: 'string', format: 'email' },
       is_active: { type: 'boolean' },
       email_verified_at: { type: ['string', 'null'], format: 'date-time' },
+      role: { type: 'string', enum: [...USER_ROLES] },
       created_at: timestamp,
       updated_at: timestamp,
       deleted_at: { type: ['string', 'null'], format: 'date-time' },
     },
-    required: ['id', 'name', 'email', 'is_active', 'email_verified_at', 'created_at', 'updated_at'],
+    required: ['id', 'name', 'email', 'is_active', 'email_verified_at', 'role', 'created_at', 'updated_at'],
   },
   TokenPair: {
     type: 'object',

@@ -1,13 +1,15 @@
 // The route table: every route of the app with its method, path, name, whether it needs a bearer
 // token, and its handler — for `fastpy route:list` and the OpenAPI document.
 import type Router from '@koa/router';
-import { requiresAuth } from '../auth/require-auth.js';
+import { requiredRoles, requiresAuth } from '../auth/require-auth.js';
 
 export interface RouteRow {
   method: string;
   path: string;
   name: string | null;
   protected: boolean;
+  /** The roles requireRole() lets through, on routes that have it. */
+  roles?: string[];
   handler: string;
 }
 
@@ -19,6 +21,7 @@ export function routeLayers(routers: readonly Router[]): Array<{ row: RouteRow; 
       const methods = layer.methods.filter((method) => method !== 'HEAD');
       if (methods.length === 0) continue;
       const handler = layer.stack.at(-1) as { name?: string } | undefined;
+      const roles = layer.stack.flatMap((middleware) => requiredRoles(middleware) ?? []);
       for (const method of methods) {
         layers.push({
           row: {
@@ -26,6 +29,7 @@ export function routeLayers(routers: readonly Router[]): Array<{ row: RouteRow; 
             path: String(layer.path),
             name: layer.name ?? null,
             protected: layer.stack.some(requiresAuth),
+            ...(roles.length > 0 ? { roles } : {}),
             handler: handler?.name ? handler.name.replace(/^bound /, '') : '(anonymous)',
           },
           handler,
@@ -52,7 +56,7 @@ export function formatRouteTable(rows: readonly RouteRow[]): string {
     method: row.method,
     path: row.path,
     name: row.name ?? '',
-    protected: row.protected ? 'bearer' : '',
+    protected: `${row.protected ? 'bearer' : ''}${row.roles ? ` ${row.roles.join('|')}` : ''}`.trim(),
     handler: row.handler,
   }));
   const columns = ['method', 'path', 'name', 'protected', 'handler'] as const;

@@ -224,7 +224,7 @@ test('run again on a project whose install never happened, fastpy new offers to 
   const finished = fastpy(['new', 'fin-api', '--yes'], made.cwd, { PATH: `${bin}:${process.env.PATH}` });
   t.is(finished.status, 0, finished.stderr);
   t.regex(readFileSync(join(bin, 'calls'), 'utf8'), /^npm install --no-audit --no-fund\n$/);
-  t.regex(finished.stdout + finished.stderr, /Batch 1 run: 4 migrations/);
+  t.regex(finished.stdout + finished.stderr, /Batch 1 run: 5 migrations/);
   t.regex(finished.stderr, /Finished fin-api \(sqlite\) in fin-api: its files were already there/);
   t.regex(finished.stderr, /Next:\n {2}cd fin-api\n {2}npm run dev/);
   t.is(readFileSync(join(project, '.env'), 'utf8'), env, 'nothing is written again (the secrets stay)');

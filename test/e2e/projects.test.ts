@@ -81,8 +81,8 @@ const SQLITE_EXTRAS = [
 const USAGE_EXAMPLES = new URL('../../lib/cli/libs-usage', import.meta.url).pathname;
 const TYPED_CLIENT = new URL('../fixtures/typed-client', import.meta.url).pathname;
 
-/** Migrations each project has: users, auth, queue, notifications, articles, comments (and tags on SQLite); seeders: users, articles, comments (and tags). */
-const migrationCount = (driver: Driver) => (driver === 'sqlite' ? 7 : 6);
+/** Migrations each project has: users, auth, queue, notifications, roles, articles, comments (and tags on SQLite); seeders: users, articles, comments (and tags). */
+const migrationCount = (driver: Driver) => (driver === 'sqlite' ? 8 : 7);
 const seederCount = (driver: Driver) => (driver === 'sqlite' ? 4 : 3);
 
 function run(

@@ -38,21 +38,21 @@ test('migrate, status, rollback by steps, rollback all, fresh', async (t) => {
   try {
     t.regex(
       (await run(db, 'migrate')).output,
-      /^Running 4 migrations…\nBatch 1 run: 4 migrations\n {2}✓ 20260101000000_create_users_table\.ts/,
+      /^Running 5 migrations…\nBatch 1 run: 5 migrations\n {2}✓ 20260101000000_create_users_table\.ts/,
     );
     t.is((await run(db, 'migrate')).output, 'Already up to date');
-    t.is((await run(db, 'status')).output, '4 migrations run, 0 pending');
+    t.is((await run(db, 'status')).output, '5 migrations run, 0 pending');
     t.regex(
       (await run(db, 'rollback', '--steps', '3')).output,
-      /rolled back 20260101000300_create_notifications_table\.ts\n.*rolled back 20260101000200_create_queue_tables\.ts\n.*rolled back 20260101000100_create_auth_tables\.ts\nRolled back 3 migrations$/,
+      /rolled back 20261202000000_add_role_to_users\.ts\n.*rolled back 20260101000300_create_notifications_table\.ts\n.*rolled back 20260101000200_create_queue_tables\.ts\nRolled back 3 migrations$/,
     );
     t.regex(
       (await run(db, 'status')).output,
-      /^1 migration run, 3 pending\n {2}pending 20260101000100_create_auth_tables\.ts\n {2}pending 20260101000200_create_queue_tables\.ts\n {2}pending 20260101000300_create_notifications_table\.ts$/,
+      /^2 migrations run, 3 pending\n {2}pending 20260101000200_create_queue_tables\.ts\n {2}pending 20260101000300_create_notifications_table\.ts\n {2}pending 20261202000000_add_role_to_users\.ts$/,
     );
-    t.regex((await run(db, 'rollback', '--all')).output, /^Rolled back 1 migration/);
+    t.regex((await run(db, 'rollback', '--all')).output, /^Rolled back 2 migrations/);
     t.is((await run(db, 'rollback')).output, 'Nothing to roll back');
-    t.regex((await run(db, 'fresh')).output, /Rolled back 0 migrations\nRan 4 migrations/);
+    t.regex((await run(db, 'fresh')).output, /Rolled back 0 migrations\nRan 5 migrations/);
     t.true(await db.schema.hasTable('auth_sessions'));
     t.true(await db.schema.hasTable('jobs'));
   } finally {
