@@ -1,18 +1,19 @@
-// The project's tasks behind `fastpy db:*` and `fastpy route:list`: migrations, seeders and the route
-// table, run inside the project (src/console.ts) with its own settings, database and routes.
+// The project's tasks behind `fastpy db:*`, `fastpy route:list` and `fastpy user:admin`: migrations,
+// seeders, the route table and admins, run inside the project (src/console.ts) with its own
+// settings, database and routes.
 import { existsSync, readdirSync } from 'node:fs';
 import type { Knex } from 'knex';
 import { appRouters, appServices, type RouteFactory } from './app.js';
+import { normaliseEmail } from './auth/auth-service.js';
+import { hashPassword } from './auth/passwords.js';
 import type { Settings } from './config/settings.js';
 import { redactUrl } from './database/dialects.js';
 import { databaseName, databaseProblem, ensureDatabase } from './database/server.js';
+import { User } from './models/user.js';
+import { BaseRepository } from './repositories/base-repository.js';
 import { describeRoutes, formatRouteTable } from './routes/route-table.js';
 import type { Logger } from './utils/logger.js';
 import { MissingPackageError } from './utils/optional-package.js';
-import { normaliseEmail } from './auth/auth-service.js';
-import { hashPassword } from './auth/passwords.js';
-import { User } from './models/user.js';
-import { BaseRepository } from './repositories/base-repository.js';
 
 export interface ConsoleContext {
   settings: Settings;
@@ -66,7 +67,7 @@ async function makeAdmin(context: ConsoleContext, options: Record<string, string
   const min = context.settings.auth.passwordMinLength;
   if (typeof options.password !== 'string' || options.password.length < min)
     throw new ConsoleError(`--create needs --password <password> of at least ${min} characters`);
-  const name = typeof options.name === 'string' ? options.name.trim() : email.split('@')[0]!;
+  const name = (typeof options.name === 'string' && options.name.trim()) || email.split('@')[0]!;
   const user = await users.create({
     name,
     email,

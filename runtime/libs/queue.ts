@@ -343,6 +343,7 @@ class DatabaseDriver implements QueueDriver {
         .whereIn('queue', queues)
         .where('available_at', '<=', now)
         .where((query) => {
+          // `void`: a builder is a thenable, and this one is a condition, not a query to run.
           void query.whereNull('reserved_at').orWhere('reserved_at', '<', now - staleMs);
         })
         .orderBy('available_at')
