@@ -26,6 +26,8 @@ export interface ConsoleContext {
   out?: (line: string) => void;
   /** Where a failed task's one line goes (default: stderr). */
   err?: (line: string) => void;
+  /** The environment (default: process.env): `admin --create` reads FASTPY_ADMIN_PASSWORD from it. */
+  env?: Record<string, string | undefined>;
   /** The test suite's DATABASE_URL (.env.test), for `create`. */
   testDatabaseUrl?: () => string;
 }
@@ -46,8 +48,9 @@ function flags(args: string[]): Record<string, string | true> {
 }
 
 /**
- * `admin --email <address>`: that user becomes an admin; with `--create --password <p> [--name <n>]`
- * an active, verified admin is made when nobody has the address. Says what it did, in one line.
+ * `admin --email <address>`: that user becomes an admin; with `--create [--name <n>]` an active,
+ * verified admin is made when nobody has the address, its password from FASTPY_ADMIN_PASSWORD (kept
+ * out of the process list and shell history) or `--password <p>`. Says what it did, in one line.
  */
 async function makeAdmin(context: ConsoleContext, options: Record<string, string | true>): Promise<string> {
   if (typeof options.email !== 'string' || !options.email.includes('@'))
@@ -63,15 +66,19 @@ async function makeAdmin(context: ConsoleContext, options: Record<string, string
     return `✓ ${email} is an admin now (was ${existing.role})`;
   }
   if (options.create !== true)
-    throw new ConsoleError(`no user has the e-mail ${email}: add --create --password <password> to make one`);
+    throw new ConsoleError(`no user has the e-mail ${email}: add --create (and FASTPY_ADMIN_PASSWORD) to make one`);
   const min = context.settings.auth.passwordMinLength;
-  if (typeof options.password !== 'string' || options.password.length < min)
-    throw new ConsoleError(`--create needs --password <password> of at least ${min} characters`);
+  const password =
+    typeof options.password === 'string' ? options.password : (context.env ?? process.env).FASTPY_ADMIN_PASSWORD;
+  if (password === undefined || password.length < min)
+    throw new ConsoleError(
+      `--create needs a password of at least ${min} characters: FASTPY_ADMIN_PASSWORD in the environment, or --password <password>`,
+    );
   const name = (typeof options.name === 'string' && options.name.trim()) || email.split('@')[0]!;
   const user = await users.create({
     name,
     email,
-    password_hash: await hashPassword(options.password),
+    password_hash: await hashPassword(password),
     is_active: true,
     email_verified_at: new Date(),
     role: 'admin',

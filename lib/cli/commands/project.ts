@@ -87,7 +87,7 @@ export function registerProjectCommands(program: Command): void {
     .command('user:admin <email>')
     .description('make that user an admin (the role requireRole("admin") lets through), or with --create a new admin')
     .option('--create', 'make the user when nobody has that e-mail (active and verified)')
-    .option('--password <password>', "the new admin's password (with --create)")
+    .option('--password <password>', "the new admin's password (with --create; better: FASTPY_ADMIN_PASSWORD)")
     .option('--name <name>', "the new admin's name (with --create; default: the e-mail's local part)")
     .action((email: string, options: { create?: boolean; password?: string; name?: string }) =>
       task('user:admin', 'admin', [

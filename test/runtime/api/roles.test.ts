@@ -36,9 +36,11 @@ onEveryDatabase('api_roles', ({ it, ready, buildApp, testSettings }) => {
   const login = async (app: ReturnType<typeof buildApp>, email: string, password = 'secret-pass-1') =>
     (await client(app).post('/api/auth/login/json').send({ email, password })).body.data?.access_token as string;
   /** The console's admin task: its exit code and every line it wrote (out and err). */
-  const admin = async (...argv: string[]) => {
+  const admin = async (...argv: string[]) => adminWith({}, ...argv);
+  const adminWith = async (env: Record<string, string>, ...argv: string[]) => {
     const lines: string[] = [];
     const code = await runConsole(['admin', ...argv], {
+      env,
       settings: testSettings(),
       db,
       logger: silentLogger,
@@ -100,17 +102,32 @@ onEveryDatabase('api_roles', ({ it, ready, buildApp, testSettings }) => {
     t.is(missing.code, 1);
     t.is(
       missing.lines[0],
-      'fastpy: no user has the e-mail role-nobody@example.com: add --create --password <password> to make one',
+      'fastpy: no user has the e-mail role-nobody@example.com: add --create (and FASTPY_ADMIN_PASSWORD) to make one',
     );
     t.regex(
       (await admin('--email', 'role-new@example.com', '--create')).lines[0]!,
-      /--create needs --password <password> of at least 8 characters/,
+      /--create needs a password of at least 8 characters: FASTPY_ADMIN_PASSWORD in the environment, or --password <password>/,
     );
     t.regex(
       (await admin('--email', 'role-new@example.com', '--create', '--password', 'short')).lines[0]!,
       /at least 8 characters/,
     );
     t.regex((await admin()).lines[0]!, /admin needs --email <address>/);
+    t.regex(
+      (await adminWith({ FASTPY_ADMIN_PASSWORD: 'short' }, '--email', 'role-new@example.com', '--create')).lines[0]!,
+      /at least 8 characters/,
+    );
+    // The password from the environment, kept out of the process list and the shell's history.
+    const fromEnv = await adminWith(
+      { FASTPY_ADMIN_PASSWORD: 'env-pass-12' },
+      '--email',
+      'role-env@example.com',
+      '--create',
+    );
+    t.is(fromEnv.code, 0, fromEnv.lines.join('\n'));
+    t.regex(fromEnv.lines[0]!, /^✓ created the admin role-env@example\.com/);
+    t.is((await db('users').where('email', 'role-env@example.com').first('name'))?.name, 'role-env');
+    t.truthy(await login(app, 'role-env@example.com', 'env-pass-12'));
     const created = await admin(
       '--email',
       'role-new@example.com',
