@@ -18,6 +18,7 @@ import {
   type FieldType,
   type RuleName,
 } from '../runtime/fields/spec.js';
+import { foreignKeyName } from './naming.js';
 import type { PromptFunction } from './questions.js';
 import { describeField, foreignTargetProblem, type FieldChangeRequest, type KnownTables } from './resource-change.js';
 
@@ -63,7 +64,7 @@ interface Entry {
   origin?: string;
 }
 
-type Action = 'add' | 'change' | 'rename' | 'remove' | 'done';
+type Action = 'add' | 'relate' | 'change' | 'rename' | 'remove' | 'done';
 
 /**
  * Runs the wizard; returns the change to the stored fields (for a new resource: the fields to add).
@@ -92,6 +93,10 @@ export async function fieldWizard(context: FieldWizardContext): Promise<FieldCha
     }
     if (action === 'add') {
       entries.push({ field: await askField(context, entries) });
+      continue;
+    }
+    if (action === 'relate') {
+      entries.push({ field: await askRelation(context, entries) });
       continue;
     }
     const entry = await pickEntry(context, entries, action);
@@ -159,6 +164,9 @@ async function askAction(context: FieldWizardContext, entries: readonly Entry[],
   const stored = entries.some((entry) => entry.origin !== undefined);
   const choices: Array<{ name: string; value: Action }> = [
     { name: isNew ? 'Add another field' : 'Add a field', value: 'add' },
+    ...(relatedTables(context).length > 0
+      ? [{ name: 'Add a relation: belongs to another resource (a foreign key)', value: 'relate' as const }]
+      : []),
     ...(entries.length > 0 ? [{ name: isNew ? 'Edit a field' : 'Change a field', value: 'change' as const }] : []),
     ...(stored ? [{ name: 'Rename a field (keeps its data)', value: 'rename' as const }] : []),
     ...(entries.length > 0 ? [{ name: 'Remove a field', value: 'remove' as const }] : []),
@@ -168,6 +176,45 @@ async function askAction(context: FieldWizardContext, entries: readonly Entry[],
     { type: 'select', name: 'action', message: 'Next', choices, default: isNew ? 'add' : 'done' },
   ]);
   return action as Action;
+}
+
+/** The tables a resource may belong to: those with an id (every resource's, and users). */
+function relatedTables(context: FieldWizardContext): string[] {
+  return Object.keys(context.tables)
+    .filter((table) => table !== context.table && context.tables[table]!.includes('id'))
+    .sort();
+}
+
+/**
+ * A foreign key to another resource's id, the one question a "belongs to" needs: which resource,
+ * the column's name (post_id by default), and whether every record has one.
+ */
+async function askRelation(context: FieldWizardContext, entries: readonly Entry[]): Promise<FieldDefinition> {
+  const { relatedTable } = await context.prompt([
+    {
+      type: 'select',
+      name: 'relatedTable',
+      message: `Each ${context.className} belongs to`,
+      choices: relatedTables(context).map((table) => ({ name: table, value: table })),
+    },
+  ]);
+  const table = relatedTable as string;
+  const taken = entries.some((entry) => entry.field.name === foreignKeyName(table));
+  const name = await askName(
+    context,
+    entries,
+    taken ? undefined : foreignKeyName(table),
+    `Its column (holds the id of a ${table} record)`,
+  );
+  const { relationRequired } = await context.prompt([
+    {
+      type: 'confirm',
+      name: 'relationRequired',
+      message: `Does every ${context.className} have one? (no: it may be empty)`,
+      default: true,
+    },
+  ]);
+  return parseFieldSpec(`${name}:integer:${relationRequired ? 'required' : 'nullable'},foreign:${table}.id`);
 }
 
 async function pickEntry(

@@ -41,6 +41,13 @@ export function pluralName(value: string): string {
   return pascalCase(parts.join('_'));
 }
 
+/** The column of a foreign key to a table's id. @example foreignKeyName('blog_posts') // 'blog_post_id'; foreignKeyName('people') // 'person_id' */
+export function foreignKeyName(table: string): string {
+  const parts = table.split('_');
+  parts[parts.length - 1] = pluralize.singular(parts[parts.length - 1]!);
+  return `${parts.join('_')}_id`;
+}
+
 /** @example tableName('BlogPost') // 'blog_posts'; tableName('Person') // 'people' */
 export function tableName(model: string): string {
   return snakeCase(pluralName(model));

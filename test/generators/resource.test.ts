@@ -421,6 +421,41 @@ test.serial('fields and choices from --config', async (t) => {
   t.regex(read(run.cwd, 'src/models/note.ts'), /\{ name: 'text', type: 'text', rules: \{ required: true \} \}/);
 });
 
+test.serial('the wizard asks for relations: "belongs to" picks a resource and writes its foreign key', async (t) => {
+  const restore = simulateTerminal(true);
+  try {
+    const typist = answerQueue({
+      resourceName: ['Note'],
+      fieldName: ['title', 'user_id', 'user_id', 'author_id'],
+      fieldType: ['string'],
+      fieldRules: [['required']],
+      relatedTable: ['users', 'users'],
+      relationRequired: [true, false],
+      action: ['relate', 'relate', 'done'],
+      goAhead: [true],
+      protected: [true],
+      migration: [true],
+    });
+    const run = await inProject().withAnswers(typist.answers, { callback: typist.callback });
+    // The second relation to the same table needs a name of its own, and may be empty.
+    t.like(resources(run.cwd).Note, {
+      fields: [
+        'title:string:required',
+        'user_id:integer:required,foreign:users.id',
+        'author_id:integer:nullable,foreign:users.id',
+      ],
+    });
+    t.deepEqual(typist.left(), {}, 'every answer was used');
+    t.deepEqual(
+      typist.refused.map(({ name, message }) => `${name}: ${message}`),
+      ['fieldName: "user_id" is already a field'],
+    );
+    t.regex(read(run.cwd, 'src/models/note.ts'), /foreign: \{ table: 'users', column: 'id' \}/);
+  } finally {
+    restore();
+  }
+});
+
 test.serial(
   'the first-run wizard: each answer checked where it is given, then a review to add, edit or remove',
   async (t) => {

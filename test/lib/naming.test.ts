@@ -1,6 +1,7 @@
 import test from 'ava';
 import {
   camelCase,
+  foreignKeyName,
   kebabCase,
   pascalCase,
   pluralName,
@@ -29,6 +30,15 @@ test('tables are plural snake_case, with irregular plurals', (t) => {
   t.is(tableName('Status'), 'statuses');
   t.is(tableName('BlogCategory'), 'blog_categories');
   t.is(pluralName('Child'), 'Children');
+});
+
+test("a foreign key is named after the table's singular: post_id, blog_category_id, person_id", (t) => {
+  t.is(foreignKeyName('posts'), 'post_id');
+  t.is(foreignKeyName('blog_categories'), 'blog_category_id');
+  t.is(foreignKeyName('people'), 'person_id');
+  t.is(foreignKeyName('users'), 'user_id');
+  for (const model of ['BlogPost', 'Person', 'Status', 'Child'])
+    t.is(foreignKeyName(tableName(model)), `${snakeCase(model)}_id`, model);
 });
 
 test('routes are /api/<plural-kebab>', (t) => {
