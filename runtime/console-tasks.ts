@@ -63,7 +63,10 @@ async function makeAdmin(context: ConsoleContext, options: Record<string, string
   if (existing) {
     if (existing.role === 'admin') return `✓ ${email} is an admin already`;
     await users.update(existing.id, { role: 'admin' });
-    return `✓ ${email} is an admin now (was ${existing.role})`;
+    const disabled = existing.is_active
+      ? ''
+      : '; the account is disabled (is_active = false): it cannot log in until it is enabled';
+    return `✓ ${email} is an admin now (was ${existing.role})${disabled}`;
   }
   if (options.create !== true)
     throw new ConsoleError(`no user has the e-mail ${email}: add --create (and FASTPY_ADMIN_PASSWORD) to make one`);

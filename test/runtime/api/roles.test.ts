@@ -113,6 +113,12 @@ onEveryDatabase('api_roles', ({ it, ready, buildApp, testSettings }) => {
       /at least 8 characters/,
     );
     t.regex((await admin()).lines[0]!, /admin needs --email <address>/);
+    // A disabled account is promoted, and the line says it still cannot log in.
+    await register(app, 'role-off@example.com');
+    await db('users').where('email', 'role-off@example.com').update({ is_active: false });
+    t.deepEqual((await admin('--email', 'role-off@example.com')).lines, [
+      '✓ role-off@example.com is an admin now (was user); the account is disabled (is_active = false): it cannot log in until it is enabled',
+    ]);
     t.regex(
       (await adminWith({ FASTPY_ADMIN_PASSWORD: 'short' }, '--email', 'role-new@example.com', '--create')).lines[0]!,
       /at least 8 characters/,
