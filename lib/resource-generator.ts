@@ -433,6 +433,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       hasMany: copied('controllers/resource-controller.ts', "'hasMany'"),
       nestedRoutes: copied('controllers/resource-controller.ts', 'nested(parent'),
       existingParents: copied('factories/factory.ts', "parents?: 'new' | 'existing'"),
+      modelFields: copied('models/base-model.ts', 'fields?: readonly FieldDefinition[]'),
     };
   }
 

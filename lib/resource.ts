@@ -323,6 +323,8 @@ export interface ResourceContext extends ResourceNames {
   nestedControllers: Array<{ controllerName: string; controllerFile: string }>;
   /** The tables the seeder attaches its records to (existing rows of its foreign keys' tables), if the runtime can. */
   seedParents: string[];
+  /** Whether the model takes its fields (`new Model({ fields })`: casts and the references writes check), or only casts. */
+  modelFields: boolean;
 }
 
 export interface Relation {
@@ -430,6 +432,8 @@ export interface RuntimeCapabilities {
   nestedRoutes: boolean;
   /** createMany(…, { parents: 'existing' }): seeders attach records to the parents there are. */
   existingParents: boolean;
+  /** new Model({ fields }): the model knows its references, which BaseService checks on every write. */
+  modelFields: boolean;
 }
 
 export function resourceContext(
@@ -489,6 +493,7 @@ export function resourceContext(
       options.runtime?.existingParents === false
         ? []
         : [...new Set(fields.flatMap((field) => (field.rules.foreign ? [field.rules.foreign.table] : [])))],
+    modelFields: options.runtime?.modelFields !== false,
     nestedControllers: [
       ...new Map(
         nestedChildren.map((child) => [

@@ -11,26 +11,13 @@ import { documentHandler, type ResourceMeta } from '../openapi/document.js';
 import { receiveFile, storeUpload, type UploadOptions } from '../fields/uploads.js';
 import { resourceBody, type BodyMode, type ResourceBody } from '../fields/validation.js';
 import type { BaseRecord, Model } from '../models/base-model.js';
+import type { Relation } from '../models/relation.js';
 import { BaseRepository } from '../repositories/base-repository.js';
 import type { BaseService } from '../services/base-service.js';
-import { fieldErrors, NotFoundException, ValidationException } from '../utils/exceptions.js';
+import { NotFoundException, ValidationException } from '../utils/exceptions.js';
 import { sendPaginated, sendSuccess } from '../utils/responses.js';
 
-/**
- * Records a response can include. `belongsTo` (the default): the one record whose `column` this
- * record's `field` holds (a foreign key here). `hasMany`: the records whose `column` holds this
- * record's `field` (a foreign key there, to this record's id), oldest first.
- *
- * @example
- * { author: { field: 'user_id', column: 'id', model: User } }                     // belongsTo
- * { comments: { kind: 'hasMany', field: 'id', column: 'post_id', model: Comment } } // hasMany
- */
-export interface Relation {
-  kind?: 'belongsTo' | 'hasMany';
-  field: string;
-  column: string;
-  model: Model<BaseRecord>;
-}
+export type { Relation } from '../models/relation.js';
 
 export interface ResourceControllerOptions<T extends BaseRecord> {
   db: Knex;
@@ -157,48 +144,25 @@ export class ResourceController<T extends BaseRecord> {
   }
 
   /**
-   * Serialised records with the included related records: one query per relation for all the
-   * records, all at once. Soft-deleted related records are left out: a belongsTo is then null, a
-   * hasMany lists the others (an empty list when none is left).
+   * Serialised records with the included related records (BaseService.include: one query per
+   * relation for all the records). Soft-deleted related records are left out: a belongsTo is then
+   * null, a hasMany lists the others (an empty list when none is left).
    */
   protected async present(records: T[], includes: string[]): Promise<unknown[]> {
-    const output = records.map((record) => this.serialize(record) as Record<string, unknown>);
-    // Keys are ids: numbers, or strings (bigint, uuid).
-    const value = (record: unknown, column: string) => (record as Record<string, string | number | null>)[column];
-    /** The related records of one relation, serialised, by the key they are found under. */
-    const load = async (name: string) => {
-      const relation = this.relations[name]!;
-      const keys = [
-        ...new Set(
-          records.map((record) => value(record, relation.field)).filter((key) => key !== null && key !== undefined),
-        ),
-      ];
-      const related = new Map<string, unknown[]>();
-      if (keys.length === 0) return related;
-      const query = new BaseRepository(this.db, relation.model)
-        .query()
-        .whereIn(`${relation.model.table}.${relation.column}`, keys as Knex.Value[]);
-      if (relation.kind === 'hasMany') query.orderBy(`${relation.model.table}.id`, 'asc');
-      for (const row of (await query) as Array<Record<string, unknown>>) {
-        const record = relation.model.fromRow(row);
-        const key = String(value(record, relation.column));
-        const list = related.get(key);
-        if (list) list.push(relation.model.serialize(record));
-        else related.set(key, [relation.model.serialize(record)]);
+    const relations = Object.fromEntries(includes.map((name) => [name, this.relations[name]!]));
+    const included = await this.service.include(records, relations);
+    return records.map((record, index) => {
+      const item = this.serialize(record) as Record<string, unknown>;
+      // In the order the request named them.
+      for (const name of includes) {
+        const { model } = relations[name]!;
+        const value = included[index]![name];
+        item[name] = Array.isArray(value)
+          ? value.map((related) => model.serialize(related))
+          : value && model.serialize(value);
       }
-      return related;
-    };
-    const loaded = await Promise.all(includes.map(load));
-    // Set in the order the request named them, whichever query finished first.
-    includes.forEach((name, position) => {
-      const relation = this.relations[name]!;
-      output.forEach((item, index) => {
-        const key = value(records[index], relation.field);
-        const found = key === null || key === undefined ? undefined : loaded[position]!.get(String(key));
-        item[name] = relation.kind === 'hasMany' ? (found ?? []) : (found?.[0] ?? null);
-      });
+      return item;
     });
-    return output;
   }
 
   /** The `:id` parameter; anything that is not a positive integer cannot name a record (404 naming the model). */
@@ -208,41 +172,13 @@ export class ResourceController<T extends BaseRecord> {
     return Number(raw);
   }
 
-  /** Whether a referenced table soft-deletes (has deleted_at; every model's table does), asked once per table. */
-  private readonly softDeleting = new Map<string, Promise<boolean>>();
-  private softDeletes(table: string): Promise<boolean> {
-    let known = this.softDeleting.get(table);
-    if (!known) {
-      known = this.db.schema.hasColumn(table, 'deleted_at');
-      known.catch(() => this.softDeleting.delete(table));
-      this.softDeleting.set(table, known);
-    }
-    return known;
-  }
-
-  /** Attributes from the body, with referenced records checked to exist and not be soft-deleted (422 naming the field). */
-  protected async attributes(
+  /** Attributes from the body, validated for `mode` (a 422 naming each field); the service checks references. */
+  protected attributes(
     ctx: Context,
     mode: BodyMode,
     body: unknown = ctx.request.body,
   ): Promise<Record<string, unknown>> {
-    const attributes = await this.body.parse(body, mode);
-    const errors = fieldErrors();
-    for (const field of this.fields) {
-      const value = attributes[field.name];
-      if (!field.rules.foreign || value === null || value === undefined) continue;
-      const { table, column } = field.rules.foreign;
-      const query = this.db(table).where(column, value as Knex.Value);
-      // A soft-deleted record counts as missing, as it does everywhere else in the API.
-      if (await this.softDeletes(table)) query.whereNull('deleted_at');
-      const found: unknown = await query.first(column);
-      if (!found)
-        errors[field.name] = [
-          `refers to a ${table} record that does not exist (${column} = ${value as string | number})`,
-        ];
-    }
-    if (Object.keys(errors).length > 0) throw new ValidationException('A referenced record does not exist', { errors });
-    return attributes;
+    return this.body.parse(body, mode);
   }
 
   index = async (ctx: Context) => {

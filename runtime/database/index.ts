@@ -5,6 +5,7 @@ export * from './dialects.js';
 export * from './schema.js';
 export * from './server.js';
 export * from '../models/base-model.js';
+export * from '../models/relation.js';
 export * from '../models/user.js';
 export * from '../repositories/base-repository.js';
 export * from '../services/base-service.js';

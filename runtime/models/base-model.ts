@@ -1,7 +1,7 @@
 // Base model: the columns every table has (id, timestamps, soft delete) and the casts that make a
 // row read the same on SQLite, PostgreSQL and MySQL (booleans, dates, exact numbers, JSON).
 import type { Dialect } from '../database/dialects.js';
-import type { Cast } from '../fields/spec.js';
+import { fieldCasts, type Cast, type FieldDefinition, type ForeignKey } from '../fields/spec.js';
 
 export type { Cast };
 
@@ -18,7 +18,12 @@ export interface ModelDefinition {
   name: string;
   /** The table, plural snake_case. */
   table: string;
-  /** Column casts beyond the base columns. */
+  /**
+   * Its fields (the model file's `…Fields`): their casts, and the records their foreign keys refer
+   * to, which every write checks (see BaseService).
+   */
+  fields?: readonly FieldDefinition[];
+  /** Column casts beyond the base columns and the fields' own (a field's cast can be overridden here). */
   casts?: Record<string, Cast>;
   /** Columns never sent to clients (password hashes, tokens). */
   hidden?: readonly string[];
@@ -142,13 +147,16 @@ const uncast: Reader = (value) => (typeof value === 'bigint' ? exactNumber(value
  * A model: its table, casts and hidden columns, and the conversions between rows and records.
  *
  * @example
- * export const Post = new Model<PostRecord>({ name: 'Post', table: 'posts', casts: { published: 'boolean' } });
+ * export const Post = new Model<PostRecord>({ name: 'Post', table: 'posts', fields: postFields });
+ * new Model({ name: 'Flag', table: 'flags', casts: { published: 'boolean' } }); // casts of its own
  * Post.fromRow({ id: 1, published: 1, ... }) // { id: 1, published: true, ... }
  */
 export class Model<TRecord extends BaseRecord = BaseRecord> {
   readonly name: string;
   readonly table: string;
   readonly casts: Readonly<Record<string, Cast>>;
+  /** The columns that refer to another table's records (foreign keys), from its fields. */
+  readonly references: Readonly<Record<string, ForeignKey>>;
   readonly hidden: readonly string[];
   readonly access: ModelAccess;
   /** Whether a column holds 64-bit integers (read exactly, as strings). */
@@ -161,7 +169,11 @@ export class Model<TRecord extends BaseRecord = BaseRecord> {
     }
     this.name = definition.name;
     this.table = definition.table;
-    this.casts = { ...BASE_CASTS, ...definition.casts };
+    const fields = definition.fields ?? [];
+    this.casts = { ...BASE_CASTS, ...fieldCasts(fields), ...definition.casts };
+    this.references = Object.fromEntries(
+      fields.flatMap((field) => (field.rules.foreign ? [[field.name, field.rules.foreign]] : [])),
+    );
     this.hidden = definition.hidden ?? [];
     this.access = definition.access ?? 'public';
     this.hasBigIntegers = Object.values(this.casts).includes('bigint');

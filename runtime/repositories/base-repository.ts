@@ -3,7 +3,8 @@
 import type { Knex } from 'knex';
 import { classifyDatabaseError, dialectOf, type Dialect } from '../database/dialects.js';
 import type { BaseRecord, Model } from '../models/base-model.js';
-import { ConflictException, NotFoundException, ValidationException } from '../utils/exceptions.js';
+import type { Relation } from '../models/relation.js';
+import { ConflictException, fieldErrors, NotFoundException, ValidationException } from '../utils/exceptions.js';
 import { pageOffset, paginationMeta, type PageParams, type PaginationMeta } from '../utils/pagination.js';
 
 /** A row as the driver returns it. */
@@ -29,6 +30,25 @@ export interface Page<T> {
 }
 
 export type Attributes = Record<string, unknown>;
+
+/** Whether a table soft-deletes (has deleted_at), asked once per database and table. */
+const softDeleting = new WeakMap<Knex, Map<string, Promise<boolean>>>();
+function softDeletes(db: Knex, table: string): Promise<boolean> {
+  let tables = softDeleting.get(db);
+  if (!tables) softDeleting.set(db, (tables = new Map<string, Promise<boolean>>()));
+  let known = tables.get(table);
+  if (!known) {
+    known = db.schema.hasColumn(table, 'deleted_at');
+    known.catch(() => tables.delete(table));
+    tables.set(table, known);
+  }
+  return known;
+}
+
+/** A key column's value: ids are numbers, or strings (bigint, uuid). */
+function keyOf(record: unknown, column: string): string | number | null | undefined {
+  return (record as Record<string, string | number | null | undefined>)[column];
+}
 
 /**
  * Repository for one model. Subclass it per model and add queries of your own.
@@ -186,6 +206,70 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
         .update(this.model.toRow({ updated_at: new Date() }, this.dialect)),
     );
     return this.withTrashed().findOrFail(id);
+  }
+
+  /**
+   * Checks that each foreign key among the attributes (the model's references) names a record
+   * of its table that exists and is not soft-deleted — a soft-deleted record counts as missing,
+   * as everywhere in the API. A 422 naming every field that does not.
+   */
+  async checkReferences(attributes: Attributes): Promise<void> {
+    const checks = Object.entries(this.model.references).flatMap(([field, { table, column }]) => {
+      const value = attributes[field];
+      if (value === null || value === undefined) return [];
+      return [
+        (async () => {
+          const query = this.db(table).where(column, value as Knex.Value);
+          if (await softDeletes(this.db, table)) query.whereNull('deleted_at');
+          const found = await this.run<unknown>(() => query.first(column));
+          return found
+            ? undefined
+            : ([
+                field,
+                `refers to a ${table} record that does not exist (${column} = ${value as string | number})`,
+              ] as const);
+        })(),
+      ];
+    });
+    const errors = fieldErrors();
+    for (const missing of await Promise.all(checks)) if (missing) errors[missing[0]] = [missing[1]];
+    if (Object.keys(errors).length > 0) throw new ValidationException('A referenced record does not exist', { errors });
+  }
+
+  /**
+   * What `relation` gives each of these records, in their order, from one query for them all: the
+   * record or null (belongsTo), the list, oldest first (hasMany). Soft-deleted related records are
+   * left out, as the related model's repository leaves them out.
+   */
+  async related(records: readonly TRecord[], relation: Relation): Promise<Array<BaseRecord | BaseRecord[] | null>> {
+    const keys = [
+      ...new Set(
+        records.map((record) => keyOf(record, relation.field)).filter((key) => key !== null && key !== undefined),
+      ),
+    ];
+    const found = new Map<string, BaseRecord[]>();
+    if (keys.length > 0) {
+      const others = this.repositoryOf(relation.model);
+      const query = others.query().whereIn(`${relation.model.table}.${relation.column}`, keys as Knex.Value[]);
+      if (relation.kind === 'hasMany') query.orderBy(`${relation.model.table}.id`, 'asc');
+      for (const row of await others.run<Row[]>(() => query)) {
+        const record = relation.model.fromRow(row);
+        const key = String(keyOf(record, relation.column));
+        const list = found.get(key);
+        if (list) list.push(record);
+        else found.set(key, [record]);
+      }
+    }
+    return records.map((record) => {
+      const key = keyOf(record, relation.field);
+      const list = key === null || key === undefined ? undefined : found.get(String(key));
+      return relation.kind === 'hasMany' ? (list ?? []) : (list?.[0] ?? null);
+    });
+  }
+
+  /** The repository related records are read through (the same database). */
+  protected repositoryOf(model: Model<BaseRecord>): BaseRepository<BaseRecord> {
+    return new BaseRepository(this.db, model);
   }
 
   /** Runs a query, turning constraint violations into 409/422 exceptions that name the field. */

@@ -1,6 +1,7 @@
 // Base service: the business-logic layer between controllers and a repository. Override a method
 // to add rules (authorisation, side effects, events) around the data access it delegates.
 import type { BaseRecord } from '../models/base-model.js';
+import type { Included, Relation } from '../models/relation.js';
 import type { Attributes, BaseRepository, ListOptions, Page, TrashedScope } from '../repositories/base-repository.js';
 
 /**
@@ -25,12 +26,28 @@ export class BaseService<TRecord extends BaseRecord = BaseRecord> {
     return this.repository.findOrFail(id);
   }
 
-  create(data: Attributes): Promise<TRecord> {
+  /** A new record; a foreign key naming a missing (or soft-deleted) record is a 422 naming the field. */
+  async create(data: Attributes): Promise<TRecord> {
+    await this.repository.checkReferences(data);
     return this.repository.create(data);
   }
 
-  update(id: number, data: Attributes): Promise<TRecord> {
+  /** The record changed; a 404 when it is missing, a 422 as `create` for a foreign key. */
+  async update(id: number, data: Attributes): Promise<TRecord> {
+    await this.repository.checkReferences(data);
     return this.repository.update(id, data);
+  }
+
+  /**
+   * Each record's related records for these relations (by name, as `?include=` names them): one
+   * query per relation for all the records, all at once.
+   */
+  async include(records: readonly TRecord[], relations: Readonly<Record<string, Relation>>): Promise<Included[]> {
+    const names = Object.keys(relations);
+    const loaded = await Promise.all(names.map((name) => this.repository.related(records, relations[name]!)));
+    return records.map((_, index) =>
+      Object.fromEntries(names.map((name, position) => [name, loaded[position]![index]!])),
+    );
   }
 
   /** Soft delete. */

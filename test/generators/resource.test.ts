@@ -143,7 +143,7 @@ test.serial(
     }
     t.regex(
       read(dir, 'src/models/post.ts'),
-      /import \{ fieldCasts \} from "fastpy-runtime\/fields"\n/,
+      /import type \{ FieldDefinition \} from "fastpy-runtime\/fields"\n/,
       'double quotes, no semicolons',
     );
     const before = snapshot(dir);
@@ -285,8 +285,8 @@ test.serial(
       ],
       [
         'src/models/post.ts',
-        /import \{ fieldCasts \} from 'fastpy-runtime\/fields';/,
-        /import \{ fieldCasts \} from '\.\.\/fields\/spec\.js';/,
+        /import type \{ FieldDefinition \} from 'fastpy-runtime\/fields';/,
+        /import type \{ FieldDefinition \} from '\.\.\/fields\/spec\.js';/,
       ],
       [
         'src/routes/posts.ts',
@@ -378,6 +378,20 @@ test.serial("a project whose runtime predates hasMany relations keeps its parent
     .withOptions({ field: ['body:text:required', 'post_id:integer:required,foreign:posts.id'], migration: true });
   t.is(read(dir, 'src/controllers/post-controller.ts'), before);
   t.notRegex(read(dir, 'tests/posts.test.ts'), /children/);
+});
+
+test.serial('a model takes its fields; where the copied runtime predates that, its casts as before', async (t) => {
+  const fields = ['title:string:required', 'author_id:integer:required,foreign:users.id'];
+  const current = copiedRuntimeProject();
+  await runResource().cd(current).withArguments(['Post']).withOptions({ field: fields, migration: true });
+  t.regex(read(current, 'src/models/post.ts'), /^ {2}fields: postFields,$/m);
+  t.notRegex(read(current, 'src/models/post.ts'), /fieldCasts/);
+  const older = copiedRuntimeProject();
+  const model = join(older, 'src/models/base-model.ts');
+  writeFileSync(model, readFileSync(model, 'utf8').replace('fields?: readonly FieldDefinition[]', 'columns?: never'));
+  await runResource().cd(older).withArguments(['Post']).withOptions({ field: fields, migration: true });
+  t.regex(read(older, 'src/models/post.ts'), /^import \{ fieldCasts \} from '\.\.\/fields\/spec\.js';$/m);
+  t.regex(read(older, 'src/models/post.ts'), /^ {2}casts: fieldCasts\(postFields\),$/m);
 });
 
 test.serial(

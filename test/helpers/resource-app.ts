@@ -13,7 +13,7 @@ import { ResourceController } from '../../runtime/controllers/resource-controlle
 import { databaseConfig } from '../../runtime/database/connection.js';
 import { dialectOf, knexConfigFromUrl, type Driver } from '../../runtime/database/dialects.js';
 import { modelTimestamps } from '../../runtime/database/schema.js';
-import { fieldCasts, parseFieldSpecs } from '../../runtime/fields/spec.js';
+import { parseFieldSpecs } from '../../runtime/fields/spec.js';
 import { Model, type BaseRecord } from '../../runtime/models/base-model.js';
 import { User } from '../../runtime/models/user.js';
 import { BaseRepository } from '../../runtime/repositories/base-repository.js';
@@ -25,7 +25,7 @@ import { databaseUrl, recreateDatabase } from './databases.js';
 import { ALL_TYPES_FIELDS } from './fields.js';
 
 export const ARTICLE_FIELDS = parseFieldSpecs(ALL_TYPES_FIELDS);
-export const Article = new Model<BaseRecord>({ name: 'Article', table: 'articles', casts: fieldCasts(ARTICLE_FIELDS) });
+export const Article = new Model<BaseRecord>({ name: 'Article', table: 'articles', fields: ARTICLE_FIELDS });
 const MIGRATIONS = new URL('../../runtime/database/migrations', import.meta.url).pathname;
 
 /** Creates the runtime's tables and `articles` (columns exactly as the generated migration writes them). */

@@ -5,18 +5,18 @@ import test from 'ava';
 import type { Knex } from 'knex';
 import { modelTimestamps } from '../../runtime/database/schema.js';
 import { defineFactory, type FactoryBuilder } from '../../runtime/factories/factory.js';
-import { fieldCasts, parseFieldSpecs } from '../../runtime/fields/spec.js';
+import { parseFieldSpecs } from '../../runtime/fields/spec.js';
 import { Model, type BaseRecord } from '../../runtime/models/base-model.js';
 import { onEveryDatabase } from '../helpers/framework-suite.js';
 
 const postFields = parseFieldSpecs(['title:string:required']);
 const commentFields = parseFieldSpecs(['body:text:required', 'post_id:integer:required,foreign:posts.id']);
-const Post = new Model<BaseRecord>({ name: 'Post', table: 'posts', casts: fieldCasts(postFields) });
+const Post = new Model<BaseRecord>({ name: 'Post', table: 'posts', fields: postFields });
 interface CommentRecord extends BaseRecord {
   body: string;
   post_id: number;
 }
-const Comment = new Model<CommentRecord>({ name: 'Comment', table: 'comments', casts: fieldCasts(commentFields) });
+const Comment = new Model<CommentRecord>({ name: 'Comment', table: 'comments', fields: commentFields });
 const factories: Record<string, FactoryBuilder> = {};
 const postFactory = (factories.posts = defineFactory({ model: Post, fields: postFields, parents: () => factories }));
 const commentFactory = defineFactory({ model: Comment, fields: commentFields, parents: () => factories });

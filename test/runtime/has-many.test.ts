@@ -7,7 +7,7 @@ import test from 'ava';
 import type { RouteFactory } from '../../runtime/app.js';
 import { ResourceController, type Relation } from '../../runtime/controllers/resource-controller.js';
 import { modelTimestamps } from '../../runtime/database/schema.js';
-import { fieldCasts, parseFieldSpecs } from '../../runtime/fields/spec.js';
+import { parseFieldSpecs } from '../../runtime/fields/spec.js';
 import { Model, type BaseRecord } from '../../runtime/models/base-model.js';
 import { BaseRepository } from '../../runtime/repositories/base-repository.js';
 import { authRoutes } from '../../runtime/routes/auth.js';
@@ -18,10 +18,10 @@ import { startResourceApp } from '../helpers/resource-app.js';
 const postFields = parseFieldSpecs(['title:string:required']);
 const commentFields = parseFieldSpecs(['body:text:required', 'post_id:integer:required,foreign:posts.id']);
 const noteFields = parseFieldSpecs(['text:text:required', 'post_id:integer:required,foreign:posts.id']);
-const Post = new Model<BaseRecord>({ name: 'Post', table: 'posts', casts: fieldCasts(postFields) });
-const Comment = new Model<BaseRecord>({ name: 'Comment', table: 'comments', casts: fieldCasts(commentFields) });
+const Post = new Model<BaseRecord>({ name: 'Post', table: 'posts', fields: postFields });
+const Comment = new Model<BaseRecord>({ name: 'Comment', table: 'comments', fields: commentFields });
 // A resource behind the token: its records are included only with it.
-const Note = new Model<BaseRecord>({ name: 'Note', table: 'notes', casts: fieldCasts(noteFields), access: 'bearer' });
+const Note = new Model<BaseRecord>({ name: 'Note', table: 'notes', fields: noteFields, access: 'bearer' });
 
 const relations: Record<string, Relation> = {
   comments: { kind: 'hasMany', field: 'id', column: 'post_id', model: Comment },

@@ -7,7 +7,7 @@ import { requireAuth } from '../../runtime/auth/require-auth.js';
 import type { RouteFactory } from '../../runtime/app.js';
 import { ResourceController } from '../../runtime/controllers/resource-controller.js';
 import { modelTimestamps } from '../../runtime/database/schema.js';
-import { fieldCasts, parseFieldSpecs } from '../../runtime/fields/spec.js';
+import { parseFieldSpecs } from '../../runtime/fields/spec.js';
 import { Model, type BaseRecord } from '../../runtime/models/base-model.js';
 import { User } from '../../runtime/models/user.js';
 import { openApiDocument } from '../../runtime/openapi/document.js';
@@ -28,10 +28,10 @@ const reviewFields = parseFieldSpecs([
 const Product = new Model<BaseRecord>({
   name: 'Product',
   table: 'products',
-  casts: fieldCasts(productFields),
+  fields: productFields,
   access: 'bearer',
 });
-const Review = new Model<BaseRecord>({ name: 'Review', table: 'reviews', casts: fieldCasts(reviewFields) });
+const Review = new Model<BaseRecord>({ name: 'Review', table: 'reviews', fields: reviewFields });
 
 const productRoutes: RouteFactory = ({ db, auth }) => {
   const controller = new ResourceController({

@@ -11,7 +11,7 @@ import type { RouteFactory } from '../../runtime/app.js';
 import { ResourceController } from '../../runtime/controllers/resource-controller.js';
 import { knexConfigFromUrl } from '../../runtime/database/dialects.js';
 import { modelTimestamps } from '../../runtime/database/schema.js';
-import { fieldCasts, parseFieldSpecs } from '../../runtime/fields/spec.js';
+import { parseFieldSpecs } from '../../runtime/fields/spec.js';
 import { Model, type BaseRecord } from '../../runtime/models/base-model.js';
 import { BaseRepository } from '../../runtime/repositories/base-repository.js';
 import { authRoutes } from '../../runtime/routes/auth.js';
@@ -26,8 +26,8 @@ const commentFields = parseFieldSpecs([
   'rating:integer:gte:1,lte:5,nullable',
   'post_id:integer:required,foreign:posts.id',
 ]);
-const Post = new Model<BaseRecord>({ name: 'Post', table: 'posts', casts: fieldCasts(postFields) });
-const Comment = new Model<BaseRecord>({ name: 'Comment', table: 'comments', casts: fieldCasts(commentFields) });
+const Post = new Model<BaseRecord>({ name: 'Post', table: 'posts', fields: postFields });
+const Comment = new Model<BaseRecord>({ name: 'Comment', table: 'comments', fields: commentFields });
 
 const commentController = (db: Knex) =>
   new ResourceController({
