@@ -11,6 +11,7 @@ import { documentHandler, type ResourceMeta } from '../openapi/document.js';
 import { receiveFile, storeUpload, type UploadOptions } from '../fields/uploads.js';
 import { resourceBody, type BodyMode, type ResourceBody } from '../fields/validation.js';
 import type { BaseRecord, Model } from '../models/base-model.js';
+import type { UserRecord } from '../models/user.js';
 import type { Relation } from '../models/relation.js';
 import { BaseRepository } from '../repositories/base-repository.js';
 import type { BaseService } from '../services/base-service.js';
@@ -61,7 +62,10 @@ export class ResourceController<T extends BaseRecord> {
       auth: this.auth,
     } = options);
     this.relations = options.relations ?? {};
-    this.body = resourceBody(this.fields);
+    this.body = resourceBody(
+      this.fields,
+      this.model.owner === undefined ? {} : { [this.model.owner]: "set from the signed-in user's token" },
+    );
     const dialect = dialectOf(this.db);
     this.listQuery = listQueryParser(this.fields, {
       table: this.model.table,
@@ -92,6 +96,7 @@ export class ResourceController<T extends BaseRecord> {
         fields: this.fields,
         action: action as keyof typeof actions,
         relations: this.documentedRelations(),
+        owner: this.model.owner,
       });
   }
 
@@ -103,6 +108,14 @@ export class ResourceController<T extends BaseRecord> {
         { model: relation.model.name, bearer: relation.model.access === 'bearer', many: relation.kind === 'hasMany' },
       ]),
     );
+  }
+
+  /**
+   * The service working for the request's user (BaseService.for): on an owned model only their
+   * records (an admin's: all), none without a user.
+   */
+  protected serviceFor(ctx: Context): BaseService<T> {
+    return this.service.for((ctx.state.user as UserRecord | undefined) ?? null);
   }
 
   /** A record as clients see it. */
@@ -148,9 +161,9 @@ export class ResourceController<T extends BaseRecord> {
    * relation for all the records). Soft-deleted related records are left out: a belongsTo is then
    * null, a hasMany lists the others (an empty list when none is left).
    */
-  protected async present(records: T[], includes: string[]): Promise<unknown[]> {
+  protected async present(ctx: Context, records: T[], includes: string[]): Promise<unknown[]> {
     const relations = Object.fromEntries(includes.map((name) => [name, this.relations[name]!]));
-    const included = await this.service.include(records, relations);
+    const included = await this.serviceFor(ctx).include(records, relations);
     return records.map((record, index) => {
       const item = this.serialize(record) as Record<string, unknown>;
       // In the order the request named them.
@@ -185,27 +198,27 @@ export class ResourceController<T extends BaseRecord> {
     const list = this.listQuery(ctx.query);
     const includes = this.includes(ctx);
     if (includes.length > 0) await this.authorizeIncludes(ctx, includes);
-    const page = await this.service.list(list, list.trashed);
-    sendPaginated(ctx, await this.present(page.items, includes), page.pagination);
+    const page = await this.serviceFor(ctx).list(list, list.trashed);
+    sendPaginated(ctx, await this.present(ctx, page.items, includes), page.pagination);
   };
 
   show = async (ctx: Context) => {
     const includes = this.includes(ctx);
     if (includes.length > 0) await this.authorizeIncludes(ctx, includes);
-    const record = await this.service.get(this.id(ctx));
-    sendSuccess(ctx, includes.length > 0 ? (await this.present([record], includes))[0] : this.serialize(record));
+    const record = await this.serviceFor(ctx).get(this.id(ctx));
+    sendSuccess(ctx, includes.length > 0 ? (await this.present(ctx, [record], includes))[0] : this.serialize(record));
   };
 
   store = async (ctx: Context) => {
-    const record = await this.service.create(await this.attributes(ctx, 'create'));
+    const record = await this.serviceFor(ctx).create(await this.attributes(ctx, 'create'));
     sendSuccess(ctx, this.serialize(record), { status: 201, message: `${this.model.name} created` });
   };
 
   /** PUT: the whole record; fields left out return to their default (or null). */
   replace = async (ctx: Context) => {
     const id = this.id(ctx);
-    await this.service.get(id);
-    sendSuccess(ctx, this.serialize(await this.service.update(id, await this.attributes(ctx, 'replace'))), {
+    await this.serviceFor(ctx).get(id);
+    sendSuccess(ctx, this.serialize(await this.serviceFor(ctx).update(id, await this.attributes(ctx, 'replace'))), {
       message: `${this.model.name} updated`,
     });
   };
@@ -213,21 +226,21 @@ export class ResourceController<T extends BaseRecord> {
   /** PATCH: only the fields sent. */
   update = async (ctx: Context) => {
     const id = this.id(ctx);
-    await this.service.get(id);
-    sendSuccess(ctx, this.serialize(await this.service.update(id, await this.attributes(ctx, 'patch'))), {
+    await this.serviceFor(ctx).get(id);
+    sendSuccess(ctx, this.serialize(await this.serviceFor(ctx).update(id, await this.attributes(ctx, 'patch'))), {
       message: `${this.model.name} updated`,
     });
   };
 
   /** Soft delete: the record leaves every default query; `POST /:id/restore` brings it back. */
   destroy = async (ctx: Context) => {
-    sendSuccess(ctx, this.serialize(await this.service.delete(this.id(ctx))), {
+    sendSuccess(ctx, this.serialize(await this.serviceFor(ctx).delete(this.id(ctx))), {
       message: `${this.model.name} deleted`,
     });
   };
 
   restore = async (ctx: Context) => {
-    sendSuccess(ctx, this.serialize(await this.service.restore(this.id(ctx))), {
+    sendSuccess(ctx, this.serialize(await this.serviceFor(ctx).restore(this.id(ctx))), {
       message: `${this.model.name} restored`,
     });
   };
@@ -244,12 +257,12 @@ export class ResourceController<T extends BaseRecord> {
     if (!uploads) throw new TypeError(`upload(): ${this.model.name}Controller was created without uploads options`);
     const folder = (id: number) => `uploads/${this.model.table}/${id}`;
     const exists: Middleware = async (ctx, next) => {
-      await this.service.get(this.id(ctx));
+      await this.serviceFor(ctx).get(this.id(ctx));
       await next();
     };
     const store: Middleware = async (ctx) => {
       const id = this.id(ctx);
-      const before = (await this.service.get(id)) as unknown as Record<string, unknown>;
+      const before = (await this.serviceFor(ctx).get(id)) as unknown as Record<string, unknown>;
       const stored = await storeUpload(ctx, uploads, {
         folder: folder(id),
         field: field.name,
@@ -257,7 +270,7 @@ export class ResourceController<T extends BaseRecord> {
       });
       let record: T;
       try {
-        record = await this.service.update(id, { [field.name]: stored.path });
+        record = await this.serviceFor(ctx).update(id, { [field.name]: stored.path });
       } catch (error) {
         await uploads.disk.delete(stored.path);
         throw error;
@@ -273,6 +286,7 @@ export class ResourceController<T extends BaseRecord> {
       action: 'upload',
       field: field.name,
       relations: this.documentedRelations(),
+      owner: this.model.owner,
     });
     return [exists, receiveFile(uploads), store];
   }
@@ -299,7 +313,8 @@ export class ResourceController<T extends BaseRecord> {
     /** The parent's id from the path, once it is known to exist (and not to be soft-deleted). */
     const parentId = async (ctx: Context) => {
       const id = this.id(ctx, parent.name);
-      if (!(await parents.find(id))) throw new NotFoundException(`${parent.name} not found`);
+      if (!(await parents.actingFor((ctx.state.user as UserRecord | undefined) ?? null).find(id)))
+        throw new NotFoundException(`${parent.name} not found`);
       return id;
     };
     const index: Middleware = async (ctx) => {
@@ -315,8 +330,8 @@ export class ResourceController<T extends BaseRecord> {
           query.where(`${this.model.table}.${column}`, id);
         },
       };
-      const page = await this.service.list(scoped, list.trashed);
-      sendPaginated(ctx, await this.present(page.items, includes), page.pagination);
+      const page = await this.serviceFor(ctx).list(scoped, list.trashed);
+      sendPaginated(ctx, await this.present(ctx, page.items, includes), page.pagination);
     };
     const store: Middleware = async (ctx) => {
       const id = await parentId(ctx);
@@ -328,7 +343,7 @@ export class ResourceController<T extends BaseRecord> {
           errors: { [column]: [`is taken from the path (${id}); leave it out or send ${id}`] },
         });
       const attributes = await this.attributes(ctx, 'create', sent ? { ...body, [column]: id } : body);
-      const record = await this.service.create(attributes);
+      const record = await this.serviceFor(ctx).create(attributes);
       sendSuccess(ctx, this.serialize(record), { status: 201, message: `${this.model.name} created` });
     };
     for (const [action, handler] of [
@@ -340,6 +355,7 @@ export class ResourceController<T extends BaseRecord> {
         fields: this.fields,
         action,
         relations: this.documentedRelations(),
+        owner: this.model.owner,
         parent: { name: parent.name, column },
       });
     return { index, store };
@@ -347,7 +363,7 @@ export class ResourceController<T extends BaseRecord> {
 
   /** Removes the row for good. */
   forceDestroy = async (ctx: Context) => {
-    await this.service.forceDelete(this.id(ctx));
+    await this.serviceFor(ctx).forceDelete(this.id(ctx));
     sendSuccess(ctx, null, { message: `${this.model.name} permanently deleted` });
   };
 }

@@ -3,7 +3,7 @@
 import { faker } from '@faker-js/faker';
 import type { Knex } from 'knex';
 import { fakeValue } from '../fields/fake.js';
-import type { FieldDefinition } from '../fields/spec.js';
+import type { FieldDefinition, ForeignKey } from '../fields/spec.js';
 import type { BaseRecord, Model } from '../models/base-model.js';
 import { BaseRepository } from '../repositories/base-repository.js';
 import type { Progress } from '../utils/progress.js';
@@ -52,15 +52,23 @@ let sequence = Math.floor(Math.random() * 1_000_000);
 export function defineFactory<T extends BaseRecord>(definition: FactoryDefinition<T>): FactoryBuilder<T> {
   return (db) => {
     const repository = new BaseRepository(db, definition.model);
+    /** The columns that need a parent record: the fields' foreign keys, and an owned model's owner (a user). */
+    const foreignKeys: Array<[string, ForeignKey]> = Object.entries({
+      ...Object.fromEntries(
+        definition.fields.flatMap((field) => (field.rules.foreign ? [[field.name, field.rules.foreign]] : [])),
+      ),
+      ...definition.model.references,
+    });
+    // A request body never holds the owner (the token gives it): `build` leaves it to `create`.
+    const bodyKeys = foreignKeys.filter(([name]) => name !== definition.model.owner);
 
-    async function parentId(field: FieldDefinition): Promise<unknown> {
-      const { table, column } = field.rules.foreign!;
+    async function parentId(name: string, { table, column }: ForeignKey): Promise<unknown> {
       const parent = definition.parents?.()[table];
       if (parent) return ((await parent(db).create()) as unknown as Record<string, unknown>)[column];
       const existing: Record<string, unknown> | undefined = await db(table).orderBy(column, 'asc').first(column);
       if (existing) return existing[column];
       throw new Error(
-        `${definition.model.name} factory: ${field.name} refers to ${table}.${column}, which has no factory and no rows; create a ${table} row first or pass ${field.name}`,
+        `${definition.model.name} factory: ${name} refers to ${table}.${column}, which has no factory and no rows; create a ${table} row first or pass ${name}`,
       );
     }
 
@@ -75,27 +83,24 @@ export function defineFactory<T extends BaseRecord>(definition: FactoryDefinitio
       return { ...attributes, ...overrides };
     };
 
-    const build = async (overrides: Record<string, unknown> = {}) => {
-      const attributes = make(overrides);
-      for (const field of definition.fields) {
-        if (field.rules.foreign && !(field.name in attributes)) attributes[field.name] = await parentId(field);
-      }
+    const resolve = async (attributes: Record<string, unknown>, keys: typeof foreignKeys) => {
+      for (const [name, key] of keys) if (!(name in attributes)) attributes[name] = await parentId(name, key);
       return attributes;
     };
-
-    const create = async (overrides: Record<string, unknown> = {}) => repository.create(await build(overrides));
+    const build = (overrides: Record<string, unknown> = {}) => resolve(make(overrides), bodyKeys);
+    const create = async (overrides: Record<string, unknown> = {}) =>
+      repository.create(await resolve(make(overrides), foreignKeys));
 
     /** Overrides giving each foreign key a random live row of its table, where the table has any. */
     const existingParents = async (overrides: Record<string, unknown>) => {
       const choices = new Map<string, unknown[]>();
-      for (const field of definition.fields) {
-        if (!field.rules.foreign || field.name in overrides) continue;
-        const { table, column } = field.rules.foreign;
+      for (const [name, { table, column }] of foreignKeys) {
+        if (name in overrides) continue;
         const query = db(table).select(column).orderBy(column, 'asc').limit(EXISTING_PARENTS);
         // A soft-deleted parent is one the API does not show: never attach to it.
         if (await db.schema.hasColumn(table, 'deleted_at')) query.whereNull('deleted_at');
         const ids = ((await query) as Array<Record<string, unknown>>).map((row) => row[column]);
-        if (ids.length > 0) choices.set(field.name, ids);
+        if (ids.length > 0) choices.set(name, ids);
       }
       return () => ({
         ...Object.fromEntries([...choices].map(([name, ids]) => [name, ids[faker.number.int(ids.length - 1)]])),

@@ -115,13 +115,18 @@ export interface ResourceBody {
 
 /**
  * Validation for a resource: unknown and guarded fields are refused, every field checked, every
- * problem reported at once (422).
+ * problem reported at once (422). `serverSet` names more columns a body may not write, each with
+ * where its value comes from (an owned model's owner: the token).
  *
  * @example
  * const body = resourceBody(postFields);
  * const attributes = await body.parse(ctx.request.body, 'create');
+ * resourceBody(noteFields, { user_id: "set from the signed-in user's token" });
  */
-export function resourceBody(fields: readonly FieldDefinition[]): ResourceBody {
+export function resourceBody(
+  fields: readonly FieldDefinition[],
+  serverSet: Readonly<Record<string, string>> = {},
+): ResourceBody {
   const schemas = {
     create: yup.object(Object.fromEntries(fields.map((field) => [field.name, fieldSchema(field, 'create')]))),
     replace: yup.object(Object.fromEntries(fields.map((field) => [field.name, fieldSchema(field, 'replace')]))),
@@ -139,6 +144,7 @@ export function resourceBody(fields: readonly FieldDefinition[]): ResourceBody {
       for (const key of Object.keys(body)) {
         if ((GUARDED_FIELDS as readonly string[]).includes(key))
           errors[key] = [`${key} is set by the server and cannot be written`];
+        else if (Object.hasOwn(serverSet, key)) errors[key] = [`${key} is ${serverSet[key]} and cannot be written`];
         else if (!known.has(key)) errors[key] = [`${key} is not a field of this resource`];
       }
       try {

@@ -33,6 +33,12 @@ export interface ModelDefinition {
    * needs the token too. Default `public`.
    */
   access?: ModelAccess;
+  /**
+   * The column holding the id of the user each record belongs to (`user_id`), for records that
+   * belong to whoever created them: set from the signed-in user on create, never from a body, and
+   * read or changed only by that user (and admins). See BaseRepository.actingFor.
+   */
+  owner?: string;
 }
 
 /** Who may read a model's records: anyone, or requests with a valid bearer token. */
@@ -159,6 +165,8 @@ export class Model<TRecord extends BaseRecord = BaseRecord> {
   readonly references: Readonly<Record<string, ForeignKey>>;
   readonly hidden: readonly string[];
   readonly access: ModelAccess;
+  /** The column holding each record's owner (a user's id), for owned records. */
+  readonly owner?: string;
   /** Whether a column holds 64-bit integers (read exactly, as strings). */
   readonly hasBigIntegers: boolean;
   private readonly behaviours: Map<string, CastBehaviour>;
@@ -170,10 +178,23 @@ export class Model<TRecord extends BaseRecord = BaseRecord> {
     this.name = definition.name;
     this.table = definition.table;
     const fields = definition.fields ?? [];
-    this.casts = { ...BASE_CASTS, ...fieldCasts(fields), ...definition.casts };
-    this.references = Object.fromEntries(
-      fields.flatMap((field) => (field.rules.foreign ? [[field.name, field.rules.foreign]] : [])),
+    const owner = definition.owner;
+    if (owner !== undefined && fields.some((field) => field.name === owner))
+      throw new TypeError(
+        `Model "${definition.name}": owner "${owner}" is set from the signed-in user, so it cannot also be one of its fields`,
+      );
+    this.owner = owner;
+    this.casts = {
+      ...BASE_CASTS,
+      ...fieldCasts(fields),
+      ...(owner === undefined ? {} : { [owner]: 'integer' }),
+      ...definition.casts,
+    };
+    const references: Array<[string, ForeignKey]> = fields.flatMap((field) =>
+      field.rules.foreign ? [[field.name, field.rules.foreign] as [string, ForeignKey]] : [],
     );
+    if (owner !== undefined) references.push([owner, { table: 'users', column: 'id' }]);
+    this.references = Object.fromEntries(references);
     this.hidden = definition.hidden ?? [];
     this.access = definition.access ?? 'public';
     this.hasBigIntegers = Object.values(this.casts).includes('bigint');

@@ -22,6 +22,8 @@ export interface ResourceMeta {
   relations?: Readonly<Record<string, { model: string; bearer: boolean; many?: boolean }>>;
   /** A route under one parent record (`/api/posts/{id}/comments`): the parent model, and the field the path sets. */
   parent?: { name: string; column: string };
+  /** An owned model's owner column (Model.owner): set from the token, and each user reaches only their own records. */
+  owner?: string;
 }
 
 /** One response of a route: `data` is the schema of the envelope's data; `schema` the whole body (no envelope). */
@@ -205,12 +207,25 @@ function resourceSchemas(meta: ResourceMeta): Record<string, Schema> {
       properties: {
         id: { type: 'integer' },
         ...properties('record'),
+        ...(meta.owner && {
+          [meta.owner]: {
+            type: 'integer',
+            description: 'The id of the user the record belongs to: set from the token on create, never from a body',
+          },
+        }),
         created_at: timestamps,
         updated_at: timestamps,
         deleted_at: { type: ['string', 'null'], format: 'date-time' },
         ...included,
       },
-      required: ['id', ...meta.fields.map((field) => field.name), 'created_at', 'updated_at', 'deleted_at'],
+      required: [
+        'id',
+        ...meta.fields.map((field) => field.name),
+        ...(meta.owner ? [meta.owner] : []),
+        'created_at',
+        'updated_at',
+        'deleted_at',
+      ],
     },
     [`${meta.name}Create`]: {
       type: 'object',
@@ -503,10 +518,13 @@ function resourceOperation(
   // An include of a protected resource needs the token: the route takes one, optionally.
   const includes = meta.action === 'index' || meta.action === 'show';
   if (includes && bearer) responses['401'] = errorResponse(401);
+  const described = meta.parent
+    ? `${ACTION_DESCRIPTIONS[meta.action](meta)} Under one ${meta.parent.name}: ${meta.action === 'index' ? 'its records only' : `\`${meta.parent.column}\` is taken from the path`}; a missing or soft-deleted ${meta.parent.name} is a 404.`
+    : ACTION_DESCRIPTIONS[meta.action](meta);
   return {
-    description: meta.parent
-      ? `${ACTION_DESCRIPTIONS[meta.action](meta)} Under one ${meta.parent.name}: ${meta.action === 'index' ? 'its records only' : `\`${meta.parent.column}\` is taken from the path`}; a missing or soft-deleted ${meta.parent.name} is a 404.`
-      : ACTION_DESCRIPTIONS[meta.action](meta),
+    description: meta.owner
+      ? `${described} ${meta.name} records belong to the user who created them: each user reaches only their own (another's is a 404), an admin everyone's.`
+      : described,
     parameters,
     requestBody,
     responses,

@@ -4,7 +4,13 @@ import type { Knex } from 'knex';
 import { classifyDatabaseError, dialectOf, type Dialect } from '../database/dialects.js';
 import type { BaseRecord, Model } from '../models/base-model.js';
 import type { Relation } from '../models/relation.js';
-import { ConflictException, fieldErrors, NotFoundException, ValidationException } from '../utils/exceptions.js';
+import {
+  ConflictException,
+  fieldErrors,
+  NotFoundException,
+  UnauthorizedException,
+  ValidationException,
+} from '../utils/exceptions.js';
 import { pageOffset, paginationMeta, type PageParams, type PaginationMeta } from '../utils/pagination.js';
 
 /** A row as the driver returns it. */
@@ -30,6 +36,19 @@ export interface Page<T> {
 }
 
 export type Attributes = Record<string, unknown>;
+
+/**
+ * Whom a repository (or service) works for. A signed-in user sees only their own records of an
+ * owned model (Model.owner), an admin everyone's; `null` is a request nobody signed in to, which
+ * sees none. Code that names no actor (jobs, seeders, console tasks) sees every record.
+ */
+export interface Actor {
+  id: number;
+  role?: string;
+}
+
+/** The role that sees and changes every owned record. */
+export const ADMIN_ROLE = 'admin';
 
 /** Whether a table soft-deletes (has deleted_at), asked once per database and table. */
 const softDeleting = new WeakMap<Knex, Map<string, Promise<boolean>>>();
@@ -63,6 +82,8 @@ function keyOf(record: unknown, column: string): string | number | null | undefi
 export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
   protected readonly dialect: Dialect;
   protected scope: TrashedScope = 'without';
+  /** Whom its queries run for (see Actor); undefined: code, which sees every record. */
+  protected actor?: Actor | null;
 
   constructor(
     protected readonly db: Knex,
@@ -83,10 +104,27 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
 
   /** A view with the given trashed scope. */
   scoped(scope: TrashedScope): this {
-    if (scope === this.scope) return this;
+    return scope === this.scope ? this : this.view({ scope });
+  }
+
+  /**
+   * A view working for `actor`: on an owned model, only that user's records (an admin's: all; a
+   * request without a user: none), and records it creates are theirs. Related records it loads
+   * obey their own model's owner the same way.
+   */
+  actingFor(actor: Actor | null): this {
+    return actor === this.actor ? this : this.view({ actor });
+  }
+
+  /** This repository with some of its state replaced: a subclass's own fields come along. */
+  protected view(changes: { scope?: TrashedScope; actor?: Actor | null }): this {
     const view = Object.create(Object.getPrototypeOf(this) as object) as this;
-    Object.assign(view, this, { scope });
-    return view;
+    return Object.assign(view, this, changes);
+  }
+
+  /** Whether the owner column limits what this repository sees (an owned model, a non-admin actor). */
+  protected get ownerScoped(): boolean {
+    return this.model.owner !== undefined && this.actor !== undefined && this.actor?.role !== ADMIN_ROLE;
   }
 
   /** A query builder on the table with the trashed scope applied. */
@@ -98,6 +136,11 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
     const column = `${this.model.table}.deleted_at`;
     if (this.scope === 'without') builder.whereNull(column);
     else if (this.scope === 'only') builder.whereNotNull(column);
+    if (this.ownerScoped) {
+      // Nobody signed in: no owned record is theirs.
+      if (this.actor === null) builder.whereRaw('1 = 0');
+      else builder.where(`${this.model.table}.${this.model.owner!}`, this.actor!.id);
+    }
     return builder;
   }
 
@@ -152,9 +195,14 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
     };
   }
 
+  /** A new record; acting for a user, an owned record is theirs (an owner in `attributes` is kept only for code). */
   async create(attributes: Attributes): Promise<TRecord> {
     const now = new Date();
-    const row = this.model.toRow({ ...attributes, created_at: now, updated_at: now }, this.dialect);
+    const owner = this.model.owner;
+    if (owner !== undefined && this.actor === null)
+      throw new UnauthorizedException(`${this.model.name} records belong to a user: sign in to create one`);
+    const owned = owner !== undefined && this.actor ? { [owner]: this.actor.id } : {};
+    const row = this.model.toRow({ ...attributes, ...owned, created_at: now, updated_at: now }, this.dialect);
     // The stored row comes back from the insert itself where the database can (RETURNING).
     return this.model.fromRow(
       await this.run(() => this.dialect.insertRow(this.db, this.model.table, row, this.model.hasBigIntegers)),
@@ -267,9 +315,10 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
     });
   }
 
-  /** The repository related records are read through (the same database). */
+  /** The repository related records are read through: the same database, for the same actor. */
   protected repositoryOf(model: Model<BaseRecord>): BaseRepository<BaseRecord> {
-    return new BaseRepository(this.db, model);
+    const repository = new BaseRepository(this.db, model);
+    return this.actor === undefined ? repository : repository.actingFor(this.actor);
   }
 
   /** Runs a query, turning constraint violations into 409/422 exceptions that name the field. */

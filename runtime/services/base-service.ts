@@ -2,7 +2,14 @@
 // to add rules (authorisation, side effects, events) around the data access it delegates.
 import type { BaseRecord } from '../models/base-model.js';
 import type { Included, Relation } from '../models/relation.js';
-import type { Attributes, BaseRepository, ListOptions, Page, TrashedScope } from '../repositories/base-repository.js';
+import type {
+  Actor,
+  Attributes,
+  BaseRepository,
+  ListOptions,
+  Page,
+  TrashedScope,
+} from '../repositories/base-repository.js';
 
 /**
  * @example
@@ -16,6 +23,18 @@ import type { Attributes, BaseRepository, ListOptions, Page, TrashedScope } from
  */
 export class BaseService<TRecord extends BaseRecord = BaseRecord> {
   constructor(protected readonly repository: BaseRepository<TRecord>) {}
+
+  /**
+   * This service working for `actor` (the request's user, or null without one): on an owned model
+   * only their records, an admin's all (see BaseRepository.actingFor). The controller calls every
+   * method through it; code calling the service itself sees every record.
+   */
+  for(actor: Actor | null): this {
+    const repository = this.repository.actingFor(actor);
+    if (repository === this.repository) return this;
+    const view = Object.create(Object.getPrototypeOf(this) as object) as this;
+    return Object.assign(view, this, { repository });
+  }
 
   list(options: ListOptions, trashed: TrashedScope = 'without'): Promise<Page<TRecord>> {
     return this.repository.scoped(trashed).paginate(options);
