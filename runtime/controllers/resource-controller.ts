@@ -12,7 +12,7 @@ import { receiveFile, storeUpload, type UploadOptions } from '../fields/uploads.
 import { resourceBody, type BodyMode, type ResourceBody } from '../fields/validation.js';
 import type { BaseRecord, Model } from '../models/base-model.js';
 import type { UserRecord } from '../models/user.js';
-import type { Relation } from '../models/relation.js';
+import { isToMany, linkField, type Links, type Relation } from '../models/relation.js';
 import { BaseRepository } from '../repositories/base-repository.js';
 import type { BaseService } from '../services/base-service.js';
 import { NotFoundException, ValidationException } from '../utils/exceptions.js';
@@ -47,6 +47,8 @@ export class ResourceController<T extends BaseRecord> {
   protected readonly service: BaseService<T>;
   protected readonly body: ResourceBody;
   protected readonly relations: Record<string, Relation>;
+  /** The belongsToMany relations, by the body field that sets their links (`tag_ids`). */
+  protected readonly links: Record<string, Relation>;
   protected readonly uploads?: UploadOptions;
   protected readonly auth?: AuthService;
   /** Reads `?page=…&sort=…&filter[…]=…` against what this resource's fields allow. */
@@ -62,14 +64,21 @@ export class ResourceController<T extends BaseRecord> {
       auth: this.auth,
     } = options);
     this.relations = options.relations ?? {};
-    this.body = resourceBody(
-      this.fields,
-      this.model.owner === undefined ? {} : { [this.model.owner]: "set from the signed-in user's token" },
-    );
+    // A belongsToMany is set by a list of ids in bodies (`tag_ids`) and filtered by (`filter[tags]=1,2`).
+    const linked = Object.entries(this.relations).filter(([, relation]) => relation.kind === 'belongsToMany');
+    this.links = Object.fromEntries(linked.map(([, relation]) => [linkField(relation), relation]));
+    this.body = resourceBody(this.fields, {
+      serverSet: this.model.owner === undefined ? {} : { [this.model.owner]: "set from the signed-in user's token" },
+      links: Object.keys(this.links),
+    });
     const dialect = dialectOf(this.db);
+    const records = new BaseRepository(this.db, this.model);
     this.listQuery = listQueryParser(this.fields, {
       table: this.model.table,
       encode: (field, value) => this.model.toRow({ [field]: value }, dialect)[field],
+      linked: Object.fromEntries(
+        linked.map(([name, relation]) => [name, (query, ids) => records.whereLinked(query, relation, ids)]),
+      ),
     });
     // The OpenAPI document describes these handlers from the same fields.
     const actions = {
@@ -105,7 +114,12 @@ export class ResourceController<T extends BaseRecord> {
     return Object.fromEntries(
       Object.entries(this.relations).map(([name, relation]) => [
         name,
-        { model: relation.model.name, bearer: relation.model.access === 'bearer', many: relation.kind === 'hasMany' },
+        {
+          model: relation.model.name,
+          bearer: relation.model.access === 'bearer',
+          many: isToMany(relation),
+          ...(relation.kind === 'belongsToMany' && { link: linkField(relation) }),
+        },
       ]),
     );
   }
@@ -185,13 +199,23 @@ export class ResourceController<T extends BaseRecord> {
     return Number(raw);
   }
 
-  /** Attributes from the body, validated for `mode` (a 422 naming each field); the service checks references. */
-  protected attributes(
+  /**
+   * The body, validated for `mode` (a 422 naming each field): the attributes to write, and the
+   * belongsToMany links it sets (`tag_ids`). The service checks references and links.
+   */
+  protected async input(
     ctx: Context,
     mode: BodyMode,
     body: unknown = ctx.request.body,
-  ): Promise<Record<string, unknown>> {
-    return this.body.parse(body, mode);
+  ): Promise<{ attributes: Record<string, unknown>; links: Links }> {
+    const attributes = await this.body.parse(body, mode);
+    const links: Links = {};
+    for (const [field, relation] of Object.entries(this.links)) {
+      if (!(field in attributes)) continue;
+      links[field] = { relation, ids: attributes[field] as number[] };
+      delete attributes[field];
+    }
+    return { attributes, links };
   }
 
   index = async (ctx: Context) => {
@@ -210,7 +234,8 @@ export class ResourceController<T extends BaseRecord> {
   };
 
   store = async (ctx: Context) => {
-    const record = await this.serviceFor(ctx).create(await this.attributes(ctx, 'create'));
+    const { attributes, links } = await this.input(ctx, 'create');
+    const record = await this.serviceFor(ctx).create(attributes, links);
     sendSuccess(ctx, this.serialize(record), { status: 201, message: `${this.model.name} created` });
   };
 
@@ -218,7 +243,8 @@ export class ResourceController<T extends BaseRecord> {
   replace = async (ctx: Context) => {
     const id = this.id(ctx);
     await this.serviceFor(ctx).get(id);
-    sendSuccess(ctx, this.serialize(await this.serviceFor(ctx).update(id, await this.attributes(ctx, 'replace'))), {
+    const { attributes, links } = await this.input(ctx, 'replace');
+    sendSuccess(ctx, this.serialize(await this.serviceFor(ctx).update(id, attributes, links)), {
       message: `${this.model.name} updated`,
     });
   };
@@ -227,7 +253,8 @@ export class ResourceController<T extends BaseRecord> {
   update = async (ctx: Context) => {
     const id = this.id(ctx);
     await this.serviceFor(ctx).get(id);
-    sendSuccess(ctx, this.serialize(await this.serviceFor(ctx).update(id, await this.attributes(ctx, 'patch'))), {
+    const { attributes, links } = await this.input(ctx, 'patch');
+    sendSuccess(ctx, this.serialize(await this.serviceFor(ctx).update(id, attributes, links)), {
       message: `${this.model.name} updated`,
     });
   };
@@ -342,8 +369,8 @@ export class ResourceController<T extends BaseRecord> {
         throw new ValidationException('Validation failed', {
           errors: { [column]: [`is taken from the path (${id}); leave it out or send ${id}`] },
         });
-      const attributes = await this.attributes(ctx, 'create', sent ? { ...body, [column]: id } : body);
-      const record = await this.serviceFor(ctx).create(attributes);
+      const { attributes, links } = await this.input(ctx, 'create', sent ? { ...body, [column]: id } : body);
+      const record = await this.serviceFor(ctx).create(attributes, links);
       sendSuccess(ctx, this.serialize(record), { status: 201, message: `${this.model.name} created` });
     };
     for (const [action, handler] of [

@@ -45,6 +45,11 @@ export interface ListQueryOptions {
   maxPerPage?: number;
   /** Turns a filter value into what the database compares (e.g. a Date into SQLite's ISO text): `Model.toRow`. */
   encode?: (field: string, value: unknown) => unknown;
+  /**
+   * Relations filtered by ids (`filter[tags]=1,2`: linked to any of these), by name: each narrows
+   * a query to the records linked to those ids (BaseRepository.whereLinked).
+   */
+  linked?: Readonly<Record<string, (query: Knex.QueryBuilder, ids: readonly number[]) => void>>;
 }
 
 /** The parameters that are not filters. */
@@ -75,7 +80,8 @@ export function listQueryParser(
   const filterable = new Map(fields.filter((field) => TYPES[field.type].sortable).map((field) => [field.name, field]));
   const sortable = [...BASE_SORTABLE, ...filterable.keys()];
   const searchable = fields.filter((field) => TYPES[field.type].searchable).map((field) => field.name);
-  return (query) => parse(query, { encode, maxPerPage, column, filterable, sortable, searchable });
+  const linked = options.linked ?? {};
+  return (query) => parse(query, { encode, maxPerPage, column, filterable, sortable, searchable, linked });
 }
 
 /**
@@ -95,12 +101,13 @@ interface Allowed {
   maxPerPage: number;
   column: (name: string) => string;
   filterable: Map<string, FieldDefinition>;
+  linked: NonNullable<ListQueryOptions['linked']>;
   sortable: string[];
   searchable: string[];
 }
 
 function parse(query: Record<string, QueryValue>, allowed: Allowed): ListQuery {
-  const { encode, column, filterable, sortable, searchable } = allowed;
+  const { encode, column, filterable, sortable, searchable, linked } = allowed;
   const errors = fieldErrors();
   const fail = (parameter: string, message: string) => (errors[parameter] ??= []).push(message);
 
@@ -146,6 +153,7 @@ function parse(query: Record<string, QueryValue>, allowed: Allowed): ListQuery {
   else if (trashedText !== undefined && trashedText !== '') fail('trashed', 'trashed must be "with" or "only"');
 
   const filters: ListQuery['filters'] = [];
+  const relationFilters: Array<{ name: string; ids: number[] }> = [];
   for (const key of Object.keys(query)) {
     if (PLAIN_PARAMETERS.has(key)) continue;
     const match = /^filter\[([a-z][a-z0-9_]*)\](?:\[([a-z]+)\])?$/.exec(key);
@@ -154,9 +162,22 @@ function parse(query: Record<string, QueryValue>, allowed: Allowed): ListQuery {
       continue;
     }
     const [, name, operatorText = 'eq'] = match;
+    if (Object.hasOwn(linked, name!)) {
+      const raw = single(key);
+      if (raw === undefined) continue;
+      const items = raw.split(',').map((item) => item.trim());
+      if (match[2] !== undefined)
+        fail(key, `filter[${name}] takes ids only: filter[${name}]=1,2 (linked to any of them)`);
+      else if (items.length > MAX_IN_VALUES) fail(key, `at most ${MAX_IN_VALUES} ids`);
+      else if (!items.every((item) => /^[1-9]\d{0,14}$/.test(item)))
+        fail(key, `filter[${name}] takes ids: positive integers separated by commas, e.g. 1,2`);
+      else relationFilters.push({ name: name!, ids: items.map(Number) });
+      continue;
+    }
     const field = filterable.get(name!);
     if (!field) {
-      fail(key, `cannot filter by "${name}"; filterable: ${[...filterable.keys()].join(', ') || 'none'}`);
+      const names = [...filterable.keys(), ...Object.keys(linked)];
+      fail(key, `cannot filter by "${name}"; filterable: ${names.join(', ') || 'none'}`);
       continue;
     }
     if (!(FILTER_OPERATORS as readonly string[]).includes(operatorText)) {
@@ -182,6 +203,7 @@ function parse(query: Record<string, QueryValue>, allowed: Allowed): ListQuery {
   if (Object.keys(errors).length > 0) throw new ValidationException('Invalid query parameters', { errors });
 
   const where = (builder: Knex.QueryBuilder) => {
+    for (const { name, ids } of relationFilters) linked[name]!(builder, ids);
     for (const filter of filters) {
       if (filter.operator === 'in')
         builder.whereIn(

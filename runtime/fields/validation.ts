@@ -1,6 +1,7 @@
 // Request-body validation derived from a resource's field definitions (yup): what each type
 // accepts, the rules, required/nullable/optional, and the normalised value written to the database.
 import * as yup from 'yup';
+import { MAX_LINKS } from '../models/relation.js';
 import { fieldErrors, ValidationException } from '../utils/exceptions.js';
 import { characterCount, compareDecimals } from './formats.js';
 import { TYPES, type FieldDefinition, type ValueCheck } from './spec.js';
@@ -113,20 +114,36 @@ export interface ResourceBody {
   parse(body: unknown, mode: BodyMode): Promise<Record<string, unknown>>;
 }
 
+export interface ResourceBodyOptions {
+  /** More columns a body may not write, each with where its value comes from (an owned model's owner: the token). */
+  serverSet?: Readonly<Record<string, string>>;
+  /** Lists of ids a body may send (`tag_ids`, a belongsToMany's links): arrays of positive integers. */
+  links?: readonly string[];
+}
+
+/** A body's list of ids, checked: positive integers, at most MAX_LINKS, each once (repeats dropped). */
+function linkIds(name: string, value: unknown): { ids: number[] } | { problem: string } {
+  if (!Array.isArray(value)) return { problem: `${name} must be a list of ids, e.g. [1, 2]` };
+  if (value.length > MAX_LINKS) return { problem: `${name} takes at most ${MAX_LINKS} ids` };
+  const bad = value.findIndex((id) => typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1);
+  if (bad >= 0) return { problem: `${name}[${bad}] must be a positive integer id, got ${JSON.stringify(value[bad])}` };
+  return { ids: [...new Set(value as number[])] };
+}
+
 /**
  * Validation for a resource: unknown and guarded fields are refused, every field checked, every
- * problem reported at once (422). `serverSet` names more columns a body may not write, each with
- * where its value comes from (an owned model's owner: the token).
+ * problem reported at once (422). `serverSet` names columns the server sets (the owner); `links`
+ * the id lists a body may send (`tag_ids`: an array; left out of a create or a replace, none;
+ * left out of a patch, unchanged).
  *
  * @example
  * const body = resourceBody(postFields);
  * const attributes = await body.parse(ctx.request.body, 'create');
- * resourceBody(noteFields, { user_id: "set from the signed-in user's token" });
+ * resourceBody(noteFields, { serverSet: { user_id: "set from the signed-in user's token" }, links: ['tag_ids'] });
  */
-export function resourceBody(
-  fields: readonly FieldDefinition[],
-  serverSet: Readonly<Record<string, string>> = {},
-): ResourceBody {
+export function resourceBody(fields: readonly FieldDefinition[], options: ResourceBodyOptions = {}): ResourceBody {
+  const serverSet = options.serverSet ?? {};
+  const links = options.links ?? [];
   const schemas = {
     create: yup.object(Object.fromEntries(fields.map((field) => [field.name, fieldSchema(field, 'create')]))),
     replace: yup.object(Object.fromEntries(fields.map((field) => [field.name, fieldSchema(field, 'replace')]))),
@@ -145,7 +162,10 @@ export function resourceBody(
         if ((GUARDED_FIELDS as readonly string[]).includes(key))
           errors[key] = [`${key} is set by the server and cannot be written`];
         else if (Object.hasOwn(serverSet, key)) errors[key] = [`${key} is ${serverSet[key]} and cannot be written`];
-        else if (!known.has(key)) errors[key] = [`${key} is not a field of this resource`];
+        else if (links.includes(key)) {
+          const checked = linkIds(key, (body as Record<string, unknown>)[key]);
+          if ('problem' in checked) errors[key] = [checked.problem];
+        } else if (!known.has(key)) errors[key] = [`${key} is not a field of this resource`];
       }
       try {
         await schemas[mode].validate(body, { abortEarly: false, strict: true });
@@ -157,6 +177,10 @@ export function resourceBody(
       if (Object.keys(errors).length > 0) throw new ValidationException('Validation failed', { errors });
       const input = body as Record<string, unknown>;
       const attributes: Record<string, unknown> = {};
+      for (const name of links) {
+        if (name in input) attributes[name] = (linkIds(name, input[name]) as { ids: number[] }).ids;
+        else if (mode !== 'patch') attributes[name] = [];
+      }
       for (const field of fields) {
         if (field.name in input) attributes[field.name] = normaliseValue(field, input[field.name]);
         else if (mode === 'create' && field.rules.default !== undefined) attributes[field.name] = defaultValue(field);

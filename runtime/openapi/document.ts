@@ -7,6 +7,7 @@ import { TYPES, type FieldDefinition } from '../fields/spec.js';
 import { decimalPattern as patternOf, lowerBound } from '../fields/types/decimal.js';
 import { routeLayers } from '../routes/route-table.js';
 import { MAX_IN_VALUES } from '../fields/query.js';
+import { MAX_LINKS } from '../models/relation.js';
 import { DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE } from '../utils/pagination.js';
 
 type Schema = Record<string, unknown>;
@@ -19,7 +20,7 @@ export interface ResourceMeta {
   /** The file or image field an `upload` action stores. */
   field?: string;
   /** What `?include=` accepts, by name: the related model, and whether its records need a bearer token (an include of one without it is a 401). */
-  relations?: Readonly<Record<string, { model: string; bearer: boolean; many?: boolean }>>;
+  relations?: Readonly<Record<string, { model: string; bearer: boolean; many?: boolean; link?: string }>>;
   /** A route under one parent record (`/api/posts/{id}/comments`): the parent model, and the field the path sets. */
   parent?: { name: string; column: string };
   /** An owned model's owner column (Model.owner): set from the token, and each user reaches only their own records. */
@@ -181,8 +182,26 @@ export function fieldExample(field: FieldDefinition): unknown {
 const pascal = (name: string) => name.replace(/(^|[_-])(\w)/g, (_match, _sep, letter: string) => letter.toUpperCase());
 
 function resourceSchemas(meta: ResourceMeta): Record<string, Schema> {
-  const properties = (use: SchemaUse) =>
-    Object.fromEntries(meta.fields.map((field) => [field.name, fieldSchema(field, use)]));
+  // A belongsToMany is written as a list of ids (`tag_ids`): in create and update bodies, not in records.
+  const links = Object.values(meta.relations ?? {}).flatMap((relation) =>
+    relation.link === undefined
+      ? []
+      : [
+          [
+            relation.link,
+            {
+              type: 'array',
+              items: { type: 'integer', minimum: 1 },
+              maxItems: MAX_LINKS,
+              description: `the ${relation.model} records to link, by id (exactly these; each must exist). Left out of a create or a PUT: none; of a PATCH: unchanged`,
+            },
+          ] as const,
+        ],
+  );
+  const properties = (use: SchemaUse) => ({
+    ...Object.fromEntries(meta.fields.map((field) => [field.name, fieldSchema(field, use)])),
+    ...(use === 'record' ? {} : Object.fromEntries(links)),
+  });
   const example = Object.fromEntries(meta.fields.map((field) => [field.name, fieldExample(field)]));
   const timestamps = { type: 'string', format: 'date-time' };
   // Related records are in a record only when `?include=` asks for them.
@@ -375,6 +394,14 @@ function listParameters(meta: ResourceMeta): unknown[] {
         ]
       : []),
     ...filterable.flatMap(filterParameters),
+    ...Object.entries(meta.relations ?? {})
+      .filter(([, relation]) => relation.link !== undefined)
+      .map(([name, relation]) => ({
+        name: `filter[${name}]`,
+        in: 'query',
+        description: `records linked to any of these ${relation.model} ids, comma-separated (at most ${MAX_IN_VALUES})`,
+        schema: { type: 'string', pattern: '^[1-9][0-9]*(,[1-9][0-9]*)*$', examples: ['1,2'] },
+      })),
     {
       name: 'trashed',
       in: 'query',

@@ -3,7 +3,7 @@
 import type { Knex } from 'knex';
 import { classifyDatabaseError, dialectOf, type Dialect } from '../database/dialects.js';
 import type { BaseRecord, Model } from '../models/base-model.js';
-import type { Relation } from '../models/relation.js';
+import { isToMany, type Links, type Relation } from '../models/relation.js';
 import {
   ConflictException,
   fieldErrors,
@@ -64,6 +64,9 @@ function softDeletes(db: Knex, table: string): Promise<boolean> {
   return known;
 }
 
+/** The alias a belongsToMany query reads the pivot's key under. */
+const PIVOT_KEY = 'fastpy_pivot_key';
+
 /** A key column's value: ids are numbers, or strings (bigint, uuid). */
 function keyOf(record: unknown, column: string): string | number | null | undefined {
   return (record as Record<string, string | number | null | undefined>)[column];
@@ -117,7 +120,7 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
   }
 
   /** This repository with some of its state replaced: a subclass's own fields come along. */
-  protected view(changes: { scope?: TrashedScope; actor?: Actor | null }): this {
+  protected view(changes: { scope?: TrashedScope; actor?: Actor | null; db?: Knex }): this {
     const view = Object.create(Object.getPrototypeOf(this) as object) as this;
     return Object.assign(view, this, changes);
   }
@@ -296,23 +299,96 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
       ),
     ];
     const found = new Map<string, BaseRecord[]>();
+    const add = (key: unknown, record: BaseRecord) => {
+      const list = found.get(String(key));
+      if (list) list.push(record);
+      else found.set(String(key), [record]);
+    };
     if (keys.length > 0) {
       const others = this.repositoryOf(relation.model);
-      const query = others.query().whereIn(`${relation.model.table}.${relation.column}`, keys as Knex.Value[]);
-      if (relation.kind === 'hasMany') query.orderBy(`${relation.model.table}.id`, 'asc');
+      const table = relation.model.table;
+      const query = others.query();
+      if (relation.kind === 'belongsToMany') {
+        // Through the pivot: each related row once per record it is linked to, with that record's key.
+        const pivot = relation.pivot!;
+        query
+          .join(pivot.table, `${pivot.table}.${pivot.relatedKey}`, `${table}.${relation.column}`)
+          .whereIn(`${pivot.table}.${pivot.key}`, keys as Knex.Value[])
+          .select(`${table}.*`, `${pivot.table}.${pivot.key} as ${PIVOT_KEY}`);
+      } else query.whereIn(`${table}.${relation.column}`, keys as Knex.Value[]);
+      if (isToMany(relation)) query.orderBy(`${table}.id`, 'asc');
       for (const row of await others.run<Row[]>(() => query)) {
-        const record = relation.model.fromRow(row);
-        const key = String(keyOf(record, relation.column));
-        const list = found.get(key);
-        if (list) list.push(record);
-        else found.set(key, [record]);
+        if (relation.kind !== 'belongsToMany') {
+          const record = relation.model.fromRow(row);
+          add(keyOf(record, relation.column), record);
+          continue;
+        }
+        const { [PIVOT_KEY]: key, ...columns } = row;
+        add(typeof key === 'bigint' ? key.toString() : key, relation.model.fromRow(columns));
       }
     }
     return records.map((record) => {
       const key = keyOf(record, relation.field);
       const list = key === null || key === undefined ? undefined : found.get(String(key));
-      return relation.kind === 'hasMany' ? (list ?? []) : (list?.[0] ?? null);
+      return isToMany(relation) ? (list ?? []) : (list?.[0] ?? null);
     });
+  }
+
+  /**
+   * Checks that every id a write links (`tag_ids`) names a live record this repository's actor can
+   * see: a 422 naming each body field with the ids that do not.
+   */
+  async checkLinks(links: Links): Promise<void> {
+    const errors = fieldErrors();
+    await Promise.all(
+      Object.entries(links).map(async ([field, { relation, ids }]) => {
+        if (ids.length === 0) return;
+        const others = this.repositoryOf(relation.model);
+        const column = `${relation.model.table}.${relation.column}`;
+        const rows = await others.run<Row[]>(() =>
+          others
+            .query()
+            .whereIn(column, ids as number[])
+            .select(column),
+        );
+        const found = new Set(rows.map((row) => Number(row[relation.column])));
+        const missing = ids.filter((id) => !found.has(id));
+        if (missing.length > 0)
+          errors[field] = [
+            `refers to ${relation.model.table} records that do not exist (${relation.column} = ${missing.join(', ')})`,
+          ];
+      }),
+    );
+    if (Object.keys(errors).length > 0) throw new ValidationException('A linked record does not exist', { errors });
+  }
+
+  /** Links record `id` to exactly these records of a belongsToMany (pivot rows added and removed). */
+  async sync(id: number, relation: Relation, ids: readonly number[]): Promise<void> {
+    const { table, key, relatedKey } = relation.pivot!;
+    const rows = await this.run<Row[]>(() => this.db(table).where(key, id).select(relatedKey));
+    const before = new Set(rows.map((row) => Number(row[relatedKey])));
+    const after = new Set(ids);
+    const gone = [...before].filter((linked) => !after.has(linked));
+    const added = [...after].filter((linked) => !before.has(linked));
+    if (gone.length > 0) await this.run(() => this.db(table).where(key, id).whereIn(relatedKey, gone).delete());
+    if (added.length > 0)
+      await this.run(() => this.db(table).insert(added.map((linked) => ({ [key]: id, [relatedKey]: linked }))));
+  }
+
+  /** Narrows a query to the records linked to any of these ids through a belongsToMany (`filter[tags]=1,2`). */
+  whereLinked(query: Knex.QueryBuilder, relation: Relation, ids: readonly number[]): void {
+    const { table, key, relatedKey } = relation.pivot!;
+    query.whereExists(
+      this.db(table)
+        .select(this.db.raw('1'))
+        .whereRaw('?? = ??', [`${table}.${key}`, `${this.model.table}.${relation.field}`])
+        .whereIn(`${table}.${relatedKey}`, ids as number[]),
+    );
+  }
+
+  /** Runs `work` in one transaction, with a view of this repository (and the repositories it reads through) inside it. */
+  transaction<T>(work: (repository: this) => Promise<T>): Promise<T> {
+    return this.db.transaction((trx) => work(this.view({ db: trx })));
   }
 
   /** The repository related records are read through: the same database, for the same actor. */

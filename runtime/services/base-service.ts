@@ -1,7 +1,7 @@
 // Base service: the business-logic layer between controllers and a repository. Override a method
 // to add rules (authorisation, side effects, events) around the data access it delegates.
 import type { BaseRecord } from '../models/base-model.js';
-import type { Included, Relation } from '../models/relation.js';
+import type { Included, Links, Relation } from '../models/relation.js';
 import type {
   Actor,
   Attributes,
@@ -45,16 +45,35 @@ export class BaseService<TRecord extends BaseRecord = BaseRecord> {
     return this.repository.findOrFail(id);
   }
 
-  /** A new record; a foreign key naming a missing (or soft-deleted) record is a 422 naming the field. */
-  async create(data: Attributes): Promise<TRecord> {
+  /**
+   * A new record; a foreign key naming a missing (or soft-deleted) record is a 422 naming the field.
+   * `links` (`{ tag_ids: { relation, ids } }`) sets its belongsToMany records, in one transaction
+   * with the insert (a 422 naming the ids that do not exist).
+   */
+  async create(data: Attributes, links: Links = {}): Promise<TRecord> {
     await this.repository.checkReferences(data);
-    return this.repository.create(data);
+    if (Object.keys(links).length === 0) return this.repository.create(data);
+    return this.repository.transaction(async (repository) => {
+      await repository.checkLinks(links);
+      const record = await repository.create(data);
+      for (const { relation, ids } of Object.values(links)) await repository.sync(record.id, relation, ids);
+      return record;
+    });
   }
 
-  /** The record changed; a 404 when it is missing, a 422 as `create` for a foreign key. */
-  async update(id: number, data: Attributes): Promise<TRecord> {
+  /**
+   * The record changed; a 404 when it is missing, a 422 as `create` for a foreign key. `links` sets
+   * exactly those belongsToMany records (a relation not named keeps its links).
+   */
+  async update(id: number, data: Attributes, links: Links = {}): Promise<TRecord> {
     await this.repository.checkReferences(data);
-    return this.repository.update(id, data);
+    if (Object.keys(links).length === 0) return this.repository.update(id, data);
+    return this.repository.transaction(async (repository) => {
+      await repository.checkLinks(links);
+      const record = await repository.update(id, data);
+      for (const { relation, ids } of Object.values(links)) await repository.sync(id, relation, ids);
+      return record;
+    });
   }
 
   /**
