@@ -36,6 +36,8 @@ import {
   type ResourceNames,
   type ResourceSet,
   type RuntimeCapabilities,
+  OWNER_FIELD,
+  tableColumns,
 } from './resource.js';
 
 export const PARTS = ['model', 'repository', 'service', 'controller', 'route', 'factory', 'seeder', 'test'] as const;
@@ -69,6 +71,8 @@ const FILES: Record<Part, { template: string; target: (c: ResourceContext) => st
 export interface StoredResource {
   fields: string[];
   protected: boolean;
+  /** Its records are their creator's (Model.owner: user_id); its routes are then protected too. */
+  owned?: boolean;
   table: string;
   migrations: string[];
   /** SHA-256 of each file as fastpy last generated it: a file that no longer matches was edited by its owner. */
@@ -194,6 +198,12 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     }
     if (this.spec.parts.includes('route'))
       this.option('protected', { type: Boolean, alias: 'p', description: 'Put every route behind a bearer token' });
+    if (this.#decidesOwnership)
+      this.option('owned', {
+        type: Boolean,
+        description:
+          'Records belong to the user who creates them: user_id from the token, each user reaches only their own (admins all); implies --protected',
+      });
     if (this.spec.parts.length === PARTS.length)
       this.option('remove', {
         type: Boolean,
@@ -207,6 +217,11 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
 
   get spec(): PartsGeneratorSpec {
     return (this.constructor as typeof ResourcePartsGenerator).spec;
+  }
+
+  /** Only the whole resource says whether records are their creator's (it writes both model and routes). */
+  get #decidesOwnership(): boolean {
+    return this.spec.parts.length === PARTS.length;
   }
 
   /** Only the model (and so the whole resource) defines the fields. */
@@ -230,9 +245,10 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     const names = resourceNames(await this.#resourceName(command));
     const stored = this.resources[names.className];
     if (this.options.remove === true) return this.#confirmRemoval(names.className, stored, command);
-    const fields = this.definesFields
-      ? await this.#changeFields(names, stored)
-      : this.#storedFields(names.className, stored, command);
+    // The fields first (the wizard asks for them), then whose the records are, then the plan of both.
+    const plan = this.definesFields ? await this.#changeFields(names, stored) : undefined;
+    const owned = await this.#ownership(names.className, stored, command);
+    const fields = plan ? plan(owned) : this.#storedFields(names.className, stored, command);
     // With the fields on the command line, an absent -m / -p means no (as in fastpy's CLI); a resource
     // that exists keeps its protection unless the wizard asks about it or -p / --no-protected say.
     const options: GeneratorOptions = { ...this.options };
@@ -241,7 +257,8 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       options.protected ??= stored?.protected ?? false;
     } else if (stored && !this.#wizard) options.protected ??= stored.protected;
     const questions: QuestionSpec[] = [];
-    if (this.spec.parts.includes('route')) {
+    // An owned resource's routes are behind the token: nothing to ask.
+    if (this.spec.parts.includes('route') && !owned) {
       questions.push({
         name: 'protected',
         option: 'protected',
@@ -268,9 +285,11 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     );
     const order = Object.keys(this.resources);
     const seedIndex = order.includes(names.className) ? order.indexOf(names.className) + 1 : order.length + 1;
-    const protectedRoutes = 'protected' in answers ? answers.protected === true : (stored?.protected ?? false);
+    const protectedRoutes =
+      owned || ('protected' in answers ? answers.protected === true : (stored?.protected ?? false));
     this.context = resourceContext(names.className, fields, {
       protected: protectedRoutes,
+      owned,
       seedIndex,
       models: this.#knownModels(),
       resources: this.#resourceSet(names.className, fields, protectedRoutes),
@@ -280,10 +299,14 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   }
 
   /**
-   * The fields after this run: the change asked for by options, or by the wizard on a terminal
-   * (from the stored fields when the resource exists), planned against the stored fields.
+   * The change this run asks for: by options, or by the wizard on a terminal (from the stored
+   * fields when the resource exists). Returns the planning of it against the stored columns, once
+   * it is known whether the records are owned: the fields after this run.
    */
-  async #changeFields(names: ResourceNames, stored: StoredResource | undefined): Promise<FieldDefinition[]> {
+  async #changeFields(
+    names: ResourceNames,
+    stored: StoredResource | undefined,
+  ): Promise<(owned: boolean) => FieldDefinition[]> {
     const request = this.#requestFromOptions();
     const storedFields = stored ? parseFieldSpecs(stored.fields) : [];
     const facts: ChangeFacts = {
@@ -314,9 +337,95 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
         'E_NO_FIELDS',
       );
     }
-    this.#replan = (rowsWithoutValue) => this.#plan(storedFields, change, { ...facts, rowsWithoutValue });
-    this.#schema = this.#plan(storedFields, change, facts);
+    return (owned) => this.#planColumns(names, stored, storedFields, change, facts, owned);
+  }
+
+  /**
+   * Plans the change of the table's columns: the fields and, for an owned resource, the owner, a
+   * column but not a field (planned with the fields, then set apart). Returns the fields after it.
+   */
+  #planColumns(
+    names: ResourceNames,
+    stored: StoredResource | undefined,
+    storedFields: readonly FieldDefinition[],
+    change: FieldChangeRequest,
+    facts: ChangeFacts,
+    owned: boolean,
+  ): FieldDefinition[] {
+    const wasOwned = stored?.owned === true;
+    const owner = OWNER_FIELD.name;
+    const clash = [
+      ...change.set.map((field) => field.name),
+      ...change.rename.map((rename) => rename.to),
+      ...storedFields.map((field) => field.name).filter((name) => !change.remove.includes(name)),
+    ].includes(owner);
+    if (owned && clash)
+      throw new UsageError(
+        `${names.className} has a field ${owner}, and an owned resource keeps its owner in ${owner}: rename the field (--rename-field ${owner}:author_id) or remove it, or leave out --owned. Nothing was written.`,
+        'E_OWNER_FIELD',
+      );
+    const columns: FieldChangeRequest = {
+      set: owned && !wasOwned ? [...change.set, OWNER_FIELD] : change.set,
+      remove: !owned && wasOwned ? [...change.remove, owner] : change.remove,
+      rename: change.rename,
+    };
+    const storedColumns = tableColumns(storedFields, wasOwned);
+    this.#replan = (rowsWithoutValue) =>
+      this.#ownFields(this.#plan(storedColumns, columns, { ...facts, rowsWithoutValue }), owned);
+    this.#schema = this.#ownFields(this.#plan(storedColumns, columns, facts), owned);
     return this.#schema.fields;
+  }
+
+  /** A plan of the table's columns as the resource's fields: an owned resource's owner set apart. */
+  #ownFields(plan: SchemaPlan, owned: boolean): SchemaPlan {
+    if (!owned) return plan;
+    const fields = plan.fields.filter((field) => field.name !== OWNER_FIELD.name);
+    if (fields.length === 0)
+      throw new UsageError(
+        'a resource needs at least one field: this change would remove them all (remove the resource with --remove instead)',
+        'E_FIELD_CHANGE',
+      );
+    return { ...plan, fields };
+  }
+
+  /**
+   * Whether the resource's records are their creator's: --owned / --no-owned (or `owned` in
+   * --config), asked in the wizard, else as stored. Only the whole resource decides it; its parts
+   * keep what is stored.
+   */
+  async #ownership(className: string, stored: StoredResource | undefined, command: string): Promise<boolean> {
+    const wasOwned = stored?.owned === true;
+    if (!this.#decidesOwnership) return wasOwned;
+    const options: GeneratorOptions = { ...this.options };
+    // Asked only in the wizard: with fields on the command line, or no terminal, it stays as it was.
+    if ((this.#fromFlags || !this.interactive) && this.readConfig()?.owned === undefined) options.owned ??= wasOwned;
+    const { owned } = await this.answer(
+      [
+        {
+          name: 'owned',
+          option: 'owned',
+          type: 'confirm',
+          message:
+            'Do its records belong to the user who creates them? (user_id from the token; each user sees only their own, an admin all)',
+          default: () => wasOwned,
+          parse: parseBoolean,
+        },
+      ],
+      `${command} ${className} --owned`,
+      options,
+    );
+    if (owned !== true) return false;
+    if (this.options.protected === false)
+      throw new UsageError(
+        `An owned resource's routes are behind the token: --owned and --no-protected cannot go together. Nothing was written.`,
+        'E_USAGE',
+      );
+    if (!this.#runtimeCapabilities.owners)
+      throw new UsageError(
+        `This project's runtime (copied into src/ by an older fastpy) has no owned resources: --owned needs the fastpy-runtime package. Nothing was written.`,
+        'E_RUNTIME',
+      );
+    return true;
   }
 
   /** The resource's name: the argument, or asked for on a terminal. */
@@ -434,6 +543,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       nestedRoutes: copied('controllers/resource-controller.ts', 'nested(parent'),
       existingParents: copied('factories/factory.ts', "parents?: 'new' | 'existing'"),
       modelFields: copied('models/base-model.ts', 'fields?: readonly FieldDefinition[]'),
+      owners: copied('models/base-model.ts', 'owner?: string'),
     };
   }
 
@@ -487,6 +597,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       if (parentName === className || !tables.has(parent.table)) continue;
       const context = resourceContext(parentName, parseFieldSpecs(parent.fields), {
         protected: parent.protected,
+        owned: parent.owned === true,
         seedIndex: order.indexOf(parentName) + 1,
         models: this.#knownModels(),
         resources: set,
@@ -537,6 +648,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     const order = Object.keys(this.resources);
     this.context = resourceContext(className, parseFieldSpecs(stored.fields), {
       protected: stored.protected,
+      owned: stored.owned === true,
       seedIndex: order.indexOf(className) + 1,
       models: this.#knownModels(),
     });
@@ -689,9 +801,19 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       : previous?.migrations.length
         ? ''
         : `(no migration: run with -m to write the one that creates ${c.table})`;
+    // A table that exists gets the owner column empty: its rows are no user's until it is set.
+    const ownerAdded =
+      c.owner !== undefined &&
+      previous?.migrations.length &&
+      schema.steps.some((step) => step.kind === 'add' && step.field.name === c.owner);
     return [
       `Columns of ${c.table}${where ? ` ${where}` : ''}:`,
       ...lines.map((line) => `  ${line}`),
+      ...(ownerAdded
+        ? [
+            `  rows already in ${c.table} get no owner (${OWNER_FIELD.name} null): only admins reach them until it is set`,
+          ]
+        : []),
       ...(risks.length > 0
         ? [
             `${riskHeading(risks)}:`,
@@ -831,6 +953,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
         [c.className]: {
           fields: c.fields.map(formatFieldSpec),
           protected: c.protected,
+          ...(c.owner ? { owned: true } : {}),
           table: c.table,
           migrations,
           checksums: { ...previous?.checksums, ...this.checksums(own) },
@@ -860,7 +983,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     this.log(
       [
         '',
-        `${c.className}: table ${c.table}, ${c.fields.length} field${c.fields.length === 1 ? '' : 's'}${this.spec.parts.includes('route') ? `, routes ${c.routePath}${c.protected ? ' (protected)' : ''}` : ''}`,
+        `${c.className}: table ${c.table}, ${c.fields.length} field${c.fields.length === 1 ? '' : 's'}${this.spec.parts.includes('route') ? `, routes ${c.routePath}${c.owner ? " (protected; each record its creator's)" : c.protected ? ' (protected)' : ''}` : ''}`,
         // The wizard showed the plan before asking to go ahead: here only what was done, counted.
         ...(this.#wizard
           ? [`Done: ${this.planCounts()}.`]

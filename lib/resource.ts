@@ -1,7 +1,7 @@
 // Everything the resource templates render from, computed once: names, the field definitions as
 // TypeScript, record types and migration columns. Templates hold loops and conditionals only.
-import { TYPES, type FieldDefinition } from '../runtime/fields/spec.js';
-import { camelCase, kebabCase, pascalCase, pluralName, routePath, tableName } from './naming.js';
+import { parseFieldSpec, TYPES, type FieldDefinition } from '../runtime/fields/spec.js';
+import { camelCase, foreignKeyName, kebabCase, pascalCase, pluralName, routePath, tableName } from './naming.js';
 import type { ColumnStep } from './resource-change.js';
 
 export interface ResourceNames {
@@ -287,6 +287,17 @@ function migrationCode(plan: MigrationPlan): string {
     .join('\n');
 }
 
+/**
+ * The column an owned resource keeps its owner in (Model.owner): not one of its fields (no body
+ * writes it), but a column of its table, indexed (every request filters by it).
+ */
+export const OWNER_FIELD: FieldDefinition = parseFieldSpec('user_id:integer:required,index,foreign:users.id');
+
+/** A resource's columns: its fields, and an owned resource's owner last. */
+export function tableColumns(fields: readonly FieldDefinition[], owned: boolean): FieldDefinition[] {
+  return owned ? [...fields, OWNER_FIELD] : [...fields];
+}
+
 export interface ResourceContext extends ResourceNames {
   fields: readonly FieldDefinition[];
   /** `{ name: 'title', type: 'string', rules: { required: true } }` per field. */
@@ -319,12 +330,18 @@ export interface ResourceContext extends ResourceNames {
   nestedChildren: Array<
     Relation & { path: string; controllerName: string; controllerFile: string; variable: string; guarded: boolean }
   >;
+  /** Its many-to-many relations, both ways (`?include=tags`, `tag_ids`, `filter[tags]`). */
+  manyToMany: ManyToMany[];
   /** The controllers the routes file imports for the nested routes, each once. */
   nestedControllers: Array<{ controllerName: string; controllerFile: string }>;
   /** The tables the seeder attaches its records to (existing rows of its foreign keys' tables), if the runtime can. */
   seedParents: string[];
   /** Whether the model takes its fields (`new Model({ fields })`: casts and the references writes check), or only casts. */
   modelFields: boolean;
+  /** An owned resource's owner column (`user_id`): its records are their creator's (Model.owner). */
+  owner: string | undefined;
+  /** Whether the contract tests' token() can ask for an admin's (the runtime's accessToken takes a user). */
+  tokenForUser: boolean;
 }
 
 export interface Relation {
@@ -349,7 +366,7 @@ export interface Relation {
 export type ModelRef = Pick<Relation, 'modelName' | 'modelFile' | 'runtimeModel'>;
 
 /** The models of `relations` other than `self`, each once, in order. */
-function modelsOf(relations: readonly Relation[], self: string): ModelRef[] {
+function modelsOf(relations: readonly ModelRef[], self: string): ModelRef[] {
   const seen = new Map<string, ModelRef>();
   for (const { modelName, modelFile, runtimeModel } of relations)
     if (modelName !== self && !seen.has(modelName))
@@ -384,8 +401,81 @@ export function relationsOf(fields: readonly FieldDefinition[], models: KnownMod
 
 /** The project's resources as the relations see them: each one's table and fields, by class name. */
 export type ResourceSet = Readonly<
-  Record<string, { table: string; fields: readonly FieldDefinition[]; factory?: boolean; protected?: boolean }>
+  Record<
+    string,
+    {
+      table: string;
+      fields: readonly FieldDefinition[];
+      factory?: boolean;
+      protected?: boolean;
+      /** The resources it belongs to many of (`--belongs-to-many Tag`), by class name. */
+      belongsToMany?: readonly string[];
+    }
+  >
 >;
+
+/** A many-to-many relation as generated code sees it: its include, its pivot table, the body field of its ids. */
+export interface ManyToMany {
+  /** The include (`tags`): the other resource's table. */
+  name: string;
+  modelName: string;
+  modelFile: string;
+  /** The other resource's factory, for the contract tests. */
+  factoryName?: string;
+  pivot: { table: string; key: string; relatedKey: string };
+  /** The body field setting the links (`tag_ids`), on either side. */
+  link: string;
+}
+
+/**
+ * The pivot table of two tables: their singular names in alphabetical order (posts, tags →
+ * post_tag), with a foreign key to each (post_id, tag_id).
+ */
+export function pivotTable(a: string, b: string): { table: string; keys: Record<string, string> } {
+  const key = (table: string) => foreignKeyName(table);
+  const [first, second] = [a, b].sort();
+  return {
+    table: `${key(first!).slice(0, -3)}_${key(second!).slice(0, -3)}`,
+    keys: { [a]: key(a), [b]: key(b) },
+  };
+}
+
+/**
+ * The many-to-many relations of a resource, both ways: those it declares (`belongsToMany`), and
+ * those others declare to it. Named after the other table; a name already taken is left out.
+ */
+export function manyToManyOf(
+  className: string,
+  table: string,
+  declared: readonly string[],
+  resources: ResourceSet,
+  taken: ReadonlySet<string>,
+): ManyToMany[] {
+  const others = [
+    ...declared,
+    ...Object.entries(resources)
+      .filter(([name, resource]) => name !== className && resource.belongsToMany?.includes(className))
+      .map(([name]) => name),
+  ];
+  const seen = new Set<string>();
+  return others.flatMap((other) => {
+    const resource = resources[other];
+    if (!resource || seen.has(other) || taken.has(resource.table)) return [];
+    seen.add(other);
+    const { table: pivot, keys } = pivotTable(table, resource.table);
+    const names = resourceNames(other);
+    return [
+      {
+        name: resource.table,
+        modelName: names.className,
+        modelFile: names.fileName,
+        ...(resource.factory ? { factoryName: `${names.camelName}Factory` } : {}),
+        pivot: { table: pivot, key: keys[table]!, relatedKey: keys[resource.table]! },
+        link: `${keys[resource.table]!.slice(0, -3)}_ids`,
+      },
+    ];
+  });
+}
 
 /**
  * The hasMany relations of a resource: every other resource's foreign key to its table, named after
@@ -434,6 +524,8 @@ export interface RuntimeCapabilities {
   existingParents: boolean;
   /** new Model({ fields }): the model knows its references, which BaseService checks on every write. */
   modelFields: boolean;
+  /** Model.owner and accessToken(db, user): owned resources. */
+  owners: boolean;
 }
 
 export function resourceContext(
@@ -441,12 +533,17 @@ export function resourceContext(
   fields: readonly FieldDefinition[],
   options: {
     protected: boolean;
+    /** Its records belong to their creator (implies protected routes). */
+    owned?: boolean;
+    /** The resources it belongs to many of, by class name. */
+    belongsToMany?: readonly string[];
     seedIndex: number;
     models?: KnownModels;
     resources?: ResourceSet;
     runtime?: RuntimeCapabilities;
   },
 ): ResourceContext {
+  const owned = options.owned === true;
   const names = resourceNames(name);
   const relations = relationsOf(fields, options.models ?? {}).filter(
     (relation) => relation.modelName !== names.className,
@@ -454,6 +551,14 @@ export function resourceContext(
   const taken = new Set([...fields.map((field) => field.name), ...relations.map((relation) => relation.name)]);
   const children = childrenOf(names.className, names.table, options.resources ?? {}, taken);
   const testedChildren = children.filter((child) => child.factoryName !== undefined);
+  const manyToMany = manyToManyOf(
+    names.className,
+    names.table,
+    options.belongsToMany ?? [],
+    options.resources ?? {},
+    new Set([...taken, ...children.map((child) => child.name)]),
+  );
+  const manyModels = manyToMany.map(({ modelName, modelFile }) => ({ modelName, modelFile }));
   // A child's routes under this resource need its key to point at this resource's id.
   const nestedChildren = children
     .filter((child) => options.runtime?.nestedRoutes !== false && child.field === 'id')
@@ -463,25 +568,28 @@ export function resourceContext(
       controllerName: `${child.modelName}Controller`,
       controllerFile: child.modelFile,
       variable: `nested${pascalCase(child.name)}`,
-      guarded: options.protected || child.protected === true,
+      guarded: options.protected || owned || child.protected === true,
     }));
   return {
     ...names,
     fields,
     fieldLiterals: fields.map((field) => tsLiteral({ name: field.name, type: field.type, rules: field.rules })),
-    recordFields: fields.map((field) => ({ name: field.name, type: recordType(field) })),
-    columns: fields.map((field) => migrationColumn(field)),
+    recordFields: tableColumns(fields, owned).map((field) => ({ name: field.name, type: recordType(field) })),
+    columns: tableColumns(fields, owned).map((field) => migrationColumn(field)),
     usesDialect: fields.some((field) => field.rules.default === 'now'),
-    protected: options.protected,
+    protected: options.protected || owned,
+    owner: owned ? OWNER_FIELD.name : undefined,
+    tokenForUser: options.runtime?.owners !== false,
     seedOrder: String(options.seedIndex).padStart(2, '0'),
     relations,
     children,
     testedChildren,
-    controllerModels: modelsOf([...relations, ...children], names.className),
-    testModels: modelsOf([...relations, ...testedChildren], names.className),
+    manyToMany,
+    controllerModels: modelsOf([...relations, ...children, ...manyModels], names.className),
+    testModels: modelsOf([...relations, ...testedChildren, ...manyModels], names.className),
     testFactories: [
       ...new Map(
-        testedChildren.map((child) => [
+        [...testedChildren, ...manyToMany.filter((many) => many.factoryName !== undefined)].map((child) => [
           child.factoryName!,
           { factoryName: child.factoryName!, modelFile: child.modelFile },
         ]),
@@ -492,7 +600,11 @@ export function resourceContext(
     seedParents:
       options.runtime?.existingParents === false
         ? []
-        : [...new Set(fields.flatMap((field) => (field.rules.foreign ? [field.rules.foreign.table] : [])))],
+        : [
+            ...new Set(
+              tableColumns(fields, owned).flatMap((field) => (field.rules.foreign ? [field.rules.foreign.table] : [])),
+            ),
+          ],
     modelFields: options.runtime?.modelFields !== false,
     nestedControllers: [
       ...new Map(

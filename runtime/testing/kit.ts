@@ -12,6 +12,7 @@ import { loadEnvFiles } from '../config/env.js';
 import { loadSettings, type Settings, type SettingsDefaults } from '../config/settings.js';
 import { createDatabase } from '../database/connection.js';
 import { FACTORY_PASSWORD, userFactory } from '../factories/user-factory.js';
+import type { UserRecord } from '../models/user.js';
 import { createLogger } from '../utils/logger.js';
 
 /** A logger that writes nothing, for apps and databases under test. */
@@ -41,8 +42,8 @@ export interface TestKit {
   migratedDatabase: (settings?: Settings) => Promise<Knex>;
   /** The app with the kit's routes (plus any given) on the given database, with a silent logger unless one is given. */
   buildApp: (options: Partial<CreateAppOptions> & { db: Knex }) => ReturnType<typeof createApp>;
-  /** An access token of a new active user, for protected routes. */
-  accessToken: (db: Knex) => Promise<string>;
+  /** An access token of a new active user, for protected routes (`{ role: 'admin' }` for an admin's). */
+  accessToken: (db: Knex, user?: Partial<UserRecord>) => Promise<string>;
   /** Settings whose DATABASE_URL reaches no server of the test driver (a short acquire timeout), and a pool on them: destroy it after. */
   unreachableDatabase: () => { settings: Settings; db: Knex };
 }
@@ -81,8 +82,8 @@ export function createTestKit(options: TestKitOptions = {}): TestKit {
       });
       return { settings, db: createDatabase(settings.database, { root, logger: silentLogger }) };
     },
-    async accessToken(db) {
-      const user = await userFactory(db).create();
+    async accessToken(db, overrides) {
+      const user = await userFactory(db).create(overrides);
       const response = await client(buildApp({ db }))
         .post('/api/auth/login/json')
         .send({ email: user.email, password: FACTORY_PASSWORD });

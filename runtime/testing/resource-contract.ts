@@ -9,6 +9,7 @@ import type { FactoryBuilder } from '../factories/factory.js';
 import { TYPES, type FieldDefinition } from '../fields/spec.js';
 import { normaliseValue } from '../fields/validation.js';
 import type { BaseRecord, Model } from '../models/base-model.js';
+import type { UserRole } from '../models/user.js';
 
 export interface ResourceContractOptions<T extends BaseRecord> {
   /** The route prefix, e.g. /api/blog-posts. */
@@ -20,8 +21,11 @@ export interface ResourceContractOptions<T extends BaseRecord> {
   protected: boolean;
   db: () => Knex;
   app: () => Koa;
-  /** A valid access token, for protected resources. */
-  token?: () => Promise<string>;
+  /**
+   * A valid access token of a new user, for protected resources; `{ role: 'admin' }` asks for an
+   * admin's (an owned resource's tests need both: `(user) => accessToken(db, user)`).
+   */
+  token?: (user?: { role?: UserRole }) => Promise<string>;
   /** Relations `?include=` accepts (each a foreign-key field without its `_id`). */
   includes?: Readonly<Record<string, Model<BaseRecord>>>;
   /** hasMany relations `?include=` accepts: the records of another resource whose `column` points at a record. */
@@ -111,6 +115,8 @@ function queryText(value: unknown): string {
 export function resourceContract<T extends BaseRecord>(test: TestFn, options: ResourceContractOptions<T>): void {
   const { path, fields, model } = options;
   if (options.protected && !options.token) throw new Error('resourceContract(): a protected resource needs token()');
+  if (model.owner && !options.protected)
+    throw new Error(`resourceContract(): ${model.name} is owned, so its routes need the token: pass protected: true`);
   // Asked for on the first request (hooks run concurrently in ava: the database may not be ready before).
   let token: Promise<string> | undefined;
   const authorization = async (always = false): Promise<Record<string, string>> => {
@@ -118,6 +124,25 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
     if (!options.token) throw new Error('resourceContract(): an include of a protected resource needs token()');
     token ??= options.token();
     return { Authorization: `Bearer ${await token}` };
+  };
+
+  /** The id of the user whose token the requests carry (asked once). */
+  let me: Promise<number> | undefined;
+  const myId = () =>
+    (me ??= (async () => {
+      const response = await supertest(options.app().callback())
+        .get('/api/auth/me')
+        .set(await authorization(true));
+      if (response.status !== 200) throw new Error(`GET /api/auth/me failed (${response.status})`);
+      return (response.body as { data: { id: number } }).data.id;
+    })());
+  /** Attributes making a record of an owned model the requests' user's (nothing for another model). */
+  const mine = async (related: Model<BaseRecord>): Promise<Record<string, unknown>> =>
+    related.owner === undefined ? {} : { [related.owner]: await myId() };
+  /** The Authorization header of another user's token (an admin's with `{ role: 'admin' }`). */
+  const otherUser = async (user?: { role?: UserRole }) => {
+    if (!options.token) throw new Error('resourceContract(): an owned resource needs token()');
+    return { Authorization: `Bearer ${await options.token(user)}` };
   };
 
   /** Requests as a client of the resource makes them: with the token when its routes need one (or `withToken`). */
@@ -424,7 +449,14 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
       t.is(show.status, 200, JSON.stringify(show.body));
       const related = show.body.data[name];
       if (record[field.name] === null) t.is(related, null);
-      else t.is(related?.[field.rules.foreign!.column], record[field.name]);
+      else if (relatedModel.owner) {
+        // The factory made it another user's: hidden from this one, as its own routes hide it; an admin sees it.
+        t.is(related, null, `another user's ${relatedModel.name} is not included`);
+        const admin = await supertest(options.app().callback())
+          .get(`${path}/${record.id}?include=${name}`)
+          .set(await otherUser({ role: 'admin' }));
+        t.is(admin.body.data[name]?.[field.rules.foreign!.column], record[field.name]);
+      } else t.is(related?.[field.rules.foreign!.column], record[field.name]);
       t.notRegex(JSON.stringify(show.body), /password_hash/);
       const list = await request(relatedModel.access === 'bearer').get(`${path}?include=${name}&per_page=5&sort=-id`);
       t.is(list.status, 200);
@@ -442,9 +474,12 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
       async (t) => {
         const record = await created();
         const children = child.factory(options.db());
-        const first = await children.create({ [child.column]: record.id });
-        const second = await children.create({ [child.column]: record.id });
-        const gone = await children.create({ [child.column]: record.id });
+        // Of an owned resource, the requests' user's own (another's would not be included).
+        const own = await mine(child.model);
+        const first = await children.create({ [child.column]: record.id, ...own });
+        const second = await children.create({ [child.column]: record.id, ...own });
+        const gone = await children.create({ [child.column]: record.id, ...own });
+        if (child.model.owner) await children.create({ [child.column]: record.id });
         await options.db()(child.model.table).where('id', gone.id).update({ deleted_at: new Date() });
         // A resource behind a token is included only with the token, as its own routes return it.
         const withToken = child.model.access === 'bearer';
@@ -477,9 +512,12 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
         const record = await created();
         const other = await created();
         const children = child.factory(options.db());
-        const first = await children.create({ [child.column]: record.id });
-        await children.create({ [child.column]: other.id });
-        const second = await children.create({ [child.column]: record.id });
+        const own = await mine(child.model);
+        const first = await children.create({ [child.column]: record.id, ...own });
+        await children.create({ [child.column]: other.id, ...own });
+        const second = await children.create({ [child.column]: record.id, ...own });
+        // Another user's, under the same record: never listed for this one.
+        if (child.model.owner) await children.create({ [child.column]: record.id });
         const url = `${path}/${record.id}/${nested.path}`;
         if (nested.guarded) expectError(t, await agent().get(url), 401, 'UNAUTHORIZED');
         const list = await agent()
@@ -612,6 +650,49 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
       expectError(t, await request().get(`${path}?${query}`), 422, 'VALIDATION_ERROR', parameter);
     }
   });
+
+  const owner = model.owner;
+  if (owner) {
+    test.serial(`${path} records are their creator's: another user's is a 404, an admin sees all`, async (t) => {
+      expectError(t, await request().post(path, { ...(await body()), [owner]: 1 }), 422, 'VALIDATION_ERROR', owner);
+      const record = await created();
+      t.is(record[owner], await myId(), `${owner} is the signed-in user's id`);
+      expectError(t, await request().patch(`${path}/${record.id}`, { [owner]: 1 }), 422, 'VALIDATION_ERROR', owner);
+      const agent = () => supertest(options.app().callback());
+      const other = await otherUser();
+      for (const [method, url] of [
+        ['get', `${path}/${record.id}`],
+        ['put', `${path}/${record.id}`],
+        ['patch', `${path}/${record.id}`],
+        ['delete', `${path}/${record.id}`],
+        ['post', `${path}/${record.id}/restore`],
+        ['delete', `${path}/${record.id}/force`],
+      ] as const) {
+        const client = agent();
+        const response = await client[method](url)
+          .set(other)
+          .send(method === 'put' ? await body() : {});
+        expectError(t, response, 404, 'NOT_FOUND');
+        t.is(
+          response.body.message,
+          `${model.name} not found`,
+          `${method.toUpperCase()} ${url}: as if it did not exist`,
+        );
+      }
+      const theirs = await agent().get(`${path}?per_page=100`).set(other);
+      t.is(theirs.status, 200);
+      t.like(theirs.body.pagination, { total: 0 }, "another user's list and count hold none of this user's");
+      const mineOnly = await request().get(`${path}?per_page=100`);
+      t.true((mineOnly.body.data as Array<Record<string, unknown>>).every((item) => item[owner] === record[owner]));
+      const admin = await otherUser({ role: 'admin' });
+      const seen = await agent().get(`${path}/${record.id}`).set(admin);
+      t.is(seen.status, 200, 'an admin sees every record');
+      const changed = await agent().patch(`${path}/${record.id}`).set(admin).send({});
+      t.is(changed.status, 200, 'and changes it');
+      t.is(changed.body.data[owner], record[owner], "which stays its owner's");
+      t.like(await options.db()(model.table).where('id', record.id).first(), { deleted_at: null });
+    });
+  }
 
   if (options.protected) {
     test.serial(`every route of ${path} needs a bearer token (401)`, async (t) => {

@@ -21,7 +21,7 @@ function newProject(name: string): string {
 }
 
 maybe(
-  'first run: the name is asked for, each bad answer is refused where it is typed, and the review adds, edits and removes fields',
+  'first run: the name is asked for, each bad answer is refused where it is typed, the review adds, edits and removes fields, then owned records are chosen',
   async (t) => {
     const dir = newProject('wizard-new');
     const terminal = new Terminal(`node ${BIN} make:resource`, dir);
@@ -64,9 +64,11 @@ maybe(
     await terminal.select('? Next', 'Remove a field');
     await terminal.select('Which field do you want to remove?', 'body:text');
     await terminal.select('? Next', 'Done');
-    await terminal.waitFor('Protect every route with a bearer token?');
-    await terminal.type('n');
+    await terminal.waitFor('Do its records belong to the user who creates them?');
+    await terminal.type('y');
+    // Owned records are behind the token: protection is not asked.
     await terminal.waitFor('Write the migration that creates the table?');
+    t.notRegex(terminal.screen(), /Protect every route/);
     await terminal.type('');
     await terminal.waitFor('Post will be written like this:');
     await terminal.waitFor('? Go ahead?');
@@ -74,6 +76,8 @@ maybe(
     const { code, screen } = await terminal.exit();
     t.is(code, 0, screen);
     t.deepEqual(resources(dir).Post.fields, ['title:string:required,max:150']);
+    t.like(resources(dir).Post, { owned: true, protected: true });
+    t.regex(readFileSync(join(dir, 'src/models/post.ts'), 'utf8'), /owner: 'user_id'/);
     t.regex(
       readFileSync(join(dir, 'src/models/post.ts'), 'utf8'),
       /\{ name: 'title', type: 'string', rules: \{ required: true, max: 150 \} \}/,
@@ -136,6 +140,8 @@ maybe(
     await terminal.select('? Next', 'Remove a field');
     await terminal.select('Which field do you want to remove?', 'cover:image');
     await terminal.select('? Next', 'Done: show what will change');
+    await terminal.waitFor('Do its records belong to the user who creates them?');
+    await terminal.type('');
     await terminal.waitFor('Protect every route with a bearer token?');
     await terminal.type('');
     const plan = await terminal.waitFor('Go ahead and drop cover?');

@@ -69,6 +69,9 @@ const GIT_IDENTITY = {
 
 const fieldArgs = (specs: string[]) => specs.flatMap((spec) => ['-f', spec]);
 
+/** Notes are their creator's (--owned), optionally on an article. */
+const NOTE_FIELDS = ['text:text:required', 'article_id:integer:nullable,foreign:articles.id'];
+
 /** Run on the SQLite project only: a model built part by part, and the other generators. */
 const SQLITE_EXTRAS = [
   ['make:model', 'Tag', '-f', 'name:slug:required,unique', '-f', 'weight:integer:gte:0,default:1', '-m'],
@@ -81,9 +84,9 @@ const SQLITE_EXTRAS = [
 const USAGE_EXAMPLES = new URL('../../lib/cli/libs-usage', import.meta.url).pathname;
 const TYPED_CLIENT = new URL('../fixtures/typed-client', import.meta.url).pathname;
 
-/** Migrations each project has: users, auth, queue, notifications, roles, articles, comments (and tags on SQLite); seeders: users, articles, comments (and tags). */
-const migrationCount = (driver: Driver) => (driver === 'sqlite' ? 8 : 7);
-const seederCount = (driver: Driver) => (driver === 'sqlite' ? 4 : 3);
+/** Migrations each project has: users, auth, queue, notifications, roles, articles, comments, notes (and tags on SQLite); seeders: users, articles, comments, notes (and tags). */
+const migrationCount = (driver: Driver) => (driver === 'sqlite' ? 9 : 8);
+const seederCount = (driver: Driver) => (driver === 'sqlite' ? 5 : 4);
 
 function run(
   command: string,
@@ -127,6 +130,7 @@ test.before('generate projects and install their dependencies (cached)', async (
     const commands = [
       ['make:resource', 'Article', ...fieldArgs(ALL_TYPES_FIELDS), '-m', '-p'],
       ['make:resource', 'Comment', ...fieldArgs(COMMENT_FIELDS), '-m'],
+      ['make:resource', 'Note', ...fieldArgs(NOTE_FIELDS), '-m', '--owned'],
       // The individual generators, once: their output must compile and pass with the rest.
       ...(driver === 'sqlite' ? SQLITE_EXTRAS : []),
     ];
@@ -240,6 +244,10 @@ for (const driver of testDrivers()) {
       output,
       /✔ articles › GET and POST \/api\/articles\/:id\/comments list and create the comments of one record/,
     );
+    // Owned notes: each user's own, an admin's all; an article includes and nests only the requester's.
+    t.regex(output, /✔ notes › \/api\/notes records are their creator's: another user's is a 404, an admin sees all/);
+    t.regex(output, /✔ articles › \?include=notes lists the notes pointing at a record/);
+    t.regex(output, /✔ articles › GET and POST \/api\/articles\/:id\/notes list and create the notes of one record/);
     t.notRegex(output, /failed|skipped|todo/);
   });
 
@@ -273,6 +281,10 @@ for (const driver of testDrivers()) {
     t.like(
       routes.find((route) => route.name === 'articles.comments.store'),
       { method: 'POST', path: '/api/articles/:id/comments', protected: true },
+    );
+    t.like(
+      routes.find((route) => route.name === 'notes.index'),
+      { method: 'GET', path: '/api/notes', protected: true },
     );
     t.regex(fastpy('route:list'), /^METHOD +PATH +NAME +AUTH +HANDLER$/m);
     t.regex(

@@ -380,6 +380,106 @@ test.serial("a project whose runtime predates hasMany relations keeps its parent
   t.notRegex(read(dir, 'tests/posts.test.ts'), /children/);
 });
 
+/** A resource run in `dir` with these options, and what it printed. */
+async function printedRun(dir: string, name: string, options: Record<string, unknown>): Promise<string> {
+  const logs: string[] = [];
+  await runResource()
+    .cd(dir)
+    .withArguments([name])
+    .withOptions(options)
+    .onGenerator((generator) => {
+      const self = generator as unknown as { log: (message: string) => void };
+      const log = self.log.bind(generator);
+      self.log = (message: string) => {
+        logs.push(String(message));
+        log(message);
+      };
+    });
+  return logs.join('\n');
+}
+
+test.serial(
+  '--owned: user_id is a column set apart from the fields; owning an existing resource adds it, --no-owned drops it',
+  async (t) => {
+    // No terminal: a run without fields changes only what its options say.
+    const restore = simulateTerminal(false);
+    try {
+      const dir = ownProject();
+      await runResource()
+        .cd(dir)
+        .withArguments(['Note'])
+        .withOptions({ field: ['text:text:required'], migration: true, owned: true });
+      const model = read(dir, 'src/models/note.ts');
+      t.regex(model, /^ {2}owner: 'user_id',\n(?:.*\n)* {2}access: 'bearer',$/m);
+      t.regex(model, /^ {2}user_id: number;$/m);
+      t.notRegex(model, /name: 'user_id'/, 'not one of the fields: no body writes it');
+      const create = readdirSync(join(dir, 'src/database/migrations')).find((file) => file.includes('create_notes'))!;
+      t.regex(
+        read(dir, `src/database/migrations/${create}`),
+        /table\.integer\('user_id'\)\.unsigned\(\)\.notNullable\(\)\.index\(\)\.references\('id'\)\.inTable\('users'\);/,
+      );
+      t.like(resources(dir).Note, { fields: ['text:text:required'], owned: true, protected: true });
+      t.regex(read(dir, 'src/routes/notes.ts'), /router\.get\('notes\.index', '\/', guard, controller\.index\)/);
+      t.regex(read(dir, 'tests/notes.test.ts'), /token: \(user\) => accessToken\(db, user\),/);
+      t.regex(read(dir, 'src/seeders/01_notes.ts'), /parents: 'existing'/, 'seeded notes go to the users there are');
+
+      // Bad combinations stop the run, and nothing is written.
+      const before = snapshot(dir);
+      const clash = await failing(
+        runResource()
+          .cd(dir)
+          .withArguments(['Memo'])
+          .withOptions({ field: ['user_id:integer:required'], migration: true, owned: true }),
+      );
+      t.regex(clash.error.message, /Memo has a field user_id, and an owned resource keeps its owner in user_id/);
+      const open = await failing(
+        runResource()
+          .cd(dir)
+          .withArguments(['Memo'])
+          .withOptions({ field: ['title:string'], migration: true, owned: true, protected: false }),
+      );
+      t.regex(open.error.message, /--owned and --no-protected cannot go together/);
+      t.deepEqual(snapshot(dir), before);
+
+      // A resource that exists becomes owned: a migration adds the column; its rows are no one's yet.
+      await runResource()
+        .cd(dir)
+        .withArguments(['Post'])
+        .withOptions({ field: ['title:string:required'], migration: true });
+      const owning = await printedRun(dir, 'Post', { owned: true });
+      t.regex(owning, /add {5}user_id: integer, required, index, → users\.id/);
+      t.regex(owning, /rows already in posts get no owner \(user_id null\): only admins reach them until it is set/);
+      t.like(resources(dir).Post, { owned: true, protected: true, fields: ['title:string:required'] });
+      const alter = () =>
+        readdirSync(join(dir, 'src/database/migrations'))
+          .filter((file) => file.includes('alter_posts'))
+          .map((file) => read(dir, `src/database/migrations/${file}`));
+      t.regex(
+        alter()[0]!,
+        /table\.integer\('user_id'\)\.unsigned\(\)\.nullable\(\)\.index\(\)\.references\('id'\)\.inTable\('users'\)/,
+      );
+      t.regex(read(dir, 'src/models/post.ts'), /owner: 'user_id'/);
+      // Generated again with its fields on the command line, it stays owned.
+      t.is(
+        (await printedRun(dir, 'Post', { field: ['title:string:required'] })).includes('user_id'),
+        false,
+        'nothing to change',
+      );
+      t.regex(read(dir, 'src/models/post.ts'), /owner: 'user_id'/);
+
+      // Owned no more: dropping user_id loses data, so it needs the go-ahead.
+      const refused = await failing(runResource().cd(dir).withArguments(['Post']).withOptions({ owned: false }));
+      t.regex(refused.error.message, /drops user_id \(integer, required, index, → users\.id\): its values are deleted/);
+      await runResource().cd(dir).withArguments(['Post']).withOptions({ owned: false, 'allow-data-loss': true });
+      t.regex(alter()[1]!, /dropColumn\('user_id'\)/);
+      t.false('owned' in resources(dir).Post);
+      t.notRegex(read(dir, 'src/models/post.ts'), /owner/);
+    } finally {
+      restore();
+    }
+  },
+);
+
 test.serial('a model takes its fields; where the copied runtime predates that, its casts as before', async (t) => {
   const fields = ['title:string:required', 'author_id:integer:required,foreign:users.id'];
   const current = copiedRuntimeProject();

@@ -30,7 +30,7 @@ const fields = parseFieldSpecs(ALL_TYPES_FIELDS);
 const db = knex(knexConfigFromUrl('sqlite::memory:'));
 test.after.always(() => db.destroy());
 
-const Article = new Model({ name: 'Article', table: 'articles', fields } as never);
+const Article = new Model({ name: 'Article', table: 'articles', fields });
 const articleRoutes: RouteFactory = () => {
   const controller = new ResourceController({
     db,
@@ -192,7 +192,7 @@ test("a resource's create example is valid by its own schema and accepted by the
 });
 
 test('409 is documented only where a unique field can clash, 429 only when rate limiting is on', (t) => {
-  const Note = new Model({ name: 'Note', table: 'notes', fields: parseFieldSpecs(['body:text:required']) } as never);
+  const Note = new Model({ name: 'Note', table: 'notes', fields: parseFieldSpecs(['body:text:required']) });
   const noteFields = parseFieldSpecs(['body:text:required']);
   const noteRoutes: RouteFactory = () => {
     const controller = new ResourceController({

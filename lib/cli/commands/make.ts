@@ -41,6 +41,15 @@ const UNPROTECTED: Flag = {
   description: 'take the routes out from behind the token',
   option: 'protected',
 };
+const OWNED: Flag[] = [
+  {
+    flags: '--owned',
+    description:
+      'records belong to the user who creates them: user_id from the token, each user reaches only their own (admins all); implies --protected',
+    option: 'owned',
+  },
+  { flags: '--no-owned', description: 'records no longer belong to their creators (drops user_id)', option: 'owned' },
+];
 /** Changing the fields of a resource or model that exists (-f adds a field or changes the one of its name). */
 const CHANGE: Flag[] = [
   {
@@ -73,6 +82,7 @@ export const MAKE_COMMANDS: Record<string, MakeCommand> = {
       MIGRATION,
       PROTECTED,
       UNPROTECTED,
+      ...OWNED,
       {
         flags: '--remove',
         description:
@@ -81,7 +91,7 @@ export const MAKE_COMMANDS: Record<string, MakeCommand> = {
       },
     ],
     example:
-      'fastpy make:resource Post -f title:string:required,max:200 -f body:text -m -p\n  fastpy make:resource Post -f views:integer:default:0 --rename-field body:content --remove-field cover --allow-data-loss',
+      'fastpy make:resource Post -f title:string:required,max:200 -f body:text -m -p\n  fastpy make:resource Note -f text:text:required -m --owned\n  fastpy make:resource Post -f views:integer:default:0 --rename-field body:content --remove-field cover --allow-data-loss',
   },
   model: {
     generator: 'model',
