@@ -37,6 +37,7 @@ import {
   type ResourceSet,
   type RuntimeCapabilities,
   OWNER_FIELD,
+  pivotTable,
   tableColumns,
 } from './resource.js';
 
@@ -73,6 +74,8 @@ export interface StoredResource {
   protected: boolean;
   /** Its records are their creator's (Model.owner: user_id); its routes are then protected too. */
   owned?: boolean;
+  /** The resources it belongs to many of (`--belongs-to-many Tag`), linked through a pivot table each. */
+  belongsToMany?: string[];
   table: string;
   migrations: string[];
   /** SHA-256 of each file as fastpy last generated it: a file that no longer matches was edited by its owner. */
@@ -163,6 +166,10 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   #databaseNote?: string;
   /** The resource as stored before this run. */
   #previous?: StoredResource;
+  /** The resources this one belongs to many of after this run (stored, and added by --belongs-to-many). */
+  #belongsToMany: string[] = [];
+  /** The pivot tables' migrations this run writes. */
+  #pivotMigrations: string[] = [];
 
   constructor(args: string[], options: Record<string, unknown>) {
     // Tasks (initializing, prompting, …) are defined here, on the shared base class.
@@ -198,7 +205,13 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     }
     if (this.spec.parts.includes('route'))
       this.option('protected', { type: Boolean, alias: 'p', description: 'Put every route behind a bearer token' });
-    if (this.#decidesOwnership)
+    if (this.#wholeResource)
+      this.option('belongs-to-many', {
+        type: (value: unknown) => value,
+        description:
+          'Link its records to many of another resource through a pivot table: Tag gives tag_ids in bodies, ?include=tags and filter[tags] (repeatable)',
+      });
+    if (this.#wholeResource)
       this.option('owned', {
         type: Boolean,
         description:
@@ -219,8 +232,11 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     return (this.constructor as typeof ResourcePartsGenerator).spec;
   }
 
-  /** Only the whole resource says whether records are their creator's (it writes both model and routes). */
-  get #decidesOwnership(): boolean {
+  /**
+   * Whether this is the whole resource's generator: only it says whether records are their
+   * creator's and what it belongs to many of (it writes the model, the routes and the migrations).
+   */
+  get #wholeResource(): boolean {
     return this.spec.parts.length === PARTS.length;
   }
 
@@ -287,9 +303,11 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     const seedIndex = order.includes(names.className) ? order.indexOf(names.className) + 1 : order.length + 1;
     const protectedRoutes =
       owned || ('protected' in answers ? answers.protected === true : (stored?.protected ?? false));
+    this.#belongsToMany = await this.#manyToMany(names.className, stored, answers.migration === true);
     this.context = resourceContext(names.className, fields, {
       protected: protectedRoutes,
       owned,
+      belongsToMany: this.#belongsToMany,
       seedIndex,
       models: this.#knownModels(),
       resources: this.#resourceSet(names.className, fields, protectedRoutes),
@@ -389,13 +407,82 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   }
 
   /**
+   * The resources this one belongs to many of: those stored, and those --belongs-to-many adds (each
+   * a resource of the project with a table, not this one). Its own table must exist or be created
+   * in this run, for the pivot's foreign key.
+   */
+  async #manyToMany(className: string, stored: StoredResource | undefined, creatingTable: boolean): Promise<string[]> {
+    const kept = stored?.belongsToMany ?? [];
+    if (!this.#wholeResource) return [...kept];
+    let asked = list(this.options['belongs-to-many'] ?? this.options.belongsToMany ?? this.readConfig()?.belongsToMany);
+    // The wizard asks, when there is a resource to link to.
+    const candidates = Object.entries(this.resources)
+      .filter(
+        ([name, other]) =>
+          name !== className &&
+          other.migrations.length > 0 &&
+          !kept.includes(name) &&
+          !other.belongsToMany?.includes(className),
+      )
+      .map(([name]) => name);
+    if (this.#wizard && asked.length === 0 && candidates.length > 0 && (stored?.migrations.length || creatingTable)) {
+      const { belongsToMany } = await this.prompt<{ belongsToMany: string[] }>([
+        {
+          type: 'checkbox',
+          name: 'belongsToMany',
+          message: `Does each ${className} belong to many records of another resource? (a pivot table each: tag_ids in bodies, ?include=tags, filter[tags])`,
+          choices: candidates.map((name) => ({ name, value: name })),
+        },
+      ] as never);
+      asked = belongsToMany ?? [];
+    }
+    const added: string[] = [];
+    for (const raw of asked) {
+      const name = resourceNames(raw).className;
+      const other = this.resources[name];
+      if (name === className)
+        throw new UsageError(
+          `--belongs-to-many ${raw}: ${className} cannot belong to many of itself. Nothing was written.`,
+          'E_USAGE',
+        );
+      if (!other)
+        throw new UsageError(
+          `--belongs-to-many ${raw}: there is no ${name} resource${Object.keys(this.resources).length > 0 ? ` (the project has ${Object.keys(this.resources).join(', ')})` : ''}; make it first. Nothing was written.`,
+          'E_NO_MODEL',
+        );
+      if (other.migrations.length === 0)
+        throw new UsageError(
+          `--belongs-to-many ${name}: ${name} has no table fastpy made (no migration), which the pivot table needs. Nothing was written.`,
+          'E_NO_TABLE',
+        );
+      if (other.belongsToMany?.includes(className))
+        throw new UsageError(
+          `--belongs-to-many ${name}: ${name} already belongs to many ${className} records through the same pivot table; both sides include each other already. Nothing was written.`,
+          'E_USAGE',
+        );
+      if (!kept.includes(name) && !added.includes(name)) added.push(name);
+    }
+    if (added.length > 0 && !this.#runtimeCapabilities.manyToMany)
+      throw new UsageError(
+        `This project's runtime (copied into src/ by an older fastpy) has no many-to-many relations: --belongs-to-many needs the fastpy-runtime package. Nothing was written.`,
+        'E_RUNTIME',
+      );
+    if (added.length > 0 && !stored?.migrations.length && !creatingTable)
+      throw new UsageError(
+        `--belongs-to-many needs ${className}'s table for the pivot's foreign key: pass -m to write the migration that creates it. Nothing was written.`,
+        'E_NO_TABLE',
+      );
+    return [...kept, ...added];
+  }
+
+  /**
    * Whether the resource's records are their creator's: --owned / --no-owned (or `owned` in
    * --config), asked in the wizard, else as stored. Only the whole resource decides it; its parts
    * keep what is stored.
    */
   async #ownership(className: string, stored: StoredResource | undefined, command: string): Promise<boolean> {
     const wasOwned = stored?.owned === true;
-    if (!this.#decidesOwnership) return wasOwned;
+    if (!this.#wholeResource) return wasOwned;
     const options: GeneratorOptions = { ...this.options };
     // Asked only in the wizard: with fields on the command line, or no terminal, it stays as it was.
     if ((this.#fromFlags || !this.interactive) && this.readConfig()?.owned === undefined) options.owned ??= wasOwned;
@@ -544,6 +631,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       existingParents: copied('factories/factory.ts', "parents?: 'new' | 'existing'"),
       modelFields: copied('models/base-model.ts', 'fields?: readonly FieldDefinition[]'),
       owners: copied('models/base-model.ts', 'owner?: string'),
+      manyToMany: copied('factories/factory.ts', 'export async function linkExisting('),
     };
   }
 
@@ -553,10 +641,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     // Whether each has a factory (on disk, or written this run), for the contract tests of its parents.
     const factory = (name: string) =>
       this.fs.exists(this.destinationPath(`src/factories/${resourceNames(name).fileName}-factory.ts`));
-    const set: Record<
-      string,
-      { table: string; fields: readonly FieldDefinition[]; factory: boolean; protected: boolean }
-    > = {};
+    const set: Record<string, ResourceSet[string]> = {};
     for (const [name, resource] of Object.entries(this.resources))
       if (name !== className)
         set[name] = {
@@ -564,6 +649,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
           fields: parseFieldSpecs(resource.fields),
           factory: factory(name),
           protected: resource.protected,
+          belongsToMany: resource.belongsToMany ?? [],
         };
     if (fields)
       set[className] = {
@@ -571,6 +657,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
         fields,
         factory: factory(className),
         protected: isProtected,
+        belongsToMany: this.#belongsToMany,
       };
     return set;
   }
@@ -587,9 +674,11 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     after: readonly FieldDefinition[] | undefined,
     before: readonly FieldDefinition[],
   ): string[] {
-    const tables = new Set(
-      [...(after ?? []), ...before].flatMap((field) => (field.rules.foreign ? [field.rules.foreign.table] : [])),
-    );
+    const tables = new Set([
+      ...[...(after ?? []), ...before].flatMap((field) => (field.rules.foreign ? [field.rules.foreign.table] : [])),
+      // The resources it belongs to many of include it back (`?include=posts` on Tag).
+      ...this.#belongsToMany.flatMap((name) => this.resources[name]?.table ?? []),
+    ]);
     const set = this.#resourceSet(className, after, this.context?.protected ?? false);
     const order = Object.keys(this.resources);
     const files: string[] = [];
@@ -598,6 +687,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       const context = resourceContext(parentName, parseFieldSpecs(parent.fields), {
         protected: parent.protected,
         owned: parent.owned === true,
+        belongsToMany: parent.belongsToMany ?? [],
         seedIndex: order.indexOf(parentName) + 1,
         models: this.#knownModels(),
         resources: set,
@@ -638,6 +728,17 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   async #confirmRemoval(className: string, stored: StoredResource | undefined, command: string): Promise<void> {
     if (!stored)
       throw new UsageError(`There is no ${className} resource to remove (it is not in .yo-rc.json)`, 'E_NO_MODEL');
+    const linked = [
+      ...(stored.belongsToMany ?? []),
+      ...Object.entries(this.resources)
+        .filter(([, resource]) => resource.belongsToMany?.includes(className))
+        .map(([name]) => name),
+    ];
+    if (linked.length > 0)
+      throw new UsageError(
+        `Cannot remove ${className}: it is linked to ${linked.join(', ')} through ${linked.map((name) => pivotTable(stored.table, this.resources[name]!.table).table).join(', ')}. Drop that pivot table in a migration of your own and take the link out of .yo-rc.json first. Nothing was removed.`,
+        'E_REFERENCED',
+      );
     const referencing = Object.values(this.#referencesTo(className, stored.table)).flat();
     if (referencing.length > 0) {
       throw new UsageError(
@@ -714,6 +815,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     for (const part of parts)
       this.render(this.templatePath(FILES[part].template), this.destinationPath(FILES[part].target(c)), c);
     if (this.definesFields) this.#writeMigration(c, previous);
+    if (this.#wholeResource) this.#writePivotMigrations(c, previous);
     if (parts.includes('route'))
       this.registerIn(
         'src/routes/index.ts',
@@ -885,6 +987,32 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     this.plan.push({ file: `${MIGRATIONS}/${this.#migrationFile}`, action: 'create' });
   }
 
+  /** The pivot table of each many-to-many this run adds: a migration each, after the table's own. */
+  #writePivotMigrations(c: ResourceContext, previous: StoredResource | undefined): void {
+    const directory = this.destinationPath(MIGRATIONS);
+    const existing = [
+      ...(existsSync(directory) ? readdirSync(directory) : []),
+      ...(this.#migrationFile ? [this.#migrationFile] : []),
+    ];
+    for (const name of this.#belongsToMany) {
+      if (previous?.belongsToMany?.includes(name)) continue;
+      const other = this.resources[name]!;
+      const { table, keys } = pivotTable(c.table, other.table);
+      const file = `${migrationStamp(existing)}_create_${table}_table.ts`;
+      existing.push(file);
+      this.render(this.templatePath('pivot-migration.ts.ejs'), this.destinationPath(MIGRATIONS, file), {
+        ...c,
+        pivot: table,
+        sides: [
+          { table: c.table, key: keys[c.table]!, className: c.className },
+          { table: other.table, key: keys[other.table]!, className: name },
+        ],
+      });
+      this.plan.push({ file: `${MIGRATIONS}/${file}`, action: 'create' });
+      this.#pivotMigrations.push(file);
+    }
+  }
+
   /** Deletes the resource's generated files and registrations, and drops its table (or deletes its migrations that never ran). */
   async #planRemoval(): Promise<void> {
     const c = this.context;
@@ -944,7 +1072,11 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       this.config.set('resources', this.#withParentChecksums(others));
       return;
     }
-    const migrations = [...(previous?.migrations ?? []), ...(this.#migrationFile ? [this.#migrationFile] : [])];
+    const migrations = [
+      ...(previous?.migrations ?? []),
+      ...(this.#migrationFile ? [this.#migrationFile] : []),
+      ...this.#pivotMigrations,
+    ];
     const own = Object.fromEntries(Object.entries(this.#outputs).filter(([file]) => !this.#parentFiles.has(file)));
     this.config.set(
       'resources',
@@ -954,6 +1086,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
           fields: c.fields.map(formatFieldSpec),
           protected: c.protected,
           ...(c.owner ? { owned: true } : {}),
+          ...(this.#belongsToMany.length > 0 ? { belongsToMany: this.#belongsToMany } : {}),
           table: c.table,
           migrations,
           checksums: { ...previous?.checksums, ...this.checksums(own) },
@@ -980,10 +1113,13 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       return;
     }
     const needsTable = this.definesFields && !migrated && !this.#previous?.migrations.length;
+    const linked = c.manyToMany
+      .filter((many) => many.declared)
+      .map((many) => `${many.modelName} (${many.pivot.table})`);
     this.log(
       [
         '',
-        `${c.className}: table ${c.table}, ${c.fields.length} field${c.fields.length === 1 ? '' : 's'}${this.spec.parts.includes('route') ? `, routes ${c.routePath}${c.owner ? " (protected; each record its creator's)" : c.protected ? ' (protected)' : ''}` : ''}`,
+        `${c.className}: table ${c.table}, ${c.fields.length} field${c.fields.length === 1 ? '' : 's'}${this.spec.parts.includes('route') ? `, routes ${c.routePath}${c.owner ? " (protected; each record its creator's)" : c.protected ? ' (protected)' : ''}` : ''}${linked.length > 0 ? `; belongs to many ${linked.join(', ')}` : ''}`,
         // The wizard showed the plan before asking to go ahead: here only what was done, counted.
         ...(this.#wizard
           ? [`Done: ${this.planCounts()}.`]

@@ -425,6 +425,8 @@ export interface ManyToMany {
   pivot: { table: string; key: string; relatedKey: string };
   /** The body field setting the links (`tag_ids`), on either side. */
   link: string;
+  /** Whether this resource declared it (its seeder links the records; the other side's does not). */
+  declared: boolean;
 }
 
 /**
@@ -472,6 +474,7 @@ export function manyToManyOf(
         ...(resource.factory ? { factoryName: `${names.camelName}Factory` } : {}),
         pivot: { table: pivot, key: keys[table]!, relatedKey: keys[resource.table]! },
         link: `${keys[resource.table]!.slice(0, -3)}_ids`,
+        declared: declared.includes(other),
       },
     ];
   });
@@ -526,6 +529,8 @@ export interface RuntimeCapabilities {
   modelFields: boolean;
   /** Model.owner and accessToken(db, user): owned resources. */
   owners: boolean;
+  /** Relation kind 'belongsToMany' and linkExisting: many-to-many. */
+  manyToMany: boolean;
 }
 
 export function resourceContext(

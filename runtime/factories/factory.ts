@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import { fakeValue } from '../fields/fake.js';
 import type { FieldDefinition, ForeignKey } from '../fields/spec.js';
 import type { BaseRecord, Model } from '../models/base-model.js';
+import type { PivotTable } from '../models/relation.js';
 import { BaseRepository } from '../repositories/base-repository.js';
 import type { Progress } from '../utils/progress.js';
 
@@ -124,4 +125,31 @@ export function defineFactory<T extends BaseRecord>(definition: FactoryDefinitio
       },
     };
   };
+}
+
+/**
+ * Links each record to some of the live rows of another table through a pivot (seeders of a
+ * belongsToMany): up to `most` distinct ones each, chosen at random among at most 1,000 of them.
+ *
+ * @example
+ * await linkExisting(knex, posts, { table: 'post_tag', key: 'post_id', relatedKey: 'tag_id' }, 'tags');
+ */
+export async function linkExisting(
+  db: Knex,
+  records: readonly BaseRecord[],
+  pivot: PivotTable,
+  related: string,
+  most = 3,
+): Promise<void> {
+  const query = db(related).select('id').orderBy('id', 'asc').limit(EXISTING_PARENTS);
+  if (await db.schema.hasColumn(related, 'deleted_at')) query.whereNull('deleted_at');
+  const ids = ((await query) as Array<{ id: unknown }>).map((row) => row.id);
+  if (ids.length === 0) return;
+  const rows = records.flatMap((record) =>
+    faker.helpers
+      .arrayElements(ids, { min: 0, max: Math.min(most, ids.length) })
+      .map((id) => ({ [pivot.key]: record.id, [pivot.relatedKey]: id })),
+  );
+  // In chunks: SQLite takes at most 999 bound values per statement.
+  for (let start = 0; start < rows.length; start += 400) await db(pivot.table).insert(rows.slice(start, start + 400));
 }

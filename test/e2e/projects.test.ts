@@ -84,9 +84,12 @@ const SQLITE_EXTRAS = [
 const USAGE_EXAMPLES = new URL('../../lib/cli/libs-usage', import.meta.url).pathname;
 const TYPED_CLIENT = new URL('../fixtures/typed-client', import.meta.url).pathname;
 
-/** Migrations each project has: users, auth, queue, notifications, roles, articles, comments, notes (and tags on SQLite); seeders: users, articles, comments, notes (and tags). */
-const migrationCount = (driver: Driver) => (driver === 'sqlite' ? 9 : 8);
-const seederCount = (driver: Driver) => (driver === 'sqlite' ? 5 : 4);
+/**
+ * Migrations each project has: users, auth, queue, notifications, roles, articles, comments, notes,
+ * labels, article_label (and tags on SQLite); seeders: users, articles, comments, notes, labels (and tags).
+ */
+const migrationCount = (driver: Driver) => (driver === 'sqlite' ? 11 : 10);
+const seederCount = (driver: Driver) => (driver === 'sqlite' ? 6 : 5);
 
 function run(
   command: string,
@@ -131,6 +134,9 @@ test.before('generate projects and install their dependencies (cached)', async (
       ['make:resource', 'Article', ...fieldArgs(ALL_TYPES_FIELDS), '-m', '-p'],
       ['make:resource', 'Comment', ...fieldArgs(COMMENT_FIELDS), '-m'],
       ['make:resource', 'Note', ...fieldArgs(NOTE_FIELDS), '-m', '--owned'],
+      // Articles belong to many labels (a pivot table, article_label), added to a resource that exists.
+      ['make:resource', 'Label', '-f', 'name:string:required,unique', '-m'],
+      ['make:resource', 'Article', '--belongs-to-many', 'Label'],
       // The individual generators, once: their output must compile and pass with the rest.
       ...(driver === 'sqlite' ? SQLITE_EXTRAS : []),
     ];
@@ -248,6 +254,9 @@ for (const driver of testDrivers()) {
     t.regex(output, /✔ notes › \/api\/notes records are their creator's: another user's is a 404, an admin sees all/);
     t.regex(output, /✔ articles › \?include=notes lists the notes pointing at a record/);
     t.regex(output, /✔ articles › GET and POST \/api\/articles\/:id\/notes list and create the notes of one record/);
+    // Many-to-many both ways: label_ids on articles, article_ids on labels.
+    t.regex(output, /✔ articles › label_ids links labels \(exactly those; a missing one is a 422\)/);
+    t.regex(output, /✔ labels › article_ids links articles \(exactly those; a missing one is a 422\)/);
     t.notRegex(output, /failed|skipped|todo/);
   });
 

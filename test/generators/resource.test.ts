@@ -480,6 +480,106 @@ test.serial(
   },
 );
 
+test.serial(
+  '--belongs-to-many: a pivot migration, the relation on both sides, tag_ids in the tests, seeded links; bad targets are refused',
+  async (t) => {
+    const restore = simulateTerminal(false);
+    try {
+      const dir = ownProject();
+      const make = (name: string, options: Record<string, unknown>) =>
+        runResource().cd(dir).withArguments([name]).withOptions(options);
+      await make('Tag', { field: ['name:string:required'], migration: true });
+      const before = snapshot(dir);
+      for (const [options, message] of [
+        [
+          { 'belongs-to-many': ['Label'], migration: true },
+          /there is no Label resource \(the project has Tag\); make it first/,
+        ],
+        [{ 'belongs-to-many': ['Post'], migration: true }, /Post cannot belong to many of itself/],
+        [{ 'belongs-to-many': ['Tag'] }, /needs Post's table for the pivot's foreign key: pass -m/],
+      ] as const) {
+        const { error } = await failing(make('Post', { field: ['title:string:required'], ...options }));
+        t.regex(error.message, message);
+      }
+      t.deepEqual(snapshot(dir), before, 'nothing written');
+
+      await make('Post', { field: ['title:string:required'], migration: true, 'belongs-to-many': ['tag'] });
+      t.deepEqual(resources(dir).Post.belongsToMany, ['Tag']);
+      const migrations = readdirSync(join(dir, 'src/database/migrations'));
+      const pivot = migrations.find((file) => file.endsWith('_create_post_tag_table.ts'))!;
+      t.true(pivot > migrations.find((file) => file.endsWith('_create_posts_table.ts'))!, 'after both tables');
+      t.true(resources(dir).Post.migrations.includes(pivot));
+      t.regex(
+        read(dir, `src/database/migrations/${pivot}`),
+        /integer\('post_id'\)[^\n]*inTable\('posts'\)\.onDelete\('CASCADE'\);\n\s+table\.integer\('tag_id'\)[^\n]*inTable\('tags'\)\.onDelete\('CASCADE'\);\n\s+table\.primary\(\['post_id', 'tag_id'\]\);/,
+      );
+      t.regex(
+        read(dir, 'src/controllers/post-controller.ts'),
+        /tags: \{\n\s+kind: 'belongsToMany',[\s\S]*model: Tag,\n\s+pivot: \{ table: 'post_tag', key: 'post_id', relatedKey: 'tag_id' \},/,
+      );
+      t.regex(
+        read(dir, 'src/controllers/tag-controller.ts'),
+        /posts: \{\n\s+kind: 'belongsToMany',[\s\S]*model: Post,\n\s+pivot: \{ table: 'post_tag', key: 'tag_id', relatedKey: 'post_id' \},/,
+        'the other side includes it back',
+      );
+      t.regex(
+        read(dir, 'tests/posts.test.ts'),
+        /links: \{ tag_ids: \{ model: Tag, factory: tagFactory, include: 'tags' \} \}/,
+      );
+      t.regex(
+        read(dir, 'tests/tags.test.ts'),
+        /links: \{ post_ids: \{ model: Post, factory: postFactory, include: 'posts' \} \}/,
+      );
+      t.regex(read(dir, 'src/seeders/02_posts.ts'), /await linkExisting\(knex, records, \{ table: 'post_tag'/);
+      t.notRegex(read(dir, 'src/seeders/01_tags.ts'), /linkExisting/, 'one side seeds the links');
+
+      // Again: nothing new; and neither side can be removed while they are linked.
+      t.regex(
+        await printedRun(dir, 'Post', { field: ['title:string:required'], 'belongs-to-many': ['Tag'] }),
+        /^Post: table posts, 1 field, routes \/api\/posts; belongs to many Tag \(post_tag\)$/m,
+      );
+      t.is(readdirSync(join(dir, 'src/database/migrations')).filter((file) => file.includes('post_tag')).length, 1);
+      const { error } = await failing(make('Tag', { remove: true, yes: true }));
+      t.regex(error.message, /Cannot remove Tag: it is linked to Post through post_tag/);
+      const { error: reverse } = await failing(make('Tag', { 'belongs-to-many': ['Post'] }));
+      t.regex(reverse.message, /Post already belongs to many Tag records through the same pivot table/);
+    } finally {
+      restore();
+    }
+  },
+);
+
+test.serial('the wizard asks which resources a new one belongs to many of', async (t) => {
+  const dir = ownProject();
+  await runResource()
+    .cd(dir)
+    .withArguments(['Tag'])
+    .withOptions({ field: ['name:string:required'], migration: true });
+  const restore = simulateTerminal(true);
+  try {
+    const typist = answerQueue({
+      fieldName: ['title'],
+      fieldType: ['string'],
+      fieldRules: [['required']],
+      action: ['done'],
+      owned: [false],
+      protected: [false],
+      migration: [true],
+      belongsToMany: [['Tag']],
+      goAhead: [true],
+    });
+    await runResource().cd(dir).withArguments(['Post']).withAnswers(typist.answers, { callback: typist.callback });
+    t.deepEqual(typist.left(), {}, 'every answer was used');
+    t.true(typist.asked.indexOf('belongsToMany') > typist.asked.indexOf('migration'));
+    t.deepEqual(resources(dir).Post.belongsToMany, ['Tag']);
+    t.true(
+      readdirSync(join(dir, 'src/database/migrations')).some((file) => file.endsWith('_create_post_tag_table.ts')),
+    );
+  } finally {
+    restore();
+  }
+});
+
 test.serial('a model takes its fields; where the copied runtime predates that, its casts as before', async (t) => {
   const fields = ['title:string:required', 'author_id:integer:required,foreign:users.id'];
   const current = copiedRuntimeProject();

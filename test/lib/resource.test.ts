@@ -148,7 +148,14 @@ test('nested routes: each child keyed to the id, behind the token when either si
       (child) => child.guarded,
     ),
   );
-  const older = { hasMany: true, nestedRoutes: false, existingParents: false, modelFields: false, owners: false };
+  const older = {
+    hasMany: true,
+    nestedRoutes: false,
+    existingParents: false,
+    modelFields: false,
+    owners: false,
+    manyToMany: false,
+  };
   t.deepEqual(
     resourceContext('Post', resources.Post.fields, { protected: false, seedIndex: 1, resources, runtime: older })
       .nestedChildren,

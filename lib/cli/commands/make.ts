@@ -84,6 +84,13 @@ export const MAKE_COMMANDS: Record<string, MakeCommand> = {
       UNPROTECTED,
       ...OWNED,
       {
+        flags: '--belongs-to-many <Resource>',
+        description:
+          'link its records to many of another resource through a pivot table (Tag: tag_ids in bodies, ?include=tags, filter[tags]); repeatable',
+        option: 'belongsToMany',
+        repeatable: true,
+      },
+      {
         flags: '--remove',
         description:
           'remove the resource: its files, registrations and its table (a new migration drops it; migrations that never ran are deleted)',
@@ -91,7 +98,7 @@ export const MAKE_COMMANDS: Record<string, MakeCommand> = {
       },
     ],
     example:
-      'fastpy make:resource Post -f title:string:required,max:200 -f body:text -m -p\n  fastpy make:resource Note -f text:text:required -m --owned\n  fastpy make:resource Post -f views:integer:default:0 --rename-field body:content --remove-field cover --allow-data-loss',
+      'fastpy make:resource Post -f title:string:required,max:200 -f body:text -m -p\n  fastpy make:resource Note -f text:text:required -m --owned\n  fastpy make:resource Post -f title:string:required -m --belongs-to-many Tag\n  fastpy make:resource Post -f views:integer:default:0 --rename-field body:content --remove-field cover --allow-data-loss',
   },
   model: {
     generator: 'model',
