@@ -2,6 +2,7 @@
 // removals) become the new field list and the schema change column by column — each column added,
 // changed, renamed or dropped, with its type, and which changes can lose data. Leaving a field out
 // never removes it. Pure: no files, no database (facts about the rows come in as arguments).
+import { FastpyError } from '../runtime/utils/errors.js';
 import { isDeepStrictEqual } from 'node:util';
 import { closest, fieldNameProblem, TYPES, type FieldDefinition } from '../runtime/fields/spec.js';
 import { becomesRequired, columnShape, migrationPlan } from './resource.js';
@@ -55,16 +56,14 @@ export interface ChangeFacts {
 }
 
 /** A change that cannot be made: every problem, each naming its field. */
-export class ResourceChangeError extends Error {
-  readonly code = 'E_FIELD_CHANGE';
-
+export class ResourceChangeError extends FastpyError {
   constructor(readonly problems: string[]) {
     super(
+      'E_FIELD_CHANGE',
       problems.length === 1
         ? problems[0]!
         : `The change cannot be made:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
     );
-    this.name = 'ResourceChangeError';
   }
 }
 

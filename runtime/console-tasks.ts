@@ -1,6 +1,7 @@
 // The project's tasks behind `fastpy db:*`, `fastpy route:list` and `fastpy user:admin`: migrations,
 // seeders, the route table and admins, run inside the project (src/console.ts) with its own
 // settings, database and routes.
+import { FastpyError } from './utils/errors.js';
 import { existsSync, readdirSync } from 'node:fs';
 import type { Knex } from 'knex';
 import { appRouters, appServices, type RouteFactory } from './app.js';
@@ -92,7 +93,11 @@ async function makeAdmin(context: ConsoleContext, options: Record<string, string
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 /** A task that cannot run as asked: the message is for the user. */
-export class ConsoleError extends Error {}
+export class ConsoleError extends FastpyError {
+  constructor(message: string) {
+    super('E_CONSOLE', message);
+  }
+}
 
 function positive(value: string | true | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;

@@ -2,6 +2,7 @@
 // offline planner), it is checked here before anything runs: only fastpy generation and database
 // commands, no shell syntax, options the command really has, every field spec through the real
 // parser, foreign keys to tables that exist by then, and no step that would drop or narrow a column.
+import { FastpyError } from '../../runtime/utils/errors.js';
 import type { Command } from 'commander';
 import { FieldSpecError, formatFieldSpec, parseFieldSpecs } from '../../runtime/fields/spec.js';
 import { parseRenames, planFieldChange, ResourceChangeError } from '../resource-change.js';
@@ -27,15 +28,12 @@ export interface KnownResource {
 }
 
 /** A plan that must not run: every problem, each naming its step. */
-export class PlanError extends Error {
-  readonly code = 'E_PLAN';
-
+export class PlanError extends FastpyError {
   constructor(
     readonly problems: string[],
     readonly steps: readonly PlanStep[] = [],
   ) {
-    super(`the plan cannot run:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-    this.name = 'PlanError';
+    super('E_PLAN', `the plan cannot run:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
   }
 }
 

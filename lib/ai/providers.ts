@@ -2,6 +2,7 @@
 // Completions and compatible servers, Google Gemini, Groq, Ollama), with a timeout per request,
 // retries with exponential backoff on 429s, 5xx, timeouts and dropped connections, and
 // `retry-after` honoured.
+import { FastpyError } from '../../runtime/utils/errors.js';
 import { UsageError } from '../questions.js';
 import type { AiSettings, ProviderName } from '../user-config.js';
 
@@ -124,12 +125,9 @@ export const PROVIDER_APIS: Record<ProviderName, Provider> = {
 };
 
 /** A provider failed: what it said, after how many attempts. */
-export class ProviderError extends Error {
-  readonly code = 'E_PROVIDER';
-
+export class ProviderError extends FastpyError {
   constructor(message: string) {
-    super(message);
-    this.name = 'ProviderError';
+    super('E_PROVIDER', message);
   }
 }
 

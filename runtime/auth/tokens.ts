@@ -1,5 +1,6 @@
 // Token material: access tokens are JWTs (HS256 pinned, signed with SECRET_KEY); refresh, reset
 // and verification tokens are random strings stored only as SHA-256 hashes.
+import { FastpyError } from '../utils/errors.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 /** jose is loaded with the first token signed or checked, not at start (idle memory). */
@@ -53,10 +54,9 @@ export async function signAccessToken(
 }
 
 /** Why an access token was refused (kept out of responses; useful in logs and tests). */
-export class InvalidTokenError extends Error {
+export class InvalidTokenError extends FastpyError {
   constructor(readonly reason: 'malformed' | 'expired' | 'signature' | 'algorithm' | 'claims' | 'type') {
-    super(`invalid access token (${reason})`);
-    this.name = 'InvalidTokenError';
+    super('E_INVALID_TOKEN', `invalid access token (${reason})`);
   }
 }
 

@@ -1,5 +1,6 @@
 // Application settings read from the environment (.env), checked all at once at boot: a bad value
 // stops the process with the list of every problem, and production refuses a weak SECRET_KEY.
+import { FastpyError } from '../utils/errors.js';
 import { DRIVERS, driverOfUrl, redactUrl, type Driver } from '../database/dialects.js';
 import { LOG_LEVELS, type LogLevel } from '../utils/logger.js';
 
@@ -116,10 +117,12 @@ const KNOWN_WEAK_SECRETS = new Set([
 /** The secret used in development and tests when SECRET_KEY is unset. */
 export const DEVELOPMENT_SECRET = 'development-secret-key-change-me-please-0000';
 
-export class SettingsError extends Error {
+export class SettingsError extends FastpyError {
   constructor(readonly problems: string[]) {
-    super(`Invalid settings (fix .env or the environment):\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-    this.name = 'SettingsError';
+    super(
+      'E_SETTINGS',
+      `Invalid settings (fix .env or the environment):\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+    );
   }
 }
 

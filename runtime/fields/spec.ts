@@ -2,6 +2,7 @@
 // (unknown type or rule, a rule that makes no sense for its type, contradictions, a default that
 // fails its own type) before anything is generated. The types are in fields/types/, one file each.
 // Pure: the generator compiles and uses this same file.
+import { FastpyError } from '../utils/errors.js';
 import { characterCount, compareDecimals, INT32, INT64, normaliseDecimal } from './formats.js';
 import type { Cast } from './types/descriptor.js';
 import { FIELD_TYPES, TYPES, type FieldType } from './types/index.js';
@@ -64,16 +65,14 @@ export const MAX_STRING_LENGTH = 16_383;
 export const MAX_INDEXED_LENGTH = 768;
 
 /** A spec that cannot be used, with every problem found (each names its field). */
-export class FieldSpecError extends Error {
-  readonly code = 'E_FIELD_SPEC';
-
+export class FieldSpecError extends FastpyError {
   constructor(readonly problems: string[]) {
     super(
+      'E_FIELD_SPEC',
       problems.length === 1
         ? problems[0]!
         : `Invalid field specs:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
     );
-    this.name = 'FieldSpecError';
   }
 }
 

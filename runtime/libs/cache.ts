@@ -1,6 +1,7 @@
 // Cache: put/get/has/remember/forget/flush/increment/decrement with TTLs (seconds) and tags, on
 // three stores that behave the same — memory (one process), file (storage/cache) and redis
 // (shared by every instance). Values are stored as JSON, so what comes back is a copy.
+import { FastpyError } from '../utils/errors.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
@@ -19,10 +20,9 @@ export interface CacheStore {
   increment(key: string, by: number): Promise<number>;
 }
 
-export class CacheError extends Error {
+export class CacheError extends FastpyError {
   constructor(message: string) {
-    super(message);
-    this.name = 'CacheError';
+    super('E_CACHE', message);
   }
 }
 

@@ -2,13 +2,13 @@
 // Fernet spec, so its tokens interoperate with Python's `cryptography` and every other Fernet
 // implementation; "aes" is AES-256-CBC with an HMAC-SHA256 over IV and ciphertext. Tampering, a
 // wrong key or a malformed token is a DecryptError — never garbage.
+import { FastpyError } from '../utils/errors.js';
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { libsSettings, onLibsConfigured } from './config.js';
 
-export class DecryptError extends Error {
+export class DecryptError extends FastpyError {
   constructor(message: string) {
-    super(message);
-    this.name = 'DecryptError';
+    super('E_DECRYPT', message);
   }
 }
 

@@ -1,5 +1,6 @@
 // Event: listen/dispatch with wildcards (`user.*`, `*.created`), subscriber classes, async
 // listeners awaited in the order they were registered, and a fake for tests.
+import { FastpyError } from '../utils/errors.js';
 import { wildcard } from '../utils/wildcard.js';
 
 // A listener's payload is whatever the event carries: `any` unless the listener names its type.
@@ -16,10 +17,9 @@ interface Registration {
   listener: Listener;
 }
 
-export class EventAssertionError extends Error {
+export class EventAssertionError extends FastpyError {
   constructor(message: string) {
-    super(message);
-    this.name = 'EventAssertionError';
+    super('E_EVENT_ASSERTION', message);
   }
 }
 

@@ -2,25 +2,29 @@
 // headers and query strings, timeouts, retries with backoff — with a guard against server-side
 // request forgery (addresses on private, loopback and link-local networks are refused unless
 // allowed, checked where the connection is made, redirects included) and a fake for tests.
+import { FastpyError } from '../utils/errors.js';
 import { lookup as dnsLookup } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { wildcard } from '../utils/wildcard.js';
 import { libsSettings } from './config.js';
 
-export class HttpError extends Error {
+/** A request failed: no answer, or (with `throw()`) an answer with an error status, in `response`. */
+export class HttpError extends FastpyError {
   constructor(
     message: string,
     readonly response?: HttpResponse,
+    code = 'E_HTTP',
   ) {
-    super(message);
-    this.name = 'HttpError';
+    super(code, message);
   }
 }
 
 /** The request was refused before it was sent (the address guard, a bad URL). */
-export class HttpRequestRefused extends HttpError {
-  override name = 'HttpRequestRefused';
+export class HttpRequestRefusedError extends HttpError {
+  constructor(message: string) {
+    super(message, undefined, 'E_HTTP_REFUSED');
+  }
 }
 
 // --- the address guard -------------------------------------------------------------------------
@@ -277,12 +281,12 @@ export class PendingRequest {
     try {
       target = new URL(url, this.state.baseUrl);
     } catch {
-      throw new HttpRequestRefused(
+      throw new HttpRequestRefusedError(
         `Http: "${url}" is not a URL${this.state.baseUrl ? '' : ' (a relative URL needs HTTP_BASE_URL, or baseUrl() on the request)'}`,
       );
     }
     if (target.protocol !== 'http:' && target.protocol !== 'https:')
-      throw new HttpRequestRefused(`Http: only http and https URLs (got ${target.protocol})`);
+      throw new HttpRequestRefusedError(`Http: only http and https URLs (got ${target.protocol})`);
     for (const [name, value] of Object.entries(options.query ?? {})) {
       if (value === undefined) continue;
       for (const item of Array.isArray(value) ? value : [value]) target.searchParams.append(name, String(item));
@@ -450,7 +454,7 @@ export class HttpClient {
         const after = Number(response.header('retry-after'));
         if (Number.isFinite(after) && after >= 0) wait = Math.min(after * 1000, 30_000);
       } catch (error) {
-        if (error instanceof HttpRequestRefused || attempt >= state.retries) throw error;
+        if (error instanceof HttpRequestRefusedError || attempt >= state.retries) throw error;
       }
       attempt += 1;
       await sleep(wait);
@@ -469,7 +473,7 @@ export class HttpClient {
       // The guard: an IP literal is checked here; a host name where the connection is made (guardedLookup).
       const host = url.hostname.replace(/^\[|\]$/g, '');
       if (!state.allowPrivate && isIP(host) && isPrivateAddress(host))
-        throw new HttpRequestRefused(
+        throw new HttpRequestRefusedError(
           `Http: ${url.host} is a private address; requests to it are refused (allowPrivateNetwork() or HTTP_ALLOW_PRIVATE_NETWORK=true to allow)`,
         );
       let response: Awaited<ReturnType<typeof undiciFetch>>;
@@ -485,7 +489,7 @@ export class HttpClient {
       } catch (error) {
         const cause = (error as Error & { cause?: Error & { code?: string } }).cause;
         if (cause?.code === 'E_PRIVATE_ADDRESS')
-          throw new HttpRequestRefused(
+          throw new HttpRequestRefusedError(
             `Http: ${cause.message}; requests to it are refused (allowPrivateNetwork() or HTTP_ALLOW_PRIVATE_NETWORK=true to allow)`,
           );
         if ((error as Error).name === 'TimeoutError')

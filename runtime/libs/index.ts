@@ -20,4 +20,11 @@ export { Job, Queue, QueueError, registerJobs, type FailedJob, type Worker } fro
 export { createRedis, pingRedis, type RedisOptions } from './redis.js';
 export { Storage, type DiskName } from './storage.js';
 export { StorageError, type Disk } from '../storage/disk.js';
-export { Http, HttpError, HttpRequestRefused, HttpResponse, isPrivateAddress, type RecordedRequest } from './http.js';
+export {
+  Http,
+  HttpError,
+  HttpRequestRefusedError,
+  HttpResponse,
+  isPrivateAddress,
+  type RecordedRequest,
+} from './http.js';

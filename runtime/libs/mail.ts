@@ -1,6 +1,7 @@
 // Mail: messages built fluently — to/cc/bcc/subject, an ejs template from the project's views (or raw
 // HTML), attachments — and sent through MAIL_DRIVER's transport (log, array, smtp, sendgrid,
 // mailgun, ses) or another one by name; a fake records them for assertions in tests.
+import { FastpyError } from '../utils/errors.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
@@ -10,10 +11,9 @@ import { createMailer, recipients, type MailAttachment, type Mailer, type MailMe
 import { createLogger } from '../utils/logger.js';
 import { libsSettings, onLibsConfigured } from './config.js';
 
-export class MailAssertionError extends Error {
+export class MailAssertionError extends FastpyError {
   constructor(message: string) {
-    super(message);
-    this.name = 'MailAssertionError';
+    super('E_MAIL_ASSERTION', message);
   }
 }
 

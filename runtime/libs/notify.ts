@@ -3,6 +3,7 @@
 // users (or anything with an id, an email, a phone…) or, on demand, to addresses given by route().
 // Channels: mail (the Mail facade), database (a row in `notifications`), slack (an incoming webhook,
 // through Http) and sms (a pluggable provider). A notification with `queue` set is sent by the worker.
+import { FastpyError } from '../utils/errors.js';
 import { randomUUID } from 'node:crypto';
 import { Http } from './http.js';
 import { libsDatabase, libsSettings } from './config.js';
@@ -70,10 +71,9 @@ export interface SmsProvider {
   send(to: string, text: string): Promise<void>;
 }
 
-export class NotificationError extends Error {
+export class NotificationError extends FastpyError {
   constructor(message: string) {
-    super(message);
-    this.name = 'NotificationError';
+    super('E_NOTIFICATION', message);
   }
 }
 

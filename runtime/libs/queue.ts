@@ -3,6 +3,7 @@
 // timeout, failed jobs recorded (and the job's failed() called), delays (`later`) that never block
 // the caller, chains that run in order, and named queues. Drivers: sync (runs at once), memory
 // (in this process), database (Knex: jobs and failed_jobs tables) and redis (BullMQ).
+import { FastpyError } from '../utils/errors.js';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ClassRegistry } from '../utils/class-registry.js';
@@ -43,10 +44,9 @@ export interface FailedJob {
   failedAt: string;
 }
 
-export class QueueError extends Error {
+export class QueueError extends FastpyError {
   constructor(message: string) {
-    super(message);
-    this.name = 'QueueError';
+    super('E_QUEUE', message);
   }
 }
 

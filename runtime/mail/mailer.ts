@@ -1,15 +1,15 @@
 // The mail transports the application (auth's e-mails) and the Mail facade send through, chosen by
 // MAIL_DRIVER: log (development: the message goes to the log), array (tests: kept for assertions),
 // smtp (nodemailer), and the sendgrid, mailgun and ses APIs (transports.ts).
+import { FastpyError } from '../utils/errors.js';
 import type { MailDriver, Settings } from '../config/settings.js';
 import type { Logger } from '../utils/logger.js';
 import { importOptional } from '../utils/optional-package.js';
 
 /** A transport could not deliver a message (the provider refused it, or could not be reached). */
-export class MailError extends Error {
+export class MailError extends FastpyError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'MailError';
+    super('E_MAIL', message, options);
   }
 }
 

@@ -1,15 +1,14 @@
 // What every storage disk (local, memory, s3) does, and the path rule they share: a path is
 // relative, inside the disk, with no `..`, NUL or backslash — so no path can escape the disk.
 // Disks throw StorageErrors; the HTTP layer (the error handler) answers them with a 404 or a 400.
+import { FastpyError } from '../utils/errors.js';
 
 /** What a disk refuses: a file that is not there (E_FILE_NOT_FOUND), or a path that is not a disk path (E_INVALID_PATH). */
-export class StorageError extends Error {
-  constructor(
-    readonly code: 'E_FILE_NOT_FOUND' | 'E_INVALID_PATH',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'StorageError';
+export class StorageError extends FastpyError {
+  declare readonly code: 'E_FILE_NOT_FOUND' | 'E_INVALID_PATH';
+
+  constructor(code: 'E_FILE_NOT_FOUND' | 'E_INVALID_PATH', message: string) {
+    super(code, message);
   }
 }
 

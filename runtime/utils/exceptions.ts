@@ -1,4 +1,6 @@
-// The application's error hierarchy: each class carries its HTTP status and machine-readable code.
+// The application's HTTP exceptions: each class carries its HTTP status and machine-readable code
+// (the envelope's error_code); all are FastpyErrors (utils/errors.ts).
+import { FastpyError } from './errors.js';
 
 /** Field name → list of messages, as sent in the error envelope's `errors`. */
 export type FieldErrors = Record<string, string[]>;
@@ -40,22 +42,19 @@ export interface AppErrorOptions {
  * @example
  * throw new AppError(402, 'PAYMENT_REQUIRED', 'Your plan has expired');
  */
-export class AppError extends Error {
+export class AppError extends FastpyError {
   readonly status: number;
-  readonly code: string;
   readonly errors?: FieldErrors;
   readonly headers: Record<string, string>;
   /** Marks the error as safe to show to the client (its message is written for users). */
   readonly expose = true;
 
   constructor(status: number, code: string, message: string, options: AppErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(code, message, options);
     if (!Number.isInteger(status) || status < 400 || status > 599) {
       throw new TypeError(`AppError status must be an HTTP error status (400-599), got ${status}`);
     }
-    this.name = new.target.name;
     this.status = status;
-    this.code = code;
     this.errors = options.errors;
     this.headers = options.headers ?? {};
   }

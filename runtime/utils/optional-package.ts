@@ -2,6 +2,7 @@
 // file-type, Swagger UI) are optional peer dependencies of fastpy-runtime: a project installs them
 // with the feature that needs them (`fastpy add <feature>`). Using one that is missing says which
 // package to add and how, instead of Node's "Cannot find package".
+import { FastpyError } from './errors.js';
 
 /** The features `fastpy add` installs, and the packages each brings. */
 export const FEATURE_PACKAGES = {
@@ -17,9 +18,7 @@ export const FEATURE_PACKAGES = {
 export type OptionalFeature = keyof typeof FEATURE_PACKAGES;
 
 /** A driver's package is not installed. */
-export class MissingPackageError extends Error {
-  readonly code = 'E_MISSING_PACKAGE';
-
+export class MissingPackageError extends FastpyError {
   constructor(
     readonly packageName: string,
     readonly feature: OptionalFeature,
@@ -27,10 +26,10 @@ export class MissingPackageError extends Error {
     options?: { cause?: unknown },
   ) {
     super(
+      'E_MISSING_PACKAGE',
       `${what} needs the ${packageName} package, which is not installed: run fastpy add ${feature} (or npm install ${FEATURE_PACKAGES[feature].join(' ')})`,
       options,
     );
-    this.name = 'MissingPackageError';
   }
 }
 

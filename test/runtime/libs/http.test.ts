@@ -9,7 +9,7 @@ import {
   Http,
   HttpClient,
   HttpError,
-  HttpRequestRefused,
+  HttpRequestRefusedError,
   isPrivateAddress,
   type RecordedRequest,
 } from '../../../runtime/libs/http.js';
@@ -152,13 +152,13 @@ test('the guard: private, loopback and link-local addresses are refused — lite
     t.false(isPrivateAddress(address), address);
   const api = await server(t, (_request, response) => json(response, 200, { secret: true }));
   await t.throwsAsync(Http.get(`${api.url}/secret`), {
-    instanceOf: HttpRequestRefused,
+    instanceOf: HttpRequestRefusedError,
     message: /127\.0\.0\.1:\d+ is a private address; requests to it are refused/,
   });
-  await t.throwsAsync(Http.get(`http://[::1]:1/`), { instanceOf: HttpRequestRefused });
+  await t.throwsAsync(Http.get(`http://[::1]:1/`), { instanceOf: HttpRequestRefusedError });
   const port = new URL(api.url).port;
   await t.throwsAsync(Http.get(`http://localhost:${port}/secret`), {
-    instanceOf: HttpRequestRefused,
+    instanceOf: HttpRequestRefusedError,
     message: /localhost resolves to (127\.0\.0\.1|::1), a private address/,
   });
   t.is(api.seen.length, 0, 'nothing reached the server');
@@ -223,7 +223,7 @@ test.serial(
     );
     configureLibs(loadSettings({ NODE_ENV: 'test' }));
     await t.throwsAsync(Http.get('/api/protected'), {
-      instanceOf: HttpRequestRefused,
+      instanceOf: HttpRequestRefusedError,
       message: 'Http: "/api/protected" is not a URL (a relative URL needs HTTP_BASE_URL, or baseUrl() on the request)',
     });
     t.throws(() => loadSettings({ NODE_ENV: 'test', HTTP_BASE_URL: 'api.example.com' }), {
