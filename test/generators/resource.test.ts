@@ -325,22 +325,7 @@ test.serial(
     const deps = (project: string) => JSON.parse(read(project, 'package.json')).dependencies as Record<string, string>;
     t.false('@koa/multer' in deps(dir));
     /** A run in `dir`, with what it printed. */
-    const printed = async (fields: string[]) => {
-      const logs: string[] = [];
-      await runResource()
-        .cd(dir)
-        .withArguments(['Photo'])
-        .withOptions({ field: fields, migration: true })
-        .onGenerator((generator) => {
-          const self = generator as unknown as { log: (message: string) => void };
-          const log = self.log.bind(generator);
-          self.log = (message: string) => {
-            logs.push(String(message));
-            log(message);
-          };
-        });
-      return logs.join('\n');
-    };
+    const printed = (fields: string[]) => printedRun(dir, 'Photo', { field: fields, migration: true });
     const first = await printed(['title:string', 'picture:image:nullable']);
     t.like(deps(dir), {
       '@koa/multer': VERSIONS['@koa/multer'],
