@@ -606,9 +606,12 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     return references;
   }
 
-  /** Models foreign keys can point at: the built-in User and the project's resources. */
+  /** Models foreign keys can point at: User (the project's src/models/user.ts, or the runtime's in older projects) and the project's resources. */
   #knownModels(): KnownModels {
-    const models: KnownModels = { users: { className: 'User', fileName: 'user', runtime: true } };
+    const ownUser = existsSync(this.destinationPath('src', 'models', 'user.ts'));
+    const models: KnownModels = {
+      users: { className: 'User', fileName: 'user', ...(ownUser ? {} : { runtime: true }) },
+    };
     for (const [className, resource] of Object.entries(this.resources))
       models[resource.table] = { className, fileName: resourceNames(className).fileName };
     return models;

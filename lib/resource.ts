@@ -374,7 +374,7 @@ function modelsOf(relations: readonly ModelRef[], self: string): ModelRef[] {
   return [...seen.values()];
 }
 
-/** Models a foreign key can point at: users (the runtime's User), and the project's resources, by table. */
+/** Models a foreign key can point at: users (the project's User, or the runtime's), and the project's resources, by table. */
 export type KnownModels = Record<string, { className: string; fileName: string; runtime?: boolean }>;
 
 /** The relations of a resource: each foreign key to a table whose model is known. */

@@ -28,6 +28,8 @@ import { timing } from './middleware/timing.js';
 import { dispatch } from './routes/dispatch.js';
 import { healthRouter, type Pingable } from './routes/health.js';
 import { openApiRouter } from './routes/openapi.js';
+import type { Model } from './models/base-model.js';
+import type { UserRecord } from './models/user.js';
 import type { Logger } from './utils/logger.js';
 
 /** What routes and middleware may use: one instance of each per application. */
@@ -51,8 +53,10 @@ export interface CreateAppOptions extends Omit<AppServices, 'mailer' | 'auth' | 
   storage?: Disk;
   /** Defaults to the driver MAIL_DRIVER names. */
   mailer?: Mailer;
-  /** Defaults to an AuthService on `db`. */
+  /** Defaults to an AuthService on `db` and `users`. */
   auth?: AuthService;
+  /** The project's User model (src/models/user.ts), for the default AuthService. */
+  users?: Model<UserRecord>;
   routes?: RouteFactory[];
   /** The application's own middleware, run after the built-in stack (and the body parser), before the routes. */
   middleware?: Middleware[];
@@ -118,7 +122,7 @@ export function appServices(options: CreateAppOptions): AppServices {
   const { settings, logger } = options;
   // The app's own e-mails (auth) go through the Mail facade: MAIL_DRIVER's transport, and Mail.fake() sees them.
   const mailer = options.mailer ?? facadeMailer;
-  const auth = options.auth ?? new AuthService({ db: options.db, settings, mailer, logger });
+  const auth = options.auth ?? new AuthService({ db: options.db, settings, mailer, logger, users: options.users });
   // Uploads go to the default disk (STORAGE_DISK): local, or s3 in production.
   const storage = options.storage ?? Storage.disk();
   return { settings, db: options.db, logger, redis: options.redis, mailer, auth, storage };

@@ -10,7 +10,8 @@ import { hashPassword } from './auth/passwords.js';
 import type { Settings } from './config/settings.js';
 import { redactUrl } from './database/dialects.js';
 import { databaseName, databaseProblem, ensureDatabase } from './database/server.js';
-import { User } from './models/user.js';
+import type { Model } from './models/base-model.js';
+import { User, type UserRecord } from './models/user.js';
 import { BaseRepository } from './repositories/base-repository.js';
 import { describeRoutes, formatRouteTable } from './routes/route-table.js';
 import type { Logger } from './utils/logger.js';
@@ -21,6 +22,8 @@ export interface ConsoleContext {
   db: Knex;
   logger: Logger;
   routes: RouteFactory[];
+  /** The project's User model (src/models/user.ts). Default: authentication's columns only. */
+  users?: Model<UserRecord>;
   /** Pings Redis, when the project uses it (for doctor). */
   pingRedis?: () => Promise<unknown>;
   /** Where output goes (default: stdout). */
@@ -59,7 +62,7 @@ async function makeAdmin(context: ConsoleContext, options: Record<string, string
   if (!(await context.db.schema.hasColumn('users', 'role')))
     throw new ConsoleError('the users table has no role column yet: run the migrations first (fastpy db:migrate)');
   const email = normaliseEmail(options.email);
-  const users = new BaseRepository(context.db, User);
+  const users = new BaseRepository(context.db, context.users ?? User);
   const existing = await users.findBy('email', email);
   if (existing) {
     if (existing.role === 'admin') return `✓ ${email} is an admin already`;
@@ -77,6 +80,14 @@ async function makeAdmin(context: ConsoleContext, options: Record<string, string
   if (password === undefined || password.length < min)
     throw new ConsoleError(
       `--create needs a password of at least ${min} characters: FASTPY_ADMIN_PASSWORD in the environment, or --password <password>`,
+    );
+  // The project's own required fields have no value here: such an account is made by registering.
+  const needed = users.model.fields
+    .filter((field) => field.rules.required && field.rules.default === undefined)
+    .map((field) => field.name);
+  if (needed.length > 0)
+    throw new ConsoleError(
+      `--create cannot fill the users fields ${needed.join(', ')} (required, no default): register the account (POST /api/auth/register), then promote it: fastpy user:admin ${email}`,
     );
   const name = (typeof options.name === 'string' && options.name.trim()) || email.split('@')[0]!;
   const user = await users.create({
@@ -286,7 +297,7 @@ export async function runConsole(argv: string[], context: ConsoleContext): Promi
       case 'routes': {
         const rows = describeRoutes(
           appRouters(
-            appServices({ settings: context.settings, db: context.db, logger: context.logger }),
+            appServices({ settings: context.settings, db: context.db, logger: context.logger, users: context.users }),
             context.routes,
           ),
         );

@@ -6,6 +6,7 @@ import type { Settings } from '../config/settings.js';
 import { dialectOf, type Dialect } from '../database/dialects.js';
 import type { Mailer } from '../mail/mailer.js';
 import { toIsoDateTime } from '../models/base-model.js';
+import type { Model } from '../models/base-model.js';
 import { User, type UserRecord } from '../models/user.js';
 import { BaseRepository } from '../repositories/base-repository.js';
 import {
@@ -50,6 +51,16 @@ export interface AuthServiceDependencies {
   settings: Settings;
   mailer: Mailer;
   logger: Logger;
+  /** The project's User model (src/models/user.ts), with the columns it added. Default: authentication's columns only. */
+  users?: Model<UserRecord>;
+}
+
+/** What registration takes: the account, and values of the User model's own fields (checked by the caller). */
+export interface RegisterInput {
+  name: string;
+  email: string;
+  password: string;
+  [field: string]: unknown;
 }
 
 /** Rows of the auth tables as they are read (timestamps and ids as the driver gives them). */
@@ -93,7 +104,7 @@ export class AuthService {
 
   constructor(dependencies: AuthServiceDependencies) {
     ({ db: this.db, settings: this.settings, mailer: this.mailer, logger: this.logger } = dependencies);
-    this.users = new BaseRepository(this.db, User);
+    this.users = new BaseRepository(this.db, dependencies.users ?? User);
     this.dialect = dialectOf(this.db);
     this.throttle = new LoginThrottle(this.db, {
       maxAttempts: this.settings.auth.loginMaxAttempts,
@@ -117,12 +128,27 @@ export class AuthService {
     return Date.parse(toIsoDateTime(value)!) <= now;
   }
 
-  /** Creates an account and sends the e-mail verification message. */
-  async register(input: { name: string; email: string; password: string }): Promise<UserRecord> {
+  /** The User model accounts are read and written with. */
+  get userModel(): Model<UserRecord> {
+    return this.users.model;
+  }
+
+  /**
+   * Creates an account and sends the e-mail verification message. Values of the User model's own
+   * fields are written with it (their foreign keys checked first: a 422 naming a missing record).
+   */
+  async register(input: RegisterInput): Promise<UserRecord> {
+    const { name, email, password, ...fields } = input;
+    const own = new Set(this.users.model.fields.map((field) => field.name));
+    const unknown = Object.keys(fields).filter((field) => !own.has(field));
+    if (unknown.length > 0)
+      throw new TypeError(`register(): ${unknown.join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not a field of User`);
+    await this.users.checkReferences(fields);
     const user = await this.users.create({
-      name: input.name.trim(),
-      email: normaliseEmail(input.email),
-      password_hash: await hashPassword(input.password),
+      ...fields,
+      name: name.trim(),
+      email: normaliseEmail(email),
+      password_hash: await hashPassword(password),
       is_active: true,
     });
     await this.sendVerification(user);

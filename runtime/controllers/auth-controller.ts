@@ -5,9 +5,11 @@ import type { AuthService, TokenPair } from '../auth/auth-service.js';
 import { MAX_PASSWORD_BYTES, passwordBytes } from '../auth/passwords.js';
 import { currentSessionId, currentUser } from '../auth/require-auth.js';
 import type { Settings } from '../config/settings.js';
-import { User } from '../models/user.js';
+import { resourceBody, type ResourceBody } from '../fields/validation.js';
+import type { Model } from '../models/base-model.js';
+import type { UserRecord } from '../models/user.js';
 import { toAppError } from '../middleware/error-handler.js';
-import { ValidationException } from '../utils/exceptions.js';
+import { fieldErrors, ValidationException } from '../utils/exceptions.js';
 import { sendSuccess } from '../utils/responses.js';
 import { validate } from '../utils/validation.js';
 
@@ -70,13 +72,29 @@ function client(ctx: Context) {
   return { ip: ctx.ip || 'unknown', userAgent: ctx.get('User-Agent') || undefined };
 }
 
+/** The body's own keys split in two: those `names` holds, and the rest. */
+function split(body: unknown, names: ReadonlySet<string>): [Record<string, unknown>, Record<string, unknown>] {
+  const picked: Record<string, unknown> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body as Record<string, unknown>))
+    (names.has(key) ? picked : rest)[key] = value;
+  return [picked, rest];
+}
+
 export class AuthController {
   private readonly schemas;
+  private readonly users: Model<UserRecord>;
+  /** The User model's own fields, as a resource's are validated. */
+  private readonly userFields: ResourceBody;
+  private readonly userFieldNames: ReadonlySet<string>;
 
   constructor(
     private readonly auth: AuthService,
     settings: Settings,
   ) {
+    this.users = auth.userModel;
+    this.userFields = resourceBody(this.users.fields);
+    this.userFieldNames = new Set(this.users.fields.map((field) => field.name));
     const min = settings.auth.passwordMinLength;
     this.schemas = {
       register: yup.object({
@@ -105,10 +123,28 @@ export class AuthController {
     };
   }
 
+  /** The account's name, e-mail and password, and the User model's own fields: every problem of both in one 422. */
   register = async (ctx: Context) => {
-    const input = await validate(this.schemas.register, ctx.request.body);
-    const user = await this.auth.register(input);
-    sendSuccess(ctx, User.serialize(user), { message: 'User registered', status: 201 });
+    const body: unknown = ctx.request.body;
+    if (this.userFieldNames.size === 0 || typeof body !== 'object' || body === null || Array.isArray(body)) {
+      const input = await validate(this.schemas.register, body);
+      const user = await this.auth.register(input);
+      return sendSuccess(ctx, this.users.serialize(user), { message: 'User registered', status: 201 });
+    }
+    const [own, account] = split(body, this.userFieldNames);
+    const errors = fieldErrors();
+    const problems = (error: unknown) => {
+      const appError = toAppError(error);
+      if (!(appError instanceof ValidationException)) throw error;
+      Object.assign(errors, appError.errors);
+    };
+    const [input, fields] = await Promise.all([
+      validate(this.schemas.register, account).catch(problems),
+      this.userFields.parse(own, 'create').catch(problems),
+    ]);
+    if (!input || !fields) throw new ValidationException('Validation failed', { errors });
+    const user = await this.auth.register({ ...fields, ...input });
+    sendSuccess(ctx, this.users.serialize(user), { message: 'User registered', status: 201 });
   };
 
   /** Form login (OAuth2 password grant, and the refresh_token grant on the same endpoint): the bare token response, no envelope. */
@@ -134,7 +170,7 @@ export class AuthController {
     const input = await validate(this.schemas.loginJson, ctx.request.body);
     const { tokens, user } = await this.auth.login(input.email, input.password, client(ctx));
     ctx.set('Cache-Control', 'no-store');
-    sendSuccess(ctx, { ...tokens, user: User.serialize(user) }, { message: 'Login successful' });
+    sendSuccess(ctx, { ...tokens, user: this.users.serialize(user) }, { message: 'Login successful' });
   };
 
   refresh = async (ctx: Context) => {
@@ -144,7 +180,7 @@ export class AuthController {
   };
 
   me = async (ctx: Context) => {
-    sendSuccess(ctx, User.serialize(currentUser(ctx)));
+    sendSuccess(ctx, this.users.serialize(currentUser(ctx)));
   };
 
   changePassword = async (ctx: Context) => {
@@ -200,7 +236,7 @@ export class AuthController {
   verifyEmail = async (ctx: Context) => {
     const input = await validate(this.schemas.verifyEmail, ctx.request.body);
     const user = await this.auth.verifyEmail(input.token);
-    sendSuccess(ctx, User.serialize(user), { message: 'Email verified' });
+    sendSuccess(ctx, this.users.serialize(user), { message: 'Email verified' });
   };
 
   /** GET /api/auth/verify-email?token=…: what the verification e-mail links to when there is no FRONTEND_URL. */

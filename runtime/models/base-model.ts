@@ -160,6 +160,8 @@ const uncast: Reader = (value) => (typeof value === 'bigint' ? exactNumber(value
 export class Model<TRecord extends BaseRecord = BaseRecord> {
   readonly name: string;
   readonly table: string;
+  /** Its fields (the field language's definitions): what a body may write, and how. */
+  readonly fields: readonly FieldDefinition[];
   readonly casts: Readonly<Record<string, Cast>>;
   /** The columns that refer to another table's records (foreign keys), from its fields. */
   readonly references: Readonly<Record<string, ForeignKey>>;
@@ -178,6 +180,7 @@ export class Model<TRecord extends BaseRecord = BaseRecord> {
     this.name = definition.name;
     this.table = definition.table;
     const fields = definition.fields ?? [];
+    this.fields = fields;
     const owner = definition.owner;
     if (owner !== undefined && fields.some((field) => field.name === owner))
       throw new TypeError(

@@ -5,37 +5,54 @@ import type { RouteFactory } from '../app.js';
 import { requireAuth } from '../auth/require-auth.js';
 import { AuthController } from '../controllers/auth-controller.js';
 import { multipartFields } from '../middleware/form-fields.js';
-import { USER_ROLES } from '../models/user.js';
-import { describeRoute, schemaRef, type RouteDoc } from '../openapi/document.js';
+import type { Model } from '../models/base-model.js';
+import { USER_ROLES, type UserRecord } from '../models/user.js';
+import { describeRoute, fieldSchema, schemaRef, type RouteDoc } from '../openapi/document.js';
 
 const timestamp = { type: 'string', format: 'date-time' };
-const SCHEMAS = {
-  User: {
-    type: 'object',
-    properties: {
-      id: { type: 'integer' },
-      name: { type: 'string' },
-      email: { type: 'string', format: 'email' },
-      is_active: { type: 'boolean' },
-      email_verified_at: { type: ['string', 'null'], format: 'date-time' },
-      role: { type: 'string', enum: [...USER_ROLES] },
-      created_at: timestamp,
-      updated_at: timestamp,
-      deleted_at: { type: ['string', 'null'], format: 'date-time' },
+
+/** The schemas of the auth routes; User's with the User model's own fields (its hidden ones left out). */
+function schemasOf(users: Model<UserRecord>) {
+  const shown = users.fields.filter((field) => !users.hidden.includes(field.name));
+  return {
+    User: {
+      type: 'object',
+      properties: {
+        id: { type: 'integer' },
+        name: { type: 'string' },
+        email: { type: 'string', format: 'email' },
+        is_active: { type: 'boolean' },
+        email_verified_at: { type: ['string', 'null'], format: 'date-time' },
+        role: { type: 'string', enum: [...USER_ROLES] },
+        ...Object.fromEntries(shown.map((field) => [field.name, fieldSchema(field, 'record')])),
+        created_at: timestamp,
+        updated_at: timestamp,
+        deleted_at: { type: ['string', 'null'], format: 'date-time' },
+      },
+      required: [
+        'id',
+        'name',
+        'email',
+        'is_active',
+        'email_verified_at',
+        'role',
+        ...shown.map((field) => field.name),
+        'created_at',
+        'updated_at',
+      ],
     },
-    required: ['id', 'name', 'email', 'is_active', 'email_verified_at', 'role', 'created_at', 'updated_at'],
-  },
-  TokenPair: {
-    type: 'object',
-    properties: {
-      access_token: { type: 'string' },
-      token_type: { const: 'bearer' },
-      expires_in: { type: 'integer', description: 'seconds' },
-      refresh_token: { type: 'string' },
+    TokenPair: {
+      type: 'object',
+      properties: {
+        access_token: { type: 'string' },
+        token_type: { const: 'bearer' },
+        expires_in: { type: 'integer', description: 'seconds' },
+        refresh_token: { type: 'string' },
+      },
+      required: ['access_token', 'token_type', 'expires_in', 'refresh_token'],
     },
-    required: ['access_token', 'token_type', 'expires_in', 'refresh_token'],
-  },
-};
+  };
+}
 
 const object = (properties: Record<string, Record<string, unknown>>, required = Object.keys(properties)) => ({
   type: 'object',
@@ -61,8 +78,10 @@ export const authRoutes: RouteFactory = ({ auth, settings }) => {
   const controller = new AuthController(auth, settings);
   const protect = requireAuth(auth);
   const min = settings.auth.passwordMinLength;
+  const users = auth.userModel;
+  const schemas = schemasOf(users);
   const route = <H extends object>(doc: RouteDoc, handler: H) =>
-    describeRoute({ tags: ['auth'], schemas: SCHEMAS, ...doc }, handler);
+    describeRoute({ tags: ['auth'], schemas, ...doc }, handler);
   const router = new Router({ prefix: '/api/auth' });
   router.post(
     'auth.register',
@@ -72,11 +91,23 @@ export const authRoutes: RouteFactory = ({ auth, settings }) => {
         summary: 'Create an account',
         description: 'Sends the e-mail verification message. E-mail addresses are unique, case-insensitively.',
         body: {
-          schema: object({
-            name: { type: 'string', minLength: 1, maxLength: 255, examples: ['Ada Lovelace'] },
-            email,
-            password: password(min),
-          }),
+          // The User model's own fields too, as a resource's create body takes them.
+          schema: object(
+            {
+              name: { type: 'string', minLength: 1, maxLength: 255, examples: ['Ada Lovelace'] },
+              email,
+              password: password(min),
+              ...Object.fromEntries(users.fields.map((field) => [field.name, fieldSchema(field, 'input')])),
+            },
+            [
+              'name',
+              'email',
+              'password',
+              ...users.fields
+                .filter((field) => field.rules.required && field.rules.default === undefined)
+                .map((field) => field.name),
+            ],
+          ),
         },
         responses: {
           201: { description: 'The new user', data: schemaRef('User') },

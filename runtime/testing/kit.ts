@@ -11,8 +11,10 @@ import { PROJECT_ROOT } from '../config/paths.js';
 import { loadEnvFiles } from '../config/env.js';
 import { loadSettings, type Settings, type SettingsDefaults } from '../config/settings.js';
 import { createDatabase } from '../database/connection.js';
-import { FACTORY_PASSWORD, userFactory } from '../factories/user-factory.js';
-import type { UserRecord } from '../models/user.js';
+import type { FactoryBuilder } from '../factories/factory.js';
+import { defineUserFactory, FACTORY_PASSWORD } from '../factories/user-factory.js';
+import type { Model } from '../models/base-model.js';
+import { User, type UserRecord } from '../models/user.js';
 import { createLogger } from '../utils/logger.js';
 
 /** A logger that writes nothing, for apps and databases under test. */
@@ -33,6 +35,10 @@ export interface TestKitOptions {
   loadEnv?: boolean;
   /** The migrations directory (default: the root's src/database/migrations). */
   migrations?: string;
+  /** The project's User model (src/models/user.ts): the apps' auth reads and writes users with it. */
+  users?: Model<UserRecord>;
+  /** The factory accessToken() makes its users with (default: one on `users`). */
+  userFactory?: FactoryBuilder<UserRecord>;
 }
 
 export interface TestKit {
@@ -58,10 +64,13 @@ export function createTestKit(options: TestKitOptions = {}): TestKit {
   // The kit is the tests' composition root: the facades (#libs) follow the test settings, set once.
   configureFacades({ settings: testSettings() });
 
+  const users = options.users ?? User;
+  const userFactory = options.userFactory ?? defineUserFactory(users);
   const buildApp: TestKit['buildApp'] = (appOptions) =>
     createApp({
       settings: appOptions.settings ?? testSettings(),
       logger: silentLogger,
+      users,
       middleware: options.middleware ?? [],
       ...appOptions,
       routes: [...(options.routes ?? []), ...(appOptions.routes ?? [])],

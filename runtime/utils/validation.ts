@@ -1,6 +1,6 @@
 // Request-body validation on yup schemas: every problem reported at once, by field, as a 422.
 import * as yup from 'yup';
-import { ValidationException } from './exceptions.js';
+import { ValidationException, type FieldErrors } from './exceptions.js';
 
 export interface ValidateOptions {
   /** Let fields the schema does not name through (dropped from the result) instead of refusing them. */
@@ -25,11 +25,19 @@ export async function validate<S extends yup.AnyObjectSchema>(
     });
   }
   const known = new Set(Object.keys(schema.fields));
-  const unknown = Object.keys(body).filter((field) => !known.has(field));
-  if (unknown.length > 0 && !options.allowUnknown) {
-    throw new ValidationException(`Unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, {
-      errors: Object.fromEntries(unknown.map((field) => [field, ['is not an allowed field']])),
-    });
+  const unknown = options.allowUnknown ? [] : Object.keys(body).filter((field) => !known.has(field));
+  const errors: FieldErrors = Object.fromEntries(unknown.map((field) => [field, ['is not an allowed field']]));
+  try {
+    const value = await schema.validate(body, { abortEarly: false, stripUnknown: true });
+    if (unknown.length === 0) return value;
+  } catch (error) {
+    if (!(error instanceof yup.ValidationError)) throw error;
+    for (const inner of error.inner.length > 0 ? error.inner : [error])
+      (errors[inner.path || 'body'] ??= []).push(...inner.errors);
   }
-  return schema.validate(body, { abortEarly: false, stripUnknown: true });
+  const message =
+    Object.keys(errors).length === unknown.length
+      ? `Unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`
+      : 'Validation failed';
+  throw new ValidationException(message, { errors });
 }

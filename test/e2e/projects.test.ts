@@ -86,9 +86,10 @@ const TYPED_CLIENT = new URL('../fixtures/typed-client', import.meta.url).pathna
 
 /**
  * Migrations each project has: users, auth, queue, notifications, roles, articles, comments, notes,
- * labels, article_label (and tags on SQLite); seeders: users, articles, comments, notes, labels (and tags).
+ * labels, article_label, the users' phone (and tags on SQLite); seeders: users, articles, comments,
+ * notes, labels (and tags).
  */
-const migrationCount = (driver: Driver) => (driver === 'sqlite' ? 11 : 10);
+const migrationCount = (driver: Driver) => (driver === 'sqlite' ? 12 : 11);
 const seederCount = (driver: Driver) => (driver === 'sqlite' ? 6 : 5);
 
 function run(
@@ -112,6 +113,51 @@ function ok(t: ExecutionContext, result: SpawnSyncReturns<string>, what: string)
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   t.is(result.status, 0, `${what} failed (status ${result.status}, signal ${result.signal}):\n${output.slice(-6000)}`);
   return output;
+}
+
+/**
+ * What an owner does to give users a column of their own: a migration adding it, and its field in
+ * src/models/user.ts. Registration then needs it, and every test that makes a user (the auth smoke
+ * test, the owned notes' contract) gets one through the project's user factory.
+ */
+function addUserFields(dir: string): void {
+  const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+  writeFileSync(
+    join(dir, 'src', 'database', 'migrations', `${stamp}_add_phone_to_users.ts`),
+    [
+      "import type { Knex } from 'knex';",
+      "import { dialectOf } from 'fastpy-runtime/database';",
+      '',
+      '// SQLite rebuilds a table to drop a column, which needs the foreign-key checks off: outside a transaction.',
+      'export const config = { transaction: false };',
+      '',
+      'export async function up(knex: Knex): Promise<void> {',
+      "  await knex.schema.alterTable('users', (table) => table.string('phone', 20).notNullable().defaultTo(''));",
+      '}',
+      '',
+      'export async function down(knex: Knex): Promise<void> {',
+      '  await dialectOf(knex).changeSchema(knex, async (db) => {',
+      "    await db.schema.alterTable('users', (table) => table.dropColumn('phone'));",
+      '  });',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  const model = join(dir, 'src', 'models', 'user.ts');
+  const source = readFileSync(model, 'utf8');
+  const changed = source
+    .replace(
+      "import type { FieldDefinition } from 'fastpy-runtime/fields';",
+      "import { parseFieldSpec, type FieldDefinition } from 'fastpy-runtime/fields';",
+    )
+    .replace(
+      'export const userFields: readonly FieldDefinition[] = [];',
+      "export const userFields: readonly FieldDefinition[] = [parseFieldSpec('phone:string:required,max:20')];",
+    )
+    .replace('userModel<UserRecord>(', 'userModel<UserRecord & { phone: string }>(');
+  if (changed === source || !changed.includes("parseFieldSpec('phone"))
+    throw new Error(`${model} is not the file expected`);
+  writeFileSync(model, changed);
 }
 
 const workspace = mkdtempSync(join(tmpdir(), 'fastpy-e2e-'));
@@ -145,6 +191,7 @@ test.before('generate projects and install their dependencies (cached)', async (
       if (made.status !== 0)
         throw new Error(`fastpy ${command.slice(0, 2).join(' ')} failed for ${driver}:\n${made.stderr}`);
     }
+    addUserFields(dir);
     // The facades' examples (fastpy libs <name> --usage), in the project: type-checked with it, then run.
     if (driver === 'sqlite') cpSync(USAGE_EXAMPLES, join(dir, 'tests', 'libs-usage'), { recursive: true });
     projects.set(driver, dir);
@@ -581,7 +628,8 @@ if (testDrivers().includes('sqlite')) {
     const registered = await http(`${base}/api/auth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'E2E', email, password: 'e2e password 1' }),
+      // The project gave users a required phone (addUserFields): registration takes it.
+      body: JSON.stringify({ name: 'E2E', email, password: 'e2e password 1', phone: '+1 555 0100' }),
     });
     t.is(registered.status, 201, JSON.stringify(registered.body));
     const login = await http(`${base}/api/auth/login`, {
@@ -590,7 +638,7 @@ if (testDrivers().includes('sqlite')) {
     });
     t.is(login.body.token_type, 'bearer', JSON.stringify(login.body));
     const me = await http(`${base}/api/auth/me`, { headers: { authorization: `Bearer ${login.body.access_token}` } });
-    t.like(me.body, { success: true, data: { email } });
+    t.like(me.body, { success: true, data: { email, phone: '+1 555 0100' } });
     t.is((await http(`${base}/api/auth/me`)).status, 401);
     server.stop('SIGTERM');
     t.is(await server.exited, 0, server.output());
@@ -608,6 +656,7 @@ if (testDrivers().includes('sqlite')) {
         name: 'In flight',
         email: `inflight-${Date.now()}@example.com`,
         password: 'in flight password',
+        phone: '+1 555 0100',
       });
       const socket = connect(port, '127.0.0.1');
       await new Promise((resolve) => socket.once('connect', resolve));
@@ -981,7 +1030,7 @@ if (testDrivers().includes('sqlite')) {
           await http(`${base}/api/auth/register`, {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ name: 'Browser', email, password }),
+            body: JSON.stringify({ name: 'Browser', email, password, phone: '+1 555 0100' }),
           })
         ).status,
         201,

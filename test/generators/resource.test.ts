@@ -1,6 +1,6 @@
 // The resource generator run through yeoman-test inside a freshly generated project: the files it
 // writes, idempotent wiring, answers from flags, --config or prompts, and bad input writing nothing.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import test from 'ava';
@@ -278,9 +278,10 @@ test.serial(
         /import \{ ResourceController \} from 'fastpy-runtime\/http';/,
         /import \{ ResourceController \} from '\.\/resource-controller\.js';/,
       ],
+      // The User model is the project's own (src/models/user.ts) in both.
       [
         'src/controllers/post-controller.ts',
-        /import \{ User \} from 'fastpy-runtime\/database';/,
+        /import \{ User \} from '\.\.\/models\/user\.js';/,
         /import \{ User \} from '\.\.\/models\/user\.js';/,
       ],
       [
@@ -300,7 +301,7 @@ test.serial(
       ],
       [
         'tests/posts.test.ts',
-        /import \{ User \} from 'fastpy-runtime\/database';/,
+        /import \{ User \} from '\.\.\/src\/models\/user\.js';/,
         /import \{ User \} from '\.\.\/src\/models\/user\.js';/,
       ],
     ];
@@ -315,6 +316,15 @@ test.serial(
       );
     t.regex(migration(packaged), /from 'fastpy-runtime\/database';/);
     t.regex(migration(copied), /from '\.\.\/schema\.js';/);
+    // A project made before its User model was its own (no src/models/user.ts) imports the runtime's.
+    const older = ownProject();
+    rmSync(join(older, 'src/models/user.ts'));
+    await runResource()
+      .cd(older)
+      .withArguments(['Post'])
+      .withOptions({ field: fields, migration: true, protected: true });
+    t.regex(read(older, 'src/controllers/post-controller.ts'), /import \{ User \} from 'fastpy-runtime\/database';/);
+    t.regex(read(older, 'tests/posts.test.ts'), /import \{ User \} from 'fastpy-runtime\/database';/);
   },
 );
 

@@ -5,6 +5,7 @@ import type { Settings } from 'fastpy-runtime/config';
 import { createDatabase } from 'fastpy-runtime/database';
 import { closeLibs, createRedis } from '#libs';
 import { createLogger, MissingPackageError } from 'fastpy-runtime/utils';
+import { User } from './models/user.js';
 
 export interface Services extends AppServices {
   /** Closes the database pool and the Redis connection. */
@@ -28,8 +29,9 @@ export function createServices(settings: Settings): Services {
   // The facades (#libs) follow these settings and share this Redis connection and database pool.
   configureFacades({ settings, redis, db });
   // The app's e-mails go through the Mail facade (MAIL_DRIVER), uploads to the default disk
-  // (STORAGE_DISK), auth on this database: give your own here (appServices({ …, mailer })).
-  const services = appServices({ settings, logger, db, redis });
+  // (STORAGE_DISK), auth on this database and your User model (src/models/user.ts): give your own
+  // here (appServices({ …, mailer })).
+  const services = appServices({ settings, logger, db, redis, users: User });
   return {
     ...services,
     async close() {

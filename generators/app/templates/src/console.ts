@@ -3,6 +3,7 @@
 import { readSettings, readSettingsOrExit } from './config/index.js';
 import { runConsole } from 'fastpy-runtime/console';
 import { createDatabase } from 'fastpy-runtime/database';
+import { User } from './models/user.js';
 import { routes } from './routes/index.js';
 import { createLogger } from 'fastpy-runtime/utils';
 import { pingRedis as pingRedisAt } from '#libs';
@@ -22,6 +23,7 @@ try {
     db,
     logger,
     routes,
+    users: User,
     pingRedis,
     testDatabaseUrl,
   });

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import type { Knex } from 'knex';
 import { ArrayMailer } from 'fastpy-runtime/mail';
+import { userFactory } from '../src/factories/user-factory.js';
+import { User } from '../src/models/user.js';
 import { assertError, buildApp, client, migratedDatabase } from './helpers.js';
 
 let db: Knex;
@@ -22,7 +24,12 @@ test.after.always(async () => {
 test('register, log in, read the current user and refresh the tokens', async (t) => {
   const email = `user-${randomUUID()}@example.com`;
   const password = 'correct horse battery';
-  const registered = await api().post('/api/auth/register').send({ name: 'Ada Lovelace', email, password });
+  // With the fields you added to users (src/models/user.ts), filled as their rules allow.
+  const made = await userFactory(db).build();
+  const yours = Object.fromEntries(User.fields.map((field) => [field.name, made[field.name]]));
+  const registered = await api()
+    .post('/api/auth/register')
+    .send({ ...yours, name: 'Ada Lovelace', email, password });
   t.is(registered.status, 201, JSON.stringify(registered.body));
   t.false('password_hash' in registered.body.data);
 

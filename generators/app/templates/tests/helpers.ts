@@ -2,12 +2,16 @@
 // fastpy-runtime/testing's kit (the framework's own behaviour is tested in fastpy-runtime's suite).
 import { createTestKit } from 'fastpy-runtime/testing';
 import { SETTINGS_DEFAULTS } from '../src/config/index.js';
+import { userFactory } from '../src/factories/user-factory.js';
 import { middleware } from '../src/middleware/index.js';
+import { User } from '../src/models/user.js';
 import { routes } from '../src/routes/index.js';
 
 export const { testSettings, migratedDatabase, buildApp, accessToken, unreachableDatabase } = createTestKit({
   defaults: SETTINGS_DEFAULTS,
   middleware,
   routes,
+  users: User,
+  userFactory,
 });
 export { assertError, client, silentLogger, uniqueTable, unreachableDatabaseUrl } from 'fastpy-runtime/testing';
