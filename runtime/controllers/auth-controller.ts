@@ -74,11 +74,12 @@ function client(ctx: Context) {
 
 /** The body's own keys split in two: those `names` holds, and the rest. */
 function split(body: unknown, names: ReadonlySet<string>): [Record<string, unknown>, Record<string, unknown>] {
-  const picked: Record<string, unknown> = {};
-  const rest: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(body as Record<string, unknown>))
-    (names.has(key) ? picked : rest)[key] = value;
-  return [picked, rest];
+  // fromEntries defines own keys, so a "__proto__" key stays data and never sets a prototype.
+  const entries = Object.entries(body as Record<string, unknown>);
+  return [
+    Object.fromEntries(entries.filter(([key]) => names.has(key))),
+    Object.fromEntries(entries.filter(([key]) => !names.has(key))),
+  ];
 }
 
 export class AuthController {

@@ -1,6 +1,6 @@
 // Request-body validation on yup schemas: every problem reported at once, by field, as a 422.
 import * as yup from 'yup';
-import { ValidationException, type FieldErrors } from './exceptions.js';
+import { fieldErrors, ValidationException } from './exceptions.js';
 
 export interface ValidateOptions {
   /** Let fields the schema does not name through (dropped from the result) instead of refusing them. */
@@ -26,9 +26,15 @@ export async function validate<S extends yup.AnyObjectSchema>(
   }
   const known = new Set(Object.keys(schema.fields));
   const unknown = options.allowUnknown ? [] : Object.keys(body).filter((field) => !known.has(field));
-  const errors: FieldErrors = Object.fromEntries(unknown.map((field) => [field, ['is not an allowed field']]));
+  const errors = fieldErrors();
+  for (const field of unknown) errors[field] = ['is not an allowed field'];
+  // yup sees the known fields only: an unknown key ("constructor", "__proto__") never reaches it.
+  const knownOnly = Object.fromEntries(Object.entries(body).filter(([field]) => known.has(field)));
   try {
-    const value = await schema.validate(body, { abortEarly: false, stripUnknown: true });
+    const value = await schema.validate(options.allowUnknown ? body : knownOnly, {
+      abortEarly: false,
+      stripUnknown: true,
+    });
     if (unknown.length === 0) return value;
   } catch (error) {
     if (!(error instanceof yup.ValidationError)) throw error;
