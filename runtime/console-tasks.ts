@@ -10,6 +10,7 @@ import { hashPassword } from './auth/passwords.js';
 import type { Settings } from './config/settings.js';
 import { redactUrl } from './database/dialects.js';
 import { databaseName, databaseProblem, ensureDatabase } from './database/server.js';
+import { mustBeSent } from './fields/spec.js';
 import type { Model } from './models/base-model.js';
 import { User, type UserRecord } from './models/user.js';
 import { BaseRepository } from './repositories/base-repository.js';
@@ -82,9 +83,7 @@ async function makeAdmin(context: ConsoleContext, options: Record<string, string
       `--create needs a password of at least ${min} characters: FASTPY_ADMIN_PASSWORD in the environment, or --password <password>`,
     );
   // The project's own required fields have no value here: such an account is made by registering.
-  const needed = users.model.fields
-    .filter((field) => field.rules.required && field.rules.default === undefined)
-    .map((field) => field.name);
+  const needed = users.model.fields.filter(mustBeSent).map((field) => field.name);
   if (needed.length > 0)
     throw new ConsoleError(
       `--create cannot fill the users fields ${needed.join(', ')} (required, no default): register the account (POST /api/auth/register), then promote it: fastpy user:admin ${email}`,

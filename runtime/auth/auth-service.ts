@@ -5,8 +5,7 @@ import type { Knex } from 'knex';
 import type { Settings } from '../config/settings.js';
 import { dialectOf, type Dialect } from '../database/dialects.js';
 import type { Mailer } from '../mail/mailer.js';
-import { toIsoDateTime } from '../models/base-model.js';
-import type { Model } from '../models/base-model.js';
+import { toIsoDateTime, type Model } from '../models/base-model.js';
 import { User, type UserRecord } from '../models/user.js';
 import { BaseRepository } from '../repositories/base-repository.js';
 import {

@@ -449,6 +449,11 @@ export function ruleValueText(rule: RuleName, value: unknown): string | undefine
   }
 }
 
+/** Whether a create body must send the field: required, with no default to fill it. */
+export function mustBeSent(field: FieldDefinition): boolean {
+  return field.rules.required === true && field.rules.default === undefined;
+}
+
 /** The model casts of a resource's fields (runtime/models/base-model.ts). */
 export function fieldCasts(fields: readonly FieldDefinition[]): Record<string, Cast> {
   return Object.fromEntries(fields.map((field) => [field.name, TYPES[field.type].cast]));

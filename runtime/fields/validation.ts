@@ -5,6 +5,7 @@ import { MAX_LINKS } from '../models/relation.js';
 import { fieldErrors, ValidationException } from '../utils/exceptions.js';
 import { characterCount, compareDecimals } from './formats.js';
 import { TYPES, type FieldDefinition, type ValueCheck } from './spec.js';
+import { addYupErrors } from '../utils/validation.js';
 
 /** create: POST; replace: PUT (a full record); patch: PATCH (any subset). */
 export type BodyMode = 'create' | 'replace' | 'patch';
@@ -170,9 +171,7 @@ export function resourceBody(fields: readonly FieldDefinition[], options: Resour
       try {
         await schemas[mode].validate(body, { abortEarly: false, strict: true });
       } catch (error) {
-        if (!(error instanceof yup.ValidationError)) throw error;
-        for (const inner of error.inner.length > 0 ? error.inner : [error])
-          (errors[inner.path || 'body'] ??= []).push(...inner.errors);
+        addYupErrors(errors, error);
       }
       if (Object.keys(errors).length > 0) throw new ValidationException('Validation failed', { errors });
       const input = body as Record<string, unknown>;

@@ -3,7 +3,7 @@
 // flow for protected routes, and, for generated resources, schemas derived from the same field
 // definitions that validate their requests.
 import type Router from '@koa/router';
-import { TYPES, type FieldDefinition } from '../fields/spec.js';
+import { mustBeSent, TYPES, type FieldDefinition } from '../fields/spec.js';
 import { decimalPattern as patternOf, lowerBound } from '../fields/types/decimal.js';
 import { routeLayers } from '../routes/route-table.js';
 import { MAX_IN_VALUES } from '../fields/query.js';
@@ -249,9 +249,7 @@ function resourceSchemas(meta: ResourceMeta): Record<string, Schema> {
     [`${meta.name}Create`]: {
       type: 'object',
       properties: properties('input'),
-      required: meta.fields
-        .filter((field) => field.rules.required && field.rules.default === undefined)
-        .map((field) => field.name),
+      required: meta.fields.filter(mustBeSent).map((field) => field.name),
       additionalProperties: false,
       examples: [example],
     },
@@ -263,7 +261,7 @@ function resourceSchemas(meta: ResourceMeta): Record<string, Schema> {
           Object.entries(properties('input')).filter(([name]) => name !== meta.parent!.column),
         ),
         required: meta.fields
-          .filter((field) => field.rules.required && field.rules.default === undefined)
+          .filter(mustBeSent)
           .map((field) => field.name)
           .filter((name) => name !== meta.parent!.column),
         additionalProperties: false,

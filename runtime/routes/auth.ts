@@ -5,6 +5,7 @@ import type { RouteFactory } from '../app.js';
 import { requireAuth } from '../auth/require-auth.js';
 import { AuthController } from '../controllers/auth-controller.js';
 import { multipartFields } from '../middleware/form-fields.js';
+import { mustBeSent } from '../fields/spec.js';
 import type { Model } from '../models/base-model.js';
 import { USER_ROLES, type UserRecord } from '../models/user.js';
 import { describeRoute, fieldSchema, schemaRef, type RouteDoc } from '../openapi/document.js';
@@ -99,14 +100,7 @@ export const authRoutes: RouteFactory = ({ auth, settings }) => {
               password: password(min),
               ...Object.fromEntries(users.fields.map((field) => [field.name, fieldSchema(field, 'input')])),
             },
-            [
-              'name',
-              'email',
-              'password',
-              ...users.fields
-                .filter((field) => field.rules.required && field.rules.default === undefined)
-                .map((field) => field.name),
-            ],
+            ['name', 'email', 'password', ...users.fields.filter(mustBeSent).map((field) => field.name)],
           ),
         },
         responses: {

@@ -1,6 +1,6 @@
 // Request-body validation on yup schemas: every problem reported at once, by field, as a 422.
 import * as yup from 'yup';
-import { fieldErrors, ValidationException } from './exceptions.js';
+import { fieldErrors, ValidationException, type FieldErrors } from './exceptions.js';
 
 export interface ValidateOptions {
   /** Let fields the schema does not name through (dropped from the result) instead of refusing them. */
@@ -28,22 +28,25 @@ export async function validate<S extends yup.AnyObjectSchema>(
   const unknown = options.allowUnknown ? [] : Object.keys(body).filter((field) => !known.has(field));
   const errors = fieldErrors();
   for (const field of unknown) errors[field] = ['is not an allowed field'];
-  // yup sees the known fields only: an unknown key ("constructor", "__proto__") never reaches it.
+  // yup sees the known fields only (unknown ones are refused, or dropped with allowUnknown): a key
+  // such as "constructor" or "__proto__" never reaches it.
   const knownOnly = Object.fromEntries(Object.entries(body).filter(([field]) => known.has(field)));
   try {
-    const value = await schema.validate(options.allowUnknown ? body : knownOnly, {
-      abortEarly: false,
-      stripUnknown: true,
-    });
+    const value = await schema.validate(knownOnly, { abortEarly: false });
     if (unknown.length === 0) return value;
   } catch (error) {
-    if (!(error instanceof yup.ValidationError)) throw error;
-    for (const inner of error.inner.length > 0 ? error.inner : [error])
-      (errors[inner.path || 'body'] ??= []).push(...inner.errors);
+    addYupErrors(errors, error);
   }
   const message =
     Object.keys(errors).length === unknown.length
       ? `Unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`
       : 'Validation failed';
   throw new ValidationException(message, { errors });
+}
+
+/** Adds a yup ValidationError's problems to `errors`, by field (`body` for the whole); rethrows anything else. */
+export function addYupErrors(errors: FieldErrors, error: unknown): void {
+  if (!(error instanceof yup.ValidationError)) throw error;
+  for (const inner of error.inner.length > 0 ? error.inner : [error])
+    (errors[inner.path || 'body'] ??= []).push(...inner.errors);
 }
