@@ -1,23 +1,49 @@
-// `fastpy eject <part>`: one part of fastpy-runtime becomes the owner's. Its TypeScript source is
-// copied to src/<part>.ts (its imports of the rest of the runtime pointed at the package), the
-// project's imports of what it exports are pointed at the copy, and .yo-rc.json records it: the
-// generators import the copy from then on, and `fastpy update` says it no longer updates it. The
-// runtime's own code keeps using its part.
+// `fastpy eject <part>`: one part of fastpy-runtime becomes the owner's. A part is a module
+// (middleware/rate-limit) or a folder with an index.ts inside an area (libs/cache: a facade with its
+// manager and drivers; fields/types). Its TypeScript source is copied to src/<part>.ts, or
+// src/<part>/ (its imports of the rest of the runtime pointed at the package, a folder's imports
+// within itself kept), the project's imports of what it exports are pointed at the copy, and
+// .yo-rc.json records it: the generators import the copy from then on, and `fastpy update` says it
+// no longer updates it. The runtime's own code keeps using its part.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { closest } from '../runtime/fields/spec.js';
 import { formatText } from './format.js';
-import { RUNTIME_ALIASES, runtimeSources, runtimeTarball, RUNTIME_DIR } from './package.js';
+import { runtimeSources, runtimeTarball, RUNTIME_DIR } from './package.js';
 import { UsageError } from './questions.js';
-import { dependsOnRuntime, RUNTIME_PACKAGE, runtimeAreas, runtimeImport } from './runtime-imports.js';
+import {
+  dependsOnRuntime,
+  folderPartOf,
+  RUNTIME_PACKAGE,
+  runtimeAreas,
+  runtimeExporters,
+  runtimeImport,
+} from './runtime-imports.js';
 
-/** The parts that can be ejected: the runtime's modules ('middleware/rate-limit'), not its migrations. */
+/** The parts that can be ejected: the runtime's modules ('middleware/rate-limit') and folders ('libs/cache'), not its migrations. */
 export function ejectableParts(dir: string = RUNTIME_DIR): string[] {
   const areas = runtimeAreas(dir);
-  return runtimeSources(dir)
-    .filter((file) => !file.startsWith('database/migrations/'))
-    .map((file) => file.replace(/\.ts$/, ''))
-    .filter((module) => areas.has(module));
+  const parts = new Set<string>();
+  for (const file of runtimeSources(dir)) {
+    const module = file.replace(/\.ts$/, '');
+    if (file.startsWith('database/migrations/') || !areas.has(module)) continue;
+    parts.add(folderPartOf(module, dir) ?? module);
+  }
+  return [...parts].sort();
+}
+
+/** Where a part is in a project once ejected: src/<part>.ts, or src/<part>/ for a folder. */
+export function partPath(part: string, dir: string = RUNTIME_DIR): string {
+  return existsSync(join(dir, part, 'index.ts')) ? `src/${part}/` : `src/${part}.ts`;
+}
+
+/** A part's modules ('libs/cache/manager', …), relative to the runtime. */
+function partModules(part: string, dir: string = RUNTIME_DIR): string[] {
+  if (!existsSync(join(dir, part, 'index.ts'))) return [part];
+  return readdirSync(join(dir, part), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !/\.(d|test)\.ts$/.test(entry.name))
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).replace(/\.ts$/, ''))
+    .sort();
 }
 
 /** The parts a project has ejected, from its .yo-rc.json. */
@@ -47,11 +73,12 @@ export function exportedNames(source: string): Set<string> {
   return names;
 }
 
-/** A module's relative imports of other runtime modules, pointed at the package's entry points. */
-function importsFromPackage(source: string, part: string): string {
-  return source.replace(/(from |import\()'(\.{1,2}\/[^']+)\.js'/g, (_whole, keyword: string, path: string) => {
-    const module = join(dirname(part), path);
-    return `${keyword}'${runtimeImport('package', `src/${part}.ts`, module)}'`;
+/** A module's relative imports of other runtime modules (outside its part), pointed at the package's entry points. */
+function importsFromPackage(source: string, module: string, part: string): string {
+  return source.replace(/(from |import\()'(\.{1,2}\/[^']+)\.js'/g, (whole, keyword: string, path: string) => {
+    const imported = join(dirname(module), path);
+    if (imported.startsWith(`${part}/`)) return whole;
+    return `${keyword}'${runtimeImport('package', `src/${module}.ts`, imported)}'`;
   });
 }
 
@@ -68,18 +95,18 @@ function projectFiles(root: string): string[] {
 }
 
 /**
- * A project file's imports of `names` from `specifiers` (the part's entry point, or an alias of it),
- * moved to an import of the ejected copy. Returns the text unchanged when it imports none of them.
+ * A project file's imports of `names` from `specifiers` (the part's entry points, and their aliases),
+ * moved to an import of the ejected copy of `module` (a folder part's index). Returns the text unchanged when it imports none of them.
  */
 export function pointImportsAt(
   text: string,
   file: string,
-  part: string,
+  module: string,
   names: ReadonlySet<string>,
   specifiers: readonly string[],
 ): string {
   // The copy is where a copied runtime keeps the module: its relative path from this file.
-  const target = runtimeImport('copied', file, part);
+  const target = runtimeImport('copied', file, module);
   return text.replace(
     /^import (type )?\{([^}]*)\} from '([^']+)';$/gm,
     (statement, typeOnly: string | undefined, list: string, specifier: string) => {
@@ -104,7 +131,7 @@ export function pointImportsAt(
 }
 
 export interface EjectResult {
-  /** The copy, relative to the project. */
+  /** The copy, relative to the project: src/<part>.ts, or src/<part>/ for a folder. */
   file: string;
   /** The project files whose imports now point at it. */
   repointed: string[];
@@ -115,13 +142,15 @@ export interface EjectResult {
  *
  * @example
  * eject('/work/shop', 'controllers/resource-controller') // { file: 'src/controllers/resource-controller.ts', repointed: ['src/controllers/post-controller.ts'] }
+ * eject('/work/shop', 'libs/cache') // { file: 'src/libs/cache/', repointed: ['src/services/post-service.ts'] }
  */
 export async function eject(root: string, part: string): Promise<EjectResult> {
   const parts = ejectableParts();
   if (!parts.includes(part)) {
-    const suggestion = closest(part, parts);
+    const folder = folderPartOf(part);
+    const suggestion = folder ?? closest(part, parts);
     throw new UsageError(
-      `"${part}" is not a part of ${RUNTIME_PACKAGE}${suggestion ? ` (did you mean ${suggestion}?)` : ''}: fastpy eject --list lists them`,
+      `"${part}" is not a part of ${RUNTIME_PACKAGE}${suggestion ? ` (did you mean ${suggestion}?${folder ? ' A folder is ejected whole.' : ''})` : ''}: fastpy eject --list lists them`,
       'E_USAGE',
     );
   }
@@ -130,7 +159,7 @@ export async function eject(root: string, part: string): Promise<EjectResult> {
       `this project has the runtime copied into src/ (it was made before fastpy 0.2): every part of it is already yours, in src/`,
       'E_COPIED_RUNTIME',
     );
-  const file = `src/${part}.ts`;
+  const file = partPath(part);
   if (ejectedParts(root).includes(part) || existsSync(join(root, file)))
     throw new UsageError(
       `${file} is there already: ${part} is yours (ejected before, or a file of your own in its place)`,
@@ -145,21 +174,23 @@ export async function eject(root: string, part: string): Promise<EjectResult> {
       'E_VERSION',
     );
   }
-  const source = readFileSync(join(RUNTIME_DIR, `${part}.ts`), 'utf8');
   const header = `// Ejected from ${RUNTIME_PACKAGE} ${version} (fastpy eject ${part}): yours now; fastpy update leaves it alone.\n`;
-  const writes = new Map<string, string>([
-    [file, await formatText(join(root, file), header + importsFromPackage(source, part))],
-  ]);
-  // The specifiers the project may import the part by: its entry point, and any alias of that entry.
-  const entry = runtimeImport('package', file, part);
-  const aliases = Object.entries(RUNTIME_ALIASES)
-    .filter(([, module]) => runtimeImport('package', file, module.replace(/\.ts$/, '')) === entry)
-    .map(([alias]) => alias);
-  const names = exportedNames(source);
+  const writes = new Map<string, string>();
+  const names = new Set<string>();
+  const specifiers = new Set<string>();
+  for (const module of partModules(part)) {
+    const source = readFileSync(join(RUNTIME_DIR, `${module}.ts`), 'utf8');
+    const copy = `src/${module}.ts`;
+    writes.set(copy, await formatText(join(root, copy), header + importsFromPackage(source, module, part)));
+    for (const exported of exportedNames(source)) names.add(exported);
+    for (const specifier of runtimeExporters(module)) specifiers.add(specifier);
+  }
+  // A project imports a folder's names through its index (the copy's src/<part>/index.ts).
+  const imported = file.endsWith('/') ? `${part}/index` : part;
   const repointed: string[] = [];
   for (const project of projectFiles(root)) {
     const text = readFileSync(join(root, project), 'utf8');
-    const changed = pointImportsAt(text, project, part, names, [entry, ...aliases]);
+    const changed = pointImportsAt(text, project, imported, names, [...specifiers]);
     if (changed === text) continue;
     writes.set(project, await formatText(join(root, project), changed));
     repointed.push(project);

@@ -9,7 +9,7 @@ import { withFeatures, type PackageManifest } from './features.js';
 import { formatProblem, formatText, PRETTIER_OPTIONS } from './format.js';
 import { BASE_DIR, checksum, conflictExcerpt, lineDiff, settleFile, type FileAction } from './generated-files.js';
 import { requireProjectRoot } from './project-root.js';
-import { runtimeImport, runtimeLayout, type RuntimeLayout } from './runtime-imports.js';
+import { folderPartOf, runtimeImport, runtimeLayout, type RuntimeLayout } from './runtime-imports.js';
 import { readConfigOption, resolveAnswers, UsageError, type Answers, type QuestionSpec } from './questions.js';
 
 /** What a run does with a file. */
@@ -154,7 +154,11 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
     // A part the owner ejected (fastpy eject) is imported from its copy in src/.
     const ejected = (this.config.get('ejected') as string[] | undefined) ?? [];
     const runtime = (module: string) =>
-      runtimeImport(ejected.includes(module) ? 'copied' : this.runtimeLayout, file, module);
+      runtimeImport(
+        ejected.includes(module) || ejected.includes(folderPartOf(module) ?? '') ? 'copied' : this.runtimeLayout,
+        file,
+        module,
+      );
     const modelImport = (model: { modelFile: string; runtimeModel?: boolean }) =>
       model.runtimeModel
         ? runtime(`models/${model.modelFile}`)

@@ -5,7 +5,7 @@
 // gives the specifier for the file being written, so one template serves both.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { RUNTIME_DIR } from './package.js';
+import { RUNTIME_ALIASES, RUNTIME_DIR } from './package.js';
 
 export const RUNTIME_PACKAGE = 'fastpy-runtime';
 
@@ -30,37 +30,84 @@ export function runtimeLayout(root: string): RuntimeLayout {
   return existsSync(join(root, 'src', 'controllers', 'resource-controller.ts')) ? 'copied' : 'package';
 }
 
-let areas: Map<string, string> | undefined;
+/** The folder part a runtime module is in ('libs/cache' for libs/cache/drivers/redis), if any. */
+export function folderPartOf(module: string, dir: string = RUNTIME_DIR): string | undefined {
+  const parts = module.split('/');
+  // An area's own folder (auth/, libs/) holds parts; a folder below it with an index.ts is one.
+  for (let depth = 2; depth < parts.length; depth += 1) {
+    const folder = parts.slice(0, depth).join('/');
+    if (existsSync(join(dir, folder, 'index.ts'))) return folder;
+  }
+  return undefined;
+}
+
+interface RuntimeExports {
+  /** Each module and the entry point it is imported by. */
+  areas: Map<string, string>;
+  /** Each module and every entry point that exports any of it (the aliases' too). */
+  exporters: Map<string, Set<string>>;
+}
+
+let cached: RuntimeExports | undefined;
 
 /**
- * Each runtime module (as 'controllers/resource-controller') and the entry point that exports it
- * ('fastpy-runtime/http'), read from the package's entry files: `exports` in runtime/package.json.
+ * Which entry points export which modules, read from the package's entry files (`exports` in
+ * runtime/package.json) and the `export … from` chains below them (libs/index.ts → libs/cache/index.ts
+ * → libs/cache/manager.ts). A module belongs to the entry point that exports all of it (`export *`
+ * all the way), else to the first that exports some of it (libs/index.ts picks the facades' names),
+ * in the manifest's order.
  */
-export function runtimeAreas(dir: string = RUNTIME_DIR): Map<string, string> {
-  if (dir === RUNTIME_DIR && areas) return areas;
+function runtimeExports(dir: string): RuntimeExports {
+  if (dir === RUNTIME_DIR && cached) return cached;
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
     exports: Record<string, string | { default: string }>;
   };
-  // A module belongs to the entry point that exports all of it (`export *`), else to the first that
-  // exports some of it (libs/index.ts picks the facades' names), in the manifest's order.
   const whole = new Map<string, string>();
   const partly = new Map<string, string>();
+  const exporters = new Map<string, Set<string>>();
   for (const [subpath, target] of Object.entries(manifest.exports)) {
     const compiled = typeof target === 'string' ? target : target.default;
     if (!compiled.startsWith('./dist/')) continue;
-    const entry = compiled.slice('./dist/'.length).replace(/\.js$/, '');
     const specifier = subpath === '.' ? RUNTIME_PACKAGE : `${RUNTIME_PACKAGE}/${subpath.slice(2)}`;
-    whole.set(entry, specifier);
-    const source = readFileSync(join(dir, `${entry}.ts`), 'utf8');
-    for (const [, names, from] of source.matchAll(/^export (?:type )?(\*|\{[^}]*\}) from '(\.{1,2}\/[^']+)\.js';$/gm)) {
-      const module = join(dirname(entry), from!);
-      const map = names === '*' ? whole : partly;
+    const reached = new Set<string>();
+    const walk = (module: string, all: boolean) => {
+      const map = all ? whole : partly;
       if (!map.has(module)) map.set(module, specifier);
-    }
+      if (!exporters.has(module)) exporters.set(module, new Set());
+      exporters.get(module)!.add(specifier);
+      if (reached.has(`${module}:${all}`)) return;
+      reached.add(`${module}:${all}`);
+      const source = readFileSync(join(dir, `${module}.ts`), 'utf8');
+      for (const [, names, from] of source.matchAll(/^export (?:type )?(\*|\{[^}]*\}) from '(\.{1,2}\/[^']+)\.js';$/gm))
+        walk(join(dirname(module), from!), all && names === '*');
+    };
+    walk(compiled.slice('./dist/'.length).replace(/\.js$/, ''), true);
   }
-  const map = new Map([...partly, ...whole]);
-  if (dir === RUNTIME_DIR) areas = map;
-  return map;
+  for (const [alias, file] of Object.entries(RUNTIME_ALIASES)) {
+    const entry = file.replace(/\.ts$/, '');
+    const entrySpecifier = whole.get(entry);
+    for (const specifiers of exporters.values())
+      if (entrySpecifier && specifiers.has(entrySpecifier)) specifiers.add(alias);
+  }
+  const result = { areas: new Map([...partly, ...whole]), exporters };
+  if (dir === RUNTIME_DIR) cached = result;
+  return result;
+}
+
+/**
+ * Each runtime module (as 'controllers/resource-controller') and the entry point that exports it
+ * ('fastpy-runtime/http').
+ */
+export function runtimeAreas(dir: string = RUNTIME_DIR): Map<string, string> {
+  return runtimeExports(dir).areas;
+}
+
+/**
+ * Every specifier a project may import a runtime module's names by: each entry point that exports
+ * any of it, and the aliases of those ('#libs').
+ */
+export function runtimeExporters(module: string, dir: string = RUNTIME_DIR): Set<string> {
+  return new Set(runtimeExports(dir).exporters.get(module));
 }
 
 /**

@@ -3,7 +3,7 @@
 // arrive as new migration files, and the CHANGELOG entries in between are listed.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ejectedParts } from './eject.js';
+import { ejectedParts, partPath } from './eject.js';
 import { PACKAGE_ROOT, runtimeMigrations, runtimeTarball, RUNTIME_DIR, VENDOR_DIR } from './package.js';
 import { UsageError } from './questions.js';
 import { dependsOnRuntime, RUNTIME_PACKAGE } from './runtime-imports.js';
@@ -20,7 +20,7 @@ export interface UpdatePlan {
   migrations: string[];
   /** The CHANGELOG sections after `from`, up to `to`. */
   changelog: string[];
-  /** The parts the owner ejected (src/<part>.ts): the update leaves them as they are. */
+  /** The parts the owner ejected (src/<part>.ts, or src/<part>/): the update leaves them as they are. */
   ejected: string[];
   /** Whether anything changes (false: the project has this runtime, byte for byte). */
   changes: boolean;
@@ -108,7 +108,7 @@ export function planUpdate(root: string, runtimeDir: string = RUNTIME_DIR): Upda
     : [];
   const changes =
     !same || replaced.length > 0 || migrations.length > 0 || pkg.dependencies[RUNTIME_PACKAGE] !== dependency;
-  const ejected = ejectedParts(root).map((part) => `src/${part}.ts`);
+  const ejected = ejectedParts(root).map((part) => partPath(part));
   return { from, to: tarball.version, dependency, replaced, migrations, changelog, ejected, changes };
 }
 

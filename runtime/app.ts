@@ -9,10 +9,10 @@ import type { Knex } from 'knex';
 import { AuthService } from './auth/auth-service.js';
 import type { Settings } from './config/settings.js';
 import { configureLibs } from './libs/config.js';
-import { facadeMailer } from './libs/mail.js';
-import type { Mailer } from './mail/mailer.js';
-import { Storage } from './libs/storage.js';
-import type { Disk } from './storage/disk.js';
+import { facadeMailer } from './libs/mail/manager.js';
+import type { Mailer } from './libs/mail/message.js';
+import { Storage } from './libs/storage/manager.js';
+import type { Disk } from './libs/storage/disk.js';
 import { limitBodyDepth } from './middleware/body-depth.js';
 import { errorHandler } from './middleware/error-handler.js';
 import {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Settings } from '../config/settings.js';
 import { dialectOf, type Dialect } from '../database/dialects.js';
-import type { Mailer } from '../mail/mailer.js';
+import type { Mailer } from '../libs/mail/message.js';
 import { toIsoDateTime, type Model } from '../models/base-model.js';
 import { User, type UserRecord } from '../models/user.js';
 import { BaseRepository } from '../repositories/base-repository.js';

@@ -1,7 +1,7 @@
 // Passwords, through the Hash facade (HASH_DRIVER: bcrypt by default, argon2 or pbkdf2): any hash
 // a project ever made still checks, and needsRehash() says when to upgrade one at login. bcrypt
 // reads at most 72 bytes: longer passwords are refused by validation before they get here.
-import { Hash } from '../libs/hash.js';
+import { Hash } from '../libs/hash/manager.js';
 
 /** bcrypt's input limit in bytes (UTF-8): the longest password accepted, whatever the driver. */
 export const MAX_PASSWORD_BYTES = 72;

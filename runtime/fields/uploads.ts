@@ -2,7 +2,7 @@
 // uploads/<table>/<id>/, its path recorded in the field; image fields accept images only.
 import { randomBytes } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
-import type { Disk } from '../storage/disk.js';
+import type { Disk } from '../libs/storage/disk.js';
 import { AppError, ErrorCode, ValidationException } from '../utils/exceptions.js';
 import { importOptional } from '../utils/optional-package.js';
 

@@ -1,11 +1,17 @@
 // The facades, one import path: `import { Http, Mail, Storage, Queue, Job, Notify, Notification, Hash, Crypt, Cache, Event } from '#libs'`.
-export { Cache, CacheError, CacheRepository, type CacheStore } from './cache.js';
-export { closeLibs, configureLibs, libsDatabase } from './config.js';
-export { Crypt, DecryptError, Fernet } from './crypt.js';
-export { Event, EventAssertionError, EventDispatcher, type Listener, type Subscriber } from './event.js';
-export { Hash, hashAlgorithm, type Hasher } from './hash.js';
-export { facadeMailer, Mail, MailAssertionError, PendingMail } from './mail.js';
-export type { MailAttachment, MailMessage } from '../mail/mailer.js';
+// Each facade is a folder — index, manager (the facade), drivers/ — and `fastpy eject libs/<facade>` makes one yours.
+export { Cache, CacheError, CacheRepository, type CacheStore } from './cache/index.js';
+export { Crypt, DecryptError, Fernet } from './crypt/index.js';
+export { Event, EventAssertionError, EventDispatcher, type Listener, type Subscriber } from './event/index.js';
+export { Hash, hashAlgorithm, type Hasher } from './hash/index.js';
+export {
+  facadeMailer,
+  Mail,
+  MailAssertionError,
+  PendingMail,
+  type MailAttachment,
+  type MailMessage,
+} from './mail/index.js';
 export {
   Notification,
   Notify,
@@ -15,11 +21,9 @@ export {
   type ChannelContent,
   type Notifiable,
   type SmsProvider,
-} from './notify.js';
-export { Job, Queue, QueueError, registerJobs, type FailedJob, type Worker } from './queue.js';
-export { createRedis, pingRedis, type RedisOptions } from './redis.js';
-export { Storage, type DiskName } from './storage.js';
-export { StorageError, type Disk } from '../storage/disk.js';
+} from './notify/index.js';
+export { Job, Queue, QueueError, registerJobs, type FailedJob, type Worker } from './queue/index.js';
+export { Storage, StorageError, type Disk, type DiskName } from './storage/index.js';
 export {
   Http,
   HttpError,
@@ -27,4 +31,17 @@ export {
   HttpResponse,
   isPrivateAddress,
   type RecordedRequest,
-} from './http.js';
+} from './http/index.js';
+// What the facades share — the settings and services configureLibs gave them, hooks for when those
+// change and when the app closes — for a facade of your own, or one you ejected.
+export {
+  closeLibs,
+  configureLibs,
+  libsDatabase,
+  libsRedis,
+  libsSettings,
+  onLibsClose,
+  onLibsConfigured,
+  type LibsServices,
+} from './config.js';
+export { createRedis, pingRedis, type RedisOptions } from './redis.js';

@@ -2,7 +2,7 @@
 // status, and nothing internal (stack traces, SQL, driver messages) leaves outside development.
 import type { Context, Middleware } from 'koa';
 import { classifyDatabaseError } from '../database/dialects.js';
-import { StorageError } from '../storage/disk.js';
+import { StorageError } from '../libs/storage/disk.js';
 import type { Logger } from '../utils/logger.js';
 import {
   AppError,

@@ -1,10 +1,20 @@
 // `fastpy eject <part>`: one part of the runtime becomes the project's own — copied into src/, the
 // project's imports pointed at it, the generators importing it from then on, update leaving it be.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import test from 'ava';
-import { exportedNames, pointImportsAt } from '../../lib/eject.js';
+import { eject, ejectableParts, exportedNames, partPath, pointImportsAt } from '../../lib/eject.js';
 import { PACKAGE_VERSION } from '../../lib/package.js';
 import { fastpy } from '../helpers/cli.js';
 import { linkProjectDependencies } from '../helpers/project-deps.js';
@@ -143,3 +153,42 @@ test.serial(
     }
   },
 );
+
+test.serial('every part of the runtime ejects on its own, and the project compiles with it', async (t) => {
+  const made = fastpy(['new', 'eject-each', '--yes', '--skip-install', '--skip-git']);
+  t.is(made.status, 0, made.stderr);
+  const project = join(made.cwd, 'eject-each');
+  linkProjectDependencies([project]);
+  // One copy of the project per part (node_modules shared), all type-checked by one tsc.
+  const root = mkdtempSync(join(tmpdir(), 'fastpy-eject-each-'));
+  const ejected: string[] = [];
+  for (const part of ejectableParts()) {
+    const dir = join(root, part.replace(/\//g, '+'));
+    mkdirSync(dir);
+    for (const file of ['package.json', '.yo-rc.json', 'src', 'tests'])
+      cpSync(join(project, file), join(dir, file), { recursive: true });
+    symlinkSync(join(project, 'node_modules'), join(dir, 'node_modules'));
+    if (existsSync(join(dir, partPath(part)))) {
+      // The project's own file is where the part would go (src/models/user.ts): it is the owner's already.
+      await t.throwsAsync(eject(dir, part), { message: new RegExp(`^${partPath(part)} is there already`) });
+      continue;
+    }
+    const { file } = await eject(dir, part);
+    t.true(existsSync(join(dir, file)), part);
+    ejected.push(part);
+  }
+  t.true(ejected.includes('libs/cache') && ejected.includes('controllers/resource-controller'));
+  t.true(existsSync(join(root, 'libs+mail/src/libs/mail/drivers/smtp.ts')), 'a facade is ejected with its drivers');
+  const { compilerOptions } = JSON.parse(read(project, 'tsconfig.json')) as { compilerOptions: object };
+  writeFileSync(
+    join(root, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { ...compilerOptions, typeRoots: [join(project, 'node_modules/@types')] },
+      include: ['*/src/**/*.ts', '*/tests/**/*.ts'],
+    }),
+  );
+  const tsc = spawnSync(join(project, 'node_modules/.bin/tsc'), ['-p', root], { encoding: 'utf8', timeout: 600_000 });
+  t.is(tsc.status, 0, `the ejected parts do not compile:\n${tsc.stdout}${tsc.stderr}`);
+  // --list names the parts that are the owner's already.
+  t.regex(fastpy(['eject', '--list'], project).stdout, /^models\/user {3}\(src\/models\/user\.ts is your own file\)$/m);
+});

@@ -19,7 +19,7 @@ import { User } from '../../runtime/models/user.js';
 import { BaseRepository } from '../../runtime/repositories/base-repository.js';
 import { authRoutes } from '../../runtime/routes/auth.js';
 import { BaseService } from '../../runtime/services/base-service.js';
-import { MemoryDisk } from '../../runtime/storage/memory-disk.js';
+import { MemoryDisk } from '../../runtime/libs/storage/index.js';
 import { createLogger } from '../../runtime/utils/logger.js';
 import { databaseUrl, recreateDatabase } from './databases.js';
 import { ALL_TYPES_FIELDS } from './fields.js';

@@ -1,16 +1,17 @@
 // How generated files import the runtime: by entry point in a project that depends on
 // fastpy-runtime, by relative path in one that has it copied into src/ (made before 0.2).
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import test from 'ava';
-import { RUNTIME_DIR, runtimeSources } from '../../lib/package.js';
-import { runtimeAreas, runtimeImport, runtimeLayout } from '../../lib/runtime-imports.js';
-
-const runtimeManifest = () =>
-  JSON.parse(readFileSync(join(RUNTIME_DIR, 'package.json'), 'utf8')) as {
-    exports: Record<string, string | { default: string }>;
-  };
+import { runtimeSources } from '../../lib/package.js';
+import {
+  folderPartOf,
+  runtimeAreas,
+  runtimeExporters,
+  runtimeImport,
+  runtimeLayout,
+} from '../../lib/runtime-imports.js';
 
 test('each runtime module is imported through the entry point that exports all of it', (t) => {
   t.is(
@@ -20,8 +21,16 @@ test('each runtime module is imported through the entry point that exports all o
   t.is(runtimeImport('package', 'src/routes/posts.ts', 'app'), 'fastpy-runtime');
   t.is(runtimeImport('package', 'tests/posts.test.ts', 'testing/resource-contract'), 'fastpy-runtime/testing');
   t.is(runtimeImport('package', 'src/models/post.ts', 'models/user'), 'fastpy-runtime/database');
-  // mail/mailer.ts: the whole of it is fastpy-runtime/mail, though #libs re-exports two of its types.
-  t.is(runtimeImport('package', 'src/app.ts', 'mail/mailer'), 'fastpy-runtime/mail');
+  // libs/mail/message.ts: the whole of it is fastpy-runtime/mail (through libs/mail/index.ts), though
+  // #libs re-exports two of its types.
+  t.is(runtimeImport('package', 'src/app.ts', 'libs/mail/message'), 'fastpy-runtime/mail');
+  // A facade's driver, three re-exports down (libs/index.ts → libs/cache/index.ts → drivers/redis.ts).
+  t.is(runtimeImport('package', 'src/app.ts', 'libs/cache/drivers/redis'), 'fastpy-runtime/libs');
+  t.deepEqual(
+    [...runtimeExporters('libs/mail/manager')].sort(),
+    ['#libs', 'fastpy-runtime/libs', 'fastpy-runtime/mail'],
+    'every specifier a project may import the Mail facade by',
+  );
   t.throws(() => runtimeImport('package', 'src/x.ts', 'no/such-module'), {
     message: /runtime module no\/such-module is exported by no entry point of fastpy-runtime/,
   });
@@ -29,24 +38,18 @@ test('each runtime module is imported through the entry point that exports all o
 
 test('every runtime source a project can import is exported by an entry point', (t) => {
   const areas = runtimeAreas();
-  const entries = new Set(
-    Object.values(runtimeManifest().exports).map((target) =>
-      (typeof target === 'string' ? target : target.default).replace(/^\.\/dist\//, '').replace(/\.js$/, ''),
-    ),
-  );
-  // A folder inside an area whose index.ts the area re-exports (fields/types/) is imported through that
-  // index: its other modules are its own (a type's descriptor is reached through TYPES).
-  const privateToFolder = (module: string) => {
-    const index = `${dirname(module)}/index`;
-    return module !== index && areas.has(index) && !entries.has(index);
-  };
+  // A folder inside an area (fields/types/, libs/cache/) is one part, imported through its index: its
+  // other modules are its own (a type's descriptor is reached through TYPES) and ejected with it.
   const unexported = runtimeSources()
     .filter((file) => !file.startsWith('database/migrations/'))
     .map((file) => file.replace(/\.ts$/, ''))
-    .filter((module) => !areas.has(module) && !privateToFolder(module));
+    .filter((module) => !areas.has(module) && folderPartOf(module) === undefined);
   t.deepEqual(unexported, []);
   t.true(areas.has('fields/types/index'));
-  t.false(privateToFolder('auth/jwt'), "an entry point's own folder keeps no private modules");
+  t.is(folderPartOf('fields/types/string'), 'fields/types');
+  t.is(folderPartOf('libs/cache/drivers/redis'), 'libs/cache');
+  t.is(folderPartOf('auth/tokens'), undefined, "an area's own folder holds parts, it is not one");
+  t.is(folderPartOf('libs/config'), undefined);
 });
 
 test('in a project with the runtime copied into src/, the import is the relative path from the file', (t) => {

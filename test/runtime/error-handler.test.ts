@@ -1,8 +1,7 @@
 import test from 'ava';
 import { toAppError } from '../../runtime/middleware/error-handler.js';
 import { AppError, NotFoundException } from '../../runtime/utils/exceptions.js';
-import { StorageError } from '../../runtime/storage/disk.js';
-import { MemoryDisk } from '../../runtime/storage/memory-disk.js';
+import { StorageError, MemoryDisk } from '../../runtime/libs/storage/index.js';
 
 test('application errors pass through unchanged', (t) => {
   const error = new NotFoundException('Post not found');

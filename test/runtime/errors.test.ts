@@ -3,9 +3,9 @@
 // so a project catches them all one way (error.code), whatever facade threw.
 import { readFileSync } from 'node:fs';
 import test from 'ava';
-import { HttpRequestRefusedError } from '../../runtime/libs/http.js';
+import { HttpRequestRefusedError } from '../../runtime/libs/http/index.js';
 import { SettingsError } from '../../runtime/config/settings.js';
-import { StorageError } from '../../runtime/storage/disk.js';
+import { StorageError } from '../../runtime/libs/storage/index.js';
 import { AppError, NotFoundException } from '../../runtime/utils/exceptions.js';
 import { FastpyError } from '../../runtime/utils/errors.js';
 

@@ -22,6 +22,9 @@ import { url } from './url.js';
 import { uuid } from './uuid.js';
 
 export type * from './descriptor.js';
+// What fields/fake.ts and openapi/document.ts take from the types (and an ejected copy of either, through the package).
+export { allowedRange } from './fake-support.js';
+export { decimalPattern, lowerBound } from './decimal.js';
 
 /** Every field type's descriptor, by name. */
 export const TYPES = {

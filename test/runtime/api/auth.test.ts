@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import test, { type ExecutionContext } from 'ava';
 import { decodeJwt, SignJWT } from 'jose';
 import type { Knex } from 'knex';
-import { ArrayMailer } from '../../../runtime/mail/index.js';
+import { ArrayMailer } from '../../../runtime/libs/mail/index.js';
 import { createLogger } from '../../../runtime/utils/index.js';
 import { assertError, client } from '../../../runtime/testing/kit.js';
 import { onEveryDatabase } from '../../helpers/framework-suite.js';

@@ -11,7 +11,7 @@ import { runConsole } from '../../../runtime/console-tasks.js';
 import { defineFactory } from '../../../runtime/factories/factory.js';
 import { defineUserFactory } from '../../../runtime/factories/user-factory.js';
 import { parseFieldSpecs } from '../../../runtime/fields/spec.js';
-import { facadeMailer } from '../../../runtime/libs/mail.js';
+import { facadeMailer } from '../../../runtime/libs/mail/index.js';
 import { Model, type BaseRecord } from '../../../runtime/models/base-model.js';
 import { userModel, type UserRecord } from '../../../runtime/models/user.js';
 import { openApiDocument } from '../../../runtime/openapi/document.js';

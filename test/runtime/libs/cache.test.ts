@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import test from 'ava';
 import { Redis } from 'ioredis';
 import { loadSettings } from '../../../runtime/config/settings.js';
-import { Cache, CacheError, CacheRepository, FileStore, MemoryStore, RedisStore } from '../../../runtime/libs/cache.js';
+import {
+  Cache,
+  CacheError,
+  CacheRepository,
+  FileStore,
+  MemoryStore,
+  RedisStore,
+} from '../../../runtime/libs/cache/index.js';
 import { closeLibs, configureLibs } from '../../../runtime/libs/config.js';
 import { REDIS_URL } from '../../helpers/databases.js';
 

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import test from 'ava';
-import { AesCbcHmac, Crypt, DecryptError, Fernet } from '../../../runtime/libs/crypt.js';
+import { AesCbcHmac, Crypt, DecryptError, Fernet } from '../../../runtime/libs/crypt/index.js';
 
 interface Vector {
   desc?: string;

@@ -1,6 +1,6 @@
 // Event: listeners, wildcards, subscribers, async listeners awaited in order, errors, the fake.
 import test from 'ava';
-import { EventDispatcher, type Subscriber } from '../../../runtime/libs/event.js';
+import { EventDispatcher, type Subscriber } from '../../../runtime/libs/event/index.js';
 
 test('listeners get the payload; exact names and wildcards (user.*, *.created, *) match', async (t) => {
   const events = new EventDispatcher();

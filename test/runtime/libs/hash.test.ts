@@ -2,7 +2,7 @@
 // notices another algorithm or other parameters.
 import test from 'ava';
 import { configureLibs } from '../../../runtime/libs/config.js';
-import { Hash, hashAlgorithm } from '../../../runtime/libs/hash.js';
+import { Hash, hashAlgorithm } from '../../../runtime/libs/hash/index.js';
 import { loadSettings } from '../../../runtime/config/settings.js';
 
 // Cheap parameters: these tests are about behaviour, not cost.

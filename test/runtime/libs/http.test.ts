@@ -12,7 +12,7 @@ import {
   HttpRequestRefusedError,
   isPrivateAddress,
   type RecordedRequest,
-} from '../../../runtime/libs/http.js';
+} from '../../../runtime/libs/http/index.js';
 
 configureLibs(loadSettings({ NODE_ENV: 'test' }));
 

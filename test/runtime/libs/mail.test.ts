@@ -10,8 +10,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { loadSettings } from '../../../runtime/config/settings.js';
 import { configureLibs } from '../../../runtime/libs/config.js';
-import { Mail, MailAssertionError } from '../../../runtime/libs/mail.js';
-import { ArrayMailer, createMailer } from '../../../runtime/mail/mailer.js';
+import { Mail, MailAssertionError, ArrayMailer, createMailer } from '../../../runtime/libs/mail/index.js';
 import { createLogger } from '../../../runtime/utils/logger.js';
 
 const views = mkdtempSync(join(tmpdir(), 'fastpy-views-'));

@@ -9,9 +9,15 @@ import { knexConfigFromUrl } from '../../../runtime/database/dialects.js';
 import { up as createNotifications } from '../../../runtime/database/migrations/20260101000300_create_notifications_table.js';
 import { up as createQueueTables } from '../../../runtime/database/migrations/20260101000200_create_queue_tables.js';
 import { closeLibs, configureLibs } from '../../../runtime/libs/config.js';
-import { Mail } from '../../../runtime/libs/mail.js';
-import { Notification, Notify, type Channel, type MailContent, type Notifiable } from '../../../runtime/libs/notify.js';
-import { Queue } from '../../../runtime/libs/queue.js';
+import { Mail } from '../../../runtime/libs/mail/index.js';
+import {
+  Notification,
+  Notify,
+  type Channel,
+  type MailContent,
+  type Notifiable,
+} from '../../../runtime/libs/notify/index.js';
+import { Queue } from '../../../runtime/libs/queue/index.js';
 import { DATABASE_URLS, testDrivers } from '../../helpers/databases.js';
 
 class OrderShipped extends Notification {
@@ -219,8 +225,8 @@ test.serial('the fake records who got what', async (t) => {
 });
 
 test('two classes under one name are refused, for notifications as for jobs (a worker would run the wrong one)', async (t) => {
-  const { registerNotifications } = await import('../../../runtime/libs/notify.js');
-  const { Job, registerJobs, QueueError } = await import('../../../runtime/libs/queue.js');
+  const { registerNotifications } = await import('../../../runtime/libs/notify/index.js');
+  const { Job, registerJobs, QueueError } = await import('../../../runtime/libs/queue/index.js');
   const first = class Renamed extends Notification {
     via(): Channel[] {
       return ['database'];

@@ -7,7 +7,7 @@ import { loadSettings } from '../../../runtime/config/settings.js';
 import { knexConfigFromUrl } from '../../../runtime/database/dialects.js';
 import { up as createQueueTables } from '../../../runtime/database/migrations/20260101000200_create_queue_tables.js';
 import { closeLibs, configureLibs } from '../../../runtime/libs/config.js';
-import { Job, Queue, type QueueDriverName } from '../../../runtime/libs/queue.js';
+import { Job, Queue, type QueueDriverName } from '../../../runtime/libs/queue/index.js';
 import { DATABASE_URLS, REDIS_URL, testDrivers } from '../../helpers/databases.js';
 
 const log: string[] = [];

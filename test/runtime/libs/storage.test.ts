@@ -7,11 +7,15 @@ import test from 'ava';
 import S3rver from 's3rver';
 import { loadSettings } from '../../../runtime/config/settings.js';
 import { configureLibs } from '../../../runtime/libs/config.js';
-import { Storage } from '../../../runtime/libs/storage.js';
-import { diskPath, StorageError, type Disk } from '../../../runtime/storage/disk.js';
-import { LocalDisk } from '../../../runtime/storage/local-disk.js';
-import { MemoryDisk } from '../../../runtime/storage/memory-disk.js';
-import { S3Disk } from '../../../runtime/storage/s3-disk.js';
+import {
+  Storage,
+  diskPath,
+  StorageError,
+  type Disk,
+  LocalDisk,
+  MemoryDisk,
+  S3Disk,
+} from '../../../runtime/libs/storage/index.js';
 
 let s3rver: S3rver;
 let endpoint = '';

@@ -1,0 +1,2 @@
+// The Event facade.
+export * from './manager.js';
