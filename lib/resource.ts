@@ -1,6 +1,6 @@
 // Everything the resource templates render from, computed once: names, the field definitions as
 // TypeScript, record types and migration columns. Templates hold loops and conditionals only.
-import { parseFieldSpec, TYPES, type FieldDefinition } from '../runtime/fields/spec.js';
+import { ownerField, TYPES, type FieldDefinition } from '../runtime/fields/spec.js';
 import { camelCase, foreignKeyName, kebabCase, pascalCase, pluralName, routePath, tableName } from './naming.js';
 import type { ColumnStep } from './resource-change.js';
 
@@ -287,11 +287,8 @@ function migrationCode(plan: MigrationPlan): string {
     .join('\n');
 }
 
-/**
- * The column an owned resource keeps its owner in (Model.owner): not one of its fields (no body
- * writes it), but a column of its table, indexed (every request filters by it).
- */
-export const OWNER_FIELD: FieldDefinition = parseFieldSpec('user_id:integer:required,index,foreign:users.id');
+/** The column a generated owned resource keeps its owner in (Model.owner; see ownerField). */
+export const OWNER_FIELD: FieldDefinition = ownerField('user_id');
 
 /** A resource's columns: its fields, and an owned resource's owner last. */
 export function tableColumns(fields: readonly FieldDefinition[], owned: boolean): FieldDefinition[] {

@@ -371,6 +371,15 @@ export function parseFieldSpec(spec: string): FieldDefinition {
 }
 
 /**
+ * The column an owned resource keeps its owner in (Model.owner), as a field: not one of the
+ * resource's fields (no body writes it, the token does), but a column of its table — indexed, as
+ * every request filters by it — that lists filter and sort by (`filter[user_id]=7`, for admins).
+ */
+export function ownerField(name: string): FieldDefinition {
+  return parseFieldSpec(`${name}:integer:required,index,foreign:users.id`);
+}
+
+/**
  * Parses every spec, collecting the problems of all of them (and duplicate names) into one error.
  *
  * @example

@@ -1,7 +1,7 @@
 // Base model: the columns every table has (id, timestamps, soft delete) and the casts that make a
 // row read the same on SQLite, PostgreSQL and MySQL (booleans, dates, exact numbers, JSON).
 import type { Dialect } from '../database/dialects.js';
-import { fieldCasts, type Cast, type FieldDefinition, type ForeignKey } from '../fields/spec.js';
+import { fieldCasts, ownerField, type Cast, type FieldDefinition, type ForeignKey } from '../fields/spec.js';
 
 export type { Cast };
 
@@ -187,17 +187,14 @@ export class Model<TRecord extends BaseRecord = BaseRecord> {
         `Model "${definition.name}": owner "${owner}" is set from the signed-in user, so it cannot also be one of its fields`,
       );
     this.owner = owner;
-    this.casts = {
-      ...BASE_CASTS,
-      ...fieldCasts(fields),
-      ...(owner === undefined ? {} : { [owner]: 'integer' }),
-      ...definition.casts,
-    };
-    const references: Array<[string, ForeignKey]> = fields.flatMap((field) =>
-      field.rules.foreign ? [[field.name, field.rules.foreign] as [string, ForeignKey]] : [],
+    // The owner's column is read and referenced as a field is, though no body writes it.
+    const columns = owner === undefined ? fields : [...fields, ownerField(owner)];
+    this.casts = { ...BASE_CASTS, ...fieldCasts(columns), ...definition.casts };
+    this.references = Object.fromEntries(
+      columns.flatMap((field) =>
+        field.rules.foreign ? [[field.name, field.rules.foreign] as [string, ForeignKey]] : [],
+      ),
     );
-    if (owner !== undefined) references.push([owner, { table: 'users', column: 'id' }]);
-    this.references = Object.fromEntries(references);
     this.hidden = definition.hidden ?? [];
     this.access = definition.access ?? 'public';
     this.hasBigIntegers = Object.values(this.casts).includes('bigint');

@@ -736,6 +736,15 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
       const admin = await otherUser({ role: 'admin' });
       const seen = await agent().get(`${path}/${record.id}`).set(admin);
       t.is(seen.status, 200, 'an admin sees every record');
+      const byOwner = await agent()
+        .get(`${path}?filter[${owner}]=${String(record[owner])}&per_page=100`)
+        .set(admin);
+      t.is(byOwner.status, 200);
+      t.true(
+        (byOwner.body.data as Array<Record<string, unknown>>).some((item) => item.id === record.id) &&
+          (byOwner.body.data as Array<Record<string, unknown>>).every((item) => item[owner] === record[owner]),
+        `an admin lists one user's records with filter[${owner}]`,
+      );
       const changed = await agent().patch(`${path}/${record.id}`).set(admin).send({});
       t.is(changed.status, 200, 'and changes it');
       t.is(changed.body.data[owner], record[owner], "which stays its owner's");

@@ -169,6 +169,29 @@ for (const driver of testDrivers()) {
       t.is((await call('PATCH', `/api/notes/${created.body.data.id}`, bob, { text: 'moderated' })).status, 200);
       t.is((await call('GET', `/api/notes/${created.body.data.id}`, alice)).body.data.text, 'moderated');
       t.is((await call('POST', '/api/notes', bob, { text: 'Admin note' })).body.data.user_id, ids['bob@example.com']);
+      // An admin lists one user's notes by the owner; a user's filter only narrows their own.
+      const alices = await call('GET', `/api/notes?filter[user_id]=${ids['alice@example.com']}&sort=-id`, bob);
+      t.deepEqual(texts(alices), ['Alice 2', 'moderated']);
+      t.is(alices.body.pagination.total, 2);
+      t.deepEqual(
+        texts(
+          await call(
+            'GET',
+            `/api/notes?filter[user_id][in]=${ids['alice@example.com']},${ids['bob@example.com']}&sort=user_id,id`,
+            bob,
+          ),
+        ),
+        ids['alice@example.com']! < ids['bob@example.com']!
+          ? ['moderated', 'Alice 2', 'Bob 1', 'Admin note']
+          : ['Bob 1', 'Admin note', 'moderated', 'Alice 2'],
+      );
+      const peek = await call('GET', `/api/notes?filter[user_id]=${ids['bob@example.com']}`, alice);
+      t.is(peek.status, 200);
+      t.deepEqual(texts(peek), [], "another user's id finds nothing: the scope stays");
+      t.is(peek.body.pagination.total, 0);
+      const bad = await call('GET', '/api/notes?filter[user_id]=x', bob);
+      t.is(bad.status, 422);
+      t.deepEqual(Object.keys(bad.body.errors), ['filter[user_id]']);
 
       // Code that names no actor sees every note; one that names a user sees theirs.
       const service = new BaseService(new BaseRepository(app.db, Note));
@@ -195,6 +218,10 @@ for (const driver of testDrivers()) {
       t.deepEqual(document.components.schemas.Note.properties.user_id.type, 'integer');
       t.true(document.components.schemas.Note.required.includes('user_id'));
       t.false('user_id' in document.components.schemas.NoteCreate.properties);
+      const listParameters = (document.paths['/api/notes'].get.parameters as Array<{ name: string }>).map(
+        (parameter) => parameter.name,
+      );
+      t.true(listParameters.includes('filter[user_id]') && listParameters.includes('filter[user_id][in]'));
       t.regex(
         document.paths['/api/notes/{id}'].get.description,
         /each user reaches only their own \(another's is a 404\)/,
