@@ -32,14 +32,17 @@ export function ejectableParts(dir: string = RUNTIME_DIR): string[] {
   return [...parts].sort();
 }
 
+/** Whether a part is a folder (libs/cache), not a module. */
+const isFolder = (part: string, dir: string) => folderPartOf(`${part}/index`, dir) === part;
+
 /** Where a part is in a project once ejected: src/<part>.ts, or src/<part>/ for a folder. */
 export function partPath(part: string, dir: string = RUNTIME_DIR): string {
-  return existsSync(join(dir, part, 'index.ts')) ? `src/${part}/` : `src/${part}.ts`;
+  return isFolder(part, dir) ? `src/${part}/` : `src/${part}.ts`;
 }
 
 /** A part's modules ('libs/cache/manager', …), relative to the runtime. */
 function partModules(part: string, dir: string = RUNTIME_DIR): string[] {
-  if (!existsSync(join(dir, part, 'index.ts'))) return [part];
+  if (!isFolder(part, dir)) return [part];
   return readdirSync(join(dir, part), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !/\.(d|test)\.ts$/.test(entry.name))
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)).replace(/\.ts$/, ''))

@@ -179,6 +179,17 @@ test.serial('every part of the runtime ejects on its own, and the project compil
   }
   t.true(ejected.includes('libs/cache') && ejected.includes('controllers/resource-controller'));
   t.true(existsSync(join(root, 'libs+mail/src/libs/mail/drivers/smtp.ts')), 'a facade is ejected with its drivers');
+  // The project's imports of a facade, through '#libs' or the area's entry, now name the copy's index.
+  t.regex(
+    read(join(root, 'libs+mail'), 'tests/auth.test.ts'),
+    /^import \{ ArrayMailer \} from '\.\.\/src\/libs\/mail\/index\.js';$/m,
+  );
+  t.regex(read(join(root, 'libs+queue'), 'src/worker.ts'), /from '\.\/libs\/queue\/index\.js';$/m);
+  t.notRegex(
+    read(join(root, 'libs+queue'), 'src/libs/queue/manager.ts'),
+    /from 'fastpy-runtime\/libs'.*Job/,
+    'its own modules stay relative',
+  );
   const { compilerOptions } = JSON.parse(read(project, 'tsconfig.json')) as { compilerOptions: object };
   writeFileSync(
     join(root, 'tsconfig.json'),
