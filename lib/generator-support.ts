@@ -154,11 +154,8 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
     // A part the owner ejected (fastpy eject) is imported from its copy in src/.
     const ejected = (this.config.get('ejected') as string[] | undefined) ?? [];
     const runtime = (module: string) =>
-      runtimeImport(
-        ejected.includes(module) || ejected.includes(folderPartOf(module) ?? '') ? 'copied' : this.runtimeLayout,
-        file,
-        module,
-      );
+      // (A module in a folder part, libs/cache/manager, is ejected with its folder.)
+      runtimeImport(ejected.includes(folderPartOf(module) ?? module) ? 'copied' : this.runtimeLayout, file, module);
     const modelImport = (model: { modelFile: string; runtimeModel?: boolean }) =>
       model.runtimeModel
         ? runtime(`models/${model.modelFile}`)

@@ -6,7 +6,7 @@ import { authenticateRequest } from '../auth/require-auth.js';
 import type { Knex } from 'knex';
 import { dialectOf } from '../database/dialects.js';
 import { listQueryParser, type ListQuery } from '../fields/query.js';
-import { ownerField, type FieldDefinition } from '../fields/spec.js';
+import { withOwner, type FieldDefinition } from '../fields/spec.js';
 import { documentHandler, type ResourceMeta } from '../openapi/document.js';
 import { receiveFile, storeUpload, type UploadOptions } from '../fields/uploads.js';
 import { resourceBody, type BodyMode, type ResourceBody } from '../fields/validation.js';
@@ -74,8 +74,7 @@ export class ResourceController<T extends BaseRecord> {
     const dialect = dialectOf(this.db);
     const records = new BaseRepository(this.db, this.model);
     // Lists filter and sort by the owner too: an admin's `filter[user_id]=7`; a user's narrows their own.
-    const listed = this.model.owner === undefined ? this.fields : [...this.fields, ownerField(this.model.owner)];
-    this.listQuery = listQueryParser(listed, {
+    this.listQuery = listQueryParser(withOwner(this.fields, this.model.owner), {
       table: this.model.table,
       encode: (field, value) => this.model.toRow({ [field]: value }, dialect)[field],
       linked: Object.fromEntries(

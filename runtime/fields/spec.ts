@@ -379,6 +379,11 @@ export function ownerField(name: string): FieldDefinition {
   return parseFieldSpec(`${name}:integer:required,index,foreign:users.id`);
 }
 
+/** A resource's fields and, for an owned one, its owner's column: what its rows hold and lists filter by. */
+export function withOwner(fields: readonly FieldDefinition[], owner: string | undefined): readonly FieldDefinition[] {
+  return owner === undefined ? fields : [...fields, ownerField(owner)];
+}
+
 /**
  * Parses every spec, collecting the problems of all of them (and duplicate names) into one error.
  *

@@ -1,7 +1,7 @@
 // Base model: the columns every table has (id, timestamps, soft delete) and the casts that make a
 // row read the same on SQLite, PostgreSQL and MySQL (booleans, dates, exact numbers, JSON).
 import type { Dialect } from '../database/dialects.js';
-import { fieldCasts, ownerField, type Cast, type FieldDefinition, type ForeignKey } from '../fields/spec.js';
+import { fieldCasts, withOwner, type Cast, type FieldDefinition, type ForeignKey } from '../fields/spec.js';
 
 export type { Cast };
 
@@ -188,7 +188,7 @@ export class Model<TRecord extends BaseRecord = BaseRecord> {
       );
     this.owner = owner;
     // The owner's column is read and referenced as a field is, though no body writes it.
-    const columns = owner === undefined ? fields : [...fields, ownerField(owner)];
+    const columns = withOwner(fields, owner);
     this.casts = { ...BASE_CASTS, ...fieldCasts(columns), ...definition.casts };
     this.references = Object.fromEntries(
       columns.flatMap((field) =>

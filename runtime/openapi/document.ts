@@ -3,7 +3,7 @@
 // flow for protected routes, and, for generated resources, schemas derived from the same field
 // definitions that validate their requests.
 import type Router from '@koa/router';
-import { mustBeSent, ownerField, TYPES, type FieldDefinition } from '../fields/spec.js';
+import { mustBeSent, TYPES, withOwner, type FieldDefinition } from '../fields/spec.js';
 import { decimalPattern as patternOf, lowerBound } from '../fields/types/decimal.js';
 import { routeLayers } from '../routes/route-table.js';
 import { MAX_IN_VALUES } from '../fields/query.js';
@@ -359,8 +359,7 @@ function filterParameters(field: FieldDefinition): unknown[] {
 }
 
 function listParameters(meta: ResourceMeta): unknown[] {
-  const listed = meta.owner === undefined ? meta.fields : [...meta.fields, ownerField(meta.owner)];
-  const filterable = listed.filter((field) => TYPES[field.type].sortable);
+  const filterable = withOwner(meta.fields, meta.owner).filter((field) => TYPES[field.type].sortable);
   const sortable = ['id', 'created_at', 'updated_at', ...filterable.map((field) => field.name)];
   const searchable = meta.fields.filter((field) => TYPES[field.type].searchable).map((field) => field.name);
   return [

@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import test from 'ava';
 import { eject, ejectableParts, exportedNames, partPath, pointImportsAt } from '../../lib/eject.js';
 import { PACKAGE_VERSION } from '../../lib/package.js';
+import { planUpdate } from '../../lib/runtime-update.js';
 import { fastpy } from '../helpers/cli.js';
 import { linkProjectDependencies } from '../helpers/project-deps.js';
 
@@ -178,6 +179,15 @@ test.serial('every part of the runtime ejects on its own, and the project compil
     ejected.push(part);
   }
   t.true(ejected.includes('libs/cache') && ejected.includes('controllers/resource-controller'));
+  await t.throwsAsync(eject(project, 'libs/cache/manager'), {
+    message:
+      /^"libs\/cache\/manager" is not a part of fastpy-runtime \(did you mean libs\/cache\? A folder is ejected whole\.\)/,
+  });
+  t.deepEqual(
+    planUpdate(join(root, 'libs+cache')).ejected,
+    ['src/libs/cache/'],
+    'update names the folder it leaves alone',
+  );
   t.true(existsSync(join(root, 'libs+mail/src/libs/mail/drivers/smtp.ts')), 'a facade is ejected with its drivers');
   // The project's imports of a facade, through '#libs' or the area's entry, now name the copy's index.
   t.regex(
