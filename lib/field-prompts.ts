@@ -56,6 +56,12 @@ export interface FieldWizardContext {
   stored: readonly FieldDefinition[];
   /** Tables a foreign key may point at, with the columns it may reference. */
   tables: KnownTables;
+  /** Said before the fields (users: whose the other columns are). */
+  intro?: string;
+  /** Names a field may not take, each with the reason. */
+  reserved?: Readonly<Record<string, string>>;
+  /** The table has columns besides the fields (users: authentication's): it may be left with none. */
+  mayHaveNoFields?: boolean;
 }
 
 interface Entry {
@@ -74,11 +80,12 @@ type Action = 'add' | 'relate' | 'change' | 'rename' | 'remove' | 'done';
  */
 export async function fieldWizard(context: FieldWizardContext): Promise<FieldChangeRequest> {
   const entries: Entry[] = context.stored.map((field) => ({ field, origin: field.name }));
-  const isNew = context.stored.length === 0;
+  const isNew = context.stored.length === 0 && context.mayHaveNoFields !== true;
+  if (context.intro) context.log(`\n${context.intro}`);
   if (isNew) {
     context.log(`\nThe fields of ${context.className}, one at a time (id and the timestamps come with every model).`);
     entries.push({ field: await askField(context, entries) });
-  } else {
+  } else if (entries.length > 0) {
     context.log(
       `\n${context.className} has ${entries.length} field${entries.length === 1 ? '' : 's'}: leaving one as it is keeps its column and its data.`,
     );
@@ -87,7 +94,7 @@ export async function fieldWizard(context: FieldWizardContext): Promise<FieldCha
     context.log(formatEntries(entries, context.stored));
     const action = await askAction(context, entries, isNew);
     if (action === 'done') {
-      if (entries.length > 0) return changeRequest(entries, context.stored);
+      if (entries.length > 0 || context.mayHaveNoFields) return changeRequest(entries, context.stored);
       context.log('A resource needs at least one field: add one (or stop with Ctrl-C; nothing has been written).');
       continue;
     }
@@ -251,6 +258,7 @@ async function askName(
         if (name === '') return 'give the field a name (snake_case, e.g. published_at)';
         return (
           fieldNameProblem(name) ??
+          context.reserved?.[name] ??
           (others.some((entry) => entry.field.name === name) ? `"${name}" is already a field` : true)
         );
       },

@@ -13,6 +13,7 @@ import {
 } from './questions.js';
 import { FEATURE_PACKAGES } from '../runtime/utils/optional-package.js';
 import { RUNTIME_ALIASES } from './package.js';
+import { userModelContext, type UserModelContext } from './resource.js';
 import { RUNTIME_PACKAGE, runtimeImport } from './runtime-imports.js';
 import { NODE_ENGINES, pinned, type PackageName } from './versions.js';
 
@@ -216,6 +217,8 @@ export interface ProjectContext extends ProjectAnswers {
   redis: boolean;
   docs: boolean;
   generatorVersion: string;
+  /** src/models/user.ts: a new project has added no fields to users yet. */
+  user: UserModelContext;
 }
 
 /** The test database: SQLite in memory, or the same server with `_test` appended to the database name. */
@@ -249,6 +252,7 @@ export function projectContext(
     redis: answers.features.includes('redis'),
     docs: answers.features.includes('docs'),
     generatorVersion,
+    user: userModelContext([]),
   };
 }
 

@@ -53,6 +53,8 @@ export interface ChangeFacts {
   rowsWithoutValue?: Readonly<Record<string, number>>;
   /** Foreign keys of other resources that point at this table, by the column they reference: `{ slug: ['Comment.article_slug'] }`. */
   referencedBy?: Readonly<Record<string, readonly string[]>>;
+  /** The table has columns besides the fields (users: authentication's), so it may be left with none. */
+  mayHaveNoFields?: boolean;
 }
 
 /** A change that cannot be made: every problem, each naming its field. */
@@ -254,7 +256,7 @@ export function planFieldChange(
     const problem = foreign && foreignTargetProblem(foreign.table, foreign.column, targetsOf(facts, fields));
     if (problem) problems.push(`field "${target.name}": foreign:${foreign.table}.${foreign.column}: ${problem}`);
   }
-  if (fields.length === 0 && problems.length === 0)
+  if (fields.length === 0 && problems.length === 0 && facts.mayHaveNoFields !== true)
     problems.push(
       'a resource needs at least one field: this change would remove them all (remove the resource with --remove instead)',
     );

@@ -6,7 +6,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FieldSpecError, formatFieldSpec, parseFieldSpecs, type FieldDefinition } from '../runtime/fields/spec.js';
-import { fieldWizard } from './field-prompts.js';
+import { AUTH_USER_COLUMNS } from '../runtime/models/user.js';
+import { fieldWizard, type FieldWizardContext } from './field-prompts.js';
 import { BASE_DIR, checksum } from './generated-files.js';
 import { FastpyGenerator, type GeneratorOptions } from './generator-support.js';
 import { PACKAGE_ROOT } from './package.js';
@@ -39,6 +40,8 @@ import {
   OWNER_FIELD,
   pivotTable,
   tableColumns,
+  USER_CLASS,
+  userModelContext,
 } from './resource.js';
 
 export const PARTS = ['model', 'repository', 'service', 'controller', 'route', 'factory', 'seeder', 'test'] as const;
@@ -81,6 +84,35 @@ export interface StoredResource {
   /** SHA-256 of each file as fastpy last generated it: a file that no longer matches was edited by its owner. */
   checksums?: Record<string, string>;
 }
+
+/**
+ * What .yo-rc.json keeps of the fields a project added to users ("users"): the table is
+ * authentication's (its create migration the framework's), the fields and their migrations the project's.
+ */
+export type StoredUsers = Pick<StoredResource, 'fields' | 'migrations' | 'checksums'>;
+
+/** Authentication's model: its file (src/models/user.ts, a template of the project's) and the template. */
+export const USER_MODEL = {
+  file: 'src/models/user.ts',
+  template: join(PACKAGE_ROOT, 'generators', 'app', 'templates', 'src', 'models', 'user.ts.ejs'),
+  /**
+   * SHA-256 of src/models/user.ts as fastpy 0.2 wrote it before it kept the users' fields (and this
+   * checksum) in .yo-rc.json: such a file, unedited, is updated like any generated file.
+   */
+  firstChecksum: 'e14072cdd9ad212f00213fc468948be58b976253fa2dd22d220df3e88e900b35',
+};
+
+/** What the field wizard says and checks for users: the columns it does not show are authentication's. */
+const USERS_WIZARD: Pick<FieldWizardContext, 'intro' | 'reserved' | 'mayHaveNoFields'> = {
+  intro: `User is authentication's model: ${AUTH_USER_COLUMNS.join(', ')} are its own columns. The fields here are the ones your project adds (registration takes them, me and login show them).`,
+  reserved: Object.fromEntries(
+    AUTH_USER_COLUMNS.map((name) => [
+      name,
+      `"${name}" is authentication's column of users: give the field another name`,
+    ]),
+  ),
+  mayHaveNoFields: true,
+};
 
 const ROUTES_MARKER = '// fastpy:routes';
 const FACTORIES_MARKER = '// fastpy:factories';
@@ -170,6 +202,8 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   #belongsToMany: string[] = [];
   /** The pivot tables' migrations this run writes. */
   #pivotMigrations: string[] = [];
+  /** Whether this run changes the fields the project added to users (make:resource User): authentication's table. */
+  #usersTable = false;
 
   constructor(args: string[], options: Record<string, unknown>) {
     // Tasks (initializing, prompting, …) are defined here, on the shared base class.
@@ -252,14 +286,25 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   initializing(): void {
     this.enterProject(this.spec.command);
     if (this.options.name === undefined) return;
-    const problem = resourceNameProblem(String(this.options.name));
+    const problem = this.#nameProblem(String(this.options.name));
     if (problem) throw new UsageError(problem, 'E_RESOURCE_NAME');
+  }
+
+  /** Why a name cannot be used: User only where fields are changed (its table, routes and other parts are authentication's). */
+  #nameProblem(name: string): string | undefined {
+    const problem = resourceNameProblem(name);
+    if (problem === undefined || resourceNames(name).className !== USER_CLASS) return problem;
+    if (this.definesFields) return undefined;
+    return `${problem}: its fields are the project's (fastpy make:resource User -f name:type[:rules]), its routes authentication's (/api/auth; fastpy eject routes/auth to own them)`;
   }
 
   async prompting(): Promise<void> {
     const command = this.commandName(this.spec.command);
     const names = resourceNames(await this.#resourceName(command));
-    const stored = this.resources[names.className];
+    this.#usersTable = names.className === USER_CLASS;
+    if (this.#usersTable) this.#refuseForUsers();
+    const stored = this.#usersTable ? this.#storedUsers() : this.resources[names.className];
+    this.#previous = stored;
     if (this.options.remove === true) return this.#confirmRemoval(names.className, stored, command);
     // The fields first (the wizard asks for them), then whose the records are, then the plan of both.
     const plan = this.definesFields ? await this.#changeFields(names, stored) : undefined;
@@ -274,7 +319,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     } else if (stored && !this.#wizard) options.protected ??= stored.protected;
     const questions: QuestionSpec[] = [];
     // An owned resource's routes are behind the token: nothing to ask.
-    if (this.spec.parts.includes('route') && !owned) {
+    if (this.spec.parts.includes('route') && !owned && !this.#usersTable) {
       questions.push({
         name: 'protected',
         option: 'protected',
@@ -284,7 +329,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
         parse: parseBoolean,
       });
     }
-    if (this.definesFields && !stored?.migrations.length) {
+    if (this.definesFields && !this.#hasTable(stored)) {
       questions.push({
         name: 'migration',
         option: 'migration',
@@ -331,6 +376,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       table: names.table,
       tables: this.#knownTables(names.className),
       referencedBy: this.#referencesTo(names.className, names.table),
+      ...(this.#usersTable ? { mayHaveNoFields: true } : {}),
     };
     let change = request;
     if (!stored && (request.remove.length > 0 || request.rename.length > 0)) {
@@ -347,6 +393,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
         table: names.table,
         stored: storedFields,
         tables: facts.tables,
+        ...(this.#usersTable ? USERS_WIZARD : {}),
       });
       this.#wizard = true;
     } else if (!stored && request.set.length === 0) {
@@ -370,6 +417,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     facts: ChangeFacts,
     owned: boolean,
   ): FieldDefinition[] {
+    if (this.#usersTable) checkUserFieldChange(change);
     const wasOwned = stored?.owned === true;
     const owner = OWNER_FIELD.name;
     const clash = [
@@ -413,7 +461,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
    */
   async #manyToMany(className: string, stored: StoredResource | undefined, creatingTable: boolean): Promise<string[]> {
     const kept = stored?.belongsToMany ?? [];
-    if (!this.#wholeResource) return [...kept];
+    if (!this.#wholeResource || this.#usersTable) return [...kept];
     let asked = list(this.options['belongs-to-many'] ?? this.options.belongsToMany ?? this.readConfig()?.belongsToMany);
     // The wizard asks, when there is a resource to link to.
     const candidates = Object.entries(this.resources)
@@ -482,7 +530,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
    */
   async #ownership(className: string, stored: StoredResource | undefined, command: string): Promise<boolean> {
     const wasOwned = stored?.owned === true;
-    if (!this.#wholeResource) return wasOwned;
+    if (!this.#wholeResource || this.#usersTable) return wasOwned;
     const options: GeneratorOptions = { ...this.options };
     // Asked only in the wizard: with fields on the command line, or no terminal, it stays as it was.
     if ((this.#fromFlags || !this.interactive) && this.readConfig()?.owned === undefined) options.owned ??= wasOwned;
@@ -515,6 +563,48 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     return true;
   }
 
+  /**
+   * The users table as this run changes it: the fields the project added, as .yo-rc.json keeps them
+   * ("users") or, before fastpy first changed them, as src/models/user.ts lists them; the table
+   * itself is authentication's and always there.
+   */
+  #storedUsers(): StoredResource {
+    const model = this.destinationPath(USER_MODEL.file);
+    if (this.runtimeLayout !== 'package' || !existsSync(model))
+      throw new UsageError(
+        `Changing the users' fields needs the project's own User model (${USER_MODEL.file}, with userModel() from fastpy-runtime), which projects made by fastpy before 0.2 do not have. Nothing was written.`,
+        'E_RUNTIME',
+      );
+    const kept = this.config.get('users') as StoredUsers | undefined;
+    return {
+      fields: kept?.fields ?? userFieldsIn(readFileSync(model, 'utf8')),
+      protected: false,
+      table: 'users',
+      migrations: kept?.migrations ?? [],
+      checksums: kept?.checksums ?? {},
+    };
+  }
+
+  /** What only the project's own resources have: User's table, routes and their guards are authentication's. */
+  #refuseForUsers(): void {
+    const given = [
+      this.options.remove === true && '--remove',
+      this.options.owned === true && '--owned',
+      list(this.options['belongs-to-many'] ?? this.options.belongsToMany).length > 0 && '--belongs-to-many',
+      this.options.protected !== undefined && '--protected',
+    ].filter((flag): flag is string => typeof flag === 'string');
+    if (given.length > 0)
+      throw new UsageError(
+        `User is authentication's model: its table, its routes (/api/auth) and who may call them are the runtime's, so ${given.join(' and ')} cannot apply to it. Its fields are the project's: -f, --rename-field and --remove-field change them. Nothing was written.`,
+        'E_USAGE',
+      );
+  }
+
+  /** Whether the resource's table exists (users always does; a resource's once fastpy wrote a migration for it). */
+  #hasTable(stored: StoredResource | undefined): stored is StoredResource {
+    return stored !== undefined && (this.#usersTable || stored.migrations.length > 0);
+  }
+
   /** The resource's name: the argument, or asked for on a terminal. */
   async #resourceName(command: string): Promise<string> {
     if (this.options.name !== undefined) return String(this.options.name);
@@ -544,7 +634,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
         validate: (value: string) =>
           String(value ?? '').trim() === ''
             ? 'give the resource a name'
-            : (resourceNameProblem(String(value).trim()) ?? true),
+            : (this.#nameProblem(String(value).trim()) ?? true),
       },
     ] as never);
     return String(resourceName).trim();
@@ -581,7 +671,15 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
 
   /** Tables a foreign key can point at: users, and the project's resources (id and unique columns). */
   #knownTables(except: string): KnownTables {
-    const tables: Record<string, string[]> = { users: USER_KEYS };
+    const users = (this.config.get('users') as StoredUsers | undefined)?.fields ?? [];
+    const tables: Record<string, string[]> = {
+      users: [
+        ...USER_KEYS,
+        ...parseFieldSpecs(users)
+          .filter((field) => field.rules.unique)
+          .map((field) => field.name),
+      ],
+    };
     for (const [className, resource] of Object.entries(this.resources)) {
       if (className === except) continue;
       tables[resource.table] = [
@@ -808,15 +906,19 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   async configuring(): Promise<void> {
     if (this.options.remove === true) return this.#planRemoval();
     const c = this.context;
-    const previous = this.resources[c.className];
-    this.#previous = previous;
-    // Requested parts are (re)written; prerequisites only when their file is missing.
-    const parts = withPrerequisites(this.spec.parts).filter(
-      (part) => this.spec.parts.includes(part) || !existsSync(this.destinationPath(FILES[part].target(c))),
-    );
-    const targets = parts.map((part) => FILES[part].target(c));
-    for (const part of parts)
-      this.render(this.templatePath(FILES[part].template), this.destinationPath(FILES[part].target(c)), c);
+    const previous = this.#previous;
+    // Requested parts are (re)written; prerequisites only when their file is missing. Of users, only
+    // the model is the project's.
+    const parts = this.#usersTable
+      ? (['model'] as Part[])
+      : withPrerequisites(this.spec.parts).filter(
+          (part) => this.spec.parts.includes(part) || !existsSync(this.destinationPath(FILES[part].target(c))),
+        );
+    const targets = parts.map((part) => this.#file(part).target);
+    for (const part of parts) {
+      const { template, target, context } = this.#file(part);
+      this.render(template, this.destinationPath(target), context);
+    }
     if (this.definesFields) this.#writeMigration(c, previous);
     if (this.#wholeResource) this.#writePivotMigrations(c, previous);
     if (parts.includes('route'))
@@ -835,10 +937,12 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
         `import { ${c.camelName}Factory } from './${c.fileName}-factory.js';`,
         `    ${c.table}: ${c.camelName}Factory as FactoryBuilder,`,
       );
-    const parents = this.definesFields
-      ? this.#renderParents(c.className, c.fields, previous ? parseFieldSpecs(previous.fields) : [])
-      : [];
+    const parents =
+      this.definesFields && !this.#usersTable
+        ? this.#renderParents(c.className, c.fields, previous ? parseFieldSpecs(previous.fields) : [])
+        : [];
     const conflicts = await this.settleFiles([...targets, ...parents], {
+      ...(this.#usersTable ? { [USER_MODEL.file]: USER_MODEL.firstChecksum } : {}),
       ...previous?.checksums,
       ...this.#parentChecksums(parents),
     });
@@ -865,6 +969,14 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     await this.resolveConflicts(conflicts.pending);
   }
 
+  /** A part's template, its file and what it renders from (users' model: src/models/user.ts). */
+  #file(part: Part): { template: string; target: string; context: object } {
+    const c = this.context;
+    if (this.#usersTable && part === 'model')
+      return { template: USER_MODEL.template, target: USER_MODEL.file, context: { user: userModelContext(c.fields) } };
+    return { template: this.templatePath(FILES[part].template), target: FILES[part].target(c), context: c };
+  }
+
   /** --allow-data-loss, or `"allowDataLoss": true` in --config. */
   get #allowsDataLoss(): boolean {
     return (
@@ -877,7 +989,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   /** What can lose data in this run: only where the resource has a table (a migration of its own). */
   #risks(previous: StoredResource | undefined): DataRisk[] {
     const schema = this.#schema;
-    if (!schema || !previous?.migrations.length) return [];
+    if (!schema || !this.#hasTable(previous)) return [];
     if (schema.becomeRequired.length === 0) return schema.risks;
     // Whether making a column required stops the migration depends on the rows: ask the database.
     const originalName = new Map(
@@ -903,7 +1015,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       return [previous ? `Fields: unchanged (${c.fields.length}); the ${c.table} table is left as it is.` : ''];
     const where = this.#migrationFile
       ? `in ${this.#migrationFile}`
-      : previous?.migrations.length
+      : this.#hasTable(previous)
         ? ''
         : `(no migration: run with -m to write the one that creates ${c.table})`;
     // A table that exists gets the owner column empty: its rows are no user's until it is set.
@@ -967,7 +1079,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   #writeMigration(c: ResourceContext, previous: StoredResource | undefined): void {
     const directory = this.destinationPath(MIGRATIONS);
     const stamp = migrationStamp(existsSync(directory) ? readdirSync(directory) : []);
-    if (!previous?.migrations.length) {
+    if (!this.#hasTable(previous)) {
       if (!this.migration) return;
       this.#migrationFile = `${stamp}_create_${c.table}_table.ts`;
       this.render(this.templatePath('migration.ts.ejs'), this.destinationPath(MIGRATIONS, this.#migrationFile), c);
@@ -1070,8 +1182,9 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   writing(): void {
     if (this.dryRun) return;
     const c = this.context;
-    const { [c.className]: previous, ...others } = this.resources;
+    const previous = this.#previous;
     if (this.options.remove === true) {
+      const others = Object.fromEntries(Object.entries(this.resources).filter(([name]) => name !== c.className));
       this.config.set('resources', this.#withParentChecksums(others));
       return;
     }
@@ -1081,6 +1194,12 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       ...this.#pivotMigrations,
     ];
     const own = Object.fromEntries(Object.entries(this.#outputs).filter(([file]) => !this.#parentFiles.has(file)));
+    const checksums = { ...previous?.checksums, ...this.checksums(own) };
+    if (this.#usersTable) {
+      const users: StoredUsers = { fields: c.fields.map(formatFieldSpec), migrations, checksums };
+      this.config.set('users', users);
+      return;
+    }
     this.config.set(
       'resources',
       this.#withParentChecksums({
@@ -1092,7 +1211,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
           ...(this.#belongsToMany.length > 0 ? { belongsToMany: this.#belongsToMany } : {}),
           table: c.table,
           migrations,
-          checksums: { ...previous?.checksums, ...this.checksums(own) },
+          checksums,
         },
       }),
     );
@@ -1115,14 +1234,17 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       );
       return;
     }
-    const needsTable = this.definesFields && !migrated && !this.#previous?.migrations.length;
+    const needsTable = this.definesFields && !migrated && !this.#hasTable(this.#previous);
     const linked = c.manyToMany
       .filter((many) => many.declared)
       .map((many) => `${many.modelName} (${many.pivot.table})`);
+    const fieldCount = `${c.fields.length} field${c.fields.length === 1 ? '' : 's'}`;
     this.log(
       [
         '',
-        `${c.className}: table ${c.table}, ${c.fields.length} field${c.fields.length === 1 ? '' : 's'}${this.spec.parts.includes('route') ? `, routes ${c.routePath}${c.owner ? " (protected; each record its creator's)" : c.protected ? ' (protected)' : ''}` : ''}${linked.length > 0 ? `; belongs to many ${linked.join(', ')}` : ''}`,
+        this.#usersTable
+          ? `User (authentication's model): table users, ${fieldCount} of the project's; POST /api/auth/register takes them, /api/auth/me and login show them`
+          : `${c.className}: table ${c.table}, ${fieldCount}${this.spec.parts.includes('route') ? `, routes ${c.routePath}${c.owner ? " (protected; each record its creator's)" : c.protected ? ' (protected)' : ''}` : ''}${linked.length > 0 ? `; belongs to many ${linked.join(', ')}` : ''}`,
         // The wizard showed the plan before asking to go ahead: here only what was done, counted.
         ...(this.#wizard
           ? [`Done: ${this.planCounts()}.`]
@@ -1159,4 +1281,57 @@ function asUsageError(error: unknown): unknown {
 
 function isEmpty(request: FieldChangeRequest): boolean {
   return request.set.length === 0 && request.remove.length === 0 && request.rename.length === 0;
+}
+
+/**
+ * A change to the users' fields touches only the project's columns: authentication's (name, email,
+ * …) are the runtime's, and an upload field would need an upload route users do not have.
+ */
+function checkUserFieldChange(change: FieldChangeRequest): void {
+  const auth = new Set<string>(AUTH_USER_COLUMNS);
+  const touched = [
+    ...change.set.map((field) => field.name),
+    ...change.remove,
+    ...change.rename.flatMap((rename) => [rename.from, rename.to]),
+  ].find((name) => auth.has(name));
+  if (touched !== undefined)
+    throw new UsageError(
+      `users.${touched} is authentication's column (${AUTH_USER_COLUMNS.join(', ')} are): the fields you add to users need other names, and fastpy does not change those columns. Nothing was written.`,
+      'E_FIELD_CHANGE',
+    );
+  const upload = change.set.find((field) => field.type === 'file' || field.type === 'image');
+  if (upload)
+    throw new UsageError(
+      `${upload.name}: ${upload.type === 'image' ? 'an' : 'a'} ${upload.type} field needs an upload route, which users (registered through /api/auth) do not have; keep the path in a url or string field, or put the file on a resource of its own. Nothing was written.`,
+      'E_FIELD_CHANGE',
+    );
+}
+
+/**
+ * The fields src/models/user.ts lists in `userFields`, as the field language: before fastpy kept
+ * them in .yo-rc.json an owner added them by hand, as `parseFieldSpec('phone:string:nullable')`.
+ *
+ * @example
+ * userFieldsIn("export const userFields = [parseFieldSpec('phone:phone')];") // ['phone:phone']
+ */
+export function userFieldsIn(source: string): string[] {
+  const unreadable = (what: string) =>
+    new UsageError(
+      `${USER_MODEL.file}: ${what}. fastpy reads the users' fields from it until it keeps them in .yo-rc.json: write each as parseFieldSpec('name:type:rules') in \`export const userFields = [ … ]\`, then run again. Nothing was written.`,
+      'E_USER_MODEL',
+    );
+  const list = /export const userFields\b[^=]*=\s*\[([\s\S]*?)\];/.exec(source);
+  if (!list) throw unreadable('it has no `export const userFields = [ … ];`');
+  const body = list[1]!.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+  const specs: string[] = [];
+  const rest = body.replace(/parseFieldSpec\(\s*(['"`])((?:(?!\1)[^\\])*)\1\s*\)/g, (_match, _quote, spec: string) => {
+    specs.push(spec);
+    return '';
+  });
+  if (rest.replace(/[\s,]/g, '') !== '') throw unreadable(`userFields holds entries other than parseFieldSpec('…')`);
+  try {
+    return parseFieldSpecs(specs).map(formatFieldSpec);
+  } catch (error) {
+    throw asUsageError(error);
+  }
 }

@@ -35,6 +35,9 @@ export function resourceNames(name: string): ResourceNames {
   };
 }
 
+/** The class name of authentication's model: its table is built in, its fields the project's (src/models/user.ts). */
+export const USER_CLASS = 'User';
+
 /** Why a resource name cannot be used, or undefined. */
 export function resourceNameProblem(name: string): string | undefined {
   if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name))
@@ -42,7 +45,7 @@ export function resourceNameProblem(name: string): string | undefined {
   const className = pascalCase(name);
   if (pluralName(className) === className)
     return `"${name}" has no distinct plural (the table and model names would clash); pick a singular noun`;
-  if (['User', 'AuthSession', 'RefreshToken', 'OneTimeToken', 'LoginFailure'].includes(className))
+  if ([USER_CLASS, 'AuthSession', 'RefreshToken', 'OneTimeToken', 'LoginFailure'].includes(className))
     return `"${className}" is built in (the ${tableName(className)} table belongs to authentication)`;
   return undefined;
 }
@@ -575,8 +578,8 @@ export function resourceContext(
   return {
     ...names,
     fields,
-    fieldLiterals: fields.map((field) => tsLiteral({ name: field.name, type: field.type, rules: field.rules })),
-    recordFields: tableColumns(fields, owned).map((field) => ({ name: field.name, type: recordType(field) })),
+    fieldLiterals: fields.map(fieldLiteral),
+    recordFields: tableColumns(fields, owned).map(recordField),
     columns: tableColumns(fields, owned).map((field) => migrationColumn(field)),
     usesDialect: fields.some((field) => field.rules.default === 'now'),
     protected: options.protected || owned,
@@ -617,6 +620,29 @@ export function resourceContext(
       ).values(),
     ],
   };
+}
+
+/** What src/models/user.ts renders from: the fields the project added to users. */
+export interface UserModelContext {
+  fieldLiterals: string[];
+  recordFields: Array<{ name: string; type: string }>;
+}
+
+/**
+ * @example
+ * userModelContext([parseFieldSpec('phone:phone:required')]).recordFields // [{ name: 'phone', type: 'string' }]
+ */
+export function userModelContext(fields: readonly FieldDefinition[]): UserModelContext {
+  return { fieldLiterals: fields.map(fieldLiteral), recordFields: fields.map(recordField) };
+}
+
+/** A field as the TypeScript literal of its definition: `{ name: 'title', type: 'string', rules: { required: true } }`. */
+function fieldLiteral(field: FieldDefinition): string {
+  return tsLiteral({ name: field.name, type: field.type, rules: field.rules });
+}
+
+function recordField(field: FieldDefinition): { name: string; type: string } {
+  return { name: field.name, type: recordType(field) };
 }
 
 /** A migration file name stamp (YYYYMMDDHHmmss, UTC), later than every existing one. */

@@ -2,7 +2,9 @@
 // TypeScript API (templates/, the framework's migrations, and a dependency on fastpy-runtime).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { BASE_DIR } from '../../lib/generated-files.js';
 import { FastpyGenerator } from '../../lib/generator-support.js';
+import { USER_MODEL, type StoredUsers } from '../../lib/resource-generator.js';
 import { PRETTIER_OPTIONS } from '../../lib/format.js';
 import {
   isRuntimePackage,
@@ -188,6 +190,20 @@ export default class AppGenerator extends FastpyGenerator {
       ...this.writeTree(this.runtimeDir, 'src', this.context, (file) => sources.has(file)),
     ];
     await this.formatFiles();
+    this.#keepUserModel();
+  }
+
+  /**
+   * The User model is a generated file of the project's (make:resource User changes its fields):
+   * what was written is kept as the base of the next three-way merge, as a resource's files are.
+   */
+  #keepUserModel(): void {
+    const model = this.fs.read(this.destinationPath(USER_MODEL.file), { defaults: null });
+    if (model === null) return; // the templates of a version before 0.2 (fastpy new --branch)
+    this.fs.write(this.destinationPath(BASE_DIR, USER_MODEL.file), model);
+    const users: StoredUsers = { fields: [], migrations: [], checksums: this.checksums({ [USER_MODEL.file]: model }) };
+    this.config.set('users', users);
+    this.files.push(join(BASE_DIR, USER_MODEL.file));
   }
 
   async install(): Promise<void> {

@@ -86,10 +86,10 @@ const TYPED_CLIENT = new URL('../fixtures/typed-client', import.meta.url).pathna
 
 /**
  * Migrations each project has: users, auth, queue, notifications, roles, articles, comments, notes,
- * labels, article_label, the users' phone (and tags on SQLite); seeders: users, articles, comments,
+ * labels, article_label, the users' phone and nickname, the nickname's drop (and tags on SQLite); seeders: users, articles, comments,
  * notes, labels (and tags).
  */
-const migrationCount = (driver: Driver) => (driver === 'sqlite' ? 12 : 11);
+const migrationCount = (driver: Driver) => (driver === 'sqlite' ? 13 : 12);
 const seederCount = (driver: Driver) => (driver === 'sqlite' ? 6 : 5);
 
 function run(
@@ -115,51 +115,6 @@ function ok(t: ExecutionContext, result: SpawnSyncReturns<string>, what: string)
   return output;
 }
 
-/**
- * What an owner does to give users a column of their own: a migration adding it, and its field in
- * src/models/user.ts. Registration then needs it, and every test that makes a user (the auth smoke
- * test, the owned notes' contract) gets one through the project's user factory.
- */
-function addUserFields(dir: string): void {
-  const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
-  writeFileSync(
-    join(dir, 'src', 'database', 'migrations', `${stamp}_add_phone_to_users.ts`),
-    [
-      "import type { Knex } from 'knex';",
-      "import { dialectOf } from 'fastpy-runtime/database';",
-      '',
-      '// SQLite rebuilds a table to drop a column, which needs the foreign-key checks off: outside a transaction.',
-      'export const config = { transaction: false };',
-      '',
-      'export async function up(knex: Knex): Promise<void> {',
-      "  await knex.schema.alterTable('users', (table) => table.string('phone', 20).notNullable().defaultTo(''));",
-      '}',
-      '',
-      'export async function down(knex: Knex): Promise<void> {',
-      '  await dialectOf(knex).changeSchema(knex, async (db) => {',
-      "    await db.schema.alterTable('users', (table) => table.dropColumn('phone'));",
-      '  });',
-      '}',
-      '',
-    ].join('\n'),
-  );
-  const model = join(dir, 'src', 'models', 'user.ts');
-  const source = readFileSync(model, 'utf8');
-  const changed = source
-    .replace(
-      "import type { FieldDefinition } from 'fastpy-runtime/fields';",
-      "import { parseFieldSpec, type FieldDefinition } from 'fastpy-runtime/fields';",
-    )
-    .replace(
-      'export const userFields: readonly FieldDefinition[] = [];',
-      "export const userFields: readonly FieldDefinition[] = [parseFieldSpec('phone:string:required,max:20')];",
-    )
-    .replace('userModel<UserRecord>(', 'userModel<UserRecord & { phone: string }>(');
-  if (changed === source || !changed.includes("parseFieldSpec('phone"))
-    throw new Error(`${model} is not the file expected`);
-  writeFileSync(model, changed);
-}
-
 const workspace = mkdtempSync(join(tmpdir(), 'fastpy-e2e-'));
 const projects = new Map<Driver, string>();
 
@@ -183,6 +138,11 @@ test.before('generate projects and install their dependencies (cached)', async (
       // Articles belong to many labels (a pivot table, article_label), added to a resource that exists.
       ['make:resource', 'Label', '-f', 'name:string:required,unique', '-m'],
       ['make:resource', 'Article', '--belongs-to-many', 'Label'],
+      // Users get columns of their own (registration then needs a phone; every test that makes a
+      // user gets one through the project's user factory), and lose one again: on SQLite dropping
+      // a column rebuilds users, which the auth tables and notes point at.
+      ['make:resource', 'User', '-f', 'phone:string:required,max:20', '-f', 'nickname:string:max:40'],
+      ['make:resource', 'User', '--remove-field', 'nickname', '--allow-data-loss'],
       // The individual generators, once: their output must compile and pass with the rest.
       ...(driver === 'sqlite' ? SQLITE_EXTRAS : []),
     ];
@@ -191,7 +151,6 @@ test.before('generate projects and install their dependencies (cached)', async (
       if (made.status !== 0)
         throw new Error(`fastpy ${command.slice(0, 2).join(' ')} failed for ${driver}:\n${made.stderr}`);
     }
-    addUserFields(dir);
     // The facades' examples (fastpy libs <name> --usage), in the project: type-checked with it, then run.
     if (driver === 'sqlite') cpSync(USAGE_EXAMPLES, join(dir, 'tests', 'libs-usage'), { recursive: true });
     projects.set(driver, dir);
@@ -628,7 +587,7 @@ if (testDrivers().includes('sqlite')) {
     const registered = await http(`${base}/api/auth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      // The project gave users a required phone (addUserFields): registration takes it.
+      // The project gave users a required phone (make:resource User): registration takes it.
       body: JSON.stringify({ name: 'E2E', email, password: 'e2e password 1', phone: '+1 555 0100' }),
     });
     t.is(registered.status, 201, JSON.stringify(registered.body));
