@@ -988,16 +988,16 @@ test.serial('outside a fastpy project it refuses to run', async (t) => {
   t.deepEqual(readdirSync(dir), []);
 });
 
-test.serial('bad or built-in resource names are refused', async (t) => {
+test.serial('bad or built-in resource names are refused (User: see user-fields.test.ts)', async (t) => {
   t.regex(
     (
       await failing(
         inProject()
-          .withArguments(['User'])
+          .withArguments(['RefreshToken'])
           .withOptions({ field: ['x:string'] }),
       )
     ).error.message,
-    /"User" is built in/,
+    /"RefreshToken" is built in/,
   );
   t.regex(
     (
