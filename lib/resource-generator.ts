@@ -105,12 +105,7 @@ export const USER_MODEL = {
 /** What the field wizard says and checks for users: the columns it does not show are authentication's. */
 const USERS_WIZARD: Pick<FieldWizardContext, 'intro' | 'reserved' | 'mayHaveNoFields'> = {
   intro: `User is authentication's model: ${AUTH_USER_COLUMNS.join(', ')} are its own columns. The fields here are the ones your project adds (registration takes them, me and login show them).`,
-  reserved: Object.fromEntries(
-    AUTH_USER_COLUMNS.map((name) => [
-      name,
-      `"${name}" is authentication's column of users: give the field another name`,
-    ]),
-  ),
+  reserved: Object.fromEntries(AUTH_USER_COLUMNS.map((name) => [name, authColumnProblem(name)])),
   mayHaveNoFields: true,
 };
 
@@ -1283,6 +1278,11 @@ function isEmpty(request: FieldChangeRequest): boolean {
   return request.set.length === 0 && request.remove.length === 0 && request.rename.length === 0;
 }
 
+/** Why a users field may not take one of authentication's column names (the wizard and the flags say the same). */
+function authColumnProblem(name: string): string {
+  return `"${name}" is authentication's column of users: give the field another name`;
+}
+
 /**
  * A change to the users' fields touches only the project's columns: authentication's (name, email,
  * …) are the runtime's, and an upload field would need an upload route users do not have.
@@ -1296,7 +1296,7 @@ function checkUserFieldChange(change: FieldChangeRequest): void {
   ].find((name) => auth.has(name));
   if (touched !== undefined)
     throw new UsageError(
-      `users.${touched} is authentication's column (${AUTH_USER_COLUMNS.join(', ')} are): the fields you add to users need other names, and fastpy does not change those columns. Nothing was written.`,
+      `${authColumnProblem(touched)} (${AUTH_USER_COLUMNS.join(', ')} are authentication's; fastpy does not change them). Nothing was written.`,
       'E_FIELD_CHANGE',
     );
   const upload = change.set.find((field) => field.type === 'file' || field.type === 'image');

@@ -123,6 +123,26 @@ test.serial(
   },
 );
 
+test.serial("a resource's foreign key may reference a unique field of the users'", async (t) => {
+  const dir = project();
+  const refused = await failing(
+    run()
+      .cd(dir)
+      .withArguments(['Post'])
+      .withOptions({ field: ['author_handle:string:foreign:users.handle'] }),
+  );
+  t.regex(refused.error.message, /users\.handle/, 'not before users have it');
+  await run()
+    .cd(dir)
+    .withArguments(['User'])
+    .withOptions({ field: ['handle:string:max:40,unique'] });
+  await run()
+    .cd(dir)
+    .withArguments(['Post'])
+    .withOptions({ field: ['author_handle:string:foreign:users.handle'], migration: true });
+  t.deepEqual(config(dir).resources.Post.fields, ['author_handle:string:foreign:users.handle']);
+});
+
 test.serial("the owner's edits to src/models/user.ts are merged with the next change", async (t) => {
   const dir = project();
   const path = join(dir, USER_MODEL.file);
@@ -138,9 +158,9 @@ test.serial("the owner's edits to src/models/user.ts are merged with the next ch
 
 test.serial("authentication's columns, uploads and what only resources have are refused, naming why", async (t) => {
   const cases: Array<[keyof typeof generators, Record<string, unknown>, RegExp]> = [
-    ['resource', { field: ['email:string'] }, /users\.email is authentication's column/],
-    ['resource', { removeField: ['role'] }, /users\.role is authentication's column/],
-    ['resource', { renameField: ['name:full_name'] }, /users\.name is authentication's column/],
+    ['resource', { field: ['email:string'] }, /"email" is authentication's column of users/],
+    ['resource', { removeField: ['role'] }, /"role" is authentication's column of users/],
+    ['resource', { renameField: ['name:full_name'] }, /"name" is authentication's column of users/],
     ['resource', { field: ['avatar:image'] }, /avatar: an image field needs an upload route/],
     ['resource', { field: ['phone:phone'], owned: true }, /User is authentication's model: .* --owned cannot apply/],
     ['resource', { remove: true, yes: true }, /--remove cannot apply/],
