@@ -4,9 +4,11 @@
 // src/<part>/ (its imports of the rest of the runtime pointed at the package, a folder's imports
 // within itself kept), the project's imports of what it exports are pointed at the copy, and
 // .yo-rc.json records it: the generators import the copy from then on, and `fastpy update` says it
-// no longer updates it. The runtime's own code keeps using its part.
+// no longer updates it. The runtime's own code keeps using its part, except for the facades the
+// project's composition root gives it (src/bootstrap.ts: Mail, Hash, Storage).
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import type { RuntimeFacades } from '../runtime/app.js';
 import { closest } from '../runtime/fields/spec.js';
 import { formatText } from './format.js';
 import { runtimeSources, runtimeTarball, RUNTIME_DIR } from './package.js';
@@ -20,13 +22,20 @@ import {
   runtimeImport,
 } from './runtime-imports.js';
 
+/** Modules whose copy would not be code of the owner's: why each is not ejected. */
+const NOT_EJECTABLE: Readonly<Record<string, string>> = {
+  'libs/config':
+    'it holds the settings and connections every facade shares, and a copy would be a second set the facades never see: eject the facade you want to change (say libs/mail)',
+  'libs/index': 'it only gathers the facades for #libs: eject the facade you want to change (say libs/mail)',
+};
+
 /** The parts that can be ejected: the runtime's modules ('middleware/rate-limit') and folders ('libs/cache'), not its migrations. */
 export function ejectableParts(dir: string = RUNTIME_DIR): string[] {
   const areas = runtimeAreas(dir);
   const parts = new Set<string>();
   for (const file of runtimeSources(dir)) {
     const module = file.replace(/\.ts$/, '');
-    if (file.startsWith('database/migrations/') || !areas.has(module)) continue;
+    if (file.startsWith('database/migrations/') || !areas.has(module) || module in NOT_EJECTABLE) continue;
     parts.add(folderPartOf(module, dir) ?? module);
   }
   return [...parts].sort();
@@ -110,7 +119,7 @@ export function pointImportsAt(
 ): string {
   // The copy is where a copied runtime keeps the module: its relative path from this file.
   const target = runtimeImport('copied', file, module);
-  return text.replace(
+  const changed = text.replace(
     /^import (type )?\{([^}]*)\} from '([^']+)';$/gm,
     (statement, typeOnly: string | undefined, list: string, specifier: string) => {
       if (!specifiers.includes(specifier)) return statement;
@@ -131,13 +140,55 @@ export function pointImportsAt(
       return [...(kept.length > 0 ? [statementOf(kept, specifier)] : []), statementOf(moved, target)].join('\n');
     },
   );
+  return changed === text ? text : mergeImports(changed, target);
 }
+
+/** Several `import { … } from '<from>'` statements (of values, or of types) made one, where the first was. */
+function mergeImports(text: string, from: string): string {
+  const statement = /^import (type )?\{([^}]*)\} from '([^']+)';\n?/gm;
+  for (const typeOnly of [undefined, 'type ']) {
+    const ours = (match: RegExpMatchArray) => match[3] === from && match[1] === typeOnly;
+    const lists = [...text.matchAll(statement)].filter(ours).map((match) => match[2]!);
+    if (lists.length < 2) continue;
+    const names = new Set(lists.flatMap((list) => list.split(',').map((item) => item.trim())).filter(Boolean));
+    let first = true;
+    text = text.replace(statement, (whole: string, ...groups: string[]) => {
+      if (groups[2] !== from || groups[0] !== typeOnly) return whole;
+      if (!first) return '';
+      first = false;
+      return `import ${typeOnly ?? ''}{ ${[...names].join(', ')} } from '${from}';\n`;
+    });
+  }
+  return text;
+}
+
+/** The parts holding a facade the runtime's own code uses (its RuntimeFacades: auth's e-mails and passwords, uploads). */
+const RUNTIME_FACADES = {
+  'libs/mail': 'Mail',
+  'libs/hash': 'Hash',
+  'libs/storage': 'Storage',
+} as const satisfies Record<string, keyof RuntimeFacades>;
 
 export interface EjectResult {
   /** The copy, relative to the project: src/<part>.ts, or src/<part>/ for a folder. */
   file: string;
   /** The project files whose imports now point at it. */
   repointed: string[];
+  /** Who uses the copy besides the project's own code, in a sentence for the owner. */
+  usedBy: string;
+}
+
+/**
+ * Whether the runtime's own code uses the ejected part: a facade of its RuntimeFacades does when the
+ * project's composition root gives it (src/bootstrap.ts `facades`; a project made before that is told how); other parts never.
+ */
+function usedBy(root: string, part: string, repointed: readonly string[]): string {
+  const facade = RUNTIME_FACADES[part as keyof typeof RUNTIME_FACADES] as string | undefined;
+  if (!facade) return "The runtime's own code keeps its part; yours is what your code and fastpy's generators import.";
+  const bootstrap = join(root, 'src/bootstrap.ts');
+  if (repointed.includes('src/bootstrap.ts') && /appServices\(\{[^)]*\bfacades\b/.test(readFileSync(bootstrap, 'utf8')))
+    return `The runtime's auth and uploads use your ${facade} too: src/bootstrap.ts gives it to them (facades).`;
+  return `The runtime's auth and uploads still use its own ${facade}: to give them yours, pass \`facades: { ${facade} }\` to appServices() in src/bootstrap.ts and to createTestKit() in tests/helpers.ts.`;
 }
 
 /**
@@ -149,6 +200,8 @@ export interface EjectResult {
  */
 export async function eject(root: string, part: string): Promise<EjectResult> {
   const parts = ejectableParts();
+  if (Object.hasOwn(NOT_EJECTABLE, part))
+    throw new UsageError(`${part} is not ejected: ${NOT_EJECTABLE[part]}`, 'E_USAGE');
   if (!parts.includes(part)) {
     const folder = folderPartOf(part);
     const suggestion = folder ?? closest(part, parts);
@@ -206,5 +259,5 @@ export async function eject(root: string, part: string): Promise<EjectResult> {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
   }
-  return { file, repointed };
+  return { file, repointed, usedBy: usedBy(root, part, repointed) };
 }

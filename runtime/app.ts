@@ -9,7 +9,9 @@ import type { Knex } from 'knex';
 import { AuthService } from './auth/auth-service.js';
 import type { Settings } from './config/settings.js';
 import { configureLibs } from './libs/config.js';
-import { facadeMailer } from './libs/mail/manager.js';
+import type { PasswordHasher } from './auth/passwords.js';
+import { Hash } from './libs/hash/manager.js';
+import { Mail } from './libs/mail/manager.js';
 import type { Mailer } from './libs/mail/message.js';
 import { Storage } from './libs/storage/manager.js';
 import type { Disk } from './libs/storage/disk.js';
@@ -45,6 +47,18 @@ export interface AppServices {
   storage: Disk;
 }
 
+/**
+ * The facades the runtime's own code uses: auth sends its e-mails through Mail and hashes passwords
+ * with Hash, uploads go to Storage's default disk. A project gives its own (src/bootstrap.ts:
+ * `facades`, from #libs), so a facade it ejected (`fastpy eject libs/mail`) is the one these use,
+ * and its Mail.fake() sees auth's e-mails. Each defaults to the runtime's.
+ */
+export interface RuntimeFacades {
+  Mail: Pick<typeof Mail, 'sendMessage'>;
+  Hash: PasswordHasher;
+  Storage: Pick<typeof Storage, 'disk'>;
+}
+
 /** Builds a router from the application's services. */
 export type RouteFactory = (services: AppServices) => Router;
 
@@ -55,6 +69,8 @@ export interface CreateAppOptions extends Omit<AppServices, 'mailer' | 'auth' | 
   mailer?: Mailer;
   /** Defaults to an AuthService on `db` and `users`. */
   auth?: AuthService;
+  /** The project's facades, for the defaults of `mailer`, `auth` and `storage` (default: the runtime's). */
+  facades?: Partial<RuntimeFacades>;
   /** The project's User model (src/models/user.ts), for the default AuthService. */
   users?: Model<UserRecord>;
   routes?: RouteFactory[];
@@ -120,11 +136,14 @@ export function configureFacades(services: Pick<AppServices, 'settings' | 'redis
  */
 export function appServices(options: CreateAppOptions): AppServices {
   const { settings, logger } = options;
+  const facades: RuntimeFacades = { Mail, Hash, Storage, ...options.facades };
   // The app's own e-mails (auth) go through the Mail facade: MAIL_DRIVER's transport, and Mail.fake() sees them.
-  const mailer = options.mailer ?? facadeMailer;
-  const auth = options.auth ?? new AuthService({ db: options.db, settings, mailer, logger, users: options.users });
+  const mailer = options.mailer ?? { send: (message) => facades.Mail.sendMessage(message) };
+  const auth =
+    options.auth ??
+    new AuthService({ db: options.db, settings, mailer, logger, users: options.users, hasher: facades.Hash });
   // Uploads go to the default disk (STORAGE_DISK): local, or s3 in production.
-  const storage = options.storage ?? Storage.disk();
+  const storage = options.storage ?? facades.Storage.disk();
   return { settings, db: options.db, logger, redis: options.redis, mailer, auth, storage };
 }
 

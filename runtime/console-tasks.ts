@@ -4,7 +4,7 @@
 import { FastpyError } from './utils/errors.js';
 import { existsSync, readdirSync } from 'node:fs';
 import type { Knex } from 'knex';
-import { appRouters, appServices, type RouteFactory } from './app.js';
+import { appRouters, appServices, type RouteFactory, type RuntimeFacades } from './app.js';
 import { normaliseEmail } from './auth/auth-service.js';
 import { hashPassword } from './auth/passwords.js';
 import type { Settings } from './config/settings.js';
@@ -25,6 +25,8 @@ export interface ConsoleContext {
   routes: RouteFactory[];
   /** The project's User model (src/models/user.ts). Default: authentication's columns only. */
   users?: Model<UserRecord>;
+  /** The project's facades (src/bootstrap.ts): `admin --create` hashes the password with its Hash. */
+  facades?: Partial<RuntimeFacades>;
   /** Pings Redis, when the project uses it (for doctor). */
   pingRedis?: () => Promise<unknown>;
   /** Where output goes (default: stdout). */
@@ -92,7 +94,7 @@ async function makeAdmin(context: ConsoleContext, options: Record<string, string
   const user = await users.create({
     name,
     email,
-    password_hash: await hashPassword(password),
+    password_hash: await hashPassword(password, context.facades?.Hash),
     is_active: true,
     email_verified_at: new Date(),
     role: 'admin',
@@ -296,7 +298,13 @@ export async function runConsole(argv: string[], context: ConsoleContext): Promi
       case 'routes': {
         const rows = describeRoutes(
           appRouters(
-            appServices({ settings: context.settings, db: context.db, logger: context.logger, users: context.users }),
+            appServices({
+              settings: context.settings,
+              db: context.db,
+              logger: context.logger,
+              users: context.users,
+              facades: context.facades,
+            }),
             context.routes,
           ),
         );

@@ -9,4 +9,5 @@ export {
   type AppServices,
   type CreateAppOptions,
   type RouteFactory,
+  type RuntimeFacades,
 } from './app.js';

@@ -17,7 +17,14 @@ import {
 } from '../utils/exceptions.js';
 import type { Logger } from '../utils/logger.js';
 import { LoginThrottle } from './login-throttle.js';
-import { dummyPasswordHash, hashPassword, passwordNeedsRehash, verifyPassword } from './passwords.js';
+import { Hash } from '../libs/hash/manager.js';
+import {
+  dummyPasswordHash,
+  hashPassword,
+  passwordNeedsRehash,
+  verifyPassword,
+  type PasswordHasher,
+} from './passwords.js';
 import { hashToken, InvalidTokenError, randomToken, signAccessToken, verifyAccessToken } from './tokens.js';
 
 /** The OAuth2 token response. */
@@ -52,6 +59,8 @@ export interface AuthServiceDependencies {
   logger: Logger;
   /** The project's User model (src/models/user.ts), with the columns it added. Default: authentication's columns only. */
   users?: Model<UserRecord>;
+  /** What passwords are hashed with: the project's Hash facade (its facades, src/bootstrap.ts). Default: the runtime's. */
+  hasher?: PasswordHasher;
 }
 
 /** What registration takes: the account, and values of the User model's own fields (checked by the caller). */
@@ -97,12 +106,14 @@ export class AuthService {
   private readonly db: Knex;
   private readonly settings: Settings;
   private readonly mailer: Mailer;
+  private readonly hasher: PasswordHasher;
   private readonly logger: Logger;
   private readonly dialect: Dialect;
   private readonly throttle: LoginThrottle;
 
   constructor(dependencies: AuthServiceDependencies) {
     ({ db: this.db, settings: this.settings, mailer: this.mailer, logger: this.logger } = dependencies);
+    this.hasher = dependencies.hasher ?? Hash;
     this.users = new BaseRepository(this.db, dependencies.users ?? User);
     this.dialect = dialectOf(this.db);
     this.throttle = new LoginThrottle(this.db, {
@@ -147,7 +158,7 @@ export class AuthService {
       ...fields,
       name: name.trim(),
       email: normaliseEmail(email),
-      password_hash: await hashPassword(password),
+      password_hash: await hashPassword(password, this.hasher),
       is_active: true,
     });
     await this.sendVerification(user);
@@ -167,15 +178,19 @@ export class AuthService {
 
     const user = await this.users.findBy('email', email);
     // An unknown e-mail is checked against a dummy hash: both failures cost one hash comparison.
-    const valid = await verifyPassword(password, user?.password_hash ?? (await dummyPasswordHash()));
+    const valid = await verifyPassword(
+      password,
+      user?.password_hash ?? (await dummyPasswordHash(this.hasher)),
+      this.hasher,
+    );
     if (!user || !valid) {
       await this.throttle.recordFailure(key);
       throw new UnauthorizedException(INVALID_CREDENTIALS);
     }
     if (!user.is_active) throw new ForbiddenException('This account is disabled');
     await this.throttle.clear(key);
-    if (passwordNeedsRehash(user.password_hash)) {
-      await this.users.update(user.id, { password_hash: await hashPassword(password) });
+    if (passwordNeedsRehash(user.password_hash, this.hasher)) {
+      await this.users.update(user.id, { password_hash: await hashPassword(password, this.hasher) });
     }
     const tokens = await this.openSession(user, client);
     return { tokens, user };
@@ -322,12 +337,12 @@ export class AuthService {
     currentPassword: string,
     newPassword: string,
   ): Promise<void> {
-    if (!(await verifyPassword(currentPassword, user.password_hash))) {
+    if (!(await verifyPassword(currentPassword, user.password_hash, this.hasher))) {
       throw new ValidationException('Current password is incorrect', {
         errors: { current_password: ['is incorrect'] },
       });
     }
-    await this.users.update(user.id, { password_hash: await hashPassword(newPassword) });
+    await this.users.update(user.id, { password_hash: await hashPassword(newPassword, this.hasher) });
     await this.revokeUserSessions(user.id, 'password_changed', sessionId);
   }
 
@@ -357,7 +372,7 @@ export class AuthService {
   /** Sets a new password with a reset token (single use) and ends every session of the user. */
   async resetPassword(token: string, newPassword: string): Promise<void> {
     const userId = await this.consumeOneTimeToken(token, 'password_reset');
-    await this.users.update(userId, { password_hash: await hashPassword(newPassword) });
+    await this.users.update(userId, { password_hash: await hashPassword(newPassword, this.hasher) });
     await this.db('one_time_tokens')
       .where({ user_id: userId, purpose: 'password_reset' })
       .whereNull('used_at')

@@ -2,7 +2,8 @@
 // status, and nothing internal (stack traces, SQL, driver messages) leaves outside development.
 import type { Context, Middleware } from 'koa';
 import { classifyDatabaseError } from '../database/dialects.js';
-import { StorageError } from '../libs/storage/disk.js';
+import type { StorageError } from '../libs/storage/disk.js';
+import { FastpyError } from '../utils/errors.js';
 import type { Logger } from '../utils/logger.js';
 import {
   AppError,
@@ -102,6 +103,10 @@ function fromDatabaseError(error: unknown): AppError | undefined {
   }
 }
 
+const STORAGE_CODES: ReadonlySet<string> = new Set<StorageError['code']>(['E_FILE_NOT_FOUND', 'E_INVALID_PATH']);
+const isStorageError = (error: unknown): error is FastpyError =>
+  error instanceof FastpyError && STORAGE_CODES.has(error.code);
+
 /**
  * Turns anything thrown into an `AppError`: the application's own errors pass through,
  * known library and driver errors are mapped, and the rest is an opaque 500.
@@ -111,8 +116,9 @@ function fromDatabaseError(error: unknown): AppError | undefined {
  */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  // A disk's refusal: the file is not there (404), or the path is not one (400).
-  if (error instanceof StorageError) {
+  // A disk's refusal: the file is not there (404), or the path is not one (400). By its code, so a
+  // project's own copy of Storage (fastpy eject libs/storage) is answered alike.
+  if (isStorageError(error)) {
     return error.code === 'E_FILE_NOT_FOUND'
       ? new NotFoundException(error.message, { cause: error })
       : new BadRequestException(error.message, { cause: error });

@@ -6,7 +6,7 @@ import type { ExecutionContext } from 'ava';
 import type { Middleware } from 'koa';
 import type { Knex } from 'knex';
 import supertest from 'supertest';
-import { configureFacades, createApp, type CreateAppOptions, type RouteFactory } from '../app.js';
+import { configureFacades, createApp, type CreateAppOptions, type RouteFactory, type RuntimeFacades } from '../app.js';
 import { PROJECT_ROOT } from '../config/paths.js';
 import { loadEnvFiles } from '../config/env.js';
 import { loadSettings, type Settings, type SettingsDefaults } from '../config/settings.js';
@@ -39,6 +39,8 @@ export interface TestKitOptions {
   users?: Model<UserRecord>;
   /** The factory accessToken() makes its users with (default: one on `users`). */
   userFactory?: FactoryBuilder<UserRecord>;
+  /** The project's facades (src/bootstrap.ts), for the apps' auth and uploads: yours when ejected. */
+  facades?: Partial<RuntimeFacades>;
 }
 
 export interface TestKit {
@@ -72,6 +74,7 @@ export function createTestKit(options: TestKitOptions = {}): TestKit {
       logger: silentLogger,
       users,
       middleware: options.middleware ?? [],
+      facades: options.facades,
       ...appOptions,
       routes: [...(options.routes ?? []), ...(appOptions.routes ?? [])],
     });

@@ -94,9 +94,28 @@ test.serial(
     );
     t.deepEqual(JSON.parse(read(dir, '.yo-rc.json'))['generator-fastpy'].ejected, ['controllers/resource-controller']);
     t.regex(
+      ejected.stdout,
+      /^The runtime's own code keeps its part; yours is what your code and fastpy's generators import\.$/m,
+    );
+    t.regex(
       fastpy(['eject', '--list'], dir).stdout,
       /^controllers\/resource-controller {3}\(ejected: src\/controllers\/resource-controller\.ts\)$/m,
     );
+
+    // A facade the runtime's own code uses: auth's e-mails go through the copy (the project's tests
+    // below fake it and see them), and the import of it beside another is one statement.
+    const mail = fastpy(['eject', 'libs/mail'], dir);
+    t.is(mail.status, 0, mail.stderr);
+    t.regex(
+      mail.stdout,
+      /^The runtime's auth and uploads use your Mail too: src\/bootstrap\.ts gives it to them \(facades\)\.$/m,
+    );
+    t.regex(read(dir, 'src/bootstrap.ts'), /^import \{ Mail \} from '\.\/libs\/mail\/index\.js';$/m);
+    t.regex(
+      read(dir, 'tests/auth.test.ts'),
+      /^import \{ ArrayMailer, Mail \} from '\.\.\/src\/libs\/mail\/index\.js';$/m,
+    );
+    t.is(read(dir, 'tests/auth.test.ts').match(/libs\/mail\/index\.js/g)?.length, 1);
 
     // A resource generated afterwards extends the copy.
     t.is(fastpy(['make:resource', 'Tag', '-f', 'name:string:required', '-m'], dir).status, 0);
@@ -108,6 +127,13 @@ test.serial(
     const again = fastpy(['eject', 'controllers/resource-controller'], dir);
     t.is(again.status, 1);
     t.regex(again.stderr, /^fastpy: src\/controllers\/resource-controller\.ts is there already/);
+    const shared = fastpy(['eject', 'libs/config'], dir);
+    t.is(shared.status, 1);
+    t.regex(
+      shared.stderr,
+      /^fastpy: libs\/config is not ejected: it holds the settings and connections every facade shares/,
+    );
+    t.notRegex(fastpy(['eject', '--list'], dir).stdout, /^libs\/(config|index)\b/m);
     const typo = fastpy(['eject', 'middleware/rate-limits'], dir);
     t.is(
       typo.stderr,
@@ -189,10 +215,23 @@ test.serial('every part of the runtime ejects on its own, and the project compil
     'update names the folder it leaves alone',
   );
   t.true(existsSync(join(root, 'libs+mail/src/libs/mail/drivers/smtp.ts')), 'a facade is ejected with its drivers');
+  // A project made before its bootstrap gave the runtime its facades is told how to give the copy.
+  const older = mkdtempSync(join(tmpdir(), 'fastpy-eject-older-'));
+  for (const file of ['package.json', '.yo-rc.json', 'src', 'tests'])
+    cpSync(join(project, file), join(older, file), { recursive: true });
+  const bootstrap = read(older, 'src/bootstrap.ts');
+  writeFileSync(
+    join(older, 'src/bootstrap.ts'),
+    bootstrap.replace(/^export const facades.*$/m, '').replaceAll(', facades })', ' })'),
+  );
+  t.regex(
+    (await eject(older, 'libs/hash')).usedBy,
+    /^The runtime's auth and uploads still use its own Hash: to give them yours, pass `facades: \{ Hash \}` to appServices\(\) in src\/bootstrap\.ts/,
+  );
   // The project's imports of a facade, through '#libs' or the area's entry, now name the copy's index.
   t.regex(
     read(join(root, 'libs+mail'), 'tests/auth.test.ts'),
-    /^import \{ ArrayMailer \} from '\.\.\/src\/libs\/mail\/index\.js';$/m,
+    /^import \{ ArrayMailer, Mail \} from '\.\.\/src\/libs\/mail\/index\.js';$/m,
   );
   t.regex(read(join(root, 'libs+queue'), 'src/worker.ts'), /from '\.\/libs\/queue\/index\.js';$/m);
   t.notRegex(

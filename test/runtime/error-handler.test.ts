@@ -2,6 +2,7 @@ import test from 'ava';
 import { toAppError } from '../../runtime/middleware/error-handler.js';
 import { AppError, NotFoundException } from '../../runtime/utils/exceptions.js';
 import { StorageError, MemoryDisk } from '../../runtime/libs/storage/index.js';
+import { FastpyError } from '../../runtime/utils/errors.js';
 
 test('application errors pass through unchanged', (t) => {
   const error = new NotFoundException('Post not found');
@@ -103,4 +104,15 @@ test("a disk's refusals: a missing file is a 404, a path outside the disk a 400 
     code: 'BAD_REQUEST',
     message: 'Invalid storage path "../etc/passwd": it leaves the storage root',
   });
+});
+
+test("a copy of Storage's refusals (fastpy eject libs/storage: its own StorageError class) is answered alike", (t) => {
+  // What the ejected disk.ts declares: a class of the project's, on the package's FastpyError.
+  class StorageError extends FastpyError {}
+  t.like(toAppError(new StorageError('E_FILE_NOT_FOUND', 'No file "a.jpg" on the local disk')), {
+    status: 404,
+    code: 'NOT_FOUND',
+  });
+  t.like(toAppError(new StorageError('E_INVALID_PATH', 'Invalid storage path "../a"')), { status: 400 });
+  t.like(toAppError(new FastpyError('E_CACHE', 'no store')), { status: 500 }, 'other codes stay opaque');
 });

@@ -36,12 +36,12 @@ export function registerEject(program: Command): void {
       }
       if (part === undefined) throw new UsageError('eject needs a part: fastpy eject --list lists them', 'E_USAGE');
       const root = requireProjectRoot(process.cwd(), 'fastpy eject');
-      const { file, repointed } = await eject(root, part);
+      const { file, repointed, usedBy } = await eject(root, part);
       console.log(
         [
           `${part} is yours: ${file}`,
           ...(repointed.length > 0 ? [`imports pointed at it: ${repointed.join(', ')}`] : []),
-          "The runtime's own code keeps its part; yours is what your code and fastpy's generators import.",
+          usedBy,
           'Next: npm run typecheck && npm test',
         ].join('\n'),
       );

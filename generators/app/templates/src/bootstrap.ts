@@ -1,11 +1,19 @@
 // Creates the services the application shares (logger, database, Redis when REDIS_URL is set, mailer, auth) and closes them on shutdown
 // (with whatever the facades in #libs opened).
-import { appServices, configureFacades, type AppServices } from 'fastpy-runtime';
+import { appServices, configureFacades, type AppServices, type RuntimeFacades } from 'fastpy-runtime';
 import type { Settings } from 'fastpy-runtime/config';
 import { createDatabase } from 'fastpy-runtime/database';
-import { closeLibs, createRedis } from '#libs';
+import { closeLibs, createRedis, Hash, Mail, Storage } from '#libs';
 import { createLogger, MissingPackageError } from 'fastpy-runtime/utils';
 import { User } from './models/user.js';
+
+/**
+ * The facades fastpy-runtime's own code uses: auth sends its e-mails through Mail and hashes
+ * passwords with Hash, uploads go to Storage's default disk. After `fastpy eject libs/mail` (or
+ * libs/hash, libs/storage) this import is your copy, and they use it — the app, the tests and the
+ * console tasks alike.
+ */
+export const facades: RuntimeFacades = { Mail, Hash, Storage };
 
 export interface Services extends AppServices {
   /** Closes the database pool and the Redis connection. */
@@ -28,10 +36,10 @@ export function createServices(settings: Settings): Services {
     : undefined;
   // The facades (#libs) follow these settings and share this Redis connection and database pool.
   configureFacades({ settings, redis, db });
-  // The app's e-mails go through the Mail facade (MAIL_DRIVER), uploads to the default disk
-  // (STORAGE_DISK), auth on this database and your User model (src/models/user.ts): give your own
-  // here (appServices({ …, mailer })).
-  const services = appServices({ settings, logger, db, redis, users: User });
+  // The app's e-mails go through your Mail facade (MAIL_DRIVER), uploads to your Storage's default
+  // disk (STORAGE_DISK), auth on this database and your User model (src/models/user.ts): give other
+  // services here (appServices({ …, mailer })).
+  const services = appServices({ settings, logger, db, redis, users: User, facades });
   return {
     ...services,
     async close() {

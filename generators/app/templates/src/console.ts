@@ -1,6 +1,7 @@
 // Project tasks for the fastpy CLI (fastpy db:create | db:migrate | db:rollback | db:fresh | db:seed |
 // db:status | route:list | doctor); also runnable directly: npx tsx src/console.ts <task> [--options]
 import { readSettings, readSettingsOrExit } from './config/index.js';
+import { facades } from './bootstrap.js';
 import { runConsole } from 'fastpy-runtime/console';
 import { createDatabase } from 'fastpy-runtime/database';
 import { User } from './models/user.js';
@@ -24,6 +25,7 @@ try {
     logger,
     routes,
     users: User,
+    facades,
     pingRedis,
     testDatabaseUrl,
   });

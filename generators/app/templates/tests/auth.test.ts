@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import test from 'ava';
 import type { Knex } from 'knex';
 import { ArrayMailer } from 'fastpy-runtime/mail';
+import { Mail } from '#libs';
 import { userFactory } from '../src/factories/user-factory.js';
 import { User } from '../src/models/user.js';
 import { assertError, buildApp, client, migratedDatabase } from './helpers.js';
@@ -51,3 +52,19 @@ test('a protected route refuses a missing or forged token with a 401', async (t)
   const forged = await api().get('/api/auth/me').set('Authorization', 'Bearer not.a.token');
   assertError(t, forged, 401, 'UNAUTHORIZED');
 });
+
+test.serial(
+  "auth's e-mails go through your Mail facade (src/bootstrap.ts: facades): Mail.fake() sees them",
+  async (t) => {
+    const user = await userFactory(db).create();
+    Mail.fake();
+    try {
+      // buildApp without a mailer: auth sends through the facades, as the running app does.
+      const response = await client(buildApp({ db })).post('/api/auth/forgot-password').send({ email: user.email });
+      t.is(response.status, 200, JSON.stringify(response.body));
+      Mail.assertSent((message) => message.to === user.email && message.text.includes('reset-password?token='));
+    } finally {
+      Mail.restore();
+    }
+  },
+);

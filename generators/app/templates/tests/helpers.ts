@@ -1,6 +1,7 @@
 // Test helpers: the project's settings, middleware and routes on .env.test's database, through
 // fastpy-runtime/testing's kit (the framework's own behaviour is tested in fastpy-runtime's suite).
 import { createTestKit } from 'fastpy-runtime/testing';
+import { facades } from '../src/bootstrap.js';
 import { SETTINGS_DEFAULTS } from '../src/config/index.js';
 import { userFactory } from '../src/factories/user-factory.js';
 import { middleware } from '../src/middleware/index.js';
@@ -13,5 +14,6 @@ export const { testSettings, migratedDatabase, buildApp, accessToken, unreachabl
   routes,
   users: User,
   userFactory,
+  facades,
 });
 export { assertError, client, silentLogger, uniqueTable, unreachableDatabaseUrl } from 'fastpy-runtime/testing';
