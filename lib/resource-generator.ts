@@ -195,8 +195,10 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   #previous?: StoredResource;
   /** The resources this one belongs to many of after this run (stored, and added by --belongs-to-many). */
   #belongsToMany: string[] = [];
-  /** The pivot tables' migrations this run writes. */
+  /** The pivot tables' migrations this run writes (creating the new links' pivots, dropping the unlinked ones'). */
   #pivotMigrations: string[] = [];
+  /** The resources this one belonged to many of and no longer does after this run (--remove-belongs-to-many). */
+  #unlinked: string[] = [];
   /** Whether this run changes the fields the project added to users (make:resource User): authentication's table. */
   #usersTable = false;
 
@@ -239,6 +241,12 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
         type: (value: unknown) => value,
         description:
           'Link its records to many of another resource through a pivot table: Tag gives tag_ids in bodies, ?include=tags and filter[tags] (repeatable)',
+      });
+    if (this.#wholeResource)
+      this.option('remove-belongs-to-many', {
+        type: (value: unknown) => value,
+        description:
+          'Unlink it from a resource it belongs to many of: drops their pivot table and the links in it (repeatable)',
       });
     if (this.#wholeResource)
       this.option('owned', {
@@ -380,7 +388,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
         'E_NO_MODEL',
       );
     }
-    if (isEmpty(request) && this.interactive && this.options.yes !== true) {
+    if (isEmpty(request) && !this.#fromFlags && this.interactive && this.options.yes !== true) {
       change = await fieldWizard({
         prompt: (questions) => this.prompt<Record<string, unknown>>(questions as never),
         log: (message) => this.log(message),
@@ -455,30 +463,50 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
    * in this run, for the pivot's foreign key.
    */
   async #manyToMany(className: string, stored: StoredResource | undefined, creatingTable: boolean): Promise<string[]> {
-    const kept = stored?.belongsToMany ?? [];
-    if (!this.#wholeResource || this.#usersTable) return [...kept];
+    const linked = stored?.belongsToMany ?? [];
+    if (!this.#wholeResource || this.#usersTable) return [...linked];
     let asked = list(this.options['belongs-to-many'] ?? this.options.belongsToMany ?? this.readConfig()?.belongsToMany);
-    // The wizard asks, when there is a resource to link to.
+    let unlinked = this.#unlinking(
+      className,
+      linked,
+      list(
+        this.options['remove-belongs-to-many'] ??
+          this.options.removeBelongsToMany ??
+          this.readConfig()?.removeBelongsToMany,
+      ),
+    );
+    // The wizard asks, when there is a resource to link to or a link to keep or drop (those it has are ticked).
     const candidates = Object.entries(this.resources)
       .filter(
         ([name, other]) =>
           name !== className &&
           other.migrations.length > 0 &&
-          !kept.includes(name) &&
+          !linked.includes(name) &&
           !other.belongsToMany?.includes(className),
       )
       .map(([name]) => name);
-    if (this.#wizard && asked.length === 0 && candidates.length > 0 && (stored?.migrations.length || creatingTable)) {
+    if (
+      this.#wizard &&
+      asked.length === 0 &&
+      candidates.length + linked.length > 0 &&
+      (stored?.migrations.length || creatingTable)
+    ) {
       const { belongsToMany } = await this.prompt<{ belongsToMany: string[] }>([
         {
           type: 'checkbox',
           name: 'belongsToMany',
-          message: `Does each ${className} belong to many records of another resource? (a pivot table each: tag_ids in bodies, ?include=tags, filter[tags])`,
-          choices: candidates.map((name) => ({ name, value: name })),
+          message: `Does each ${className} belong to many records of another resource? (a pivot table each: tag_ids in bodies, ?include=tags, filter[tags]; untick one to drop its pivot table and links)`,
+          choices: [
+            ...linked.map((name) => ({ name, value: name, checked: true })),
+            ...candidates.map((name) => ({ name, value: name })),
+          ],
         },
       ] as never);
-      asked = belongsToMany ?? [];
+      asked = (belongsToMany ?? []).filter((name) => !linked.includes(name));
+      unlinked = linked.filter((name) => !(belongsToMany ?? []).includes(name));
     }
+    this.#unlinked = unlinked;
+    const kept = linked.filter((name) => !unlinked.includes(name));
     const added: string[] = [];
     for (const raw of asked) {
       const name = resourceNames(raw).className;
@@ -503,6 +531,11 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
           `--belongs-to-many ${name}: ${name} already belongs to many ${className} records through the same pivot table; both sides include each other already. Nothing was written.`,
           'E_USAGE',
         );
+      if (unlinked.includes(name))
+        throw new UsageError(
+          `--belongs-to-many ${name} and --remove-belongs-to-many ${name}: a link cannot be added and dropped at once. Nothing was written.`,
+          'E_USAGE',
+        );
       if (!kept.includes(name) && !added.includes(name)) added.push(name);
     }
     if (added.length > 0 && !this.#runtimeCapabilities.manyToMany)
@@ -516,6 +549,32 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
         'E_NO_TABLE',
       );
     return [...kept, ...added];
+  }
+
+  /**
+   * The links --remove-belongs-to-many drops: each one this resource has (a link kept on the other
+   * side is changed from there).
+   */
+  #unlinking(className: string, linked: readonly string[], asked: readonly string[]): string[] {
+    const unlinked: string[] = [];
+    for (const raw of asked) {
+      const name = resourceNames(raw).className;
+      if (linked.includes(name)) {
+        if (!unlinked.includes(name)) unlinked.push(name);
+        continue;
+      }
+      const command = this.commandName('yo fastpy:resource');
+      if (this.resources[name]?.belongsToMany?.includes(className))
+        throw new UsageError(
+          `--remove-belongs-to-many ${raw}: the link is ${name}'s (${name} belongs to many ${className}): drop it there, with ${command} ${name} --remove-belongs-to-many ${className}. Nothing was written.`,
+          'E_USAGE',
+        );
+      throw new UsageError(
+        `--remove-belongs-to-many ${raw}: ${className} does not belong to many ${name}${linked.length > 0 ? ` (it belongs to many ${linked.join(', ')})` : ''}. Nothing was written.`,
+        'E_USAGE',
+      );
+    }
+    return unlinked;
   }
 
   /**
@@ -639,11 +698,16 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   #requestFromOptions(): FieldChangeRequest {
     const configured = this.readConfig() ?? {};
     let specs = list(this.options.field);
+    // A change of the relations alone is given by flags too: no field wizard for it.
     const flagged = [
       this.options['remove-field'],
       this.options.removeField,
       this.options['rename-field'],
       this.options.renameField,
+      this.options['belongs-to-many'],
+      this.options.belongsToMany,
+      this.options['remove-belongs-to-many'],
+      this.options.removeBelongsToMany,
     ];
     this.#fromFlags = specs.length > 0 || flagged.some((value) => value !== undefined);
     if (specs.length === 0 && Array.isArray(configured.fields)) specs = configured.fields.map(String);
@@ -772,8 +836,9 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   ): string[] {
     const tables = new Set([
       ...[...(after ?? []), ...before].flatMap((field) => (field.rules.foreign ? [field.rules.foreign.table] : [])),
-      // The resources it belongs to many of include it back (`?include=posts` on Tag).
-      ...this.#belongsToMany.flatMap((name) => this.resources[name]?.table ?? []),
+      // The resources it belongs to many of include it back (`?include=posts` on Tag), and those it
+      // no longer does stop.
+      ...[...this.#belongsToMany, ...this.#unlinked].flatMap((name) => this.resources[name]?.table ?? []),
     ]);
     const set = this.#resourceSet(className, after, this.context?.protected ?? false);
     const order = Object.keys(this.resources);
@@ -832,7 +897,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     ];
     if (linked.length > 0)
       throw new UsageError(
-        `Cannot remove ${className}: it is linked to ${linked.join(', ')} through ${linked.map((name) => pivotTable(stored.table, this.resources[name]!.table).table).join(', ')}. Drop that pivot table in a migration of your own and take the link out of .yo-rc.json first. Nothing was removed.`,
+        `Cannot remove ${className}: it is linked to ${linked.join(', ')} through ${linked.map((name) => pivotTable(stored.table, this.resources[name]!.table).table).join(', ')}. Drop the link first: ${linked.map((name) => (stored.belongsToMany?.includes(name) ? `${command} ${className} --remove-belongs-to-many ${name}` : `${command} ${name} --remove-belongs-to-many ${className}`)).join('; ')}. Nothing was removed.`,
         'E_REFERENCED',
       );
     const referencing = Object.values(this.#referencesTo(className, stored.table)).flat();
@@ -981,8 +1046,26 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     );
   }
 
-  /** What can lose data in this run: only where the resource has a table (a migration of its own). */
+  /** What can lose data in this run: its columns' changes, and the links in the pivot tables it drops. */
   #risks(previous: StoredResource | undefined): DataRisk[] {
+    const c = this.context;
+    return [
+      ...this.#columnRisks(previous),
+      ...this.#unlinked.map((name): DataRisk => {
+        const other = this.resources[name]!.table;
+        const pivot = pivotTable(c.table, other).table;
+        return {
+          column: pivot,
+          kind: 'drop',
+          message: `drops the pivot table ${pivot}: every link between ${c.table} and ${other} is deleted (${c.className} no longer belongs to many ${name})`,
+          action: `drop ${pivot}`,
+        };
+      }),
+    ];
+  }
+
+  /** What a change of the columns can lose: only where the resource has a table (a migration of its own). */
+  #columnRisks(previous: StoredResource | undefined): DataRisk[] {
     const schema = this.#schema;
     if (!schema || !this.#hasTable(previous)) return [];
     if (schema.becomeRequired.length === 0) return schema.risks;
@@ -1006,8 +1089,21 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     if (!schema) return [];
     const c = this.context;
     const lines = describeSteps(schema.steps);
+    const riskLines =
+      risks.length > 0
+        ? [
+            `${riskHeading(risks)}:`,
+            ...risks.map((risk) => `  ! ${risk.message}`),
+            ...(this.dryRun
+              ? ['(a real run asks to confirm these, or needs --allow-data-loss without a terminal)']
+              : []),
+          ]
+        : [];
     if (lines.length === 0)
-      return [previous ? `Fields: unchanged (${c.fields.length}); the ${c.table} table is left as it is.` : ''];
+      return [
+        previous ? `Fields: unchanged (${c.fields.length}); the ${c.table} table is left as it is.` : '',
+        ...riskLines,
+      ];
     const where = this.#migrationFile
       ? `in ${this.#migrationFile}`
       : this.#hasTable(previous)
@@ -1026,15 +1122,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
             `  rows already in ${c.table} get no owner (${OWNER_FIELD.name} null): only admins reach them until it is set`,
           ]
         : []),
-      ...(risks.length > 0
-        ? [
-            `${riskHeading(risks)}:`,
-            ...risks.map((risk) => `  ! ${risk.message}`),
-            ...(this.dryRun
-              ? ['(a real run asks to confirm these, or needs --allow-data-loss without a terminal)']
-              : []),
-          ]
-        : []),
+      ...riskLines,
     ];
   }
 
@@ -1097,21 +1185,28 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     this.plan.push({ file: `${MIGRATIONS}/${this.#migrationFile}`, action: 'create' });
   }
 
-  /** The pivot table of each many-to-many this run adds: a migration each, after the table's own. */
+  /**
+   * The pivot table of each many-to-many this run adds, and of each it drops: a migration each,
+   * after the table's own.
+   */
   #writePivotMigrations(c: ResourceContext, previous: StoredResource | undefined): void {
     const directory = this.destinationPath(MIGRATIONS);
     const existing = [
       ...(existsSync(directory) ? readdirSync(directory) : []),
       ...(this.#migrationFile ? [this.#migrationFile] : []),
     ];
-    for (const name of this.#belongsToMany) {
-      if (previous?.belongsToMany?.includes(name)) continue;
+    const added = this.#belongsToMany.filter((name) => !previous?.belongsToMany?.includes(name));
+    for (const [name, drop] of [
+      ...added.map((name) => [name, false] as const),
+      ...this.#unlinked.map((name) => [name, true] as const),
+    ]) {
       const other = this.resources[name]!;
       const { table, keys } = pivotTable(c.table, other.table);
-      const file = `${migrationStamp(existing)}_create_${table}_table.ts`;
+      const file = `${migrationStamp(existing)}_${drop ? 'drop' : 'create'}_${table}_table.ts`;
       existing.push(file);
       this.render(this.templatePath('pivot-migration.ts.ejs'), this.destinationPath(MIGRATIONS, file), {
         ...c,
+        drop,
         pivot: table,
         sides: [
           { table: c.table, key: keys[c.table]!, className: c.className },
@@ -1215,7 +1310,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   end(): void {
     if (this.dryRun) return;
     const c = this.context;
-    const migrated = this.#migrationFile !== undefined;
+    const migrated = this.#migrationFile !== undefined || this.#pivotMigrations.length > 0;
     if (this.options.remove === true) {
       this.log(
         [

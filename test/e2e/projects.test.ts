@@ -86,10 +86,10 @@ const TYPED_CLIENT = new URL('../fixtures/typed-client', import.meta.url).pathna
 
 /**
  * Migrations each project has: users, auth, queue, notifications, roles, articles, comments, notes,
- * labels, article_label, the users' phone and nickname, the nickname's drop (and tags on SQLite); seeders: users, articles, comments,
- * notes, labels (and tags).
+ * labels, article_label, comment_label and its drop, the users' phone and nickname, the nickname's drop (and tags on SQLite);
+ * seeders: users, articles, comments, notes, labels (and tags).
  */
-const migrationCount = (driver: Driver) => (driver === 'sqlite' ? 13 : 12);
+const migrationCount = (driver: Driver) => (driver === 'sqlite' ? 15 : 14);
 const seederCount = (driver: Driver) => (driver === 'sqlite' ? 6 : 5);
 
 function run(
@@ -138,6 +138,10 @@ test.before('generate projects and install their dependencies (cached)', async (
       // Articles belong to many labels (a pivot table, article_label), added to a resource that exists.
       ['make:resource', 'Label', '-f', 'name:string:required,unique', '-m'],
       ['make:resource', 'Article', '--belongs-to-many', 'Label'],
+      // A link made and dropped again: comment_label's create and drop migrations (rolled back and
+      // run again with the rest below).
+      ['make:resource', 'Comment', '--belongs-to-many', 'Label'],
+      ['make:resource', 'Comment', '--remove-belongs-to-many', 'Label', '--allow-data-loss'],
       // Users get columns of their own (registration then needs a phone; every test that makes a
       // user gets one through the project's user factory), and lose one again: on SQLite dropping
       // a column rebuilds users, which the auth tables and notes point at.

@@ -544,6 +544,85 @@ test.serial(
   },
 );
 
+test.serial(
+  '--remove-belongs-to-many: a migration drops the pivot, both sides lose the relation; asked to confirm; wrong links named',
+  async (t) => {
+    const restore = simulateTerminal(false);
+    try {
+      const dir = ownProject();
+      const make = (name: string, options: Record<string, unknown>) =>
+        runResource().cd(dir).withArguments([name]).withOptions(options);
+      await make('Tag', { field: ['name:string:required'], migration: true });
+      await make('Post', { field: ['title:string:required'], migration: true, 'belongs-to-many': ['Tag'] });
+      const before = snapshot(dir);
+      for (const [name, options, message] of [
+        [
+          'Post',
+          { 'remove-belongs-to-many': ['Label'] },
+          /^--remove-belongs-to-many Label: Post does not belong to many Label \(it belongs to many Tag\)\. Nothing was written\.$/,
+        ],
+        [
+          'Tag',
+          { 'remove-belongs-to-many': ['Post'] },
+          /the link is Post's \(Post belongs to many Tag\): drop it there, with yo fastpy:resource Post --remove-belongs-to-many Tag\./,
+        ],
+        [
+          'Post',
+          { 'belongs-to-many': ['Tag'], 'remove-belongs-to-many': ['Tag'] },
+          /a link cannot be added and dropped at once/,
+        ],
+        [
+          'Post',
+          { 'remove-belongs-to-many': ['Tag'] },
+          /can lose data:\n {2}- drops the pivot table post_tag: every link between posts and tags is deleted \(Post no longer belongs to many Tag\)\nNo terminal is here to confirm it: pass --allow-data-loss/,
+        ],
+        [
+          'Tag',
+          { remove: true, yes: true },
+          /Cannot remove Tag: it is linked to Post through post_tag\. Drop the link first: yo fastpy:resource Post --remove-belongs-to-many Tag\. Nothing was removed\./,
+        ],
+      ] as const) {
+        const { error } = await failing(make(name, options));
+        t.regex(error.message, message);
+      }
+      t.deepEqual(snapshot(dir), before, 'nothing written');
+
+      t.regex(
+        await printedRun(dir, 'Post', { 'remove-belongs-to-many': ['tag'], 'allow-data-loss': true }),
+        /^Post: table posts, 1 field, routes \/api\/posts\n[\s\S]*create {5}src\/database\/migrations\/\d+_drop_post_tag_table\.ts[\s\S]*Next:\n {2}npm run migrate\n/m,
+      );
+      t.false('belongsToMany' in resources(dir).Post);
+      const drop = readdirSync(join(dir, 'src/database/migrations')).find((file) =>
+        file.endsWith('_drop_post_tag_table.ts'),
+      )!;
+      t.true(resources(dir).Post.migrations.includes(drop), "kept in the resource's history");
+      const migration = read(dir, `src/database/migrations/${drop}`);
+      t.regex(
+        migration,
+        /export async function up\(knex: Knex\): Promise<void> \{\n {2}await knex\.schema\.dropTableIfExists\('post_tag'\);\n\}/,
+      );
+      t.regex(
+        migration,
+        /export async function down[\s\S]*createTable\('post_tag'[\s\S]*table\.primary\(\['post_id', 'tag_id'\]\);/,
+        'rolling back makes it again',
+      );
+      for (const file of [
+        'src/controllers/post-controller.ts',
+        'src/controllers/tag-controller.ts',
+        'tests/posts.test.ts',
+        'tests/tags.test.ts',
+        'src/seeders/02_posts.ts',
+      ])
+        t.notRegex(read(dir, file), /belongsToMany|post_tag|tag_ids|post_ids|linkExisting/, file);
+      // Unlinked, Tag can go.
+      await make('Tag', { remove: true, yes: true });
+      t.false('Tag' in resources(dir));
+    } finally {
+      restore();
+    }
+  },
+);
+
 test.serial('the wizard asks which resources a new one belongs to many of', async (t) => {
   const dir = ownProject();
   await runResource()
@@ -570,6 +649,19 @@ test.serial('the wizard asks which resources a new one belongs to many of', asyn
     t.true(
       readdirSync(join(dir, 'src/database/migrations')).some((file) => file.endsWith('_create_post_tag_table.ts')),
     );
+
+    // Run again, the link it has is ticked: unticked, its pivot is dropped once the loss is confirmed.
+    const again = answerQueue({
+      action: ['done'],
+      owned: [false],
+      protected: [false],
+      belongsToMany: [[]],
+      dataLoss: [true],
+    });
+    await runResource().cd(dir).withArguments(['Post']).withAnswers(again.answers, { callback: again.callback });
+    t.deepEqual(again.left(), {}, 'every answer was used');
+    t.false('belongsToMany' in resources(dir).Post);
+    t.true(readdirSync(join(dir, 'src/database/migrations')).some((file) => file.endsWith('_drop_post_tag_table.ts')));
   } finally {
     restore();
   }

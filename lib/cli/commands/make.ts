@@ -91,6 +91,13 @@ export const MAKE_COMMANDS: Record<string, MakeCommand> = {
         repeatable: true,
       },
       {
+        flags: '--remove-belongs-to-many <Resource>',
+        description:
+          'unlink it from a resource it belongs to many of: a migration drops their pivot table and the links in it (repeatable)',
+        option: 'removeBelongsToMany',
+        repeatable: true,
+      },
+      {
         flags: '--remove',
         description:
           'remove the resource: its files, registrations and its table (a new migration drops it; migrations that never ran are deleted)',
@@ -98,7 +105,7 @@ export const MAKE_COMMANDS: Record<string, MakeCommand> = {
       },
     ],
     example:
-      'fastpy make:resource Post -f title:string:required,max:200 -f body:text -m -p\n  fastpy make:resource Note -f text:text:required -m --owned\n  fastpy make:resource Post -f title:string:required -m --belongs-to-many Tag\n  fastpy make:resource Post -f views:integer:default:0 --rename-field body:content --remove-field cover --allow-data-loss',
+      'fastpy make:resource Post -f title:string:required,max:200 -f body:text -m -p\n  fastpy make:resource Note -f text:text:required -m --owned\n  fastpy make:resource Post -f title:string:required -m --belongs-to-many Tag\n  fastpy make:resource Post --remove-belongs-to-many Tag --allow-data-loss\n  fastpy make:resource Post -f views:integer:default:0 --rename-field body:content --remove-field cover --allow-data-loss',
   },
   model: {
     generator: 'model',
