@@ -801,6 +801,9 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     // Whether each has a factory (on disk, or written this run), for the contract tests of its parents.
     const factory = (name: string) =>
       this.fs.exists(this.destinationPath(`src/factories/${resourceNames(name).fileName}-factory.ts`));
+    // Seeders run in the order resources were made; a new one's runs last.
+    const order = Object.keys(this.resources);
+    const seedIndex = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length) + 1;
     const set: Record<string, ResourceSet[string]> = {};
     for (const [name, resource] of Object.entries(this.resources))
       if (name !== className)
@@ -810,6 +813,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
           factory: factory(name),
           protected: resource.protected,
           belongsToMany: resource.belongsToMany ?? [],
+          seedIndex: seedIndex(name),
         };
     if (fields)
       set[className] = {
@@ -818,14 +822,16 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
         factory: factory(className),
         protected: isProtected,
         belongsToMany: this.#belongsToMany,
+        seedIndex: seedIndex(className),
       };
     return set;
   }
 
   /**
-   * Renders again the controllers (and contract tests) of the resources this one points at, or
-   * pointed at before this run, so their hasMany includes (`?include=comments`) follow its foreign
-   * keys: each is then settled as any file this run writes. Only a file fastpy wrote (it has a
+   * Renders again the controllers, contract tests and seeders of the resources this one points at,
+   * or pointed at before this run, so their hasMany includes (`?include=comments`) follow its
+   * foreign keys and the later-seeded side of a many-to-many links the records: each is then
+   * settled as any file this run writes. Only a file fastpy wrote (it has a
    * checksum) is rendered.
    * Returns the files.
    */
@@ -854,7 +860,8 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
         resources: set,
         runtime: this.#runtimeCapabilities,
       });
-      for (const part of ['controller', 'route', 'test'] as const) {
+      // The seeder too: of a many-to-many, the side seeded later links the records.
+      for (const part of ['controller', 'route', 'test', 'seeder'] as const) {
         const file = FILES[part].target(context);
         if (parent.checksums?.[file] === undefined || !existsSync(this.destinationPath(file))) continue;
         this.render(this.templatePath(FILES[part].template), this.destinationPath(file), context);

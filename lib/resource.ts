@@ -410,6 +410,8 @@ export type ResourceSet = Readonly<
       protected?: boolean;
       /** The resources it belongs to many of (`--belongs-to-many Tag`), by class name. */
       belongsToMany?: readonly string[];
+      /** Where its seeder runs (seeders run in the order resources were made). */
+      seedIndex?: number;
     }
   >
 >;
@@ -425,8 +427,10 @@ export interface ManyToMany {
   pivot: { table: string; key: string; relatedKey: string };
   /** The body field setting the links (`tag_ids`), on either side. */
   link: string;
-  /** Whether this resource declared it (its seeder links the records; the other side's does not). */
+  /** Whether this resource declared it (`--belongs-to-many`). */
   declared: boolean;
+  /** Whether this side's seeder links the records: the side seeded later, when the other's rows exist (on a tie, the declaring side). */
+  seeds: boolean;
 }
 
 /**
@@ -452,6 +456,7 @@ export function manyToManyOf(
   declared: readonly string[],
   resources: ResourceSet,
   taken: ReadonlySet<string>,
+  seedIndex?: number,
 ): ManyToMany[] {
   const others = [
     ...declared,
@@ -475,6 +480,10 @@ export function manyToManyOf(
         pivot: { table: pivot, key: keys[table]!, relatedKey: keys[resource.table]! },
         link: `${keys[resource.table]!.slice(0, -3)}_ids`,
         declared: declared.includes(other),
+        seeds:
+          seedIndex === undefined || resource.seedIndex === undefined || seedIndex === resource.seedIndex
+            ? declared.includes(other)
+            : seedIndex > resource.seedIndex,
       },
     ];
   });
@@ -562,6 +571,7 @@ export function resourceContext(
     options.belongsToMany ?? [],
     options.resources ?? {},
     new Set([...taken, ...children.map((child) => child.name)]),
+    options.seedIndex,
   );
   const manyModels = manyToMany.map(({ modelName, modelFile }) => ({ modelName, modelFile }));
   // A child's routes under this resource need its key to point at this resource's id.

@@ -172,12 +172,18 @@ test.after.always(async () => {
 });
 
 /** The rows of a table, read through the project's own settings and Knex. */
-function tableRows(t: ExecutionContext, dir: string, table: string, columns: string[]): Array<Record<string, unknown>> {
+function tableRows(
+  t: ExecutionContext,
+  dir: string,
+  table: string,
+  columns: string[],
+  orderBy = 'id',
+): Array<Record<string, unknown>> {
   const script = [
     "import { readSettings } from './src/config/index.ts';",
     "import { createDatabase } from 'fastpy-runtime/database';",
     'const db = createDatabase(readSettings().database);',
-    `const rows = await db(${JSON.stringify(table)}).select(${columns.map((column) => JSON.stringify(column)).join(', ')}).orderBy('id');`,
+    `const rows = await db(${JSON.stringify(table)}).select(${columns.map((column) => JSON.stringify(column)).join(', ')}).orderBy(${JSON.stringify(orderBy)});`,
     'console.log(JSON.stringify(rows));',
     'await db.destroy();',
   ].join('\n');
@@ -323,6 +329,8 @@ for (const driver of testDrivers()) {
       fastpy('db:fresh', '--seed'),
       new RegExp(`Ran ${migrationCount(driver)} migrations\\nRan ${seederCount(driver)} seeders`),
     );
+    // Articles were made before labels: the labels' seeder (run after both) links them.
+    t.true(tableRows(t, dir, 'article_label', ['article_id', 'label_id'], 'article_id').length > 0, 'seeded links');
     const doctor = fastpy('doctor');
     for (const line of [
       'dependencies installed',

@@ -623,6 +623,30 @@ test.serial(
   },
 );
 
+test.serial(
+  'a many-to-many added to an older resource is seeded by the newer side, whose rows exist by then',
+  async (t) => {
+    const restore = simulateTerminal(false);
+    try {
+      const dir = ownProject();
+      const make = (name: string, options: Record<string, unknown>) =>
+        runResource().cd(dir).withArguments([name]).withOptions(options);
+      await make('Post', { field: ['title:string:required'], migration: true });
+      await make('Tag', { field: ['name:string:required'], migration: true });
+      await make('Post', { 'belongs-to-many': ['Tag'] });
+      t.regex(
+        read(dir, 'src/seeders/02_tags.ts'),
+        /await linkExisting\(knex, records, \{ table: 'post_tag', key: 'tag_id', relatedKey: 'post_id' \}, 'posts'\);/,
+      );
+      t.notRegex(read(dir, 'src/seeders/01_posts.ts'), /linkExisting/, 'posts seed before there are tags');
+      await make('Post', { 'remove-belongs-to-many': ['Tag'], 'allow-data-loss': true });
+      t.notRegex(read(dir, 'src/seeders/02_tags.ts'), /linkExisting/);
+    } finally {
+      restore();
+    }
+  },
+);
+
 test.serial('the wizard asks which resources a new one belongs to many of', async (t) => {
   const dir = ownProject();
   await runResource()
