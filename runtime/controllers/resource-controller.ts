@@ -213,10 +213,27 @@ export class ResourceController<T extends BaseRecord> {
     const links: Links = {};
     for (const [field, relation] of Object.entries(this.links)) {
       if (!(field in attributes)) continue;
-      links[field] = { relation, ids: attributes[field] as number[] };
+      const ids = attributes[field] as number[];
       delete attributes[field];
+      // Links to records only a signed-in user may reach: sent, they need the token (below); left
+      // out of a create or a replace by a client without one, they are left as they are.
+      const sent = Object.hasOwn(body as object, field);
+      if (relation.model.access === 'bearer' && !sent && !ctx.state.user) continue;
+      links[field] = { relation, ids };
     }
+    await this.authorizeLinks(ctx, links);
     return { attributes, links };
+  }
+
+  /**
+   * Setting links to records of a resource whose routes need a token (Model.access `bearer`) needs
+   * the token here too, as including them does: the links are checked and set as that user may
+   * reach them (of an owned resource, only their own records).
+   */
+  protected async authorizeLinks(ctx: Context, links: Links): Promise<void> {
+    const guarded = Object.keys(links).filter((field) => links[field]!.relation.model.access === 'bearer');
+    if (guarded.length === 0 || ctx.state.user) return;
+    await authenticateRequest(this.auth!, ctx, `Setting ${guarded.join(', ')} needs a bearer token`);
   }
 
   index = async (ctx: Context) => {

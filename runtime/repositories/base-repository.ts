@@ -362,13 +362,24 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
     if (Object.keys(errors).length > 0) throw new ValidationException('A linked record does not exist', { errors });
   }
 
-  /** Links record `id` to exactly these records of a belongsToMany (pivot rows added and removed). */
+  /**
+   * Links record `id` to exactly these records of a belongsToMany (pivot rows added and removed).
+   * Of an owned related model, only links to the records this repository's actor can see are
+   * removed: another user's links to their own records stay.
+   */
   async sync(id: number, relation: Relation, ids: readonly number[]): Promise<void> {
     const { table, key, relatedKey } = relation.pivot!;
     const rows = await this.run<Row[]>(() => this.db(table).where(key, id).select(relatedKey));
     const before = new Set(rows.map((row) => Number(row[relatedKey])));
     const after = new Set(ids);
-    const gone = [...before].filter((linked) => !after.has(linked));
+    let gone = [...before].filter((linked) => !after.has(linked));
+    const others = this.repositoryOf(relation.model);
+    if (gone.length > 0 && others.ownerScoped) {
+      const column = `${relation.model.table}.${relation.column}`;
+      const visible = await others.run<Row[]>(() => others.query().whereIn(column, gone).select(column));
+      const theirs = new Set(visible.map((row) => Number(row[relation.column])));
+      gone = gone.filter((linked) => theirs.has(linked));
+    }
     const added = [...after].filter((linked) => !before.has(linked));
     if (gone.length > 0) await this.run(() => this.db(table).where(key, id).whereIn(relatedKey, gone).delete());
     if (added.length > 0)

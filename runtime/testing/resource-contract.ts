@@ -150,12 +150,16 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
     return { Authorization: `Bearer ${await options.token(user)}` };
   };
 
-  /** Requests as a client of the resource makes them: with the token when its routes need one (or `withToken`). */
+  /**
+   * Requests as a client of the resource makes them: with the token when its routes need one, or
+   * `withToken` (a signed-in client of open routes: what it links and includes of a protected or
+   * owned resource is what that user may reach).
+   */
   const request = (withToken = false) => {
     const agent = supertest(options.app().callback());
     return {
       upload: async (url: string, file?: { contents: Buffer; filename: string; type: string }) => {
-        const req = agent.post(url).set(await authorization());
+        const req = agent.post(url).set(await authorization(withToken));
         return file
           ? req.attach('file', file.contents, { filename: file.filename, contentType: file.type })
           : req.field('note', 'no file here');
@@ -164,25 +168,25 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
       post: async (url: string, body?: object) =>
         agent
           .post(url)
-          .set(await authorization())
+          .set(await authorization(withToken))
           .send(body ?? {}),
       put: async (url: string, body: object) =>
         agent
           .put(url)
-          .set(await authorization())
+          .set(await authorization(withToken))
           .send(body),
       patch: async (url: string, body: object) =>
         agent
           .patch(url)
-          .set(await authorization())
+          .set(await authorization(withToken))
           .send(body),
-      delete: async (url: string) => agent.delete(url).set(await authorization()),
+      delete: async (url: string) => agent.delete(url).set(await authorization(withToken)),
     };
   };
   const factory = () => options.factory(options.db());
   const body = (overrides: Record<string, unknown> = {}) => factory().build(overrides);
-  const created = async (overrides: Record<string, unknown> = {}) => {
-    const response = await request().post(path, await body(overrides));
+  const created = async (overrides: Record<string, unknown> = {}, withToken = false) => {
+    const response = await request(withToken).post(path, await body(overrides));
     if (response.status !== 201)
       throw new Error(`POST ${path} failed (${response.status}): ${JSON.stringify(response.body)}`);
     return response.body.data as Record<string, unknown> & { id: number };
@@ -677,16 +681,17 @@ export function resourceContract<T extends BaseRecord>(test: TestFn, options: Re
           t.is(show.status, 200, JSON.stringify(show.body));
           return (show.body.data[name] as Array<{ id: number }>).map((item) => item.id);
         };
-        const record = await created({ [link]: [second.id, first.id] });
+        // A protected or owned resource's records are linked by a user who may reach them: with the token.
+        const record = await created({ [link]: [second.id, first.id] }, withToken);
         t.false(link in record, `a record holds no ${link}`);
         t.deepEqual(await ids(record.id), [first.id, second.id], 'oldest first');
-        const missing = await request().post(path, await body({ [link]: [first.id, 999999999] }));
+        const missing = await request(withToken).post(path, await body({ [link]: [first.id, 999999999] }));
         expectError(t, missing, 422, 'VALIDATION_ERROR', link);
         t.regex(String(missing.body.errors[link][0]), /999999999/);
-        expectError(t, await request().post(path, await body({ [link]: 'x' })), 422, 'VALIDATION_ERROR', link);
-        t.is((await request().patch(`${path}/${record.id}`, {})).status, 200);
+        expectError(t, await request(withToken).post(path, await body({ [link]: 'x' })), 422, 'VALIDATION_ERROR', link);
+        t.is((await request(withToken).patch(`${path}/${record.id}`, {})).status, 200);
         t.deepEqual(await ids(record.id), [first.id, second.id], `a PATCH without ${link} keeps the links`);
-        const changed = await request().patch(`${path}/${record.id}`, { [link]: [third.id] });
+        const changed = await request(withToken).patch(`${path}/${record.id}`, { [link]: [third.id] });
         t.is(changed.status, 200, JSON.stringify(changed.body));
         t.deepEqual(await ids(record.id), [third.id], 'exactly those');
         const filtered = await request(withToken).get(`${path}?filter[${name}]=${third.id}&per_page=100`);

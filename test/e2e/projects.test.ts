@@ -86,10 +86,10 @@ const TYPED_CLIENT = new URL('../fixtures/typed-client', import.meta.url).pathna
 
 /**
  * Migrations each project has: users, auth, queue, notifications, roles, articles, comments, notes,
- * labels, article_label, comment_label and its drop, the users' phone and nickname, the nickname's drop (and tags on SQLite);
+ * labels, article_label, label_note, comment_label and its drop, the users' phone and nickname, the nickname's drop (and tags on SQLite);
  * seeders: users, articles, comments, notes, labels (and tags).
  */
-const migrationCount = (driver: Driver) => (driver === 'sqlite' ? 15 : 14);
+const migrationCount = (driver: Driver) => (driver === 'sqlite' ? 16 : 15);
 const seederCount = (driver: Driver) => (driver === 'sqlite' ? 6 : 5);
 
 function run(
@@ -138,6 +138,8 @@ test.before('generate projects and install their dependencies (cached)', async (
       // Articles belong to many labels (a pivot table, article_label), added to a resource that exists.
       ['make:resource', 'Label', '-f', 'name:string:required,unique', '-m'],
       ['make:resource', 'Article', '--belongs-to-many', 'Label'],
+      // Owned notes belong to many labels: the labels' contract links the signed-in user's notes.
+      ['make:resource', 'Note', '--belongs-to-many', 'Label'],
       // A link made and dropped again: comment_label's create and drop migrations (rolled back and
       // run again with the rest below).
       ['make:resource', 'Comment', '--belongs-to-many', 'Label'],
@@ -273,6 +275,7 @@ for (const driver of testDrivers()) {
     // Many-to-many both ways: label_ids on articles, article_ids on labels.
     t.regex(output, /✔ articles › label_ids links labels \(exactly those; a missing one is a 422\)/);
     t.regex(output, /✔ labels › article_ids links articles \(exactly those; a missing one is a 422\)/);
+    t.regex(output, /✔ labels › note_ids links notes \(exactly those; a missing one is a 422\)/);
     t.notRegex(output, /failed|skipped|todo/);
   });
 
