@@ -60,6 +60,9 @@ function copiedRuntimeProject(): string {
   return dir;
 }
 
+/** Runs the resource generator in `dir` on `name` with these options. */
+const makeIn = (dir: string) => (name: string, options: Record<string, unknown>) =>
+  runResource().cd(dir).withArguments([name]).withOptions(options);
 const resources = (dir: string) => JSON.parse(read(dir, '.yo-rc.json'))['generator-fastpy'].resources;
 /** Every file of a project with its text, to check that a run wrote nothing. */
 const snapshot = (dir: string) => tree(dir).map((file) => [file, read(dir, file)]);
@@ -481,8 +484,7 @@ test.serial(
     const restore = simulateTerminal(false);
     try {
       const dir = ownProject();
-      const make = (name: string, options: Record<string, unknown>) =>
-        runResource().cd(dir).withArguments([name]).withOptions(options);
+      const make = makeIn(dir);
       await make('Tag', { field: ['name:string:required'], migration: true });
       const before = snapshot(dir);
       for (const [options, message] of [
@@ -550,8 +552,7 @@ test.serial(
     const restore = simulateTerminal(false);
     try {
       const dir = ownProject();
-      const make = (name: string, options: Record<string, unknown>) =>
-        runResource().cd(dir).withArguments([name]).withOptions(options);
+      const make = makeIn(dir);
       await make('Tag', { field: ['name:string:required'], migration: true });
       await make('Post', { field: ['title:string:required'], migration: true, 'belongs-to-many': ['Tag'] });
       const before = snapshot(dir);
@@ -629,8 +630,7 @@ test.serial(
     const restore = simulateTerminal(false);
     try {
       const dir = ownProject();
-      const make = (name: string, options: Record<string, unknown>) =>
-        runResource().cd(dir).withArguments([name]).withOptions(options);
+      const make = makeIn(dir);
       await make('Post', { field: ['title:string:required'], migration: true });
       await make('Tag', { field: ['name:string:required'], migration: true });
       await make('Post', { 'belongs-to-many': ['Tag'] });

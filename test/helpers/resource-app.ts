@@ -78,6 +78,8 @@ export interface ResourceApp {
   server: Server;
   /** Registers a user and logs in: a bearer token. */
   token(email?: string): Promise<string>;
+  /** A JSON request to the API (with the bearer token when given): its status and parsed body. */
+  call: (method: string, path: string, token?: string, body?: unknown) => Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
@@ -150,6 +152,17 @@ export async function startResourceApp(options: ResourceAppOptions): Promise<Res
       const body = (await login.json()) as { data?: { access_token?: string } };
       if (!body.data?.access_token) throw new Error(`could not log in: ${JSON.stringify(body)}`);
       return body.data.access_token;
+    },
+    call: async (method, path, token, body) => {
+      const response = await fetch(base + path, {
+        method,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as any };
     },
     async close() {
       server.closeAllConnections();

@@ -84,17 +84,7 @@ for (const driver of testDrivers()) {
       });
       const alice = await app.token('links-alice@example.com');
       const bob = await app.token('links-bob@example.com');
-      const call = async (method: string, path: string, token?: string, body?: unknown) => {
-        const response = await fetch(app.base + path, {
-          method,
-          headers: {
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        return { status: response.status, body: (await response.json()) as any };
-      };
+      const { call } = app;
       const note = async (token: string, text: string) =>
         (await call('POST', '/api/notes', token, { text })).body.data.id as number;
       const [a1, a2, b1] = [await note(alice, 'Alice 1'), await note(alice, 'Alice 2'), await note(bob, 'Bob 1')];

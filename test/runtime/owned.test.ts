@@ -100,17 +100,7 @@ for (const driver of testDrivers()) {
       const ids = Object.fromEntries(
         (await app.db('users').select('id', 'email')).map((row: { id: number; email: string }) => [row.email, row.id]),
       );
-      const call = async (method: string, path: string, token?: string, body?: unknown) => {
-        const response = await fetch(app.base + path, {
-          method,
-          headers: {
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        return { status: response.status, body: (await response.json()) as any };
-      };
+      const { call } = app;
 
       const post = (await call('POST', '/api/posts', undefined, { title: 'Shared' })).body.data;
       const sent = await call('POST', '/api/notes', alice, { text: 'mine', user_id: ids['bob@example.com'] });
