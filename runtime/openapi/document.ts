@@ -193,7 +193,9 @@ function resourceSchemas(meta: ResourceMeta): Record<string, Schema> {
               type: 'array',
               items: { type: 'integer', minimum: 1 },
               maxItems: MAX_LINKS,
-              description: `the ${relation.model} records to link, by id (exactly these; each must exist). Left out of a create or a PUT: none; of a PATCH: unchanged`,
+              description: relation.bearer
+                ? `the ${relation.model} records to link, by id (exactly these; each must exist and be yours to reach). Sending it needs a bearer token (401 without). Left out of a create or a PUT: none (without a token: unchanged); of a PATCH: unchanged`
+                : `the ${relation.model} records to link, by id (exactly these; each must exist). Left out of a create or a PUT: none; of a PATCH: unchanged`,
             },
           ] as const,
         ],
@@ -540,9 +542,13 @@ function resourceOperation(
   }
   // Under a parent, a missing parent is a 404 on every route.
   if ((meta.action !== 'index' && meta.action !== 'store') || meta.parent) responses['404'] = errorResponse(404);
-  // An include of a protected resource needs the token: the route takes one, optionally.
+  // An include of a protected resource needs the token, and so do its links in a body: the route
+  // takes one, optionally.
   const includes = meta.action === 'index' || meta.action === 'show';
-  if (includes && bearer) responses['401'] = errorResponse(401);
+  const writes = meta.action === 'store' || meta.action === 'replace' || meta.action === 'update';
+  const bearerLinks = Object.values(relations).some((relation) => relation.bearer && relation.link !== undefined);
+  const optionalBearer = (includes && bearer) || (writes && bearerLinks);
+  if (optionalBearer) responses['401'] = errorResponse(401);
   const described = meta.parent
     ? `${ACTION_DESCRIPTIONS[meta.action](meta)} Under one ${meta.parent.name}: ${meta.action === 'index' ? 'its records only' : `\`${meta.parent.column}\` is taken from the path`}; a missing or soft-deleted ${meta.parent.name} is a 404.`
     : ACTION_DESCRIPTIONS[meta.action](meta);
@@ -553,7 +559,7 @@ function resourceOperation(
     parameters,
     requestBody,
     responses,
-    optionalBearer: includes && bearer,
+    optionalBearer,
   };
 }
 
@@ -687,7 +693,7 @@ export function openApiDocument(routers: readonly Router[], options: OpenApiOpti
       if (row.roles)
         responses['403'] = errorResponse(403, `The account is disabled, or lacks the ${row.roles.join(' or ')} role`);
     } else if (optionalBearer) {
-      // Anyone may call it; some includes need the token ({} is "no security").
+      // Anyone may call it; some includes or links need the token ({} is "no security").
       operation.security = [{}, { bearer: [] }, { oauth2: [] }];
     } else {
       operation.security = [];

@@ -4,7 +4,7 @@
 // changes only the caller's: another user's links to their own notes stay. On every database.
 import Router from '@koa/router';
 import test from 'ava';
-import type { RouteFactory } from '../../runtime/app.js';
+import { appRouters, appServices, type RouteFactory } from '../../runtime/app.js';
 import { requireAuth } from '../../runtime/auth/require-auth.js';
 import { ResourceController } from '../../runtime/controllers/resource-controller.js';
 import { modelTimestamps } from '../../runtime/database/schema.js';
@@ -12,8 +12,11 @@ import { parseFieldSpecs } from '../../runtime/fields/spec.js';
 import { Model, type BaseRecord } from '../../runtime/models/base-model.js';
 import type { Relation } from '../../runtime/models/relation.js';
 import { BaseRepository } from '../../runtime/repositories/base-repository.js';
+import { openApiDocument } from '../../runtime/openapi/document.js';
 import { authRoutes } from '../../runtime/routes/auth.js';
 import { BaseService } from '../../runtime/services/base-service.js';
+import { createLogger } from '../../runtime/utils/logger.js';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { testDrivers } from '../helpers/databases.js';
 import { startResourceApp } from '../helpers/resource-app.js';
 
@@ -121,6 +124,29 @@ for (const driver of testDrivers()) {
       // A replace without note_ids by a client without a token leaves them all as they are.
       t.is((await call('PUT', `/api/labels/${id}`, undefined, { name: 'renamed' })).status, 200);
       t.deepEqual(await linked(id), [a2, b1]);
+
+      // The OpenAPI document says a write may carry the token, and that note_ids needs it.
+      if (driver !== 'sqlite') return;
+      const services = appServices({ settings: app.settings, db: app.db, logger: createLogger({ level: 'silent' }) });
+      const document = openApiDocument(appRouters(services, [routes]), { title: 't', version: '1' }) as {
+        paths: Record<string, Record<string, any>>;
+        components: { schemas: Record<string, any> };
+      };
+      const result = await new Validator().validate(document);
+      t.true(result.valid, JSON.stringify(result.errors, null, 2));
+      for (const operation of [
+        document.paths['/api/labels']!.post,
+        document.paths['/api/labels/{id}']!.put,
+        document.paths['/api/labels/{id}']!.patch,
+      ]) {
+        t.deepEqual(operation.security, [{}, { bearer: [] }, { oauth2: [] }]);
+        t.truthy(operation.responses['401']);
+      }
+      for (const schema of ['LabelCreate', 'LabelUpdate'])
+        t.regex(
+          document.components.schemas[schema].properties.note_ids.description,
+          /Sending it needs a bearer token \(401 without\)/,
+        );
     } finally {
       await app.close();
     }
