@@ -557,13 +557,13 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
    */
   #unlinking(className: string, linked: readonly string[], asked: readonly string[]): string[] {
     const unlinked: string[] = [];
+    const command = this.commandName('yo fastpy:resource');
     for (const raw of asked) {
       const name = resourceNames(raw).className;
       if (linked.includes(name)) {
         if (!unlinked.includes(name)) unlinked.push(name);
         continue;
       }
-      const command = this.commandName('yo fastpy:resource');
       if (this.resources[name]?.belongsToMany?.includes(className))
         throw new UsageError(
           `--remove-belongs-to-many ${raw}: the link is ${name}'s (${name} belongs to many ${className}): drop it there, with ${command} ${name} --remove-belongs-to-many ${className}. Nothing was written.`,
@@ -645,6 +645,8 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       this.options.remove === true && '--remove',
       this.options.owned === true && '--owned',
       list(this.options['belongs-to-many'] ?? this.options.belongsToMany).length > 0 && '--belongs-to-many',
+      list(this.options['remove-belongs-to-many'] ?? this.options.removeBelongsToMany).length > 0 &&
+        '--remove-belongs-to-many',
       this.options.protected !== undefined && '--protected',
     ].filter((flag): flag is string => typeof flag === 'string');
     if (given.length > 0)

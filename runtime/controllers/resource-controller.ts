@@ -166,9 +166,22 @@ export class ResourceController<T extends BaseRecord> {
    * request is a 401.
    */
   protected async authorizeIncludes(ctx: Context, includes: readonly string[]): Promise<void> {
-    const guarded = includes.filter((name) => this.relations[name]!.model.access === 'bearer');
+    await this.requireTokenFor(
+      ctx,
+      'Including',
+      includes.map((name) => [name, this.relations[name]!]),
+    );
+  }
+
+  /** A 401 unless the request is signed in, when any of these relations' records need the token (Model.access `bearer`). */
+  private async requireTokenFor(
+    ctx: Context,
+    doing: 'Including' | 'Setting',
+    relations: ReadonlyArray<readonly [string, Relation]>,
+  ): Promise<void> {
+    const guarded = relations.filter(([, relation]) => relation.model.access === 'bearer').map(([name]) => name);
     if (guarded.length === 0 || ctx.state.user) return;
-    await authenticateRequest(this.auth!, ctx, `Including ${guarded.join(', ')} needs a bearer token`);
+    await authenticateRequest(this.auth!, ctx, `${doing} ${guarded.join(', ')} needs a bearer token`);
   }
 
   /**
@@ -231,9 +244,11 @@ export class ResourceController<T extends BaseRecord> {
    * reach them (of an owned resource, only their own records).
    */
   protected async authorizeLinks(ctx: Context, links: Links): Promise<void> {
-    const guarded = Object.keys(links).filter((field) => links[field]!.relation.model.access === 'bearer');
-    if (guarded.length === 0 || ctx.state.user) return;
-    await authenticateRequest(this.auth!, ctx, `Setting ${guarded.join(', ')} needs a bearer token`);
+    await this.requireTokenFor(
+      ctx,
+      'Setting',
+      Object.entries(links).map(([field, { relation }]) => [field, relation]),
+    );
   }
 
   index = async (ctx: Context) => {

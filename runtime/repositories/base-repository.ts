@@ -343,15 +343,7 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
     await Promise.all(
       Object.entries(links).map(async ([field, { relation, ids }]) => {
         if (ids.length === 0) return;
-        const others = this.repositoryOf(relation.model);
-        const column = `${relation.model.table}.${relation.column}`;
-        const rows = await others.run<Row[]>(() =>
-          others
-            .query()
-            .whereIn(column, ids as number[])
-            .select(column),
-        );
-        const found = new Set(rows.map((row) => Number(row[relation.column])));
+        const found = await this.visibleIds(relation, ids);
         const missing = ids.filter((id) => !found.has(id));
         if (missing.length > 0)
           errors[field] = [
@@ -373,17 +365,27 @@ export class BaseRepository<TRecord extends BaseRecord = BaseRecord> {
     const before = new Set(rows.map((row) => Number(row[relatedKey])));
     const after = new Set(ids);
     let gone = [...before].filter((linked) => !after.has(linked));
-    const others = this.repositoryOf(relation.model);
-    if (gone.length > 0 && others.ownerScoped) {
-      const column = `${relation.model.table}.${relation.column}`;
-      const visible = await others.run<Row[]>(() => others.query().whereIn(column, gone).select(column));
-      const theirs = new Set(visible.map((row) => Number(row[relation.column])));
+    if (gone.length > 0 && this.repositoryOf(relation.model).ownerScoped) {
+      const theirs = await this.visibleIds(relation, gone);
       gone = gone.filter((linked) => theirs.has(linked));
     }
     const added = [...after].filter((linked) => !before.has(linked));
     if (gone.length > 0) await this.run(() => this.db(table).where(key, id).whereIn(relatedKey, gone).delete());
     if (added.length > 0)
       await this.run(() => this.db(table).insert(added.map((linked) => ({ [key]: id, [relatedKey]: linked }))));
+  }
+
+  /** Which of these ids of a relation's model name live records this repository's actor can see. */
+  private async visibleIds(relation: Relation, ids: readonly number[]): Promise<Set<number>> {
+    const others = this.repositoryOf(relation.model);
+    const column = `${relation.model.table}.${relation.column}`;
+    const rows = await others.run<Row[]>(() =>
+      others
+        .query()
+        .whereIn(column, ids as number[])
+        .select(column),
+    );
+    return new Set(rows.map((row) => Number(row[relation.column])));
   }
 
   /** Narrows a query to the records linked to any of these ids through a belongsToMany (`filter[tags]=1,2`). */

@@ -164,6 +164,8 @@ test.serial("authentication's columns, uploads and what only resources have are 
     ['resource', { field: ['avatar:image'] }, /avatar: an image field needs an upload route/],
     ['resource', { field: ['phone:phone'], owned: true }, /User is authentication's model: .* --owned cannot apply/],
     ['resource', { remove: true, yes: true }, /--remove cannot apply/],
+    ['resource', { 'belongs-to-many': ['Tag'] }, /--belongs-to-many cannot apply/],
+    ['resource', { 'remove-belongs-to-many': ['Tag'] }, /--remove-belongs-to-many cannot apply/],
     ['resource', { field: ['phone:phone'], protected: true }, /--protected cannot apply/],
     ['controller', {}, /"User" is built in .*fastpy make:resource User -f/],
   ];
