@@ -1,6 +1,6 @@
 import test from 'ava';
 import { toAppError } from '../../runtime/middleware/error-handler.js';
-import { AppError, NotFoundException } from '../../runtime/utils/exceptions.js';
+import { AppError, NotFoundException, ValidationException } from '../../runtime/utils/exceptions.js';
 import { StorageError, MemoryDisk } from '../../runtime/libs/storage/index.js';
 import { FastpyError } from '../../runtime/utils/errors.js';
 
@@ -115,4 +115,31 @@ test("a copy of Storage's refusals (fastpy eject libs/storage: its own StorageEr
   });
   t.like(toAppError(new StorageError('E_INVALID_PATH', 'Invalid storage path "../a"')), { status: 400 });
   t.like(toAppError(new FastpyError('E_CACHE', 'no store')), { status: 500 }, 'other codes stay opaque');
+});
+
+test("a copy of the exceptions (fastpy eject utils/exceptions) is answered with the copy's status and code", async (t) => {
+  // A second instance of the module, as the ejected src/utils/exceptions.ts is: its classes are not the runtime's.
+  const copy = (await import(
+    `${new URL('../../runtime/utils/exceptions.ts', import.meta.url).href}?copy`
+  )) as typeof import('../../runtime/utils/exceptions.js');
+  t.not(copy.AppError, AppError);
+  class PaymentRequired extends copy.AppError {
+    constructor() {
+      super(402, 'PAYMENT_REQUIRED', 'Your plan has expired');
+    }
+  }
+  const thrown = new PaymentRequired();
+  t.true(thrown instanceof AppError);
+  t.is(toAppError(thrown), thrown, 'passed through, not mapped by its status');
+  t.like(toAppError(thrown), { status: 402, code: 'PAYMENT_REQUIRED', message: 'Your plan has expired' });
+  const invalid = new copy.ValidationException('Invalid', { errors: { title: ['is required'] } });
+  t.true(invalid instanceof ValidationException, 'the runtime catches a copy’s 422 as its own (auth, filters)');
+  t.false(new copy.NotFoundException() instanceof ValidationException, 'and tells the classes apart');
+  t.false(Object.assign(new Error('x'), { name: 'AppError' }) instanceof AppError, 'an unrelated error is not one');
+  class AppErrorLookalike extends Error {}
+  Object.defineProperty(AppErrorLookalike, 'name', { value: 'AppError' });
+  t.false(
+    new AppErrorLookalike('x') instanceof AppError,
+    'a class of the same name outside fastpy’s errors is not one',
+  );
 });
