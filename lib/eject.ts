@@ -8,7 +8,7 @@
 // project's composition root gives it (src/bootstrap.ts: Mail, Hash, Storage).
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import type { RuntimeFacades } from '../runtime/app.js';
+import type { RuntimeFacades, RuntimeMiddleware } from '../runtime/app.js';
 import { closest } from '../runtime/fields/spec.js';
 import { formatText } from './format.js';
 import { runtimeSources, runtimeTarball, RUNTIME_DIR } from './package.js';
@@ -162,33 +162,149 @@ function mergeImports(text: string, from: string): string {
   return text;
 }
 
-/** The parts holding a facade the runtime's own code uses (its RuntimeFacades: auth's e-mails and passwords, uploads). */
-const RUNTIME_FACADES = {
-  'libs/mail': 'Mail',
-  'libs/hash': 'Hash',
-  'libs/storage': 'Storage',
-} as const satisfies Record<string, keyof RuntimeFacades>;
+/**
+ * What the runtime's own code takes from the project's composition, so that an ejected copy is the
+ * one it runs: the facades auth and uploads use (src/bootstrap.ts `facades`, given to appServices())
+ * and the built-in middleware (src/middleware/index.ts `stack`, given to createApp()).
+ */
+const COMPOSITIONS = [
+  {
+    key: 'facades',
+    parts: { 'libs/mail': 'Mail', 'libs/hash': 'Hash', 'libs/storage': 'Storage' } satisfies Record<
+      string,
+      keyof RuntimeFacades
+    >,
+    declaredIn: 'src/bootstrap.ts',
+    passed: { file: 'src/bootstrap.ts', call: 'appServices' },
+    users: {
+      yours: "The runtime's auth and uploads use your",
+      theirs: "The runtime's auth and uploads still use its own",
+      them: 'them',
+    },
+  },
+  {
+    key: 'stack',
+    parts: {
+      'middleware/request-id': 'requestId',
+      'middleware/timing': 'timing',
+      'middleware/error-handler': 'errorHandler',
+      'middleware/security-headers': 'securityHeaders',
+      'middleware/rate-limit': 'rateLimit',
+      'middleware/body-depth': 'limitBodyDepth',
+    } satisfies Record<string, keyof RuntimeMiddleware>,
+    declaredIn: 'src/middleware/index.ts',
+    passed: { file: 'src/server.ts', call: 'createApp' },
+    users: { yours: 'The app runs your', theirs: "The app still runs the runtime's", them: 'the app' },
+  },
+] as const;
+
+/** The composition a part is given to the runtime by, and its name there (libs/mail: facades, Mail). */
+function compositionOf(part: string) {
+  for (const composition of COMPOSITIONS) {
+    const name = (composition.parts as Record<string, string>)[part];
+    if (name) return { composition, name };
+  }
+  return undefined;
+}
+
+/**
+ * Whether the runtime's own code uses the ejected part: a part of a composition (a facade, a built-in
+ * middleware) does when the project gives it (a project made before it did is told how); other parts never.
+ */
+function usedBy(root: string, part: string, repointed: readonly string[]): string {
+  const composed = compositionOf(part);
+  if (!composed)
+    return "The runtime's own code keeps its part; yours is what your code and fastpy's generators import.";
+  const { composition, name } = composed;
+  const { file, call } = composition.passed;
+  const users = composition.users;
+  const passing = new RegExp(`${call}\\(\\{[^)]*\\b${composition.key}\\b`);
+  if (repointed.includes(composition.declaredIn) && passing.test(readFileSync(join(root, file), 'utf8')))
+    return `${users.yours} ${name} too: ${composition.declaredIn} gives it to ${users.them} (${composition.key}).`;
+  return `${users.theirs} ${name}: to give ${users.them} yours, pass \`${composition.key}: { ${name} }\` to ${call}() in ${file} and to createTestKit() in tests/helpers.ts.`;
+}
+
+/** Whether a project file is (in) the copy of a part. */
+function isIn(file: string, part: string): boolean {
+  const path = partPath(part);
+  return path.endsWith('/') ? file.startsWith(path) : file === path;
+}
+
+/** What a project imports of a part: its entry module (a folder's index), its names, and the specifiers they come by. */
+function partExports(part: string) {
+  const names = new Set<string>();
+  const specifiers = new Set<string>();
+  for (const module of partModules(part)) {
+    for (const exported of exportedNames(readFileSync(join(RUNTIME_DIR, `${module}.ts`), 'utf8'))) names.add(exported);
+    for (const specifier of runtimeExporters(module)) specifiers.add(specifier);
+  }
+  const imported = isFolder(part, RUNTIME_DIR) ? `${part}/index` : part;
+  return { imported, names, specifiers: [...specifiers] };
+}
+
+/** Whether any of the project's files imports a name of the part. */
+function projectImports(root: string, part: string): boolean {
+  const { imported, names, specifiers } = partExports(part);
+  return projectFiles(root).some((file) => {
+    const text = readFileSync(join(root, file), 'utf8');
+    return pointImportsAt(text, file, imported, names, specifiers) !== text;
+  });
+}
+
+/** Whether the project imports the part by an alias of its own ('#libs': the facades), whatever it imports today. */
+const byAlias = (part: string) =>
+  partModules(part).some((module) => [...runtimeExporters(module)].some((specifier) => specifier.startsWith('#')));
+
+/** The ejectable parts whose modules import one of `part`'s. */
+function runtimeImporters(part: string): string[] {
+  const modules = new Set(partModules(part));
+  const importers = new Set<string>();
+  for (const candidate of ejectableParts()) {
+    if (candidate === part) continue;
+    for (const module of partModules(candidate)) {
+      const source = readFileSync(join(RUNTIME_DIR, `${module}.ts`), 'utf8');
+      for (const [, path] of source.matchAll(/from '(\.{1,2}\/[^']+)\.js'/g))
+        if (modules.has(join(dirname(module), path!))) importers.add(candidate);
+    }
+  }
+  return [...importers];
+}
+
+/**
+ * The parts to eject with `part` so that its copy is what runs: when nothing of the project's imports
+ * it (nor may by an alias, as the facades by #libs) and it is no part of a composition, the one runtime part that uses it, and so on up to a part the
+ * project imports (controllers/auth-controller: routes/auth, whose authRoutes src/routes/index.ts
+ * mounts). None when it has several users, or the chain does not reach the project: the runtime then keeps its own.
+ */
+function reachedThrough(root: string, part: string): string[] {
+  const chain: string[] = [];
+  let current = part;
+  while (!compositionOf(current) && !byAlias(current) && !projectImports(root, current)) {
+    const importers = runtimeImporters(current);
+    if (importers.length !== 1) return [];
+    const [importer] = importers as [string];
+    // Ejected already: its copy is a project file, and is pointed at this one's.
+    if (ejectedParts(root).includes(importer) || chain.includes(importer)) return chain;
+    // A file of the owner's where it would go (src/models/user.ts): the runtime keeps its own.
+    if (existsSync(join(root, partPath(importer)))) return [];
+    chain.push(importer);
+    current = importer;
+  }
+  return chain;
+}
 
 export interface EjectResult {
   /** The copy, relative to the project: src/<part>.ts, or src/<part>/ for a folder. */
   file: string;
-  /** The project files whose imports now point at it. */
+  /**
+   * The parts ejected with it: those of the runtime the project reaches it through (routes/auth, which
+   * src/routes/index.ts mounts, for controllers/auth-controller), so that the copy is the code that runs.
+   */
+  along: { part: string; file: string }[];
+  /** The project files whose imports now point at the copies. */
   repointed: string[];
   /** Who uses the copy besides the project's own code, in a sentence for the owner. */
   usedBy: string;
-}
-
-/**
- * Whether the runtime's own code uses the ejected part: a facade of its RuntimeFacades does when the
- * project's composition root gives it (src/bootstrap.ts `facades`; a project made before that is told how); other parts never.
- */
-function usedBy(root: string, part: string, repointed: readonly string[]): string {
-  const facade = RUNTIME_FACADES[part as keyof typeof RUNTIME_FACADES] as string | undefined;
-  if (!facade) return "The runtime's own code keeps its part; yours is what your code and fastpy's generators import.";
-  const bootstrap = join(root, 'src/bootstrap.ts');
-  if (repointed.includes('src/bootstrap.ts') && /appServices\(\{[^)]*\bfacades\b/.test(readFileSync(bootstrap, 'utf8')))
-    return `The runtime's auth and uploads use your ${facade} too: src/bootstrap.ts gives it to them (facades).`;
-  return `The runtime's auth and uploads still use its own ${facade}: to give them yours, pass \`facades: { ${facade} }\` to appServices() in src/bootstrap.ts and to createTestKit() in tests/helpers.ts.`;
 }
 
 /**
@@ -230,34 +346,39 @@ export async function eject(root: string, part: string): Promise<EjectResult> {
       'E_VERSION',
     );
   }
-  const header = `// Ejected from ${RUNTIME_PACKAGE} ${version} (fastpy eject ${part}): yours now; fastpy update leaves it alone.\n`;
+  const chain = [part, ...reachedThrough(root, part)];
   const writes = new Map<string, string>();
-  const names = new Set<string>();
-  const specifiers = new Set<string>();
-  for (const module of partModules(part)) {
-    const source = readFileSync(join(RUNTIME_DIR, `${module}.ts`), 'utf8');
-    const copy = `src/${module}.ts`;
-    writes.set(copy, await formatText(join(root, copy), header + importsFromPackage(source, module, part)));
-    for (const exported of exportedNames(source)) names.add(exported);
-    for (const specifier of runtimeExporters(module)) specifiers.add(specifier);
+  for (const each of chain) {
+    const header = `// Ejected from ${RUNTIME_PACKAGE} ${version} (fastpy eject ${part}): yours now; fastpy update leaves it alone.\n`;
+    for (const module of partModules(each))
+      writes.set(
+        `src/${module}.ts`,
+        header + importsFromPackage(readFileSync(join(RUNTIME_DIR, `${module}.ts`), 'utf8'), module, each),
+      );
   }
-  // A project imports a folder's names through its index (the copy's src/<part>/index.ts).
-  const imported = file.endsWith('/') ? `${part}/index` : part;
+  // The project's files, and the copies of a chain's parts, import each ejected part's names from its copy.
   const repointed: string[] = [];
-  for (const project of projectFiles(root)) {
-    const text = readFileSync(join(root, project), 'utf8');
-    const changed = pointImportsAt(text, project, imported, names, [...specifiers]);
+  for (const project of [...new Set([...projectFiles(root), ...writes.keys()])]) {
+    const text = writes.get(project) ?? readFileSync(join(root, project), 'utf8');
+    let changed = text;
+    for (const each of chain) {
+      if (isIn(project, each)) continue; // a copy's own imports (its re-exports) stay the package's
+      const { imported, names, specifiers } = partExports(each);
+      changed = pointImportsAt(changed, project, imported, names, specifiers);
+    }
     if (changed === text) continue;
-    writes.set(project, await formatText(join(root, project), changed));
-    repointed.push(project);
+    writes.set(project, changed);
+    if (!chain.some((each) => isIn(project, each))) repointed.push(project);
   }
+  for (const [path, text] of writes) writes.set(path, await formatText(join(root, path), text));
   const configFile = join(root, '.yo-rc.json');
   const config = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, Record<string, unknown>>;
-  config['generator-fastpy'] = { ...config['generator-fastpy'], ejected: [...ejectedParts(root), part].sort() };
+  config['generator-fastpy'] = { ...config['generator-fastpy'], ejected: [...ejectedParts(root), ...chain].sort() };
   writes.set('.yo-rc.json', `${JSON.stringify(config, null, 2)}\n`);
   for (const [path, text] of writes) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
   }
-  return { file, repointed, usedBy: usedBy(root, part, repointed) };
+  const along = chain.slice(1).map((each) => ({ part: each, file: partPath(each) }));
+  return { file, along, repointed, usedBy: usedBy(root, part, repointed) };
 }

@@ -17,13 +17,7 @@ import { Storage } from './libs/storage/manager.js';
 import type { Disk } from './libs/storage/disk.js';
 import { limitBodyDepth } from './middleware/body-depth.js';
 import { errorHandler } from './middleware/error-handler.js';
-import {
-  MemoryRateLimitStore,
-  RedisRateLimitStore,
-  rateLimit,
-  type RateLimitStore,
-  type RedisEvalClient,
-} from './middleware/rate-limit.js';
+import { rateLimit, type RateLimitStore, type RedisEvalClient } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { timing } from './middleware/timing.js';
@@ -59,6 +53,29 @@ export interface RuntimeFacades {
   Storage: Pick<typeof Storage, 'disk'>;
 }
 
+/**
+ * The built-in middleware createApp runs, in this order, before the project's own: a project gives
+ * them (src/middleware/index.ts: `stack`), so a part it ejected (`fastpy eject middleware/rate-limit`)
+ * is the one its app runs. Each defaults to the runtime's.
+ */
+export interface RuntimeMiddleware {
+  requestId: typeof requestId;
+  timing: typeof timing;
+  errorHandler: typeof errorHandler;
+  securityHeaders: typeof securityHeaders;
+  rateLimit: typeof rateLimit;
+  limitBodyDepth: typeof limitBodyDepth;
+}
+
+const BUILT_IN_MIDDLEWARE: RuntimeMiddleware = {
+  requestId,
+  timing,
+  errorHandler,
+  securityHeaders,
+  rateLimit,
+  limitBodyDepth,
+};
+
 /** Builds a router from the application's services. */
 export type RouteFactory = (services: AppServices) => Router;
 
@@ -76,6 +93,8 @@ export interface CreateAppOptions extends Omit<AppServices, 'mailer' | 'auth' | 
   routes?: RouteFactory[];
   /** The application's own middleware, run after the built-in stack (and the body parser), before the routes. */
   middleware?: Middleware[];
+  /** The project's built-in middleware (src/middleware/index.ts), yours when ejected (default: the runtime's). */
+  stack?: Partial<RuntimeMiddleware>;
   /** Overrides the rate-limit store chosen from settings (tests use this). */
   rateLimitStore?: RateLimitStore;
 }
@@ -99,12 +118,11 @@ function corsOptions(origins: string[]): cors.Options {
   };
 }
 
-function chooseRateLimitStore(services: AppServices): RateLimitStore {
-  if (services.settings.rateLimit.store === 'redis') {
-    if (!services.redis) throw new TypeError('createApp(): RATE_LIMIT_STORE is redis but no Redis client was given');
-    return new RedisRateLimitStore(services.redis, `${services.settings.appName}:ratelimit:`);
-  }
-  return new MemoryRateLimitStore();
+/** The Redis client the rate limiter keeps its counts in (RATE_LIMIT_STORE=redis), else none: memory. */
+function rateLimitRedis(services: AppServices): RedisEvalClient | undefined {
+  if (services.settings.rateLimit.store !== 'redis') return undefined;
+  if (!services.redis) throw new TypeError('createApp(): RATE_LIMIT_STORE is redis but no Redis client was given');
+  return services.redis;
 }
 
 /** A whole ioredis client (what the facades need), not just the calls the rate limiter and health check make. */
@@ -185,24 +203,27 @@ export function createApp(options: CreateAppOptions): Koa {
   const app = new Koa({ proxy: settings.trustProxy });
   app.silent = true; // errors are logged by the error handler, once
 
-  app.use(requestId());
-  app.use(timing({ logger, slowMs: settings.slowRequestMs, logRequests: settings.env === 'development' }));
-  app.use(errorHandler({ logger, exposeInternals: settings.env === 'development' }));
-  app.use(securityHeaders({ hsts: settings.env === 'production' }));
+  const stack: RuntimeMiddleware = { ...BUILT_IN_MIDDLEWARE, ...options.stack };
+  app.use(stack.requestId());
+  app.use(stack.timing({ logger, slowMs: settings.slowRequestMs, logRequests: settings.env === 'development' }));
+  app.use(stack.errorHandler({ logger, exposeInternals: settings.env === 'development' }));
+  app.use(stack.securityHeaders({ hsts: settings.env === 'production' }));
   if (settings.corsOrigins.length > 0) app.use(cors(corsOptions(settings.corsOrigins)));
   if (settings.rateLimit.enabled) {
     app.use(
-      rateLimit({
+      stack.rateLimit({
         limit: settings.rateLimit.requests,
         windowSeconds: settings.rateLimit.windowSeconds,
-        store: options.rateLimitStore ?? chooseRateLimitStore(services),
+        store: options.rateLimitStore,
+        redis: rateLimitRedis(services),
+        prefix: `${settings.appName}:ratelimit:`,
         failOpen: settings.rateLimit.failOpen,
         logger,
       }),
     );
   }
   app.use(bodyParser({ enableTypes: ['json', 'form'], jsonLimit: settings.bodyLimit, formLimit: settings.bodyLimit }));
-  app.use(limitBodyDepth(settings.bodyMaxDepth));
+  app.use(stack.limitBodyDepth(settings.bodyMaxDepth));
 
   for (const middleware of options.middleware ?? []) app.use(middleware);
 

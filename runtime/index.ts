@@ -10,4 +10,5 @@ export {
   type CreateAppOptions,
   type RouteFactory,
   type RuntimeFacades,
+  type RuntimeMiddleware,
 } from './app.js';

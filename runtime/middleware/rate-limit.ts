@@ -111,7 +111,11 @@ export interface RateLimitOptions {
   limit: number;
   /** Window length in seconds. */
   windowSeconds: number;
-  store: RateLimitStore;
+  /** Where the counts are kept (default: Redis when `redis` is given, else this process's memory). */
+  store?: RateLimitStore;
+  /** The Redis client for the default store (RATE_LIMIT_STORE=redis), its keys under `prefix`. */
+  redis?: RedisEvalClient;
+  prefix?: string;
   /** Who a request counts against (default: the client IP). */
   key?: (ctx: Context) => string;
   /** Requests that are never limited (default: health probes). */
@@ -134,12 +138,15 @@ export function rateLimit(options: RateLimitOptions): Middleware {
   const keyOf = options.key ?? ((ctx: Context) => ctx.ip || 'unknown');
   const skip = options.skip ?? ((ctx: Context) => ctx.path === '/health' || ctx.path.startsWith('/health/'));
   const failOpen = options.failOpen ?? true;
+  const store =
+    options.store ??
+    (options.redis ? new RedisRateLimitStore(options.redis, options.prefix) : new MemoryRateLimitStore());
 
   return async function rateLimitMiddleware(ctx, next) {
     if (skip(ctx)) return next() as Promise<void>;
     let result: HitResult;
     try {
-      result = await options.store.hit(keyOf(ctx), options.limit, windowMs);
+      result = await store.hit(keyOf(ctx), options.limit, windowMs);
     } catch (error) {
       options.logger?.warn(
         { err: error },

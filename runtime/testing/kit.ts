@@ -6,7 +6,14 @@ import type { ExecutionContext } from 'ava';
 import type { Middleware } from 'koa';
 import type { Knex } from 'knex';
 import supertest from 'supertest';
-import { configureFacades, createApp, type CreateAppOptions, type RouteFactory, type RuntimeFacades } from '../app.js';
+import {
+  configureFacades,
+  createApp,
+  type CreateAppOptions,
+  type RouteFactory,
+  type RuntimeFacades,
+  type RuntimeMiddleware,
+} from '../app.js';
 import { PROJECT_ROOT } from '../config/paths.js';
 import { loadEnvFiles } from '../config/env.js';
 import { loadSettings, type Settings, type SettingsDefaults } from '../config/settings.js';
@@ -41,6 +48,8 @@ export interface TestKitOptions {
   userFactory?: FactoryBuilder<UserRecord>;
   /** The project's facades (src/bootstrap.ts), for the apps' auth and uploads: yours when ejected. */
   facades?: Partial<RuntimeFacades>;
+  /** The project's built-in middleware (src/middleware/index.ts), for the apps: yours when ejected. */
+  stack?: Partial<RuntimeMiddleware>;
 }
 
 export interface TestKit {
@@ -75,6 +84,7 @@ export function createTestKit(options: TestKitOptions = {}): TestKit {
       users,
       middleware: options.middleware ?? [],
       facades: options.facades,
+      stack: options.stack,
       ...appOptions,
       routes: [...(options.routes ?? []), ...(appOptions.routes ?? [])],
     });

@@ -117,6 +117,64 @@ test.serial(
     );
     t.is(read(dir, 'tests/auth.test.ts').match(/libs\/mail\/index\.js/g)?.length, 1);
 
+    // A part the project reaches through another of the runtime's is ejected with it, and a part of
+    // the built-in stack is given to the app: both copies are what runs (the test below edits them).
+    const auth = fastpy(['eject', 'controllers/auth-controller'], dir);
+    t.is(auth.status, 0, auth.stderr);
+    t.regex(
+      auth.stdout,
+      /^controllers\/auth-controller is yours: src\/controllers\/auth-controller\.ts\nwith routes\/auth, the part of the runtime your project reaches it through: src\/routes\/auth\.ts\nimports pointed at it: src\/routes\/index\.ts\n/,
+    );
+    t.regex(
+      read(dir, 'src/routes/auth.ts'),
+      /^import \{ AuthController \} from '\.\.\/controllers\/auth-controller\.js';$/m,
+    );
+    t.regex(read(dir, 'src/routes/index.ts'), /^import \{ authRoutes \} from '\.\/auth\.js';$/m);
+    const limiter = fastpy(['eject', 'middleware/rate-limit'], dir);
+    t.is(limiter.status, 0, limiter.stderr);
+    t.regex(
+      limiter.stdout,
+      /^The app runs your rateLimit too: src\/middleware\/index\.ts gives it to the app \(stack\)\.$/m,
+    );
+    t.deepEqual(JSON.parse(read(dir, '.yo-rc.json'))['generator-fastpy'].ejected, [
+      'controllers/auth-controller',
+      'controllers/resource-controller',
+      'libs/mail',
+      'middleware/rate-limit',
+      'routes/auth',
+    ]);
+    const edit = (file: string, from: string, to: string) => {
+      const text = read(dir, file);
+      t.true(text.includes(from), `${file} has ${from}`);
+      writeFileSync(join(dir, file), text.replaceAll(from, to));
+    };
+    edit('src/controllers/auth-controller.ts', "message: 'User registered'", "message: 'Welcome aboard'");
+    edit(
+      'src/middleware/rate-limit.ts',
+      'return async function rateLimitMiddleware(ctx, next) {',
+      "return async function rateLimitMiddleware(ctx, next) {\n    ctx.set('X-Limiter', 'yours');",
+    );
+    writeFileSync(
+      join(dir, 'tests/ejected.test.ts'),
+      [
+        "import test from 'ava';",
+        "import { buildApp, client, migratedDatabase, testSettings } from './helpers.js';",
+        '',
+        "test('the ejected auth controller and rate limiter are what the app runs', async (t) => {",
+        '  const db = await migratedDatabase();',
+        '  t.teardown(() => db.destroy());',
+        "  const settings = testSettings({ RATE_LIMIT_ENABLED: 'true' });",
+        '  const registered = await client(buildApp({ db, settings }))',
+        "    .post('/api/auth/register')",
+        "    .send({ name: 'Ada', email: 'ada@example.com', password: 'correct horse battery' });",
+        '  t.is(registered.status, 201);',
+        "  t.is(registered.body.message, 'Welcome aboard');",
+        "  t.is(registered.headers['x-limiter'], 'yours');",
+        '});',
+        '',
+      ].join('\n'),
+    );
+
     // A resource generated afterwards extends the copy.
     t.is(fastpy(['make:resource', 'Tag', '-f', 'name:string:required', '-m'], dir).status, 0);
     t.regex(
@@ -165,6 +223,7 @@ test.serial(
     // The ejected copy compiles, lints and runs with the rest: typecheck, lint, migrations and tests.
     linkProjectDependencies([dir]);
     for (const [command, args] of [
+      ['npx', ['prettier', '--write', 'tests/ejected.test.ts']],
       ['npx', ['tsc', '--noEmit']],
       ['npm', ['run', 'lint']],
       ['npx', ['knex', 'migrate:latest']],
@@ -228,6 +287,16 @@ test.serial('every part of the runtime ejects on its own, and the project compil
     (await eject(older, 'libs/hash')).usedBy,
     /^The runtime's auth and uploads still use its own Hash: to give them yours, pass `facades: \{ Hash \}` to appServices\(\) in src\/bootstrap\.ts/,
   );
+  // And one whose app was not given the built-in stack, how to give it the copy.
+  writeFileSync(join(older, 'src/server.ts'), read(older, 'src/server.ts').replace(', stack })', ' })'));
+  t.regex(
+    (await eject(older, 'middleware/security-headers')).usedBy,
+    /^The app still runs the runtime's securityHeaders: to give the app yours, pass `stack: \{ securityHeaders \}` to createApp\(\) in src\/server\.ts and to createTestKit\(\) in tests\/helpers\.ts\.$/,
+  );
+  // A part the runtime alone uses, through a part the project does not import, stays the runtime's there.
+  const throttle = await eject(older, 'auth/login-throttle');
+  t.deepEqual(throttle.along, []);
+  t.regex(throttle.usedBy, /^The runtime's own code keeps its part/);
   // The project's imports of a facade, through '#libs' or the area's entry, now name the copy's index.
   t.regex(
     read(join(root, 'libs+mail'), 'tests/auth.test.ts'),

@@ -100,6 +100,31 @@ test('rate limit: a failing store fails open by default, 503 when closed', async
   t.is(response.body.error_code, 'SERVICE_UNAVAILABLE');
 });
 
+test('rate limit: without a store it counts in Redis when given one, else in memory', async (t) => {
+  const calls: unknown[][] = [];
+  const redis = {
+    eval: async (...args: unknown[]) => {
+      calls.push(args);
+      return [1, 1, 60_000]; // allowed, count, ms to the reset
+    },
+  };
+  const limited = (options: Partial<Parameters<typeof rateLimit>[0]>) =>
+    new Koa()
+      .use(errorHandler({ logger: recordingLogger().logger }))
+      .use(rateLimit({ limit: 1, windowSeconds: 60, ...options }))
+      .use((ctx) => {
+        ctx.body = 'through';
+      })
+      .callback();
+  const viaRedis = limited({ redis, prefix: 'shop:ratelimit:' });
+  t.is((await supertest(viaRedis).get('/')).status, 200);
+  t.regex(String(calls[0]?.[2]), /^shop:ratelimit:/, 'its keys under the prefix');
+  const inMemory = limited({});
+  t.is((await supertest(inMemory).get('/')).status, 200);
+  t.is((await supertest(inMemory).get('/')).status, 429, 'the second request of the window is over the limit');
+  t.is(calls.length, 1, 'memory: Redis not asked');
+});
+
 test('rate limit: options are checked', (t) => {
   const store = new MemoryRateLimitStore();
   t.throws(() => rateLimit({ limit: 0, windowSeconds: 60, store }), {

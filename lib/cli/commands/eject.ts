@@ -36,10 +36,13 @@ export function registerEject(program: Command): void {
       }
       if (part === undefined) throw new UsageError('eject needs a part: fastpy eject --list lists them', 'E_USAGE');
       const root = requireProjectRoot(process.cwd(), 'fastpy eject');
-      const { file, repointed, usedBy } = await eject(root, part);
+      const { file, along, repointed, usedBy } = await eject(root, part);
       console.log(
         [
           `${part} is yours: ${file}`,
+          ...along.map(
+            (each) => `with ${each.part}, the part of the runtime your project reaches it through: ${each.file}`,
+          ),
           ...(repointed.length > 0 ? [`imports pointed at it: ${repointed.join(', ')}`] : []),
           usedBy,
           'Next: npm run typecheck && npm test',

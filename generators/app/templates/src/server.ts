@@ -3,7 +3,7 @@
 import { createApp } from 'fastpy-runtime';
 import { createServicesOrExit } from './bootstrap.js';
 import { readSettingsOrExit } from './config/index.js';
-import { middleware } from './middleware/index.js';
+import { middleware, stack } from './middleware/index.js';
 import { routes } from './routes/index.js';
 import { onShutdown } from 'fastpy-runtime/utils';
 
@@ -13,7 +13,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 const settings = readSettingsOrExit();
 const services = createServicesOrExit(settings);
 const { logger } = services;
-const app = createApp({ ...services, routes, middleware });
+const app = createApp({ ...services, routes, middleware, stack });
 
 const server = app.listen(settings.port, settings.host, () => {
   const address = server.address();

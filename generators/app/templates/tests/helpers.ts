@@ -4,13 +4,14 @@ import { createTestKit } from 'fastpy-runtime/testing';
 import { facades } from '../src/bootstrap.js';
 import { SETTINGS_DEFAULTS } from '../src/config/index.js';
 import { userFactory } from '../src/factories/user-factory.js';
-import { middleware } from '../src/middleware/index.js';
+import { middleware, stack } from '../src/middleware/index.js';
 import { User } from '../src/models/user.js';
 import { routes } from '../src/routes/index.js';
 
 export const { testSettings, migratedDatabase, buildApp, accessToken, unreachableDatabase } = createTestKit({
   defaults: SETTINGS_DEFAULTS,
   middleware,
+  stack,
   routes,
   users: User,
   userFactory,
