@@ -4,7 +4,7 @@ import { assertWritable, commitAtomically } from './atomic-commit.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
-import { listFiles, PROJECT_TEMPLATES } from './template-files.js';
+import { listFiles, PROJECT_TEMPLATES, SHARED_TEMPLATES } from './template-files.js';
 import { withFeatures, type PackageManifest } from './features.js';
 import { formatProblem, formatText, PRETTIER_OPTIONS } from './format.js';
 import { BASE_DIR, checksum, conflictExcerpt, lineDiff, settleFile, type FileAction } from './generated-files.js';
@@ -96,12 +96,15 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
 
   /**
    * A template's path: the project's own copy in .fastpy/templates/<generator>/ when it has one
-   * (published by `fastpy stubs:publish`), else the generator's.
+   * (published by `fastpy stubs:publish`), else the generator's (or, for a shared one, the generator's it is).
    */
   override templatePath(...paths: string[]): string {
-    const bundled = super.templatePath(...paths);
     const group = basename(dirname(this.sourceRoot()));
-    const local = this.destinationPath(PROJECT_TEMPLATES, group, relative(this.sourceRoot(), bundled));
+    const name = relative(this.sourceRoot(), super.templatePath(...paths));
+    // A template shared with another generator (SHARED_TEMPLATES) is that generator's file.
+    const shared = SHARED_TEMPLATES[group]?.[name];
+    const bundled = shared ? join(dirname(dirname(this.sourceRoot())), shared) : super.templatePath(...paths);
+    const local = this.destinationPath(PROJECT_TEMPLATES, group, name);
     return existsSync(local) && statSync(local).isFile() ? local : bundled;
   }
 

@@ -91,10 +91,9 @@ export interface StoredResource {
  */
 export type StoredUsers = Pick<StoredResource, 'fields' | 'migrations' | 'checksums'>;
 
-/** Authentication's model: its file (src/models/user.ts, a template of the project's) and the template. */
+/** Authentication's model: its file (src/models/user.ts, a template of the project's: resource's user-model.ts.ejs). */
 export const USER_MODEL = {
   file: 'src/models/user.ts',
-  template: join(PACKAGE_ROOT, 'generators', 'app', 'templates', 'src', 'models', 'user.ts.ejs'),
   /**
    * SHA-256 of src/models/user.ts as fastpy 0.2 wrote it before it kept the users' fields (and this
    * checksum) in .yo-rc.json: such a file, unedited, is updated like any generated file.
@@ -1042,7 +1041,11 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   #file(part: Part): { template: string; target: string; context: object } {
     const c = this.context;
     if (this.#usersTable && part === 'model')
-      return { template: USER_MODEL.template, target: USER_MODEL.file, context: { user: userModelContext(c.fields) } };
+      return {
+        template: this.templatePath('user-model.ts.ejs'),
+        target: USER_MODEL.file,
+        context: { user: userModelContext(c.fields) },
+      };
     return { template: this.templatePath(FILES[part].template), target: FILES[part].target(c), context: c };
   }
 

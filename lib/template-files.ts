@@ -14,3 +14,30 @@ export function listFiles(root: string): string[] {
     .map((entry) => relative(root, join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name)))
     .sort();
 }
+
+/**
+ * Templates a generator renders from another generator's folder, by the name a project publishes
+ * them under (.fastpy/templates/<generator>/<name>): make:resource User renders the users' model
+ * from the app's src/models/user.ts.ejs, the one `fastpy new` writes.
+ */
+export const SHARED_TEMPLATES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  resource: { 'user-model.ts.ejs': 'app/templates/src/models/user.ts.ejs' },
+};
+
+/**
+ * A generator's templates: each file's name (relative to its folder, or a shared template's name)
+ * and where the generator's own copy is.
+ *
+ * @example
+ * generatorTemplates('/pkg/generators', 'resource') // [{ name: 'controller.ts.ejs', source: '/pkg/generators/resource/templates/controller.ts.ejs' }, …, { name: 'user-model.ts.ejs', source: '/pkg/generators/app/templates/src/models/user.ts.ejs' }]
+ */
+export function generatorTemplates(generators: string, generator: string): { name: string; source: string }[] {
+  const folder = join(generators, generator, 'templates');
+  return [
+    ...listFiles(folder).map((name) => ({ name, source: join(folder, name) })),
+    ...Object.entries(SHARED_TEMPLATES[generator] ?? {}).map(([name, path]) => ({
+      name,
+      source: join(generators, path),
+    })),
+  ];
+}

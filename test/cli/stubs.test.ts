@@ -33,6 +33,16 @@ test('published templates are used by make:resource and the part generators; rep
   );
   t.notRegex(readFileSync(join(project, 'src/models/post.ts'), 'utf8'), /platform team/);
 
+  // The users' model is the app's template, published with resource's: make:resource User renders the project's.
+  const userModel = join(project, '.fastpy/templates/resource/user-model.ts.ejs');
+  t.regex(published.stdout, /published \.fastpy\/templates\/resource\/user-model\.ts\.ejs/);
+  writeFileSync(userModel, `// Users, as the platform team keeps them.\n${readFileSync(userModel, 'utf8')}`);
+  const users = fastpy(['make:resource', 'User', '-f', 'nickname:string'], project);
+  t.is(users.status, 0, users.stderr);
+  const model = readFileSync(join(project, 'src/models/user.ts'), 'utf8');
+  t.regex(model, /^\/\/ Users, as the platform team keeps them\.\n/);
+  t.regex(model, /nickname/);
+
   writeFileSync(
     join(project, '.fastpy/templates/middleware/middleware.ts.ejs'),
     `// Team middleware <%= className %>\n${readFileSync(join(project, '.fastpy/templates/middleware/middleware.ts.ejs'), 'utf8')}`,

@@ -3,7 +3,7 @@
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { listFiles, PROJECT_TEMPLATES } from '../../template-files.js';
+import { generatorTemplates, PROJECT_TEMPLATES } from '../../template-files.js';
 import { PACKAGE_ROOT } from '../../package.js';
 import { requireProjectRoot } from '../../project-root.js';
 import { UsageError } from '../../questions.js';
@@ -25,15 +25,14 @@ export function publishStubs(
   const written: string[] = [];
   const skipped: string[] = [];
   for (const name of names) {
-    const source = join(PACKAGE_ROOT, 'generators', name, 'templates');
-    for (const file of listFiles(source)) {
+    for (const { name: file, source } of generatorTemplates(join(PACKAGE_ROOT, 'generators'), name)) {
       const target = join(PROJECT_TEMPLATES, name, file);
       if (existsSync(join(root, target)) && !force) {
         skipped.push(target);
         continue;
       }
       mkdirSync(dirname(join(root, target)), { recursive: true });
-      cpSync(join(source, file), join(root, target));
+      cpSync(source, join(root, target));
       written.push(target);
     }
   }
