@@ -198,6 +198,10 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   #pivotMigrations: string[] = [];
   /** The resources this one belonged to many of and no longer does after this run (--remove-belongs-to-many). */
   #unlinked: string[] = [];
+  /** Of the unlinked, those whose pivot table was never made (its create migration never ran): that migration is deleted, no drop written. */
+  #pivotsNeverMade = new Map<string, string>();
+  /** Pending migrations this run deletes (an unlinked pivot's that never ran): no longer the resource's. */
+  #deletedMigrations: string[] = [];
   /** Whether this run changes the fields the project added to users (make:resource User): authentication's table. */
   #usersTable = false;
 
@@ -505,6 +509,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       unlinked = linked.filter((name) => !(belongsToMany ?? []).includes(name));
     }
     this.#unlinked = unlinked;
+    this.#pivotsNeverMade = this.#pivotsNeverRun(stored, unlinked);
     const kept = linked.filter((name) => !unlinked.includes(name));
     const added: string[] = [];
     for (const raw of asked) {
@@ -574,6 +579,29 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       );
     }
     return unlinked;
+  }
+
+  /**
+   * The unlinked resources whose pivot table was never made, with its create migration: the latest
+   * one of the pivot, which the database says never ran. None when the database cannot be asked
+   * (the cautious path: a migration drops the table).
+   */
+  #pivotsNeverRun(stored: StoredResource | undefined, unlinked: readonly string[]): Map<string, string> {
+    const found = new Map<string, string>();
+    const creates = unlinked.flatMap((name) => {
+      const pivot = pivotTable(stored!.table, this.resources[name]!.table).table;
+      const file = stored!.migrations.filter((each) => each.endsWith(`_create_${pivot}_table.ts`)).at(-1);
+      return file && existsSync(this.destinationPath(MIGRATIONS, file)) ? [[name, file] as const] : [];
+    });
+    if (creates.length === 0) return found;
+    const database = inspectProjectDatabase(this.destinationRoot());
+    if (!database.known) {
+      this.#databaseNote = `Could not ask the database whether the pivot tables exist (${database.reason}), so a migration drops each; if their migrations never ran anywhere, you may delete them and the drop migrations instead.`;
+      return found;
+    }
+    const run = new Set(database.inspection.migrations.run);
+    for (const [name, file] of creates) if (!run.has(file)) found.set(name, file);
+    return found;
   }
 
   /**
@@ -1017,7 +1045,11 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     this.#outputs = conflicts.outputs;
 
     const risks = this.#risks(previous);
-    if (this.dryRun) return this.discardForDryRun(this.#schemaLines(risks, previous));
+    if (this.dryRun)
+      return this.discardForDryRun([
+        ...this.#schemaLines(risks, previous),
+        ...(this.#databaseNote ? [this.#databaseNote] : []),
+      ]);
     if (risks.length > 0 && !this.#allowsDataLoss) await this.#confirmDataLoss(risks, previous!);
     else if (this.#wizard) {
       this.log(
@@ -1063,16 +1095,18 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     const c = this.context;
     return [
       ...this.#columnRisks(previous),
-      ...this.#unlinked.map((name): DataRisk => {
-        const other = this.resources[name]!.table;
-        const pivot = pivotTable(c.table, other).table;
-        return {
-          column: pivot,
-          kind: 'drop',
-          message: `drops the pivot table ${pivot}: every link between ${c.table} and ${other} is deleted (${c.className} no longer belongs to many ${name})`,
-          action: `drop ${pivot}`,
-        };
-      }),
+      ...this.#unlinked
+        .filter((name) => !this.#pivotsNeverMade.has(name))
+        .map((name): DataRisk => {
+          const other = this.resources[name]!.table;
+          const pivot = pivotTable(c.table, other).table;
+          return {
+            column: pivot,
+            kind: 'drop',
+            message: `drops the pivot table ${pivot}: every link between ${c.table} and ${other} is deleted (${c.className} no longer belongs to many ${name})`,
+            action: `drop ${pivot}`,
+          };
+        }),
     ];
   }
 
@@ -1208,9 +1242,16 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       ...(this.#migrationFile ? [this.#migrationFile] : []),
     ];
     const added = this.#belongsToMany.filter((name) => !previous?.belongsToMany?.includes(name));
+    // A pivot that was never made: its pending create migration goes, and no drop is written.
+    for (const file of this.#pivotsNeverMade.values()) {
+      this.fs.delete(this.destinationPath(MIGRATIONS, file));
+      this.markOverwrite(`${MIGRATIONS}/${file}`);
+      this.plan.push({ file: `${MIGRATIONS}/${file}`, action: 'delete' });
+      this.#deletedMigrations.push(file);
+    }
     for (const [name, drop] of [
       ...added.map((name) => [name, false] as const),
-      ...this.#unlinked.map((name) => [name, true] as const),
+      ...this.#unlinked.filter((name) => !this.#pivotsNeverMade.has(name)).map((name) => [name, true] as const),
     ]) {
       const other = this.resources[name]!;
       const { table, keys } = pivotTable(c.table, other.table);
@@ -1291,7 +1332,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       return;
     }
     const migrations = [
-      ...(previous?.migrations ?? []),
+      ...(previous?.migrations ?? []).filter((file) => !this.#deletedMigrations.includes(file)),
       ...(this.#migrationFile ? [this.#migrationFile] : []),
       ...this.#pivotMigrations,
     ];
@@ -1355,6 +1396,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
               'Files:',
               ...this.planLines().map((line) => `  ${line}`),
             ]),
+        ...(this.#databaseNote ? ['', this.#databaseNote] : []),
         '',
         'Next:',
         ...(this.#installs.length > 0 ? [`  npm install       (file uploads: ${pinnedNames(this.#installs)})`] : []),

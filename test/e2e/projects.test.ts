@@ -526,6 +526,46 @@ if (testDrivers().includes('sqlite')) {
       t.regex(fastpy('db:migrate'), /run: 1 migration/);
     },
   );
+
+  test.serial(
+    'sqlite: unlinking a many-to-many whose pivot never ran deletes its migration instead of dropping the table',
+    (t) => {
+      const dir = projects.get('sqlite')!;
+      const fastpy = (...args: string[]) =>
+        ok(t, run(process.execPath, [BIN, ...args], dir), `fastpy ${args.join(' ')}`);
+      const pivots = () =>
+        readdirSync(join(dir, 'src', 'database', 'migrations')).filter((file) => file.includes('gadget_part'));
+      fastpy('make:resource', 'Part', '-f', 'name:string:required', '-m');
+      fastpy('make:resource', 'Gadget', '-f', 'name:string:required', '-m');
+      fastpy('db:migrate');
+      fastpy('make:resource', 'Gadget', '--belongs-to-many', 'Part');
+      t.is(pivots().length, 1);
+      // No terminal and no --allow-data-loss: a table that was never made has no links to lose.
+      const unlinked = fastpy('make:resource', 'Gadget', '--remove-belongs-to-many', 'Part');
+      t.regex(unlinked, /delete +src\/database\/migrations\/\d{14}_create_gadget_part_table\.ts/);
+      t.notRegex(unlinked, /npm run migrate/, 'nothing to migrate');
+      t.deepEqual(pivots(), [], 'no drop migration beside a create migration that never ran');
+      const stored = JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'))['generator-fastpy'].resources.Gadget;
+      t.false('belongsToMany' in stored);
+      t.false(
+        stored.migrations.some((file: string) => file.includes('gadget_part')),
+        'the deleted migration is not in its history',
+      );
+      t.regex(fastpy('db:status'), / 0 pending/);
+      // Once migrated, unlinking drops the table in a new migration, its links confirmed.
+      fastpy('make:resource', 'Gadget', '--belongs-to-many', 'Part');
+      fastpy('db:migrate');
+      const refused = run(process.execPath, [BIN, 'make:resource', 'Gadget', '--remove-belongs-to-many', 'Part'], dir);
+      t.is(refused.status, 1);
+      t.regex(refused.stderr, /drops the pivot table gadget_part[\s\S]*--allow-data-loss/);
+      fastpy('make:resource', 'Gadget', '--remove-belongs-to-many', 'Part', '--allow-data-loss');
+      t.true(pivots().some((file) => file.includes('_drop_gadget_part_table')));
+      t.regex(fastpy('db:migrate'), /run: 1 migration/);
+      fastpy('make:resource', 'Gadget', '--remove', '--yes');
+      fastpy('make:resource', 'Part', '--remove', '--yes');
+      fastpy('db:migrate');
+    },
+  );
 }
 
 /** A request that cannot hang the suite, with its JSON body read. */
