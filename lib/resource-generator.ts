@@ -91,6 +91,12 @@ export interface StoredResource {
  */
 export type StoredUsers = Pick<StoredResource, 'fields' | 'migrations' | 'checksums'>;
 
+/** One side of a pivot table: the resource's table and class. */
+interface PivotSide {
+  table: string;
+  className: string;
+}
+
 /** Authentication's model: its file (src/models/user.ts, a template of the project's: resource's user-model.ts.ejs). */
 export const USER_MODEL = {
   file: 'src/models/user.ts',
@@ -190,6 +196,15 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   /** Packages this run added to package.json (fastpy add's features), to install next. */
   #installs: string[] = [];
   #databaseNote?: string;
+  /** What the project's database said of its migrations (those run), or why it could not be asked. */
+  #ran?: Set<string> | string;
+  /**
+   * Removing a resource with many-to-many links: its own (the resources it belongs to many of) and
+   * the resources that belong to many of it, whose pivots go with it.
+   */
+  #removedLinks: { own: string[]; linkers: string[] } = { own: [], linkers: [] };
+  /** The linkers' histories after this removal: each pivot's drop migration added, or its create (never run) taken out. */
+  #linkerMigrations = new Map<string, string[]>();
   /** The resource as stored before this run. */
   #previous?: StoredResource;
   /** The resources this one belongs to many of after this run (stored, and added by --belongs-to-many). */
@@ -198,6 +213,8 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   #pivotMigrations: string[] = [];
   /** The resources this one belonged to many of and no longer does after this run (--remove-belongs-to-many). */
   #unlinked: string[] = [];
+  /** The resource --remove removes: the others' links to it are dropped with it. */
+  #removing?: string;
   /** Of the unlinked, those whose pivot table was never made (its create migration never ran): that migration is deleted, no drop written. */
   #pivotsNeverMade = new Map<string, string>();
   /** Pending migrations this run deletes (an unlinked pivot's that never ran): no longer the resource's. */
@@ -588,20 +605,27 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
    */
   #pivotsNeverRun(stored: StoredResource | undefined, unlinked: readonly string[]): Map<string, string> {
     const found = new Map<string, string>();
-    const creates = unlinked.flatMap((name) => {
-      const pivot = pivotTable(stored!.table, this.resources[name]!.table).table;
-      const file = stored!.migrations.filter((each) => each.endsWith(`_create_${pivot}_table.ts`)).at(-1);
-      return file && existsSync(this.destinationPath(MIGRATIONS, file)) ? [[name, file] as const] : [];
-    });
-    if (creates.length === 0) return found;
-    const database = inspectProjectDatabase(this.destinationRoot());
-    if (!database.known) {
-      this.#databaseNote = `Could not ask the database whether the pivot tables exist (${database.reason}), so a migration drops each; if their migrations never ran anywhere, you may delete them and the drop migrations instead.`;
-      return found;
+    for (const name of unlinked) {
+      const file = this.#pivotNeverRun(stored!, this.resources[name]!);
+      if (file) found.set(name, file);
     }
-    const run = new Set(database.inspection.migrations.run);
-    for (const [name, file] of creates) if (!run.has(file)) found.set(name, file);
     return found;
+  }
+
+  /**
+   * The create migration of the pivot `owner` keeps with `other` (its latest, in owner's history),
+   * when the database says it never ran: the table was never made.
+   */
+  #pivotNeverRun(owner: StoredResource, other: StoredResource): string | undefined {
+    const pivot = pivotTable(owner.table, other.table).table;
+    const file = owner.migrations.filter((each) => each.endsWith(`_create_${pivot}_table.ts`)).at(-1);
+    if (!file || !existsSync(this.destinationPath(MIGRATIONS, file))) return undefined;
+    const run = this.#migrationsRun();
+    if (!run) {
+      this.#databaseNote = `Could not ask the database whether the pivot tables exist (${String(this.#ran)}), so a migration drops each; if their migrations never ran anywhere, you may delete them and the drop migrations instead.`;
+      return undefined;
+    }
+    return run.has(file) ? undefined : file;
   }
 
   /**
@@ -841,7 +865,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
           fields: parseFieldSpecs(resource.fields),
           factory: factory(name),
           protected: resource.protected,
-          belongsToMany: resource.belongsToMany ?? [],
+          belongsToMany: this.#linksOf(resource),
           seedIndex: seedIndex(name),
         };
     if (fields)
@@ -854,6 +878,11 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
         seedIndex: seedIndex(className),
       };
     return set;
+  }
+
+  /** The resources another belongs to many of, after this run: not the one --remove removes. */
+  #linksOf(resource: StoredResource): string[] {
+    return (resource.belongsToMany ?? []).filter((name) => name !== this.#removing);
   }
 
   /**
@@ -883,7 +912,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       const context = resourceContext(parentName, parseFieldSpecs(parent.fields), {
         protected: parent.protected,
         owned: parent.owned === true,
-        belongsToMany: parent.belongsToMany ?? [],
+        belongsToMany: this.#linksOf(parent),
         seedIndex: order.indexOf(parentName) + 1,
         models: this.#knownModels(),
         resources: set,
@@ -925,17 +954,15 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   async #confirmRemoval(className: string, stored: StoredResource | undefined, command: string): Promise<void> {
     if (!stored)
       throw new UsageError(`There is no ${className} resource to remove (it is not in .yo-rc.json)`, 'E_NO_MODEL');
-    const linked = [
-      ...(stored.belongsToMany ?? []),
-      ...Object.entries(this.resources)
+    // Its many-to-many links go with it: the pivots of those it belongs to many of, and of those that belong to many of it.
+    this.#removedLinks = {
+      own: [...(stored.belongsToMany ?? [])],
+      linkers: Object.entries(this.resources)
         .filter(([, resource]) => resource.belongsToMany?.includes(className))
         .map(([name]) => name),
-    ];
-    if (linked.length > 0)
-      throw new UsageError(
-        `Cannot remove ${className}: it is linked to ${linked.join(', ')} through ${linked.map((name) => pivotTable(stored.table, this.resources[name]!.table).table).join(', ')}. Drop the link first: ${linked.map((name) => (stored.belongsToMany?.includes(name) ? `${command} ${className} --remove-belongs-to-many ${name}` : `${command} ${name} --remove-belongs-to-many ${className}`)).join('; ')}. Nothing was removed.`,
-        'E_REFERENCED',
-      );
+    };
+    this.#removing = className;
+    this.#unlinked = [...this.#removedLinks.own, ...this.#removedLinks.linkers];
     const referencing = Object.values(this.#referencesTo(className, stored.table)).flat();
     if (referencing.length > 0) {
       throw new UsageError(
@@ -951,12 +978,16 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       models: this.#knownModels(),
     });
     this.#removedMigrations = this.#migrationsNeverRun(stored);
+    const pivots = this.#unlinked.map((name) => pivotTable(stored.table, this.resources[name]!.table).table);
     const table =
-      stored.migrations.length === 0
+      (stored.migrations.length === 0
         ? `leave ${stored.table} alone (fastpy wrote no migration for it)`
         : this.#removedMigrations.length > 0
           ? `delete its migrations (${this.#removedMigrations.join(', ')}), which never ran`
-          : `write a migration that drops ${stored.table} (its rows are deleted when you migrate)`;
+          : `write a migration that drops ${stored.table} (its rows are deleted when you migrate)`) +
+      (pivots.length > 0
+        ? `, and unlink ${this.#unlinked.join(', ')}: the pivot table${pivots.length === 1 ? '' : 's'} ${pivots.join(', ')} go${pivots.length === 1 ? 'es' : ''} with it (${pivots.length === 1 ? 'its' : 'their'} links are deleted)`
+        : '');
     if (this.options.yes === true || this.options.force === true || this.dryRun) return;
     if (!this.interactive) {
       throw new UsageError(
@@ -975,15 +1006,23 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     if (confirmed !== true) throw new UsageError(`${className} was not removed.`, 'E_CANCELLED');
   }
 
+  /** The migrations the project's database has run, asked once per run; undefined (the reason noted) when it cannot be asked. */
+  #migrationsRun(): ReadonlySet<string> | undefined {
+    if (this.#ran === undefined) {
+      const database = inspectProjectDatabase(this.destinationRoot());
+      this.#ran = database.known ? new Set(database.inspection.migrations.run) : database.reason;
+    }
+    return typeof this.#ran === 'string' ? undefined : this.#ran;
+  }
+
   /** The resource's migrations, when the database says none of them ran (else none: its table may exist). */
   #migrationsNeverRun(stored: StoredResource): string[] {
     if (stored.migrations.length === 0) return [];
-    const database = inspectProjectDatabase(this.destinationRoot());
-    if (!database.known) {
-      this.#databaseNote = `Could not ask the database whether ${stored.table} exists (${database.reason}), so a migration drops it; if its migrations never ran anywhere, you may delete them and the drop migration instead.`;
+    const run = this.#migrationsRun();
+    if (!run) {
+      this.#databaseNote = `Could not ask the database whether ${stored.table} exists (${String(this.#ran)}), so a migration drops it; if its migrations never ran anywhere, you may delete them and the drop migration instead.`;
       return [];
     }
-    const run = new Set(database.inspection.migrations.run);
     return stored.migrations.some((file) => run.has(file)) ? [] : stored.migrations;
   }
 
@@ -1244,30 +1283,71 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     const added = this.#belongsToMany.filter((name) => !previous?.belongsToMany?.includes(name));
     // A pivot that was never made: its pending create migration goes, and no drop is written.
     for (const file of this.#pivotsNeverMade.values()) {
-      this.fs.delete(this.destinationPath(MIGRATIONS, file));
-      this.markOverwrite(`${MIGRATIONS}/${file}`);
-      this.plan.push({ file: `${MIGRATIONS}/${file}`, action: 'delete' });
+      this.#deleteMigration(file);
       this.#deletedMigrations.push(file);
     }
     for (const [name, drop] of [
       ...added.map((name) => [name, false] as const),
       ...this.#unlinked.filter((name) => !this.#pivotsNeverMade.has(name)).map((name) => [name, true] as const),
     ]) {
+      const other = { table: this.resources[name]!.table, className: name };
+      this.#pivotMigrations.push(this.#renderPivotMigration(existing, drop, c, other));
+    }
+  }
+
+  /** Writes the migration that creates (or drops) the pivot `owner` keeps with `other`; returns its file, added to `existing`. */
+  #renderPivotMigration(existing: string[], drop: boolean, owner: PivotSide, other: PivotSide): string {
+    const { table, keys } = pivotTable(owner.table, other.table);
+    const file = `${migrationStamp(existing)}_${drop ? 'drop' : 'create'}_${table}_table.ts`;
+    existing.push(file);
+    this.render(this.templatePath('pivot-migration.ts.ejs'), this.destinationPath(MIGRATIONS, file), {
+      drop,
+      pivot: table,
+      sides: [owner, other].map((side) => ({ ...side, key: keys[side.table]! })),
+    });
+    this.plan.push({ file: `${MIGRATIONS}/${file}`, action: 'create' });
+    return file;
+  }
+
+  /** Deletes a migration that never ran. */
+  #deleteMigration(file: string): void {
+    this.fs.delete(this.destinationPath(MIGRATIONS, file));
+    this.markOverwrite(`${MIGRATIONS}/${file}`);
+    this.plan.push({ file: `${MIGRATIONS}/${file}`, action: 'delete' });
+  }
+
+  /**
+   * The pivots of a resource being removed go before its table: a drop migration each (a linker's
+   * recorded in its history; the resource's own go with it), or, when the pivot never ran, its
+   * create migration deleted. Returns the migration files as they are now, the new ones included.
+   */
+  #removePivots(stored: StoredResource, existing: string[]): void {
+    const removed = { table: stored.table, className: this.#removing! };
+    // None of its migrations ran: they are all deleted, its own pivots' creates with them.
+    const tableMade = this.#removedMigrations.length === 0;
+    for (const name of tableMade ? this.#removedLinks.own : []) {
       const other = this.resources[name]!;
-      const { table, keys } = pivotTable(c.table, other.table);
-      const file = `${migrationStamp(existing)}_${drop ? 'drop' : 'create'}_${table}_table.ts`;
-      existing.push(file);
-      this.render(this.templatePath('pivot-migration.ts.ejs'), this.destinationPath(MIGRATIONS, file), {
-        ...c,
-        drop,
-        pivot: table,
-        sides: [
-          { table: c.table, key: keys[c.table]!, className: c.className },
-          { table: other.table, key: keys[other.table]!, className: name },
-        ],
-      });
-      this.plan.push({ file: `${MIGRATIONS}/${file}`, action: 'create' });
+      const created = this.#pivotNeverRun(stored, other);
+      if (created) this.#deleteMigration(created);
+      else
+        this.#pivotMigrations.push(
+          this.#renderPivotMigration(existing, true, removed, { table: other.table, className: name }),
+        );
+    }
+    for (const name of this.#removedLinks.linkers) {
+      const linker = this.resources[name]!;
+      const created = this.#pivotNeverRun(linker, stored);
+      if (created) {
+        this.#deleteMigration(created);
+        this.#linkerMigrations.set(
+          name,
+          linker.migrations.filter((file) => file !== created),
+        );
+        continue;
+      }
+      const file = this.#renderPivotMigration(existing, true, { table: linker.table, className: name }, removed);
       this.#pivotMigrations.push(file);
+      this.#linkerMigrations.set(name, [...linker.migrations, file]);
     }
   }
 
@@ -1309,9 +1389,11 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
       `import { ${c.camelName}Factory } from './${c.fileName}-factory.js';`,
       `    ${c.table}: ${c.camelName}Factory as FactoryBuilder,`,
     );
+    const directory = this.destinationPath(MIGRATIONS);
+    const existing = existsSync(directory) ? readdirSync(directory) : [];
+    this.#removePivots(stored, existing);
     if (stored.migrations.length > 0 && this.#removedMigrations.length === 0) {
-      const directory = this.destinationPath(MIGRATIONS);
-      this.#migrationFile = `${migrationStamp(existsSync(directory) ? readdirSync(directory) : [])}_drop_${c.table}_table.ts`;
+      this.#migrationFile = `${migrationStamp(existing)}_drop_${c.table}_table.ts`;
       this.render(this.templatePath('drop-migration.ts.ejs'), this.destinationPath(MIGRATIONS, this.#migrationFile), c);
       this.plan.push({ file: `${MIGRATIONS}/${this.#migrationFile}`, action: 'create' });
     }
@@ -1327,7 +1409,18 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     const c = this.context;
     const previous = this.#previous;
     if (this.options.remove === true) {
-      const others = Object.fromEntries(Object.entries(this.resources).filter(([name]) => name !== c.className));
+      // Those that belonged to many of it no longer do; their pivot's migrations are in their history.
+      const others = Object.fromEntries(
+        Object.entries(this.resources)
+          .filter(([name]) => name !== c.className)
+          .map(([name, resource]): [string, StoredResource] => {
+            const history = this.#linkerMigrations.get(name);
+            if (!history) return [name, resource];
+            const { belongsToMany, ...rest } = resource;
+            const kept = (belongsToMany ?? []).filter((other) => other !== c.className);
+            return [name, { ...rest, ...(kept.length > 0 ? { belongsToMany: kept } : {}), migrations: history }];
+          }),
+      );
       this.config.set('resources', this.#withParentChecksums(others));
       return;
     }
@@ -1371,7 +1464,13 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
           `${c.className} removed:`,
           ...this.planLines().map((line) => `  ${line}`),
           ...(this.#databaseNote ? ['', this.#databaseNote] : []),
-          ...(migrated ? ['', 'Next:', `  npm run migrate   (drops ${c.table}: its rows are deleted)`] : []),
+          ...(migrated
+            ? [
+                '',
+                'Next:',
+                `  npm run migrate   (drops ${[...this.#pivotMigrations.map(droppedTable), ...(this.#migrationFile ? [c.table] : [])].join(', ')}: their rows are deleted)`,
+              ]
+            : []),
           '',
         ].join('\n'),
       );
@@ -1408,6 +1507,9 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
     );
   }
 }
+
+/** The table a drop migration drops: 20260101000000_drop_post_tag_table.ts → post_tag. */
+const droppedTable = (file: string) => file.replace(/^\d+_drop_(.+)_table\.ts$/, '$1');
 
 /** What the risks put at stake: `This can lose data`, `This can stop the migration`, or both. */
 function riskHeading(risks: readonly DataRisk[]): string {

@@ -528,7 +528,7 @@ if (testDrivers().includes('sqlite')) {
   );
 
   test.serial(
-    'sqlite: unlinking a many-to-many whose pivot never ran deletes its migration instead of dropping the table',
+    'sqlite: unlinking a many-to-many whose pivot never ran deletes its migration; a linked resource is removed in one step',
     (t) => {
       const dir = projects.get('sqlite')!;
       const fastpy = (...args: string[]) =>
@@ -561,9 +561,20 @@ if (testDrivers().includes('sqlite')) {
       fastpy('make:resource', 'Gadget', '--remove-belongs-to-many', 'Part', '--allow-data-loss');
       t.true(pivots().some((file) => file.includes('_drop_gadget_part_table')));
       t.regex(fastpy('db:migrate'), /run: 1 migration/);
-      fastpy('make:resource', 'Gadget', '--remove', '--yes');
-      fastpy('make:resource', 'Part', '--remove', '--yes');
+      // Linked again and migrated, Part is removed in one step: the pivot dropped before its table.
+      fastpy('make:resource', 'Gadget', '--belongs-to-many', 'Part');
       fastpy('db:migrate');
+      const removed = fastpy('make:resource', 'Part', '--remove', '--yes');
+      t.regex(removed, /npm run migrate {3}\(drops gadget_part, parts: their rows are deleted\)/);
+      t.regex(fastpy('db:migrate'), /run: 2 migrations/);
+      t.false(
+        'belongsToMany' in
+          JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'))['generator-fastpy'].resources.Gadget,
+      );
+      ok(t, run('npx', ['tsc', '--noEmit'], dir), 'tsc --noEmit after removing a linked resource');
+      fastpy('make:resource', 'Gadget', '--remove', '--yes');
+      fastpy('db:migrate');
+      t.regex(fastpy('db:status'), / 0 pending/);
     },
   );
 }

@@ -530,14 +530,12 @@ test.serial(
       t.regex(read(dir, 'src/seeders/02_posts.ts'), /await linkExisting\(knex, records, \{ table: 'post_tag'/);
       t.notRegex(read(dir, 'src/seeders/01_tags.ts'), /linkExisting/, 'one side seeds the links');
 
-      // Again: nothing new; and neither side can be removed while they are linked.
+      // Again: nothing new.
       t.regex(
         await printedRun(dir, 'Post', { field: ['title:string:required'], 'belongs-to-many': ['Tag'] }),
         /^Post: table posts, 1 field, routes \/api\/posts; belongs to many Tag \(post_tag\)$/m,
       );
       t.is(readdirSync(join(dir, 'src/database/migrations')).filter((file) => file.includes('post_tag')).length, 1);
-      const { error } = await failing(make('Tag', { remove: true, yes: true }));
-      t.regex(error.message, /Cannot remove Tag: it is linked to Post through post_tag/);
       const { error: reverse } = await failing(make('Tag', { 'belongs-to-many': ['Post'] }));
       t.regex(reverse.message, /Post already belongs to many Tag records through the same pivot table/);
     } finally {
@@ -577,11 +575,6 @@ test.serial(
           { 'remove-belongs-to-many': ['Tag'] },
           /can lose data:\n {2}- drops the pivot table post_tag: every link between posts and tags is deleted \(Post no longer belongs to many Tag\)\nNo terminal is here to confirm it: pass --allow-data-loss/,
         ],
-        [
-          'Tag',
-          { remove: true, yes: true },
-          /Cannot remove Tag: it is linked to Post through post_tag\. Drop the link first: yo fastpy:resource Post --remove-belongs-to-many Tag\. Nothing was removed\./,
-        ],
       ] as const) {
         const { error } = await failing(make(name, options));
         t.regex(error.message, message);
@@ -618,6 +611,53 @@ test.serial(
       // Unlinked, Tag can go.
       await make('Tag', { remove: true, yes: true });
       t.false('Tag' in resources(dir));
+    } finally {
+      restore();
+    }
+  },
+);
+
+test.serial(
+  '--remove of a linked resource takes its pivots with it, dropped before its table; the others lose the relation',
+  async (t) => {
+    const restore = simulateTerminal(false);
+    try {
+      const dir = ownProject();
+      const make = makeIn(dir);
+      await make('Label', { field: ['name:string:required'], migration: true });
+      await make('Tag', { field: ['name:string:required'], migration: true, 'belongs-to-many': ['Label'] });
+      await make('Post', { field: ['title:string:required'], migration: true, 'belongs-to-many': ['Tag'] });
+      const before = snapshot(dir);
+      const { error } = await failing(make('Tag', { remove: true, force: false }));
+      t.regex(
+        error.message,
+        /^Removing Tag deletes its files and would write a migration that drops tags \(its rows are deleted when you migrate\), and unlink Label, Post: the pivot tables label_tag, post_tag go with it \(their links are deleted\)\. No terminal is here to confirm: pass --yes/,
+      );
+      t.deepEqual(snapshot(dir), before, 'nothing written');
+
+      const printed = await printedRun(dir, 'Tag', { remove: true, yes: true });
+      const migrations = readdirSync(join(dir, 'src/database/migrations'));
+      // By their stamps: the order they run in.
+      const drops = migrations.filter((file) => file.includes('_drop_')).sort();
+      t.deepEqual(
+        drops.map((file) => file.replace(/^\d+_/, '')),
+        ['drop_label_tag_table.ts', 'drop_post_tag_table.ts', 'drop_tags_table.ts'],
+        'the pivots before the table their keys point at',
+      );
+      t.regex(printed, /npm run migrate {3}\(drops label_tag, post_tag, tags: their rows are deleted\)/);
+      t.regex(read(dir, `src/database/migrations/${drops[0]}`), /dropTableIfExists\('label_tag'\)/);
+      t.false('Tag' in resources(dir));
+      t.false('belongsToMany' in resources(dir).Post, "Post's link to Tag is gone");
+      t.true(resources(dir).Post.migrations.includes(drops[1]!), "the drop of its pivot is in Post's history");
+      for (const file of [
+        'src/controllers/post-controller.ts',
+        'tests/posts.test.ts',
+        'src/seeders/03_posts.ts',
+        'src/controllers/label-controller.ts',
+        'tests/labels.test.ts',
+      ])
+        t.notRegex(read(dir, file), /belongsToMany|post_tag|label_tag|tag_ids|tags/, file);
+      t.false(existsSync(join(dir, 'src/controllers/tag-controller.ts')));
     } finally {
       restore();
     }
