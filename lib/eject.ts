@@ -4,8 +4,10 @@
 // src/<part>/ (its imports of the rest of the runtime pointed at the package, a folder's imports
 // within itself kept), the project's imports of what it exports are pointed at the copy, and
 // .yo-rc.json records it: the generators import the copy from then on, and `fastpy update` says it
-// no longer updates it. The runtime's own code keeps using its part, except for the facades the
-// project's composition root gives it (src/bootstrap.ts: Mail, Hash, Storage).
+// no longer updates it. The runtime's own code keeps using its part, except what the project's
+// composition gives it (COMPOSITIONS: the facades of src/bootstrap.ts, the built-in middleware of
+// src/middleware/index.ts); a part the project reaches only through another of the runtime's
+// (controllers/auth-controller, through routes/auth) is ejected with that one, so the copy runs.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { RuntimeFacades, RuntimeMiddleware } from '../runtime/app.js';
@@ -255,7 +257,7 @@ function projectImports(root: string, part: string): boolean {
 const byAlias = (part: string) =>
   partModules(part).some((module) => [...runtimeExporters(module)].some((specifier) => specifier.startsWith('#')));
 
-/** The ejectable parts whose modules import one of `part`'s. */
+/** The ejectable parts whose modules import values of `part`'s (a type-only import runs nothing of it). */
 function runtimeImporters(part: string): string[] {
   const modules = new Set(partModules(part));
   const importers = new Set<string>();
@@ -263,7 +265,7 @@ function runtimeImporters(part: string): string[] {
     if (candidate === part) continue;
     for (const module of partModules(candidate)) {
       const source = readFileSync(join(RUNTIME_DIR, `${module}.ts`), 'utf8');
-      for (const [, path] of source.matchAll(/from '(\.{1,2}\/[^']+)\.js'/g))
+      for (const [, path] of source.matchAll(/^import (?!type )[^;]*? from '(\.{1,2}\/[^']+)\.js'/gm))
         if (modules.has(join(dirname(module), path!))) importers.add(candidate);
     }
   }
@@ -271,10 +273,11 @@ function runtimeImporters(part: string): string[] {
 }
 
 /**
- * The parts to eject with `part` so that its copy is what runs: when nothing of the project's imports
- * it (nor may by an alias, as the facades by #libs) and it is no part of a composition, the one runtime part that uses it, and so on up to a part the
- * project imports (controllers/auth-controller: routes/auth, whose authRoutes src/routes/index.ts
- * mounts). None when it has several users, or the chain does not reach the project: the runtime then keeps its own.
+ * The parts to eject with `part` so that its copy is what runs: when nothing of the project's
+ * imports it (nor may, by an alias: the facades by #libs) and it is no part of a composition, the
+ * one runtime part that uses it, and so on up to a part the project imports (controllers/auth-
+ * controller: routes/auth, whose authRoutes src/routes/index.ts mounts). None when a part on the
+ * way has several users, or the chain does not reach the project: the runtime then keeps its own.
  */
 function reachedThrough(root: string, part: string): string[] {
   const chain: string[] = [];
@@ -348,8 +351,8 @@ export async function eject(root: string, part: string): Promise<EjectResult> {
   }
   const chain = [part, ...reachedThrough(root, part)];
   const writes = new Map<string, string>();
+  const header = `// Ejected from ${RUNTIME_PACKAGE} ${version} (fastpy eject ${part}): yours now; fastpy update leaves it alone.\n`;
   for (const each of chain) {
-    const header = `// Ejected from ${RUNTIME_PACKAGE} ${version} (fastpy eject ${part}): yours now; fastpy update leaves it alone.\n`;
     for (const module of partModules(each))
       writes.set(
         `src/${module}.ts`,

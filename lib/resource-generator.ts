@@ -1319,7 +1319,7 @@ export abstract class ResourcePartsGenerator extends FastpyGenerator {
   /**
    * The pivots of a resource being removed go before its table: a drop migration each (a linker's
    * recorded in its history; the resource's own go with it), or, when the pivot never ran, its
-   * create migration deleted. Returns the migration files as they are now, the new ones included.
+   * create migration deleted. `existing` (the migration files) gains the new ones.
    */
   #removePivots(stored: StoredResource, existing: string[]): void {
     const removed = { table: stored.table, className: this.#removing! };
