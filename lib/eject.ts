@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { dirname, join, relative } from 'node:path';
 import type { RuntimeFacades, RuntimeMiddleware } from '../runtime/app.js';
 import { closest } from '../runtime/fields/spec.js';
-import { formatText } from './format.js';
+import { formatTexts } from './format.js';
 import { runtimeSources, runtimeTarball, RUNTIME_DIR } from './package.js';
 import { UsageError } from './questions.js';
 import {
@@ -373,7 +373,12 @@ export async function eject(root: string, part: string): Promise<EjectResult> {
     writes.set(project, changed);
     if (!chain.some((each) => isIn(project, each))) repointed.push(project);
   }
-  for (const [path, text] of writes) writes.set(path, await formatText(join(root, path), text));
+  const formatted = await formatTexts([...writes].map(([path, text]) => ({ path: join(root, path), text })));
+  [...writes.keys()].forEach((path, index) => {
+    const result = formatted[index]!;
+    if ('error' in result) throw result.error;
+    writes.set(path, result.text);
+  });
   const configFile = join(root, '.yo-rc.json');
   const config = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, Record<string, unknown>>;
   config['generator-fastpy'] = { ...config['generator-fastpy'], ejected: [...ejectedParts(root), ...chain].sort() };

@@ -6,7 +6,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import { listFiles, PROJECT_TEMPLATES, SHARED_TEMPLATES } from './template-files.js';
 import { withFeatures, type PackageManifest } from './features.js';
-import { formatProblem, formatText, PRETTIER_OPTIONS } from './format.js';
+import { formatProblem, formatTexts, PRETTIER_OPTIONS, startFormatter } from './format.js';
 import { BASE_DIR, checksum, conflictExcerpt, lineDiff, settleFile, type FileAction } from './generated-files.js';
 import { requireProjectRoot } from './project-root.js';
 import { folderPartOf, runtimeImport, runtimeLayout, type RuntimeLayout } from './runtime-imports.js';
@@ -81,6 +81,9 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
       customCommitTask: () => commitAtomically(this.env, { quiet: true }),
       ...features,
     });
+    // Prettier loads in its own thread while this run asks and renders (`yo fastpy:*`; the fastpy
+    // command starts it earlier still, before loading Yeoman).
+    startFormatter();
     this.option('yes', {
       type: Boolean,
       alias: 'y',
@@ -176,25 +179,23 @@ export abstract class FastpyGenerator extends Generator<Record<string, unknown>,
 
   /** Formats what render and registerIn wrote since the last call, as Prettier does in the project. */
   protected async formatFiles(): Promise<void> {
-    const paths = [...this.#unformatted];
+    const files = [...this.#unformatted].flatMap((path) => {
+      const text = this.fs.read(path);
+      return text === null || text === undefined ? [] : [{ path, text, options: this.formatOptions }];
+    });
     this.#unformatted.clear();
-    await Promise.all(
-      paths.map(async (path) => {
-        const text = this.fs.read(path);
-        if (text === null || text === undefined) return;
-        let formatted: string;
-        try {
-          formatted = await formatText(path, text, this.formatOptions);
-        } catch (error) {
-          const file = relative(this.destinationRoot(), path);
-          throw new UsageError(
-            `fastpy's output for ${file} does not parse (${formatProblem(error)}): if its template is one of yours under ${PROJECT_TEMPLATES}/, mend it. Nothing was written.`,
-            'E_TEMPLATE',
-          );
-        }
-        if (formatted !== text) this.fs.write(path, formatted);
-      }),
-    );
+    const results = await formatTexts(files);
+    results.forEach((result, index) => {
+      const { path, text } = files[index]!;
+      if ('error' in result) {
+        const file = relative(this.destinationRoot(), path);
+        throw new UsageError(
+          `fastpy's output for ${file} does not parse (${formatProblem(result.error)}): if its template is one of yours under ${PROJECT_TEMPLATES}/, mend it. Nothing was written.`,
+          'E_TEMPLATE',
+        );
+      }
+      if (result.text !== text) this.fs.write(path, result.text);
+    });
   }
 
   /** Lets a file written this run replace the one on disk without asking (files fastpy manages: registries). */

@@ -20,18 +20,47 @@ const OWN_PACKAGE_READS = {
 };
 
 /**
- * yeoman-environment can install generators on the fly (fly-import, through npm's Arborist); fastpy
- * only runs its own, so Arborist's module graph (a third of the bundle) is left out.
+ * Packages Yeoman imports for features fastpy never uses, left out of the bundle: loading them cost
+ * every `new` and `make:*` run their parsing and, for ky, Node's whole fetch implementation (ky
+ * probes `Request` when loaded). Each is replaced by a module whose exports throw if called, naming
+ * what fastpy does not do (`source`: what must still be there, as a class constructed at start). See BENCHMARKS.md, "The fastpy command".
  */
-const noGeneratorInstalls = {
-  name: 'no-generator-installs',
+const UNUSED_PACKAGES = {
+  // yeoman-environment installs generators on the fly (fly-import: npm's Arborist, the registry's
+  // settings): fastpy runs its own. The environment makes a repository at start, used only to install.
+  'fly-import': {
+    exports: ['flyImport'],
+    reason: 'fastpy runs its own generators only: it installs none',
+    source:
+      'export class FlyRepository { constructor(options) { Object.assign(this, options); } install() { unused(); } }',
+  },
+  // yeoman-generator's addDependencies() without a version asks the registry (ky, package-json): fastpy pins.
+  'latest-version': { exports: ['default'], reason: 'fastpy pins every version it writes: it looks none up' },
+  // yeoman-generator's this.simpleGit and this.git.name()/email(): fastpy runs git itself (lib/project-git.ts).
+  'simple-git': {
+    exports: ['simpleGit', 'CheckRepoActions', 'CleanOptions'],
+    reason: "fastpy runs git itself: Yeoman's git helpers are left out",
+  },
+  // Inquirer's editor prompt (an external editor, with iconv-lite and chardet): fastpy asks no such question.
+  '@inquirer/editor': { exports: ['default'], reason: 'fastpy asks no question in an external editor' },
+};
+
+const unusedPackages = {
+  name: 'unused-packages',
   setup(esbuild) {
-    esbuild.onResolve({ filter: /^@npmcli\/arborist$/ }, () => ({ path: 'arborist', namespace: 'fastpy-stub' }));
-    esbuild.onLoad({ filter: /.*/, namespace: 'fastpy-stub' }, () => ({
-      contents:
-        "export default class Arborist { constructor() { throw new Error('fastpy runs its own generators only: it installs none'); } }",
-      loader: 'js',
+    const names = Object.keys(UNUSED_PACKAGES).map((name) => name.replace(/[/.]/g, '\\$&'));
+    esbuild.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({
+      path: args.path,
+      namespace: 'fastpy-unused',
     }));
+    esbuild.onLoad({ filter: /.*/, namespace: 'fastpy-unused' }, (args) => {
+      const { exports, reason, source = '' } = UNUSED_PACKAGES[args.path];
+      const unused = `function unused() { throw new Error(${JSON.stringify(`${args.path}: ${reason}`)}); }`;
+      const lines = exports.map((name) =>
+        name === 'default' ? 'export default unused;' : `export { unused as ${name} };`,
+      );
+      return { contents: [unused, ...lines, source].join('\n'), loader: 'js' };
+    });
   },
 };
 
@@ -58,7 +87,11 @@ const ownPackageReads = {
 rmSync(`${root}dist`, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: ['lib/cli/main.js'],
+  entryPoints: [
+    { in: 'lib/cli/main.js', out: 'main' },
+    // The thread Prettier formats in (lib/format.ts): a file of its own beside the chunks.
+    { in: 'lib/format-worker.js', out: 'format-worker' },
+  ],
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -82,6 +115,6 @@ await build({
   },
   // Only where a CommonJS module uses them unbound: ES modules that declare their own keep theirs.
   define: { __filename: '__fastpyFilename', __dirname: '__fastpyDirnameValue' },
-  plugins: [ownPackageReads, noGeneratorInstalls],
+  plugins: [ownPackageReads, unusedPackages],
   logLevel: 'warning',
 });

@@ -1,6 +1,7 @@
 // `fastpy make:<x>`: the code generators, each running the Yeoman generator `fastpy:<x>` (the same
 // one `yo fastpy:<x>` runs), with the seed CLI's flags.
 import { Option, type Command } from 'commander';
+import { loadGenerators } from '../generators.js';
 
 interface Flag {
   /** commander flags, e.g. '-f, --field <spec>' */
@@ -252,7 +253,7 @@ export function registerMake(program: Command): void {
       .option('--force', "overwrite files you edited where fastpy's new output changes them too")
       .addHelpText('after', `\nExample:\n  ${spec.example}`)
       .action(async (argument: string | undefined, options: Record<string, unknown>) => {
-        const { runGenerator } = await import('../yeoman.js');
+        const runGenerator = await loadGenerators();
         await runGenerator(spec.generator, makeArguments(argument, spec, options), {
           invokedAs: `fastpy make:${name}`,
         });

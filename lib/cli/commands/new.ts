@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { templatesAt, type RefTemplates } from '../../git-templates.js';
 import { UsageError } from '../../questions.js';
 import { detectInstall, type Install } from './upgrade.js';
+import { loadGenerators } from '../generators.js';
 
 /** The templates at a git ref of fastpy's own checkout; an npm install has no refs, and says so. */
 export function refTemplates(ref: string, install: Install = detectInstall()): RefTemplates {
@@ -83,7 +84,7 @@ export function registerNew(program: Command): void {
       const given = command.getOptionValueSource('install') === 'cli' ? options.install : undefined;
       const templates = options.branch === undefined ? undefined : refTemplates(options.branch);
       try {
-        const { runGenerator } = await import('../yeoman.js'); // loaded only when needed: keeps `fastpy --help` fast
+        const runGenerator = await loadGenerators();
         const generatorOptions = templates
           ? { templatesFrom: templates.dir, templatesRef: `${templates.ref} (${templates.commit.slice(0, 12)})` }
           : {};
