@@ -2,7 +2,7 @@
 // networks are refused, checked on the address actually connected to (redirects included).
 import { lookup as dnsLookup } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 
 const V4_BLOCKS: Array<[string, number]> = [
   ['0.0.0.0', 8],
@@ -60,5 +60,7 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
   });
 };
 
-let guardedAgent: Agent | undefined;
-export const guarded = () => (guardedAgent ??= new Agent({ connect: { lookup: guardedLookup } }));
+let guardedAgent: Promise<Agent> | undefined;
+/** The agent whose connections look host names up through guardedLookup (undici loaded on first use). */
+export const guarded = () =>
+  (guardedAgent ??= import('undici').then(({ Agent }) => new Agent({ connect: { lookup: guardedLookup } })));
