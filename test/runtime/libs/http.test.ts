@@ -1,6 +1,5 @@
 // Http against real local servers on 127.0.0.1: verbs, bodies, auth, query, timeouts, retries,
 // redirects, the private-address guard, and the fake.
-import { spawnSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import test from 'ava';
@@ -232,18 +231,3 @@ test.serial(
     });
   },
 );
-
-test("undici is loaded by the first request, not by an app's start (it costs the start Node's fetch too)", (t) => {
-  const runtime = new URL('../../../runtime/libs/index.ts', import.meta.url).href; // #libs, as an app imports it
-  const script = `
-    import { createRequire } from 'node:module';
-    const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes('/node_modules/undici/'));
-    await import(${JSON.stringify(runtime)});
-    console.log(JSON.stringify({ atStart: loaded() }));`;
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    encoding: 'utf8',
-    env: { ...process.env, NODE_ENV: 'test' },
-  });
-  t.is(run.status, 0, run.stderr);
-  t.deepEqual(JSON.parse(run.stdout.trim().split('\n').at(-1)!), { atStart: false });
-});
