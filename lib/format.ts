@@ -117,9 +117,8 @@ export class FormatWorker {
       const waiting = this.#waiting.get(id);
       this.#waiting.delete(id);
       if (this.#waiting.size === 0) this.#worker?.unref();
-      waiting?.settle(
-        Promise.resolve(results.map((result) => ('error' in result ? { error: new Error(result.error) } : result))),
-      );
+      const formatted = results.map((result) => ('error' in result ? { error: new Error(result.error) } : result));
+      waiting?.settle(Promise.resolve(formatted));
     });
     const fail = () => {
       this.#worker = undefined;
@@ -137,6 +136,7 @@ export class FormatWorker {
     return this.#worker !== undefined;
   }
 
+  /** The batch formatted in the thread, or in this one if the thread has failed (or fails meanwhile). */
   format(requests: readonly FormatRequest[]): Promise<FormatResult[]> {
     const worker = this.#worker;
     if (!worker) return formatHere(requests);

@@ -23,7 +23,8 @@ const OWN_PACKAGE_READS = {
  * Packages Yeoman imports for features fastpy never uses, left out of the bundle: loading them cost
  * every `new` and `make:*` run their parsing and, for ky, Node's whole fetch implementation (ky
  * probes `Request` when loaded). Each is replaced by a module whose exports throw if called, naming
- * what fastpy does not do (`source`: what must still be there, as a class constructed at start). See BENCHMARKS.md, "The fastpy command".
+ * what fastpy does not do; `source` adds what must still work (a class Yeoman constructs at start).
+ * See BENCHMARKS.md, "The fastpy command".
  */
 const UNUSED_PACKAGES = {
   // yeoman-environment installs generators on the fly (fly-import: npm's Arborist, the registry's
