@@ -1,10 +1,11 @@
 // The application factory: a Koa app with the standard middleware stack and the given routes,
 // separate from the HTTP listener (server.ts) so tests run it in-process.
-import type { bodyParser } from '@koa/bodyparser';
 import cors from '@koa/cors';
 import Router from '@koa/router';
 import type { Redis } from 'ioredis';
 import Koa, { type Middleware } from 'koa';
+// (Not the first import: tsc drops a type-only import with the comments above it.)
+import type { bodyParser } from '@koa/bodyparser';
 import type { Knex } from 'knex';
 import { AuthService } from './auth/auth-service.js';
 import type { Settings } from './config/settings.js';

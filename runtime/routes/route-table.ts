@@ -28,7 +28,9 @@ export function routeLayers(routers: readonly Router[]): Array<{ row: RouteRow; 
             method,
             path: String(layer.path),
             name: layer.name ?? null,
-            protected: layer.stack.some(requiresAuth),
+            // requireRole needs the user requireAuth finds: without a token it is a 401 too, also
+            // where requireAuth is the router's own (router.use), which is not in a route's stack.
+            protected: roles.length > 0 || layer.stack.some(requiresAuth),
             ...(roles.length > 0 ? { roles } : {}),
             handler: handler?.name ? handler.name.replace(/^bound /, '') : '(anonymous)',
           },

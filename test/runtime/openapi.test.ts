@@ -10,6 +10,7 @@ import { knexConfigFromUrl } from '../../runtime/database/dialects.js';
 import { parseFieldSpecs } from '../../runtime/fields/spec.js';
 import { Model } from '../../runtime/models/base-model.js';
 import { BaseRepository } from '../../runtime/repositories/base-repository.js';
+import { requireAuth, requireRole } from '../../runtime/auth/require-auth.js';
 import { authRoutes } from '../../runtime/routes/auth.js';
 import { describeRoutes } from '../../runtime/routes/route-table.js';
 import { describeRoute, openApiDocument, fieldSchema } from '../../runtime/openapi/document.js';
@@ -504,4 +505,24 @@ test('what a handler says of itself reaches the document from another copy of th
     .post;
   t.is(operation.summary, 'Run a report now');
   t.truthy(operation.responses['202']);
+});
+
+test('a route with requireRole needs the token, also where requireAuth is the router’s own (router.use)', (t) => {
+  const auth = {} as never; // requireAuth only keeps it until a request comes
+  const router = new Router({ prefix: '/api/ops' });
+  router.use(requireAuth(auth));
+  router.get('ops.report', '/report', requireRole('admin'), (ctx) => {
+    ctx.body = {};
+  });
+  const [row] = describeRoutes([router]);
+  t.like(row, { name: 'ops.report', protected: true, roles: ['admin'] });
+  const operation = (
+    openApiDocument([router], { title: 'ops', version: '1.0.0' }).paths as Record<
+      string,
+      Record<string, { security: unknown[]; responses: Record<string, unknown> }>
+    >
+  )['/api/ops/report']!.get!;
+  t.deepEqual(operation.security, [{ bearer: [] }, { oauth2: [] }]);
+  t.truthy(operation.responses['401']);
+  t.truthy(operation.responses['403']);
 });
