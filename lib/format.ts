@@ -91,9 +91,18 @@ export interface FormatReply {
   results: Array<{ text: string } | { error: string }>;
 }
 
-// lib/format-worker.js beside this module (dist/format-worker.js in the CLI's bundle); the .ts one
-// when this module runs from source (tsx: the tests), the worker then inheriting tsx's --import.
-const WORKER = new URL(import.meta.url.endsWith('.ts') ? './format-worker.ts' : './format-worker.js', import.meta.url);
+/**
+ * The worker's script: lib/format-worker.js beside this module (dist/format-worker.js in the CLI's
+ * bundle). Where this module runs from its TypeScript source (tsx: the tests), the .ts one, behind
+ * tsx's loader: a worker thread does not inherit the loader --import registered.
+ */
+function workerScript(): URL {
+  if (!import.meta.url.endsWith('.ts')) return new URL('./format-worker.js', import.meta.url);
+  const source = JSON.stringify(new URL('./format-worker.ts', import.meta.url).href);
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const script = `import { register } from ${tsx}; register(); await import(${source});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(script)}`);
+}
 
 /**
  * The formatting thread. It keeps the process alive only while a batch is waiting; if it fails
@@ -107,7 +116,7 @@ export class FormatWorker {
   >();
   #next = 0;
 
-  constructor(script: URL = WORKER) {
+  constructor(script: URL = workerScript()) {
     try {
       this.#worker = new Worker(script);
     } catch {

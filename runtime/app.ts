@@ -119,25 +119,25 @@ function corsOptions(origins: string[]): cors.Options {
   };
 }
 
-/** The methods @koa/bodyparser parses a body for (its default); it hands every other request on untouched. */
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+/** The methods whose bodies are parsed (@koa/bodyparser's `parsedMethods`); other requests pass untouched. */
+const BODY_METHODS = ['POST', 'PUT', 'PATCH'];
 
 /**
- * @koa/bodyparser, loaded by the first request it would parse (POST, PUT, PATCH): its co-body,
- * qs and their helpers cost an app's start about 50 ms. Every request is handled exactly as the
- * parser handles it.
+ * @koa/bodyparser, loaded by the first request it parses: its co-body, qs and their helpers cost
+ * an app's start about 50 ms. Every request is handled exactly as the parser handles it.
  */
 function bodyParserOnFirstBody(options: Parameters<typeof bodyParser>[0]): Middleware {
   let parser: Promise<Middleware> | undefined;
   return async function lazyBodyParser(ctx, next): Promise<void> {
-    if (!BODY_METHODS.has(ctx.method)) {
+    if (!BODY_METHODS.includes(ctx.method)) {
       await next();
       return;
     }
-    parser ??= import('@koa/bodyparser').then((loaded) => loaded.bodyParser(options) as Middleware);
-    await (
-      await parser
-    )(ctx, next);
+    parser ??= import('@koa/bodyparser').then(
+      (loaded) => loaded.bodyParser({ ...options, parsedMethods: BODY_METHODS }) as Middleware,
+    );
+    const parse = await parser;
+    await parse(ctx, next);
   };
 }
 

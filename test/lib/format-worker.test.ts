@@ -31,7 +31,10 @@ test.serial(
     const here = shown(await formatHere(requests));
     t.deepEqual(here[0], { text: "const a = { b: 'x' };\n" });
     t.deepEqual(here[3], { error: 'Variable declaration expected. (1:7)' });
-    startFormatter();
+    const worker = new FormatWorker();
+    t.deepEqual(shown(await worker.format(requests)), here);
+    t.true(worker.running, 'formatted by the worker thread, not by this one after the worker failed');
+    startFormatter(); // formatTexts' own worker
     t.deepEqual(shown(await formatTexts(requests)), here);
   },
 );
